@@ -1,0 +1,35 @@
+"""Runner's-knee home exercise program builder: the domain package (no Streamlit here)."""
+
+from .content import load_education, load_templates
+from .document import dump_program, load_program
+from .domain import Dosage, Exercise, Patient, Phase, Program, ProgramItem, Side
+from .errors import LibraryError, ProgramError, RehabError
+from .library import ExerciseLibrary, load_library
+
+
+def render_handout(program, clinic=None, *, paper="a4", large_print=False, password=None) -> bytes:
+    """The patient handout PDF; see rehab.handout."""
+    from .handout import render_handout as _render  # reportlab loads only when a PDF is wanted
+
+    return _render(program, clinic, paper=paper, large_print=large_print, password=password)
+
+
+__all__ = [
+    "Dosage",
+    "Exercise",
+    "ExerciseLibrary",
+    "LibraryError",
+    "Patient",
+    "Phase",
+    "Program",
+    "ProgramError",
+    "ProgramItem",
+    "RehabError",
+    "Side",
+    "dump_program",
+    "load_education",
+    "load_library",
+    "load_program",
+    "load_templates",
+    "render_handout",
+]

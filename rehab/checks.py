@@ -1,0 +1,64 @@
+"""Program checks: clinical and practical findings for the clinician, each a severity and a plain message."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .content import load_avoid_early
+from .domain import Category, Finding, Phase, Program, Severity, TargetArea
+from .library import ExerciseLibrary, fold
+from .timing import session_minutes
+
+MAX_MINUTES = 45
+MAX_EXERCISES = 10
+MIN_STRETCH_HOLD_SECONDS = 10
+
+
+def _avoid_early_matches(name: str) -> list[str]:
+    folded = fold(name.replace("_", " "))
+    return [entry.name for entry in load_avoid_early() if any(word in folded for word in entry.keywords)]
+
+
+def check_program(program: Program, library: ExerciseLibrary) -> list[Finding]:
+    findings: list[Finding] = []
+
+    def add(severity: Severity, message: str, item: int | None = None) -> None:
+        findings.append(Finding(severity=severity, message=message, item=item))
+
+    counts = Counter((item.exercise, item.side) for item in program.items)
+    reported: set[tuple] = set()
+    for index, item in enumerate(program.items):
+        exercise = library.get(item.exercise)
+        label = f"{exercise.name} (item {index + 1})"
+        if program.phase is Phase.SETTLE:
+            for avoided in _avoid_early_matches(f"{exercise.name} {exercise.id}"):
+                add(Severity.WARNING, f"{label} is like {avoided.lower()}, which is best avoided in phase 1.", index)
+        if program.phase not in exercise.phases:
+            phases = ", ".join(p.value.replace("_", " ") for p in exercise.phases)
+            add(Severity.INFO, f"{label} is usually used in: {phases}.", index)
+        if exercise.one_leg and item.side is None:
+            add(Severity.ERROR, f"{label} is done one leg at a time: choose left, right or both.", index)
+        if exercise.is_strengthening and item.days_per_week == 7:
+            add(Severity.WARNING, f"{label} is strengthening every day; 2-3 days a week lets muscles recover.", index)
+        if exercise.category is Category.STRETCH and (item.hold_seconds or 0) < MIN_STRETCH_HOLD_SECONDS:
+            add(Severity.WARNING, f"{label} holds under {MIN_STRETCH_HOLD_SECONDS} seconds; hold 10-30 s.", index)
+        key = (item.exercise, item.side)
+        if counts[key] > 1 and key not in reported:
+            reported.add(key)
+            add(Severity.WARNING, f"{exercise.name} is in the program {counts[key]} times.", index)
+
+    if not any(
+        library.get(i.exercise).is_strengthening and TargetArea.HIP in library.get(i.exercise).target_areas
+        for i in program.items
+    ):
+        add(Severity.WARNING, "No hip strengthening: hip plus knee exercise works better than knee exercise alone.")
+    if len(program.items) > MAX_EXERCISES:
+        add(Severity.WARNING, f"{len(program.items)} exercises: more than {MAX_EXERCISES} makes it harder to keep up.")
+    minutes = session_minutes(program, library)
+    if minutes > MAX_MINUTES:
+        add(Severity.WARNING, f"About {minutes:.0f} minutes a session: over {MAX_MINUTES} is hard to keep up.")
+    return findings
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity is Severity.ERROR for f in findings)

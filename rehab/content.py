@@ -1,0 +1,76 @@
+"""Education topics, the avoid-early list and program templates: patient text and presets as data."""
+
+from __future__ import annotations
+
+import functools
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from .datafiles import ASSETS, parse_entries
+from .domain import Phase, ProgramItem, Sentence, ShortText, Slug, _Frozen
+from .errors import LibraryError, UnknownTemplate
+from .library import load_library
+
+Paragraph = Annotated[str, StringConstraints(min_length=1, max_length=800)]
+
+
+class EducationTopic(_Frozen):
+    id: Slug
+    title: ShortText
+    paragraphs: tuple[Paragraph, ...] = Field(min_length=1)
+    points: tuple[Sentence, ...] = Field((), description="Bullet points after the paragraphs.")
+
+
+class AvoidEarly(_Frozen):
+    id: Slug
+    name: ShortText
+    reason: Sentence
+    keywords: tuple[ShortText, ...] = Field(min_length=1, description="Words that flag an exercise name.")
+
+
+class Template(_Frozen):
+    id: Slug
+    title: ShortText
+    phase: Phase
+    duration_weeks: int = Field(ge=1, le=52)
+    summary: Paragraph
+    items: tuple[ProgramItem, ...] = Field(min_length=1)
+    education: tuple[Slug, ...] = ()
+    move_on: tuple[Sentence, ...] = Field(min_length=1, description="Criteria to move to the next phase.")
+    notes: Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+@functools.cache
+def load_education() -> dict[str, EducationTopic]:
+    return {t.id: t for t in parse_entries(ASSETS / "education.yaml", "topics", EducationTopic)}
+
+
+@functools.cache
+def load_avoid_early() -> tuple[AvoidEarly, ...]:
+    return tuple(parse_entries(ASSETS / "avoid_early.yaml", "avoid_early", AvoidEarly))
+
+
+@functools.cache
+def load_templates() -> dict[str, Template]:
+    """Templates by id, checked against the library and the education topics."""
+    templates = parse_entries(ASSETS / "templates.yaml", "templates", Template)
+    library, topics = load_library(), load_education()
+    for template in templates:
+        for index, item in enumerate(template.items):
+            if item.exercise not in library:
+                raise LibraryError(
+                    f"templates.yaml: template '{template.id}': items[{index}].exercise "
+                    f"'{item.exercise}' is not in the library"
+                )
+        for topic in template.education:
+            if topic not in topics:
+                raise LibraryError(f"templates.yaml: template '{template.id}': education topic '{topic}' is unknown")
+    return {t.id: t for t in templates}
+
+
+def get_template(template_id: str) -> Template:
+    templates = load_templates()
+    if template_id not in templates:
+        raise UnknownTemplate(f"template '{template_id}' is unknown; use one of: {', '.join(templates)}")
+    return templates[template_id]

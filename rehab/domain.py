@@ -1,0 +1,222 @@
+"""The domain model: exercises, doses, programs and patients.
+
+Models are frozen pydantic models so the same classes validate the program document at the edge and
+generate its JSON Schema; units live in field names (``hold_seconds``, ``days_per_week``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+PROGRAM_FORMAT = "rehab.program/1"
+
+
+class Side(str, Enum):
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+
+
+class Phase(str, Enum):
+    SETTLE = "settle"
+    STRENGTHEN = "strengthen"
+    RETURN_TO_RUNNING = "return_to_running"
+
+
+class Category(str, Enum):
+    STRENGTH = "strength"
+    STRETCH = "stretch"
+    SOFT_TISSUE = "soft_tissue"
+    BALANCE = "balance"
+    CARDIO = "cardio"
+
+
+class TargetArea(str, Enum):
+    KNEE = "knee"
+    HIP = "hip"
+    TRUNK = "trunk"
+    CALF = "calf"
+    WHOLE_LEG = "whole_leg"
+
+
+class Position(str, Enum):
+    LYING_ON_BACK = "lying_on_back"
+    LYING_ON_SIDE = "lying_on_side"
+    LYING_ON_FRONT = "lying_on_front"
+    SITTING = "sitting"
+    STANDING = "standing"
+    KNEELING = "kneeling"
+    HANDS_AND_KNEES = "hands_and_knees"
+
+
+class NextMorning(str, Enum):
+    """How the knee felt the morning after exercise, compared with usual."""
+
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+
+
+class Advice(str, Enum):
+    PROGRESS = "progress"
+    HOLD = "hold"
+    REGRESS = "regress"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Sentence = Annotated[str, StringConstraints(min_length=1, max_length=400)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+
+
+class Dosage(_Frozen):
+    """How much of one exercise: the bounds are the clinical limits the app accepts."""
+
+    sets: int = Field(1, ge=1, le=10, description="Sets per session.")
+    reps: int | None = Field(None, ge=1, le=50, description="Repetitions per set (holds count as reps).")
+    hold_seconds: int | None = Field(None, ge=1, le=300, description="Seconds to hold each rep.")
+    minutes: int | None = Field(None, ge=1, le=120, description="Minutes per session, for cardio and rolling.")
+    rest_seconds: int = Field(60, ge=0, le=600, description="Rest between sets, in seconds.")
+    days_per_week: int = Field(3, ge=1, le=7, description="Days a week to do it.")
+    times_per_day: int = Field(1, ge=1, le=6, description="Sessions a day on those days.")
+    load: Annotated[str, StringConstraints(max_length=100)] | None = Field(
+        None, description="Load or band in plain words, e.g. '1 kg ankle weight' or 'light band'."
+    )
+
+    @model_validator(mode="after")
+    def _has_an_amount(self) -> Dosage:
+        if self.reps is None and self.hold_seconds is None and self.minutes is None:
+            raise ValueError("give reps, hold_seconds or minutes")
+        return self
+
+    @property
+    def reps_or_one(self) -> int:
+        return self.reps or 1
+
+
+class ProgressionRule(_Frozen):
+    """How the week-by-week schedule raises the dose; per item it overrides the library default."""
+
+    every_weeks: int = Field(1, ge=1, le=12, description="Weeks between steps up.")
+    reps_step: int = Field(2, ge=1, le=10, description="Reps added per step.")
+    reps_cap: int = Field(15, ge=1, le=50, description="Most reps per set before a set is added.")
+    sets_cap: int = Field(3, ge=1, le=10, description="Most sets before moving to the next exercise.")
+    hold_step_seconds: int = Field(5, ge=1, le=60, description="Seconds added to a hold per step.")
+    hold_cap_seconds: int = Field(45, ge=1, le=300, description="Longest hold.")
+    minutes_step: int = Field(5, ge=1, le=30, description="Minutes added per step for timed exercises.")
+    minutes_cap: int = Field(40, ge=1, le=120, description="Longest timed session.")
+    to_next_exercise: bool = Field(True, description="Move to the harder exercise once every cap is reached.")
+
+
+class Exercise(_Frozen):
+    """One library entry. Patient text (steps, cues, cautions, tips) is plain, second person."""
+
+    id: Slug
+    name: ShortText
+    category: Category
+    target_areas: tuple[TargetArea, ...] = Field(min_length=1)
+    target_muscles: tuple[ShortText, ...] = Field(min_length=1)
+    equipment: tuple[ShortText, ...] = ()
+    position: Position
+    one_leg: bool = Field(description="Done one leg at a time, so the program must say which side.")
+    steps: tuple[Sentence, ...] = Field(min_length=3, max_length=6)
+    cues: tuple[Sentence, ...] = Field(min_length=1, max_length=3)
+    cautions: tuple[Sentence, ...] = ()
+    default_dose: Dosage
+    seconds_per_rep: int = Field(4, ge=1, le=30, description="Time one rep takes, for session estimates.")
+    progression: Slug | None = Field(None, description="Id of the next, harder exercise.")
+    regression: Slug | None = Field(None, description="Id of the easier exercise if this one hurts.")
+    progress_tip: Sentence = Field(description="How to make it harder without changing exercise.")
+    ease_tip: Sentence = Field(description="How to make it easier without changing exercise.")
+    phases: tuple[Phase, ...] = Field(min_length=1)
+    evidence: Sentence
+    custom: bool = False
+
+    @property
+    def is_strengthening(self) -> bool:
+        return self.category is Category.STRENGTH
+
+
+class Patient(_Frozen):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    email: Annotated[str, StringConstraints(max_length=254)] | None = None
+    email_consent: bool = False
+    affected_side: Side | None = None
+    date_of_birth: dt.date | None = None
+
+
+class PainRule(_Frozen):
+    """Pain-monitoring thresholds on a 0-10 scale (traffic light)."""
+
+    green_max: int = Field(2, ge=0, le=4, description="Pain up to this during exercise is fine (green).")
+    amber_max: int = Field(5, ge=1, le=5, description="Above this, stop and ease off (red). Never above 5.")
+    settle_minutes: int = Field(60, ge=0, le=240, description="Pain should settle back to usual within this.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PainRule:
+        if self.amber_max <= self.green_max:
+            raise ValueError(f"amber_max ({self.amber_max}) must be above green_max ({self.green_max})")
+        return self
+
+
+class ProgramItem(Dosage):
+    exercise: Slug = Field(description="Exercise id from the library.")
+    side: Side | None = Field(None, description="Which leg, for one-leg exercises.")
+    notes: Annotated[str, StringConstraints(max_length=2000)] = ""
+    progression: ProgressionRule | None = Field(None, description="Overrides the schedule's default steps.")
+
+    @property
+    def dosage(self) -> Dosage:
+        return Dosage(**{name: getattr(self, name) for name in Dosage.model_fields})
+
+
+class Program(_Frozen):
+    """A home exercise program: the ``rehab.program/1`` document."""
+
+    format: Annotated[str, StringConstraints(pattern=r"^rehab\.program/1$")] = PROGRAM_FORMAT
+    title: Annotated[str, StringConstraints(max_length=200)] = "Your knee exercise program"
+    patient: Patient
+    clinician: Annotated[str, StringConstraints(max_length=200)] = ""
+    phase: Phase
+    start_date: dt.date
+    duration_weeks: int = Field(6, ge=1, le=52)
+    items: tuple[ProgramItem, ...] = Field(min_length=1, max_length=40)
+    education: tuple[Slug, ...] = ()
+    pain_rule: PainRule = PainRule()
+    notes: Annotated[str, StringConstraints(max_length=10000)] = ""
+    template: Slug | None = Field(None, description="Template the program started from.")
+
+
+class Finding(_Frozen):
+    severity: Severity
+    message: str
+    item: int | None = None  # index into program.items, when the finding is about one item
+
+
+class CheckIn(_Frozen):
+    """What the patient reports about one exercise since the last visit."""
+
+    pain_during: int = Field(ge=0, le=10, description="Worst pain during the exercise, 0-10.")
+    next_morning: NextMorning = Field(description="Knee the next morning compared with usual.")
+    good_form: bool = Field(description="Every set done with good control (knee over foot, level pelvis).")
+
+
+class ScheduledDose(_Frozen):
+    """One week of one program item in the week-by-week plan."""
+
+    week: int = Field(ge=1)
+    exercise: Slug
+    dosage: Dosage

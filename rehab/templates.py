@@ -1,0 +1,30 @@
+"""Start a program from a template."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .content import get_template
+from .domain import Patient, Program
+
+
+def program_from_template(
+    template_id: str,
+    patient: Patient,
+    *,
+    start_date: dt.date | None = None,
+    clinician: str = "",
+) -> Program:
+    """Templates train both legs; the patient's affected side is recorded for the clinician to narrow."""
+    template = get_template(template_id)
+    return Program(
+        patient=patient,
+        clinician=clinician,
+        phase=template.phase,
+        start_date=start_date or dt.date.today(),
+        duration_weeks=template.duration_weeks,
+        items=template.items,
+        education=template.education,
+        notes=template.notes,
+        template=template.id,
+    )

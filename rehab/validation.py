@@ -1,0 +1,71 @@
+"""Turn pydantic validation errors into plain messages like ``items[2].sets: 0 is below the minimum 1``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += ("." if path else "") + str(part)
+    return path
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def describe(error: dict[str, Any]) -> str:
+    """One plain sentence for one pydantic error."""
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{_shown(value)} is below the minimum {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"{_shown(value)} is above the maximum {ctx.get('le', ctx.get('lt'))}"
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a known field"
+    if kind == "enum":
+        return f"{_shown(value)} is not allowed; use one of {ctx.get('expected')}"
+    if kind == "string_too_long":
+        return f"is too long ({len(value)} characters; at most {ctx['max_length']})"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} entr{'y' if ctx.get('min_length') == 1 else 'ies'}"
+    if kind == "too_long":
+        return f"has too many entries (at most {ctx.get('max_length')})"
+    if kind == "string_pattern_mismatch":
+        return f"{_shown(value)} is not allowed here (lower-case letters, digits and _ only)"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{_shown(value)} is not a whole number"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{_shown(value)} is not true or false"
+    if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
+        return f"{_shown(value)} is not a date like 2026-11-22"
+    if kind in ("string_type",):
+        return f"{_shown(value)} is not text"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "must be an object with named fields"
+    if kind in ("tuple_type", "list_type"):
+        return "must be a list"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return error["msg"]
+
+
+def messages(exc: ValidationError, prefix: str = "") -> list[str]:
+    out = []
+    for error in exc.errors():
+        path = field_path(tuple(error["loc"]))
+        where = f"{prefix}{'.' if prefix and path else ''}{path}" or "document"
+        out.append(f"{where}: {describe(error)}")
+    return out

@@ -13,7 +13,7 @@ from .validation import messages
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=BaseModel)  # every entry model has an `id`
 
 
 def read_entries(path: Path, key: str) -> list[dict]:
@@ -39,7 +39,7 @@ def parse_entries(path: Path, key: str, model: type[M]) -> list[M]:
             entry = model.model_validate(raw)
         except ValidationError as exc:
             raise LibraryError(f"{label}: " + "; ".join(messages(exc))) from None
-        entry_id = getattr(entry, "id")
+        entry_id = entry.id
         if entry_id in seen:
             raise LibraryError(f"{label}: id '{entry_id}' is used twice")
         seen.add(entry_id)

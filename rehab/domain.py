@@ -7,7 +7,7 @@ generate its JSON Schema; units live in field names (``hold_seconds``, ``days_pe
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -15,19 +15,19 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 PROGRAM_FORMAT = "rehab.program/1"
 
 
-class Side(str, Enum):
+class Side(StrEnum):
     LEFT = "left"
     RIGHT = "right"
     BOTH = "both"
 
 
-class Phase(str, Enum):
+class Phase(StrEnum):
     SETTLE = "settle"
     STRENGTHEN = "strengthen"
     RETURN_TO_RUNNING = "return_to_running"
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     STRENGTH = "strength"
     STRETCH = "stretch"
     SOFT_TISSUE = "soft_tissue"
@@ -35,7 +35,7 @@ class Category(str, Enum):
     CARDIO = "cardio"
 
 
-class TargetArea(str, Enum):
+class TargetArea(StrEnum):
     KNEE = "knee"
     HIP = "hip"
     TRUNK = "trunk"
@@ -43,7 +43,7 @@ class TargetArea(str, Enum):
     WHOLE_LEG = "whole_leg"
 
 
-class Position(str, Enum):
+class Position(StrEnum):
     LYING_ON_BACK = "lying_on_back"
     LYING_ON_SIDE = "lying_on_side"
     LYING_ON_FRONT = "lying_on_front"
@@ -53,7 +53,7 @@ class Position(str, Enum):
     HANDS_AND_KNEES = "hands_and_knees"
 
 
-class NextMorning(str, Enum):
+class NextMorning(StrEnum):
     """How the knee felt the morning after exercise, compared with usual."""
 
     BETTER = "better"
@@ -61,13 +61,13 @@ class NextMorning(str, Enum):
     WORSE = "worse"
 
 
-class Advice(str, Enum):
+class Advice(StrEnum):
     PROGRESS = "progress"
     HOLD = "hold"
     REGRESS = "regress"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"

@@ -63,8 +63,13 @@ def describe(error: dict[str, Any]) -> str:
 
 
 def messages(exc: ValidationError, prefix: str = "") -> list[str]:
+    errors = exc.errors()
+    # pydantic counts a list's length after dropping invalid entries; report the entries, not a bogus "too short"
+    parents_of_errors = {tuple(e["loc"][:i]) for e in errors for i in range(len(e["loc"]))}
     out = []
-    for error in exc.errors():
+    for error in errors:
+        if error["type"] == "too_short" and tuple(error["loc"]) in parents_of_errors:
+            continue
         path = field_path(tuple(error["loc"]))
         where = f"{prefix}{'.' if prefix and path else ''}{path}" or "document"
         out.append(f"{where}: {describe(error)}")

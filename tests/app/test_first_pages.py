@@ -1,0 +1,42 @@
+"""The first pages render without exceptions and respond to search and template choice."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def test_the_library_page_lists_exercises_and_filters_by_search():
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert at.title[0].value == "Exercise library"
+    full = len(at.dataframe[0].value)
+    assert full >= 30
+    at.text_input(key="library_search").input("bridge").run()
+    names = list(at.dataframe[0].value["Exercise"])
+    assert names and all("bridge" in n.lower() for n in names)
+    at.text_input(key="library_search").input("zzzz").run()
+    assert "No exercise matches" in at.info[0].value
+
+
+def test_the_library_page_shows_details_of_the_chosen_exercise():
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.selectbox(key="library_detail").set_value("glute_bridge").run()
+    assert not at.exception
+    assert at.subheader[0].value == "Glute bridge"
+    assert any("**Steps**" in m.value for m in at.markdown)
+
+
+def test_the_templates_page_previews_each_template():
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("pages/templates.py").run()
+    assert not at.exception
+    for template_id in at.selectbox(key="template_preview").options:
+        pass
+    ids = ["phase1_settle", "phase2_strengthen", "phase3_return_to_running", "home_routine"]
+    for template_id in ids:
+        at.selectbox(key="template_preview").set_value(template_id).run()
+        assert not at.exception
+        assert len(at.dataframe[0].value) >= 5
+        assert any(m.label == "Minutes a session" for m in at.metric)

@@ -34,7 +34,13 @@ if not found:
     st.stop()
 
 table = exercise_table(found)
-st.dataframe(table.drop(columns=["id"]), hide_index=True, width="stretch")
+st.dataframe(
+    table.drop(columns=["id", "Position"]),
+    hide_index=True,
+    width="stretch",
+    column_config={"Exercise": st.column_config.TextColumn(width="medium"),
+                   "Starting dose": st.column_config.TextColumn(width="large")},
+)
 
 chosen = st.selectbox("Show details for", [ex.id for ex in found], key="library_detail",
                       format_func=lambda ex_id: library.get(ex_id).name)

@@ -68,7 +68,10 @@ def _start_of(harder: Exercise, item: ProgramItem) -> Dosage:
     )
 
 
-def schedule_item(item: ProgramItem, library: ExerciseLibrary, weeks: int) -> list[ScheduledDose]:
+def schedule_item(
+    item: ProgramItem, library: ExerciseLibrary, weeks: int, taken: frozenset[str] = frozenset()
+) -> list[ScheduledDose]:
+    """Weekly doses for one item; ``taken`` holds exercises already in the program, which it never moves to."""
     exercise = library.get(item.exercise)
     rule = item.progression or default_rule(exercise)
     dosage = item.dosage
@@ -78,7 +81,12 @@ def schedule_item(item: ProgramItem, library: ExerciseLibrary, weeks: int) -> li
             harder_dose = step_up(dosage, rule, exercise.category)
             if harder_dose is not None:
                 dosage = harder_dose
-            elif rule.to_next_exercise and exercise.is_strengthening and exercise.progression:
+            elif (
+                rule.to_next_exercise
+                and exercise.is_strengthening
+                and exercise.progression
+                and exercise.progression not in taken
+            ):
                 exercise = library.get(exercise.progression)
                 dosage = _start_of(exercise, item)
                 # an item override applies to its own exercise only; the next one follows its defaults
@@ -89,7 +97,8 @@ def schedule_item(item: ProgramItem, library: ExerciseLibrary, weeks: int) -> li
 
 def schedule_program(program: Program, library: ExerciseLibrary) -> list[list[ScheduledDose]]:
     """One list of weekly doses per program item, in item order."""
-    return [schedule_item(item, library, program.duration_weeks) for item in program.items]
+    taken = frozenset(item.exercise for item in program.items)
+    return [schedule_item(item, library, program.duration_weeks, taken) for item in program.items]
 
 
 def side_for(exercise: Exercise, item: ProgramItem) -> Side | None:

@@ -142,3 +142,11 @@ def test_thresholds_are_configurable_per_program():
     strict = PainRule(green_max=1, amber_max=3)
     assert advise(CheckIn(pain_during=2, next_morning="same", good_form=True), strict)[0] is Advice.HOLD
     assert advise(CheckIn(pain_during=4, next_morning="same", good_form=True), strict)[0] is Advice.REGRESS
+
+
+def test_the_schedule_never_moves_to_an_exercise_already_in_the_program():
+    first = ProgramItem(exercise="easy_squat", sets=3, reps=15)
+    second = ProgramItem(exercise="mid_squat", sets=2, reps=8)
+    plans = schedule_program(program(first, second, weeks=3), LIBRARY)
+    assert {w.exercise for w in plans[0]} == {"easy_squat"}
+    assert plans[1][-1].exercise == "mid_squat"

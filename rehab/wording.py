@@ -60,10 +60,10 @@ def frequency_in_words(dosage: Dosage) -> str:
 
 
 def rest_in_words(dosage: Dosage) -> str:
-    if dosage.sets <= 1 and (dosage.reps or 1) <= 1:
+    """E.g. 'Rest 1 minute between sets.'; empty when there is nothing to rest between or no rest."""
+    if dosage.rest_seconds == 0 or (dosage.sets <= 1 and (dosage.reps or 1) <= 1):
         return ""
-    if dosage.rest_seconds == 0:
-        return "No rest needed between sets."
+    between = "sets" if dosage.sets > 1 else ("holds" if dosage.hold_seconds else "rounds")
     if dosage.rest_seconds % 60 == 0:
-        return f"Rest {_plural(dosage.rest_seconds // 60, 'minute')} between sets."
-    return f"Rest {_plural(dosage.rest_seconds, 'second')} between sets."
+        return f"Rest {_plural(dosage.rest_seconds // 60, 'minute')} between {between}."
+    return f"Rest {_plural(dosage.rest_seconds, 'second')} between {between}."

@@ -39,3 +39,5 @@ def test_rest_in_words():
     assert rest_in_words(Dosage(sets=3, reps=10, rest_seconds=90)) == "Rest 90 seconds between sets."
     assert rest_in_words(Dosage(sets=3, reps=10, rest_seconds=120)) == "Rest 2 minutes between sets."
     assert rest_in_words(Dosage(sets=1, reps=1, hold_seconds=30)) == ""
+    assert rest_in_words(Dosage(sets=1, reps=3, hold_seconds=30, rest_seconds=15)) == "Rest 15 seconds between holds."
+    assert rest_in_words(Dosage(sets=3, reps=10, rest_seconds=0)) == ""

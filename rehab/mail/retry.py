@@ -1,0 +1,53 @@
+"""When to try a queued email again (pure; the outbox worker does the waiting).
+
+After a temporary failure (TemporaryMailError) the message stays queued and the next try waits:
+
+    after try 1: 1 minute    after try 2: 5 minutes    after try 3: 15 minutes
+    after try 4: 1 hour      after try 5: 4 hours      after try 6: give up
+
+So a message is tried 6 times over about 5 hours 21 minutes, then marked failed with
+"gave up after 6 attempts: <last reason>". A permanent failure (PermanentMailError) is marked failed at once,
+with the server's reason. A clinician can always press "Retry", which starts a fresh schedule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .errors import MailDeliveryError, PermanentMailError
+
+RETRY_DELAYS_SECONDS: tuple[int, ...] = (60, 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60)
+MAX_ATTEMPTS = len(RETRY_DELAYS_SECONDS) + 1
+
+
+def next_attempt_delay(attempts: int) -> int | None:
+    """Seconds to wait after ``attempts`` failed tries (1 = the first try failed); None means give up."""
+    if attempts < 1:
+        raise ValueError(f"attempts must be at least 1, got {attempts}")
+    if attempts >= MAX_ATTEMPTS:
+        return None
+    return RETRY_DELAYS_SECONDS[attempts - 1]
+
+
+def gave_up_reason(attempts: int, last_reason: str) -> str:
+    return f"gave up after {attempts} attempts: {last_reason}"
+
+
+@dataclass(frozen=True)
+class RetryDecision:
+    """What the outbox does with a message after a failed try."""
+
+    status: Literal["queued", "failed"]
+    delay_seconds: int | None  # None when failed
+    reason: str
+
+
+def after_failure(attempts: int, error: MailDeliveryError) -> RetryDecision:
+    """Queue again with a delay, or fail: at once for a permanent error, after MAX_ATTEMPTS for a temporary one."""
+    if isinstance(error, PermanentMailError):
+        return RetryDecision("failed", None, error.reason)
+    delay = next_attempt_delay(attempts)
+    if delay is None:
+        return RetryDecision("failed", None, gave_up_reason(attempts, error.reason))
+    return RetryDecision("queued", delay, error.reason)

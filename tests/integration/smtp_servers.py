@@ -1,0 +1,191 @@
+"""Real aiosmtpd servers on loopback for the mail tests; import the fixtures a test module uses.
+
+Each server keeps what it received in ``server.inbox`` (an Inbox). Scripted replies make it answer 4xx/5xx
+or stall, so every fault the mailer sorts is produced by a real SMTP conversation, not a mock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import socket
+import ssl
+import threading
+from dataclasses import dataclass, field
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+SMTP_USER = "clinic-desk"
+SMTP_PASSWORD = "correct horse battery staple"  # noqa: S105 - the test server's own login
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    data: bytes
+    tls: bool
+    authenticated: bool
+
+    @property
+    def message(self) -> email.message.EmailMessage:
+        return email.message_from_bytes(self.data, policy=email.policy.default)
+
+
+@dataclass
+class Inbox:
+    """aiosmtpd handler. ``rcpt_replies`` / ``data_replies`` are used up first, one per command, before 250."""
+
+    received: list[Received] = field(default_factory=list)
+    rcpt_replies: list[str] = field(default_factory=list)
+    data_replies: list[str] = field(default_factory=list)
+    data_delay_seconds: float = 0.0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.rcpt_replies:
+            return self.rcpt_replies.pop(0)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.data_delay_seconds:
+            await asyncio.sleep(self.data_delay_seconds)  # cancelled by Controller.stop()
+        if self.data_replies:
+            return self.data_replies.pop(0)
+        self.received.append(
+            Received(
+                mail_from=envelope.mail_from,
+                rcpt_tos=list(envelope.rcpt_tos),
+                data=envelope.original_content or envelope.content,
+                tls=session.ssl is not None,
+                authenticated=bool(session.authenticated),
+            )
+        )
+        return "250 Message accepted for delivery"
+
+
+def _authenticator(server, session, envelope, mechanism, auth_data):
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == SMTP_USER.encode()
+        and auth_data.password == SMTP_PASSWORD.encode()
+    )
+    # handled=False makes aiosmtpd send 535; the default (True) sends nothing and the client hangs.
+    return AuthResult(success=True) if ok else AuthResult(success=False, handled=False)
+
+
+def _start(**kwargs) -> Controller:
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=free_port(), **kwargs)  # port=0 does not work
+    controller.start()
+    controller.inbox = controller.handler
+    return controller
+
+
+@pytest.fixture(scope="session")
+def tls_ca():
+    import trustme
+
+    return trustme.CA()
+
+
+@pytest.fixture(scope="session")
+def server_tls_context(tls_ca) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls_ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+    return context
+
+
+@pytest.fixture
+def client_tls_context(tls_ca) -> ssl.SSLContext:
+    """Trusts only the test CA and checks the host name, like the default context does for a real server."""
+    context = ssl.create_default_context()
+    tls_ca.configure_trust(context)
+    return context
+
+
+@pytest.fixture
+def smtp_server():
+    """Plain SMTP, no TLS, no login."""
+    controller = _start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_starttls_server(server_tls_context):
+    """Refuses MAIL (530) until the client has run STARTTLS."""
+    controller = _start(tls_context=server_tls_context, require_starttls=True)
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_ssl_server(server_tls_context):
+    """Implicit TLS: the TLS handshake comes first, as on port 465."""
+    controller = _start(ssl_context=server_tls_context)
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_auth_server(server_tls_context):
+    """STARTTLS required, then AUTH (offered only over TLS) with SMTP_USER / SMTP_PASSWORD."""
+    controller = _start(
+        tls_context=server_tls_context,
+        require_starttls=True,
+        authenticator=_authenticator,
+        auth_required=True,
+        auth_require_tls=True,
+    )
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port with nothing listening: connecting is refused at once."""
+    return free_port()
+
+
+@pytest.fixture
+def silent_server():
+    """Accepts TCP connections (the kernel's backlog) but never says a word: the greeting never comes."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(4)
+        yield listener.getsockname()[1]
+
+
+@pytest.fixture
+def refusing_server():
+    """Greets every connection with "554 5.3.2 No service here" and hangs up, like a server that refuses us."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    listener.settimeout(0.1)
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.sendall(b"554 5.3.2 No service here\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    thread.join(5)
+    listener.close()

@@ -12,7 +12,7 @@ import sys
 
 from ..errors import ProgramError, RehabError
 
-COMMAND_MODULES = ["rehab.cli.core"]
+COMMAND_MODULES = ["rehab.cli.core", "rehab.illustrations.cli", "rehab.storage.cli", "rehab.handout.cli"]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -28,3 +28,12 @@ def test_every_cli_command_is_in_the_readme():
     subparsers = next(a for a in build_parser()._actions if a.dest == "command")
     missing = [name for name in subparsers.choices if f"`{name}" not in README]
     assert missing == []
+
+
+def test_every_setting_is_in_the_readme_with_its_default():
+    from rehab.config import SETTINGS
+
+    for setting in SETTINGS:
+        row = next((line for line in README.splitlines() if line.startswith(f"| `{setting.name}` |")), None)
+        assert row is not None, setting.name
+        assert (f"`{setting.default}`" if setting.default else "(empty)") in row

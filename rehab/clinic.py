@@ -1,0 +1,211 @@
+"""The clinic profile ``rehab.clinic/1``: who hands out the program, and how the handout is branded.
+
+In a JSON file the logo is a path (relative to the file); in memory and in the database it is the image bytes.
+Logo bytes are checked with Pillow whenever a Clinic is built, so a bad logo is a clear error here and can never
+reach the PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import warnings
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from .errors import RehabError
+from .validation import messages
+
+CLINIC_FORMAT = "rehab.clinic/1"
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+MAX_LOGO_PIXELS = 25_000_000
+LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG"}
+MAX_CLINIC_FILE_BYTES = 64 * 1024  # the JSON itself; the logo is a separate file
+
+
+class ClinicError(RehabError):
+    """A clinic profile or its logo is invalid. ``problems`` lists one line per field."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+class Paper(StrEnum):
+    A4 = "a4"
+    LETTER = "letter"
+
+
+Line = Annotated[str, StringConstraints(max_length=200)]
+
+
+def check_logo(data: bytes) -> tuple[str, int, int]:
+    """(format, width, height) of a PNG or JPEG logo, or ValueError with a plain reason.
+
+    Order matters: the byte size is checked before decoding, and the pixel count from the header before the
+    pixels are decoded, so an oversized file or a decompression bomb costs almost nothing to reject.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    if not data:
+        raise ValueError("the image file is empty")
+    if len(data) > MAX_LOGO_BYTES:
+        raise ValueError(f"the image is {len(data) / 1024 / 1024:.1f} MB; at most {MAX_LOGO_BYTES // 1024 // 1024} MB")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                fmt, (width, height) = image.format, image.size
+                if fmt not in LOGO_FORMATS:
+                    raise ValueError(f"{fmt or 'this'} images are not supported; use a PNG or JPEG file")
+                _check_pixels(width, height)
+                image.load()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise ValueError(f"the image has too many pixels; at most {MAX_LOGO_PIXELS // 1_000_000} megapixels") from None
+    except UnidentifiedImageError:
+        raise ValueError("this is not an image Pillow can read; use a PNG or JPEG file") from None
+    except (OSError, SyntaxError, EOFError) as exc:  # Pillow reports truncated or corrupt data this way
+        raise ValueError(f"the image data is damaged or cut off ({exc})") from None
+    return fmt, width, height
+
+
+def _check_pixels(width: int, height: int) -> None:
+    if width < 1 or height < 1:
+        raise ValueError("the image has no pixels")
+    if width * height > MAX_LOGO_PIXELS:
+        raise ValueError(
+            f"the image is {width} × {height} pixels ({width * height / 1_000_000:.1f} megapixels); "
+            f"at most {MAX_LOGO_PIXELS // 1_000_000} megapixels"
+        )
+
+
+class Clinic(BaseModel):
+    """A clinic profile. ``logo`` holds PNG or JPEG bytes (None: the project's own drawn logo)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    format: Annotated[str, StringConstraints(pattern=r"^rehab\.clinic/1$")] = CLINIC_FORMAT
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)] = Field(
+        description="Clinic name, shown in the header of every page and as the PDF author."
+    )
+    address: Annotated[str, StringConstraints(max_length=400)] = Field("", description="Postal address; lines allowed.")
+    phone: Annotated[str, StringConstraints(max_length=40)] = Field("", description="Phone number patients call.")
+    email: Annotated[str, StringConstraints(max_length=254)] = Field("", description="Email address for patients.")
+    website: Annotated[str, StringConstraints(max_length=200)] = Field(
+        "", description="Web address; the handout prints it and a QR code that opens it."
+    )
+    primary_color: Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")] = Field(
+        "#1F5F8B", description="Brand colour as #RRGGBB; darkened in the PDF where text needs more contrast."
+    )
+    logo: bytes | None = Field(None, description="PNG or JPEG, at most 5 MB and 25 megapixels.", repr=False)
+    footer_note: Line = Field("", description="One short line printed above the footer of every page.")
+    default_paper: Paper = Field(Paper.A4, description="Paper size when none is asked for: a4 or letter.")
+    large_print: bool = Field(False, description="Print handouts in large print (16 pt) by default.")
+
+    @field_validator("logo")
+    @classmethod
+    def _valid_logo(cls, value: bytes | None) -> bytes | None:
+        if value is not None:
+            check_logo(value)
+        return value
+
+    @field_validator("phone", "email", "website", "footer_note")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    def qr_url(self) -> str | None:
+        """The website as a full URL for the QR code, or None when there is none."""
+        site = self.website.strip()
+        if not site or any(ch.isspace() for ch in site):
+            return None
+        return site if "://" in site else "https://" + site
+
+
+def default_clinic() -> Clinic:
+    """A neutral profile for handouts made before a clinic is set up; its logo is drawn by the project."""
+    return Clinic(name="Your physiotherapy clinic")
+
+
+def _read_logo(value: Any, base_dir: Path) -> Any:
+    """A logo path from JSON becomes bytes; bytes pass through; anything else is left for pydantic to reject."""
+    if not isinstance(value, str):
+        return value
+    if not value.strip():
+        return None
+    path = Path(value)
+    path = path if path.is_absolute() else base_dir / path
+    try:
+        size = path.stat().st_size
+        if size > MAX_LOGO_BYTES:
+            raise ClinicError(
+                [f"logo: {path.name} is {size / 1024 / 1024:.1f} MB; at most {MAX_LOGO_BYTES // 1024 // 1024} MB"]
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ClinicError([f"logo: file not found: {path}"]) from None
+    except IsADirectoryError:
+        raise ClinicError([f"logo: {path} is a folder, not an image file"]) from None
+    except OSError as exc:
+        raise ClinicError([f"logo: cannot read {path}: {exc.strerror}"]) from None
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ClinicError([f"file not found: {path}"]) from None
+    except OSError as exc:
+        raise ClinicError([f"cannot read {path}: {exc.strerror}"]) from None
+    if len(raw) > MAX_CLINIC_FILE_BYTES:
+        raise ClinicError([f"{path.name} is {len(raw):,} bytes; a clinic profile is at most {MAX_CLINIC_FILE_BYTES:,}"])
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ClinicError([f"{path.name} is not UTF-8 text"]) from None
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise ClinicError([f"{path.name}: not valid JSON: {exc.msg} at {where}"]) from None
+
+
+def load_clinic(source: str | Path | dict, *, base_dir: str | Path | None = None) -> Clinic:
+    """A clinic from a JSON file path or a dict; a logo path is read relative to the file (or ``base_dir``)."""
+    if isinstance(source, dict):
+        data, base = dict(source), Path(base_dir or ".")
+    elif isinstance(source, (str, Path)):
+        path = Path(source)
+        data, base = _read_json(path), Path(base_dir) if base_dir else path.parent
+    else:
+        raise ClinicError([f"cannot read a clinic profile from {type(source).__name__}"])
+    if not isinstance(data, dict):
+        raise ClinicError(["document: must be a JSON object"])
+    if data.get("format") != CLINIC_FORMAT:
+        raise ClinicError([f"format: {data.get('format')!r} is not supported; expected '{CLINIC_FORMAT}'"])
+    if "logo" in data:
+        data["logo"] = _read_logo(data["logo"], base)
+    try:
+        return Clinic.model_validate(data)
+    except ValidationError as exc:
+        raise ClinicError(messages(exc)) from None
+
+
+def dump_clinic(clinic: Clinic, logo_path: str | None = None) -> str:
+    """The clinic as ``rehab.clinic/1`` JSON; the caller saves the logo bytes at ``logo_path`` itself."""
+    data = clinic.model_dump(mode="json", exclude={"logo"})
+    data["logo"] = logo_path
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def clinic_json_schema() -> dict[str, Any]:
+    schema = Clinic.model_json_schema(mode="serialization")
+    schema["properties"]["logo"] = {"type": ["string", "null"], "description": "Path to a PNG or JPEG file."}
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = CLINIC_FORMAT
+    return schema
+
+
+__all__ = ["Clinic", "ClinicError", "Paper", "check_logo", "default_clinic", "dump_clinic", "load_clinic"]
+

@@ -1,0 +1,97 @@
+"""Small layout pieces shared by the sections: tables with the house style, boxes that may split by row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+
+from .context import Handout
+from .para import Paragraph
+
+
+def grid(
+    h: Handout,
+    rows: list[list],
+    widths: Sequence[float],
+    *,
+    header: bool = True,
+    stripes: bool = True,
+    heights: Sequence[float] | None = None,
+    extra: Sequence[tuple] = (),
+    cls: type[Table] = Table,
+) -> Table:
+    """A table with a brand-coloured header row, light stripes and readable padding; splits by row."""
+    pad = h.look.space.cell_padding
+    pal = h.palette
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + 1),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad + 1),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.6, pal.light_rule),
+        ("BOX", (0, 0), (-1, -1), 0.8, pal.rule),
+    ]
+    if header:
+        style += [("BACKGROUND", (0, 0), (-1, 0), pal.brand_text), ("VALIGN", (0, 0), (-1, 0), "MIDDLE")]
+    if stripes:
+        first = 1 if header else 0
+        style.append(("ROWBACKGROUNDS", (0, first), (-1, -1), [pal.page, pal.brand_tint]))
+    style.extend(extra)
+    return cls(rows, colWidths=list(widths), rowHeights=heights, style=TableStyle(style),
+               repeatRows=1 if header else 0, hAlign="LEFT")
+
+
+def box(
+    h: Handout,
+    rows: list[list],
+    widths: Sequence[float],
+    *,
+    background: colors.Color,
+    border: colors.Color,
+    extra: Sequence[tuple] = (),
+    keep: bool = False,
+    space_before: float = 0,
+) -> Flowable:
+    """A framed, tinted box; one row per paragraph so a long box can still break between rows.
+
+    ``keep``: move the whole box to the next page rather than split it, unless it is taller than a page.
+    """
+    pad = h.look.space.cell_padding
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, -1), background),
+        ("BOX", (0, 0), (-1, -1), 1.4, border),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad + 4),
+        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),
+        ("TOPPADDING", (0, 0), (-1, 0), pad + 2),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), pad + 3),
+        *extra,
+    ]
+    table = Table(rows, colWidths=list(widths), style=TableStyle(style), hAlign="LEFT")
+    table.spaceBefore = space_before  # dropped at the top of a page, unlike a Spacer
+    return KeepTogether([table]) if keep else table
+
+
+def bullets(h: Handout, items: Sequence[str], style: str = "bullet") -> list[Paragraph]:
+    return [Paragraph(h.safe(item), getattr(h.styles, style), bulletText="•") for item in items]
+
+
+def numbered(h: Handout, items: Sequence[str]) -> list[Paragraph]:
+    return [Paragraph(h.safe(item), h.styles.step, bulletText=f"{n}.") for n, item in enumerate(items, start=1)]
+
+
+def heading(h: Handout, text: str, style: str = "heading") -> Paragraph:
+    return Paragraph(h.safe(text), getattr(h.styles, style))
+
+
+def spans_each_row(count: int, first: int = 0) -> list[tuple]:
+    """SPAN commands that merge every cell of each row: boxes whose rows hold one paragraph each."""
+    return [("SPAN", (0, row), (-1, row)) for row in range(first, first + count)]
+
+
+Flowables = list[Flowable]

@@ -1,0 +1,171 @@
+"""One card per exercise, kept on one page: picture, dose, steps, tips, cautions, and what to do when it
+feels easy or when it hurts."""
+
+from __future__ import annotations
+
+from reportlab.graphics.shapes import Drawing
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from ..domain import Exercise, ProgramItem
+from ..progression import side_for
+from ..wording import dose_in_words, frequency_in_words, rest_in_words
+from .blocks import Flowables, box, bullets, heading, numbered
+from .context import Handout
+from .para import Paragraph
+from .words import w
+
+
+def exercise_cards(h: Handout) -> Flowables:
+    story: Flowables = []
+    pairs = zip(h.program.items, h.exercises, strict=True)
+    for number, (item, exercise) in enumerate(pairs, start=1):
+        head, rest = card(h, number, item, exercise)
+        if number == 1:  # the section heading never stands alone at the foot of a page
+            head.insert(0, heading(h, w("cards_heading")))
+        # the whole card moves to a new page if it does not fit; only a card taller than a page (large print)
+        # breaks, and then never between its title, dose and first step, nor inside a box
+        story.append(KeepCard(head, rest))
+    return story
+
+
+class KeepCard(KeepTogether):
+    """KeepTogether, except that a card taller than a whole page (large print) flows on from where it is,
+    instead of first leaving a half-empty page it could not fit on anyway; its head still stays together."""
+
+    def __init__(self, head: Flowables, rest: Flowables):
+        super().__init__([*head, *rest])
+        self._head, self._rest = head, rest
+
+    def split(self, avail_width, avail_height):
+        if getattr(self, "_wrapInfo", None) != (avail_width, avail_height):
+            self.wrap(avail_width, avail_height)
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._height < self._H:  # the parts go back on the list, the head kept whole
+            return [self.NullActionFlowable(), KeepTogether(self._head), *self._rest]
+        return super().split(avail_width, avail_height)
+
+
+def card(h: Handout, number: int, item: ProgramItem, exercise: Exercise) -> tuple[Flowables, Flowables]:
+    """(head, rest): the head is the title, dose, picture and the start of the steps."""
+    title = _title_bar(h, number, exercise)
+    title.spaceBefore = h.look.space.card_gap  # dropped at the top of a page, unlike a Spacer
+    head: Flowables = [title, _dose_strip(h, item, exercise)]
+    picture = _picture(h, exercise)
+    if picture is not None:
+        head += [Spacer(1, 6), picture]
+    how = [heading(h, w("steps"), "subheading"), *numbered(h, exercise.steps)]
+    tips = [heading(h, w("cues"), "subheading"), *bullets(h, exercise.cues)]
+    if exercise.cautions:
+        tips += [heading(h, w("cautions"), "subheading"), *bullets(h, exercise.cautions)]
+    body = _side_by_side(h, how, tips)
+    head += body[:2]
+    rest: Flowables = [*body[2:], Spacer(1, h.styles.body.fontSize * 0.6), *_easy_and_hurts(h, exercise)]
+    if item.notes.strip():
+        rest += [heading(h, w("item_note"), "subheading"), h.text(item.notes)]
+    return head, rest
+
+
+def _side_by_side(h: Handout, left: Flowables, right: Flowables) -> Flowables:
+    """Steps beside tips in normal print, saving a third of a page per card. One column in large print, or
+    when long custom text would make the pair taller than half a page (a table row cannot break)."""
+    gap = 14
+    left_w = (h.frame_width - gap) * 0.57
+    right_w = h.frame_width - gap - left_w
+    if h.large_print or _too_tall(h, left, left_w) or _too_tall(h, right, right_w):
+        return [*left, *right]
+    style = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    return [Table([[left, "", right]], colWidths=[left_w, gap, right_w], style=style, hAlign="LEFT")]
+
+
+def _too_tall(h: Handout, flowables: Flowables, width: float) -> bool:
+    """Taller than half a page? Measured only when the text is long enough to possibly be."""
+    limit = h.pagesize[1] * 0.45
+    chars_per_line = width / (h.sizes.body * 0.45)  # narrowest plausible average glyph
+    chars = sum(len(getattr(f, "text", "")) + chars_per_line for f in flowables)  # each paragraph: one line more
+    if chars / chars_per_line * h.styles.body.leading * 1.3 < limit:
+        return False
+    total = sum(f.wrap(width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+    return total > limit
+
+
+def _title_bar(h: Handout, number: int, exercise: Exercise) -> Table:
+    title = Paragraph(f"{number}.&nbsp;&nbsp;{h.safe(exercise.name)}", h.styles.card_title)
+    pad = h.look.space.cell_padding
+    style = TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), h.palette.brand_text),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad + 4),
+        ("TOPPADDING", (0, 0), (-1, -1), pad + 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 3),
+    ])
+    return Table([[title]], colWidths=[h.frame_width], style=style, hAlign="LEFT")
+
+
+def _dose_strip(h: Handout, item: ProgramItem, exercise: Exercise) -> Table:
+    s = h.styles
+    dose = dose_in_words(item.dosage, exercise.one_leg, side_for(exercise, item))
+    rest = rest_in_words(item.dosage)
+    amount = f"<b>{h.safe(dose)}</b>" + (f"<br/>{h.safe(rest)}" if rest else "")
+    rows = [[Paragraph(w("how_much"), s.cell_bold), Paragraph(amount, s.cell)]]
+    rows.append([Paragraph(w("how_often"), s.cell_bold), Paragraph(h.safe(frequency_in_words(item.dosage)), s.cell)])
+    label_w = h.sizes.table * 7.2
+    pad = h.look.space.cell_padding
+    style = TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), h.palette.brand_tint),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, 0), pad + 1),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), pad + 2),
+        ("LINEBELOW", (0, -1), (-1, -1), 1.5, h.palette.brand),
+    ])
+    return Table(rows, colWidths=[label_w, h.frame_width - label_w], style=style, hAlign="LEFT")
+
+
+def _picture(h: Handout, exercise: Exercise) -> Flowable | None:
+    if h.drawing_for is None:
+        return None
+    width, height = h.frame_width, h.sizes.illustration_height
+    drawing = h.drawing_for(exercise.id, width, height, accent=h.palette.brand)
+    if drawing is None:
+        return None
+    if isinstance(drawing, Drawing) and (drawing.width > width or drawing.height > height):
+        scale = min(width / drawing.width, height / drawing.height)  # never trust a size to fit the page
+        drawing.scale(scale, scale)
+        drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+    drawing.hAlign = "CENTER"
+    return drawing
+
+
+def _easy_and_hurts(h: Handout, exercise: Exercise) -> Flowables:
+    rule = h.program.pain_rule
+    harder = h.library.harder(exercise.id)
+    easier = h.library.easier(exercise.id)
+    when = w("easy_next", name=f"<b>{h.safe(harder.name)}</b>") if harder is not None else w("easy_harder")
+    easy = [heading(h, w("easy_heading"), "box_heading"), Paragraph(when, h.styles.cell),
+            *bullets(h, [w("easy_pain", green=rule.green_max), w("easy_morning"), w("easy_form")], "cell_bullet")]
+    if harder is None:
+        easy.append(Paragraph(w("easy_tip", tip=h.safe(exercise.progress_tip)), h.styles.cell))
+    hurts = [heading(h, w("hurts_heading"), "box_heading"),
+             Paragraph(w("hurts_stop", amber=rule.amber_max), h.styles.cell_bold),
+             h.text(exercise.ease_tip, "cell")]
+    if easier is not None:
+        hurts.append(Paragraph(w("hurts_easier", name=f"<b>{h.safe(easier.name)}</b>"), h.styles.cell))
+    else:
+        hurts.append(Paragraph(w("hurts_call"), h.styles.cell))
+    pal = h.palette
+    if h.large_print:
+        hurts_box = box(h, [[hurts]], [h.frame_width], background=pal.amber_tint, border=pal.amber)
+        hurts_box.spaceBefore = 8
+        return [box(h, [[easy]], [h.frame_width], background=pal.green_tint, border=pal.green), hurts_box]
+    gap = 10
+    half = (h.frame_width - gap) / 2
+    extra = [("BACKGROUND", (0, 0), (0, 0), pal.green_tint), ("BACKGROUND", (2, 0), (2, 0), pal.amber_tint),
+             ("BOX", (0, 0), (0, 0), 1.4, pal.green), ("BOX", (2, 0), (2, 0), 1.4, pal.amber),
+             ("BACKGROUND", (1, 0), (1, 0), pal.page), ("LEFTPADDING", (1, 0), (1, 0), 0),
+             ("RIGHTPADDING", (1, 0), (1, 0), 0), ("BOX", (1, 0), (1, 0), 0, pal.page)]
+    return [box(h, [[easy, "", hurts]], [half, gap, half], background=pal.page, border=pal.page, extra=extra)]
+

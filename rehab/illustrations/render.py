@@ -1,0 +1,137 @@
+"""Shapes to reportlab: one Drawing per exercise (vectors in the PDF), and the same Drawing as SVG for the browser.
+
+The frames sit side by side at one common scale, so the props do not jump between them, with a small chevron
+between frames to show the order.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from reportlab.graphics import renderSVG
+from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine, Rect
+from reportlab.lib import colors
+
+from .poses import load_poses
+from .props import Shape
+from .scene import Panel, bounds, panels
+
+DEFAULT_ACCENT = colors.HexColor("#0E7C86")
+INK = colors.HexColor("#2E3A45")
+INK_FAR = colors.HexColor("#A3AEB8")
+PROP_FILL = colors.HexColor("#E4E9ED")
+PROP_LINE = colors.HexColor("#9AA6B1")
+PROP_DARK = colors.HexColor("#7D8A96")
+TOWEL = colors.HexColor("#BCCBD6")
+BAND = colors.HexColor("#E0892F")
+STRAP = colors.HexColor("#A8662A")
+WEIGHT = colors.HexColor("#56626E")
+FLOOR = colors.HexColor("#B9C3CB")
+CHEVRON = colors.HexColor("#B9C3CB")
+
+PAD = 4.0  # drawing units kept clear around each frame
+FLOOR_W = 1.2
+
+
+def _mix(c: colors.Color, k: float) -> colors.Color:
+    """``c`` faded k of the way to white (far limbs of a highlighted pair)."""
+    return colors.Color(c.red + (1 - c.red) * k, c.green + (1 - c.green) * k, c.blue + (1 - c.blue) * k)
+
+
+def _palette(accent: colors.Color) -> dict[str, tuple[colors.Color | None, colors.Color | None]]:
+    """role -> (stroke, fill)."""
+    return {
+        "halo": (colors.white, None),
+        "body": (INK, INK),
+        "body_far": (INK_FAR, INK_FAR),
+        "accent": (accent, accent),
+        "accent_far": (_mix(accent, 0.5), _mix(accent, 0.5)),
+        "prop": (PROP_LINE, PROP_FILL),
+        "towel": (PROP_DARK, TOWEL),
+        "prop_dark": (PROP_DARK, PROP_DARK),
+        "band": (BAND, BAND),
+        "strap": (STRAP, STRAP),
+        "weight": (WEIGHT, WEIGHT),
+        "arrow": (accent, None),
+        "arrow_head": (accent, accent),
+    }
+
+
+def _to_reportlab(shape: Shape, palette) -> object:
+    stroke, fill = palette[shape.role]
+    if shape.kind == "rect":
+        x0, y0, x1, y1 = shape.coords
+        return Rect(min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0), rx=shape.radius, ry=shape.radius,
+                    fillColor=fill, strokeColor=stroke, strokeWidth=0.6)
+    if shape.kind == "circle":
+        cx, cy, r = shape.coords
+        return Circle(cx, cy, r, fillColor=fill, strokeColor=stroke, strokeWidth=0.6)
+    pts = [round(c, 2) for c in shape.coords]
+    if shape.closed:
+        filled = shape.role not in ("band",)
+        return Polygon(pts, fillColor=fill if filled else None, strokeColor=stroke, strokeWidth=shape.width,
+                       strokeLineJoin=1, strokeLineCap=1)
+    return PolyLine(pts, strokeColor=stroke, strokeWidth=shape.width, strokeLineCap=1, strokeLineJoin=1)
+
+
+@functools.cache
+def _panels(exercise_id: str) -> tuple[Panel, ...] | None:
+    entry = load_poses().get(exercise_id)
+    return tuple(panels(entry)) if entry else None
+
+
+def has_drawing(exercise_id: str) -> bool:
+    return exercise_id in load_poses()
+
+
+def layout(frames: tuple[Panel, ...], width: float, height: float, gap: float) -> tuple[float, list[tuple]]:
+    """Common scale and each panel's (x offset, y offset) so every frame fits its slot with ``PAD`` to spare."""
+    x0, y0, x1, y1 = bounds([s for p in frames for s in p.shapes])
+    y0 = min(y0, -FLOOR_W)
+    n = len(frames)
+    slot = (width - gap * (n - 1)) / n
+    k = min((slot - 2 * PAD) / (x1 - x0), (height - 2 * PAD) / (y1 - y0))
+    offsets = []
+    for i in range(n):
+        left = i * (slot + gap)
+        tx = left + (slot - k * (x1 - x0)) / 2 - k * x0
+        ty = (height - k * (y1 - y0)) / 2 - k * y0
+        offsets.append((tx, ty, left, slot))
+    return k, offsets
+
+
+def drawing_for(exercise_id: str, width: float, height: float, accent: colors.Color | None = None) -> Drawing | None:
+    """The exercise's frames side by side in a ``width`` x ``height`` Drawing (points); None if not drawn."""
+    frames = _panels(exercise_id)
+    if frames is None:
+        return None
+    entry = load_poses()[exercise_id]
+    palette = _palette(accent or DEFAULT_ACCENT)
+    gap = min(14.0, width * 0.05)
+    k, offsets = layout(frames, width, height, gap)
+    d = Drawing(width, height)
+    for i, (panel, (tx, ty, left, slot)) in enumerate(zip(frames, offsets, strict=True)):
+        g = Group()
+        for shape in panel.shapes:
+            g.add(_to_reportlab(shape, palette))
+        if entry.mirror:
+            g.transform = (-k, 0, 0, k, 2 * left + slot - tx, ty)
+        else:
+            g.transform = (k, 0, 0, k, tx, ty)
+        if not entry.pitch:  # seen from above, the mat is the floor
+            d.add(PolyLine([left + 2, ty, left + slot - 2, ty], strokeColor=FLOOR, strokeWidth=FLOOR_W,
+                           strokeLineCap=1))
+        d.add(g)
+        if i < len(frames) - 1:
+            cx, cy, r = left + slot + gap / 2, height / 2, min(gap * 0.28, 4.0)
+            d.add(PolyLine([cx - r / 2, cy + r, cx + r / 2, cy, cx - r / 2, cy - r], strokeColor=CHEVRON,
+                           strokeWidth=1.4, strokeLineCap=1, strokeLineJoin=1))
+    return d
+
+
+def svg_for(
+    exercise_id: str, width: float = 360, height: float = 150, accent: colors.Color | None = None
+) -> str | None:
+    """The same drawing as an SVG document string, for the browser."""
+    d = drawing_for(exercise_id, width, height, accent)
+    return None if d is None else renderSVG.drawToString(d)

@@ -1,0 +1,154 @@
+"""Storage commands: ``save``, ``programs`` and ``db upgrade|export|import|backup``.
+
+Handlers open the database named by REHAB_DATABASE_URL, upgrade its schema (a no-op when current), call one
+use case from rehab.records and print the result. Errors are RehabErrors, which ``python -m rehab`` prints
+as one line and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+# SQLAlchemy loads only when a storage command runs, so other commands start fast.
+
+
+@contextlib.contextmanager
+def _engine(*, migrate: bool = True) -> Iterator:
+    from ..config import Settings
+    from .db import make_engine, upgrade
+
+    engine = make_engine(Settings.from_env().database_url)
+    try:
+        if migrate:
+            upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def cmd_save(args: argparse.Namespace) -> int:
+    if (args.program is None) != (args.base_version is None):
+        print("error: --program and --base-version go together (the version your edit started from)", file=sys.stderr)
+        return 2
+    from .. import records
+    from ..document import load_program
+    from .repository import Repository
+
+    with _engine() as engine:
+        repo = Repository(engine)
+        program = load_program(Path(args.file), library=_library(repo))
+        info = records.save_program(
+            program,
+            repo=repo,
+            actor=args.author or program.clinician or "command line",
+            program_id=args.program,
+            base_version=args.base_version,
+            patient_id=args.patient_id,
+        )
+    print(f"program {info.program_id} version {info.version}")
+    return 0
+
+
+def _library(repo):
+    from .. import records
+
+    with repo.transaction() as tx:
+        return records.library_for(tx)
+
+
+def cmd_programs(args: argparse.Namespace) -> int:
+    from .. import records
+    from .repository import Repository
+
+    with _engine() as engine:
+        repo = Repository(engine)
+        found = records.list_programs(repo=repo, patient_text=args.patient, include_archived=args.archived)
+        if not found:
+            print("no programs found" + (" for that patient" if args.patient else ""))
+            return 0
+        for program in found:
+            flag = "  [archived]" if program.archived else ""
+            print(f"program {program.id}  {program.patient_name}  ({program.title}){flag}")
+            for version in records.list_versions(program.id, repo=repo):
+                copied = ""
+                if version.copied_from_program_id is not None:
+                    copied = f"  copied from program {version.copied_from_program_id} v{version.copied_from_version}"
+                when = version.created_at.strftime("%Y-%m-%d %H:%M UTC")
+                print(f"  version {version.version}  {when}  {version.author}{copied}")
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from .db import describe, upgrade
+
+    with _engine(migrate=False) as engine:
+        revision = upgrade(engine)
+        print(f"{describe(engine)} is at schema revision {revision}")
+    return 0
+
+
+def cmd_db_export(args: argparse.Namespace) -> int:
+    from .transfer import write_export
+
+    out = Path(args.output)
+    with _engine() as engine:
+        counts = write_export(engine, out, force=args.force)
+    print(f"wrote {out}: " + ", ".join(f"{n} {name}" for name, n in counts.items() if n))
+    print("the file holds patient data: keep it somewhere only staff can read", file=sys.stderr)
+    return 0
+
+
+def cmd_db_import(args: argparse.Namespace) -> int:
+    from .transfer import import_data, read_export
+
+    data = read_export(Path(args.input))
+    with _engine() as engine:
+        counts = import_data(engine, data, force=args.force)
+    print("imported " + (", ".join(f"{n} {name}" for name, n in counts.items() if n) or "nothing"))
+    return 0
+
+
+def cmd_db_backup(args: argparse.Namespace) -> int:
+    from .transfer import backup_sqlite
+
+    out = Path(args.output)
+    with _engine() as engine:
+        size = backup_sqlite(engine, out)
+    print(f"wrote {out} ({size:,} bytes)")
+    return 0
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("save", help="store a program document as a new version in the database")
+    p.add_argument("file", help="a rehab.program/1 JSON file")
+    p.add_argument("--program", type=int, metavar="ID", help="save as a new version of this program")
+    p.add_argument("--base-version", type=int, metavar="N", help="the version your edit started from")
+    p.add_argument("--patient-id", type=int, metavar="ID", help="the stored patient a new program belongs to")
+    p.add_argument("--author", help="who is saving (default: the document's clinician)")
+    p.set_defaults(func=cmd_save)
+
+    p = subparsers.add_parser("programs", help="list stored programs and their versions")
+    p.add_argument("--patient", metavar="TEXT", help="only patients whose name starts with TEXT (any name part)")
+    p.add_argument("--archived", action="store_true", help="include archived programs and patients")
+    p.set_defaults(func=cmd_programs)
+
+    db = subparsers.add_parser("db", help="database upkeep: upgrade, export, import, backup")
+    actions = db.add_subparsers(dest="db_command", metavar="ACTION", parser_class=type(db))
+    actions.required = True
+    p = actions.add_parser("upgrade", help="bring the schema up to date (safe to repeat)")
+    p.set_defaults(func=cmd_db_upgrade)
+    p = actions.add_parser("export", help="write every record to a JSON file")
+    p.add_argument("output", metavar="OUT.json")
+    p.add_argument("--force", action="store_true", help="replace OUT.json if it exists")
+    p.set_defaults(func=cmd_db_export)
+    p = actions.add_parser("import", help="load a JSON export into an empty database")
+    p.add_argument("input", metavar="IN.json")
+    p.add_argument("--force", action="store_true", help="replace all existing records with the export")
+    p.set_defaults(func=cmd_db_import)
+    p = actions.add_parser("backup", help="copy the live SQLite database to a new file")
+    p.add_argument("output", metavar="OUT.sqlite")
+    p.set_defaults(func=cmd_db_backup)

@@ -1,0 +1,208 @@
+"""What the repository stores and returns: plain frozen models, no SQLAlchemy.
+
+Input models (``PatientDetails``, ``OutcomeInput``) carry the limits the database also enforces, so a bad value
+is reported with its field name before any SQL runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from ..domain import Patient, Side
+from ..validation import messages
+from .errors import InvalidRecord
+
+NAME_MAX = 200
+EMAIL_MAX = 254
+PHONE_MAX = 40
+NOTES_MAX = 10_000
+INSTRUMENT_MAX = 60
+
+
+def _email_shape(value: str | None) -> str | None:
+    # Deliverability is the mailer's job; this only catches a wrong field (a name or phone typed as the email).
+    if value is not None and (value.count("@") != 1 or value.startswith("@") or value.endswith("@") or " " in value):
+        raise ValueError(f"{value[:60]!r} is not an email address like name@example.org")
+    return value
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
+Email = Annotated[
+    Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=EMAIL_MAX)] | None,
+    AfterValidator(_email_shape),
+]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=PHONE_MAX)] | None
+Notes = Annotated[str, StringConstraints(max_length=NOTES_MAX)]
+Instrument = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=INSTRUMENT_MAX)] | None
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def validated(model: type[_Frozen], data: dict, prefix: str = "") -> _Frozen:
+    """Build an input model or raise InvalidRecord naming each bad field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidRecord(messages(exc, prefix=prefix)) from None
+
+
+class PatientDetails(_Frozen):
+    """What a clinician types about a patient."""
+
+    name: Name
+    email: Email = None
+    phone: Phone = None
+    date_of_birth: dt.date | None = None
+    email_consent: bool = False
+    affected_side: Side | None = None
+    notes: Notes = ""
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _plausible_birth_date(cls, born: dt.date | None) -> dt.date | None:
+        if born is not None and not dt.date(1900, 1, 1) <= born <= dt.date.today():
+            raise ValueError(f"{born.isoformat()} must be between 1900-01-01 and today")
+        return born
+
+    @classmethod
+    def from_patient(cls, patient: Patient) -> PatientDetails:
+        data = patient.model_dump()
+        return validated(cls, data, prefix="patient")  # type: ignore[return-value]
+
+
+class PatientRecord(PatientDetails):
+    id: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    archived_at: dt.datetime | None = None
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    def as_patient(self) -> Patient:
+        """The patient section of a program document."""
+        return Patient(
+            name=self.name,
+            email=self.email,
+            email_consent=self.email_consent,
+            affected_side=self.affected_side,
+            date_of_birth=self.date_of_birth,
+        )
+
+
+class ProgramSummary(_Frozen):
+    id: int
+    patient_id: int
+    patient_name: str
+    title: str
+    current_version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    archived_at: dt.datetime | None = None
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class VersionInfo(_Frozen):
+    program_id: int
+    version: int
+    author: str
+    created_at: dt.datetime
+    copied_from_program_id: int | None = None
+    copied_from_version: int | None = None
+
+
+class StoredVersion(_Frozen):
+    """One immutable version: the canonical document text exactly as saved."""
+
+    info: VersionInfo
+    patient_id: int
+    document: str
+
+
+class OutcomeInput(_Frozen):
+    """Scores only: never the questionnaire's wording (its copyright stays with its authors)."""
+
+    recorded_on: dt.date
+    worst_pain: int = Field(ge=0, le=10, description="Worst knee pain in the last week, 0-10.")
+    function_score: int | None = Field(None, ge=0, le=100, description="Function score, 0-100.")
+    instrument: Instrument = Field(None, description="Name of the function questionnaire, e.g. 'AKPS'.")
+    global_change: int | None = Field(
+        None, ge=-3, le=3, description="Global rating of change: -3 much worse, 0 no change, +3 much better."
+    )
+
+    @field_validator("recorded_on")
+    @classmethod
+    def _not_in_future(cls, day: dt.date) -> dt.date:
+        if day > dt.date.today() + dt.timedelta(days=1):  # a day of slack for time zones
+            raise ValueError(f"{day.isoformat()} is in the future")
+        return day
+
+    @model_validator(mode="after")
+    def _score_has_instrument(self) -> OutcomeInput:
+        if (self.function_score is None) != (self.instrument is None):
+            raise ValueError("function_score and instrument go together: give both or neither")
+        return self
+
+
+class OutcomeRecord(OutcomeInput):
+    id: int
+    patient_id: int
+    author: str
+    created_at: dt.datetime
+
+
+class AuditAction(StrEnum):
+    PATIENT_ADD = "patient.add"
+    PATIENT_UPDATE = "patient.update"
+    PATIENT_ARCHIVE = "patient.archive"
+    PATIENT_RESTORE = "patient.restore"
+    PROGRAM_SAVE = "program.save"
+    PROGRAM_COPY = "program.copy"
+    PROGRAM_ARCHIVE = "program.archive"
+    PROGRAM_RESTORE = "program.restore"
+    OUTCOME_ADD = "outcome.add"
+    CLINIC_SAVE = "clinic.save"
+    EXERCISE_SAVE = "exercise.save"
+    DATA_IMPORT = "data.import"
+
+
+class AuditEntry(_Frozen):
+    """Who did what to which record, and when: ids only, never names or notes."""
+
+    id: int
+    at: dt.datetime
+    actor: str
+    action: AuditAction
+    patient_id: int | None = None
+    program_id: int | None = None
+    version: int | None = None
+
+
+class Clinician(_Frozen):
+    id: int
+    clinic_id: int
+    email: str
+    name: str
+    password_hash: str
+    role: str
+    active: bool
+    created_at: dt.datetime

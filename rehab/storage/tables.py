@@ -1,0 +1,239 @@
+"""The schema as SQLAlchemy Core tables. Migrations in ``migrations/versions`` create exactly this.
+
+Conventions: integer ids; times are timezone-aware UTC on both engines; every clinic-owned row has a
+``clinic_id`` so a later accounts change can scope each query to one clinic; program versions are immutable
+(rows are only ever inserted); the audit log holds ids, never names or notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+DEFAULT_CLINIC_ID = 1
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware UTC datetimes in and out; SQLite would otherwise hand back naive values."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store aware UTC times only")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def search_key_type() -> String:
+    # Prefix search is a range scan on this column; PostgreSQL must compare code points ("C"), not the
+    # database locale, or a range like ['zoe', 'zof') misses rows. SQLite's default BINARY order already does.
+    return Text().with_variant(Text(collation="C"), "postgresql")
+
+
+def _now_cols() -> list[Column]:
+    return [
+        Column("created_at", UtcDateTime(), nullable=False),
+        Column("updated_at", UtcDateTime(), nullable=False),
+    ]
+
+
+clinics = Table(
+    "clinics",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("profile", Text, nullable=False, comment="rehab.clinic/1 fields as JSON, without the logo"),
+    Column("logo", LargeBinary, nullable=True),
+    *_now_cols(),
+)
+
+clinicians = Table(
+    "clinicians",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("clinic_id", Integer, ForeignKey("clinics.id"), nullable=False, index=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("active", Boolean, nullable=False),
+    *_now_cols(),
+)
+
+patients = Table(
+    "patients",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("clinic_id", Integer, ForeignKey("clinics.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("name_key", search_key_type(), nullable=False, comment="folded name: lower case, no accents"),
+    Column("email", String(254), nullable=True),
+    Column("phone", String(40), nullable=True),
+    Column("date_of_birth", Date, nullable=True),
+    Column("email_consent", Boolean, nullable=False),
+    Column("affected_side", String(5), nullable=True),
+    Column("notes", Text, nullable=False),
+    *_now_cols(),
+    Column("archived_at", UtcDateTime(), nullable=True),
+    CheckConstraint("length(notes) <= 10000", name="notes_length"),
+    Index(None, "clinic_id", "name_key"),
+)
+
+# One row per word start of each name ("zoe nunez", "nunez"), so a prefix finds a patient by any name part.
+patient_terms = Table(
+    "patient_terms",
+    metadata,
+    Column("patient_id", Integer, ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True),
+    Column("term", search_key_type(), primary_key=True),
+    Column("clinic_id", Integer, nullable=False),
+    Index(None, "clinic_id", "term", "patient_id"),
+)
+
+programs = Table(
+    "programs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("clinic_id", Integer, ForeignKey("clinics.id"), nullable=False),
+    Column("patient_id", Integer, ForeignKey("patients.id"), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("current_version", Integer, nullable=False, comment="the optimistic-concurrency token"),
+    *_now_cols(),
+    Column("archived_at", UtcDateTime(), nullable=True),
+    CheckConstraint("current_version >= 1", name="current_version_positive"),
+)
+
+program_versions = Table(
+    "program_versions",
+    metadata,
+    Column("program_id", Integer, ForeignKey("programs.id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("document", Text, nullable=False, comment="canonical rehab.program/1 JSON, never changed"),
+    Column("author", String(254), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("copied_from_program_id", Integer, nullable=True),
+    Column("copied_from_version", Integer, nullable=True),
+    CheckConstraint("version >= 1", name="version_positive"),
+)
+
+custom_exercises = Table(
+    "custom_exercises",
+    metadata,
+    Column("clinic_id", Integer, ForeignKey("clinics.id"), primary_key=True),
+    Column("exercise_id", String(64), primary_key=True),
+    Column("document", Text, nullable=False, comment="the Exercise as JSON"),
+    *_now_cols(),
+    Column("archived_at", UtcDateTime(), nullable=True),
+)
+
+outcomes = Table(
+    "outcomes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("clinic_id", Integer, ForeignKey("clinics.id"), nullable=False),
+    Column("patient_id", Integer, ForeignKey("patients.id"), nullable=False),
+    Column("recorded_on", Date, nullable=False),
+    Column("worst_pain", SmallInteger, nullable=False),
+    Column("function_score", SmallInteger, nullable=True),
+    Column("instrument", String(60), nullable=True),
+    Column("global_change", SmallInteger, nullable=True),
+    Column("author", String(254), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    CheckConstraint("worst_pain BETWEEN 0 AND 10", name="worst_pain_range"),
+    CheckConstraint("function_score BETWEEN 0 AND 100", name="function_score_range"),
+    CheckConstraint("global_change BETWEEN -3 AND 3", name="global_change_range"),
+    CheckConstraint("(function_score IS NULL) = (instrument IS NULL)", name="score_has_instrument"),
+    Index(None, "patient_id", "recorded_on"),
+)
+
+OUTBOX_STATUSES = ("queued", "sending", "sent", "failed")
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("clinic_id", Integer, ForeignKey("clinics.id"), nullable=False),
+    Column("patient_id", Integer, ForeignKey("patients.id"), nullable=False),
+    Column("program_id", Integer, nullable=False),
+    Column("program_version", Integer, nullable=False),
+    Column("recipient", String(254), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text, nullable=True),
+    Column("next_attempt_at", UtcDateTime(), nullable=False),
+    Column("claimed_by", String(100), nullable=True),
+    Column("claimed_at", UtcDateTime(), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("sent_at", UtcDateTime(), nullable=True),
+    ForeignKeyConstraint(
+        ["program_id", "program_version"], ["program_versions.program_id", "program_versions.version"]
+    ),
+    CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed')", name="status_known"),
+    CheckConstraint("attempts >= 0", name="attempts_positive"),
+    Index(None, "status", "next_attempt_at"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("clinic_id", Integer, nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("actor", String(254), nullable=False),
+    Column("action", String(40), nullable=False),
+    # No foreign keys: the trail must outlive anything it points at.
+    Column("patient_id", Integer, nullable=True, index=True),
+    Column("program_id", Integer, nullable=True),
+    Column("version", Integer, nullable=True),
+)
+
+# Parents before children: the order export writes and import inserts.
+TABLE_ORDER = (
+    clinics,
+    clinicians,
+    patients,
+    patient_terms,
+    programs,
+    program_versions,
+    custom_exercises,
+    outcomes,
+    outbox,
+    audit_log,
+)

@@ -1,0 +1,67 @@
+"""Alembic migrations: idempotent, match the tables, and safe when several instances start at once."""
+
+from __future__ import annotations
+
+import threading
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, select
+
+from rehab import records
+from rehab.storage import tables as t
+from rehab.storage.db import current_revision, downgrade, head_revision, make_engine, upgrade
+
+from .storage_samples import sample_program
+
+
+def test_upgrade_is_idempotent_and_keeps_data(db_url):
+    engine = make_engine(db_url)
+    try:
+        assert current_revision(engine) is None
+        assert upgrade(engine) == head_revision()
+        repo = records.connect(engine=engine)  # migrates again, as every app start does
+        records.save_program(sample_program(), repo=repo, actor="t")
+        assert upgrade(engine) == head_revision()
+        assert len(records.list_programs(repo=repo)) == 1
+        with engine.connect() as conn:
+            assert conn.execute(select(t.clinics.c.id)).scalars().all() == [t.DEFAULT_CLINIC_ID]
+    finally:
+        engine.dispose()
+
+
+def test_the_migrated_schema_matches_the_table_definitions(engine):
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, t.metadata) == []
+
+
+def test_downgrade_removes_everything_and_upgrade_restores_it(engine):
+    downgrade(engine, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    upgrade(engine)
+    assert {table.name for table in t.TABLE_ORDER} <= set(inspect(engine).get_table_names())
+
+
+def test_instances_starting_at_once_migrate_once(db_url):
+    engines = [make_engine(db_url) for _ in range(3)]
+    results: list = []
+
+    def start(engine) -> None:
+        try:
+            results.append(upgrade(engine))
+        except Exception as exc:  # collected and asserted below
+            results.append(exc)
+
+    threads = [threading.Thread(target=start, args=(e,)) for e in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    try:
+        assert results == [head_revision()] * 3
+        with engines[0].connect() as conn:
+            assert conn.execute(select(t.clinics.c.id)).scalars().all() == [t.DEFAULT_CLINIC_ID]
+    finally:
+        for engine in engines:
+            engine.dispose()

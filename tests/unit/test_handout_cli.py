@@ -1,0 +1,77 @@
+"""`python -m rehab render`: exit codes, messages that name the problem, and a default file name without patient data."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pypdf
+import pytest
+
+from rehab.cli import main
+from rehab.document import dump_program
+from tests.unit.test_handout_render import sample_program
+
+
+@pytest.fixture
+def program_file(tmp_path):
+    path = tmp_path / "program.json"
+    path.write_text(dump_program(sample_program()), encoding="utf-8")
+    return path
+
+
+def test_render_writes_a_pdf_named_without_patient_data(program_file, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["render", str(program_file)]) == 0
+    written = tmp_path / "exercise-program.pdf"
+    assert written.read_bytes().startswith(b"%PDF-")
+    assert "Zoë" not in capsys.readouterr().out
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".pdf"] == ["exercise-program.pdf"]
+
+
+def test_render_with_every_option(program_file, tmp_path, capsys):
+    clinic = tmp_path / "clinic.json"
+    clinic.write_text(json.dumps({"format": "rehab.clinic/1", "name": "Riverside Physio", "default_paper": "a4"}),
+                      encoding="utf-8")
+    out = tmp_path / "handout.pdf"
+    args = ["render", str(program_file), "-o", str(out), "--clinic", str(clinic), "--paper", "letter",
+            "--large-print", "--grayscale", "--password", "pw"]
+    assert main(args) == 0
+    assert "wrote" in capsys.readouterr().out
+    reader = pypdf.PdfReader(io.BytesIO(out.read_bytes()))
+    assert reader.is_encrypted and reader.decrypt("pw")
+    assert round(float(reader.pages[0].mediabox.width)) == 612
+    assert reader.metadata.author == "Riverside Physio"
+
+
+@pytest.mark.parametrize(("setup", "expected"), [
+    (lambda d: ["render", str(d / "missing.json")], "missing.json: file not found"),
+    (lambda d: ["render", str(d / "program.json"), "--clinic", str(d / "none.json")], "none.json: file not found"),
+    (lambda d: ["render", str(d / "program.json"), "--clinic", str(d / "bad.json")],
+     "bad.json: primary_color: 'red' is not allowed here"),
+    (lambda d: ["render", str(d / "program.json"), "-o", str(d)], "is a folder"),
+    (lambda d: ["render", str(d / "program.json"), "-o", str(d / "no" / "such" / "dir.pdf")], "cannot write"),
+    (lambda d: ["render", str(d / "program.json"), "--password", ""], "password: must not be empty"),
+])
+def test_bad_input_exits_1_with_a_clear_message_and_no_traceback(program_file, tmp_path, capsys, setup, expected):
+    (tmp_path / "bad.json").write_text(json.dumps({"format": "rehab.clinic/1", "name": "X", "primary_color": "red"}),
+                                       encoding="utf-8")
+    assert main(setup(tmp_path)) == 1
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+
+
+def test_an_invalid_program_names_the_field(tmp_path, capsys):
+    path = tmp_path / "p.json"
+    doc = json.loads(dump_program(sample_program()))
+    doc["items"][0]["sets"] = 0
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["render", str(path)]) == 1
+    assert "items[0].sets: 0 is below the minimum 1" in capsys.readouterr().err
+
+
+def test_unknown_paper_is_a_usage_error(program_file, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["render", str(program_file), "--paper", "a5"])
+    assert caught.value.code == 2
+    assert "invalid choice: 'a5'" in capsys.readouterr().err

@@ -5,9 +5,19 @@ import streamlit as st
 st.set_page_config(page_title="Knee exercise programs", page_icon=":material/directions_run:", layout="wide")
 
 navigation = st.navigation(
-    [
-        st.Page("pages/library.py", title="Exercise library", icon=":material/fitness_center:", default=True),
-        st.Page("pages/templates.py", title="Templates", icon=":material/assignment:"),
-    ]
+    {
+        "Programs": [
+            st.Page("pages/build.py", title="Build program", icon=":material/edit_note:", default=True),
+            st.Page("pages/review.py", title="Review visit", icon=":material/fact_check:"),
+            st.Page("pages/patients.py", title="Patients", icon=":material/group:"),
+        ],
+        "Content": [
+            st.Page("pages/library.py", title="Exercise library", icon=":material/fitness_center:"),
+            st.Page("pages/templates.py", title="Templates", icon=":material/assignment:"),
+        ],
+        "Clinic": [
+            st.Page("pages/settings.py", title="Clinic settings", icon=":material/settings:"),
+        ],
+    }
 )
 navigation.run()

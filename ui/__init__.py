@@ -1,0 +1,1 @@
+"""Shared helpers for the Streamlit pages: services built once, plain error messages, session keys."""

@@ -1,0 +1,70 @@
+"""What every page needs: the settings, the repository (built once per server), the acting clinician,
+and a way to show errors as plain messages without losing what the user typed."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+from rehab import records
+from rehab.config import SETTINGS, Settings
+from rehab.errors import RehabError
+
+log = logging.getLogger("rehab.app")
+T = TypeVar("T")
+
+# Session keys shared between pages (each page keeps its own keys under its own prefix).
+CURRENT_PATIENT = "current_patient_id"
+CURRENT_PROGRAM = "current_program_id"
+
+
+def _secrets() -> dict[str, str]:
+    """Values from .streamlit/secrets.toml for the REHAB_* names; a missing file is normal."""
+    try:
+        return {s.name: str(st.secrets[s.name]) for s in SETTINGS if s.name in st.secrets}
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        return {}
+
+
+@st.cache_resource(show_spinner=False)
+def _settings_and_repo(fingerprint: tuple) -> tuple[Settings, records.Repository]:
+    settings = Settings.from_env(dict(fingerprint))
+    return settings, records.connect(settings)
+
+
+def _environment() -> tuple:
+    merged = {s.name: os.environ[s.name] for s in SETTINGS if s.name in os.environ}
+    merged.update(_secrets())
+    return tuple(sorted(merged.items()))
+
+
+def settings() -> Settings:
+    return _settings_and_repo(_environment())[0]
+
+
+def repository() -> records.Repository:
+    """One repository (engine + migrations) per server and settings, shared by every session."""
+    return _settings_and_repo(_environment())[1]
+
+
+def actor() -> str:
+    """Who is acting, for version authors and the audit log (a signed-in account once accounts exist)."""
+    return st.session_state.get("clinician_name") or "clinician"
+
+
+def attempt(action: Callable[[], T], *, doing: str) -> T | None:
+    """Run a service call; show a plain message on failure and return None. The caller's state is untouched,
+    so nothing the user typed is lost and they can try again."""
+    try:
+        return action()
+    except RehabError as exc:
+        st.error(f"Could not {doing}: {exc}")
+    except Exception:  # a bug: tell the user plainly, keep details in the server log (no patient data there)
+        log.exception("unexpected error while trying to %s", doing)
+        st.error(f"Could not {doing} because of an unexpected problem. Your work on this page is kept; "
+                 "try again, and tell your administrator if it keeps happening.")
+    return None

@@ -1,16 +1,43 @@
-"""A reportlab Paragraph that remembers its last line breaking.
+"""A reportlab Paragraph that does repeated work once.
 
-Platypus wraps the same paragraph several times (KeepTogether measures a whole card, a table measures its cells,
-the frame measures again before drawing); the lines only depend on the width, so a repeat costs nothing.
+- Line breaking: platypus wraps the same paragraph several times (KeepTogether measures a whole card, a table
+  measures its cells, the frame measures again before drawing); the lines only depend on the width.
+- Markup parsing: the exercise library's sentences come back in every handout with the same styles (styles are
+  cached, see styles.py), so their parsed fragments are kept and each paragraph gets its own shallow copies.
+  The cache key holds the style object itself, so a style cannot be replaced by another at the same address.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from reportlab.platypus import Paragraph as _Paragraph
+
+_PARSED: OrderedDict[tuple, list] = OrderedDict()
+_PARSED_MAX = 4096
+_LOCK = threading.Lock()  # the app renders handouts for several sessions at once
 
 
 class Paragraph(_Paragraph):
     _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 - reportlab's names
+        if frags is not None or "<para" in text or "<bullet" in text:  # these change style or bullet: no cache
+            return super()._setup(text, style, bulletText, frags, cleaner)
+        key = (text, style)
+        with _LOCK:
+            parsed = _PARSED.get(key)
+            if parsed is not None:
+                _PARSED.move_to_end(key)
+        if parsed is None:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            with _LOCK:
+                _PARSED[key] = [frag.clone() for frag in self.frags]
+                if len(_PARSED) > _PARSED_MAX:
+                    _PARSED.popitem(last=False)
+            return None
+        return super()._setup(cleaner(text), style, bulletText, [frag.clone() for frag in parsed], cleaner)
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
         if self._wrapped is not None and self._wrapped[0] == availWidth and "blPara" in self.__dict__:

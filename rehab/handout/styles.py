@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -31,6 +32,7 @@ class Styles:
     caption: ParagraphStyle
 
 
+@functools.lru_cache(maxsize=32)  # the same styles for the same look: parsed paragraphs can be reused (para.py)
 def build_styles(look: Look, sizes: Sizes, palette: Palette, fonts: FontSet) -> Styles:
     lead = look.leading
     after = sizes.body * look.space.paragraph

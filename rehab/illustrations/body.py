@@ -51,7 +51,6 @@ FOREARM = 15.0  # elbow to fingertips
 
 LEG_W = 5.6
 ARM_W = 4.4
-FOOT_W = 4.0
 TRUNK_W = 6.4
 
 SEGMENTS = {  # name: (from point, to point, length)
@@ -189,14 +188,14 @@ def add_leg(sk: Skeleton, side: str, a: LegAngles) -> None:
     shank = mul(thigh, rot_z(-a.knee))
     ankle = add(knee, apply(shank, (0.0, -SHANK, 0.0)))
     foot = mul(shank, rot_z(a.ankle))
-    lift = ANKLE_H - FOOT_W / 2  # the drawn foot line sits half a stroke above the sole
+    lift = ANKLE_H - LEG_W / 2  # the foot is drawn as the leg's stroke continued, half a stroke above the sole
     sk.points.update({
         f"{side}_knee": knee,
         f"{side}_ankle": ankle,
         f"{side}_heel": add(ankle, apply(foot, (-HEEL_BACK, -ANKLE_H, 0.0))),
         f"{side}_toe": add(ankle, apply(foot, (TOE_FWD, -ANKLE_H, 0.0))),
-        f"{side}_foot_back": add(ankle, apply(foot, (-HEEL_BACK + FOOT_W / 2, -lift, 0.0))),
-        f"{side}_foot_front": add(ankle, apply(foot, (TOE_FWD - FOOT_W / 2, -lift, 0.0))),
+        f"{side}_foot_back": add(ankle, apply(foot, (-HEEL_BACK + LEG_W / 2, -lift, 0.0))),
+        f"{side}_foot_front": add(ankle, apply(foot, (TOE_FWD - LEG_W / 2, -lift, 0.0))),
     })
 
 

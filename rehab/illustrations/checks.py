@@ -64,8 +64,6 @@ def drawn_radius(point: str) -> float:
         return B.HEAD_R
     if point.endswith(("heel", "toe")):
         return 0.0
-    if point.endswith(("foot_back", "foot_front")):
-        return B.FOOT_W / 2
     if point.endswith(("shoulder", "elbow", "hand")):
         return B.ARM_W / 2
     if point in ("pelvis", "chest", "neck"):

@@ -264,7 +264,7 @@ def surface_height(shapes: list[Shape], x: float) -> float:
     return best
 
 
-def capsule(a: Point, b: Point, r: float, steps: int = 7) -> list[Point]:
+def capsule(a: Point, b: Point, r: float, steps: int = 4) -> list[Point]:
     """The outline of a rounded band around the segment a-b (a circle when a and b meet)."""
     dx, dy = b[0] - a[0], b[1] - a[1]
     base = math.atan2(dy, dx) if (dx or dy) else 0.0

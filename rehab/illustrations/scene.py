@@ -216,16 +216,13 @@ def figure_shapes(ex: ExercisePoses, sk: B.Skeleton) -> list[Shape]:
             far = behind and not (lit and other not in ex.highlight)
             role = ("accent" if lit else "body") + ("_far" if far else "")
             names = [f"{s}_{j}" for j in joints]
-            d = sum(depth[n] for n in names) / 3
+            d = sum(depth[n] for n in names) / len(names)
+            if limb == "leg":  # one stroke from hip to toe: the foot continues the leg
+                names += [f"{s}_foot_back", f"{s}_foot_front"]
             pts = [_xy(cam, sk.points[n]) for n in names]
             pri = 2 if limb == "leg" else 3
             if not far:  # a thin white edge keeps a near limb readable where it crosses the trunk or the far limb
                 items.append((d, pri, line(pts, width + HALO, role="halo")))
-            if limb == "leg":
-                foot = [_xy(cam, sk.points[f"{s}_foot_back"]), _xy(cam, sk.points[f"{s}_foot_front"])]
-                if not far:
-                    items.append((d, pri, line(foot, B.FOOT_W + HALO, role="halo")))
-                items.append((d, pri, line(foot, B.FOOT_W, role=role)))
             items.append((d, pri, line(pts, width, role=role)))
     items.sort(key=lambda t: (round(t[0], 3), t[1]))  # stable: a limb's halo stays just under the limb
     return [shape for _, _, shape in items]
@@ -256,7 +253,7 @@ def bounds(shapes: list[Shape]) -> tuple[float, float, float, float]:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def _trace(frames: list[Frame], point: str, cam: B.Camera, steps: int = 10) -> list[tuple[float, float]]:
+def _trace(frames: list[Frame], point: str, cam: B.Camera, steps: int = 6) -> list[tuple[float, float]]:
     pts = [_xy(cam, frames[0].skeleton.point(point))]
     for a, b in zip(frames, frames[1:], strict=False):
         for i in range(1, steps + 1):

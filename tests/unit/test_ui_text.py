@@ -10,7 +10,7 @@ from ui.text import md
     [
         ("O'Brien & <Sons>", "O'Brien \\& \\<Sons\\>"),
         ("*bold* _it_", "\\*bold\\* \\_it\\_"),
-        ("[link](http://x)", "\\[link\\]\\(http\\:Ｘ".replace("Ｘ", "//x\\)")),
+        ("[link](http://x)", r"\[link\]\(http\://x\)"),
         ("# 1. Юлия Żółć", "\\# 1\\. Юлия Żółć"),
         ("line one\nline two", "line one  \nline two"),
     ],

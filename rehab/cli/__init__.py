@@ -12,7 +12,8 @@ import sys
 
 from ..errors import ProgramError, RehabError
 
-COMMAND_MODULES = ["rehab.cli.core", "rehab.illustrations.cli", "rehab.storage.cli", "rehab.handout.cli"]
+COMMAND_MODULES = ["rehab.cli.core", "rehab.illustrations.cli", "rehab.storage.cli", "rehab.handout.cli",
+                   "rehab.mail.cli"]
 
 
 class _Parser(argparse.ArgumentParser):

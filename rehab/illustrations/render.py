@@ -12,6 +12,7 @@ from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine, Rect
 from reportlab.lib import colors
 
+from .pdfops import FigureDrawing
 from .poses import load_poses
 from .props import Shape
 from .scene import Panel, bounds, panels
@@ -109,7 +110,7 @@ def drawing_for(exercise_id: str, width: float, height: float, accent: colors.Co
     palette = _palette(accent or DEFAULT_ACCENT)
     gap = min(14.0, width * 0.05)
     k, offsets = layout(frames, width, height, gap)
-    d = Drawing(width, height)
+    d = FigureDrawing(width, height)
     for i, (panel, (tx, ty, left, slot)) in enumerate(zip(frames, offsets, strict=True)):
         g = Group()
         for shape in panel.shapes:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import math
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine, Rect
 from reportlab.lib import colors
+from reportlab.pdfgen import canvas
 
 from rehab.cli import main as cli_main
 from rehab.domain import Position
@@ -216,6 +220,59 @@ def test_drawings_stay_lean(exercise_id):
     assert sum(len(p.shapes) for p in panels(load_poses()[exercise_id])) <= 90
 
 
+def _raster(pdf: bytes):
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return doc[0].render(scale=2).to_pil().convert("L")
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize("exercise_id", ALL_POSES)
+def test_the_fast_pdf_writer_paints_what_reportlab_paints(exercise_id):
+    from PIL import ImageChops
+
+    drawing = drawing_for(exercise_id, 300, 120, accent=colors.HexColor("#7A3E9D"))
+    generic = _raster(renderPDF.drawToString(drawing))
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=(300, 120))
+    drawing.draw_on(page, 0, 0)
+    page.showPage()
+    page.save()
+    fast = _raster(out.getvalue())
+    diff = ImageChops.difference(generic, fast)
+    # anti-aliased edges may differ by a shade; a missing or misplaced shape would differ in whole areas
+    assert sum(diff.histogram()[64:]) < 0.001 * generic.width * generic.height
+
+
+def test_the_fast_pdf_writer_honours_the_canvas_colour_hook():
+    """A grey handout sets reportlab's enforceColorSpace hook; the drawings must turn grey with the rest."""
+    drawing = drawing_for("clamshell", 300, 120, accent=colors.HexColor("#7A3E9D"))
+
+    def grey(colour):
+        level = 0.3 * colour.red + 0.59 * colour.green + 0.11 * colour.blue
+        return colors.Color(level, level, level)
+
+    def ink(colour):
+        return colors.CMYKColor(0, 0, 0, 1 - colour.red)
+
+    for hook in (grey, ink):
+        out = io.BytesIO()
+        page = canvas.Canvas(out, pagesize=(300, 120), enforceColorSpace=hook, pageCompression=0)
+        drawing.draw_on(page, 0, 0)
+        page.showPage()
+        page.save()
+        stream = out.getvalue().decode("latin-1")
+        rgb = re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) (?:RG|rg)\n", stream)
+        cmyk = re.findall(r"[\d.]+ [\d.]+ [\d.]+ [\d.]+ (?:K|k)\n", stream)
+        if hook is grey:
+            assert rgb and all(r == g == b for r, g, b in rgb)
+        else:
+            assert cmyk and not rgb
+
+
 # ---- the data file ---------------------------------------------------------------------------------------------
 
 
@@ -276,6 +333,11 @@ def test_cli_renders_a_contact_sheet_png(tmp_path):
     out = tmp_path / "sheet.png"
     assert cli_main(["illustrations", "--sheet", str(out), "--only", "wall_sit", "step_up"]) == 0
     assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_cli_check_reports_every_drawing_clean(capsys):
+    assert cli_main(["illustrations", "--check"]) == 0
+    assert f"checked {len(ALL_POSES)} drawings: 0 problems" in capsys.readouterr().out
 
 
 def test_cli_without_an_output_is_a_usage_error(capsys):

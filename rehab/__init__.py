@@ -7,11 +7,11 @@ from .errors import LibraryError, ProgramError, RehabError
 from .library import ExerciseLibrary, load_library
 
 
-def render_handout(program, clinic=None, *, paper="a4", large_print=False, password=None) -> bytes:
-    """The patient handout PDF; see rehab.handout."""
+def render_handout(program, clinic=None, *, paper=None, large_print=None, password=None, **options) -> bytes:
+    """The patient handout PDF (paper and large print default to the clinic's settings); see rehab.handout."""
     from .handout import render_handout as _render  # reportlab loads only when a PDF is wanted
 
-    return _render(program, clinic, paper=paper, large_print=large_print, password=password)
+    return _render(program, clinic, paper=paper, large_print=large_print, password=password, **options)
 
 
 __all__ = [

@@ -14,7 +14,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from .errors import RehabError
 from .validation import messages
@@ -104,6 +112,29 @@ class Clinic(BaseModel):
     footer_note: Line = Field("", description="One short line printed above the footer of every page.")
     default_paper: Paper = Field(Paper.A4, description="Paper size when none is asked for: a4 or letter.")
     large_print: bool = Field(False, description="Print handouts in large print (16 pt) by default.")
+    email_subject_template: Annotated[str, StringConstraints(max_length=200)] = Field(
+        "", description="Subject of handout emails with {placeholders}; empty uses the app's default."
+    )
+    email_body_template: Annotated[str, StringConstraints(max_length=10_000)] = Field(
+        "", description="Text of handout emails with {placeholders}; empty uses the app's default."
+    )
+
+    @field_validator("email_subject_template", "email_body_template")
+    @classmethod
+    def _valid_template(cls, value: str, info: ValidationInfo) -> str:
+        if not value.strip():
+            return ""
+        from .mail.errors import InvalidEmail  # the mail package loads only when a clinic has its own template
+        from .mail.template import placeholders_in
+
+        name = "subject" if info.field_name == "email_subject_template" else "body"
+        if name == "subject" and len(value.splitlines()) > 1:
+            raise ValueError("the subject must be one line")
+        try:
+            placeholders_in(value, name=name)
+        except InvalidEmail as exc:
+            raise ValueError(str(exc)) from None  # pydantic reports ValueError with the field named
+        return value
 
     @field_validator("logo")
     @classmethod

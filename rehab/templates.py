@@ -15,7 +15,8 @@ def program_from_template(
     start_date: dt.date | None = None,
     clinician: str = "",
 ) -> Program:
-    """Templates train both legs; the patient's affected side is recorded for the clinician to narrow."""
+    """Templates train both legs; the patient's affected side is recorded for the clinician to narrow.
+    The template's notes are for the clinician, so they are not copied into the notes printed for the patient."""
     template = get_template(template_id)
     return Program(
         patient=patient,
@@ -25,6 +26,5 @@ def program_from_template(
         duration_weeks=template.duration_weeks,
         items=template.items,
         education=template.education,
-        notes=template.notes,
         template=template.id,
     )

@@ -3,8 +3,12 @@ feels easy or when it hurts."""
 
 from __future__ import annotations
 
+import functools
+
+from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from ..domain import Exercise, ProgramItem
 from ..progression import side_for
@@ -12,6 +16,7 @@ from ..wording import dose_in_words, frequency_in_words, rest_in_words
 from .blocks import Flowables, box, bullets, heading, numbered
 from .context import Handout
 from .para import Paragraph
+from .table import Table
 from .words import w
 
 
@@ -46,7 +51,8 @@ class KeepCard(KeepTogether):
 
 
 def card(h: Handout, number: int, item: ProgramItem, exercise: Exercise) -> tuple[Flowables, Flowables]:
-    """(head, rest): the head is the title, dose, picture and the start of the steps."""
+    """(head, rest): the head (title, dose, picture and steps) is never split; a card taller than a page (large
+    print) may break after it, so the boxes that follow name the exercise themselves."""
     title = _title_bar(h, number, exercise)
     title.spaceBefore = h.look.space.card_gap  # dropped at the top of a page, unlike a Spacer
     head: Flowables = [title, _dose_strip(h, item, exercise)]
@@ -58,8 +64,10 @@ def card(h: Handout, number: int, item: ProgramItem, exercise: Exercise) -> tupl
     if exercise.cautions:
         tips += [heading(h, w("cautions"), "subheading"), *bullets(h, exercise.cautions)]
     body = _side_by_side(h, how, tips)
-    head += body[:2]
-    rest: Flowables = [*body[2:], Spacer(1, h.styles.body.fontSize * 0.6), *_easy_and_hurts(h, exercise)]
+    side_by_side = len(body) == 1
+    head += body if side_by_side else how
+    rest: Flowables = [] if side_by_side else tips
+    rest += [Spacer(1, h.styles.body.fontSize * 0.6), *_easy_and_hurts(h, exercise)]
     if item.notes.strip():
         rest += [heading(h, w("item_note"), "subheading"), h.text(item.notes)]
     return head, rest
@@ -129,14 +137,46 @@ def _picture(h: Handout, exercise: Exercise) -> Flowable | None:
     if h.drawing_for is None:
         return None
     width, height = h.frame_width, h.sizes.illustration_height
-    drawing = h.drawing_for(exercise.id, width, height, accent=h.palette.brand)
+    drawing = _drawing(h.drawing_for, exercise.id, width, height, h.palette.brand.hexval())
     if drawing is None:
         return None
-    if isinstance(drawing, Drawing) and (drawing.width > width or drawing.height > height):
+    if drawing.width > width + 0.01 or drawing.height > height + 0.01:
         scale = min(width / drawing.width, height / drawing.height)  # never trust a size to fit the page
+        drawing = drawing.copy()  # the cached one stays as it was made
         drawing.scale(scale, scale)
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
-    drawing.hAlign = "CENTER"
+    return Picture(drawing)
+
+
+class Picture(Flowable):
+    """Draws a shared Drawing on this handout's canvas without setting anything on the Drawing itself, so two
+    handouts rendered at the same time in two threads cannot draw on each other's canvas."""
+
+    def __init__(self, drawing: Drawing):
+        super().__init__()
+        self.drawing = drawing
+        self.hAlign = "CENTER"
+
+    def wrap(self, avail_width, avail_height):
+        return self.drawing.width, self.drawing.height
+
+    def draw(self):
+        draw_on = getattr(self.drawing, "draw_on", None)  # exercise figures write their paths directly: 3x faster
+        if draw_on is not None:
+            draw_on(self.canv, 0, 0)
+        else:
+            renderPDF.draw(self.drawing, self.canv, 0, 0)
+
+
+@functools.lru_cache(maxsize=256)
+def _drawing(drawing_for, exercise_id: str, width: float, height: float, accent: str) -> Drawing | None:
+    """Building a drawing costs more than drawing it, and the same exercise comes back in handout after handout;
+    platypus only reads a Drawing, so one can serve every handout."""
+    drawing = drawing_for(exercise_id, width, height, accent=colors.HexColor(accent))
+    if drawing is None:
+        return None
+    if not isinstance(drawing, Drawing):
+        raise TypeError(f"rehab.illustrations.drawing_for returned {type(drawing).__name__}, not a Drawing")
     return drawing
 
 
@@ -145,11 +185,16 @@ def _easy_and_hurts(h: Handout, exercise: Exercise) -> Flowables:
     harder = h.library.harder(exercise.id)
     easier = h.library.easier(exercise.id)
     when = w("easy_next", name=f"<b>{h.safe(harder.name)}</b>") if harder is not None else w("easy_harder")
-    easy = [heading(h, w("easy_heading"), "box_heading"), Paragraph(when, h.styles.cell),
+    name = h.safe(exercise.name)
+    easy_title, hurts_title = (
+        (w("easy_heading_named", name=name), w("hurts_heading_named", name=name)) if h.large_print
+        else (w("easy_heading"), w("hurts_heading"))
+    )
+    easy = [Paragraph(easy_title, h.styles.box_heading), Paragraph(when, h.styles.cell),
             *bullets(h, [w("easy_pain", green=rule.green_max), w("easy_morning"), w("easy_form")], "cell_bullet")]
     if harder is None:
         easy.append(Paragraph(w("easy_tip", tip=h.safe(exercise.progress_tip)), h.styles.cell))
-    hurts = [heading(h, w("hurts_heading"), "box_heading"),
+    hurts = [Paragraph(hurts_title, h.styles.box_heading),
              Paragraph(w("hurts_stop", amber=rule.amber_max), h.styles.cell_bold),
              h.text(exercise.ease_tip, "cell")]
     if easier is not None:

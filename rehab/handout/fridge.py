@@ -15,7 +15,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Group, Path
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, TableStyle
 
 from ..content import load_education
 from ..progression import side_for
@@ -25,6 +25,7 @@ from .blocks import Flowables, box, bullets, grid, heading, spans_each_row
 from .context import Handout
 from .look import contrast
 from .para import Paragraph
+from .table import Table
 from .words import WEEKDAYS_SHORT, long_date, settle_time, short_date, w, weeks_in_words
 
 

@@ -87,7 +87,7 @@ def story(h: Handout) -> list:
     return parts + ([PageBreak(), *extra] if extra else [])
 
 
-def _document(h: Handout, out: io.BytesIO, *, invariant: bool) -> BaseDocTemplate:
+def _document(h: Handout, out: io.BytesIO, *, invariant: bool) -> tuple[BaseDocTemplate, PageDecor]:
     page, height = h.look.page, h.pagesize[1]
     frame_w = h.frame_width
     bottom = page.margin_bottom + page.footer_height
@@ -117,8 +117,7 @@ def _document(h: Handout, out: io.BytesIO, *, invariant: bool) -> BaseDocTemplat
                      autoNextPageTemplate="later"),
         PageTemplate(id="later", frames=[frame(page.header_height, "later")], onPage=decor.later_page),
     ])
-    doc._page_label = decor.page_label
-    return doc
+    return doc, decor
 
 
 def render_handout(
@@ -156,7 +155,7 @@ def render_handout(
         look=load_look(),
     )
     out = io.BytesIO()
-    doc = _document(h, out, invariant=invariant)
-    doc.build(story(h), canvasmaker=functools.partial(NumberedCanvas, page_label=doc._page_label))
+    doc, decor = _document(h, out, invariant=invariant)
+    doc.build(story(h), canvasmaker=functools.partial(NumberedCanvas, page_label=decor.page_label))
     pdf = out.getvalue()
     return encrypt_pdf(pdf, password) if password is not None else pdf

@@ -115,18 +115,20 @@ def test_longest_allowed_inputs_never_break_the_layout(tmp_path):
         qpdf_check(path)
 
 
-printable = st.text(st.characters(), max_size=80)
-sentence = st.text(st.characters(), min_size=1, max_size=400).filter(lambda s: s.strip())
+# every code point except lone surrogates, which the models refuse before text could reach the PDF
+chars = st.characters(exclude_categories=["Cs"])
+printable = st.text(chars, max_size=80)
+sentence = st.text(chars, min_size=1, max_size=400).filter(lambda s: s.strip())
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(
-    patient=st.text(st.characters(), min_size=1, max_size=200).filter(lambda s: s.strip()),
-    clinician=printable, title=printable, notes=st.text(st.characters(), max_size=600),
-    item_note=st.text(st.characters(), max_size=300), load=st.none() | st.text(st.characters(), max_size=100),
-    clinic_name=st.text(st.characters(), min_size=1, max_size=120).filter(lambda s: s.strip()),
-    address=printable, phone=st.text(st.characters(), max_size=40), website=printable, footer=printable,
-    name=st.text(st.characters(), min_size=1, max_size=200), steps=st.lists(sentence, min_size=3, max_size=4),
+    patient=st.text(chars, min_size=1, max_size=200).filter(lambda s: s.strip()),
+    clinician=printable, title=printable, notes=st.text(chars, max_size=600),
+    item_note=st.text(chars, max_size=300), load=st.none() | st.text(chars, max_size=100),
+    clinic_name=st.text(chars, min_size=1, max_size=120).filter(lambda s: s.strip()),
+    address=printable, phone=st.text(chars, max_size=40), website=printable, footer=printable,
+    name=st.text(chars, min_size=1, max_size=200), steps=st.lists(sentence, min_size=3, max_size=4),
     tip=sentence, large=st.booleans(),
 )
 def test_any_unicode_in_any_text_field_gives_a_pdf_qpdf_accepts(
@@ -166,7 +168,7 @@ def _logo() -> bytes:
 GOLDEN_CASES = {
     "a4": (dict(paper="a4"), (1, 2, 3)),
     "letter": (dict(paper="letter"), (1, 3)),
-    "large": (dict(large_print=True), (1, 3)),
+    "large": (dict(large_print=True), (1, 4, 5)),
     "grayscale": (dict(grayscale=True), (1,)),
 }
 

@@ -1,4 +1,4 @@
-"""`python -m rehab render`: exit codes, messages that name the problem, and a default file name without patient data."""
+"""`python -m rehab render`: exit codes, messages naming the problem, a default file name without patient data."""
 
 from __future__ import annotations
 

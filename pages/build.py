@@ -1,5 +1,108 @@
-"""Page under construction in this change."""
+"""Build program: pick or add a patient, start from a template, a blank program or a saved one, set exercises and
+doses, check, preview, save as a new version and download the handout. Work is autosaved as a draft."""
 
 import streamlit as st
 
-st.title("build")
+from rehab import builder
+from ui import build_cache as cache
+from ui import build_state as state
+from ui.build_drafts import autosave, offer_drafts, unsaved_banner
+from ui.build_exercises import add_exercises, dose_grid, row_actions, row_problems
+from ui.build_fields import program_fields
+from ui.build_output import checks, conflict_panel, copy_for_notes, preview, save_and_share
+from ui.build_patient import choose_patient, current_patient, open_patient, patient_header
+from ui.build_start import current_heading, load_latest, saved_program_label, start_section
+from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM
+from ui.text import md
+
+ERROR_NOTICES = ("Could not", "Not saved", "That draft")
+
+
+def follow_other_pages() -> None:
+    """The Patients and Review pages hand over a patient (and program) through the shared session keys."""
+    shared = (st.session_state.get(CURRENT_PATIENT), st.session_state.get(CURRENT_PROGRAM))
+    if shared == st.session_state.get(state.SEEN_SHARED):
+        return
+    st.session_state[state.SEEN_SHARED] = shared
+    patient_id, program_id = shared
+    if patient_id is None:
+        return
+    work = state.sync()
+    if patient_id != state.patient_id():
+        autosave()
+        open_patient(patient_id)
+        work = None
+    if program_id is not None and (work is None or work.program_id != program_id):
+        load_latest(patient_id, program_id)
+
+
+def show_notice() -> None:
+    notice = st.session_state.pop(state.NOTICE, None)
+    if notice and notice.startswith(ERROR_NOTICES):
+        st.error(md(notice), icon=":material/error:")  # notices can quote names typed by users
+    elif notice:
+        st.toast(md(notice), icon=":material/check_circle:")
+
+
+st.title("Build program")
+follow_other_pages()
+work = state.sync()
+autosave()  # first, so a problem further down this run cannot lose the change
+unsaved_banner()
+show_notice()
+
+st.subheader("1. Patient")
+patient = current_patient()
+if patient is None:
+    choose_patient()
+    st.stop()
+patient_header(patient)
+if work is not None and work.patient_id != patient.id:
+    state.new_start(None, stored=True)
+    work = None
+
+st.subheader("2. Start")
+offer_drafts(patient.id, lambda program_id: saved_program_label(patient.id, program_id))
+if work is None:
+    start_section(patient)
+    st.stop()
+current_heading(work)
+
+stamps = cache.stamps()
+library = cache.library(stamps)
+program, problems = builder.to_program(work, patient.as_patient(), library)
+
+st.subheader("3. Exercises")
+with st.expander("Add exercises: search and filter the library", expanded=not work.items, icon=":material/add:"):
+    add_exercises(library, stamps, patient.affected_side, {item.exercise for item in work.items})
+if work.items:
+    st.caption("Double-click a cell to change it. Leave Reps, Hold or Minutes empty when another one gives the "
+               "amount. On a narrow screen, scroll the grid sideways for Notes.")
+    dose_grid(library)
+    row_problems(problems)
+    with st.expander("Order, harder and easier versions, remove", expanded=True, icon=":material/swap_vert:"):
+        row_actions(library, patient.affected_side)
+else:
+    st.info("No exercises yet. Search the library above and press **Add** on each exercise you want.",
+            icon=":material/info:")
+
+st.subheader("4. Program details")
+program_fields(problems)
+
+st.subheader("5. Checks")
+findings = []
+if program is None:
+    st.info("The checks and the session time appear once the doses and details above are complete.")
+else:
+    findings = checks(program, library)
+
+st.subheader("6. Save and hand out")
+if program is not None:
+    conflict_panel(program, library)
+save_and_share(work, program, findings, stamps)
+if program is not None:
+    notes_tab, preview_tab = st.tabs(["Copy for notes", "Handout preview"])
+    with notes_tab:
+        copy_for_notes(program, library)
+    with preview_tab:
+        preview(program, stamps)

@@ -1,5 +1,332 @@
-"""Page under construction in this change."""
+"""Review visit: enter how each exercise went, see what the app proposes (progress, hold or regress, with the
+reason), accept or change each proposal, check the new doses, and save them as the program's next version."""
 
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
-st.title("review")
+from rehab import records
+from rehab.domain import Advice, Program
+from rehab.library import ExerciseLibrary
+from rehab.review import ACTION_LABELS, Action, ItemChange, apply_review, item_in_words, plan_review, propose
+from rehab.storage.entities import PatientRecord, ProgramSummary, VersionInfo
+from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
+from ui.patients_widgets import (
+    clinic_library,
+    download_handout,
+    flash,
+    follow_handover,
+    forget,
+    keep_choice,
+    kept,
+    patient_label,
+    saved_at,
+    show_flash,
+    stored_clinic,
+    with_handed_patient,
+)
+from ui.review_grid import (
+    DOSE,
+    EXERCISE,
+    FORM,
+    FORMS,
+    MORNING,
+    MORNINGS,
+    PAIN,
+    blank_rows,
+    carried_over,
+    check_ins,
+    matched_rows,
+)
+from ui.text import md
+
+FLASH = "review_flash"
+ROWS = "review_rows"  # {(program_id, version): DataFrame of answers}, kept across page switches
+BASE = "review_base"  # {program_id: the version this review started from}
+SAVED = "review_saved"  # (patient_id, program_id, version) of the last version saved here
+AS_PROPOSED = "As proposed"
+ADVICE_BADGE = {Advice.PROGRESS: "green", Advice.HOLD: "orange", Advice.REGRESS: "red"}
+
+repo = repository()
+
+
+def open_build(patient_id: int, program_id: int | None) -> None:
+    st.session_state[CURRENT_PATIENT] = st.session_state["review_seen_patient"] = patient_id
+    if program_id is None:
+        st.session_state.pop(CURRENT_PROGRAM, None)
+    else:
+        st.session_state[CURRENT_PROGRAM] = st.session_state["review_seen_program"] = program_id
+    st.switch_page("pages/build.py")
+
+
+def choose_patient(search_col, pick_col) -> PatientRecord | None:
+    text = kept(search_col.text_input, "Find the patient", "review_search", "", max_chars=200,
+                placeholder="Type part of a name, e.g. zoe or obrien")
+    found = attempt(lambda: records.find_patients(text, repo=repo, limit=50), doing="search for patients")
+    if found is None:
+        return None
+    found = with_handed_patient(found, text, repo, include_archived=False)
+    if not found:
+        pick_col.info("No active patient matches this search. Check the spelling, or find archived patients on "
+                      "the **Patients** page.")
+        return None
+    by_id = {p.id: p for p in found}
+    keep_choice("review_patient", list(by_id), default=st.session_state.get(CURRENT_PATIENT))
+    chosen = kept(pick_col.selectbox, "Patient", "review_patient", None, options=list(by_id),
+                  format_func=lambda pid: patient_label(by_id[pid]))
+    return by_id[chosen]
+
+
+def choose_program(patient: PatientRecord) -> ProgramSummary | None:
+    programs = attempt(lambda: records.list_programs(repo=repo, patient_id=patient.id), doing="list the programs")
+    if programs is None:
+        return None
+    if not programs:
+        st.info(f"{md(patient.name)} has no program yet. Build one on **Build program**, then review it at the "
+                "next visit.", icon=":material/edit_note:")
+        if st.button("Build a program for this patient", type="primary", key="review_build_first"):
+            open_build(patient.id, None)
+        return None
+    by_id = {p.id: p for p in programs}
+    keep_choice("review_program", list(by_id), default=st.session_state.get(CURRENT_PROGRAM))
+    chosen = kept(st.selectbox, "Program", "review_program", None, options=list(by_id),
+                  format_func=lambda pid: f"{by_id[pid].title} · started {by_id[pid].created_at:%Y-%m-%d}")
+    return by_id[chosen]
+
+
+def decision_key(program_id: int, version: int, row: int) -> str:
+    return f"review_decision_{program_id}_{version}_{row}"
+
+
+def anything_entered(program_id: int, version: int) -> bool:
+    rows = st.session_state.get(ROWS, {}).get((program_id, version))
+    if rows is not None and rows[[PAIN, MORNING, FORM]].notna().any().any():
+        return True
+    prefix = f"review_decision_{program_id}_{version}_"
+    return any(k.startswith(prefix) and v != AS_PROPOSED for k, v in st.session_state.items())
+
+
+def base_version(summary: ProgramSummary) -> int:
+    """The version this review works on: the newest when the review started, until it is saved. With nothing
+    entered yet, a newer version simply replaces it."""
+    bases = st.session_state.setdefault(BASE, {})
+    base = bases.setdefault(summary.id, summary.current_version)
+    if base < summary.current_version and not anything_entered(summary.id, base):
+        bases[summary.id] = base = summary.current_version
+    return base
+
+
+def carry_to_newest(summary: ProgramSummary, old_version: int, old: Program, new: Program,
+                    library: ExerciseLibrary) -> None:
+    """Move the answers and decisions typed against ``old_version`` onto the newest version, then review that."""
+    old_ids, new_ids = [i.exercise for i in old.items], [i.exercise for i in new.items]
+    rows = st.session_state.setdefault(ROWS, {})
+    old_rows = rows.get((summary.id, old_version), blank_rows(old, library))
+    rows[(summary.id, summary.current_version)] = carried_over(old_rows, old_ids, blank_rows(new, library), new_ids)
+    for row, match in matched_rows(old_ids, new_ids).items():
+        previous = st.session_state.get(decision_key(summary.id, old_version, match))
+        if previous is not None:
+            st.session_state[decision_key(summary.id, summary.current_version, row)] = previous
+    st.session_state[BASE][summary.id] = summary.current_version
+    st.session_state.pop("review_conflict", None)
+
+
+def newer_version_notice(summary: ProgramSummary, base: int, program: Program, library: ExerciseLibrary) -> None:
+    conflict = st.session_state.get("review_conflict") == summary.id
+    lead = ("Your review was not saved: someone saved" if conflict else "Someone saved")
+    st.warning(
+        f"{lead} version {summary.current_version} of this program after you started this review from version "
+        f"{base}. Nothing was overwritten and your entries are kept. Carry them over to version "
+        f"{summary.current_version}, check the proposals again, and save.",
+        icon=":material/sync_problem:",
+    )
+    if st.button(f"Carry my entries over to version {summary.current_version}", key="review_carry", type="primary"):
+        newest = attempt(lambda: records.get_version(summary.id, repo=repo), doing="open the newest version")
+        if newest is not None:
+            carry_to_newest(summary, base, program, newest[1], library)
+            st.rerun()
+
+
+def checkin_grid(summary: ProgramSummary, version: int, program: Program, library: ExerciseLibrary) -> pd.DataFrame:
+    rows = st.session_state.setdefault(ROWS, {})
+    stored = rows.get((summary.id, version))
+    if stored is None:
+        stored = blank_rows(program, library)
+    edited = st.data_editor(
+        stored,
+        key=f"review_grid_{summary.id}_{version}",
+        hide_index=True,
+        width="stretch",
+        num_rows="fixed",
+        placeholder="",
+        column_config={
+            EXERCISE: st.column_config.TextColumn(EXERCISE, disabled=True, width=240, pinned=True),
+            DOSE: st.column_config.TextColumn(DOSE, disabled=True, width=340),
+            PAIN: st.column_config.NumberColumn(PAIN, min_value=0, max_value=10, step=1, width=110,
+                                                help="Worst pain during the exercise: 0 is none, 10 the worst."),
+            MORNING: st.column_config.SelectboxColumn(MORNING, options=list(MORNINGS), width=120,
+                                                      help="The knee the next morning, compared with usual."),
+            FORM: st.column_config.SelectboxColumn(FORM, options=list(FORMS), width=110,
+                                                   help="All sets done with good form: knee over the foot, "
+                                                   "pelvis level."),
+        },
+    )
+    rows[(summary.id, version)] = edited  # kept outside the widget, so a page switch loses nothing
+    return edited
+
+
+def decisions(summary: ProgramSummary, version: int, program: Program, library: ExerciseLibrary,
+              answers: pd.DataFrame) -> list[Action | None]:
+    """Show each proposal with its reason and let the clinician accept or override it."""
+    chosen: list[Action | None] = []
+    options = [AS_PROPOSED, *Action]
+    for row, (item, check_in) in enumerate(zip(program.items, check_ins(answers), strict=True)):
+        name_col, proposal_col, decision_col = st.columns([2, 5, 2], vertical_alignment="center")
+        name_col.markdown(f"**{md(library.get(item.exercise).name)}**")
+        proposal = propose(check_in, item, library, program.pain_rule) if check_in else None
+        with proposal_col:
+            if proposal is None:
+                st.caption("No answers yet.")
+            else:
+                st.markdown(f":{ADVICE_BADGE[proposal.advice]}-badge[{ACTION_LABELS[proposal.action]}] "
+                            f"{proposal.reason}")
+        key = decision_key(summary.id, version, row)
+        keep_choice(key, options, default=AS_PROPOSED)
+        decision = kept(decision_col.selectbox, "Decision", key, AS_PROPOSED, options=options,
+                        label_visibility="collapsed",
+                        format_func=lambda o: o if o == AS_PROPOSED else ACTION_LABELS[o])
+        if decision != AS_PROPOSED:
+            chosen.append(decision)
+        else:
+            chosen.append(proposal.action if proposal else None)
+    return chosen
+
+
+def after_in_words(change: ItemChange, library: ExerciseLibrary) -> str:
+    if not change.changed:
+        return "No change"
+    moved = change.after.exercise != change.before.exercise
+    return item_in_words(change.after, library, with_name=moved)
+
+
+def changes_table(changes: list[ItemChange], library: ExerciseLibrary) -> None:
+    """A static table, so long doses wrap and the clinician can read every one before saving."""
+    st.table(
+        pd.DataFrame(
+            {
+                "Exercise": [library.get(c.before.exercise).name for c in changes],
+                "Decision": [ACTION_LABELS[c.action] for c in changes],
+                "Before": [item_in_words(c.before, library, with_name=False) for c in changes],
+                "After": [after_in_words(c, library) for c in changes],
+                "Note": [c.note for c in changes],
+            }
+        ),
+        hide_index=True,
+        border="horizontal",
+    )
+
+
+def save_review(summary: ProgramSummary, patient: PatientRecord, version: int, program: Program,
+                library: ExerciseLibrary, actions: list[Action]) -> None:
+    date_col, button_col = st.columns([1, 3], vertical_alignment="bottom")
+    start = kept(date_col.date_input, "The new week-by-week plan starts on", f"review_start_{summary.id}_{version}",
+                 dt.date.today(), format="YYYY-MM-DD", min_value=dt.date(2000, 1, 1))
+    if not button_col.button(f"Save as version {version + 1}", type="primary", key="review_save",
+                             icon=":material/save:"):
+        return
+    following = apply_review(program, actions, library, start_date=start)
+
+    def save() -> VersionInfo | records.ConflictError:
+        try:
+            return records.save_program(following, repo=repo, actor=actor(), program_id=summary.id,
+                                        base_version=version)
+        except records.ConflictError as exc:
+            return exc
+
+    saved = attempt(save, doing="save the new version")
+    if isinstance(saved, records.ConflictError):
+        st.session_state["review_conflict"] = summary.id
+        st.rerun()
+    if saved is not None:
+        st.session_state[BASE][summary.id] = saved.version
+        st.session_state[ROWS].pop((summary.id, version), None)
+        forget(*(decision_key(summary.id, version, row) for row in range(len(program.items))))
+        st.session_state[SAVED] = (patient.id, summary.id, saved.version)
+        flash(FLASH, f"Saved version {saved.version}. Download its handout or open it in Build program below; "
+                     "the review below starts again from this version.")
+        st.rerun()
+
+
+def after_save(patient: PatientRecord, summary: ProgramSummary, library: ExerciseLibrary) -> None:
+    """Links for the version just saved: its PDF and the Build program page."""
+    saved = st.session_state.get(SAVED)
+    if not saved or saved[:2] != (patient.id, summary.id):
+        return
+    loaded = attempt(lambda: records.get_version(summary.id, saved[2], repo=repo), doing="open the saved version")
+    if loaded is None:
+        return
+    pdf_col, build_col, _ = st.columns([1, 1, 2])
+    with pdf_col:
+        download_handout(loaded[1], stored_clinic(repo), library, key=f"review_pdf_{summary.id}_{saved[2]}",
+                         label=f"Download PDF of version {saved[2]}")
+    if build_col.button("Open in Build program", key="review_open_build", icon=":material/edit_note:"):
+        open_build(patient.id, summary.id)
+
+
+def review(patient: PatientRecord, summary: ProgramSummary) -> None:
+    library = clinic_library(repo)
+    version = base_version(summary)
+    loaded = attempt(lambda: records.get_version(summary.id, version, repo=repo), doing="open the program")
+    if loaded is None:
+        return
+    info, program = loaded
+    after_save(patient, summary, library)
+    st.caption(f"Reviewing version {info.version}, saved by {info.author} on {saved_at(info.created_at)}. "
+               f"Pain limits: up to {program.pain_rule.green_max}/10 is fine, above "
+               f"{program.pain_rule.amber_max}/10 is too much.")
+    if summary.current_version > version:
+        newer_version_notice(summary, version, program, library)
+
+    st.markdown("#### 1. How did each exercise go?")
+    answers = checkin_grid(summary, version, program, library)
+    st.markdown("#### 2. Proposals")
+    actions = decisions(summary, version, program, library, answers)
+    st.markdown("#### 3. Check the changes and save")
+    missing = [library.get(item.exercise).name for item, a in zip(program.items, actions, strict=True) if a is None]
+    if len(missing) == len(actions):
+        st.info("Enter pain, the next morning and form for each exercise in step 1 (or choose a decision in step "
+                "2) to see the new doses here.")
+        return
+    if missing:
+        st.info("Still to do: enter how it went, or choose a decision, for " + md(", ".join(missing)) + ".")
+        return
+    changes_table(plan_review(program, actions, library), library)
+    save_review(summary, patient, version, program, library, actions)
+
+
+st.title("Review visit")
+st.caption("Ask how each exercise went since the last visit. The app proposes a change for each one; accept it "
+           "or choose another, then save the next version of the program.")
+show_flash(FLASH)
+anyone = attempt(lambda: records.find_patients(repo=repo, limit=1), doing="look up patients")
+if anyone is None:
+    st.stop()
+if not anyone:
+    st.info("There are no patients yet. Add a patient and build their program on **Build program** first; "
+            "then review it here at their next visit.", icon=":material/person_add:")
+    if st.button("Go to Build program", type="primary", key="review_go_build"):
+        st.switch_page("pages/build.py")
+    st.stop()
+
+follow_handover("review_seen_patient", CURRENT_PATIENT, "review_search", "review_patient")
+follow_handover("review_seen_program", CURRENT_PROGRAM, "review_program")
+search_col, pick_col, program_col = st.columns([1, 1.3, 1.3])
+patient = choose_patient(search_col, pick_col)
+if patient is None:
+    st.stop()
+with program_col:
+    summary = choose_program(patient)
+if summary is None:
+    st.stop()
+review(patient, summary)

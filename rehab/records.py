@@ -8,6 +8,7 @@ database down, locked or read-only) the caller still holds the unsaved Program a
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
@@ -56,7 +57,9 @@ __all__ = [
     "archive_program",
     "audit_trail",
     "connect",
+    "clinic_library",
     "copy_program",
+    "custom_exercise_photo",
     "custom_exercises",
     "find_patients",
     "get_clinic",
@@ -70,6 +73,7 @@ __all__ = [
     "restore_program",
     "save_clinic",
     "save_custom_exercise",
+    "save_custom_exercises",
     "save_program",
     "update_patient",
 ]
@@ -335,6 +339,54 @@ def custom_exercises(*, repo: Repository) -> list[Exercise]:
     with repo.transaction() as tx:
         documents = tx.custom_exercise_documents(include_archived=False)
     return [Exercise.model_validate_json(doc) for doc in documents]
+
+
+def save_custom_exercises(
+    exercises: Sequence[Exercise],
+    *,
+    repo: Repository,
+    actor: str,
+    photos: Mapping[str, bytes | None] | None = None,
+) -> list[Exercise]:
+    """Add or replace several custom exercises in one transaction: all are saved, or none.
+
+    ``photos`` maps an exercise id to new photo bytes (PNG or JPEG, checked like the logo) or to None to remove
+    its photo; exercises not in it keep the photo they have. Ladder links may point between the exercises given.
+    """
+    from .clinic import check_logo  # Pillow loads only when photos are saved
+
+    actor = _actor(actor)
+    builtin = load_library()
+    problems = [f"id: '{ex.id}' is a built-in exercise; choose another id" for ex in exercises if ex.id in builtin]
+    for photo in (photos or {}).values():
+        if photo is not None:
+            try:
+                check_logo(photo)
+            except ValueError as exc:
+                problems.append(f"photo: {exc}")
+    if problems:
+        raise InvalidRecord(problems)
+    stored = [ex.model_copy(update={"custom": True}) for ex in exercises]
+    with repo.transaction(write=True) as tx:
+        for exercise in stored:
+            tx.save_custom_exercise(exercise.id, exercise.model_dump_json())
+            tx.audit(actor, AuditAction.EXERCISE_SAVE)
+        for exercise_id, photo in (photos or {}).items():
+            tx.set_custom_exercise_photo(exercise_id, photo)
+        library_for(tx)  # ladder links to missing or looping exercises fail here, before commit
+    return stored
+
+
+def custom_exercise_photo(exercise_id: str, *, repo: Repository) -> bytes | None:
+    """The photo of a custom exercise, or None when it has none."""
+    with repo.transaction() as tx:
+        return tx.custom_exercise_photo(exercise_id)
+
+
+def clinic_library(*, repo: Repository) -> ExerciseLibrary:
+    """The built-in library plus this clinic's custom exercises, read in one transaction."""
+    with repo.transaction() as tx:
+        return library_for(tx)
 
 
 # --- outcomes -------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import sys
 from ..errors import ProgramError, RehabError
 
 COMMAND_MODULES = ["rehab.cli.core", "rehab.illustrations.cli", "rehab.storage.cli", "rehab.handout.cli",
-                   "rehab.mail.cli"]
+                   "rehab.mail.cli", "rehab.accounts_cli"]
 
 
 class _Parser(argparse.ArgumentParser):

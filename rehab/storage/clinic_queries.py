@@ -59,6 +59,23 @@ class ClinicQueries:
         if not changed:
             raise NotFound(f"custom exercise '{exercise_id}' does not exist")
 
+    def set_custom_exercise_photo(self, exercise_id: str, photo: bytes | None) -> None:
+        """Store (or, with None, remove) the photo of a saved custom exercise; the caller checks the image."""
+        changed = self.connection.execute(
+            update(t.custom_exercises)
+            .where(t.custom_exercises.c.clinic_id == self.clinic_id, t.custom_exercises.c.exercise_id == exercise_id)
+            .values(photo=photo, updated_at=self.now)
+        ).rowcount
+        if not changed:
+            raise NotFound(f"custom exercise '{exercise_id}' does not exist")
+
+    def custom_exercise_photo(self, exercise_id: str) -> bytes | None:
+        return self.connection.scalar(
+            select(t.custom_exercises.c.photo).where(
+                t.custom_exercises.c.clinic_id == self.clinic_id, t.custom_exercises.c.exercise_id == exercise_id
+            )
+        )
+
     # --- outcomes -------------------------------------------------------------------------------------------
 
     def add_outcome(self, patient_id: int, entry: OutcomeInput, author: str) -> OutcomeRecord:
@@ -140,6 +157,7 @@ class ClinicQueries:
         patient_id: int | None = None,
         program_id: int | None = None,
         version: int | None = None,
+        outbox_id: int | None = None,
     ) -> None:
         self.connection.execute(
             insert(t.audit_log).values(
@@ -150,6 +168,7 @@ class ClinicQueries:
                 patient_id=patient_id,
                 program_id=program_id,
                 version=version,
+                outbox_id=outbox_id,
             )
         )
 

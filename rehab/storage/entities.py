@@ -183,6 +183,16 @@ class AuditAction(StrEnum):
     CLINIC_SAVE = "clinic.save"
     EXERCISE_SAVE = "exercise.save"
     DATA_IMPORT = "data.import"
+    EMAIL_QUEUE = "email.queue"
+    EMAIL_BLOCKED = "email.blocked"
+    EMAIL_SENT = "email.sent"
+    EMAIL_DEFERRED = "email.deferred"
+    EMAIL_FAILED = "email.failed"
+    EMAIL_RETRY = "email.retry"
+    ACCOUNT_ADD = "account.add"
+    ACCOUNT_SIGN_IN = "account.sign_in"
+    ACCOUNT_SIGN_IN_FAILED = "account.sign_in_failed"
+    ACCOUNT_UPDATE = "account.update"
 
 
 class AuditEntry(_Frozen):
@@ -195,6 +205,7 @@ class AuditEntry(_Frozen):
     patient_id: int | None = None
     program_id: int | None = None
     version: int | None = None
+    outbox_id: int | None = None
 
 
 class Clinician(_Frozen):

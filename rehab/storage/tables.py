@@ -96,6 +96,20 @@ clinicians = Table(
     *_now_cols(),
 )
 
+# Failed sign-ins per account (keyed by the email, known or not) and per client, shared by every app instance.
+# Not exported: it is short-lived security state, and its keys are hashes that mean nothing elsewhere.
+sign_in_throttle = Table(
+    "sign_in_throttle",
+    metadata,
+    Column("scope", String(10), primary_key=True),
+    Column("key", String(64), primary_key=True, comment="SHA-256 of the email or client id, never the value itself"),
+    Column("failures", Integer, nullable=False),
+    Column("last_failed_at", UtcDateTime(), nullable=True),
+    Column("locked_until", UtcDateTime(), nullable=True),
+    CheckConstraint("scope IN ('account', 'client')", name="scope_known"),
+    CheckConstraint("failures >= 0", name="failures_positive"),
+)
+
 patients = Table(
     "patients",
     metadata,
@@ -159,6 +173,7 @@ custom_exercises = Table(
     Column("document", Text, nullable=False, comment="the Exercise as JSON"),
     *_now_cols(),
     Column("archived_at", UtcDateTime(), nullable=True),
+    Column("photo", LargeBinary, nullable=True, comment="PNG or JPEG, checked like the clinic logo"),
 )
 
 outcomes = Table(
@@ -202,6 +217,12 @@ outbox = Table(
     Column("claimed_at", UtcDateTime(), nullable=True),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("sent_at", UtcDateTime(), nullable=True),
+    Column(
+        "raw_message",
+        LargeBinary,
+        nullable=True,
+        comment="the whole email as queued (RFC 5322 bytes, PDF attached); sent as is on every try",
+    ),
     ForeignKeyConstraint(
         ["program_id", "program_version"], ["program_versions.program_id", "program_versions.version"]
     ),
@@ -222,6 +243,22 @@ audit_log = Table(
     Column("patient_id", Integer, nullable=True, index=True),
     Column("program_id", Integer, nullable=True),
     Column("version", Integer, nullable=True),
+    Column("outbox_id", Integer, nullable=True),
+)
+
+# The unsaved program on the Build page, one per patient and program (program_key 0: a program not saved yet).
+# Rows are replaced on every change and deleted when the program is saved or the draft discarded.
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("clinic_id", Integer, ForeignKey("clinics.id"), primary_key=True),
+    Column("patient_id", Integer, ForeignKey("patients.id"), primary_key=True),
+    Column("program_key", Integer, primary_key=True, comment="the stored program being edited, or 0 for a new program"),
+    Column("base_version", Integer, nullable=True),
+    Column("document", Text, nullable=False, comment="the working program as JSON; may be incomplete"),
+    Column("author", String(254), nullable=False),
+    *_now_cols(),
+    CheckConstraint("program_key >= 0", name="program_key_positive"),
 )
 
 # Parents before children: the order export writes and import inserts.
@@ -235,5 +272,6 @@ TABLE_ORDER = (
     custom_exercises,
     outcomes,
     outbox,
+    drafts,
     audit_log,
 )

@@ -1,0 +1,96 @@
+"""Account commands: ``user add``.
+
+The password never comes from the command line (it would stay in the shell history and the process list): it is
+read from REHAB_NEW_USER_PASSWORD, or typed twice at a hidden prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+
+PASSWORD_VARIABLE = "REHAB_NEW_USER_PASSWORD"  # noqa: S105 - the name of a variable, not a password
+CLI_ACTOR = "command line"
+
+
+def _password(email: str) -> str:
+    from .accounts import AccountError
+    from .passwords import password_problems
+
+    given = os.environ.get(PASSWORD_VARIABLE)
+    if given:
+        return given
+    first = getpass.getpass("New password (at least 12 characters): ")
+    problems = password_problems(first, email)
+    if problems:
+        raise AccountError(problems + ["Nothing was saved."])
+    if getpass.getpass("Type it again: ") != first:
+        raise AccountError(["The two passwords are not the same. Nothing was saved."])
+    return first
+
+
+def _clinic_for(args: argparse.Namespace, names: dict[int, str]) -> int:
+    from .accounts import AccountError
+
+    if args.clinic_id is not None:
+        return args.clinic_id
+    if len(names) == 1:
+        return next(iter(names))
+    listed = ", ".join(f"{clinic_id} ({name or 'no name yet'})" for clinic_id, name in names.items())
+    raise AccountError([f"This database has several clinics: {listed}. Choose one with --clinic-id."])
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from . import accounts
+    from .config import Settings
+    from .storage.db import make_engine, upgrade
+    from .storage.repository import Repository
+
+    if args.clinic_name is not None and not args.admin:
+        raise accounts.AccountError(["--clinic-name makes a new clinic; its first account must be an --admin."])
+    if args.clinic_name is not None and args.clinic_id is not None:
+        raise accounts.AccountError(["Give --clinic-name (a new clinic) or --clinic-id (an existing one), not both."])
+    engine = make_engine(Settings.from_env().database_url)
+    try:
+        upgrade(engine)
+        repo = Repository(engine)
+        first_run = not accounts.any_account_exists(repo=repo)
+        if first_run and (not args.admin or args.clinic_name is None):
+            raise accounts.AccountError(
+                ["No account exists yet: the first one is the clinic's admin. Add --admin --clinic-name NAME."]
+            )
+        password = _password(args.email)
+        if first_run:
+            account = accounts.create_clinic_with_admin(args.clinic_name, args.email, args.name, password, repo=repo)
+        elif args.clinic_name is not None:
+            account = accounts.add_clinic_with_admin(
+                args.clinic_name, args.email, args.name, password, repo=repo, actor=CLI_ACTOR
+            )
+        else:
+            role = accounts.Role.ADMIN if args.admin else accounts.Role.CLINICIAN
+            clinic_id = _clinic_for(args, accounts.clinic_names(repo=repo))
+            account = accounts.add_user(
+                args.email, args.name, password, role=role, clinic_id=clinic_id, repo=repo, actor=CLI_ACTOR
+            )
+    finally:
+        engine.dispose()
+    print(f"added {account.role.value} account {account.id} to clinic {account.clinic_id}")
+    return 0
+
+
+def register(subparsers) -> None:
+    user = subparsers.add_parser("user", help="clinician accounts")
+    actions = user.add_subparsers(dest="user_command", metavar="ACTION", parser_class=type(user))
+    actions.required = True
+    p = actions.add_parser(
+        "add",
+        help="add an account (the first one makes the clinic and its admin)",
+        description=f"The password is read from {PASSWORD_VARIABLE}, or asked for twice; never give it as an option.",
+    )
+    p.add_argument("--email", required=True, help="the email the person signs in with")
+    p.add_argument("--name", required=True, help="the person's name")
+    p.add_argument("--admin", action="store_true", help="may change clinic settings and accounts")
+    p.add_argument("--clinic-name", metavar="NAME", help="make a new clinic with this name (first run, or another)")
+    p.add_argument("--clinic-id", type=int, metavar="ID", help="add to this existing clinic (needed when several)")
+    p.set_defaults(func=cmd_user_add)

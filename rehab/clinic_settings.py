@@ -1,0 +1,147 @@
+"""The clinic settings page's use cases: build a Clinic with plain messages, preview its handout, show an example
+email, and send the test email without making the page wait longer than the SMTP timeout.
+
+The preview renders the real handout of a small sample program with the clinic's branding and keeps page 1 as
+a PNG (rehab.preview rasterises it), so what the settings page shows is exactly what will print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from .clinic import Clinic, ClinicError
+from .config import Settings
+from .domain import Patient, Phase, Program, ProgramItem
+
+LABELS = {
+    "name": "Clinic name",
+    "address": "Address",
+    "phone": "Phone",
+    "email": "Email",
+    "website": "Website",
+    "primary_color": "Brand colour",
+    "logo": "Logo",
+    "footer_note": "Footer note",
+    "default_paper": "Paper size",
+    "large_print": "Large print",
+    "email_subject_template": "Email subject",
+    "email_body_template": "Email text",
+}
+SAMPLE_PATIENT = "Sample Patient"  # printed on the preview; no real person's data ever goes into it
+
+
+def _message(field: str, error: dict[str, Any]) -> str:
+    name, kind, ctx = LABELS.get(field, field), error["type"], error.get("ctx") or {}
+    if kind in ("string_too_short", "missing"):
+        return f"{name} is required."
+    if kind == "string_too_long":
+        return f"{name} is too long ({len(error['input'])} characters; at most {ctx['max_length']})."
+    if field == "primary_color":
+        return f"{name} must be a colour like #1F5F8B."
+    if field == "default_paper":
+        return f"{name} must be A4 or Letter."
+    if kind == "value_error":
+        reason = str(ctx.get("error", error["msg"]))
+        return f"{name}: {reason[0].lower() + reason[1:]}." if reason else f"{name} is not valid."
+    return f"{name}: {error['msg']}."
+
+
+def build_clinic(values: Mapping[str, Any]) -> Clinic:
+    """A Clinic from the form's values (``logo`` as bytes or None); ClinicError with one plain line per field."""
+    try:
+        return Clinic.model_validate(dict(values))
+    except ValidationError as exc:
+        problems = [_message(str(e["loc"][0]) if e["loc"] else "name", e) for e in exc.errors()]
+        raise ClinicError(problems) from None
+
+
+def sample_program() -> Program:
+    """A short program for the preview: two exercises, so page 1 shows the header, the list and the tick boxes."""
+    return Program(
+        patient=Patient(name=SAMPLE_PATIENT),
+        clinician="Your physio",
+        phase=Phase.STRENGTHEN,
+        start_date=dt.date.today(),
+        duration_weeks=2,
+        items=(
+            ProgramItem(exercise="glute_bridge", sets=3, reps=12, hold_seconds=2, rest_seconds=45),
+            ProgramItem(exercise="clamshell", sets=2, reps=15, rest_seconds=45),
+        ),
+    )
+
+
+def first_page_png(clinic: Clinic, *, paper: str | None = None, large_print: bool | None = None,
+                   scale: float = 1.5) -> bytes:
+    """Page 1 of the sample program's handout with this clinic's branding, as PNG bytes."""
+    from pypdf import PdfReader, PdfWriter
+
+    from . import render_handout
+    from .preview import pdf_page_images
+
+    pdf = render_handout(sample_program(), clinic, paper=paper or clinic.default_paper,
+                         large_print=clinic.large_print if large_print is None else large_print)
+    first = PdfWriter()
+    first.add_page(PdfReader(io.BytesIO(pdf)).pages[0])  # rasterise one page, not the whole handout
+    out = io.BytesIO()
+    first.write(out)
+    return pdf_page_images(out.getvalue(), scale)[0]
+
+
+def email_example(clinic: Clinic, clinician: str = "Your physio") -> tuple[str, str]:
+    """The subject and text a patient would get with this clinic's email templates (or the defaults)."""
+    from .mail.template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, render_template
+
+    values = {
+        "patient_first_name": SAMPLE_PATIENT.split()[0],
+        "clinician": clinician,
+        "clinic_name": clinic.name,
+        "clinic_phone": clinic.phone,
+    }
+    subject = render_template(clinic.email_subject_template or DEFAULT_SUBJECT_TEMPLATE, values, name="subject")
+    body = render_template(clinic.email_body_template or DEFAULT_BODY_TEMPLATE, values, name="body")
+    return subject.strip(), body.strip()
+
+
+
+
+def send_test_email_in_time(settings: Settings, to: str, *, grace_seconds: float = 2.0) -> None:
+    """rehab.mail.send_test_email, but the caller waits at most the SMTP timeout plus ``grace_seconds``.
+
+    The socket timeout bounds each wait for the server, not looking up its name, so a page could otherwise
+    stall; the send runs in a daemon thread, and a late one is reported as TemporaryMailError (it may still
+    finish in the background).
+    """
+    from .mail import TemporaryMailError, send_test_email
+
+    outcome: dict[str, BaseException] = {}
+
+    def send() -> None:
+        try:
+            send_test_email(settings, to)
+        except BaseException as exc:  # handed to the caller below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=send, name="test-email", daemon=True)
+    thread.start()
+    thread.join(settings.smtp_timeout + grace_seconds)
+    if thread.is_alive():
+        raise TemporaryMailError(f"the mail server did not answer within {settings.smtp_timeout:g} seconds")
+    if "error" in outcome:
+        raise outcome["error"]
+
+
+__all__ = [
+    "LABELS",
+    "SAMPLE_PATIENT",
+    "build_clinic",
+    "email_example",
+    "first_page_png",
+    "sample_program",
+    "send_test_email_in_time",
+]

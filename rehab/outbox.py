@@ -1,0 +1,235 @@
+"""Email use cases: queue a handout email for one stored program version, send it, retry, list the outbox.
+
+Every email is written to the outbox before any sending, so nothing is lost when the mail server is down:
+
+- ``queue_handout_email`` renders the PDF for that version with the stored clinic profile, builds the whole
+  message (rehab.mail) and stores it, PDF included, as ``raw_message``. Every try sends those same bytes, so the
+  attachment is what was queued even if the program, the clinic profile or the mail settings change later.
+- Sending needs consent twice: ``patient.email_consent`` in that version's document and on the patient record.
+  Without it nothing is queued: ``EmailBlocked`` says why, and the audit log gets ``email.blocked``.
+- ``send_due`` (the worker) and ``send_now`` (the app, right after queueing) claim a message atomically,
+  try it once, and record the result: sent; queued again on the schedule in rehab.mail.retry; or failed.
+- The audit log gets one entry per step (ids only): email.queue, email.sent / email.deferred / email.failed per
+  try, email.retry when a clinician presses Retry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from email.message import EmailMessage
+
+from . import records
+from .clinic import Clinic, default_clinic
+from .config import Settings, SettingsError
+from .document import load_program
+from .domain import Program
+from .errors import RehabError
+from .mail import InvalidEmail, build_handout_email
+from .outbox_worker import (
+    STALE_CLAIM_SECONDS,
+    SendSummary,
+    audit_ids,
+    default_worker_id,
+    parse_email,
+    send_due,
+    send_now,
+)
+from .storage import outbox_queries as q
+from .storage.entities import AuditAction, PatientRecord
+from .storage.outbox_queries import OutboxMessage
+from .storage.repository import Repository
+
+__all__ = [
+    "STALE_CLAIM_SECONDS",
+    "EmailBlocked",
+    "OutboxError",
+    "OutboxMessage",
+    "SendSummary",
+    "consent_problems",
+    "default_worker_id",
+    "get_message",
+    "list_outbox",
+    "queue_handout_email",
+    "render_version",
+    "retry_message",
+    "send_due",
+    "send_now",
+    "stored_email",
+]
+
+
+class EmailBlocked(RehabError):
+    """Sending is not allowed (no consent to email); ``problems`` says why, one line each. Nothing was queued."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("email blocked: " + " ".join(self.problems))
+
+
+class OutboxError(RehabError):
+    """The outbox message is in a state that does not allow this (e.g. Retry on a sent message)."""
+
+
+def consent_problems(program: Program, patient: PatientRecord, where: str) -> list[str]:
+    """Why this patient may not be emailed, or [] when both the document and the record say yes."""
+    problems = []
+    if not program.patient.email_consent:
+        problems.append(
+            f"{where}: patient.email_consent is not true; the patient has not agreed to get email. "
+            "Once they agree, set it to true and save the program."
+        )
+    if not patient.email_consent:
+        problems.append(
+            f"patient {patient.id}: the patient record has no consent to email; record their consent first."
+        )
+    return problems
+
+
+def _actor(actor: str) -> str:
+    actor = (actor or "").strip()
+    if not 1 <= len(actor) <= 254:
+        raise records.InvalidRecord(["actor: give the clinician's email or name (1-254 characters)"])
+    return actor
+
+
+def render_version(
+    program_id: int,
+    version: int | None = None,
+    *,
+    repo: Repository,
+    clinic: Clinic | None = None,
+    password: str | None = None,
+) -> bytes:
+    """The handout PDF of a stored version (default: the newest), as the outbox attaches it.
+
+    Without a password the bytes are the same every time for the same version and clinic profile (encryption
+    salts are random). "Prepared" on the handout is the date the version was saved. ``clinic`` defaults to the
+    stored profile, else the neutral one.
+    """
+    with repo.transaction() as tx:
+        stored = tx.get_version(program_id, version)
+        library = records.library_for(tx)
+    program = load_program(stored.document, library=library)
+    clinic = clinic or records.get_clinic(repo=repo) or default_clinic()
+    return _render(program, stored.info.created_at, library, clinic, password)
+
+
+def _render(program: Program, saved: dt.datetime, library, clinic: Clinic, password: str | None) -> bytes:
+    from .handout import render_handout  # reportlab loads only when a PDF is made
+
+    return render_handout(program, clinic, password=password, invariant=True, prepared=saved.date(), library=library)
+
+
+def queue_handout_email(
+    program_id: int,
+    version: int,
+    *,
+    repo: Repository,
+    actor: str,
+    settings: Settings,
+    to: str | None = None,
+    password: str | None = None,
+    password_protected: bool = False,
+    clinic: Clinic | None = None,
+    subject_template: str | None = None,
+    body_template: str | None = None,
+) -> int:
+    """Store the handout email for that program version as a queued outbox message; returns its id.
+
+    ``to`` defaults to the email in the version's document, else the patient record's. ``password`` locks the
+    PDF (AES-256) and adds the note that the password comes another way; it is never stored or emailed.
+    ``password_protected=True`` without a password is refused: the email would promise a lock that is not there.
+    ``clinic`` defaults to the stored profile; the templates default to the clinic's, else rehab.mail's.
+    Raises EmailBlocked (no consent), InvalidEmail (bad address, template, attachment), SettingsError (email not
+    set up), NotFound; in every case nothing is queued.
+    """
+    actor = _actor(actor)
+    if password_protected and not password:
+        raise InvalidEmail("password: the email would say the PDF is locked, but no password was given")
+    if not settings.smtp_host:
+        raise SettingsError("REHAB_SMTP_HOST: empty, so email is off; set it to the mail server's host name")
+    if not settings.mail_from:
+        raise SettingsError("REHAB_MAIL_FROM: empty; set the sender address, e.g. Clinic <desk@example.org>")
+    with repo.transaction() as tx:
+        stored = tx.get_version(program_id, version)
+        patient = tx.get_patient(stored.patient_id)
+        library = records.library_for(tx)
+    program = load_program(stored.document, library=library)
+    ids = {"patient_id": patient.id, "program_id": program_id, "version": stored.info.version}
+    problems = consent_problems(program, patient, f"program {program_id} version {stored.info.version}")
+    if problems:
+        with repo.transaction(write=True) as tx:
+            tx.audit(actor, AuditAction.EMAIL_BLOCKED, **ids)
+        raise EmailBlocked(problems)
+    clinic = clinic or records.get_clinic(repo=repo) or default_clinic()
+    recipient = to or program.patient.email or patient.email
+    if not recipient:
+        raise InvalidEmail("to: the patient has no email address; add it to the patient, or give one")
+    msg = build_handout_email(
+        to=recipient,
+        patient_first_name=program.patient.name.split()[0],
+        clinician=program.clinician,
+        clinic_name=clinic.name,
+        clinic_phone=clinic.phone,
+        clinic_email=clinic.email,
+        mail_from=settings.mail_from,
+        reply_to=settings.mail_reply_to,
+        subject_template=subject_template or clinic.email_subject_template or None,
+        body_template=body_template or clinic.email_body_template or None,
+        pdf_bytes=_render(program, stored.info.created_at, library, clinic, password),
+        password_protected=password is not None,
+    )
+    with repo.transaction(write=True) as tx:
+        message_id = q.insert_message(
+            tx,
+            patient_id=patient.id,
+            program_id=program_id,
+            version=stored.info.version,
+            recipient=msg["To"].addresses[0].addr_spec,
+            subject=str(msg["Subject"]),
+            body=msg.get_body(("plain",)).get_content(),
+            raw=msg.as_bytes(),
+        )
+        tx.audit(actor, AuditAction.EMAIL_QUEUE, **{**ids, "outbox_id": message_id})
+    return message_id
+
+
+# --- the app's outbox page -------------------------------------------------------------------------------------
+
+
+def retry_message(message_id: int, *, repo: Repository, actor: str) -> OutboxMessage:
+    """The Retry button: a failed (or waiting) message is queued again, due now, with a fresh retry schedule."""
+    actor = _actor(actor)
+    with repo.transaction(write=True) as tx:
+        message = q.get_message(tx, message_id)
+        if not q.requeue(tx, message_id):
+            when = f" on {message.sent_at:%Y-%m-%d %H:%M} UTC" if message.sent_at else ""
+            state = f"was sent{when}" if message.status == "sent" else "is being sent right now"
+            raise OutboxError(f"outbox message {message_id} {state}; there is nothing to retry")
+        tx.audit(actor, AuditAction.EMAIL_RETRY, **audit_ids(message))
+        return q.get_message(tx, message_id)
+
+
+def list_outbox(
+    *,
+    repo: Repository,
+    status: str | None = None,
+    patient_id: int | None = None,
+    program_id: int | None = None,
+    limit: int = 100,
+) -> list[OutboxMessage]:
+    """Outbox messages, newest first, optionally of one status, patient or program."""
+    with repo.transaction() as tx:
+        return q.list_messages(tx, status=status, patient_id=patient_id, program_id=program_id, limit=limit)
+
+
+def get_message(message_id: int, *, repo: Repository) -> OutboxMessage:
+    with repo.transaction() as tx:
+        return q.get_message(tx, message_id)
+
+
+def stored_email(message_id: int, *, repo: Repository) -> EmailMessage | None:
+    """The email exactly as queued (headers, text, HTML and PDF), or None for a row stored without one."""
+    with repo.transaction() as tx:
+        raw = q.raw_message(tx, message_id)
+    return parse_email(raw) if raw else None

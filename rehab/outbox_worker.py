@@ -1,0 +1,167 @@
+"""The outbox worker: claim a due message atomically, try it once over SMTP, record what happened.
+
+``send_due`` is the worker behind ``python -m rehab outbox send``; ``send_now`` is what the app calls right
+after queueing. Both are safe with any number of workers on one database: a message is claimed by exactly one
+(see rehab.storage.outbox_queries). The stored email is sent byte for byte as queued, outside any database
+transaction. After a try the message is sent, queued again on the schedule in rehab.mail.retry, or failed
+with the reason; each try is in the audit log (email.sent, email.deferred, email.failed) with the worker as actor.
+
+A worker that dies mid-send leaves its claim; after STALE_CLAIM_SECONDS another worker takes the message over.
+If the first one had already handed it to the server, the patient gets it twice: a duplicate is safer than a
+lost handout, and the Message-ID stays the same so mail programs can tell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import os
+import socket
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+
+from .mail import InvalidEmail, MailDeliveryError, PermanentMailError, TemporaryMailError, after_failure
+from .mail.smtp import SmtpMailer
+from .storage import outbox_queries as q
+from .storage.entities import AuditAction
+from .storage.outbox_queries import OutboxMessage
+from .storage.repository import Repository, utc_now
+
+STALE_CLAIM_SECONDS = 15 * 60  # far longer than any one try: every SMTP step is bounded by REHAB_SMTP_TIMEOUT
+_BATCH = 20
+
+
+@dataclass
+class SendSummary:
+    """Message ids by what happened to them in one run of the worker."""
+
+    sent: list[int] = field(default_factory=list)
+    retry_later: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+    @property
+    def tried(self) -> int:
+        return len(self.sent) + len(self.retry_later) + len(self.failed)
+
+    def __str__(self) -> str:
+        return f"sent {len(self.sent)}, to retry later {len(self.retry_later)}, failed {len(self.failed)}"
+
+
+def default_worker_id() -> str:
+    """Who holds a claim: host and process, never anything about a patient."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def send_due(
+    *,
+    repo: Repository,
+    mailer: SmtpMailer,
+    worker_id: str,
+    now: dt.datetime | None = None,
+    limit: int | None = None,
+    stale_after_seconds: float = STALE_CLAIM_SECONDS,
+) -> SendSummary:
+    """Try every message that is due (at most ``limit``), each once; safe to run in many processes at once.
+
+    ``now`` fixes the clock (tests); by default each claim uses the current time.
+    """
+    summary = SendSummary()
+    seen: set[int] = set()
+    while limit is None or summary.tried < limit:
+        moment = now or utc_now()
+        with repo.transaction() as tx:
+            candidates = q.due_ids(tx, moment, _stale(moment, stale_after_seconds), _BATCH + len(seen))
+        candidates = [i for i in candidates if i not in seen]
+        if not candidates:
+            break
+        for message_id in candidates:
+            if limit is not None and summary.tried >= limit:
+                break
+            seen.add(message_id)
+            outcome = _try(message_id, repo, mailer, worker_id, now, stale_after_seconds, due_only=True)
+            if outcome is not None:
+                getattr(summary, outcome).append(message_id)
+    return summary
+
+
+def send_now(
+    message_id: int, *, repo: Repository, mailer: SmtpMailer, worker_id: str | None = None
+) -> OutboxMessage:
+    """Try this queued message once, now, even before its next scheduled try; returns it as it is afterwards.
+
+    If another worker is sending it, or it is already sent or failed, nothing is sent. Waits for one SMTP
+    conversation at most: each step of it is bounded by the mailer's timeout.
+    """
+    _try(message_id, repo, mailer, worker_id or default_worker_id(), None, STALE_CLAIM_SECONDS, due_only=False)
+    with repo.transaction() as tx:
+        return q.get_message(tx, message_id)
+
+
+def _stale(moment: dt.datetime, seconds: float) -> dt.datetime:
+    return moment - dt.timedelta(seconds=seconds)
+
+
+def _try(
+    message_id: int,
+    repo: Repository,
+    mailer: SmtpMailer,
+    worker_id: str,
+    now: dt.datetime | None,
+    stale_after_seconds: float,
+    *,
+    due_only: bool,
+) -> str | None:
+    """Claim, send once, record; the outcome name, or None when the message was not ours to send."""
+    moment = now or utc_now()
+    with repo.transaction(write=True) as tx:
+        if not q.claim(tx, message_id, worker_id, moment, _stale(moment, stale_after_seconds), due_only=due_only):
+            return None
+        message = q.get_message(tx, message_id)
+        raw = q.raw_message(tx, message_id)
+    attempts = message.attempts + 1
+    error = _send(mailer, raw)  # outside any transaction: the database is not locked while SMTP talks
+    finished = now or utc_now()
+    ids = audit_ids(message)
+    with repo.transaction(write=True) as tx:
+        if error is None:
+            q.mark_sent(tx, message_id, attempts, finished)
+            tx.audit(worker_id, AuditAction.EMAIL_SENT, **ids)
+            return "sent"
+        decision = after_failure(attempts, error)
+        next_at = finished + dt.timedelta(seconds=decision.delay_seconds or 0)
+        q.mark_unsent(
+            tx, message_id, worker_id, status=decision.status, attempts=attempts, reason=decision.reason,
+            next_at=next_at,
+        )
+        failed = decision.status == "failed"
+        tx.audit(worker_id, AuditAction.EMAIL_FAILED if failed else AuditAction.EMAIL_DEFERRED, **ids)
+        return "failed" if failed else "retry_later"
+
+
+def _send(mailer: SmtpMailer, raw: bytes | None) -> MailDeliveryError | None:
+    """None when the server took the message, else the error to record (never raised)."""
+    if not raw:
+        return PermanentMailError("the stored email is missing; queue the handout email again")
+    try:
+        mailer.send(parse_email(raw))
+    except MailDeliveryError as exc:
+        return exc
+    except InvalidEmail as exc:  # retrying the same bytes gives the same error
+        return PermanentMailError(str(exc))
+    except Exception as exc:  # recorded with the message and retried later; the worker keeps going
+        return TemporaryMailError(f"unexpected error while sending ({type(exc).__name__})")
+    return None
+
+
+def parse_email(raw: bytes) -> EmailMessage:
+    return email.message_from_bytes(raw, policy=email.policy.default)  # type: ignore[return-value]
+
+
+def audit_ids(message: OutboxMessage) -> dict:
+    return {
+        "patient_id": message.patient_id,
+        "program_id": message.program_id,
+        "version": message.program_version,
+        "outbox_id": message.id,
+    }

@@ -1,0 +1,48 @@
+"""Images for screens: page images of a handout PDF, so the app can preview exactly what will print (pypdfium2
+rasterises it), and small thumbnails of clinic photos."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+# PDFium is not thread-safe, and the app serves every browser session from its own thread.
+_PDFIUM = threading.Lock()
+MAX_SCALE = 4.0
+
+
+def pdf_page_images(pdf_bytes: bytes, scale: float = 1.0) -> list[bytes]:
+    """One PNG per page; ``scale`` 1.0 is 72 pixels per inch (an A4 page is 595 pixels wide)."""
+    import pypdfium2 as pdfium  # loads the PDFium library only when a preview is wanted
+
+    if not 0 < scale <= MAX_SCALE:
+        raise ValueError(f"scale must be above 0 and at most {MAX_SCALE}")
+    images = []
+    with _PDFIUM:
+        document = pdfium.PdfDocument(pdf_bytes)
+        try:
+            for index in range(len(document)):
+                page = document[index]
+                try:
+                    image = page.render(scale=scale).to_pil()
+                finally:
+                    page.close()
+                out = io.BytesIO()
+                image.save(out, format="PNG", optimize=False)
+                images.append(out.getvalue())
+        finally:
+            document.close()
+    return images
+
+
+def thumbnail_png(image_bytes: bytes, width: int) -> bytes:
+    """A PNG at most ``width`` pixels wide (never enlarged), e.g. of a clinic's exercise photo."""
+    from PIL import Image
+
+    if width < 1:
+        raise ValueError("width must be at least 1 pixel")
+    with Image.open(io.BytesIO(image_bytes)) as image:
+        image.thumbnail((width, width * 4))
+        out = io.BytesIO()
+        image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB").save(out, format="PNG")
+    return out.getvalue()

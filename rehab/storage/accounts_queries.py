@@ -1,0 +1,149 @@
+"""SQL for accounts: clinics, clinician rows and the sign-in throttle. Functions over an open transaction.
+
+Sign-in looks accounts up across clinics (an email is unique in the whole database); everything else here takes
+the clinic id it works on explicitly, so a caller cannot reach another clinic's accounts by accident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Row
+
+from . import tables as t
+from .entities import Clinician
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """Failed sign-ins counted against one account or one client."""
+
+    scope: str
+    key: str
+    failures: int = 0
+    last_failed_at: dt.datetime | None = None
+    locked_until: dt.datetime | None = None
+
+
+def _clinician(row: Row) -> Clinician:
+    return Clinician.model_validate({k: v for k, v in row._mapping.items() if k != "updated_at"})
+
+
+def clinician_count(connection: Connection) -> int:
+    return connection.scalar(select(func.count()).select_from(t.clinicians)) or 0
+
+
+def lock_accounts_table(connection: Connection) -> None:
+    """Make "no account yet? then add the first admin" atomic across app instances.
+
+    SQLite writers already hold the database write lock (BEGIN IMMEDIATE); PostgreSQL gets a table lock that
+    lets readers through but makes a second first-run setup wait, then see the first one's account.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("LOCK TABLE clinicians IN EXCLUSIVE MODE"))
+
+
+def clinician_by_id(connection: Connection, clinician_id: int) -> Clinician | None:
+    row = connection.execute(select(t.clinicians).where(t.clinicians.c.id == clinician_id)).first()
+    return None if row is None else _clinician(row)
+
+
+def clinicians_of(connection: Connection, clinic_id: int) -> list[Clinician]:
+    table = t.clinicians
+    rows = connection.execute(select(table).where(table.c.clinic_id == clinic_id).order_by(table.c.name, table.c.id))
+    return [_clinician(row) for row in rows]
+
+
+def set_clinician_active(connection: Connection, clinic_id: int, clinician_id: int, active: bool, now) -> bool:
+    changed = connection.execute(
+        update(t.clinicians)
+        .where(t.clinicians.c.id == clinician_id, t.clinicians.c.clinic_id == clinic_id)
+        .values(active=active, updated_at=now)
+    ).rowcount
+    return changed == 1
+
+
+def set_password_hash(connection: Connection, clinician_id: int, password_hash: str, now) -> None:
+    connection.execute(
+        update(t.clinicians)
+        .where(t.clinicians.c.id == clinician_id)
+        .values(password_hash=password_hash, updated_at=now)
+    )
+
+
+# --- clinics ----------------------------------------------------------------------------------------------------
+
+
+def clinic_ids(connection: Connection) -> list[int]:
+    return list(connection.scalars(select(t.clinics.c.id).order_by(t.clinics.c.id)))
+
+
+def clinic_names(connection: Connection) -> dict[int, str]:
+    """Clinic id to the name in its profile ("" before a profile is saved)."""
+    rows = connection.execute(select(t.clinics.c.id, t.clinics.c.profile).order_by(t.clinics.c.id))
+    return {row.id: str(json.loads(row.profile).get("name", "")) for row in rows}
+
+
+def insert_clinic(connection: Connection, profile: dict, now) -> int:
+    document = json.dumps(profile, ensure_ascii=False, sort_keys=True)
+    return connection.execute(
+        insert(t.clinics).values(profile=document, logo=None, created_at=now, updated_at=now)
+    ).inserted_primary_key[0]
+
+
+# --- sign-in throttle -------------------------------------------------------------------------------------------
+
+
+def _insert_missing(connection: Connection, scope: str, key: str) -> None:
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    connection.execute(
+        dialect.insert(t.sign_in_throttle)
+        .values(scope=scope, key=key, failures=0)
+        .on_conflict_do_nothing(index_elements=["scope", "key"])
+    )
+
+
+def lock_throttles(connection: Connection, keys: list[tuple[str, str]]) -> list[Throttle]:
+    """The rows for ``keys`` (created when missing), locked until the transaction ends, in the order given.
+
+    PostgreSQL row locks make concurrent attempts on one account or client take turns, so parallel guesses
+    cannot all slip in before the first failure is counted. Callers pass keys in one fixed order (account, then
+    client), which rules out lock cycles.
+    """
+    table = t.sign_in_throttle
+    found = []
+    for scope, key in keys:
+        _insert_missing(connection, scope, key)
+        row = connection.execute(
+            select(table).where(table.c.scope == scope, table.c.key == key).with_for_update()
+        ).one()
+        found.append(Throttle(**row._mapping))
+    return found
+
+
+def save_throttle(connection: Connection, state: Throttle) -> None:
+    table = t.sign_in_throttle
+    connection.execute(
+        update(table)
+        .where(table.c.scope == state.scope, table.c.key == state.key)
+        .values(failures=state.failures, last_failed_at=state.last_failed_at, locked_until=state.locked_until)
+    )
+
+
+def clear_throttle(connection: Connection, scope: str, key: str) -> None:
+    table = t.sign_in_throttle
+    connection.execute(delete(table).where(table.c.scope == scope, table.c.key == key))
+
+
+def uncount_failure(connection: Connection, scope: str, key: str) -> None:
+    """Take back one counted attempt (it succeeded); any lock already set stays until it runs out."""
+    table = t.sign_in_throttle
+    connection.execute(
+        update(table)
+        .where(table.c.scope == scope, table.c.key == key, table.c.failures > 0)
+        .values(failures=table.c.failures - 1)
+    )

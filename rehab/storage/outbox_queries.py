@@ -1,0 +1,165 @@
+"""The outbox table: insert a message, claim it for one worker, record how a try went. Rows are never deleted.
+
+Claiming is one conditional UPDATE (``... WHERE id = ? AND <still claimable>``): on PostgreSQL a second worker
+blocks on the row lock, then re-checks the condition against the committed row and updates nothing; on SQLite
+writers are serialised by BEGIN IMMEDIATE. Either way exactly one worker gets ``rowcount == 1``.
+A claim is the status ``sending`` with ``claimed_by``/``claimed_at``; a claim older than ``stale_before`` belongs
+to a worker that died mid-send and may be taken over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import and_, insert, or_, select, update
+
+from . import tables as t
+from .errors import NotFound
+from .repository import Tx
+
+# Everything but the stored email itself, which can be megabytes.
+_COLUMNS = [c for c in t.outbox.c if c.name not in ("raw_message", "clinic_id")]
+
+
+class OutboxMessage(BaseModel):
+    """One email in the outbox, as listed: ``status`` is queued, sending, sent or failed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: int
+    patient_id: int
+    program_id: int
+    program_version: int
+    recipient: str
+    subject: str
+    body: str
+    status: str
+    attempts: int
+    last_error: str | None = None
+    next_attempt_at: dt.datetime
+    claimed_by: str | None = None
+    claimed_at: dt.datetime | None = None
+    created_at: dt.datetime
+    sent_at: dt.datetime | None = None
+
+
+def insert_message(
+    tx: Tx, *, patient_id: int, program_id: int, version: int, recipient: str, subject: str, body: str, raw: bytes
+) -> int:
+    return tx.connection.execute(
+        insert(t.outbox).values(
+            clinic_id=tx.clinic_id,
+            patient_id=patient_id,
+            program_id=program_id,
+            program_version=version,
+            recipient=recipient,
+            subject=subject[:200],  # the listing column; the full subject is in raw_message
+            body=body,
+            status="queued",
+            attempts=0,
+            next_attempt_at=tx.now,
+            created_at=tx.now,
+            raw_message=raw,
+        )
+    ).inserted_primary_key[0]
+
+
+def _mine(tx: Tx, message_id: int):
+    return and_(t.outbox.c.id == message_id, t.outbox.c.clinic_id == tx.clinic_id)
+
+
+def get_message(tx: Tx, message_id: int) -> OutboxMessage:
+    row = tx.connection.execute(select(*_COLUMNS).where(_mine(tx, message_id))).first()
+    if row is None:
+        raise NotFound(f"outbox message {message_id} does not exist")
+    return OutboxMessage.model_validate(dict(row._mapping))
+
+
+def raw_message(tx: Tx, message_id: int) -> bytes | None:
+    get_message(tx, message_id)
+    return tx.connection.scalar(select(t.outbox.c.raw_message).where(_mine(tx, message_id)))
+
+
+def list_messages(
+    tx: Tx,
+    *,
+    status: str | None = None,
+    patient_id: int | None = None,
+    program_id: int | None = None,
+    limit: int = 100,
+) -> list[OutboxMessage]:
+    query = select(*_COLUMNS).where(t.outbox.c.clinic_id == tx.clinic_id)
+    if status is not None:
+        query = query.where(t.outbox.c.status == status)
+    if patient_id is not None:
+        query = query.where(t.outbox.c.patient_id == patient_id)
+    if program_id is not None:
+        query = query.where(t.outbox.c.program_id == program_id)
+    rows = tx.connection.execute(query.order_by(t.outbox.c.id.desc()).limit(limit))
+    return [OutboxMessage.model_validate(dict(row._mapping)) for row in rows]
+
+
+def _claimable(now: dt.datetime, stale_before: dt.datetime, *, due_only: bool):
+    queued = t.outbox.c.status == "queued"
+    if due_only:
+        queued = and_(queued, t.outbox.c.next_attempt_at <= now)
+    abandoned = and_(t.outbox.c.status == "sending", t.outbox.c.claimed_at < stale_before)
+    return or_(queued, abandoned)
+
+
+def due_ids(tx: Tx, now: dt.datetime, stale_before: dt.datetime, limit: int) -> list[int]:
+    """Messages due now (oldest due first), and any whose claim is stale."""
+    query = (
+        select(t.outbox.c.id)
+        .where(t.outbox.c.clinic_id == tx.clinic_id, _claimable(now, stale_before, due_only=True))
+        .order_by(t.outbox.c.next_attempt_at, t.outbox.c.id)
+        .limit(limit)
+    )
+    return list(tx.connection.scalars(query))
+
+
+def claim(
+    tx: Tx, message_id: int, worker: str, now: dt.datetime, stale_before: dt.datetime, *, due_only: bool = True
+) -> bool:
+    """Take the message for ``worker``; False if another worker has it, or it is sent, failed or not due."""
+    result = tx.connection.execute(
+        update(t.outbox)
+        .where(_mine(tx, message_id), _claimable(now, stale_before, due_only=due_only))
+        .values(status="sending", claimed_by=worker[:100], claimed_at=now)
+    )
+    return result.rowcount == 1
+
+
+def mark_sent(tx: Tx, message_id: int, attempts: int, now: dt.datetime) -> None:
+    # Delivered is delivered: recorded even if a slow try lost its claim to another worker meanwhile.
+    tx.connection.execute(
+        update(t.outbox)
+        .where(_mine(tx, message_id), t.outbox.c.status != "sent")
+        .values(status="sent", attempts=attempts, sent_at=now, last_error=None)
+    )
+
+
+def mark_unsent(
+    tx: Tx, message_id: int, worker: str, *, status: str, attempts: int, reason: str, next_at: dt.datetime | None
+) -> bool:
+    """Back to queued (``next_at`` set) or failed, only while ``worker`` still holds the claim."""
+    values: dict = {"status": status, "attempts": attempts, "last_error": reason}
+    if status == "queued":
+        values.update(next_attempt_at=next_at, claimed_by=None, claimed_at=None)
+    result = tx.connection.execute(
+        update(t.outbox)
+        .where(_mine(tx, message_id), t.outbox.c.status == "sending", t.outbox.c.claimed_by == worker[:100])
+        .values(**values)
+    )
+    return result.rowcount == 1
+
+
+def requeue(tx: Tx, message_id: int) -> bool:
+    """Failed or waiting → queued and due now, with a fresh retry schedule; False if sending or sent."""
+    result = tx.connection.execute(
+        update(t.outbox)
+        .where(_mine(tx, message_id), t.outbox.c.status.in_(("queued", "failed")))
+        .values(status="queued", attempts=0, next_attempt_at=tx.now, claimed_by=None, claimed_at=None)
+    )
+    return result.rowcount == 1

@@ -1,0 +1,417 @@
+"""The Build program page in AppTest: patient, start, exercises, dose grid, swaps, fields, checks, save,
+conflicts, drafts, page switches and hostile input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
+
+from rehab import drafts, records
+from rehab.builder import to_program
+from rehab.domain import Category, Dosage, Exercise, Patient, Side
+from rehab.handout import render_handout
+from rehab.library import load_library
+from rehab.storage.db import make_engine
+from rehab.storage.entities import PatientRecord
+from rehab.templates import program_from_template
+from tests.conftest import ROOT
+from ui.build_patient import patient_label
+from ui.text import md
+
+APP = str(ROOT / "app.py")
+ADD = "FormSubmitter:build_add_patient-Add patient"
+ACTOR = "test@example.org"
+HOSTILE_NAMES = ["O'Brien & <Sons>", "Łukasz Żółć", "Ολυμπία", "Юлия"]
+
+
+@pytest.fixture
+def repo(app_database):
+    engine = make_engine(app_database)
+    yield records.connect(engine=engine)
+    engine.dispose()
+
+
+def new_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    return at
+
+
+def add_patient(at: AppTest, name: str = "Zoë Ñúñez", side: Side | None = None) -> AppTest:
+    at.text_input(key="build_np_name").input(name)
+    if side is not None:
+        at.selectbox(key="build_np_side").set_value(side)
+    return at.button(key=ADD).click().run()
+
+
+def started(name: str = "Zoë Ñúñez", template: str = "phase2_strengthen", side: Side | None = None) -> AppTest:
+    at = add_patient(new_app(), name, side)
+    at.selectbox(key="build_start_template").set_value(template)
+    at.button(key="build_start_template_go").click().run()
+    assert not at.exception
+    return at
+
+
+def work(at: AppTest):
+    return at.session_state["build_work"]
+
+
+def grid(at: AppTest) -> str:
+    return f"build_grid_{at.session_state['build_grid_rev']}"
+
+
+def edit_cells(at: AppTest, edits: dict) -> AppTest:
+    # st.data_editor is edited through session_state in AppTest (stack-recipes §4a).
+    at.session_state[grid(at)] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
+    return at.run()
+
+
+def act(at: AppTest, row: int, action: str) -> AppTest:
+    return at.segmented_control(key=f"build_act_{grid(at)}_{row}").set_value(action).run()
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def test_a_new_user_is_told_to_add_a_patient_first():
+    at = new_app()
+    assert at.title[0].value == "Build program"
+    assert "Start here" in at.info[0].value
+    assert at.expander[0].proto.expanded  # the add-patient form is open
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_patient_with_any_name_is_added_stored_and_shown_literally(repo, name):
+    at = add_patient(new_app(), name, Side.LEFT)
+    assert not at.exception
+    stored = records.find_patients("", repo=repo)
+    assert [p.name for p in stored] == [name] and stored[0].affected_side is Side.LEFT
+    header = next(m.value for m in at.markdown if "Left knee" in m.value)
+    assert header.startswith(f"**{md(name)}**")
+
+
+def test_adding_a_patient_names_wrong_fields_in_plain_words(repo):
+    at = new_app()
+    at.button(key=ADD).click().run()
+    assert texts(at.error) == [md("Name: type the patient's name.")]
+    at.text_input(key="build_np_name").input("Test Patient")
+    at.text_input(key="build_np_email").input("not an email")
+    at.button(key=ADD).click().run()
+    assert texts(at.error)[0].startswith(md("Email: 'not an email' is not an email address"))
+    assert "email:" not in texts(at.error)[0]
+    assert records.find_patients("", repo=repo) == []
+    assert at.text_input(key="build_np_name").value == "Test Patient"  # what was typed is kept
+
+
+def test_patients_are_found_ignoring_accents_and_case(repo):
+    for name in ["Zoë Ñúñez", "Łukasz Żółć", "Test Patient"]:
+        records.add_patient({"name": name}, repo=repo, actor=ACTOR)
+    at = new_app()
+    at.text_input(key="build_patient_search").input("zoe").run()
+    picker = at.selectbox(key="build_patient_pick")
+    assert picker.options == ["Zoë Ñúñez"]
+    at.text_input(key="build_patient_search").input("LUKASZ").run()
+    picker = at.selectbox(key="build_patient_pick")
+    assert picker.options == ["Łukasz Żółć"]
+    picker.set_value(picker.proto.options and records.find_patients("lukasz", repo=repo)[0].id).run()
+    assert not at.exception
+    assert any(m.value.startswith("**Łukasz Żółć**") for m in at.markdown)
+    assert at.session_state["build_patient_id"] == at.session_state["current_patient_id"]
+
+
+def test_a_template_start_fills_the_grid_and_shows_checks_and_minutes():
+    at = started()
+    assert [i.exercise for i in work(at).items] == [
+        i.exercise for i in program_from_template("phase2_strengthen", _patient()).items
+    ]
+    frame = at.data_editor[0].value
+    assert list(frame["exercise"])[0].startswith("1. ")
+    assert {m.label for m in at.metric} == {"Exercises", "Minutes a session (about)", "Weeks"}
+    assert "Unsaved changes" in at.warning[0].value
+
+
+def _patient():
+    return Patient(name="Zoë Ñúñez")
+
+
+def test_a_changed_dose_is_saved_as_version_one_and_the_banner_goes(repo):
+    at = started()
+    edit_cells(at, {0: {"sets": 4, "reps": 14.0}})
+    assert (work(at).items[0].sets, work(at).items[0].reps) == (4, 14.0)
+    at.button(key="build_save").click().run()
+    assert not at.exception
+    assert texts(at.toast) == [md("Saved as version 1.")]
+    assert not any("Unsaved changes" in w.value for w in at.warning)
+    [summary] = records.list_programs(repo=repo)
+    _, program = records.get_version(summary.id, repo=repo)
+    assert (program.items[0].sets, program.items[0].reps) == (4, 14)
+    assert drafts.list_drafts(summary.patient_id, repo=repo) == []
+    assert at.button(key="build_save").disabled  # nothing new to save
+    assert at.button(key="build_save").label == "Save as version 2"
+
+
+def test_wrong_doses_are_listed_by_row_and_column_and_block_saving():
+    at = started()
+    edit_cells(at, {2: {"sets": 12}, 0: {"reps": None, "hold_seconds": None}})
+    message = at.error[0].value
+    assert "Row 3, Sets\\: must be 1 to 10" in message
+    assert "Row 1\\: give reps, a hold in seconds, or minutes" in message
+    assert at.button(key="build_save").disabled
+    assert at.button(key="build_download_off").disabled
+    edit_cells(at, {})
+    assert not at.error and not at.button(key="build_save").disabled
+
+
+def test_rows_move_swap_along_the_ladder_and_are_removed():
+    library = load_library()
+    at = started("Test Patient", "phase1_settle", side=Side.RIGHT)
+    first, second = [i.exercise for i in work(at).items[:2]]
+    act(at, 0, "down")
+    assert [i.exercise for i in work(at).items[:2]] == [second, first]
+    edit_cells(at, {1: {"days_per_week": 2, "times_per_day": 2, "notes": "Slowly & <calmly>"}})
+    act(at, 1, "harder")
+    swapped = work(at).items[1]
+    harder = library.get(library.get(first).progression)
+    assert swapped.exercise == harder.id
+    assert (swapped.days_per_week, swapped.times_per_day, swapped.notes) == (2, 2, "Slowly & <calmly>")
+    assert (swapped.sets, swapped.reps, swapped.hold_seconds) == (
+        harder.default_dose.sets, harder.default_dose.reps, harder.default_dose.hold_seconds)
+    act(at, 1, "easier")
+    assert work(at).items[1].exercise == first
+    count = len(work(at).items)
+    act(at, 0, "remove")
+    assert len(work(at).items) == count - 1 and work(at).items[0].exercise == first
+    assert not at.exception
+
+
+def test_exercises_are_found_by_search_and_filters_and_added_at_their_starting_dose():
+    at = started("Test Patient", side=Side.LEFT)
+    at.text_input(key="build_ex_search").input("single leg bridge").run()
+    at.button(key="build_add_single_leg_bridge").click().run()
+    added = work(at).items[-1]
+    default = load_library().get("single_leg_bridge").default_dose
+    assert added.exercise == "single_leg_bridge" and added.side == "left" and added.sets == default.sets
+    at.text_input(key="build_ex_search").input("").run()
+    at.selectbox(key="build_ex_category").set_value(Category.STRETCH).run()
+    shown = [b.key for b in at.button if b.key and b.key.startswith("build_add_")]
+    assert shown and all(load_library().get(k.removeprefix("build_add_")).category.value == "stretch" for k in shown)
+    at.text_input(key="build_ex_search").input("zzzz").run()
+    assert any("No exercise matches" in i.value for i in at.info)
+
+
+def test_program_fields_take_hostile_text_and_report_problems_in_plain_words(repo):
+    at = started("O'Brien & <Sons>")
+    notes = ("Łukasz Żółć & <b>Ολυμπία</b> 'Юлия' " * 150)[:5000]
+    at.text_area(key="build_f_notes").input(notes).run()
+    at.text_input(key="build_f_clinician").input("Dr <Ann> & Co").run()
+    at.number_input(key="build_f_weeks").set_value(10).run()
+    at.number_input(key="build_f_green").set_value(4).run()
+    at.number_input(key="build_f_amber").set_value(3).run()
+    assert "Pain rule: 'stop above' must be higher than 'fine up to'" in at.error[0].value
+    assert at.button(key="build_save").disabled
+    at.number_input(key="build_f_amber").set_value(5).run()
+    at.button(key="build_save").click().run()
+    [summary] = records.list_programs(repo=repo)
+    _, program = records.get_version(summary.id, repo=repo)
+    assert program.notes == notes and program.clinician == "Dr <Ann> & Co" and program.duration_weeks == 10
+    assert program.patient.name == "O'Brien & <Sons>"
+    edit_cells(at, {0: {"notes": notes[:2000]}})
+    assert notes[:2000] in at.code[0].value  # copy for notes shows an exercise note literally
+
+
+def test_copy_for_notes_is_the_plain_text_summary():
+    at = started()
+    summary = at.code[0].value
+    assert summary.startswith("Home exercise program (strengthen phase)")
+    assert "Pain rule: up to 2/10 fine" in summary
+
+
+def test_edits_survive_a_switch_to_another_page_and_back():
+    at = started()
+    edit_cells(at, {1: {"sets": 5}})
+    at.text_area(key="build_f_notes").input("Keep this").run()
+    at.switch_page("pages/library.py").run()
+    at.switch_page("pages/build.py").run()
+    assert not at.exception
+    assert work(at).items[1].sets == 5
+    assert at.text_area(key="build_f_notes").value == "Keep this"
+    assert at.data_editor[0].value["sets"][1] == 5
+    assert "Unsaved changes" in at.warning[0].value
+
+
+def test_an_unsaved_draft_is_offered_when_the_patient_is_opened_again(repo):
+    first = started()
+    edit_cells(first, {0: {"sets": 5}})
+    patient_id = work(first).patient_id
+    [info] = drafts.list_drafts(patient_id, repo=repo)
+    assert info.program_id is None
+    second = new_app()
+    second.selectbox(key="build_patient_pick").set_value(patient_id).run()
+    offer = next(m.value for m in second.markdown if "Continue your unsaved draft from" in m.value)
+    assert "a new program" in offer
+    second.button(key="build_draft_go_0").click().run()
+    assert not second.exception
+    assert work(second).items[0].sets == 5
+    assert "Unsaved changes" in second.warning[0].value
+
+
+def test_a_draft_can_be_discarded(repo):
+    first = started()
+    edit_cells(first, {0: {"sets": 5}})
+    patient_id = work(first).patient_id
+    second = new_app()
+    second.selectbox(key="build_patient_pick").set_value(patient_id).run()
+    second.button(key="build_draft_drop_0").click().run()
+    assert drafts.list_drafts(patient_id, repo=repo) == []
+    assert not any("Continue your unsaved draft" in m.value for m in second.markdown)
+
+
+def saved_program(at: AppTest, repo) -> tuple[int, int]:
+    at.button(key="build_save").click().run()
+    [summary] = records.list_programs(repo=repo)
+    return summary.patient_id, summary.id
+
+
+def test_a_conflict_is_explained_and_mine_can_be_saved_on_top(repo):
+    at = started()
+    patient_id, program_id = saved_program(at, repo)
+    _, stored = records.get_version(program_id, repo=repo)
+    records.save_program(stored.model_copy(update={"duration_weeks": 9}), repo=repo, actor="other",
+                         program_id=program_id, base_version=1)
+    edit_cells(at, {0: {"sets": 2}})
+    at.button(key="build_save").click().run()
+    assert not at.exception
+    warning = next(w.value for w in at.warning if "Someone else saved version 2" in w.value)
+    assert "your changes are still here" in warning
+    assert work(at).items[0].sets == 2
+    assert "9 weeks from" in at.code[0].value  # their version, to look at first
+    assert any("by other" in m.value for m in at.markdown)
+    at.button(key="build_conflict_mine").click().run()
+    assert texts(at.toast) == [md("Saved as version 3.")]
+    _, newest = records.get_version(program_id, repo=repo)
+    assert newest.items[0].sets == 2 and len(records.list_versions(program_id, repo=repo)) == 3
+
+
+def test_after_a_conflict_the_newer_version_can_be_loaded_instead(repo):
+    at = started()
+    _, program_id = saved_program(at, repo)
+    _, stored = records.get_version(program_id, repo=repo)
+    records.save_program(stored.model_copy(update={"notes": "From the other physio"}), repo=repo, actor="other",
+                         program_id=program_id, base_version=1)
+    edit_cells(at, {0: {"sets": 2}})
+    at.button(key="build_save").click().run()
+    at.button(key="build_conflict_load").click().run()
+    assert not at.exception
+    assert work(at).notes == "From the other physio" and work(at).base_version == 2
+    assert at.text_area(key="build_f_notes").value == "From the other physio"
+    assert not any("Unsaved changes" in w.value for w in at.warning)
+
+
+def test_a_saved_program_is_continued_or_copied_from_any_version(repo):
+    at = started()
+    patient_id, program_id = saved_program(at, repo)
+    edit_cells(at, {0: {"sets": 1}})
+    at.button(key="build_save").click().run()  # version 2
+    fresh = new_app()
+    fresh.selectbox(key="build_patient_pick").set_value(patient_id).run()
+    fresh.selectbox(key="build_start_version").set_value(1).run()
+    fresh.button(key="build_start_edit").click().run()
+    assert work(fresh).program_id == program_id and work(fresh).base_version == 2
+    assert work(fresh).items[0].sets != 1  # the content of version 1
+    fresh.button(key="build_save").click().run()
+    assert len(records.list_versions(program_id, repo=repo)) == 3
+    fresh.button(key="build_close_work").click().run()
+    fresh.button(key="build_start_copy").click().run()
+    assert work(fresh).program_id is None
+    fresh.button(key="build_save").click().run()
+    assert len(records.list_programs(repo=repo, patient_id=patient_id)) == 2
+
+
+def test_the_page_follows_a_program_opened_on_another_page(repo):
+    program = program_from_template("phase1_settle", _patient())
+    info = records.save_program(program, repo=repo, actor=ACTOR)
+    patient_id = records.list_programs(repo=repo)[0].patient_id
+    at = new_app()
+    at.session_state["current_patient_id"] = patient_id
+    at.session_state["current_program_id"] = info.program_id
+    at.run()
+    assert not at.exception
+    assert work(at).program_id == info.program_id and work(at).base_version == 1
+    assert at.button(key="build_save").label == "Save as version 2"
+
+
+def clinic_exercise() -> Exercise:
+    return Exercise(
+        id="clinic_step_down",
+        name="Clinic step <down> & hold",
+        category="strength",
+        target_areas=["knee", "hip"],
+        target_muscles=["front of thigh", "side of hip"],
+        position="standing",
+        one_leg=True,
+        steps=["Stand on a low step.", "Lower the other heel slowly.", "Push back up."],
+        cues=["Keep your knee over your toes."],
+        default_dose=Dosage(sets=2, reps=8),
+        progress_tip="Use a higher step.",
+        ease_tip="Use a lower step.",
+        phases=["strengthen"],
+        evidence="Clinic favourite; strengthens the thigh and hip.",
+    )
+
+
+def test_clinic_exercises_are_in_the_search_and_the_handout(repo):
+    records.save_custom_exercise(clinic_exercise(), repo=repo, actor=ACTOR)
+    at = started(side=Side.LEFT)
+    at.text_input(key="build_ex_search").input("clinic").run()
+    assert any("No picture yet (clinic exercise)" in c.value for c in at.caption)
+    at.button(key="build_add_clinic_step_down").click().run()
+    assert work(at).items[-1].side == "left"
+    assert texts(at.toast) == [md("Added Clinic step <down> & hold.")]
+    at.button(key="build_save").click().run()
+    assert not at.exception
+    [summary] = records.list_programs(repo=repo)
+    _, program = records.get_version(summary.id, repo=repo)
+    assert program.items[-1].exercise == "clinic_step_down"
+
+
+def test_a_clinic_exercise_photo_is_its_thumbnail(repo):
+    from PIL import Image
+
+    photo = io.BytesIO()
+    Image.new("RGB", (900, 600), (200, 60, 20)).save(photo, format="JPEG")
+    records.save_custom_exercises([clinic_exercise()], repo=repo, actor=ACTOR,
+                                  photos={"clinic_step_down": photo.getvalue()})
+    at = started()
+    at.text_input(key="build_ex_search").input("clinic step").run()
+    assert not at.exception
+    assert not any("No picture yet" in c.value for c in at.caption)
+    assert len(at.image) == 1 and at.image[0].value[0].endswith(".png")  # the photo, as a small PNG
+
+
+def test_the_preview_shows_every_page_of_the_real_handout():
+    at = started()
+    at.toggle(key="build_show_preview").set_value(True).run()
+    assert not at.exception
+    captions = [caption for image in at.image for caption in image.captions if caption.startswith("Page ")]
+    program, _ = to_program(work(at), _patient())
+    expected = len(PdfReader(io.BytesIO(render_handout(program))).pages)
+    assert captions == [f"Page {n}" for n in range(1, expected + 1)]
+
+
+def test_the_download_button_offers_a_pdf_without_the_patients_name():
+    at = started("O'Brien & <Sons>")
+    button = at.download_button(key="build_download")
+    assert button.label == "Download PDF"
+    assert "exercise-program.pdf" in button.proto.url or button.proto.deferred_file_id
+
+
+def test_patient_labels_disambiguate_without_markup():
+    now = dt.datetime.now(dt.UTC)
+    record = PatientRecord(id=1, name="O'Brien & <Sons>", email="ob@example.org", date_of_birth=dt.date(1990, 5, 1),
+                           created_at=now, updated_at=now)
+    assert patient_label(record) == "O'Brien & <Sons> · born 01 May 1990 · ob@example.org"

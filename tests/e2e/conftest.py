@@ -1,0 +1,120 @@
+"""End-to-end fixtures: the real app (`streamlit run app.py`) on a free port with a temporary SQLite database,
+driven by Debian's Chromium through Playwright (stack-recipes §3-4). Without Chromium or Playwright the tests
+skip locally and fail under CI=true."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, missing
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+START_TIMEOUT_S = 60
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    """`streamlit run app.py` on 127.0.0.1, stoppable and restartable on the same database."""
+
+    def __init__(self, database_url: str, log_dir: Path):
+        self.database_url = database_url
+        self.log_dir = log_dir
+        self.proc: subprocess.Popen | None = None
+        self.log = None
+        self.url = ""
+        self.starts = 0
+
+    def start(self) -> str:
+        port = free_port()
+        self.starts += 1
+        self.log = open(self.log_dir / f"streamlit-{self.starts}.log", "w+", encoding="utf-8")  # noqa: SIM115
+        env = {**os.environ, "REHAB_DATABASE_URL": self.database_url}
+        for name in ("REHAB_SMTP_HOST", "REHAB_SMTP_USERNAME", "REHAB_SMTP_PASSWORD"):
+            env.pop(name, None)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=env,
+        )
+        self.url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                if urllib.request.urlopen(self.url + "/_stcore/health", timeout=1).read() == b"ok":
+                    return self.url
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                pytest.fail("streamlit did not start:\n" + self.read_log())
+            time.sleep(0.1)
+
+    def read_log(self) -> str:
+        return (self.log_dir / f"streamlit-{self.starts}.log").read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+            self.proc = None
+        if self.log is not None:
+            self.log.close()  # an unclosed log fails `-W error` runs with PytestUnraisableExceptionWarning
+            self.log = None
+
+
+@pytest.fixture
+def app_server(tmp_path) -> Iterator[AppServer]:
+    server = AppServer(f"sqlite:///{tmp_path / 'e2e.db'}", tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("playwright is not installed; run: .venv/bin/pip install -r requirements-dev.txt")
+    exe = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(exe):
+        missing("chromium not found; install it with: apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def web(chromium):
+    # Tall enough that the whole Build page is laid out (Streamlit scrolls inside its own container).
+    context = chromium.new_context(accept_downloads=True, viewport={"width": 1400, "height": 3000})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path) -> Path:
+    folder = Path(os.environ.get("REHAB_SCREENSHOT_DIR") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -1,0 +1,82 @@
+"""Saving clinic exercises in batches with photos: all or nothing, checked photos, kept through export/import."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from rehab import records
+from rehab.errors import LibraryError
+from rehab.storage.db import make_engine
+from rehab.storage.errors import InvalidRecord
+from rehab.storage.transfer import export_data, import_data
+
+from .conftest import new_database_url
+from .storage_samples import custom_exercise
+
+ACTOR = "t@example.org"
+
+
+def photo(colour=(10, 120, 200, 128), fmt="PNG") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGBA" if fmt == "PNG" else "RGB", (30, 20), colour if fmt == "PNG" else colour[:3]).save(out, fmt)
+    return out.getvalue()
+
+
+def pair():
+    low = custom_exercise("clinic_low").model_copy(
+        update={"name": "O'Brien & <Sons> low", "progression": "clinic_high"}
+    )
+    high = custom_exercise("clinic_high").model_copy(update={"name": "Łukasz high", "regression": "clinic_low"})
+    return low, high
+
+
+def test_several_exercises_linked_to_each_other_save_together_with_a_photo(repo):
+    low, high = pair()
+    picture = photo()
+    saved = records.save_custom_exercises([low, high], repo=repo, actor=ACTOR, photos={"clinic_low": picture})
+    assert [ex.id for ex in saved] == ["clinic_low", "clinic_high"] and all(ex.custom for ex in saved)
+    assert records.custom_exercise_photo("clinic_low", repo=repo) == picture  # bytes as given: transparency kept
+    assert records.custom_exercise_photo("clinic_high", repo=repo) is None
+    library = records.clinic_library(repo=repo)
+    assert library.harder("clinic_low").name == "Łukasz high"
+    assert library.get("clinic_low").name == "O'Brien & <Sons> low"
+
+
+def test_saving_again_keeps_the_photo_unless_it_is_replaced_or_removed(repo):
+    low, high = pair()
+    records.save_custom_exercises([low, high], repo=repo, actor=ACTOR, photos={"clinic_low": photo()})
+    renamed = low.model_copy(update={"name": "Renamed"})
+    records.save_custom_exercises([renamed], repo=repo, actor=ACTOR)
+    assert records.custom_exercise_photo("clinic_low", repo=repo) == photo()
+    jpeg = photo(fmt="JPEG")
+    records.save_custom_exercises([renamed], repo=repo, actor=ACTOR, photos={"clinic_low": jpeg})
+    assert records.custom_exercise_photo("clinic_low", repo=repo) == jpeg
+    records.save_custom_exercises([renamed], repo=repo, actor=ACTOR, photos={"clinic_low": None})
+    assert records.custom_exercise_photo("clinic_low", repo=repo) is None
+
+
+def test_a_bad_photo_or_a_broken_link_saves_nothing(repo):
+    low, high = pair()
+    with pytest.raises(InvalidRecord, match="photo: this is not an image"):
+        records.save_custom_exercises([low, high], repo=repo, actor=ACTOR, photos={"clinic_low": b"GIF89a..."})
+    with pytest.raises(LibraryError):
+        records.save_custom_exercises([low], repo=repo, actor=ACTOR)  # its harder exercise is missing
+    assert records.custom_exercises(repo=repo) == []
+    with pytest.raises(InvalidRecord, match="built-in"):
+        records.save_custom_exercises([custom_exercise("glute_bridge")], repo=repo, actor=ACTOR)
+
+
+def test_photos_survive_export_and_import(request, tmp_path, repo):
+    low, high = pair()
+    records.save_custom_exercises([low, high], repo=repo, actor=ACTOR, photos={"clinic_high": photo()})
+    data = export_data(repo.engine)
+    assert "photo" in data["tables"]["custom_exercises"]["columns"]
+    engine = make_engine(new_database_url(request, "sqlite", tmp_path, name="copy"))
+    request.addfinalizer(engine.dispose)
+    target = records.connect(engine=engine)
+    import_data(engine, data)
+    assert records.custom_exercise_photo("clinic_high", repo=target) == photo()
+    assert export_data(engine)["tables"] == data["tables"]

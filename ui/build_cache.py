@@ -1,0 +1,114 @@
+"""What the Build page keeps between reruns so a rerun stays fast: the library (per database and change stamp),
+search results, drawings, and the handout preview (per program content)."""
+
+from __future__ import annotations
+
+import functools
+
+import streamlit as st
+
+from rehab import catalog, records
+from rehab.document import load_program
+from rehab.domain import Category, Exercise, Phase, Program, TargetArea
+from rehab.handout import render_handout
+from rehab.illustrations import svg_for
+from rehab.library import ExerciseLibrary
+from rehab.preview import pdf_page_images, thumbnail_png
+from ui.context import repository, settings
+
+PREVIEW_SCALE = 1.0
+PHOTO_WIDTH = 300
+
+
+def _database() -> str:
+    return settings().database_url
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _library(database: str, stamp: tuple) -> ExerciseLibrary:
+    return records.clinic_library(repo=repository())
+
+
+def stamps() -> catalog.Stamps:
+    return catalog.stamps(repository())
+
+
+def library(current: catalog.Stamps | None = None) -> ExerciseLibrary:
+    """Built-in plus custom exercises; rebuilt only when a custom exercise changes."""
+    current = current or stamps()
+    return _library(_database(), current.library)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _search(
+    database: str,
+    stamp: tuple,
+    text: str,
+    category: Category | None,
+    equipment: str | None,
+    area: TargetArea | None,
+    phase: Phase | None,
+) -> tuple[str, ...]:
+    found = _library(database, stamp).search(text, category=category, equipment=equipment, area=area, phase=phase)
+    return tuple(exercise.id for exercise in found)
+
+
+def search(current: catalog.Stamps, text: str, **filters) -> tuple[str, ...]:
+    return _search(_database(), current.library, text.strip(), filters.get("category"), filters.get("equipment"),
+                   filters.get("area"), filters.get("phase"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _equipment(database: str, stamp: tuple) -> list[str]:
+    return _library(database, stamp).equipment()
+
+
+def equipment(current: catalog.Stamps) -> list[str]:
+    return _equipment(_database(), current.library)
+
+
+@functools.lru_cache(maxsize=512)
+def thumbnail(exercise_id: str) -> str | None:
+    """The exercise drawing as SVG (made by our code from our pose data: no user text in it), or None."""
+    return svg_for(exercise_id, width=300, height=125)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _photo(database: str, stamp: tuple, exercise_id: str) -> bytes | None:
+    photo = records.custom_exercise_photo(exercise_id, repo=repository())
+    return None if photo is None else thumbnail_png(photo, PHOTO_WIDTH)
+
+
+def picture(exercise: Exercise, current: catalog.Stamps) -> str | bytes | None:
+    """Our drawing (SVG) for a built-in exercise, the clinic's photo (a small PNG) for its own, or None."""
+    if exercise.custom:
+        return _photo(_database(), current.library, exercise.id)
+    return thumbnail(exercise.id)
+
+
+def _clinic(stamp):
+    return records.get_clinic(repo=repository())
+
+
+@st.cache_data(show_spinner="Drawing the handout pages…", max_entries=16)
+def _preview(document: str, database: str, library_stamp: tuple, clinic_stamp, scale: float) -> list[bytes]:
+    program = load_program(document, library=_library(database, library_stamp))
+    pdf = render_handout(program, _clinic(clinic_stamp), library=_library(database, library_stamp))
+    return pdf_page_images(pdf, scale)
+
+
+def preview_pages(program: Program, current: catalog.Stamps) -> list[bytes]:
+    """PNG pages of the real handout; cached per program content, library and clinic profile."""
+    document = records.canonical_document(program)
+    return _preview(document, _database(), current.library, current.clinic, PREVIEW_SCALE)
+
+
+def handout_maker(program: Program, current: catalog.Stamps):
+    """A function that renders the handout PDF when the clinician clicks Download (not on every rerun).
+    Paper size and large print come from the clinic profile's defaults."""
+    repo, lib = repository(), library(current)
+
+    def make() -> bytes:
+        return render_handout(program, records.get_clinic(repo=repo), library=lib)
+
+    return make

@@ -1,0 +1,244 @@
+"""Build page, step 3: find and add exercises, set each dose in a grid, reorder, remove, and swap harder/easier."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from rehab import builder
+from rehab.catalog import Stamps
+from rehab.domain import Category, Phase, ProgramItem, Side, TargetArea
+from rehab.library import ExerciseLibrary
+from rehab.wording import dose_in_words
+from ui import build_cache as cache
+from ui import build_state as state
+from ui.text import md
+
+PAGE_SIZE = 8
+CARDS_PER_ROW = 4
+RESULTS = "build_results_limit"
+SEARCH = {
+    "text": "build_ex_search",
+    "category": "build_ex_category",
+    "equipment": "build_ex_equipment",
+    "area": "build_ex_area",
+    "phase": "build_ex_phase",
+}
+SIDES = [Side.BOTH.value, Side.LEFT.value, Side.RIGHT.value]
+ACTIONS = {"up": ":material/arrow_upward: Up", "down": ":material/arrow_downward: Down",
+           "harder": ":material/trending_up: Harder", "easier": ":material/trending_down: Easier",
+           "remove": ":material/delete: Remove"}
+
+
+def _label(value: str) -> str:
+    return value.replace("_", " ").capitalize()
+
+
+def _affected(value: str | None) -> Side | None:
+    return Side(value) if value else None
+
+
+# --- adding ------------------------------------------------------------------------------------------------
+
+
+def _add(exercise_id: str, affected: str | None) -> None:
+    work = state.sync()
+    if work is None:
+        return
+    try:
+        state.set_work(builder.add_item(work, exercise_id, cache.library(), _affected(affected)))
+    except ValueError as exc:
+        st.session_state[state.NOTICE] = f"Could not add it: {exc}."
+        return
+    st.session_state[state.NOTICE] = f"Added {cache.library().get(exercise_id).name}."
+
+
+def _more() -> None:
+    st.session_state[RESULTS] = st.session_state.get(RESULTS, PAGE_SIZE) + PAGE_SIZE
+
+
+def _reset_results() -> None:
+    st.session_state[RESULTS] = PAGE_SIZE
+
+
+def add_exercises(library: ExerciseLibrary, stamps: Stamps, affected: Side | None, in_program: set[str]) -> None:
+    text_col, category_col, equipment_col, area_col, phase_col = st.columns([3, 2, 2, 2, 2])
+    text = text_col.text_input("Search exercises", key=SEARCH["text"], placeholder="e.g. bridge, thigh, band",
+                               on_change=_reset_results, max_chars=100)
+    category = category_col.selectbox("Type", list(Category), index=None, key=SEARCH["category"],
+                                      format_func=lambda c: _label(c.value), placeholder="Any type",
+                                      on_change=_reset_results)
+    equipment = equipment_col.selectbox("Equipment", cache.equipment(stamps), index=None, key=SEARCH["equipment"],
+                                        placeholder="Any equipment", on_change=_reset_results)
+    area = area_col.selectbox("Target area", list(TargetArea), index=None, key=SEARCH["area"],
+                              format_func=lambda a: _label(a.value), placeholder="Any area",
+                              on_change=_reset_results)
+    phase = phase_col.selectbox("Phase", list(Phase), index=None, key=SEARCH["phase"],
+                                format_func=lambda p: _label(p.value), placeholder="Any phase",
+                                on_change=_reset_results)
+    found = cache.search(stamps, text or "", category=category, equipment=equipment, area=area, phase=phase)
+    if not found:
+        st.info("No exercise matches. Clear the search or a filter to see more.")
+        return
+    limit = st.session_state.get(RESULTS, PAGE_SIZE)
+    shown = found[:limit]
+    for start in range(0, len(shown), CARDS_PER_ROW):
+        columns = st.columns(CARDS_PER_ROW)
+        for column, exercise_id in zip(columns, shown[start : start + CARDS_PER_ROW], strict=False):
+            with column.container(border=True):
+                _card(library, stamps, exercise_id, affected, exercise_id in in_program)
+    more_col, count_col = st.columns([1, 4], vertical_alignment="center")
+    count_col.caption(f"Showing {len(shown)} of {len(found)} matching exercises.")
+    if len(found) > limit:
+        more_col.button("Show more", key="build_results_more", on_click=_more, icon=":material/expand_more:")
+
+
+def _card(library: ExerciseLibrary, stamps: Stamps, exercise_id: str, affected: Side | None, already: bool) -> None:
+    exercise = library.get(exercise_id)
+    picture = cache.picture(exercise, stamps)
+    if picture:
+        st.image(picture, width="stretch", output_format="PNG" if isinstance(picture, bytes) else "auto")
+    else:
+        st.caption(":material/image_not_supported: No picture yet (clinic exercise)" if exercise.custom
+                   else ":material/image_not_supported: No drawing")
+    st.markdown(f"**{md(exercise.name)}**")
+    dose = dose_in_words(exercise.default_dose, exercise.one_leg, None)
+    st.caption(f"{_label(exercise.category.value)} · {md(dose)}")
+    st.button("Add again" if already else "Add", key=f"build_add_{exercise_id}", icon=":material/add:",
+              on_click=_add, args=(exercise_id, affected.value if affected else None), width="stretch",
+              help="Already in the program" if already else None)
+
+
+# --- the dose grid -----------------------------------------------------------------------------------------
+
+
+def _numbers(values: list[Any]) -> pd.Series:
+    """Whole numbers (empty allowed); anything odd a draft might hold shows as empty, its problem listed below."""
+    cleaned = [builder.clean_number(v) for v in values]
+    if all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in cleaned):
+        return pd.Series(cleaned, dtype="Int64")
+    return pd.to_numeric(pd.Series(cleaned, dtype="object"), errors="coerce")
+
+
+def _frame(rows: list[dict[str, Any]], library: ExerciseLibrary) -> pd.DataFrame:
+    names = []
+    for row_number, item in enumerate(state.work().items, start=1):
+        name = library.get(item.exercise).name if item.exercise in library else item.exercise
+        names.append(f"{row_number}. {name}")
+    data: dict[str, Any] = {"exercise": names}
+    for field in builder.ROW_FIELDS:
+        values = [row.get(field) for row in rows]
+        if field in builder.NUMBER_FIELDS:
+            data[field] = _numbers(values)
+        else:
+            data[field] = pd.Series([None if v is None else str(v) for v in values], dtype="object")
+    return pd.DataFrame(data)
+
+
+# Pixel widths: wide enough for each header in full, so the grid fits a laptop screen without scrolling.
+WIDTHS = {"exercise": 165, "side": 72, "sets": 66, "reps": 68, "hold_seconds": 86, "minutes": 92, "rest_seconds": 84,
+          "days_per_week": 88, "times_per_day": 84, "load": 110, "notes": 200}
+HELP = {
+    "side": "Which leg, for exercises done one leg at a time",
+    "reps": "Repetitions in each set",
+    "hold_seconds": "Seconds to hold each rep",
+    "minutes": "For timed exercises such as cycling",
+    "rest_seconds": "Rest between sets, in seconds",
+    "days_per_week": "Days a week",
+    "times_per_day": "Sessions a day on those days",
+    "load": "e.g. light band, 2 kg ankle weight",
+    "notes": "A short note printed with this exercise",
+}
+
+
+def _column_config() -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "exercise": st.column_config.TextColumn("Exercise", disabled=True, pinned=True, width=WIDTHS["exercise"]),
+        "side": st.column_config.SelectboxColumn("Side", options=SIDES, format_func=str.capitalize,
+                                                 width=WIDTHS["side"], help=HELP["side"]),
+        "load": st.column_config.TextColumn("Load", max_chars=100, width=WIDTHS["load"], help=HELP["load"]),
+        "notes": st.column_config.TextColumn("Notes", max_chars=2000, width=WIDTHS["notes"], help=HELP["notes"]),
+    }
+    for field in builder.NUMBER_FIELDS:
+        lo, hi = builder.bounds(ProgramItem, field)
+        config[field] = st.column_config.NumberColumn(builder.ROW_FIELDS[field], min_value=lo, max_value=hi, step=1,
+                                                      format="%d", help=HELP.get(field), width=WIDTHS[field])
+    return config
+
+
+def dose_grid(library: ExerciseLibrary) -> None:
+    work = state.work()
+    rows = state.grid_base(work)
+    st.data_editor(_frame(rows, library), key=state.grid_key(), hide_index=True, num_rows="fixed",
+                   column_config=_column_config(), width="stretch", disabled=["exercise"], placeholder="–")
+
+
+def row_problems(problems: list[builder.Problem]) -> None:
+    rows = [p for p in problems if p.row is not None]
+    if rows:
+        st.error("**Fix these doses** (the program is saved and printed only when they are right):\n\n"
+                 + "\n".join(f"- {md(p.text)}" for p in rows), icon=":material/error:")
+
+
+# --- order and swaps ---------------------------------------------------------------------------------------
+
+
+def _act(index: int, affected: str | None) -> None:
+    key = f"build_act_{state.grid_key()}_{index}"
+    action = st.session_state.get(key)
+    st.session_state[key] = None
+    work = state.sync()
+    if work is None or action is None or index >= len(work.items):
+        return
+    library = cache.library()
+    name = library.get(work.items[index].exercise).name if work.items[index].exercise in library else "It"
+    if action in ("up", "down"):
+        state.set_work(builder.move_item(work, index, -1 if action == "up" else 1))
+        return
+    if action == "remove":
+        state.set_work(builder.remove_item(work, index))
+        st.session_state[state.NOTICE] = f"Removed {name}."
+        return
+    target = builder.harder_id(work, index, library) if action == "harder" else builder.easier_id(work, index, library)
+    if target is None:
+        return
+    state.set_work(builder.swap_item(work, index, target, library, _affected(affected)))
+    st.session_state[state.NOTICE] = f"Swapped {name} for {library.get(target).name} at its starting dose."
+
+
+def row_actions(library: ExerciseLibrary, affected: Side | None) -> None:
+    work = state.work()
+    count = len(work.items)
+    for index, item in enumerate(work.items):
+        known = item.exercise in library
+        options = []
+        if index > 0:
+            options.append("up")
+        if index < count - 1:
+            options.append("down")
+        harder = library.harder(item.exercise) if known else None
+        easier = library.easier(item.exercise) if known else None
+        if harder:
+            options.append("harder")
+        if easier:
+            options.append("easier")
+        options.append("remove")
+        name_col, action_col = st.columns([2, 3], vertical_alignment="center")
+        name = library.get(item.exercise).name if known else item.exercise
+        ladder = []
+        if harder:
+            ladder.append(f"harder: {md(harder.name)}")
+        if easier:
+            ladder.append(f"easier: {md(easier.name)}")
+        name_col.markdown(f"**{index + 1}. {md(name)}**" + (f"  \n:gray[{' · '.join(ladder)}]" if ladder else ""))
+        action_col.segmented_control(
+            f"Change row {index + 1}",
+            options,
+            key=f"build_act_{state.grid_key()}_{index}",
+            format_func=ACTIONS.get,
+            label_visibility="collapsed",
+            on_change=_act,
+            args=(index, affected.value if affected else None),
+        )

@@ -1,0 +1,182 @@
+"""Build page, steps 5-6: live checks with minutes per session, save (with conflicts explained), download,
+copy for notes, and a preview made of the real PDF pages."""
+
+from __future__ import annotations
+
+import contextlib
+
+import streamlit as st
+
+from rehab import drafts, records
+from rehab.builder import WorkingProgram, from_program, to_program
+from rehab.catalog import Stamps
+from rehab.checks import check_program, has_errors
+from rehab.domain import Finding, Program, Severity
+from rehab.library import ExerciseLibrary
+from rehab.summary import program_summary
+from rehab.timing import session_minutes
+from ui import build_cache as cache
+from ui import build_state as state
+from ui.build_drafts import when
+from ui.context import CURRENT_PROGRAM, actor, log, repository
+from ui.text import md
+
+PDF_NAME = "exercise-program.pdf"  # never the patient's name: downloads land in shared folders
+PAGES_PER_ROW = 3
+
+
+def checks(program: Program, library: ExerciseLibrary) -> list[Finding]:
+    findings = check_program(program, library)
+    minutes = session_minutes(program, library)
+    count_col, minutes_col, weeks_col = st.columns(3)
+    count_col.metric("Exercises", len(program.items))
+    minutes_col.metric("Minutes a session (about)", f"{minutes:.0f}")
+    weeks_col.metric("Weeks", program.duration_weeks)
+    if not findings:
+        st.success("No problems found.", icon=":material/check_circle:")
+    for finding in findings:
+        # Messages are ours, but quote exercise names, which clinics may type themselves.
+        if finding.severity is Severity.ERROR:
+            st.error(md(finding.message), icon=":material/error:")
+        elif finding.severity is Severity.WARNING:
+            st.warning(md(finding.message), icon=":material/warning:")
+        else:
+            st.info(md(finding.message), icon=":material/info:")
+    return findings
+
+
+# --- saving ------------------------------------------------------------------------------------------------
+
+
+def _save(base_version: int | None = None) -> None:
+    """Save as a new version; ``base_version`` overrides the one the edit started from (after a conflict).
+    The program is built again here from what the widgets hold now: a cell typed just before the click counts."""
+    work = state.sync()
+    if work is None:
+        return
+    repo = repository()
+    try:
+        patient = records.get_patient(work.patient_id, repo=repo)
+    except records.StorageError as exc:
+        st.session_state[state.NOTICE] = f"Could not save the program: {exc} Your changes are still here."
+        return
+    program, problems = to_program(work, patient.as_patient(), cache.library())
+    if program is None or has_errors(check_program(program, cache.library())):
+        st.session_state[state.NOTICE] = "Not saved: fix the problems marked in red first."
+        return
+    base = base_version if base_version is not None else work.base_version
+    try:
+        info = records.save_program(program, repo=repo, actor=actor(), program_id=work.program_id,
+                                    base_version=base, patient_id=None if work.program_id else work.patient_id)
+    except records.ConflictError as exc:
+        st.session_state[state.CONFLICT] = {"program_id": exc.program_id, "base": exc.base_version,
+                                            "current": exc.current_version}
+        return
+    except records.StorageError as exc:
+        st.session_state[state.NOTICE] = f"Could not save the program: {exc} Your changes are still here."
+        return
+    except Exception:
+        log.exception("unexpected error while saving a program")
+        st.session_state[state.NOTICE] = ("Could not save the program because of an unexpected problem. Your changes "
+                                          "are still here and in your draft; try again.")
+        return
+    for program_id in {work.program_id, info.program_id}:
+        with contextlib.suppress(records.StorageError):  # a draft is only a safety copy; the version counts
+            drafts.discard_draft(work.patient_id, program_id, repo=repo)
+    saved = work.model_copy(update={"program_id": info.program_id, "base_version": info.version,
+                                    "started_from": f"Version {info.version}"})
+    state.mark_saved(saved)
+    st.session_state[state.AUTOSAVED] = None
+    st.session_state[state.CONFLICT] = None
+    st.session_state[CURRENT_PROGRAM] = info.program_id
+    st.session_state[state.SEEN_SHARED] = (work.patient_id, info.program_id)
+    st.session_state[state.NOTICE] = f"Saved as version {info.version}."
+
+
+def _load_newer(program_id: int) -> None:
+    work = state.sync()
+    try:
+        info, program = records.get_version(program_id, repo=repository())
+    except records.StorageError as exc:
+        st.session_state[state.NOTICE] = f"Could not open the newer version: {exc}"
+        return
+    if work is not None:
+        drafts.discard_draft(work.patient_id, program_id, repo=repository())
+    fresh = from_program(program, patient_id=work.patient_id, program_id=program_id, base_version=info.version,
+                         started_from=f"Version {info.version}")
+    state.new_start(fresh, stored=True)
+    st.session_state[state.NOTICE] = f"Loaded version {info.version}. Your changes were dropped."
+
+
+def conflict_panel(program: Program, library: ExerciseLibrary) -> None:
+    conflict = st.session_state.get(state.CONFLICT)
+    if not conflict:
+        return
+    current = conflict["current"]
+    with st.container(border=True):
+        st.warning(
+            f"**Someone else saved version {current} of this program while you were working** (you started from "
+            f"version {conflict['base']}). Nothing was overwritten, and your changes are still here. Look at "
+            f"version {current} below, then either save yours on top of it or load it instead.",
+            icon=":material/sync_problem:",
+        )
+        try:
+            info, theirs = records.get_version(conflict["program_id"], current, repo=repository())
+        except records.StorageError as exc:
+            st.error(f"Could not open version {current}: {exc}")
+            return
+        theirs_col, mine_col = st.columns(2)
+        with theirs_col:
+            st.markdown(f"**Version {current}**, saved {when(info.created_at)} by {md(info.author)}")
+            st.code(program_summary(theirs, library), language=None, wrap_lines=True)
+        with mine_col:
+            st.markdown("**Your version** (not saved)")
+            st.code(program_summary(program, library), language=None, wrap_lines=True)
+        mine, load = st.columns(2)
+        mine.button(f"Save mine as version {current + 1}", key="build_conflict_mine", type="primary",
+                    on_click=_save, args=(current,), icon=":material/save:")
+        load.button(f"Load version {current} instead (drop my changes)", key="build_conflict_load",
+                    on_click=_load_newer, args=(conflict["program_id"],), icon=":material/download:")
+
+
+def save_and_share(work: WorkingProgram, program: Program | None, findings: list[Finding], stamps: Stamps) -> None:
+    blocked = program is None or has_errors(findings)
+    save_col, pdf_col, note_col = st.columns([1, 1, 2], vertical_alignment="center")
+    label = "Save new program" if work.program_id is None else f"Save as version {work.base_version + 1}"
+    save_col.button(label, key="build_save", type="primary", icon=":material/save:", disabled=blocked or not
+                    state.dirty(), on_click=_save, width="stretch")
+    if program is not None:
+        pdf_col.download_button("Download PDF", data=cache.handout_maker(program, stamps), file_name=PDF_NAME,
+                                mime="application/pdf", key="build_download", icon=":material/picture_as_pdf:",
+                                on_click="ignore", width="stretch")
+    else:
+        pdf_col.button("Download PDF", key="build_download_off", disabled=True, icon=":material/picture_as_pdf:",
+                       width="stretch")
+    if blocked:
+        note_col.caption("Fix the problems marked in red to save and download.")
+    elif state.dirty():
+        note_col.caption("The PDF shows the program as it is on screen. Save it so the record matches.")
+    else:
+        note_col.caption("Saved. The PDF matches the saved version.")
+
+
+def copy_for_notes(program: Program, library: ExerciseLibrary) -> None:
+    st.caption("Plain text for the clinical record. Use the copy button at the top right of the box.")
+    st.code(program_summary(program, library), language=None, wrap_lines=True)
+
+
+def preview(program: Program, stamps: Stamps) -> None:
+    if not st.toggle("Show the handout preview (the real PDF pages)", key=state.SHOW_PREVIEW):
+        st.caption("Turn on to see every page exactly as it will print. Drawing the pages takes a moment.")
+        return
+    try:
+        pages = cache.preview_pages(program, stamps)
+    except Exception:
+        log.exception("could not draw the handout preview")
+        st.error("Could not draw the preview because of an unexpected problem. The download may still work.")
+        return
+    st.caption(f"{len(pages)} pages. Paper size and large print follow the clinic settings.")
+    for start in range(0, len(pages), PAGES_PER_ROW):
+        columns = st.columns(PAGES_PER_ROW)
+        for offset, (column, png) in enumerate(zip(columns, pages[start : start + PAGES_PER_ROW], strict=False)):
+            column.image(png, caption=f"Page {start + offset + 1}", width="stretch", output_format="PNG")

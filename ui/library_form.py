@@ -1,0 +1,264 @@
+"""The Exercise library page's add/edit form for the clinic's own exercises.
+
+The form keeps its values across reruns and page switches (ui.library_kept); checks and saving are rehab
+functions (rehab.exercise_fields, rehab.records), so the page only draws widgets and shows plain messages.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import streamlit as st
+
+from rehab import records
+from rehab.clinic import check_logo
+from rehab.domain import Category, Exercise, Phase, Position, TargetArea
+from rehab.exercise_fields import (
+    ExerciseInputError,
+    build_exercise,
+    fields_from_exercise,
+    label,
+    ladder_problems,
+    name_problems,
+    new_exercise_id,
+    words,
+)
+from rehab.library import ExerciseLibrary
+from rehab.readability import GRADE_LIMIT, HINT, describe, overall_grade, text_grades
+from ui.context import actor, attempt, repository
+from ui.library_kept import forget, kept, set_kept
+from ui.text import md
+
+EDITING = "library_editing"  # id of the custom exercise in the form; None: a new one
+PHOTO = "library_photo"  # {"bytes": new photo or None, "remove": bool, "file": uploader file id}
+NOTICE = "library_form_notice"
+TAB = "library_tab"
+TAB_EDIT = "Add or edit your own"
+
+# Form widget keys by field; numbers hold (widget key, default).
+TEXT = {"name": "library_f_name", "target_muscles": "library_f_muscles", "equipment": "library_f_equipment",
+        "load": "library_f_load", "progress_tip": "library_f_progress_tip", "ease_tip": "library_f_ease_tip",
+        "evidence": "library_f_evidence"}
+LINES = {"steps": "library_f_steps", "cues": "library_f_cues", "cautions": "library_f_cautions"}
+CHOICE = {"category": "library_f_category", "position": "library_f_position", "target_areas": "library_f_areas",
+          "phases": "library_f_phases", "one_leg": "library_f_one_leg", "harder_id": "library_f_harder",
+          "easier_id": "library_f_easier"}
+NUMBER = {"sets": ("library_f_sets", 3), "reps": ("library_f_reps", 10), "hold_seconds": ("library_f_hold", None),
+          "minutes": ("library_f_minutes", None), "rest_seconds": ("library_f_rest", 60),
+          "days_per_week": ("library_f_days", 3), "times_per_day": ("library_f_times", 1),
+          "seconds_per_rep": ("library_f_spr", 4)}
+NUMBER_RANGES = {"sets": (1, 10), "reps": (1, 50), "hold_seconds": (1, 300), "minutes": (1, 120),
+                 "rest_seconds": (0, 600), "days_per_week": (1, 7), "times_per_day": (1, 6), "seconds_per_rep": (1, 30)}
+ALL_KEYS = [*TEXT.values(), *LINES.values(), *CHOICE.values(), *(k for k, _ in NUMBER.values())]
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[,;]", text or "") if part.strip()]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def load_into_form(exercise: Exercise | None, *, copy: bool = False) -> None:
+    """Fill the form from an exercise (None: empty form). With ``copy`` it becomes a new exercise. Use in on_click."""
+    if exercise is None:
+        forget(*ALL_KEYS)
+        set_kept(EDITING, None)
+    else:
+        fields = fields_from_exercise(exercise)
+        for name, key in TEXT.items():
+            value = fields[name]
+            set_kept(key, ", ".join(value) if isinstance(value, list) else (value or ""))
+        for name, key in LINES.items():
+            set_kept(key, "\n".join(fields[name]))
+        set_kept(CHOICE["category"], exercise.category)
+        set_kept(CHOICE["position"], exercise.position)
+        set_kept(CHOICE["target_areas"], list(exercise.target_areas))
+        set_kept(CHOICE["phases"], list(exercise.phases))
+        set_kept(CHOICE["one_leg"], exercise.one_leg)
+        set_kept(CHOICE["harder_id"], None if copy else exercise.progression)
+        set_kept(CHOICE["easier_id"], None if copy else exercise.regression)
+        for name, (key, _) in NUMBER.items():
+            set_kept(key, fields[name])
+        if copy:
+            set_kept(TEXT["name"], f"{exercise.name} (clinic version)"[:200])
+        set_kept(EDITING, None if copy else exercise.id)
+    st.session_state[PHOTO] = {"bytes": None, "remove": False, "file": None}
+    set_kept(TAB, TAB_EDIT)
+    st.session_state.pop(NOTICE, None)
+
+
+def _field_values() -> dict[str, Any]:
+    s = st.session_state
+    values: dict[str, Any] = {name: s.get(key) for name, key in TEXT.items()}
+    values["target_muscles"] = _split(values["target_muscles"])
+    values["equipment"] = _split(values["equipment"])
+    values |= {name: _lines(s.get(key, "")) for name, key in LINES.items()}
+    values |= {name: s.get(key) for name, key in CHOICE.items()}
+    values |= {name: s.get(key) for name, (key, _) in NUMBER.items()}
+    return values
+
+
+def _patient_texts(values: dict[str, Any]) -> dict[str, str]:
+    texts = {f"{prefix}_{n}": text for name, prefix in (("steps", "step"), ("cues", "cue"), ("cautions", "caution"))
+             for n, text in enumerate(values[name], start=1)}
+    return texts | {"progress_tip": values["progress_tip"] or "", "ease_tip": values["ease_tip"] or ""}
+
+
+def _readability(values: dict[str, Any]) -> None:
+    texts = _patient_texts(values)
+    if not any(t.strip() for t in texts.values()):
+        st.caption("The reading level of the steps, cues and tips shows here as you write them.")
+        return
+    grades = text_grades(texts)
+    overall = overall_grade(texts)
+    hard = [g for g in grades if g.too_hard]
+    st.markdown(f"**Reading level:** {describe(overall)} overall. Aim for about grade 6, and at most grade "
+                f"{GRADE_LIMIT:.0f} for each text.")
+    if hard:
+        lines = "\n".join(f"- {label(g.field)} reads at {describe(g.grade)}." for g in hard)
+        st.warning(f"{lines}\n\n{HINT}")
+    else:
+        st.success("Every text is at grade 7 or below.", icon=":material/check:")
+
+
+def _photo_input(editing: str | None) -> None:
+    photo = st.session_state.setdefault(PHOTO, {"bytes": None, "remove": False, "file": None})
+    upload = st.file_uploader("Photo (optional): PNG or JPEG, at most 5 MB", type=["png", "jpg", "jpeg"],
+                              key="library_f_photo_upload", max_upload_size=5)
+    if upload is not None and upload.file_id != photo["file"]:
+        photo["file"] = upload.file_id
+        try:
+            check_logo(upload.getvalue())
+        except ValueError as exc:
+            photo["bytes"] = None
+            photo["error"] = f"This photo cannot be used: {exc}. Choose a PNG or JPEG file."
+        else:
+            photo.update(bytes=upload.getvalue(), remove=False, error=None)
+    if photo.get("error"):
+        st.error(md(photo["error"]))
+    current = records.custom_exercise_photo(editing, repo=repository()) if editing else None
+    shown = photo["bytes"] or (None if photo["remove"] else current)
+    if shown:
+        st.image(shown, width=240, caption="New photo, saved with the exercise" if photo["bytes"] else "Photo")
+        if st.button("Remove photo", key="library_f_photo_remove"):
+            photo.update(bytes=None, remove=True)
+            st.rerun()
+
+
+def _save(library: ExerciseLibrary) -> None:
+    values = _field_values()
+    editing = st.session_state.get(EDITING)
+    values["id"] = editing or new_exercise_id(values["name"] or "", library.ids())
+    try:
+        exercise = build_exercise(values)
+    except ExerciseInputError as exc:
+        problems = exc.problems
+    else:
+        problems = [*name_problems([exercise], library).get(exercise.id, []),
+                    *ladder_problems([exercise], library).get(exercise.id, [])]
+    if problems:
+        st.error("Please fix these before saving:\n" + "\n".join(f"- {md(p.message)}" for p in problems))
+        return
+    photo = st.session_state.get(PHOTO, {})
+    photos = {exercise.id: photo["bytes"]} if photo.get("bytes") else {exercise.id: None} if photo.get("remove") \
+        else None
+    saved = attempt(lambda: records.save_custom_exercises([exercise], repo=repository(), actor=actor(),
+                                                          photos=photos), doing="save the exercise")
+    if saved:
+        st.session_state[NOTICE] = f"Saved “{exercise.name}”. It is in the library now and can be added to programs."
+        set_kept(EDITING, exercise.id)
+        st.session_state[PHOTO] = {"bytes": None, "remove": False, "file": photo.get("file")}
+        st.session_state["library_detail_wanted"] = exercise.id
+        st.rerun()
+
+
+def draw(library: ExerciseLibrary) -> None:
+    """The add/edit form. ``library`` is the clinic's library (built-in and custom)."""
+    custom = [ex for ex in library if ex.custom]
+    editing = st.session_state.get(EDITING)
+    if editing not in library:
+        editing = None
+    pick, new = st.columns([4, 1], vertical_alignment="bottom")
+    options = [None, *(ex.id for ex in custom)]
+    if st.session_state.get("library_edit_pick") != editing:
+        st.session_state["library_edit_pick"] = editing  # follow a save or a load from the Browse tab
+    pick.selectbox("Exercise to edit", options, key="library_edit_pick",
+                   format_func=lambda i: "A new exercise" if i is None else library.get(i).name,
+                   on_change=lambda: load_into_form(
+                       library.get(st.session_state["library_edit_pick"])
+                       if st.session_state["library_edit_pick"] else None))
+    new.button("Start a new one", key="library_f_new", on_click=load_into_form, args=(None,), width="stretch")
+    if not custom and editing is None:
+        st.caption("Your clinic has no exercises of its own yet. Fill in this form to add one, or pick a built-in "
+                   "exercise on the Browse tab and choose “Use as a starting point”.")
+    if st.session_state.get(NOTICE):
+        st.success(md(st.session_state[NOTICE]))
+
+    with st.container(border=True):
+        about, text = st.columns([1, 1], gap="large")
+        with about:
+            st.markdown("**About the exercise**")
+            kept(st.text_input, "Name", key=TEXT["name"], default="", max_chars=200,
+                 placeholder="e.g. Wall slide")
+            left, right = st.columns(2)
+            with left:
+                kept(st.selectbox, "Type", key=CHOICE["category"], options=list(Category), index=None,
+                     format_func=lambda c: words(c.value).capitalize(), placeholder="Choose a type")
+            with right:
+                kept(st.selectbox, "Starting position", key=CHOICE["position"], options=list(Position),
+                     index=None, format_func=lambda p: words(p.value).capitalize(), placeholder="Choose a position")
+            kept(st.multiselect, "Target areas", key=CHOICE["target_areas"], default=[], options=list(TargetArea),
+                 format_func=lambda a: words(a.value).capitalize())
+            kept(st.text_input, "Muscles worked (separate with commas)", key=TEXT["target_muscles"], default="",
+                 placeholder="e.g. front of thigh, buttocks")
+            kept(st.text_input, "Equipment (separate with commas; leave empty for none)", key=TEXT["equipment"],
+                 default="", placeholder="e.g. step, loop band")
+            kept(st.toggle, "Done one leg at a time (the program then says which side)", key=CHOICE["one_leg"],
+                 default=False)
+            kept(st.multiselect, "Phases it suits", key=CHOICE["phases"], default=[], options=list(Phase),
+                 format_func=lambda p: words(p.value).capitalize())
+            kept(st.text_input, "Evidence note (for clinicians)", key=TEXT["evidence"], default="", max_chars=400)
+        with text:
+            st.markdown("**What the patient reads**")
+            kept(st.text_area, "Steps: one per line, 3 to 6", key=LINES["steps"], default="", height=150,
+                 placeholder="Stand with your back against a wall.\nSlide down a little.\nSlide back up slowly.")
+            kept(st.text_area, "Form cues: one per line, 1 to 3", key=LINES["cues"], default="", height=90,
+                 placeholder="Keep your knees over your toes.")
+            kept(st.text_area, "Cautions: one per line (optional)", key=LINES["cautions"], default="", height=70)
+            kept(st.text_input, "How to make it harder", key=TEXT["progress_tip"], default="", max_chars=400,
+                 placeholder="e.g. Slide a little lower.")
+            kept(st.text_input, "How to make it easier", key=TEXT["ease_tip"], default="", max_chars=400,
+                 placeholder="e.g. Slide down less far.")
+            _readability(_field_values())
+
+    with st.container(border=True):
+        st.markdown("**Starting dose** (leave reps, hold or minutes empty when they do not apply)")
+        cols = st.columns(8)
+        for col, (name, (key, default)) in zip(cols, NUMBER.items(), strict=True):
+            low, high = NUMBER_RANGES[name]
+            with col:
+                kept(st.number_input, label(name), key=key, default=default, min_value=low, max_value=high,
+                     step=5 if name == "rest_seconds" else 1)
+        load_col, harder_col, easier_col = st.columns([2, 3, 3])
+        with load_col:
+            kept(st.text_input, "Load or band", key=TEXT["load"], default="", max_chars=100,
+                 placeholder="e.g. light band")
+        ladder = [ex.id for ex in library if ex.id != editing]
+        for col, name, hint in ((harder_col, "harder_id", "the next step up"),
+                                (easier_col, "easier_id", "if this one hurts")):
+            if st.session_state.get(CHOICE[name]) not in (None, *ladder):
+                forget(CHOICE[name])
+            with col:
+                kept(st.selectbox, f"{label(name)} ({hint})", key=CHOICE[name], options=ladder, index=None,
+                     format_func=lambda i: library.get(i).name, placeholder="None")
+
+    photo_col, save_col = st.columns([3, 2], vertical_alignment="bottom")
+    with photo_col:
+        _photo_input(editing)
+    with save_col:
+        what = "Save changes" if editing else "Add to the library"
+        if st.button(what, key="library_f_save", type="primary", width="stretch"):
+            _save(library)

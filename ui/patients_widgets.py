@@ -1,0 +1,152 @@
+"""Helpers for the Patients and Review visit pages: values that survive page switches, plain error messages,
+a patient picker, the clinic's library and the handout download."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from rehab import records
+from rehab.clinic import Clinic
+from rehab.domain import Program
+from rehab.errors import RehabError
+from rehab.handout import render_handout
+from rehab.library import ExerciseLibrary
+from rehab.storage.entities import PatientRecord
+from ui.context import CURRENT_PATIENT, attempt
+
+T = TypeVar("T")
+PDF_NAME = "exercise-program.pdf"  # never the patient's name: downloads land in shared folders
+
+
+def kept(widget: Callable[..., T], label: str, key: str, default: Any, **kwargs: Any) -> T:
+    """A widget whose value lives under ``key`` in session_state, so it survives reruns *and* page switches.
+
+    Streamlit drops a widget's own state when its page is not shown; the value is copied to ``key`` on every
+    run and put back into the widget when the page is shown again."""
+    widget_key = f"{key}__widget"
+    if widget_key not in st.session_state:
+        st.session_state[widget_key] = st.session_state.get(key, default)
+    value = widget(label, key=widget_key, **kwargs)
+    st.session_state[key] = value
+    return value
+
+
+def forget(*keys: str) -> None:
+    """Drop kept values (after a save), so the widgets start again from the stored record."""
+    for key in keys:
+        st.session_state.pop(key, None)
+        st.session_state.pop(f"{key}__widget", None)
+
+
+def keep_choice(key: str, options: Sequence[Any], default: Any = None) -> None:
+    """Before a kept selectbox: a remembered choice that is no longer offered falls back to ``default``."""
+    fallback = default if default in options else (options[0] if options else None)
+    for name in (key, f"{key}__widget"):
+        if name in st.session_state and st.session_state[name] not in options:
+            st.session_state[name] = fallback
+    if key not in st.session_state:
+        st.session_state[key] = fallback
+
+
+class _Plain(RehabError):
+    """An InvalidRecord reworded with the field's name in plain words."""
+
+
+def plain_problem(problem: str, labels: dict[str, str]) -> str:
+    """'date_of_birth: 1800-01-01 must be ...' → 'Date of birth: 1800-01-01 must be ...'."""
+    field, sep, rest = problem.partition(": ")
+    if not sep:
+        return problem
+    name = field.rsplit(".", 1)[-1]
+    label = labels.get(field) or labels.get(name) or name.replace("_", " ").capitalize()
+    return f"{label}: {rest}"
+
+
+def attempt_plain(action: Callable[[], T], *, doing: str, labels: dict[str, str]) -> T | None:
+    """Like ui.context.attempt, but an out-of-range value is named in plain words, not by its field name."""
+
+    def reworded() -> T:
+        try:
+            return action()
+        except records.InvalidRecord as exc:
+            raise _Plain(" ".join(plain_problem(p, labels).rstrip(".") + "." for p in exc.problems)) from None
+
+    return attempt(reworded, doing=doing)
+
+
+def patient_label(patient: PatientRecord) -> str:
+    """How a patient appears in choice lists: name, birth date when known, and archived."""
+    parts = [patient.name]
+    if patient.date_of_birth:
+        parts.append(f"born {patient.date_of_birth.isoformat()}")
+    if patient.archived:
+        parts.append("archived")
+    return " · ".join(parts)
+
+
+def clinic_library(repo: records.Repository) -> ExerciseLibrary:
+    """The built-in library plus the clinic's own exercises, so every stored version can be shown."""
+    with repo.transaction() as tx:
+        return records.library_for(tx)
+
+
+def stored_clinic(repo: records.Repository) -> Clinic | None:
+    """The clinic profile for handouts; None (the neutral default) before one is saved or if it cannot be read."""
+    return attempt(lambda: records.get_clinic(repo=repo), doing="read the clinic profile")
+
+
+def handout_maker(program: Program, clinic: Clinic | None, library: ExerciseLibrary) -> Callable[[], bytes]:
+    """The PDF for a download button, made only when the button is pressed (its paper and print size are the
+    clinic's defaults)."""
+
+    def make() -> bytes:
+        return render_handout(program, clinic, library=library)
+
+    return make
+
+
+def download_handout(program: Program, clinic: Clinic | None, library: ExerciseLibrary, *, key: str,
+                     label: str = "Download PDF") -> None:
+    st.download_button(label, data=handout_maker(program, clinic, library), file_name=PDF_NAME,
+                       mime="application/pdf", key=key, icon=":material/download:", on_click="ignore")
+
+
+def saved_at(moment: dt.datetime) -> str:
+    """A stored UTC time in the server's local time, to the minute."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def flash(key: str, message: str) -> None:
+    """A success message to show once, after the rerun that follows a save."""
+    st.session_state[key] = message
+
+
+def show_flash(key: str) -> None:
+    message = st.session_state.pop(key, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+
+
+def follow_handover(seen_key: str, shared_key: str, *choice_keys: str) -> None:
+    """When another page hands over a different patient or program (ui.context's shared keys), show that one:
+    the search and choice made on this page before are forgotten."""
+    shared = st.session_state.get(shared_key)
+    if shared is not None and st.session_state.get(seen_key) != shared:
+        st.session_state[seen_key] = shared
+        forget(*choice_keys)
+
+
+def with_handed_patient(found: list[PatientRecord], text: str, repo: records.Repository, *,
+                        include_archived: bool) -> list[PatientRecord]:
+    """The patient handed over from another page is offered even when not among the first names listed."""
+    current = st.session_state.get(CURRENT_PATIENT)
+    if text or current is None or current in {p.id for p in found}:
+        return found
+    handed = attempt(lambda: records.get_patient(current, repo=repo), doing="open the patient")
+    if handed is None or (handed.archived and not include_archived):
+        return found
+    return [handed, *found]

@@ -1,0 +1,71 @@
+"""The Review visit check-in table: one row per exercise for pain during it, the next morning, and form."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from rehab.domain import CheckIn, NextMorning, Program
+from rehab.library import ExerciseLibrary
+from rehab.progression import side_for
+from rehab.wording import dose_in_words, frequency_in_words
+
+EXERCISE, DOSE, PAIN, MORNING, FORM = "Exercise", "Dose now", "Pain (0-10)", "Next morning", "Good form"
+ANSWERS = [PAIN, MORNING, FORM]
+MORNINGS = {"Better": NextMorning.BETTER, "Same": NextMorning.SAME, "Worse": NextMorning.WORSE}
+FORMS = {"Yes": True, "No": False}
+
+
+def blank_rows(program: Program, library: ExerciseLibrary) -> pd.DataFrame:
+    """Nothing entered yet; fixed dtypes keep the editor's identity (and the user's edits) stable across runs."""
+    names, doses = [], []
+    for item in program.items:
+        exercise = library.get(item.exercise)
+        names.append(exercise.name)
+        dose = dose_in_words(item.dosage, exercise.one_leg, side_for(exercise, item))
+        doses.append(f"{dose}; {frequency_in_words(item.dosage).lower()}")
+    count = len(program.items)
+    return pd.DataFrame(
+        {
+            EXERCISE: pd.Series(names, dtype="string"),
+            DOSE: pd.Series(doses, dtype="string"),
+            PAIN: pd.Series([None] * count, dtype="Int64"),
+            MORNING: pd.Series([None] * count, dtype="string"),
+            FORM: pd.Series([None] * count, dtype="string"),
+        }
+    )
+
+
+def _given(value: object) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def check_ins(rows: pd.DataFrame) -> list[CheckIn | None]:
+    """One CheckIn per row, or None where something is missing or out of range."""
+    found: list[CheckIn | None] = []
+    for _, row in rows.iterrows():
+        pain, morning, form = row[PAIN], row[MORNING], row[FORM]
+        complete = _given(pain) and morning in MORNINGS and form in FORMS and 0 <= int(pain) <= 10
+        found.append(
+            CheckIn(pain_during=int(pain), next_morning=MORNINGS[morning], good_form=FORMS[form]) if complete else None
+        )
+    return found
+
+
+def matched_rows(old_ids: list[str], new_ids: list[str]) -> dict[int, int]:
+    """New row index → old row index, by exercise (first unused match)."""
+    unused, pairs = list(range(len(old_ids))), {}
+    for row, exercise_id in enumerate(new_ids):
+        match = next((i for i in unused if old_ids[i] == exercise_id), None)
+        if match is not None:
+            unused.remove(match)
+            pairs[row] = match
+    return pairs
+
+
+def carried_over(old: pd.DataFrame, old_ids: list[str], new: pd.DataFrame, new_ids: list[str]) -> pd.DataFrame:
+    """Answers typed against one version, moved onto a newer version's rows of the same exercises."""
+    moved = new.copy()
+    for row, match in matched_rows(old_ids, new_ids).items():
+        for column in ANSWERS:
+            moved.loc[row, column] = old.loc[match, column]
+    return moved

@@ -89,6 +89,8 @@ def build_program(at):
     at.button(key="FormSubmitter:build_add_patient-Add patient").click().run()
     at.selectbox(key="build_start_template").set_value("phase2_strengthen")
     at.button(key="build_start_template_go").click().run()
+    at.session_state["build_add_open"] = True  # the clinician opens "Add exercises"
+    at.run()
     for exercise_id in ("clinic_ex_0000", "clinic_ex_0003", "clinic_ex_0010", "clinic_ex_0021"):
         if len(at.session_state["build_work"].items) >= ITEMS:
             break
@@ -113,7 +115,12 @@ def measure(runs: int) -> dict:
     build_program(at)
     at.run()
     results = {"first_ms": first_ms, "items": len(at.session_state["build_work"].items)}
-    results["idle"] = timed(at.run, runs)
+    results["idle"] = timed(at.run, runs)  # "Add exercises" open: 8 result cards with drawings
+    at.session_state["build_add_open"] = False
+    at.run()
+    results["idle_closed"] = timed(at.run, runs)
+    at.session_state["build_add_open"] = True
+    at.run()
 
     grid = f"build_grid_{at.session_state['build_grid_rev']}"
     values = iter(range(10**6))
@@ -124,7 +131,8 @@ def measure(runs: int) -> dict:
         at.run()
 
     results["edit"] = timed(edit, runs)
-    words = iter(["bridge", "clinic exercise 5", "thigh", "step", "clinic", "hip"] * runs)
+    # Each search text is new, so each one really scans the 1,035 exercises (results are cached per text).
+    words = iter([f"clinic ex {n:03d}" for n in range(runs)])
     results["search"] = timed(lambda: at.text_input(key="build_ex_search").input(next(words)).run(), runs)
     at.text_input(key="build_ex_search").input("").run()
     start = time.perf_counter()
@@ -144,14 +152,16 @@ def report(r: dict, runs: int) -> str:
         "",
         "| rerun | median ms | fastest ms |",
         "|---|---:|---:|",
-        f"| nothing changed (any click) | {r['idle'][0]:.1f} | {r['idle'][1]:.1f} |",
+        f"| nothing changed (any click), \"Add exercises\" open (8 result cards) | {r['idle'][0]:.1f} | "
+        f"{r['idle'][1]:.1f} |",
+        f"| nothing changed, \"Add exercises\" closed | {r['idle_closed'][0]:.1f} | {r['idle_closed'][1]:.1f} |",
         f"| after a dose change in the grid (autosaves the draft) | {r['edit'][0]:.1f} | {r['edit'][1]:.1f} |",
-        f"| new library search | {r['search'][0]:.1f} | {r['search'][1]:.1f} |",
+        f"| a new search text in \"Add exercises\" | {r['search'][0]:.1f} | {r['search'][1]:.1f} |",
         f"| handout preview showing (cached pages) | {r['preview'][0]:.1f} | {r['preview'][1]:.1f} |",
         "",
-        f"First run of a new session (library of {r['library']} built once per server and change): "
-        f"{r['first_ms']:.0f} ms. Turning the preview on for new content (render and rasterise every page): "
-        f"{r['preview_first_ms']:.0f} ms.",
+        f"First run after the server starts (builds and caches the {r['library']}-exercise library, kept until a "
+        f"custom exercise changes): {r['first_ms']:.0f} ms. Turning the preview on for new content (render and "
+        f"rasterise every page): {r['preview_first_ms']:.0f} ms.",
         "",
         f"Target: a rerun with nothing changed, median <= {TARGET_MS:.0f} ms: **{ok}** "
         f"({r['idle'][0]:.1f} ms).",

@@ -11,7 +11,7 @@ from ui.build_exercises import add_exercises, dose_grid, row_actions, row_proble
 from ui.build_fields import program_fields
 from ui.build_output import checks, conflict_panel, copy_for_notes, preview, save_and_share
 from ui.build_patient import choose_patient, current_patient, open_patient, patient_header
-from ui.build_start import current_heading, load_latest, saved_program_label, start_section
+from ui.build_start import current_heading, load_latest, refresh_if_stale, saved_program_label, start_section
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM
 from ui.text import md
 
@@ -47,6 +47,8 @@ def show_notice() -> None:
 st.title("Build program")
 follow_other_pages()
 work = state.sync()
+if work is not None:
+    work = refresh_if_stale(work)
 autosave()  # first, so a problem further down this run cannot lose the change
 unsaved_banner()
 show_notice()
@@ -73,11 +75,15 @@ library = cache.library(stamps)
 program, problems = builder.to_program(work, patient.as_patient(), library)
 
 st.subheader("3. Exercises")
-with st.expander("Add exercises: search and filter the library", expanded=not work.items, icon=":material/add:"):
-    add_exercises(library, stamps, patient.affected_side, {item.exercise for item in work.items})
+# Open by default only for an empty program; it stays as the clinician leaves it, and its content (the search
+# and the drawings) runs only while it is open.
+adder = st.expander("Add exercises: search and filter the library", icon=":material/add:", key=state.ADD_OPEN,
+                    expanded=st.session_state.get(state.ADD_OPEN_FIRST, False), on_change="rerun")
+if adder.open:
+    with adder:
+        add_exercises(library, stamps, patient.affected_side, {item.exercise for item in work.items})
 if work.items:
-    st.caption("Double-click a cell to change it. Leave Reps, Hold or Minutes empty when another one gives the "
-               "amount. On a narrow screen, scroll the grid sideways for Notes.")
+    st.caption("Double-click a cell to change it. Leave Reps, Hold or Minutes empty when another gives the amount.")
     dose_grid(library)
     row_problems(problems)
     with st.expander("Order, harder and easier versions, remove", expanded=True, icon=":material/swap_vert:"):

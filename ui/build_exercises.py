@@ -27,9 +27,9 @@ SEARCH = {
     "phase": "build_ex_phase",
 }
 SIDES = [Side.BOTH.value, Side.LEFT.value, Side.RIGHT.value]
-ACTIONS = {"up": ":material/arrow_upward: Up", "down": ":material/arrow_downward: Down",
-           "harder": ":material/trending_up: Harder", "easier": ":material/trending_down: Easier",
-           "remove": ":material/delete: Remove"}
+ACTIONS = {"up": ("Up", ":material/arrow_upward:"), "down": ("Down", ":material/arrow_downward:"),
+           "harder": ("Harder", ":material/trending_up:"), "easier": ("Easier", ":material/trending_down:"),
+           "remove": ("Remove", ":material/delete:")}
 
 
 def _label(value: str) -> str:
@@ -185,12 +185,9 @@ def row_problems(problems: list[builder.Problem]) -> None:
 # --- order and swaps ---------------------------------------------------------------------------------------
 
 
-def _act(index: int, affected: str | None) -> None:
-    key = f"build_act_{state.grid_key()}_{index}"
-    action = st.session_state.get(key)
-    st.session_state[key] = None
+def _act(index: int, action: str, affected: str | None) -> None:
     work = state.sync()
-    if work is None or action is None or index >= len(work.items):
+    if work is None or index >= len(work.items):
         return
     library = cache.library()
     name = library.get(work.items[index].exercise).name if work.items[index].exercise in library else "It"
@@ -209,36 +206,32 @@ def _act(index: int, affected: str | None) -> None:
 
 
 def row_actions(library: ExerciseLibrary, affected: Side | None) -> None:
+    """One line per exercise: its place, its ladder, and one-click buttons (disabled where they do nothing)."""
     work = state.work()
     count = len(work.items)
+    side = affected.value if affected else None
     for index, item in enumerate(work.items):
         known = item.exercise in library
-        options = []
-        if index > 0:
-            options.append("up")
-        if index < count - 1:
-            options.append("down")
+        name = library.get(item.exercise).name if known else item.exercise
         harder = library.harder(item.exercise) if known else None
         easier = library.easier(item.exercise) if known else None
-        if harder:
-            options.append("harder")
-        if easier:
-            options.append("easier")
-        options.append("remove")
-        name_col, action_col = st.columns([2, 3], vertical_alignment="center")
-        name = library.get(item.exercise).name if known else item.exercise
         ladder = []
         if harder:
             ladder.append(f"harder: {md(harder.name)}")
         if easier:
             ladder.append(f"easier: {md(easier.name)}")
+        name_col, action_col = st.columns([2, 3], vertical_alignment="center")
         name_col.markdown(f"**{index + 1}. {md(name)}**" + (f"  \n:gray[{' · '.join(ladder)}]" if ladder else ""))
-        action_col.segmented_control(
-            f"Change row {index + 1}",
-            options,
-            key=f"build_act_{state.grid_key()}_{index}",
-            format_func=ACTIONS.get,
-            label_visibility="collapsed",
-            on_change=_act,
-            args=(index, affected.value if affected else None),
-        )
+        buttons = action_col.container(horizontal=True, gap="small")
+        helps = {
+            "up": None,
+            "down": None,
+            "harder": f"Swap for {harder.name}, at its starting dose" if harder else "No harder exercise on its ladder",
+            "easier": f"Swap for {easier.name}, at its starting dose" if easier else "No easier exercise on its ladder",
+            "remove": None,
+        }
+        possible = {"up": index > 0, "down": index < count - 1, "harder": harder is not None,
+                    "easier": easier is not None, "remove": True}
+        for action, (label, icon) in ACTIONS.items():
+            buttons.button(label, key=f"build_{action}_{index}", icon=icon, disabled=not possible[action],
+                           help=helps[action], on_click=_act, args=(index, action, side))

@@ -45,6 +45,6 @@ def program_fields(problems: list[builder.Problem]) -> None:
                                 help="Pain should be back to usual within this many minutes")
     st.text_area("Notes to the patient (printed on the handout)", key=F["notes"], max_chars=10_000, height=100,
                  placeholder="Anything else the patient should know, in plain words")
-    field_problems = [p for p in problems if p.row is None]
+    field_problems = [p for p in problems if p.row is None and p.field != "items"]  # items: said in step 3
     if field_problems:
         st.error("\n".join(f"- {p.text}" for p in field_problems), icon=":material/error:")

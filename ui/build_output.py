@@ -17,7 +17,7 @@ from rehab.summary import program_summary
 from rehab.timing import session_minutes
 from ui import build_cache as cache
 from ui import build_state as state
-from ui.build_drafts import when
+from ui.build_drafts import autosave, when
 from ui.context import CURRENT_PROGRAM, actor, log, repository
 from ui.text import md
 
@@ -94,18 +94,21 @@ def _save(base_version: int | None = None) -> None:
 
 
 def _load_newer(program_id: int) -> None:
+    """Replace the page with the newer version; the clinician's changes stay in their draft, offered above."""
     work = state.sync()
+    if work is None:
+        return
     try:
         info, program = records.get_version(program_id, repo=repository())
     except records.StorageError as exc:
         st.session_state[state.NOTICE] = f"Could not open the newer version: {exc}"
         return
-    if work is not None:
-        drafts.discard_draft(work.patient_id, program_id, repo=repository())
+    autosave()
     fresh = from_program(program, patient_id=work.patient_id, program_id=program_id, base_version=info.version,
                          started_from=f"Version {info.version}")
     state.new_start(fresh, stored=True)
-    st.session_state[state.NOTICE] = f"Loaded version {info.version}. Your changes were dropped."
+    st.session_state[state.NOTICE] = (f"Loaded version {info.version}. Your changes are kept as a draft: "
+                                      "continue it or discard it at the top of step 2.")
 
 
 def conflict_panel(program: Program, library: ExerciseLibrary) -> None:
@@ -115,9 +118,10 @@ def conflict_panel(program: Program, library: ExerciseLibrary) -> None:
     current = conflict["current"]
     with st.container(border=True):
         st.warning(
-            f"**Someone else saved version {current} of this program while you were working** (you started from "
-            f"version {conflict['base']}). Nothing was overwritten, and your changes are still here. Look at "
-            f"version {current} below, then either save yours on top of it or load it instead.",
+            f"**Version {current} of this program was saved while you were working** (by someone else, or on "
+            f"another page or tab; you started from version {conflict['base']}). Nothing was overwritten, and your "
+            f"changes are still here. Look at version {current} below, then either save yours on top of it or load "
+            "it instead.",
             icon=":material/sync_problem:",
         )
         try:
@@ -135,16 +139,17 @@ def conflict_panel(program: Program, library: ExerciseLibrary) -> None:
         mine, load = st.columns(2)
         mine.button(f"Save mine as version {current + 1}", key="build_conflict_mine", type="primary",
                     on_click=_save, args=(current,), icon=":material/save:")
-        load.button(f"Load version {current} instead (drop my changes)", key="build_conflict_load",
+        load.button(f"Load version {current} instead", key="build_conflict_load",
                     on_click=_load_newer, args=(conflict["program_id"],), icon=":material/download:")
 
 
 def save_and_share(work: WorkingProgram, program: Program | None, findings: list[Finding], stamps: Stamps) -> None:
     blocked = program is None or has_errors(findings)
+    conflict = bool(st.session_state.get(state.CONFLICT))  # then the panel above offers the two ways on
     save_col, pdf_col, note_col = st.columns([1, 1, 2], vertical_alignment="center")
     label = "Save new program" if work.program_id is None else f"Save as version {work.base_version + 1}"
-    save_col.button(label, key="build_save", type="primary", icon=":material/save:", disabled=blocked or not
-                    state.dirty(), on_click=_save, width="stretch")
+    save_col.button(label, key="build_save", type="primary", icon=":material/save:",
+                    disabled=blocked or conflict or not state.dirty(), on_click=_save, width="stretch")
     if program is not None:
         pdf_col.download_button("Download PDF", data=cache.handout_maker(program, stamps), file_name=PDF_NAME,
                                 mime="application/pdf", key="build_download", icon=":material/picture_as_pdf:",
@@ -154,6 +159,8 @@ def save_and_share(work: WorkingProgram, program: Program | None, findings: list
                        width="stretch")
     if blocked:
         note_col.caption("Fix the problems marked in red to save and download.")
+    elif conflict:
+        note_col.caption("Someone else saved first: choose above how to go on.")
     elif state.dirty():
         note_col.caption("The PDF shows the program as it is on screen. Save it so the record matches.")
     else:

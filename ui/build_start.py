@@ -154,3 +154,25 @@ def saved_program_label(patient_id: int, program_id: int) -> str:
     except (StopIteration, records.StorageError):
         return "a saved program"
     return f"changes to your saved program started {summary.created_at.astimezone():%d %b %Y}"
+
+
+def refresh_if_stale(work: builder.WorkingProgram) -> builder.WorkingProgram:
+    """Without unsaved changes, show the newest version when one was saved meanwhile (e.g. on Review visit)."""
+    if work.program_id is None or state.dirty():
+        return work
+    try:
+        summaries = records.list_programs(repo=repository(), patient_id=work.patient_id)
+    except records.StorageError:
+        return work
+    current = next((p.current_version for p in summaries if p.id == work.program_id), None)
+    if current is None or current <= (work.base_version or 0):
+        return work
+    try:
+        info, program = records.get_version(work.program_id, repo=repository())
+    except records.StorageError:
+        return work
+    fresh = builder.from_program(program, patient_id=work.patient_id, program_id=work.program_id,
+                                 base_version=info.version, started_from=f"Version {info.version}")
+    state.new_start(fresh, stored=True)
+    st.session_state[state.NOTICE] = f"Version {info.version} was saved meanwhile; it is shown now."
+    return fresh

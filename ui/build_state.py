@@ -27,6 +27,8 @@ CONFLICT = "build_conflict"
 NOTICE = "build_notice"
 SEEN_SHARED = "build_seen_shared"
 SHOW_PREVIEW = "build_show_preview"
+ADD_OPEN = "build_add_open"  # the "Add exercises" expander (its own widget state)
+ADD_OPEN_FIRST = "build_add_open_first"  # how it starts for this program: open when the program is empty
 
 # Program fields: working-program attribute -> widget key.
 FIELDS = {
@@ -108,6 +110,9 @@ def new_start(program: WorkingProgram | None, *, stored: bool) -> None:
     """A fresh start: ``stored`` True when it equals a saved version (nothing unsaved yet)."""
     st.session_state[SAVED] = None
     st.session_state[AUTOSAVED] = None
+    # The expander keeps its identity (and so how the clinician left it) only while its arguments stay the same.
+    st.session_state[ADD_OPEN_FIRST] = program is not None and not program.items
+    st.session_state.pop(ADD_OPEN, None)
     set_work(program, saved=stored)
 
 

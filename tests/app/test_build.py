@@ -70,8 +70,14 @@ def edit_cells(at: AppTest, edits: dict) -> AppTest:
     return at.run()
 
 
+def open_adder(at: AppTest) -> AppTest:
+    """Open the "Add exercises" expander (closed for a program that has exercises; it runs only when open)."""
+    at.session_state["build_add_open"] = True
+    return at.run()
+
+
 def act(at: AppTest, row: int, action: str) -> AppTest:
-    return at.segmented_control(key=f"build_act_{grid(at)}_{row}").set_value(action).run()
+    return at.button(key=f"build_{action}_{row}").click().run()
 
 
 def texts(elements) -> list[str]:
@@ -122,6 +128,18 @@ def test_patients_are_found_ignoring_accents_and_case(repo):
     assert not at.exception
     assert any(m.value.startswith("**Łukasz Żółć**") for m in at.markdown)
     assert at.session_state["build_patient_id"] == at.session_state["current_patient_id"]
+
+
+def test_a_blank_start_opens_the_library_and_a_template_start_does_not():
+    at = add_patient(new_app())
+    at.button(key="build_start_blank_go").click().run()
+    assert any("No exercises yet" in i.value for i in at.info)
+    at.button(key="build_add_quad_set").click().run()
+    at.button(key="build_add_wall_sit").click().run()
+    assert len(work(at).items) == 2  # the library stayed open between adds
+    at.button(key="build_close_work").click().run()
+    at.button(key="build_start_template_go").click().run()
+    assert not any(b.key and b.key.startswith("build_add_") for b in at.button)
 
 
 def test_a_template_start_fills_the_grid_and_shows_checks_and_minutes():
@@ -190,7 +208,7 @@ def test_rows_move_swap_along_the_ladder_and_are_removed():
 
 
 def test_exercises_are_found_by_search_and_filters_and_added_at_their_starting_dose():
-    at = started("Test Patient", side=Side.LEFT)
+    at = open_adder(started("Test Patient", side=Side.LEFT))
     at.text_input(key="build_ex_search").input("single leg bridge").run()
     at.button(key="build_add_single_leg_bridge").click().run()
     added = work(at).items[-1]
@@ -286,10 +304,11 @@ def test_a_conflict_is_explained_and_mine_can_be_saved_on_top(repo):
     edit_cells(at, {0: {"sets": 2}})
     at.button(key="build_save").click().run()
     assert not at.exception
-    warning = next(w.value for w in at.warning if "Someone else saved version 2" in w.value)
+    warning = next(w.value for w in at.warning if "Version 2 of this program was saved while" in w.value)
     assert "your changes are still here" in warning
     assert work(at).items[0].sets == 2
     assert "9 weeks from" in at.code[0].value  # their version, to look at first
+    assert at.button(key="build_save").disabled  # the panel offers the ways on
     assert any("by other" in m.value for m in at.markdown)
     at.button(key="build_conflict_mine").click().run()
     assert texts(at.toast) == [md("Saved as version 3.")]
@@ -310,6 +329,10 @@ def test_after_a_conflict_the_newer_version_can_be_loaded_instead(repo):
     assert work(at).notes == "From the other physio" and work(at).base_version == 2
     assert at.text_area(key="build_f_notes").value == "From the other physio"
     assert not any("Unsaved changes" in w.value for w in at.warning)
+    # The dropped changes are still there as a draft, offered until continued or discarded.
+    assert any("Continue your unsaved draft from" in m.value for m in at.markdown)
+    at.button(key=f"build_draft_go_{program_id}").click().run()
+    assert work(at).items[0].sets == 2
 
 
 def test_a_saved_program_is_continued_or_copied_from_any_version(repo):
@@ -330,6 +353,18 @@ def test_a_saved_program_is_continued_or_copied_from_any_version(repo):
     assert work(fresh).program_id is None
     fresh.button(key="build_save").click().run()
     assert len(records.list_programs(repo=repo, patient_id=patient_id)) == 2
+
+
+def test_without_unsaved_changes_the_newest_version_is_shown(repo):
+    at = started()
+    _, program_id = saved_program(at, repo)
+    _, stored = records.get_version(program_id, repo=repo)
+    records.save_program(stored.model_copy(update={"duration_weeks": 9}), repo=repo, actor="review page",
+                         program_id=program_id, base_version=1)
+    at.run()
+    assert work(at).base_version == 2 and work(at).duration_weeks == 9
+    assert at.number_input(key="build_f_weeks").value == 9
+    assert texts(at.toast) == [md("Version 2 was saved meanwhile; it is shown now.")]
 
 
 def test_the_page_follows_a_program_opened_on_another_page(repo):
@@ -366,7 +401,7 @@ def clinic_exercise() -> Exercise:
 
 def test_clinic_exercises_are_in_the_search_and_the_handout(repo):
     records.save_custom_exercise(clinic_exercise(), repo=repo, actor=ACTOR)
-    at = started(side=Side.LEFT)
+    at = open_adder(started(side=Side.LEFT))
     at.text_input(key="build_ex_search").input("clinic").run()
     assert any("No picture yet (clinic exercise)" in c.value for c in at.caption)
     at.button(key="build_add_clinic_step_down").click().run()
@@ -386,7 +421,7 @@ def test_a_clinic_exercise_photo_is_its_thumbnail(repo):
     Image.new("RGB", (900, 600), (200, 60, 20)).save(photo, format="JPEG")
     records.save_custom_exercises([clinic_exercise()], repo=repo, actor=ACTOR,
                                   photos={"clinic_step_down": photo.getvalue()})
-    at = started()
+    at = open_adder(started())
     at.text_input(key="build_ex_search").input("clinic step").run()
     assert not at.exception
     assert not any("No picture yet" in c.value for c in at.caption)

@@ -7,16 +7,16 @@ st.set_page_config(page_title="Knee exercise programs", page_icon=":material/dir
 navigation = st.navigation(
     {
         "Programs": [
-            st.Page("pages/build.py", title="Build program", icon=":material/edit_note:", default=True),
-            st.Page("pages/review.py", title="Review visit", icon=":material/fact_check:"),
-            st.Page("pages/patients.py", title="Patients", icon=":material/group:"),
+            st.Page("app_pages/build.py", title="Build program", icon=":material/edit_note:", default=True),
+            st.Page("app_pages/review.py", title="Review visit", icon=":material/fact_check:"),
+            st.Page("app_pages/patients.py", title="Patients", icon=":material/group:"),
         ],
         "Content": [
-            st.Page("pages/library.py", title="Exercise library", icon=":material/fitness_center:"),
-            st.Page("pages/templates.py", title="Templates", icon=":material/assignment:"),
+            st.Page("app_pages/library.py", title="Exercise library", icon=":material/fitness_center:"),
+            st.Page("app_pages/templates.py", title="Templates", icon=":material/assignment:"),
         ],
         "Clinic": [
-            st.Page("pages/settings.py", title="Clinic settings", icon=":material/settings:"),
+            st.Page("app_pages/settings.py", title="Clinic settings", icon=":material/settings:"),
         ],
     }
 )

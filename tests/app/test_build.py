@@ -253,8 +253,8 @@ def test_edits_survive_a_switch_to_another_page_and_back():
     at = started()
     edit_cells(at, {1: {"sets": 5}})
     at.text_area(key="build_f_notes").input("Keep this").run()
-    at.switch_page("pages/library.py").run()
-    at.switch_page("pages/build.py").run()
+    at.switch_page("app_pages/library.py").run()
+    at.switch_page("app_pages/build.py").run()
     assert not at.exception
     assert work(at).items[1].sets == 5
     assert at.text_area(key="build_f_notes").value == "Keep this"

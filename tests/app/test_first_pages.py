@@ -9,7 +9,7 @@ APP = str(ROOT / "app.py")
 
 def library_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30).run()
-    return at.switch_page("pages/library.py").run()
+    return at.switch_page("app_pages/library.py").run()
 
 
 def test_the_library_page_lists_exercises_and_filters_by_search():
@@ -35,7 +35,7 @@ def test_the_library_page_shows_details_of_the_chosen_exercise():
 
 def test_the_templates_page_previews_each_template():
     at = AppTest.from_file(APP, default_timeout=30).run()
-    at.switch_page("pages/templates.py").run()
+    at.switch_page("app_pages/templates.py").run()
     assert not at.exception
     ids = ["phase1_settle", "phase2_strengthen", "phase3_return_to_running", "home_routine"]
     for template_id in ids:

@@ -22,7 +22,7 @@ CSV_ROW = ("clinic_csv_{n},CSV slide {n},strength,knee,front of thigh,standing,n
 
 def library_page(tab: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30).run()
-    at.switch_page("pages/library.py").run()
+    at.switch_page("app_pages/library.py").run()
     if tab:
         at.session_state["library_tab"] = tab
         at.run()
@@ -153,8 +153,8 @@ def test_a_built_in_exercise_can_start_a_clinic_version():
 def test_form_values_survive_a_switch_to_another_page_and_back():
     at = library_page("Add or edit your own")
     at.text_input(key="library_f_name").input("Unsaved work").run()
-    at.switch_page("pages/templates.py").run()
-    at.switch_page("pages/library.py").run()
+    at.switch_page("app_pages/templates.py").run()
+    at.switch_page("app_pages/library.py").run()
     assert not at.exception
     assert at.session_state["library_tab"] == "Add or edit your own"
     assert at.text_input(key="library_f_name").value == "Unsaved work"

@@ -45,7 +45,7 @@ def patients_page(state=None) -> AppTest:
     for key, value in (state or {}).items():
         at.session_state[key] = value
     at.run()
-    return at.switch_page("pages/patients.py").run()
+    return at.switch_page("app_pages/patients.py").run()
 
 
 def choose(at, patient) -> AppTest:
@@ -123,8 +123,8 @@ def test_an_edit_in_progress_survives_a_page_switch(repo):
     at = patients_page()
     key = f"patients_edit_{patient.id}_name__widget"
     at.text_input(key=key).input("Test Patient Renamed").run()
-    at.switch_page("pages/templates.py").run()
-    at.switch_page("pages/patients.py").run()
+    at.switch_page("app_pages/templates.py").run()
+    at.switch_page("app_pages/patients.py").run()
     assert at.text_input(key=key).value == "Test Patient Renamed"
     assert records.get_patient(patient.id, repo=repo).name == "Test Patient"
 
@@ -272,8 +272,8 @@ def test_a_patient_handed_over_later_replaces_the_earlier_choice(repo):
     second = add(repo, "Zed Test")
     at = choose(patients_page(), first)
     at.text_input(key="patients_search__widget").input("ann").run()
-    at.switch_page("pages/templates.py").run()
+    at.switch_page("app_pages/templates.py").run()
     at.session_state[CURRENT_PATIENT] = second.id  # as Build program does when the user picks a patient there
-    at.switch_page("pages/patients.py").run()
+    at.switch_page("app_pages/patients.py").run()
     assert at.subheader[0].value == md("Zed Test")
     assert at.text_input(key="patients_search__widget").value == ""

@@ -37,7 +37,7 @@ def review_page(state=None) -> AppTest:
     for key, value in (state or {}).items():
         at.session_state[key] = value
     at.run()
-    return at.switch_page("pages/review.py").run()
+    return at.switch_page("app_pages/review.py").run()
 
 
 def answer(at, program_id, version, rows) -> AppTest:
@@ -147,11 +147,11 @@ def test_answers_survive_a_page_switch(repo):
     at = review_page({CURRENT_PATIENT: patient.id})
     at = answer(at, program_id, 1, {0: (1, "Same", "Yes"), 1: (4, "Same", "Yes"), 2: (1, "Same", "No")})
     at.selectbox(key=f"review_decision_{program_id}_1_0__widget").set_value("hold").run()
-    at.switch_page("pages/templates.py").run()
+    at.switch_page("app_pages/templates.py").run()
     grid = f"review_grid_{program_id}_1"
     if grid in at.session_state:  # as in the browser: a widget that was not shown has no state of its own
         del at.session_state[grid]
-    at.switch_page("pages/review.py").run()
+    at.switch_page("app_pages/review.py").run()
     assert not at.exception
     assert list(at.table[0].value["Decision"]) == ["Hold", "Hold", "Regress: do less"]
 
@@ -196,9 +196,9 @@ def test_a_patient_handed_over_later_replaces_the_earlier_choice(repo):
     second, program_id = seed(repo, "Zed Test")
     at = review_page({CURRENT_PATIENT: first.id})
     assert at.selectbox(key="review_patient__widget").value == first.id
-    at.switch_page("pages/templates.py").run()
+    at.switch_page("app_pages/templates.py").run()
     at.session_state[CURRENT_PATIENT] = second.id
     at.session_state[CURRENT_PROGRAM] = program_id
-    at.switch_page("pages/review.py").run()
+    at.switch_page("app_pages/review.py").run()
     assert at.selectbox(key="review_patient__widget").value == second.id
     assert at.selectbox(key="review_program__widget").value == program_id

@@ -19,7 +19,7 @@ HOSTILE = "O'Brien & <Sons> Physio"
 
 def settings_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30).run()
-    at.switch_page("pages/settings.py").run()
+    at.switch_page("app_pages/settings.py").run()
     assert not at.exception
     return at
 
@@ -111,8 +111,8 @@ def test_email_templates_are_saved_and_shown_as_an_example():
 def test_edits_survive_a_switch_to_another_page_and_back():
     at = settings_page()
     at.text_input(key="settings_name").input("Unsaved Clinic").run()
-    at.switch_page("pages/templates.py").run()
-    at.switch_page("pages/settings.py").run()
+    at.switch_page("app_pages/templates.py").run()
+    at.switch_page("app_pages/settings.py").run()
     assert at.text_input(key="settings_name").value == "Unsaved Clinic"
 
 

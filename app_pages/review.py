@@ -57,7 +57,7 @@ def open_build(patient_id: int, program_id: int | None) -> None:
         st.session_state.pop(CURRENT_PROGRAM, None)
     else:
         st.session_state[CURRENT_PROGRAM] = st.session_state["review_seen_program"] = program_id
-    st.switch_page("pages/build.py")
+    st.switch_page("app_pages/build.py")
 
 
 def choose_patient(search_col, pick_col) -> PatientRecord | None:
@@ -316,7 +316,7 @@ if not anyone:
     st.info("There are no patients yet. Add a patient and build their program on **Build program** first; "
             "then review it here at their next visit.", icon=":material/person_add:")
     if st.button("Go to Build program", type="primary", key="review_go_build"):
-        st.switch_page("pages/build.py")
+        st.switch_page("app_pages/build.py")
     st.stop()
 
 follow_handover("review_seen_patient", CURRENT_PATIENT, "review_search", "review_patient")

@@ -81,7 +81,7 @@ def empty_state() -> None:
     st.info("There are no patients yet. Add your first patient on **Build program**, where you also build their "
             "exercise program. They will then appear here.", icon=":material/person_add:")
     if st.button("Go to Build program", type="primary", key="patients_go_build"):
-        st.switch_page("pages/build.py")
+        st.switch_page("app_pages/build.py")
 
 
 def choose_patient() -> PatientRecord | None:
@@ -224,10 +224,10 @@ def version_actions(summary: ProgramSummary, patient: PatientRecord, program: Pr
                          label=f"Download PDF of version {number}")
     if row.button("Open in Build program", key="patients_open_build", icon=":material/edit_note:",
                         disabled=summary.archived or patient.archived):
-        open_page("pages/build.py", patient.id, summary.id)
+        open_page("app_pages/build.py", patient.id, summary.id)
     if row.button("Review visit", key="patients_open_review", icon=":material/fact_check:",
                          disabled=summary.archived or patient.archived):
-        open_page("pages/review.py", patient.id, summary.id)
+        open_page("app_pages/review.py", patient.id, summary.id)
     if summary.archived:
         if row.button("Restore program", key="patients_program_restore"):
             act(lambda: records.restore_program(summary.id, repo=repo, actor=actor()), doing="restore the program",
@@ -262,7 +262,7 @@ def copy_controls(summary: ProgramSummary, patient: PatientRecord, number: int) 
             st.success(f"Copied. {md(targets[done[0]].name)} now has this program as a new program (version 1).")
             if st.button("Open the copy in Build program", key="patients_open_copy"):
                 st.session_state.pop("patients_copied", None)
-                open_page("pages/build.py", done[0], done[1])
+                open_page("app_pages/build.py", done[0], done[1])
 
 
 def programs_tab(patient: PatientRecord) -> None:
@@ -278,7 +278,7 @@ def programs_tab(patient: PatientRecord) -> None:
         st.info(f"No programs yet{extra}. Build the first one on **Build program**.")
         if not patient.archived and st.button("Build a program for this patient", type="primary",
                                               key="patients_build_first"):
-            open_page("pages/build.py", patient.id, None)
+            open_page("app_pages/build.py", patient.id, None)
         return
     by_id = {p.id: p for p in shown}
     keep_choice("patients_program", list(by_id), default=st.session_state.get(CURRENT_PROGRAM))

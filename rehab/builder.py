@@ -155,7 +155,7 @@ def from_template(template: Template, *, patient_id: int, start_date: dt.date, c
         start_date=start_date.isoformat(),
         duration_weeks=template.duration_weeks,
         education=template.education,
-        notes=template.notes,
+        notes="",  # the template's notes speak to the physio; the patient sees only what the physio writes
         template=template.id,
         items=tuple(_item_from(item) for item in template.items),
     )

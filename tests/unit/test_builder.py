@@ -174,3 +174,9 @@ def test_the_fingerprint_changes_with_any_edit_and_survives_json():
 def test_replace_rows_refuses_a_grid_of_another_size():
     with pytest.raises(ValueError):
         builder.replace_rows(template_work(), [])
+
+
+def test_a_template_start_leaves_the_patient_notes_empty():
+    for template in load_templates().values():
+        assert template.notes  # every template carries physio guidance...
+        assert builder.from_template(template, patient_id=7, start_date=START).notes == ""  # ...not for the patient

@@ -12,6 +12,7 @@ run: $(APP_STAMP)
 	$(PY) -m streamlit run app.py --server.port 8501 --browser.gatherUsageStats false
 
 test: $(DEV_STAMP) system-deps lint
+	PY=$(PY) bash scripts/security-checks.sh
 	$(PY) -m pytest
 
 lint: $(DEV_STAMP)

@@ -1,23 +1,69 @@
-"""Streamlit entry point: page setup and navigation. Pages stay thin over the rehab package."""
+"""Streamlit entry point: the sign-in gate, then navigation. Pages stay thin over the rehab package.
+
+Pages run only through st.navigation below, and it lists the app's pages only for a signed-in account: a
+browser that has not signed in (or was idle too long) gets the sign-in page whatever address it opens, and an
+empty database gets only the first-run setup page.
+"""
+
+import logging
+from pathlib import Path
 
 import streamlit as st
 
+from rehab import log_privacy
+from ui import auth_session
+from ui.text import md
+
+log_privacy.install()  # exception messages never reach the server log: they can quote patient data
+log = logging.getLogger("rehab.app")
+
+# (section, script, title, icon, admins only)
+PAGES = [
+    ("Programs", "app_pages/build.py", "Build program", ":material/edit_note:", False),
+    ("Programs", "app_pages/review.py", "Review visit", ":material/fact_check:", False),
+    ("Programs", "app_pages/patients.py", "Patients", ":material/group:", False),
+    ("Content", "app_pages/library.py", "Exercise library", ":material/fitness_center:", False),
+    ("Content", "app_pages/templates.py", "Templates", ":material/assignment:", False),
+    ("Clinic", "app_pages/settings.py", "Clinic settings", ":material/settings:", True),
+    ("Clinic", "app_pages/accounts.py", "Accounts", ":material/manage_accounts:", True),
+    ("Clinic", "app_pages/audit.py", "Audit log", ":material/history:", True),
+]
+
+
+def entry_pages(first_run: bool) -> list:
+    """Setup or sign-in, at every address of the app: a bookmark to /patients opens the sign-in page (and, once
+    signed in, the Patients page) instead of "page not found"."""
+    script, title, icon = (("app_pages/setup.py", "Set up", ":material/rocket_launch:") if first_run
+                           else ("app_pages/sign_in.py", "Sign in", ":material/login:"))
+    pages = [st.Page(script, title=title, icon=icon, default=True)]
+    for _, page_script, *_ in PAGES:
+        pages.append(st.Page(script, title=title, icon=icon, url_path=Path(page_script).stem))
+    return pages
+
+
 st.set_page_config(page_title="Knee exercise programs", page_icon=":material/directions_run:", layout="wide")
 
-navigation = st.navigation(
-    {
-        "Programs": [
-            st.Page("app_pages/build.py", title="Build program", icon=":material/edit_note:", default=True),
-            st.Page("app_pages/review.py", title="Review visit", icon=":material/fact_check:"),
-            st.Page("app_pages/patients.py", title="Patients", icon=":material/group:"),
-        ],
-        "Content": [
-            st.Page("app_pages/library.py", title="Exercise library", icon=":material/fitness_center:"),
-            st.Page("app_pages/templates.py", title="Templates", icon=":material/assignment:"),
-        ],
-        "Clinic": [
-            st.Page("app_pages/settings.py", title="Clinic settings", icon=":material/settings:"),
-        ],
-    }
-)
-navigation.run()
+try:
+    account = auth_session.gate()
+    first_run = account is None and auth_session.needs_setup()
+except Exception as exc:  # the database is down: show nothing but the reason
+    log.warning("sign-in gate: %s", type(exc).__name__)
+    auth_session.database_problem(exc)
+    st.stop()
+
+if account is None:
+    st.navigation(entry_pages(first_run), position="hidden").run()
+    st.stop()
+
+with st.sidebar:
+    st.caption(f"Signed in as **{md(account.name)}** ({account.role.value})")
+    if st.button("Sign out", key="auth_sign_out", icon=":material/logout:"):
+        auth_session.sign_out("You signed out.")
+        st.rerun()
+
+sections: dict[str, list] = {}
+for section, script, title, icon, admins_only in PAGES:
+    if admins_only and not account.is_admin:  # clinicians never get these: navigation is the only way to a page
+        continue
+    sections.setdefault(section, []).append(st.Page(script, title=title, icon=icon, default=script == PAGES[0][1]))
+st.navigation(sections).run()

@@ -27,6 +27,7 @@ from rehab.outcomes import (
 from rehab.storage.entities import PatientRecord, ProgramSummary
 from rehab.tables import items_table
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
+from ui.email_widgets import email_form, emails_panel
 from ui.patients_chart import score_chart
 from ui.patients_widgets import (
     attempt_plain,
@@ -203,7 +204,8 @@ def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
     keep_choice(key, numbers, default=numbers[0])
     number = kept(st.selectbox, "View version", key, numbers[0], options=numbers,
                   format_func=lambda n: f"Version {n}" + (" (newest)" if n == numbers[0] else ""))
-    loaded = attempt(lambda: records.get_version(summary.id, number, repo=repo), doing="open this version")
+    loaded = attempt(lambda: records.view_version(summary.id, number, repo=repo, actor=actor()),
+                     doing="open this version")
     if loaded is None:
         return
     info, program = loaded
@@ -221,7 +223,7 @@ def version_actions(summary: ProgramSummary, patient: PatientRecord, program: Pr
     row = st.container(horizontal=True)  # buttons wrap to a second line on narrow screens
     with row:
         download_handout(program, stored_clinic(repo), library, key=f"patients_pdf_{summary.id}_{number}",
-                         label=f"Download PDF of version {number}")
+                         ids=(patient.id, summary.id, number), label=f"Download PDF of version {number}")
     if row.button("Open in Build program", key="patients_open_build", icon=":material/edit_note:",
                         disabled=summary.archived or patient.archived):
         open_page("app_pages/build.py", patient.id, summary.id)
@@ -235,7 +237,17 @@ def version_actions(summary: ProgramSummary, patient: PatientRecord, program: Pr
     elif row.button("Archive program", key="patients_program_archive", icon=":material/inventory_2:"):
         act(lambda: records.archive_program(summary.id, repo=repo, actor=actor()), doing="archive the program",
             done="Program archived. Turn on **Show archived programs** to see it again.")
+    email_controls(summary, patient, program, number)
     copy_controls(summary, patient, number)
+
+
+def email_controls(summary: ProgramSummary, patient: PatientRecord, program: Program, number: int) -> None:
+    key = f"patients_email_{summary.id}_{number}"
+    box = st.expander(f"Email version {number} to the patient", key=f"{key}_open", icon=":material/mail:",
+                      on_change="rerun")
+    if box.open:  # it reads the email settings and may send; only while open
+        with box:
+            email_form(program_id=summary.id, version=number, program=program, patient=patient, key=key)
 
 
 def copy_controls(summary: ProgramSummary, patient: PatientRecord, number: int) -> None:
@@ -410,10 +422,13 @@ with list_col:
     patient = choose_patient()
 if patient is None:
     st.stop()
+patient = attempt(lambda: records.view_patient(patient.id, repo=repo, actor=actor()), doing="open the patient")
+if patient is None:
+    st.stop()
 
 with detail_col:
     st.subheader(md(patient.name), divider="gray")
-    details_tab, programs_tab_, outcomes_tab_ = st.tabs(["Details", "Programs", "Outcomes"])
+    details_tab, programs_tab_, outcomes_tab_, emails_tab = st.tabs(["Details", "Programs", "Outcomes", "Emails"])
     with details_tab:
         view_col, edit_col = st.columns([1, 1], gap="large")
         with view_col:
@@ -425,3 +440,5 @@ with detail_col:
         programs_tab(patient)
     with outcomes_tab_:
         outcomes_tab(patient)
+    with emails_tab:
+        emails_panel(patient)

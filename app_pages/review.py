@@ -269,7 +269,7 @@ def after_save(patient: PatientRecord, summary: ProgramSummary, library: Exercis
     pdf_col, build_col, _ = st.columns([1, 1, 2])
     with pdf_col:
         download_handout(loaded[1], stored_clinic(repo), library, key=f"review_pdf_{summary.id}_{saved[2]}",
-                         label=f"Download PDF of version {saved[2]}")
+                         ids=(patient.id, summary.id, saved[2]), label=f"Download PDF of version {saved[2]}")
     if build_col.button("Open in Build program", key="review_open_build", icon=":material/edit_note:"):
         open_build(patient.id, summary.id)
 
@@ -277,7 +277,8 @@ def after_save(patient: PatientRecord, summary: ProgramSummary, library: Exercis
 def review(patient: PatientRecord, summary: ProgramSummary) -> None:
     library = clinic_library(repo)
     version = base_version(summary)
-    loaded = attempt(lambda: records.get_version(summary.id, version, repo=repo), doing="open the program")
+    loaded = attempt(lambda: records.view_version(summary.id, version, repo=repo, actor=actor()),
+                     doing="open the program")
     if loaded is None:
         return
     info, program = loaded

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -22,9 +23,11 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rehab import records  # noqa: E402
+from rehab import passwords, records  # noqa: E402
 from rehab.domain import Category, Dosage, Exercise, Phase, Position, TargetArea  # noqa: E402
 from rehab.storage.db import make_engine  # noqa: E402
+from rehab.storage.repository import utc_now  # noqa: E402
+from ui.auth_session import CLINICIAN_ID, LAST_SEEN  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_MS = 150.0
@@ -62,7 +65,8 @@ def generated(n: int) -> Exercise:
     )
 
 
-def seed(url: str) -> None:
+def seed(url: str) -> int:
+    """The clinic's exercises and an account to sign in with; returns the account's id."""
     engine = make_engine(url)
     try:
         repo = records.connect(engine=engine)
@@ -71,6 +75,8 @@ def seed(url: str) -> None:
                 exercise = generated(n)
                 tx.save_custom_exercise(exercise.id, exercise.model_dump_json())
             assert len(records.library_for(tx)) >= CUSTOM
+            password_hash = passwords.hash_password(secrets.token_urlsafe(16))
+            return tx.add_clinician("bench@example.org", "Bench Physio", password_hash, "admin").id
     finally:
         engine.dispose()
 
@@ -107,10 +113,13 @@ def measure(runs: int) -> dict:
 
     folder = tempfile.mkdtemp(prefix="bench-build-")
     url = f"sqlite:///{folder}/bench.db"
-    seed(url)
+    clinician_id = seed(url)
     os.environ["REHAB_DATABASE_URL"] = url
     start = time.perf_counter()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[CLINICIAN_ID] = clinician_id  # signed in, as app.py's gate leaves a session after sign-in
+    at.session_state[LAST_SEEN] = utc_now()
+    at.run()
     first_ms = (time.perf_counter() - start) * 1000
     build_program(at)
     at.run()

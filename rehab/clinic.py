@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import unicodedata
 import warnings
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +26,7 @@ from pydantic import (
 )
 
 from .errors import RehabError
+from .image_trailer import extra_bytes
 from .validation import messages
 
 CLINIC_FORMAT = "rehab.clinic/1"
@@ -77,6 +79,12 @@ def check_logo(data: bytes) -> tuple[str, int, int]:
         raise ValueError("this is not an image Pillow can read; use a PNG or JPEG file") from None
     except (OSError, SyntaxError, EOFError) as exc:  # Pillow reports truncated or corrupt data this way
         raise ValueError(f"the image data is damaged or cut off ({exc})") from None
+    extra = extra_bytes(data, fmt)  # a polyglot: an image that is also a ZIP, HTML or script file
+    if extra < 0:
+        raise ValueError("the image data is damaged or cut off (no end of image found)")
+    if extra:
+        raise ValueError("the file holds other data after the picture; open it in an image editor and save it "
+                         "again as a PNG or JPEG")
     return fmt, width, height
 
 
@@ -145,7 +153,10 @@ class Clinic(BaseModel):
 
     @field_validator("phone", "email", "website", "footer_note")
     @classmethod
-    def _strip(cls, value: str) -> str:
+    def _strip(cls, value: str, info: ValidationInfo) -> str:
+        # A line break in the clinic's email could become an extra email header (CR/LF injection).
+        if info.field_name == "email" and any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value.strip()):
+            raise ValueError("must be one line, without line breaks or control characters")
         return value.strip()
 
     def qr_url(self) -> str | None:

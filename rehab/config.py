@@ -50,6 +50,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REHAB_MAIL_FROM", None, "Sender address of handout emails, e.g. Clinic <desk@example.org>."),
     Setting("REHAB_MAIL_REPLY_TO", None, "Address patient replies go to; empty means the sender address."),
     Setting("REHAB_SMTP_TIMEOUT", "15", "Seconds to wait for the mail server before giving up on this try."),
+    Setting("REHAB_IDLE_MINUTES", "30", "Minutes without a click before the app signs a person out (1-1440)."),
 )
 
 
@@ -86,6 +87,16 @@ def _seconds(name: str, raw: str | None) -> float:
     return value
 
 
+def _minutes(name: str, raw: str | None) -> int:
+    try:
+        value = int(raw or "")
+    except ValueError:
+        raise SettingsError(f"{name}: {raw!r} is not a whole number of minutes") from None
+    if not 1 <= value <= 1440:
+        raise SettingsError(f"{name}: {value} is out of range (1 to 1440 minutes)")
+    return value
+
+
 def _database_url(name: str, raw: str | None) -> str:
     value = (raw or "").strip()
     if not value.startswith(("sqlite:", "postgresql:", "postgresql+")):
@@ -98,6 +109,7 @@ _PARSERS: dict[str, Callable[[str, str | None], Any]] = {
     "REHAB_SMTP_PORT": _port,
     "REHAB_SMTP_SECURITY": _security,
     "REHAB_SMTP_TIMEOUT": _seconds,
+    "REHAB_IDLE_MINUTES": _minutes,
 }
 
 
@@ -112,6 +124,7 @@ class Settings:
     mail_from: str | None = None
     mail_reply_to: str | None = None
     smtp_timeout: float = 15.0
+    idle_minutes: int = 30
 
     @classmethod
     def from_env(cls, environ: Mapping[str, Any] | None = None) -> Settings:

@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from .records import VIEW_LOG_WINDOW
 from .storage import tables as t
+from .storage.entities import AuditAction
 from .storage.errors import InvalidRecord
 from .storage.repository import Repository, Tx
 
@@ -81,6 +83,10 @@ def save_draft(
                     tx.connection.execute(insert(t.drafts).values(**row))
             except IntegrityError:  # another session inserted it first (PostgreSQL): replace theirs
                 tx.connection.execute(update(t.drafts).where(_where(tx, patient_id, program_id)).values(**values))
+        # Autosave runs on every change: one audit entry per person, patient and program in VIEW_LOG_WINDOW.
+        ids = {"patient_id": patient_id, "program_id": program_id}
+        if not tx.audited_since(author, AuditAction.DRAFT_SAVE, tx.now - VIEW_LOG_WINDOW, **ids):
+            tx.audit(author, AuditAction.DRAFT_SAVE, **ids)
     return DraftInfo(
         patient_id=patient_id, program_id=program_id, base_version=base_version, author=author, updated_at=tx.now
     )

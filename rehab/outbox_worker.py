@@ -64,6 +64,8 @@ def send_due(
 ) -> SendSummary:
     """Try every message that is due (at most ``limit``), each once; safe to run in many processes at once.
 
+    The worker serves every clinic in the database, whichever clinic ``repo`` is scoped to.
+
     ``now`` fixes the clock (tests); by default each claim uses the current time.
     """
     summary = SendSummary()
@@ -71,15 +73,16 @@ def send_due(
     while limit is None or summary.tried < limit:
         moment = now or utc_now()
         with repo.transaction() as tx:
-            candidates = q.due_ids(tx, moment, _stale(moment, stale_after_seconds), _BATCH + len(seen))
-        candidates = [i for i in candidates if i not in seen]
+            candidates = q.due_messages(tx.connection, moment, _stale(moment, stale_after_seconds), _BATCH + len(seen))
+        candidates = [due for due in candidates if due.message_id not in seen]
         if not candidates:
             break
-        for message_id in candidates:
+        for clinic_id, message_id in candidates:
             if limit is not None and summary.tried >= limit:
                 break
             seen.add(message_id)
-            outcome = _try(message_id, repo, mailer, worker_id, now, stale_after_seconds, due_only=True)
+            clinic_repo = Repository(repo.engine, clinic_id)  # the message's own clinic, for its rows and audit
+            outcome = _try(message_id, clinic_repo, mailer, worker_id, now, stale_after_seconds, due_only=True)
             if outcome is not None:
                 getattr(summary, outcome).append(message_id)
     return summary

@@ -7,6 +7,7 @@ database down, locked or read-only) the caller still holds the unsaved Program a
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -76,6 +77,9 @@ __all__ = [
     "save_custom_exercises",
     "save_program",
     "update_patient",
+    "view_patient",
+    "view_version",
+    "record_render",
 ]
 
 
@@ -128,6 +132,14 @@ def update_patient(
 def get_patient(patient_id: int, *, repo: Repository) -> PatientRecord:
     with repo.transaction() as tx:
         return tx.get_patient(patient_id)
+
+
+def view_patient(patient_id: int, *, repo: Repository, actor: str) -> PatientRecord:
+    """``get_patient`` for showing the record to a person: the view goes to the audit log (``patient.view``)."""
+    actor = _actor(actor)
+    patient = get_patient(patient_id, repo=repo)
+    _log_access(repo, actor, AuditAction.PATIENT_VIEW, patient_id=patient.id)
+    return patient
 
 
 def find_patients(
@@ -276,6 +288,63 @@ def get_version(program_id: int, version: int | None = None, *, repo: Repository
         stored = tx.get_version(program_id, version)
         library = library_for(tx)
     return stored.info, load_program(stored.document, library=library)
+
+
+def view_version(
+    program_id: int, version: int | None = None, *, repo: Repository, actor: str
+) -> tuple[VersionInfo, Program]:
+    """``get_version`` for showing the program to a person: the view goes to the audit log (``program.view``)."""
+    actor = _actor(actor)
+    with repo.transaction() as tx:
+        stored = tx.get_version(program_id, version)
+        library = library_for(tx)
+    program = load_program(stored.document, library=library)
+    ids = {"patient_id": stored.patient_id, "program_id": program_id, "version": stored.info.version}
+    _log_access(repo, actor, AuditAction.PROGRAM_VIEW, **ids)
+    return stored.info, program
+
+
+def record_render(
+    *,
+    repo: Repository,
+    actor: str,
+    patient_id: int,
+    program_id: int | None = None,
+    version: int | None = None,
+    once_within: dt.timedelta | None = None,
+) -> None:
+    """Log that a handout of this patient's program was made (``program.render``): a download, or a preview.
+
+    ``program_id`` and ``version`` are None for a program not saved yet. A preview that redraws as the program
+    is edited passes ``once_within`` (e.g. VIEW_LOG_WINDOW) to be logged once in that time; a download is
+    logged every time.
+    """
+    actor = _actor(actor)
+    with repo.transaction() as tx:
+        tx.get_patient(patient_id)  # another clinic's patient is NotFound here, as everywhere
+    ids = {"patient_id": patient_id, "program_id": program_id, "version": version}
+    _log_access(repo, actor, AuditAction.PROGRAM_RENDER, once_within=once_within, **ids)
+
+
+# Streamlit redraws a page on every click; a person who keeps a record open is logged once per window.
+VIEW_LOG_WINDOW = dt.timedelta(minutes=15)
+
+
+def _log_access(
+    repo: Repository,
+    actor: str,
+    action: AuditAction,
+    *,
+    once_within: dt.timedelta | None = VIEW_LOG_WINDOW,
+    **ids: int | None,
+) -> None:
+    """One audit entry; none when ``once_within`` is set and the same entry was logged that recently."""
+    if once_within is not None:
+        with repo.transaction() as tx:
+            if tx.audited_since(actor, action, tx.now - once_within, **ids):
+                return
+    with repo.transaction(write=True) as tx:
+        tx.audit(actor, action, **ids)
 
 
 def copy_program(

@@ -14,14 +14,17 @@ from rehab.handout import render_handout
 from rehab.illustrations import svg_for
 from rehab.library import ExerciseLibrary
 from rehab.preview import pdf_page_images, thumbnail_png
-from ui.context import repository, settings
+from ui import build_state as state
+from ui.context import actor, repository, settings, signed_in
 
 PREVIEW_SCALE = 1.0
 PHOTO_WIDTH = 300
 
 
 def _database() -> str:
-    return settings().database_url
+    """The cache key of what this session sees: the database and the signed-in clinic (clinics share a server)."""
+    account = signed_in()
+    return f"{settings().database_url} clinic {account.clinic_id if account else None}"
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -97,18 +100,31 @@ def _preview(document: str, database: str, library_stamp: tuple, clinic_stamp, s
     return pdf_page_images(pdf, scale)
 
 
+def _render_ids() -> dict:
+    """The audit ids of the program on the page; no version while it has unsaved changes (or was never saved)."""
+    work = state.work()
+    saved = work is not None and work.program_id is not None and not state.dirty()
+    return {"patient_id": state.patient_id(), "program_id": work.program_id if work else None,
+            "version": work.base_version if saved else None}
+
+
 def preview_pages(program: Program, current: catalog.Stamps) -> list[bytes]:
-    """PNG pages of the real handout; cached per program content, library and clinic profile."""
+    """PNG pages of the real handout; cached per program content, library and clinic profile. Logged as a
+    render (program.render) once per person and program in records.VIEW_LOG_WINDOW."""
     document = records.canonical_document(program)
-    return _preview(document, _database(), current.library, current.clinic, PREVIEW_SCALE)
+    pages = _preview(document, _database(), current.library, current.clinic, PREVIEW_SCALE)
+    records.record_render(repo=repository(), actor=actor(), once_within=records.VIEW_LOG_WINDOW, **_render_ids())
+    return pages
 
 
 def handout_maker(program: Program, current: catalog.Stamps):
-    """A function that renders the handout PDF when the clinician clicks Download (not on every rerun).
-    Paper size and large print come from the clinic profile's defaults."""
-    repo, lib = repository(), library(current)
+    """A function that renders the handout PDF when the clinician clicks Download (not on every rerun), and logs
+    each download (program.render). Paper size and large print come from the clinic profile's defaults."""
+    repo, lib, who, ids = repository(), library(current), actor(), _render_ids()  # the click runs outside the script
 
     def make() -> bytes:
-        return render_handout(program, records.get_clinic(repo=repo), library=lib)
+        pdf = render_handout(program, records.get_clinic(repo=repo), library=lib)
+        records.record_render(repo=repo, actor=who, **ids)
+        return pdf
 
     return make

@@ -1,5 +1,5 @@
 """Build page, steps 5-6: live checks with minutes per session, save (with conflicts explained), download,
-copy for notes, and a preview made of the real PDF pages."""
+email to the patient, copy for notes, and a preview made of the real PDF pages."""
 
 from __future__ import annotations
 
@@ -13,16 +13,19 @@ from rehab.catalog import Stamps
 from rehab.checks import check_program, has_errors
 from rehab.domain import Finding, Program, Severity
 from rehab.library import ExerciseLibrary
+from rehab.storage.entities import PatientRecord
 from rehab.summary import program_summary
 from rehab.timing import session_minutes
 from ui import build_cache as cache
 from ui import build_state as state
 from ui.build_drafts import autosave, when
-from ui.context import CURRENT_PROGRAM, actor, log, repository
+from ui.context import CURRENT_PROGRAM, actor, attempt, log, repository
+from ui.email_widgets import email_form
 from ui.text import md
 
 PDF_NAME = "exercise-program.pdf"  # never the patient's name: downloads land in shared folders
 PAGES_PER_ROW = 3
+EMAIL_OPEN = "build_email_open"  # the "Email to patient" expander (its own widget state)
 
 
 def checks(program: Program, library: ExerciseLibrary) -> list[Finding]:
@@ -125,7 +128,7 @@ def conflict_panel(program: Program, library: ExerciseLibrary) -> None:
             icon=":material/sync_problem:",
         )
         try:
-            info, theirs = records.get_version(conflict["program_id"], current, repo=repository())
+            info, theirs = records.view_version(conflict["program_id"], current, repo=repository(), actor=actor())
         except records.StorageError as exc:
             st.error(f"Could not open version {current}: {exc}")
             return
@@ -165,6 +168,26 @@ def save_and_share(work: WorkingProgram, program: Program | None, findings: list
         note_col.caption("The PDF shows the program as it is on screen. Save it so the record matches.")
     else:
         note_col.caption("Saved. The PDF matches the saved version.")
+
+
+def email_to_patient(work: WorkingProgram, patient: PatientRecord) -> None:
+    """Email the saved version. Its content runs only while open: it reads the stored version each time."""
+    box = st.expander("Email to patient", key=EMAIL_OPEN, icon=":material/mail:", on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        if work.program_id is None:
+            st.info("Save the program first. The email carries the saved version.", icon=":material/save:")
+            return
+        if state.dirty() or st.session_state.get(state.CONFLICT):
+            st.info(f"You have unsaved changes. Save them first: the email carries the saved version, and version "
+                    f"{work.base_version} is not what is on screen now.", icon=":material/save:")
+            return
+        loaded = attempt(lambda: records.get_version(work.program_id, work.base_version, repo=repository()),
+                         doing="open the saved version")
+        if loaded is not None:
+            email_form(program_id=work.program_id, version=work.base_version, program=loaded[1], patient=patient,
+                       key=f"build_email_{work.program_id}_{work.base_version}", fix_version=_save)
 
 
 def copy_for_notes(program: Program, library: ExerciseLibrary) -> None:

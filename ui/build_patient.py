@@ -153,7 +153,8 @@ def current_patient() -> PatientRecord | None:
     patient_id = state.patient_id()
     if patient_id is None:
         return None
-    patient = attempt(lambda: records.get_patient(patient_id, repo=repository()), doing="open the patient")
+    patient = attempt(lambda: records.view_patient(patient_id, repo=repository(), actor=actor()),
+                      doing="open the patient")
     if patient is None or patient.archived:
         if patient is not None:
             st.warning("This patient is archived. Restore them on the Patients page to build a program.")

@@ -12,7 +12,7 @@ from rehab.domain import Phase
 from rehab.storage.entities import PatientRecord, ProgramSummary
 from ui import build_state as state
 from ui.build_drafts import autosave
-from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, attempt, repository
+from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.text import md
 
 TEMPLATE = "build_start_template"
@@ -54,7 +54,7 @@ def start_blank(patient_id: int) -> None:
 def open_version(patient_id: int, program_id: int, version: int | None, *, as_copy: bool) -> None:
     """Continue a saved program (the next save is its next version) or copy a version into a new program."""
     try:
-        info, program = records.get_version(program_id, version, repo=repository())
+        info, program = records.view_version(program_id, version, repo=repository(), actor=actor())
         latest = records.list_versions(program_id, repo=repository())[-1].version
     except records.StorageError as exc:
         st.session_state[state.NOTICE] = f"Could not open the program: {exc}"
@@ -168,7 +168,7 @@ def refresh_if_stale(work: builder.WorkingProgram) -> builder.WorkingProgram:
     if current is None or current <= (work.base_version or 0):
         return work
     try:
-        info, program = records.get_version(work.program_id, repo=repository())
+        info, program = records.view_version(work.program_id, repo=repository(), actor=actor())
     except records.StorageError:
         return work
     fresh = builder.from_program(program, patient_id=work.patient_id, program_id=work.program_id,

@@ -11,6 +11,7 @@ from typing import TypeVar
 import streamlit as st
 
 from rehab import records
+from rehab.accounts import SignedIn
 from rehab.config import SETTINGS, Settings
 from rehab.errors import RehabError
 
@@ -20,6 +21,7 @@ T = TypeVar("T")
 # Session keys shared between pages (each page keeps its own keys under its own prefix).
 CURRENT_PATIENT = "current_patient_id"
 CURRENT_PROGRAM = "current_program_id"
+SIGNED_IN_ACCOUNT = "auth_account"  # a rehab.accounts.SignedIn, set only by app.py's gate (ui/auth_session.py)
 
 
 def _secrets() -> dict[str, str]:
@@ -46,14 +48,38 @@ def settings() -> Settings:
     return _settings_and_repo(_environment())[0]
 
 
-def repository() -> records.Repository:
-    """One repository (engine + migrations) per server and settings, shared by every session."""
+def accounts_repository() -> records.Repository:
+    """The database for rehab.accounts (sign-in, first-run setup): one engine per server, shared by every session.
+
+    Pages read and write records through ``repository()`` only, which is scoped to the signed-in clinic.
+    """
     return _settings_and_repo(_environment())[1]
 
 
+class NotSignedIn(RuntimeError):
+    """A page ran without a signed-in account: a bug, since app.py's gate shows pages only after sign-in."""
+
+
+def signed_in() -> SignedIn | None:
+    """The account app.py's gate checked at the start of this run, or None."""
+    return st.session_state.get(SIGNED_IN_ACCOUNT)
+
+
+def _account() -> SignedIn:
+    account = signed_in()
+    if account is None:
+        raise NotSignedIn("no signed-in account in this session")
+    return account
+
+
+def repository() -> records.Repository:
+    """The signed-in person's clinic in the shared database: every records query is scoped to it."""
+    return records.Repository(accounts_repository().engine, _account().clinic_id)
+
+
 def actor() -> str:
-    """Who is acting, for version authors and the audit log (a signed-in account once accounts exist)."""
-    return st.session_state.get("clinician_name") or "clinician"
+    """Who is acting, for version authors and the audit log: the signed-in account's email."""
+    return _account().actor
 
 
 def attempt(action: Callable[[], T], *, doing: str) -> T | None:

@@ -16,7 +16,7 @@ from rehab.errors import RehabError
 from rehab.handout import render_handout
 from rehab.library import ExerciseLibrary
 from rehab.storage.entities import PatientRecord
-from ui.context import CURRENT_PATIENT, attempt
+from ui.context import CURRENT_PATIENT, actor, attempt, repository
 
 T = TypeVar("T")
 PDF_NAME = "exercise-program.pdf"  # never the patient's name: downloads land in shared folders
@@ -110,9 +110,20 @@ def handout_maker(program: Program, clinic: Clinic | None, library: ExerciseLibr
 
 
 def download_handout(program: Program, clinic: Clinic | None, library: ExerciseLibrary, *, key: str,
-                     label: str = "Download PDF") -> None:
-    st.download_button(label, data=handout_maker(program, clinic, library), file_name=PDF_NAME,
-                       mime="application/pdf", key=key, icon=":material/download:", on_click="ignore")
+                     ids: tuple[int, int, int], label: str = "Download PDF") -> None:
+    """A download button for the handout of a stored version; ``ids`` (patient, program, version) go to the audit
+    log with each download (program.render)."""
+    # Taken now: the click is served outside this script run, where the session is not at hand.
+    make, repo, who = handout_maker(program, clinic, library), repository(), actor()
+    patient_id, program_id, version = ids
+
+    def logged() -> bytes:
+        pdf = make()
+        records.record_render(repo=repo, actor=who, patient_id=patient_id, program_id=program_id, version=version)
+        return pdf
+
+    st.download_button(label, data=logged, file_name=PDF_NAME, mime="application/pdf", key=key,
+                       icon=":material/download:", on_click="ignore")
 
 
 def saved_at(moment: dt.datetime) -> str:

@@ -172,6 +172,33 @@ class ClinicQueries:
             )
         )
 
+    def audited_since(
+        self,
+        actor: str,
+        action: AuditAction,
+        since: dt.datetime,
+        *,
+        patient_id: int | None = None,
+        program_id: int | None = None,
+        version: int | None = None,
+    ) -> bool:
+        """True when this clinic logged the same entry (actor, action and ids) at ``since`` or later."""
+        c = t.audit_log.c
+
+        def same(column, value):
+            return column.is_(None) if value is None else column == value
+
+        query = select(c.id).where(
+            c.clinic_id == self.clinic_id,
+            c.actor == actor[:254],
+            c.action == action.value,
+            c.at >= since,
+            same(c.patient_id, patient_id),
+            same(c.program_id, program_id),
+            same(c.version, version),
+        )
+        return self.connection.scalar(query.limit(1)) is not None
+
     def audit_entries(self, *, patient_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
         query = select(t.audit_log).where(t.audit_log.c.clinic_id == self.clinic_id)
         if patient_id is not None:

@@ -7,6 +7,7 @@ is reported with its field name before any SQL runs.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from enum import StrEnum
 from typing import Annotated
 
@@ -36,6 +37,9 @@ def _email_shape(value: str | None) -> str | None:
     # Deliverability is the mailer's job; this only catches a wrong field (a name or phone typed as the email).
     if value is not None and (value.count("@") != 1 or value.startswith("@") or value.endswith("@") or " " in value):
         raise ValueError(f"{value[:60]!r} is not an email address like name@example.org")
+    if value is not None and any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in value):
+        # A line break would let the address add email headers (CR/LF injection); no address has one.
+        raise ValueError("is not an email address like name@example.org: it has a line break or a control character")
     return value
 
 
@@ -193,6 +197,11 @@ class AuditAction(StrEnum):
     ACCOUNT_SIGN_IN = "account.sign_in"
     ACCOUNT_SIGN_IN_FAILED = "account.sign_in_failed"
     ACCOUNT_UPDATE = "account.update"
+    # Reads and renders of patient data (issue 8): who looked at or printed what, not only who changed it.
+    PATIENT_VIEW = "patient.view"
+    PROGRAM_VIEW = "program.view"
+    PROGRAM_RENDER = "program.render"
+    DRAFT_SAVE = "draft.save"
 
 
 class AuditEntry(_Frozen):

@@ -10,9 +10,11 @@ to a worker that died mid-send and may be taken over.
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.engine import Connection
 
 from . import tables as t
 from .errors import NotFound
@@ -42,6 +44,11 @@ class OutboxMessage(BaseModel):
     claimed_at: dt.datetime | None = None
     created_at: dt.datetime
     sent_at: dt.datetime | None = None
+
+
+class Due(NamedTuple):
+    clinic_id: int
+    message_id: int
 
 
 def insert_message(
@@ -108,15 +115,19 @@ def _claimable(now: dt.datetime, stale_before: dt.datetime, *, due_only: bool):
     return or_(queued, abandoned)
 
 
-def due_ids(tx: Tx, now: dt.datetime, stale_before: dt.datetime, limit: int) -> list[int]:
-    """Messages due now (oldest due first), and any whose claim is stale."""
+def due_messages(connection: Connection, now: dt.datetime, stale_before: dt.datetime, limit: int) -> list[Due]:
+    """Messages due now (oldest due first), and any whose claim is stale, of every clinic.
+
+    The one query that is not scoped to a clinic: the worker serves them all. It returns ids only; each message
+    is then claimed, read and updated through its own clinic's transaction.
+    """
     query = (
-        select(t.outbox.c.id)
-        .where(t.outbox.c.clinic_id == tx.clinic_id, _claimable(now, stale_before, due_only=True))
+        select(t.outbox.c.clinic_id, t.outbox.c.id)
+        .where(_claimable(now, stale_before, due_only=True))
         .order_by(t.outbox.c.next_attempt_at, t.outbox.c.id)
         .limit(limit)
     )
-    return list(tx.connection.scalars(query))
+    return [Due(row.clinic_id, row.id) for row in connection.execute(query)]
 
 
 def claim(

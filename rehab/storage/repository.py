@@ -302,5 +302,17 @@ class Tx(ClinicQueries):
         return self.get_program(program_id)
 
     def count(self, table_name: str) -> int:
+        """Rows of this clinic in ``table_name`` (program versions: of this clinic's programs)."""
         table = t.metadata.tables[table_name]
-        return self.connection.scalar(select(func.count()).select_from(table)) or 0
+        query = select(func.count()).select_from(table)
+        if "clinic_id" in table.c:
+            query = query.where(table.c.clinic_id == self.clinic_id)
+        elif table is t.clinics:
+            query = query.where(table.c.id == self.clinic_id)
+        elif table is t.program_versions:
+            query = query.join(t.programs, t.programs.c.id == table.c.program_id).where(
+                t.programs.c.clinic_id == self.clinic_id
+            )
+        else:
+            raise ValueError(f"{table_name} holds no clinic's rows")
+        return self.connection.scalar(query) or 0

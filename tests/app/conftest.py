@@ -1,7 +1,18 @@
-"""AppTest runs against a fresh SQLite database per test; caches are cleared so no state leaks between tests."""
+"""AppTest runs against a fresh SQLite database per test; caches are cleared so no state leaks between tests.
+Every AppTest starts signed in as an admin of the database's first clinic (see ``signed_in_app``)."""
+
+import functools
 
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from rehab import passwords, records
+from rehab.config import Settings
+from rehab.storage.repository import utc_now
+from ui.auth_session import CLINICIAN_ID, LAST_SEEN
+
+ADMIN_EMAIL = "admin@example.org"
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +26,29 @@ def app_database(tmp_path, monkeypatch):
     yield url
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+@functools.cache
+def _password_hash() -> str:
+    return passwords.hash_password("app test password")  # once per run: argon2id takes a moment
+
+
+@pytest.fixture(autouse=True)
+def signed_in_app(app_database, monkeypatch):
+    """An admin account in clinic 1 (the clinic the tests' records go to), and every AppTest.from_file session
+    marked signed in as it, as a real sign-in leaves it. app.py's gate still checks the account in the database
+    each run, so this works only with a real account id. Tests of the gate itself override this fixture."""
+    repo = records.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
+    with repo.transaction(write=True) as tx:
+        account = tx.add_clinician(ADMIN_EMAIL, "Test Admin", _password_hash(), "admin")
+    repo.engine.dispose()
+    original = AppTest.from_file.__func__
+
+    def signed_in(cls, *args, **kwargs):
+        at = original(cls, *args, **kwargs)
+        at.session_state[CLINICIAN_ID] = account.id
+        at.session_state[LAST_SEEN] = utc_now()
+        return at
+
+    monkeypatch.setattr(AppTest, "from_file", classmethod(signed_in))
+    return account

@@ -90,6 +90,46 @@ def app_server(tmp_path) -> Iterator[AppServer]:
     server.stop()
 
 
+E2E_PASSWORD = "e2e test passphrase"  # noqa: S105 - the test accounts' password
+
+
+def add_admin(database_url: str, email: str, *, clinic: str = "Knee Clinic", new_clinic: bool = False):
+    """An admin account in the server's database (the first one names its clinic; later ones make new clinics)."""
+    from rehab import accounts
+    from rehab.storage.db import make_engine, upgrade
+    from rehab.storage.repository import Repository
+
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        repo = Repository(engine)
+        name = email.split("@")[0].capitalize()
+        if new_clinic:
+            return accounts.add_clinic_with_admin(clinic, email, name, E2E_PASSWORD, repo=repo, actor="e2e setup")
+        return accounts.create_clinic_with_admin(clinic, email, name, E2E_PASSWORD, repo=repo)
+    finally:
+        engine.dispose()
+
+
+def sign_in(page, url: str, email: str, password: str = E2E_PASSWORD) -> None:
+    """Open ``url`` and sign in; returns when the app has run the page after the sign-in."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_role("textbox", name="Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible(timeout=30_000)
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
+
+
+def open_page(page, title: str) -> None:
+    """Go to another page through the sidebar, as a person does: a new address would be a new, signed-out session."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     try:

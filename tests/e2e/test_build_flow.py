@@ -1,6 +1,6 @@
-"""A physiotherapist in real Chromium: add a patient, build from a template, change a dose in the grid, save,
-download the PDF and find the changed dose in it; leaving with unsaved changes warns; after a server restart
-the program is found again. Every page is screenshotted along the way."""
+"""A physiotherapist in real Chromium: sign in, add a patient, build from a template, change a dose in the grid,
+save, download the PDF and find the changed dose in it; leaving with unsaved changes warns; after a server restart
+(and signing in again) the program is found again. Every page is screenshotted along the way."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import pytest
 
 from tests.conftest import require_tool
 
-from .conftest import AppServer
+from .conftest import AppServer, add_admin, open_page, sign_in
 
-PAGES = {"build": "", "review": "review", "patients": "patients", "library": "library", "templates": "templates",
-         "settings": "settings"}
+PAGES = {"build": "Build program", "review": "Review visit", "patients": "Patients", "library": "Exercise library",
+         "templates": "Templates", "settings": "Clinic settings", "accounts": "Accounts", "audit": "Audit log"}
+PHYSIO = "physio@example.org"
 # Pixel x of the middle of the Sets column: the Exercise and Side columns' widths (ui/build_exercises.py) plus
 # half of Sets'. Cells are found by position because st.data_editor draws on a <canvas>.
 SETS_X = 165 + 72 + 66 / 2
@@ -82,7 +83,8 @@ def physiotherapist_session(app_server: AppServer, web, tmp_path, screenshot_dir
     from playwright.sync_api import expect
 
     page = web
-    page.goto(app_server.url)
+    add_admin(app_server.database_url, PHYSIO)
+    sign_in(page, app_server.url, PHYSIO)
     settled(page, "Start here.")
     shoot(page, screenshot_dir, "1_build_empty")
 
@@ -115,15 +117,16 @@ def physiotherapist_session(app_server: AppServer, web, tmp_path, screenshot_dir
     assert "4 sets of 10" in text and "2 sets of 10, hold each for 5" not in text
     assert "Zoë O'Brien & <Sons>" in text
 
-    # Every page of the app, with a patient and a saved program in the database.
-    for name, path in PAGES.items():
-        page.goto(f"{app_server.url}/{path}")
-        wait_script_idle(page)
+    # Every page of the app, with a patient and a saved program in the database (through the sidebar: a new
+    # address would be a new session, signed out).
+    for name, title in PAGES.items():
+        open_page(page, title)
         expect(page.get_by_test_id("stException")).to_have_count(0)
         shoot(page, screenshot_dir, f"3_page_{name}")
 
     # Unsaved changes: the banner shows and closing the tab asks first (beforeunload).
-    page.goto(app_server.url)
+    open_page(page, "Build program")
+    page.get_by_role("button", name="Change patient").click()  # the session still has the patient open
     settled(page, "Find a patient")
     choose(page, "Patient", "Zoë O'Brien & <Sons>")
     settled(page, "A saved program")
@@ -151,7 +154,7 @@ def physiotherapist_session(app_server: AppServer, web, tmp_path, screenshot_dir
     app_server.stop()
     app_server.start()
     page = pump
-    page.goto(app_server.url)
+    sign_in(page, app_server.url, PHYSIO)  # sessions do not outlive the server
     settled(page, "Find a patient")
     page.get_by_label("Find a patient").fill("zoe obrien")
     page.get_by_label("Find a patient").press("Enter")
@@ -165,3 +168,8 @@ def physiotherapist_session(app_server: AppServer, web, tmp_path, screenshot_dir
     settled(page, "1. Quad set: 3 sets of 10")
     expect(page.get_by_text("8. Side-lying quad stretch: hold")).to_be_visible()
     expect(page.get_by_text("Unsaved changes.")).to_be_visible()
+
+    # The server logs of both runs hold no patient name (issue 8: logs carry no patient data).
+    logs = "".join(path.read_text(encoding="utf-8", errors="replace")
+                   for path in app_server.log_dir.glob("streamlit-*.log"))
+    assert "Zoë" not in logs and "O'Brien" not in logs

@@ -1,0 +1,66 @@
+"""First run: the database has no account yet. Name the clinic and make its admin account, then sign in.
+
+There is no default account or password. Once any account exists this page is never shown again (app.py), and
+rehab.accounts refuses a second setup even if two browsers submit at the same moment.
+"""
+
+import streamlit as st
+
+from rehab import accounts
+from rehab.accounts import AccountError
+from rehab.passwords import MIN_LENGTH
+from ui import auth_session
+from ui.context import accounts_repository, attempt
+from ui.text import md
+
+KEYS = {"clinic": "setup_clinic", "name": "setup_name", "email": "setup_email", "password": "setup_password",
+        "again": "setup_password_again"}
+PROBLEMS = "setup_problems"
+
+
+def _submit() -> None:
+    values = {field: st.session_state.get(key, "") for field, key in KEYS.items()}
+    for secret in ("password", "again"):
+        st.session_state[KEYS[secret]] = ""  # typed again after a problem; never kept in the session
+    if values["password"] != values["again"]:
+        st.session_state[PROBLEMS] = ["Password: the two passwords are not the same. Type them again."]
+        return
+
+    def create():
+        repo = accounts_repository()
+        try:
+            accounts.create_clinic_with_admin(values["clinic"], values["email"], values["name"], values["password"],
+                                              repo=repo)
+        except AccountError as exc:
+            st.session_state[PROBLEMS] = exc.problems
+            return None
+        return accounts.sign_in(values["email"], values["password"], client_id=auth_session.client_id(), repo=repo)
+
+    account = attempt(create, doing="set up the clinic")
+    if account is not None:
+        auth_session.start(account)
+
+
+_, middle, _ = st.columns([1, 1.6, 1])
+with middle:
+    st.title("Set up your clinic")
+    st.markdown("Welcome. Nobody has an account yet, so start by naming your clinic and making your own account. "
+                "You will be its **admin**: you can add the other clinicians and change the clinic's settings.")
+    with st.form("setup_form", border=True):
+        st.text_input("Clinic name", key=KEYS["clinic"], max_chars=accounts.CLINIC_NAME_MAX,
+                      placeholder="e.g. Riverside Physio")
+        st.text_input("Your name", key=KEYS["name"], max_chars=200, autocomplete="name")
+        st.text_input("Your email (you sign in with it)", key=KEYS["email"], max_chars=254, autocomplete="username",
+                      placeholder="you@example.org")
+        st.text_input("Password", key=KEYS["password"], type="password", max_chars=1024,
+                      autocomplete="new-password",
+                      help=f"At least {MIN_LENGTH} characters. A few plain words make a good password.")
+        st.text_input("Password again", key=KEYS["again"], type="password", max_chars=1024,
+                      autocomplete="new-password")
+        st.form_submit_button("Create the clinic and my account", type="primary", on_click=_submit,
+                              icon=":material/rocket_launch:")
+    problems = st.session_state.pop(PROBLEMS, None)
+    if problems:
+        st.error("Nothing was saved yet. Please fix these:\n" + "\n".join(f"- {md(p)}" for p in problems),
+                 icon=":material/error:")
+    st.caption("Prefer the command line? `python -m rehab user add --help` shows how to do the same there.")

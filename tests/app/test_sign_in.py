@@ -1,0 +1,309 @@
+"""The gate in app.py, in AppTest: first-run setup, sign-in and its one failure message, throttling, sign-out, the
+idle timeout, turned-off accounts, admin-only pages, and records scoped to the signed-in clinic."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from argon2 import PasswordHasher, Type
+from streamlit.testing.v1 import AppTest
+
+from rehab import accounts, passwords, records
+from rehab.accounts import Role
+from rehab.config import Settings
+from rehab.storage.entities import AuditAction
+from rehab.storage.repository import Repository, utc_now
+from tests.conftest import ROOT
+from ui.auth_session import CLINICIAN_ID, LAST_SEEN
+from ui.context import SIGNED_IN_ACCOUNT
+from ui.text import md
+
+APP = str(ROOT / "app.py")
+PASSWORD = "a long test passphrase"  # noqa: S105 - a test account's password
+ADMIN = "ana@example.org"
+APP_PAGES = ["build", "review", "patients", "library", "templates"]
+ADMIN_PAGES = ["settings", "accounts", "audit"]
+T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
+HOSTILE = ["O'Brien & <Sons>", "Łukasz Żółć", "Ολυμπία", "Юлия", "<script>alert(1)</script>"]
+
+
+@pytest.fixture
+def signed_in_app():
+    """Overrides tests/app/conftest.py: these tests start signed out."""
+    return None
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashes(monkeypatch):
+    monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1,
+                                                            type=Type.ID))
+
+
+@pytest.fixture
+def repo(app_database) -> Repository:
+    repo = records.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
+    yield repo
+    repo.engine.dispose()
+
+
+@pytest.fixture
+def admin(repo) -> accounts.Account:
+    return accounts.create_clinic_with_admin("Knee Clinic", ADMIN, "Ana Admin", PASSWORD, repo=repo)
+
+
+def new_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    return at
+
+
+def titles(at: AppTest) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def sign_in(at: AppTest, email: str = ADMIN, password: str = PASSWORD) -> AppTest:
+    at.text_input(key="sign_in_email").input(email)
+    at.text_input(key="sign_in_password").input(password)
+    at.button(key="FormSubmitter:sign_in_form-Sign in").click().run()
+    assert not at.exception
+    return at
+
+
+def reachable(at: AppTest, page: str) -> bool:
+    """Whether navigation lists the page: AppTest.switch_page refuses a page st.navigation did not register."""
+    try:
+        at.switch_page(f"app_pages/{page}.py")
+    except ValueError:
+        return False
+    return True
+
+
+# --- first run ----------------------------------------------------------------------------------------------------
+
+
+def test_with_no_account_only_the_setup_page_is_shown(repo):
+    at = new_app()
+    assert titles(at) == ["Set up your clinic"]
+    assert not any(reachable(at, page) for page in [*APP_PAGES, *ADMIN_PAGES, "sign_in"])
+    assert not at.sidebar.button
+
+
+def test_setup_makes_the_clinic_and_its_admin_and_signs_in(repo):
+    at = new_app()
+    for key, value in {"setup_clinic": "O'Brien & <Sons> Physio", "setup_name": "Łukasz Żółć",
+                       "setup_email": "Lukasz@Example.org", "setup_password": PASSWORD,
+                       "setup_password_again": PASSWORD}.items():
+        at.text_input(key=key).input(value)
+    at.button(key="FormSubmitter:setup_form-Create the clinic and my account").click().run()
+    assert not at.exception
+    assert titles(at) == ["Build program"]
+    assert all(reachable(at, page) for page in [*APP_PAGES, *ADMIN_PAGES])
+    assert "Signed in as **Łukasz Żółć** (admin)" in at.sidebar.caption[0].value
+    assert PASSWORD not in repr({key: at.session_state[key] for key in at.session_state})  # not kept
+    clinic = records.get_clinic(repo=repo)
+    assert clinic.name == "O'Brien & <Sons> Physio"
+    actions = [e.action for e in records.audit_trail(repo=repo)]
+    assert actions == [AuditAction.ACCOUNT_SIGN_IN, AuditAction.ACCOUNT_ADD]
+
+
+def test_setup_problems_are_listed_and_nothing_is_made(repo):
+    at = new_app()
+    at.text_input(key="setup_clinic").input("Knee Clinic")
+    at.text_input(key="setup_name").input("Ana")
+    at.text_input(key="setup_email").input("not an email")
+    at.text_input(key="setup_password").input("short")
+    at.text_input(key="setup_password_again").input("short")
+    at.button(key="FormSubmitter:setup_form-Create the clinic and my account").click().run()
+    assert titles(at) == ["Set up your clinic"]
+    [message] = errors(at)
+    assert md("Email: type an address like name@example.org.") in message
+    assert md("Password: use at least 12 characters.") in message
+    at.text_input(key="setup_email").input("ana@example.org")
+    at.text_input(key="setup_password").input(PASSWORD)
+    at.text_input(key="setup_password_again").input(PASSWORD + "!")
+    at.button(key="FormSubmitter:setup_form-Create the clinic and my account").click().run()
+    assert "the two passwords are not the same" in errors(at)[0]
+    assert not accounts.any_account_exists(repo=repo)
+
+
+# --- signing in -----------------------------------------------------------------------------------------------
+
+
+def test_a_browser_that_has_not_signed_in_gets_only_the_sign_in_page(admin):
+    at = new_app()
+    assert titles(at) == ["Sign in"]
+    assert not any(reachable(at, page) for page in [*APP_PAGES, *ADMIN_PAGES, "setup"])
+
+
+def test_signing_in_opens_the_app_and_every_failure_says_the_same(repo, admin):
+    at = new_app()
+    sign_in(at, password="wrong horse battery")
+    assert errors(at) == ["Email or password is not right."]
+    sign_in(at, email="nobody@example.org")
+    assert errors(at) == ["Email or password is not right."]
+    assert at.text_input(key="sign_in_password").value == ""  # the password field is emptied after each try
+    sign_in(at, email="  ANA@example.org ")
+    assert titles(at) == ["Build program"]
+    assert at.session_state[SIGNED_IN_ACCOUNT].clinician_id == admin.id
+
+
+def test_repeated_failures_say_how_long_to_wait(monkeypatch, admin):
+    monkeypatch.setattr(accounts, "utc_now", lambda: T0)  # every attempt at one moment: the lock cannot run out
+    at = new_app()
+    for _ in range(5):
+        sign_in(at, password="wrong horse battery")
+        assert errors(at) == ["Email or password is not right."]
+    sign_in(at)  # the right password during the lock is refused without being checked
+    assert titles(at) == ["Sign in"]
+    assert errors(at) == ["Too many failed sign-ins. Wait 1 second, then try again."]
+
+
+def test_a_session_key_alone_does_not_sign_in(admin):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state[CLINICIAN_ID] = admin.id + 100  # no such account
+    at.session_state[LAST_SEEN] = utc_now()
+    at.run()
+    assert titles(at) == ["Sign in"]
+    assert not reachable(at, "patients")
+
+
+def signed_in_as(account_id: int, last_seen: dt.datetime | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state[CLINICIAN_ID] = account_id
+    at.session_state[LAST_SEEN] = last_seen or utc_now()
+    return at.run()
+
+
+def test_sign_out_clears_the_session(repo, admin):
+    patient = records.add_patient({"name": "Zoë Ñúñez"}, repo=repo, actor="test")
+    at = signed_in_as(admin.id)
+    at.session_state["current_patient_id"] = patient.id
+    at.run()
+    at.sidebar.button(key="auth_sign_out").click().run()
+    assert titles(at) == ["Sign in"]
+    assert "You signed out." in at.info[0].value
+    assert "current_patient_id" not in at.session_state
+    assert SIGNED_IN_ACCOUNT not in at.session_state and CLINICIAN_ID not in at.session_state
+
+
+def test_after_the_idle_time_the_session_signs_out(monkeypatch, admin):
+    monkeypatch.setenv("REHAB_IDLE_MINUTES", "5")
+    at = signed_in_as(admin.id, utc_now() - dt.timedelta(minutes=4))
+    assert titles(at) == ["Build program"]
+    at.session_state[LAST_SEEN] = utc_now() - dt.timedelta(minutes=6)
+    at.run()
+    assert titles(at) == ["Sign in"]
+    assert "signed out after 5 minutes without activity" in at.info[0].value
+
+
+def test_a_turned_off_account_is_signed_out_at_its_next_click(repo, admin):
+    other = accounts.add_user("cleo@example.org", "Cleo", PASSWORD, role=Role.CLINICIAN, clinic_id=admin.clinic_id,
+                              repo=repo, actor="test")
+    at = signed_in_as(other.id)
+    assert titles(at) == ["Build program"]
+    signed_admin = accounts.account_for(admin.id, repo=repo)
+    accounts.set_user_active(other.id, False, repo=repo, actor=signed_admin)
+    at.run()
+    assert titles(at) == ["Sign in"]
+    assert "your account was turned off" in at.info[0].value
+
+
+def test_clinicians_do_not_get_the_admin_pages(repo, admin):
+    clinician = accounts.add_user("cleo@example.org", "Cleo", PASSWORD, role=Role.CLINICIAN,
+                                  clinic_id=admin.clinic_id, repo=repo, actor="test")
+    at = signed_in_as(clinician.id)
+    assert all(reachable(at, page) for page in APP_PAGES)
+    assert not any(reachable(at, page) for page in ADMIN_PAGES)
+    assert "(clinician)" in at.sidebar.caption[0].value
+
+
+# --- admin pages --------------------------------------------------------------------------------------------------
+
+
+def accounts_page(account_id: int) -> AppTest:
+    at = signed_in_as(account_id)
+    at.switch_page("app_pages/accounts.py").run()
+    assert not at.exception
+    return at
+
+
+def test_an_admin_adds_a_clinician_and_turns_the_account_off(repo, admin):
+    at = accounts_page(admin.id)
+    at.text_input(key="accounts_new_name").input(HOSTILE[0])
+    at.text_input(key="accounts_new_email").input("obrien@example.org")
+    at.text_input(key="accounts_new_password").input(PASSWORD)
+    at.text_input(key="accounts_new_password_again").input(PASSWORD)
+    at.button(key="FormSubmitter:accounts_add_form-Add account").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith(f"Added {md(HOSTILE[0])} as clinician.")
+    table = at.dataframe[0].value
+    assert list(table["Name"]) == ["Ana Admin", "O'Brien & <Sons>"]  # shown literally
+    assert list(table["Role"]) == ["Admin", "Clinician"]
+    added = next(a for a in accounts.list_users(repo=repo, actor=accounts.account_for(admin.id, repo=repo))
+                 if a.email == "obrien@example.org")
+    assert at.selectbox(key="accounts_pick").options == ["O'Brien & <Sons> · obrien@example.org · on"]
+    at.button(key="accounts_toggle").click().run()
+    assert accounts.account_for(added.id, repo=repo) is None
+    assert "can no longer sign in" in at.success[0].value
+    assert list(at.dataframe[0].value["Can sign in"]) == ["Yes", "No (turned off)"]
+
+
+def test_adding_an_account_lists_every_problem(admin):
+    at = accounts_page(admin.id)
+    at.text_input(key="accounts_new_name").input("Cleo")
+    at.text_input(key="accounts_new_email").input(ADMIN)
+    at.text_input(key="accounts_new_password").input("x" * 20)
+    at.text_input(key="accounts_new_password_again").input("x" * 20)
+    at.button(key="FormSubmitter:accounts_add_form-Add account").click().run()
+    [message] = errors(at)
+    assert md("Password: do not repeat one character.") in message
+    at.text_input(key="accounts_new_password").input(PASSWORD)
+    at.text_input(key="accounts_new_password_again").input(PASSWORD)
+    at.button(key="FormSubmitter:accounts_add_form-Add account").click().run()
+    assert md("Email: this address already has an account.") in errors(at)[0]
+
+
+def test_the_audit_log_shows_who_opened_which_patient_without_patient_text(repo, admin):
+    patient = records.add_patient({"name": HOSTILE[0], "notes": "private note"}, repo=repo, actor=ADMIN)
+    at = signed_in_as(admin.id)
+    at.switch_page("app_pages/patients.py").run()
+    assert not at.exception
+    at.switch_page("app_pages/audit.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    opened = table[table["Action"] == "patient.view"]
+    assert list(opened["Patient"]) == [str(patient.id)] and list(opened["Who"]) == [ADMIN]
+    assert list(table["Action"]) == ["patient.view", "patient.add", "account.add"]  # newest first
+    assert list(table["What"]) == ["Opened a patient", "Added a patient", "Added an account"]
+    shown = table.to_string() + " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert HOSTILE[0] not in shown and "private note" not in shown
+    at.number_input(key="audit_patient").set_value(patient.id + 1).run()
+    assert "No entries match" in at.info[0].value
+
+
+# --- clinics ------------------------------------------------------------------------------------------------------
+
+
+def test_each_clinic_sees_only_its_own_patients(repo, admin):
+    records.add_patient({"name": "Zoë Ñúñez"}, repo=repo, actor=ADMIN)
+    other = accounts.add_clinic_with_admin("Other Clinic", "bo@example.org", "Bo", PASSWORD, repo=repo, actor="test")
+    at = signed_in_as(other.id)
+    at.switch_page("app_pages/patients.py").run()
+    assert not at.exception
+    assert "no patients yet" in at.info[0].value
+    at.switch_page("app_pages/build.py").run()
+    assert "Start here." in at.info[0].value  # the Build page, too, has no patient for clinic B
+    mine = signed_in_as(admin.id)
+    mine.switch_page("app_pages/patients.py").run()
+    assert [r.value for r in mine.radio] and "Zoë Ñúñez" in mine.radio[0].options[0]
+
+
+def test_every_audit_action_has_plain_words():
+    from ui.audit_words import ACTION_WORDS
+
+    assert set(ACTION_WORDS) == set(AuditAction)

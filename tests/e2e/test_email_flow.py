@@ -1,0 +1,144 @@
+"""A physiotherapist in real Chromium emails the handout: sign in, add a patient who agrees to email, build and
+save a program, press "Email to patient", and a real SMTP server on loopback (aiosmtpd) receives one email with
+the saved version's PDF attached."""
+
+# ruff: noqa: F811 - the SMTP fixture is imported from smtp_servers and requested by name as an argument
+
+from __future__ import annotations
+
+import io
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+from pypdf import PdfReader
+
+from rehab import accounts, outbox, records
+from rehab.config import Settings
+from tests.integration.smtp_servers import smtp_server  # noqa: F401 - fixture used by name
+
+from .conftest import AppServer
+from .test_build_flow import settled, shoot, wait_script_idle
+
+ADMIN_EMAIL = "ana@clinic.example.org"
+ADMIN_PASSWORD = "e2e password for the email flow"  # noqa: S105 - a throwaway account in a temporary database
+PATIENT = "Zoë O'Brien & <Sons>"
+ADDRESS = "zoe@example.org"
+
+
+class EmailAppServer(AppServer):
+    """AppServer (conftest) with extra environment variables: the mail server settings for this test.
+
+    AppServer.start removes the REHAB_SMTP_* names it inherits, so a stray host never gets email; the extra
+    names are added to the environment of the ``streamlit run`` it starts, and only to that one.
+    """
+
+    def __init__(self, database_url: str, log_dir, extra_env: dict[str, str]):
+        super().__init__(database_url, log_dir)
+        self.extra_env = extra_env
+
+    def start(self) -> str:
+        popen = subprocess.Popen
+
+        def with_extra_env(args, **kwargs):
+            kwargs["env"] = {**kwargs["env"], **self.extra_env}
+            return popen(args, **kwargs)
+
+        subprocess.Popen = with_extra_env  # conftest calls subprocess.Popen once, inside super().start()
+        try:
+            return super().start()
+        finally:
+            subprocess.Popen = popen
+
+
+@pytest.fixture
+def email_app(tmp_path, smtp_server) -> Iterator[EmailAppServer]:
+    """The app on a fresh database with one admin account, sending email to the aiosmtpd server."""
+    url = f"sqlite:///{tmp_path / 'e2e-email.db'}"
+    repo = records.connect(Settings.from_env({"REHAB_DATABASE_URL": url}))
+    accounts.create_clinic_with_admin("Knee Clinic", ADMIN_EMAIL, "Ana Physio", ADMIN_PASSWORD, repo=repo)
+    repo.engine.dispose()
+    server = EmailAppServer(url, tmp_path, {
+        "REHAB_SMTP_HOST": "127.0.0.1",
+        "REHAB_SMTP_PORT": str(smtp_server.port),
+        "REHAB_SMTP_SECURITY": "none",
+        "REHAB_MAIL_FROM": "Knee Clinic <desk@clinic.example.org>",
+        "REHAB_SMTP_TIMEOUT": "10",
+    })
+    server.start()
+    yield server
+    server.stop()
+
+
+def sign_in(page, url: str, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> None:
+    """Open the app and sign in through its form. Navigate inside the app afterwards (the sidebar): loading
+    an address again starts a new session, which is signed out."""
+    page.goto(url)
+    settled(page, "Sign in")
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    settled(page, "Build program")
+
+
+@pytest.mark.slow
+def test_email_to_patient_reaches_the_smtp_server_with_the_pdf(email_app, smtp_server, web, tmp_path,
+                                                               screenshot_dir):
+    try:
+        email_session(email_app, smtp_server, web, screenshot_dir)
+    except Exception:
+        for number, open_page in enumerate(web.context.pages):  # what the browser showed, for the CI log
+            open_page.screenshot(path=screenshot_dir / f"email_failure_{number}.png", full_page=True)
+        print(email_app.read_log()[-5000:])
+        raise
+
+
+def email_session(app: EmailAppServer, smtp_server, web, screenshot_dir) -> None:
+    from playwright.sync_api import expect
+
+    page = web
+    sign_in(page, app.url)
+    settled(page, "Start here.")
+
+    # A new patient who agrees to get handouts by email.
+    page.get_by_label("Name", exact=True).fill(PATIENT)
+    page.get_by_label("Email (optional)", exact=True).fill(ADDRESS)
+    page.get_by_text("Agrees to get handouts by email", exact=True).click()
+    page.get_by_role("button", name="Add patient").click()
+    settled(page, "Start from this template")
+    expect(page.get_by_text("(email OK)", exact=False)).to_be_visible()
+
+    page.get_by_role("button", name="Start from this template").click()
+    settled(page, "1. Quad set: 2 sets of 10")
+    page.get_by_role("button", name="Save new program").click()
+    settled(page, "Save as version 2")
+
+    # Email the saved version.
+    page.get_by_text("Email to patient", exact=True).first.click()  # open the expander
+    wait_script_idle(page)
+    box = page.get_by_test_id("stExpander").filter(has_text="Attached:")
+    expect(box.get_by_text("Email consent:")).to_be_visible()
+    expect(box.get_by_text(ADDRESS).first).to_be_visible()
+    box.get_by_role("button", name="Email to patient").click()
+    settled(page, f"Sent to {ADDRESS} at")
+    shoot(page, screenshot_dir, "email_sent")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+    # The server got exactly one email, to the patient, with the saved version's handout attached.
+    (received,) = smtp_server.inbox.received
+    assert received.rcpt_tos == [ADDRESS]
+    message = received.message
+    assert message["To"].addresses[0].addr_spec == ADDRESS
+    assert message["From"].addresses[0].addr_spec == "desk@clinic.example.org"
+    assert message["Message-ID"] and message["Date"]
+    (part,) = list(message.iter_attachments())
+    assert (part.get_content_type(), part.get_filename()) == ("application/pdf", "exercise-program.pdf")
+    pdf = part.get_content()
+    assert pdf.startswith(b"%PDF-")
+    text = " ".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(pdf)).pages)
+    assert PATIENT in text
+    repo = records.connect(Settings.from_env({"REHAB_DATABASE_URL": app.database_url}))
+    (stored,) = outbox.list_outbox(repo=repo)
+    assert (stored.status, stored.attempts, stored.program_version) == ("sent", 1, 1)
+    assert pdf == outbox.render_version(stored.program_id, 1, repo=repo)  # the very version that was saved
+    repo.engine.dispose()

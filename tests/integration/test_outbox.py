@@ -30,7 +30,8 @@ from .storage_samples import sample_program
 ACTOR = "ana@clinic.example.org"
 WORKER = "test-worker:1"
 CLINIC = Clinic(name="Test Clinic", phone="555 0100", email="desk@clinic.example.org")
-T0 = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+# Ahead of the real clock: queued messages are due from the moment they are written.
+T0 = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(hours=1)
 
 
 def settings_for(port: int) -> Settings:

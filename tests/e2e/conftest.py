@@ -32,9 +32,10 @@ def free_port() -> int:
 class AppServer:
     """`streamlit run app.py` on 127.0.0.1, stoppable and restartable on the same database."""
 
-    def __init__(self, database_url: str, log_dir: Path):
+    def __init__(self, database_url: str, log_dir: Path, extra_env: dict[str, str] | None = None):
         self.database_url = database_url
         self.log_dir = log_dir
+        self.extra_env = extra_env or {}  # added to this server's environment only (e.g. a test's SMTP server)
         self.proc: subprocess.Popen | None = None
         self.log = None
         self.url = ""
@@ -46,7 +47,8 @@ class AppServer:
         self.log = open(self.log_dir / f"streamlit-{self.starts}.log", "w+", encoding="utf-8")  # noqa: SIM115
         env = {**os.environ, "REHAB_DATABASE_URL": self.database_url}
         for name in ("REHAB_SMTP_HOST", "REHAB_SMTP_USERNAME", "REHAB_SMTP_PASSWORD"):
-            env.pop(name, None)
+            env.pop(name, None)  # a stray mail server from the developer's shell never gets test email
+        env.update(self.extra_env)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],

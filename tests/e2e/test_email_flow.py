@@ -7,58 +7,29 @@ the saved version's PDF attached."""
 from __future__ import annotations
 
 import io
-import subprocess
 from collections.abc import Iterator
 
 import pytest
 from pypdf import PdfReader
 
-from rehab import accounts, outbox, records
+from rehab import outbox, records
 from rehab.config import Settings
 from tests.integration.smtp_servers import smtp_server  # noqa: F401 - fixture used by name
 
-from .conftest import AppServer
+from .conftest import AppServer, add_admin, sign_in
 from .test_build_flow import settled, shoot, wait_script_idle
 
 ADMIN_EMAIL = "ana@clinic.example.org"
-ADMIN_PASSWORD = "e2e password for the email flow"  # noqa: S105 - a throwaway account in a temporary database
 PATIENT = "Zoë O'Brien & <Sons>"
 ADDRESS = "zoe@example.org"
 
 
-class EmailAppServer(AppServer):
-    """AppServer (conftest) with extra environment variables: the mail server settings for this test.
-
-    AppServer.start removes the REHAB_SMTP_* names it inherits, so a stray host never gets email; the extra
-    names are added to the environment of the ``streamlit run`` it starts, and only to that one.
-    """
-
-    def __init__(self, database_url: str, log_dir, extra_env: dict[str, str]):
-        super().__init__(database_url, log_dir)
-        self.extra_env = extra_env
-
-    def start(self) -> str:
-        popen = subprocess.Popen
-
-        def with_extra_env(args, **kwargs):
-            kwargs["env"] = {**kwargs["env"], **self.extra_env}
-            return popen(args, **kwargs)
-
-        subprocess.Popen = with_extra_env  # conftest calls subprocess.Popen once, inside super().start()
-        try:
-            return super().start()
-        finally:
-            subprocess.Popen = popen
-
-
 @pytest.fixture
-def email_app(tmp_path, smtp_server) -> Iterator[EmailAppServer]:
+def email_app(tmp_path, smtp_server) -> Iterator[AppServer]:
     """The app on a fresh database with one admin account, sending email to the aiosmtpd server."""
     url = f"sqlite:///{tmp_path / 'e2e-email.db'}"
-    repo = records.connect(Settings.from_env({"REHAB_DATABASE_URL": url}))
-    accounts.create_clinic_with_admin("Knee Clinic", ADMIN_EMAIL, "Ana Physio", ADMIN_PASSWORD, repo=repo)
-    repo.engine.dispose()
-    server = EmailAppServer(url, tmp_path, {
+    add_admin(url, ADMIN_EMAIL)
+    server = AppServer(url, tmp_path, {
         "REHAB_SMTP_HOST": "127.0.0.1",
         "REHAB_SMTP_PORT": str(smtp_server.port),
         "REHAB_SMTP_SECURITY": "none",
@@ -68,17 +39,6 @@ def email_app(tmp_path, smtp_server) -> Iterator[EmailAppServer]:
     server.start()
     yield server
     server.stop()
-
-
-def sign_in(page, url: str, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> None:
-    """Open the app and sign in through its form. Navigate inside the app afterwards (the sidebar): loading
-    an address again starts a new session, which is signed out."""
-    page.goto(url)
-    settled(page, "Sign in")
-    page.get_by_label("Email", exact=True).fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    settled(page, "Build program")
 
 
 @pytest.mark.slow
@@ -93,11 +53,11 @@ def test_email_to_patient_reaches_the_smtp_server_with_the_pdf(email_app, smtp_s
         raise
 
 
-def email_session(app: EmailAppServer, smtp_server, web, screenshot_dir) -> None:
+def email_session(app: AppServer, smtp_server, web, screenshot_dir) -> None:
     from playwright.sync_api import expect
 
     page = web
-    sign_in(page, app.url)
+    sign_in(page, app.url, ADMIN_EMAIL)
     settled(page, "Start here.")
 
     # A new patient who agrees to get handouts by email.

@@ -8,6 +8,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, TableStyle
 
 from .context import Handout
+from .lines import Lines
 from .para import Paragraph
 from .table import Table
 
@@ -78,12 +79,12 @@ def box(
     return KeepTogether([table]) if keep else table
 
 
-def bullets(h: Handout, items: Sequence[str], style: str = "bullet") -> list[Paragraph]:
-    return [Paragraph(h.safe(item), getattr(h.styles, style), bulletText="•") for item in items]
+def bullets(h: Handout, items: Sequence[str], style: str = "bullet") -> list[Lines]:
+    return [h.lines([(item, False)], style, bullet="•") for item in items]
 
 
-def numbered(h: Handout, items: Sequence[str]) -> list[Paragraph]:
-    return [Paragraph(h.safe(item), h.styles.step, bulletText=f"{n}.") for n, item in enumerate(items, start=1)]
+def numbered(h: Handout, items: Sequence[str]) -> list[Lines]:
+    return [h.lines([(item, False)], "step", bullet=f"{n}.") for n, item in enumerate(items, start=1)]
 
 
 def heading(h: Handout, text: str, style: str = "heading") -> Paragraph:

@@ -99,7 +99,7 @@ def _too_tall(h: Handout, flowables: Flowables, width: float) -> bool:
 
 
 def _title_bar(h: Handout, number: int, exercise: Exercise) -> Table:
-    title = Paragraph(f"{number}.&nbsp;&nbsp;{h.safe(exercise.name)}", h.styles.card_title)
+    title = h.lines([(f"{number}.\u00a0\u00a0{exercise.name}", True)], "card_title")
     pad = h.look.space.cell_padding
     style = TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), h.palette.brand_text),
@@ -112,12 +112,10 @@ def _title_bar(h: Handout, number: int, exercise: Exercise) -> Table:
 
 
 def _dose_strip(h: Handout, item: ProgramItem, exercise: Exercise) -> Table:
-    s = h.styles
     dose = dose_in_words(item.dosage, exercise.one_leg, side_for(exercise, item))
     rest = rest_in_words(item.dosage)
-    amount = f"<b>{h.safe(dose)}</b>" + (f"<br/>{h.safe(rest)}" if rest else "")
-    rows = [[Paragraph(w("how_much"), s.cell_bold), Paragraph(amount, s.cell)]]
-    rows.append([Paragraph(w("how_often"), s.cell_bold), Paragraph(h.safe(frequency_in_words(item.dosage)), s.cell)])
+    rows = [[h.lines([(w("how_much"), True)]), h.lines([(dose, True), (rest, False)])],
+            [h.lines([(w("how_often"), True)]), h.lines([(frequency_in_words(item.dosage), False)])]]
     label_w = h.sizes.table * 7.2
     pad = h.look.space.cell_padding
     style = TableStyle([

@@ -15,10 +15,11 @@ from ..domain import Exercise, Program, ScheduledDose
 from ..library import ExerciseLibrary
 from ..progression import schedule_program
 from .fonts import FontSet
+from .lines import Lines, Run
 from .look import Look, Palette, Sizes
 from .para import Paragraph
 from .styles import Styles
-from .text import markup, one_line
+from .text import drawable, markup, one_line
 
 PAGE_SIZES = {Paper.A4: A4, Paper.LETTER: LETTER}
 
@@ -70,6 +71,12 @@ class Handout:
     def text(self, user_text: str, style_name: str = "body", **kw) -> Paragraph:
         """A paragraph of user or data text: drawable glyphs only, escaped, newlines kept."""
         return Paragraph(markup(user_text, self.fonts.glyphs), getattr(self.styles, style_name), **kw)
+
+    def lines(self, runs: list[Run], style_name: str = "cell", bullet: str | None = None) -> Lines:
+        """Text without markup, each (text, bold) run starting a line: drawable glyphs only (see lines.py)."""
+        glyphs = self.fonts.glyphs
+        return Lines([(drawable(text, glyphs), bold) for text, bold in runs], getattr(self.styles, style_name),
+                     self.fonts.bold, bullet)
 
     def safe(self, user_text: str) -> str:
         """User text made ready to drop into trusted markup."""

@@ -93,10 +93,10 @@ def _exercise_table(h: Handout) -> Table:
     for number, (item, exercise) in enumerate(zip(h.program.items, h.exercises, strict=True), start=1):
         dose = dose_in_words(item.dosage, exercise.one_leg, side_for(exercise, item))
         rows.append([
-            Paragraph(str(number), s.cell_bold),
-            Paragraph(h.safe(exercise.name), s.cell_bold),
-            Paragraph(h.safe(dose), s.cell),
-            Paragraph(h.safe(frequency_in_words(item.dosage)), s.cell),
+            h.lines([(str(number), True)]),
+            h.lines([(exercise.name, True)]),
+            h.lines([(dose, False)]),
+            h.lines([(frequency_in_words(item.dosage), False)]),
         ])
     pad = 2 * (h.look.space.cell_padding + 1)
     num = stringWidth(str(len(h.program.items)), h.fonts.bold, h.sizes.table) + pad + 2

@@ -2,6 +2,9 @@
 
 - Line breaking: platypus wraps the same paragraph several times (KeepTogether measures a whole card, a table
   measures its cells, the frame measures again before drawing); the lines only depend on the width.
+- Line breaking across handouts: a plain paragraph (one font, kind 0 in reportlab's terms) breaks into the same
+  lines at the same width every time, and drawing only reads those lines, so they are kept too. Paragraphs with
+  mixed fonts (kind 1) hold fragment objects that drawing may touch, so they are broken afresh.
 - Markup parsing: the exercise library's sentences come back in every handout with the same styles (styles are
   cached, see styles.py), so their parsed fragments are kept and each paragraph gets its own shallow copies.
   The cache key holds the style object itself, so a style cannot be replaced by another at the same address.
@@ -16,16 +19,19 @@ from reportlab.platypus import Paragraph as _Paragraph
 
 _PARSED: OrderedDict[tuple, list] = OrderedDict()
 _PARSED_MAX = 4096
+_BROKEN: OrderedDict[tuple, object] = OrderedDict()
+_BROKEN_MAX = 4096
 _LOCK = threading.Lock()  # the app renders handouts for several sessions at once
 
 
 class Paragraph(_Paragraph):
     _wrapped: tuple[float, tuple[float, float]] | None = None
+    _parse_key: tuple | None = None  # set when the markup came from (or went into) the parse cache
 
     def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 - reportlab's names
         if frags is not None or "<para" in text or "<bullet" in text:  # these change style or bullet: no cache
             return super()._setup(text, style, bulletText, frags, cleaner)
-        key = (text, style)
+        key = self._parse_key = (text, style)
         with _LOCK:
             parsed = _PARSED.get(key)
             if parsed is not None:
@@ -38,6 +44,23 @@ class Paragraph(_Paragraph):
                     _PARSED.popitem(last=False)
             return None
         return super()._setup(cleaner(text), style, bulletText, [frag.clone() for frag in parsed], cleaner)
+
+    def breakLines(self, width):  # noqa: N802 - reportlab's name
+        if self._parse_key is None:
+            return super().breakLines(width)
+        key = (self._parse_key, self.bulletText, tuple(width) if isinstance(width, list) else width)
+        with _LOCK:
+            lines = _BROKEN.get(key)
+            if lines is not None:
+                _BROKEN.move_to_end(key)
+                return lines
+        lines = super().breakLines(width)
+        if lines.kind == 0:
+            with _LOCK:
+                _BROKEN[key] = lines
+                if len(_BROKEN) > _BROKEN_MAX:
+                    _BROKEN.popitem(last=False)
+        return lines
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
         if self._wrapped is not None and self._wrapped[0] == availWidth and "blPara" in self.__dict__:

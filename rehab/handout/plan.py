@@ -50,19 +50,16 @@ def _plan_table(h: Handout, weeks: list[int]):
     rows = [head]
     for item, exercise, plan in zip(h.program.items, h.exercises, h.schedule, strict=True):
         side = side_in_words(exercise.one_leg, side_for(exercise, item))
-        name = f"<b>{h.safe(exercise.name)}</b>" + (f"<br/>{h.safe(side)}" if side else "")
-        row = [Paragraph(name, s.cell)]
+        row = [h.lines([(exercise.name, True), (side, False)])]
         for n in weeks:
             dose = plan[n - 1]
-            text = h.safe(_cell_text(dose.dosage))
-            changed = n > 1 and plan[n - 2].exercise != dose.exercise
-            if changed:
-                new_name = h.safe(h.library.get(dose.exercise).name)
-                text = f"<b>{w('plan_new', name=new_name)}</b><br/>{text}"
+            runs = [(_cell_text(dose.dosage), False)]
+            if n > 1 and plan[n - 2].exercise != dose.exercise:
+                runs.insert(0, (w("plan_new", name=h.library.get(dose.exercise).name), True))
             elif n > 1 and plan[n - 2].exercise != item.exercise and n == weeks[0]:
                 # a table that starts after a change repeats which exercise is current
-                text = f"<b>{h.safe(h.library.get(dose.exercise).name)}</b><br/>{text}"
-            row.append(Paragraph(text, s.cell))
+                runs.insert(0, (h.library.get(dose.exercise).name, True))
+            row.append(h.lines(runs))
         rows.append(row)
     return grid(h, rows, [name_w] + [week_w] * len(weeks))
 

@@ -11,7 +11,7 @@ import io
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate
 
 from ..clinic import Clinic, Paper, default_clinic
 from ..document import load_program
@@ -81,6 +81,21 @@ class LeavePageOne(Flowable):
         pass
 
 
+class KeepHeadingWithNext(KeepTogether):
+    """What platypus wraps a heading (keepWithNext) and the flowable after it in. Plain KeepTogether moves the
+    pair to the next page whenever it does not fit here, even a table longer than any page, which left page 1
+    with 40 exercises empty below its title. A pair taller than a whole frame starts where it is instead, when a
+    quarter of the frame is left: the table splits by row and repeats its header row."""
+
+    def split(self, avail_width, avail_height):
+        if getattr(self, "_wrapInfo", None) != (avail_width, avail_height):
+            self.wrap(avail_width, avail_height)
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._height < self._H and avail_height > frame._height / 4:
+            return list(self._content)
+        return super().split(avail_width, avail_height)
+
+
 def story(h: Handout) -> list:
     parts = [*fridge_sheet(h), LeavePageOne(), *exercise_cards(h), PageBreak(), *week_plan(h), PageBreak(), *diary(h)]
     extra = [*education_pages(h), *clinician_notes(h)]
@@ -107,6 +122,7 @@ def _document(h: Handout, out: io.BytesIO, *, invariant: bool) -> tuple[BaseDocT
         creator="rehab",
         producer="rehab (reportlab)",
         lang="en",
+        keepTogetherClass=KeepHeadingWithNext,
         invariant=1 if invariant else 0,
         enforceColorSpace=grey_everything if h.grayscale else None,
         leftMargin=page.margin_left, rightMargin=page.margin_right,

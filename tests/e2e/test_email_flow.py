@@ -102,3 +102,7 @@ def email_session(app: AppServer, smtp_server, web, screenshot_dir) -> None:
     assert (stored.status, stored.attempts, stored.program_version) == ("sent", 1, 1)
     assert pdf == outbox.render_version(stored.program_id, 1, repo=repo)  # the very version that was saved
     repo.engine.dispose()
+
+    # The server log names neither the patient nor the address the handout went to.
+    log = app.read_log()
+    assert "Zoë" not in log and "O'Brien" not in log and ADDRESS not in log

@@ -1,0 +1,139 @@
+"""Plain text lines: a fast stand-in for Paragraph wherever the text holds no markup (table cells, steps, bullets).
+
+The week plan for 40 exercises has about 300 cells. As Paragraphs, each one went through reportlab's general
+paragraph machinery (markup, fragments, a text object per cell), which made the plan the slowest part of the
+handout per page; the same held for an exercise card's steps and tips. Here a text is a few runs, each starting on
+a new line in one font (bold or regular), broken at spaces (a word wider than the column between letters) and
+drawn as plain strings, with an optional bullet or step number hanging to the left as the style places it.
+Like the project's paragraphs, a split never leaves one line alone at the foot or top of a page.
+
+Text must already be drawable (``text.drawable``): nothing here is parsed as markup, so nothing needs escaping.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+Run = tuple[str, bool]  # (text, bold)
+
+
+class Lines(Flowable):
+    def __init__(self, runs: Sequence[Run], style: ParagraphStyle, bold_font: str, bullet: str | None = None):
+        super().__init__()
+        self.runs = tuple((text, bool(bold)) for text, bold in runs if text)
+        self.style = style
+        self.bold_font = bold_font
+        self.bullet = bullet
+        self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
+        self._lines: tuple[tuple[str, str], ...] = ()
+        self._kept: tuple[tuple[str, str], ...] | None = None  # a piece of a split keeps its lines
+
+    @property
+    def text(self) -> str:
+        return "\n".join(text for text, _ in self.runs)
+
+    def wrap(self, avail_width, avail_height):
+        s = self.style
+        if self._kept is not None:
+            self._lines = self._kept
+        else:
+            width = avail_width - s.leftIndent - s.rightIndent
+            self._lines = broken(self.runs, s.fontName, self.bold_font, s.fontSize, width, s.spaceShrinkage,
+                                 self._bullet_overrun())
+        self.width, self.height = avail_width, len(self._lines) * s.leading
+        return self.width, self.height
+
+    def _bullet_overrun(self) -> float:
+        """How far a wide bullet ("10.") pushes the first line right, by Paragraph's rule."""
+        s = self.style
+        if not self.bullet:
+            return 0.0
+        reach = s.bulletIndent + stringWidth(self.bullet, s.bulletFontName, s.bulletFontSize) + 0.6 * s.bulletFontSize
+        return max(0.0, reach - s.leftIndent)
+
+    def split(self, avail_width, avail_height):
+        self.wrap(avail_width, avail_height)
+        fit = min(int(avail_height // self.style.leading), len(self._lines) - 2)  # two lines at least each side
+        if fit < 2:
+            return []
+        return [self._piece(self._lines[:fit], self.bullet, self.spaceBefore, 0),
+                self._piece(self._lines[fit:], None, 0, self.spaceAfter)]
+
+    def _piece(self, lines, bullet, before, after) -> Lines:
+        piece = Lines(self.runs, self.style, self.bold_font, bullet)
+        piece._kept, piece.spaceBefore, piece.spaceAfter = lines, before, after
+        return piece
+
+    def draw(self):
+        s, canv = self.style, self.canv
+        first = self.height - s.fontSize  # the first baseline, where Paragraph puts it
+        if self.bullet:
+            canv.setFillColor(s.textColor)
+            canv.setFont(s.bulletFontName, s.bulletFontSize)
+            canv.drawString(s.bulletIndent, first, self.bullet)
+        overrun = self._bullet_overrun()
+        text = canv.beginText(s.leftIndent + overrun, first)
+        text.setFillColor(s.textColor)
+        for number, (font, line) in enumerate(self._lines):
+            if number == 1 and overrun:
+                text.setTextOrigin(s.leftIndent, first - s.leading)
+            text.setFont(font, s.fontSize, s.leading)
+            text.textLine(line)
+        canv.drawText(text)
+
+
+@functools.lru_cache(maxsize=8192)  # the same doses and names come back in every handout
+def broken(
+    runs: tuple[Run, ...], regular: str, bold: str, size: float, width: float, shrink: float = 0.0, cut: float = 0.0
+) -> tuple[tuple[str, str], ...]:
+    """(font, line) pairs: each run (and each newline in it) starts a line; lines break at spaces.
+
+    ``shrink``: the share of a space each gap may give up so one more word fits, as Paragraph allows
+    (ParagraphStyle.spaceShrinkage), so a cell breaks where a Paragraph would. ``cut``: the first line is this
+    much shorter (a wide bullet)."""
+    out: list[tuple[str, str]] = []
+    for text, is_bold in runs:
+        font = bold if is_bold else regular
+        for part in text.split("\n"):
+            out += [(font, line) for line in _wrap(part, font, size, width, shrink, cut if not out else 0.0)]
+    return tuple(out)
+
+
+def _wrap(text: str, font: str, size: float, width: float, shrink: float, cut: float) -> list[str]:
+    space = stringWidth(" ", font, size)
+    room = width - cut  # the first line's width
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0.0
+    for word in filter(None, text.split(" ")):  # not split(): a no-break space joins words
+        word_w = stringWidth(word, font, size)
+        if line and used + space + word_w <= room + shrink * space * len(line):
+            line.append(word)
+            used += space + word_w
+            continue
+        if line:
+            lines.append(" ".join(line))
+            room = width
+        pieces = _split_long(word, font, size, room) if word_w > room else [word]
+        room = width if len(pieces) > 1 else room
+        lines += pieces[:-1]
+        line, used = [pieces[-1]], stringWidth(pieces[-1], font, size)
+    if line:
+        lines.append(" ".join(line))
+    return lines or [""]
+
+
+def _split_long(word: str, font: str, size: float, width: float) -> list[str]:
+    """A word wider than the cell, cut between letters (at least one letter per line)."""
+    pieces, piece = [], ""
+    for ch in word:
+        if piece and stringWidth(piece + ch, font, size) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += ch
+    return [*pieces, piece]

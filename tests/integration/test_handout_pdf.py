@@ -121,6 +121,21 @@ printable = st.text(chars, max_size=80)
 sentence = st.text(chars, min_size=1, max_size=400).filter(lambda s: s.strip())
 
 
+def test_a_long_exercise_list_starts_on_page_one_and_every_exercise_is_listed(tmp_path):
+    """40 exercises do not fit page 1: the table starts under the title and runs on, rather than leaving page 1
+    empty below the title."""
+    exercises = [e for e in load_library() if e.default_dose.minutes is None][:30]
+    items = tuple(ProgramItem(exercise=e.id, **e.default_dose.model_dump()) for e in exercises)
+    program = Program(patient=Patient(name="Test Patient"), phase=Phase.STRENGTHEN, start_date=dt.date(2026, 11, 23),
+                      duration_weeks=6, items=items)
+    path = write(tmp_path, render_handout(program, prepared=PREPARED))
+    qpdf_check(path)
+    page_one = pdftotext(path, "-f", "1", "-l", "1")
+    assert "Your exercises" in page_one and exercises[0].name in page_one and exercises[5].name in page_one
+    fridge = " ".join(pdftotext(path, "-f", "1", "-l", "3").split())  # long names wrap inside their cell
+    assert [e.name for e in exercises if e.name not in fridge] == []
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(
     patient=st.text(chars, min_size=1, max_size=200).filter(lambda s: s.strip()),

@@ -51,6 +51,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REHAB_MAIL_REPLY_TO", None, "Address patient replies go to; empty means the sender address."),
     Setting("REHAB_SMTP_TIMEOUT", "15", "Seconds to wait for the mail server before giving up on this try."),
     Setting("REHAB_IDLE_MINUTES", "30", "Minutes without a click before the app signs a person out (1-1440)."),
+    Setting("REHAB_CLINIC_ID", "1", "Which clinic the command line works in when one database holds several "
+            "(`user add` lists them); the app always uses the signed-in account's clinic."),
 )
 
 
@@ -97,6 +99,16 @@ def _minutes(name: str, raw: str | None) -> int:
     return value
 
 
+def _clinic_id(name: str, raw: str | None) -> int:
+    try:
+        value = int(raw or "")
+    except ValueError:
+        raise SettingsError(f"{name}: {raw!r} is not a clinic number (a whole number, 1 or more)") from None
+    if value < 1:
+        raise SettingsError(f"{name}: {value} is not a clinic number (a whole number, 1 or more)")
+    return value
+
+
 def _database_url(name: str, raw: str | None) -> str:
     value = (raw or "").strip()
     if not value.startswith(("sqlite:", "postgresql:", "postgresql+")):
@@ -110,6 +122,7 @@ _PARSERS: dict[str, Callable[[str, str | None], Any]] = {
     "REHAB_SMTP_SECURITY": _security,
     "REHAB_SMTP_TIMEOUT": _seconds,
     "REHAB_IDLE_MINUTES": _minutes,
+    "REHAB_CLINIC_ID": _clinic_id,
 }
 
 
@@ -125,6 +138,7 @@ class Settings:
     mail_reply_to: str | None = None
     smtp_timeout: float = 15.0
     idle_minutes: int = 30
+    clinic_id: int = 1
 
     @classmethod
     def from_env(cls, environ: Mapping[str, Any] | None = None) -> Settings:

@@ -24,12 +24,13 @@ from pathlib import Path
 def _repo() -> Iterator:
     from ..config import Settings
     from ..storage.db import make_engine, upgrade
-    from ..storage.repository import Repository
+    from ..storage.repository import clinic_repository
 
-    engine = make_engine(Settings.from_env().database_url)
+    settings = Settings.from_env()
+    engine = make_engine(settings.database_url)
     try:
         upgrade(engine)
-        yield Repository(engine)
+        yield clinic_repository(engine, settings.clinic_id)
     finally:
         engine.dispose()
 

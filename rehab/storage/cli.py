@@ -36,10 +36,9 @@ def cmd_save(args: argparse.Namespace) -> int:
         return 2
     from .. import records
     from ..document import load_program
-    from .repository import Repository
 
     with _engine() as engine:
-        repo = Repository(engine)
+        repo = _repo(engine)
         program = load_program(Path(args.file), library=_library(repo))
         info = records.save_program(
             program,
@@ -53,6 +52,14 @@ def cmd_save(args: argparse.Namespace) -> int:
     return 0
 
 
+def _repo(engine):
+    """The clinic this command works in (REHAB_CLINIC_ID)."""
+    from ..config import Settings
+    from .repository import clinic_repository
+
+    return clinic_repository(engine, Settings.from_env().clinic_id)
+
+
 def _library(repo):
     from .. import records
 
@@ -62,10 +69,9 @@ def _library(repo):
 
 def cmd_programs(args: argparse.Namespace) -> int:
     from .. import records
-    from .repository import Repository
 
     with _engine() as engine:
-        repo = Repository(engine)
+        repo = _repo(engine)
         found = records.list_programs(repo=repo, patient_text=args.patient, include_archived=args.archived)
         if not found:
             print("no programs found" + (" for that patient" if args.patient else ""))

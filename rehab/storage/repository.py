@@ -316,3 +316,16 @@ class Tx(ClinicQueries):
         else:
             raise ValueError(f"{table_name} holds no clinic's rows")
         return self.connection.scalar(query) or 0
+
+
+def clinic_repository(engine: Engine, clinic_id: int) -> Repository:
+    """The command line's repository: the clinic chosen by REHAB_CLINIC_ID, which must exist."""
+    from ..config import SettingsError
+    from .accounts_queries import clinic_names
+
+    with engine.connect() as connection:
+        names = clinic_names(connection)
+    if clinic_id not in names:
+        listed = ", ".join(f"{number} ({name or 'no name yet'})" for number, name in sorted(names.items()))
+        raise SettingsError(f"REHAB_CLINIC_ID: there is no clinic {clinic_id} in this database; it has {listed}")
+    return Repository(engine, clinic_id)

@@ -206,3 +206,27 @@ def test_the_command_line_in_separate_processes_shares_one_postgresql(request, t
         assert [v.version for v in records.list_versions(1, repo=Repository(engine))] == [1, 2]
     finally:
         engine.dispose()
+
+
+def test_the_command_line_works_in_the_clinic_rehab_clinic_id_names(cli, db_url, monkeypatch, tmp_path):
+    from rehab import accounts
+
+    repo = records.connect(engine=make_engine(db_url))
+    second = accounts.add_clinic_with_admin("Second Clinic", "b@example.org", "Bea", "a long test passphrase",
+                                            repo=repo, actor="test")
+    repo.engine.dispose()
+    assert cli("save", write(tmp_path / "p.json", sample_program()))[0] == 0  # clinic 1, the default
+
+    monkeypatch.setenv("REHAB_CLINIC_ID", str(second.clinic_id))
+    assert cli("programs") == (0, "no programs found\n", "")  # clinic 1's program is not seen from clinic 2
+    code, out, _ = cli("save", write(tmp_path / "q.json", sample_program(notes="theirs")))
+    assert (code, out) == (0, "program 2 version 1\n")
+    assert cli("programs")[1].splitlines()[0] == "program 2  Zoë Ñúñez  (Your knee exercise program)"
+
+    monkeypatch.setenv("REHAB_CLINIC_ID", "7")
+    code, out, err = cli("programs")
+    assert (code, out) == (1, "")
+    assert "REHAB_CLINIC_ID: there is no clinic 7 in this database; it has 1 (" in err and "Second Clinic" in err
+    monkeypatch.setenv("REHAB_CLINIC_ID", "first")
+    code, _, err = cli("programs")
+    assert code == 1 and "REHAB_CLINIC_ID: 'first' is not a clinic number" in err

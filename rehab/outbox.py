@@ -109,15 +109,18 @@ def render_version(
     with repo.transaction() as tx:
         stored = tx.get_version(program_id, version)
         library = records.library_for(tx)
-    program = load_program(stored.document, library=library)
+        program = load_program(stored.document, library=library)
+        photos = records.photos_for(tx, program)
     clinic = clinic or records.get_clinic(repo=repo) or default_clinic()
-    return _render(program, stored.info.created_at, library, clinic, password)
+    return _render(program, stored.info.created_at, library, clinic, password, photos)
 
 
-def _render(program: Program, saved: dt.datetime, library, clinic: Clinic, password: str | None) -> bytes:
+def _render(program: Program, saved: dt.datetime, library, clinic: Clinic, password: str | None,
+            photos: dict[str, bytes]) -> bytes:
     from .handout import render_handout  # reportlab loads only when a PDF is made
 
-    return render_handout(program, clinic, password=password, invariant=True, prepared=saved.date(), library=library)
+    return render_handout(program, clinic, password=password, invariant=True, prepared=saved.date(), library=library,
+                          photos=photos)
 
 
 def queue_handout_email(
@@ -176,7 +179,8 @@ def queue_handout_email(
         reply_to=settings.mail_reply_to,
         subject_template=subject_template or clinic.email_subject_template or None,
         body_template=body_template or clinic.email_body_template or None,
-        pdf_bytes=_render(program, stored.info.created_at, library, clinic, password),
+        pdf_bytes=_render(program, stored.info.created_at, library, clinic, password,
+                          records.program_photos(program, repo=repo)),
         password_protected=password is not None,
     )
     with repo.transaction(write=True) as tx:

@@ -61,6 +61,7 @@ __all__ = [
     "clinic_library",
     "copy_program",
     "custom_exercise_photo",
+    "program_photos",
     "custom_exercises",
     "find_patients",
     "get_clinic",
@@ -450,6 +451,19 @@ def custom_exercise_photo(exercise_id: str, *, repo: Repository) -> bytes | None
     """The photo of a custom exercise, or None when it has none."""
     with repo.transaction() as tx:
         return tx.custom_exercise_photo(exercise_id)
+
+
+def program_photos(program: Program, *, repo: Repository) -> dict[str, bytes]:
+    """The clinic's photos of the custom exercises in ``program``, by exercise id, for ``render_handout``."""
+    with repo.transaction() as tx:
+        return photos_for(tx, program)
+
+
+def photos_for(tx: Tx, program: Program) -> dict[str, bytes]:
+    built_in = load_library()
+    custom = sorted({item.exercise for item in program.items if item.exercise not in built_in})
+    photos = {exercise_id: tx.custom_exercise_photo(exercise_id) for exercise_id in custom}
+    return {exercise_id: photo for exercise_id, photo in photos.items() if photo is not None}
 
 
 def clinic_library(*, repo: Repository) -> ExerciseLibrary:

@@ -96,7 +96,8 @@ def _clinic(stamp):
 @st.cache_data(show_spinner="Drawing the handout pages…", max_entries=16)
 def _preview(document: str, database: str, library_stamp: tuple, clinic_stamp, scale: float) -> list[bytes]:
     program = load_program(document, library=_library(database, library_stamp))
-    pdf = render_handout(program, _clinic(clinic_stamp), library=_library(database, library_stamp))
+    photos = records.program_photos(program, repo=repository())  # library_stamp changes with any photo
+    pdf = render_handout(program, _clinic(clinic_stamp), library=_library(database, library_stamp), photos=photos)
     return pdf_page_images(pdf, scale)
 
 
@@ -123,7 +124,8 @@ def handout_maker(program: Program, current: catalog.Stamps):
     repo, lib, who, ids = repository(), library(current), actor(), _render_ids()  # the click runs outside the script
 
     def make() -> bytes:
-        pdf = render_handout(program, records.get_clinic(repo=repo), library=lib)
+        pdf = render_handout(program, records.get_clinic(repo=repo), library=lib,
+                             photos=records.program_photos(program, repo=repo))
         records.record_render(repo=repo, actor=who, **ids)
         return pdf
 

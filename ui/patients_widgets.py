@@ -99,12 +99,13 @@ def stored_clinic(repo: records.Repository) -> Clinic | None:
     return attempt(lambda: records.get_clinic(repo=repo), doing="read the clinic profile")
 
 
-def handout_maker(program: Program, clinic: Clinic | None, library: ExerciseLibrary) -> Callable[[], bytes]:
+def handout_maker(program: Program, clinic: Clinic | None, library: ExerciseLibrary,
+                  repo: records.Repository) -> Callable[[], bytes]:
     """The PDF for a download button, made only when the button is pressed (its paper and print size are the
-    clinic's defaults)."""
+    clinic's defaults; the clinic's photos of its own exercises on their cards)."""
 
     def make() -> bytes:
-        return render_handout(program, clinic, library=library)
+        return render_handout(program, clinic, library=library, photos=records.program_photos(program, repo=repo))
 
     return make
 
@@ -114,7 +115,8 @@ def download_handout(program: Program, clinic: Clinic | None, library: ExerciseL
     """A download button for the handout of a stored version; ``ids`` (patient, program, version) go to the audit
     log with each download (program.render)."""
     # Taken now: the click is served outside this script run, where the session is not at hand.
-    make, repo, who = handout_maker(program, clinic, library), repository(), actor()
+    repo, who = repository(), actor()
+    make = handout_maker(program, clinic, library, repo)
     patient_id, program_id, version = ids
 
     def logged() -> bytes:

@@ -16,6 +16,7 @@ from ..wording import dose_in_words, frequency_in_words, rest_in_words
 from .blocks import Flowables, box, bullets, heading, numbered
 from .context import Handout
 from .para import Paragraph
+from .photo import Photo
 from .table import Table
 from .words import w
 
@@ -132,9 +133,13 @@ def _dose_strip(h: Handout, item: ProgramItem, exercise: Exercise) -> Table:
 
 
 def _picture(h: Handout, exercise: Exercise) -> Flowable | None:
+    """Our drawing of a built-in exercise, or the clinic's photo of its own exercise; None when there is neither."""
+    width, height = h.frame_width, h.sizes.illustration_height
+    photo = h.photos.get(exercise.id)
+    if photo is not None:
+        return Photo(photo, width, height, h.grayscale)
     if h.drawing_for is None:
         return None
-    width, height = h.frame_width, h.sizes.illustration_height
     drawing = _drawing(h.drawing_for, exercise.id, width, height, h.palette.brand.hexval())
     if drawing is None:
         return None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from reportlab.lib.pagesizes import A4, LETTER
@@ -50,6 +50,7 @@ class Handout:
     grayscale: bool
     prepared: dt.date
     drawing_for: Callable | None
+    photos: Mapping[str, bytes] = field(default_factory=dict)  # the clinic's photos of its own exercises, by id
 
     @property
     def pagesize(self) -> tuple[float, float]:

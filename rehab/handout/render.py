@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from reportlab import rl_config
@@ -44,6 +45,23 @@ def _paper(value: str | Paper | None, clinic: Clinic) -> Paper:
         raise RehabError(f"paper: {value!r} is not a paper size; use one of: a4, letter") from None
 
 
+def _check_photo(exercise_id: str, photo: bytes) -> None:
+    problem = _photo_problem(photo)
+    if problem:
+        raise RehabError(f"photos[{exercise_id}]: {problem}")
+
+
+@functools.lru_cache(maxsize=32)  # the same photos come back in handout after handout
+def _photo_problem(photo: bytes) -> str | None:
+    from ..clinic import check_logo
+
+    try:
+        check_logo(photo)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def build_handout(
     program: Program,
     clinic: Clinic,
@@ -54,6 +72,7 @@ def build_handout(
     prepared: dt.date,
     library: ExerciseLibrary,
     look: Look,
+    photos: Mapping[str, bytes] | None = None,
 ) -> Handout:
     fonts = register_fonts(look.font.regular, look.font.bold)
     sizes = look.size(large_print)
@@ -61,7 +80,7 @@ def build_handout(
     return Handout(
         program=program, clinic=clinic, library=library, look=look, sizes=sizes, palette=palette,
         styles=build_styles(look, sizes, palette, fonts), fonts=fonts, paper=paper, large_print=large_print,
-        grayscale=grayscale, prepared=prepared, drawing_for=illustrations(),
+        grayscale=grayscale, prepared=prepared, drawing_for=illustrations(), photos=dict(photos or {}),
     )
 
 
@@ -147,6 +166,7 @@ def render_handout(
     invariant: bool = False,
     prepared: dt.date | None = None,
     library: ExerciseLibrary | None = None,
+    photos: Mapping[str, bytes] | None = None,
 ) -> bytes:
     """The patient handout as PDF bytes.
 
@@ -154,13 +174,16 @@ def render_handout(
     ``paper`` and ``large_print``: None takes the clinic's defaults. ``password``: AES-256 encryption.
     ``grayscale``: every colour as the grey of the same luminance. ``invariant``: byte-identical output for the
     same input (tests). ``prepared``: the date printed as "Prepared" (default today). ``library``: one with the
-    clinic's custom exercises, if the program uses any.
+    clinic's custom exercises, if the program uses any. ``photos``: the clinic's photos of its own exercises by
+    exercise id (PNG or JPEG), shown on their cards (``records.program_photos`` gives a stored program's).
     """
     if not isinstance(program, Program):
         program = load_program(program, library)
     clinic = clinic or default_clinic()
     if password is not None:
         check_password(password)  # before the work, so a bad password costs nothing
+    for exercise_id, photo in (photos or {}).items():
+        _check_photo(exercise_id, photo)
     h = build_handout(
         program, clinic,
         paper=_paper(paper, clinic),
@@ -169,6 +192,7 @@ def render_handout(
         prepared=prepared or dt.date.today(),
         library=library or load_library(),
         look=load_look(),
+        photos=photos,
     )
     out = io.BytesIO()
     doc, decor = _document(h, out, invariant=invariant)

@@ -260,7 +260,7 @@ def test_the_downloaded_handout_is_the_chosen_version_with_the_stored_clinic_pro
     button = at.get("download_button")[0].proto
     assert button.label == "Download PDF of version 1" and button.deferred_file_id  # made only when pressed
     _, first = records.get_version(program_id, 1, repo=repo)
-    pdf = handout_maker(first, records.get_clinic(repo=repo), clinic_library(repo))()
+    pdf = handout_maker(first, records.get_clinic(repo=repo), clinic_library(repo), repo)()
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     assert "Test Clinic & <Physio>" in text and "Zoë Ñúñez" in text
     assert "Changed in version two" not in text.replace("\n", " ")  # version 1, not the newest

@@ -80,3 +80,56 @@ def test_photos_survive_export_and_import(request, tmp_path, repo):
     import_data(engine, data)
     assert records.custom_exercise_photo("clinic_high", repo=target) == photo()
     assert export_data(engine)["tables"] == data["tables"]
+
+
+def big_photo() -> bytes:
+    """A phone-sized JPEG: 4000 x 3000 pixels of a pattern that does not compress to nothing."""
+    image = Image.radial_gradient("L").resize((4000, 3000)).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def card_images(pdf: bytes) -> list[tuple[int, int, int]]:
+    """(page number, width, height) of every raster image in the PDF."""
+    from pypdf import PdfReader
+
+    found = []
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, start=1):
+        objects = page["/Resources"].get("/XObject") or {}
+        for ref in objects.values():
+            xobject = ref.get_object()
+            if xobject["/Subtype"] == "/Image":
+                found.append((number, int(xobject["/Width"]), int(xobject["/Height"])))
+    return found
+
+
+def test_the_handout_card_of_a_clinic_exercise_shows_its_photo_shrunk_for_print(repo):
+    from rehab import outbox
+    from rehab.domain import ProgramItem
+
+    from .storage_samples import sample_program
+
+    picture = big_photo()
+    (exercise,) = records.save_custom_exercises([custom_exercise("clinic_slide")], repo=repo, actor=ACTOR,
+                                                photos={"clinic_slide": picture})
+    program = sample_program()
+    program = program.model_copy(update={"items": (*program.items, ProgramItem(exercise="clinic_slide", reps=10))})
+    saved = records.save_program(program, repo=repo, actor=ACTOR)
+    assert records.program_photos(program, repo=repo) == {"clinic_slide": picture}
+
+    pdf = outbox.render_version(saved.program_id, saved.version, repo=repo)
+    (image,) = card_images(pdf)  # the built-in exercises are vector drawings: the photo is the one image
+    assert max(image[1:]) == 1000 and image[1] / image[2] == pytest.approx(4 / 3, rel=0.01)
+    assert len(pdf) < len(picture)  # shrunk, not the phone's original
+    assert outbox.render_version(saved.program_id, saved.version, repo=repo) == pdf  # the same bytes every time
+
+
+def test_a_bad_photo_given_to_the_renderer_is_named_and_no_pdf_is_made():
+    from rehab.errors import RehabError
+    from rehab.handout import render_handout
+
+    from .storage_samples import sample_program
+
+    with pytest.raises(RehabError, match=r"photos\[clinic_slide\]: this is not an image"):
+        render_handout(sample_program(), photos={"clinic_slide": b"<svg onload=alert(1)>"})

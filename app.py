@@ -27,6 +27,7 @@ PAGES = [
     ("Clinic", "app_pages/settings.py", "Clinic settings", ":material/settings:", True),
     ("Clinic", "app_pages/accounts.py", "Accounts", ":material/manage_accounts:", True),
     ("Clinic", "app_pages/audit.py", "Audit log", ":material/history:", True),
+    ("You", "app_pages/password.py", "Your password", ":material/key:", False),
 ]
 
 

@@ -1,4 +1,5 @@
-"""Accounts (admins only): who can sign in to this clinic, add a person, turn an account off or on again.
+"""Accounts (admins only): who can sign in to this clinic, add a person, turn an account off or on again, set a
+new password for someone who forgot theirs.
 
 Accounts are never deleted, so the names on saved versions stay meaningful. rehab.accounts checks against the
 stored account that the person acting is an active admin of this clinic, whatever this page shows.
@@ -16,8 +17,10 @@ from ui.text import md
 
 ADD = {"name": "accounts_new_name", "email": "accounts_new_email", "role": "accounts_new_role",
        "password": "accounts_new_password", "again": "accounts_new_password_again"}
+RESET = {"password": "accounts_reset_password", "again": "accounts_reset_password_again"}
 FLASH = "accounts_flash"
 PROBLEMS = "accounts_problems"
+RESET_PROBLEMS = "accounts_reset_problems"
 ROLE_WORDS = {Role.CLINICIAN: "Clinician", Role.ADMIN: "Admin"}
 
 me = signed_in()
@@ -109,6 +112,49 @@ def on_off(people: list[Account]) -> None:
             st.rerun()
 
 
+
+def _reset(others: dict[int, Account]) -> None:
+    person = others[st.session_state["accounts_reset_pick"]]
+    values = {field: st.session_state.get(key) or "" for field, key in RESET.items()}
+    st.session_state[RESET["password"]] = st.session_state[RESET["again"]] = ""
+    if values["password"] != values["again"]:
+        st.session_state[RESET_PROBLEMS] = ["Password: the two passwords are not the same. Type them again."]
+        return
+
+    def reset():
+        try:
+            accounts.set_password(person.id, values["password"], repo=repository(), actor=me)
+            return True
+        except AccountError as exc:
+            st.session_state[RESET_PROBLEMS] = exc.problems
+            return None
+
+    if attempt(reset, doing="set the new password"):
+        st.session_state[FLASH] = (f"New password set for {md(person.name)}. Tell them in person or by phone; they "
+                                   "can change it on Your password.")
+
+
+def reset_form(people: list[Account]) -> None:
+    others = {p.id: p for p in people if p.id != me.clinician_id}
+    if not others:
+        return
+    with st.form("accounts_reset_form", border=True):
+        st.markdown("**Set a new password**")
+        st.caption("For someone who forgot theirs. Your own: use Your password in the sidebar.")
+        st.selectbox("Account", options=list(others), key="accounts_reset_pick",
+                     format_func=lambda i: f"{others[i].name} · {others[i].email}")
+        first_col, again_col = st.columns(2)
+        first_col.text_input("New password", key=RESET["password"], type="password", max_chars=1024,
+                             autocomplete="new-password", help=f"At least {MIN_LENGTH} characters.")
+        again_col.text_input("New password again", key=RESET["again"], type="password", max_chars=1024,
+                             autocomplete="new-password")
+        st.form_submit_button("Set the new password", on_click=_reset, args=(others,), icon=":material/key:")
+    problems = st.session_state.pop(RESET_PROBLEMS, None)
+    if problems:
+        st.error("Not changed. Please fix these:\n" + "\n".join(f"- {md(p)}" for p in problems),
+                 icon=":material/error:")
+
+
 st.title("Accounts")
 st.caption("Everyone who can sign in to your clinic. Each person has their own account: the audit log shows "
            "who looked at or changed each record.")
@@ -122,5 +168,7 @@ people_table(people)
 left, right = st.columns([3, 2], gap="large")
 with left:
     add_form()
-with right, st.container(border=True):
-    on_off(people)
+with right:
+    with st.container(border=True):
+        on_off(people)
+    reset_form(people)

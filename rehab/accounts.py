@@ -268,6 +268,47 @@ def set_user_active(clinician_id: int, active: bool, *, repo: Repository, actor:
         Tx(tx.connection, actor.clinic_id).audit(actor.actor, AuditAction.ACCOUNT_UPDATE)
 
 
+def change_own_password(current: str, new: str, *, repo: Repository, actor: SignedIn) -> None:
+    """A signed-in person sets a new password, proving the current one first (a session left open is not enough)."""
+    with repo.transaction() as tx:
+        row = q.clinician_by_id(tx.connection, actor.clinician_id)
+    if row is None or not row.active or not passwords.verify_password(row.password_hash, current):
+        raise AccountError(["Current password: that is not your current password. Nothing was changed."])
+    _new_password(row.id, row.email, new, repo=repo, who=actor.actor, clinic_id=row.clinic_id)
+
+
+def set_password(clinician_id: int, new: str, *, repo: Repository, actor: SignedIn | str) -> None:
+    """A new password for someone who forgot theirs: by an admin of their clinic, or by an operator's tool (the
+    command line). Tell the person in person or by phone; they can change it once signed in."""
+    with repo.transaction() as tx:
+        row = q.clinician_by_id(tx.connection, clinician_id)
+        if isinstance(actor, SignedIn):
+            _require_admin(tx, actor, actor.clinic_id)
+            if row is None or row.clinic_id != actor.clinic_id:
+                raise AccountError(["That account is not in your clinic."])
+    if row is None:
+        raise AccountError([f"There is no account {clinician_id}."])
+    who = actor.actor if isinstance(actor, SignedIn) else actor
+    _new_password(row.id, row.email, new, repo=repo, who=who, clinic_id=row.clinic_id)
+
+
+def account_by_email(email: str, *, repo: Repository) -> Account | None:
+    """The account that signs in with ``email`` (any clinic), for operators on the command line."""
+    with repo.transaction() as tx:
+        row = tx.clinician_by_email(email) if _lookup_able(email.strip()) else None
+    return None if row is None else Account.of(row)
+
+
+def _new_password(clinician_id: int, email: str, new: str, *, repo: Repository, who: str, clinic_id: int) -> None:
+    problems = passwords.password_problems(new, email)
+    if problems:
+        raise AccountError([*problems, "Nothing was changed."])
+    password_hash = passwords.hash_password(new)
+    with repo.transaction(write=True) as tx:
+        q.set_password_hash(tx.connection, clinician_id, password_hash, tx.now)
+        Tx(tx.connection, clinic_id).audit(who, AuditAction.ACCOUNT_PASSWORD)
+
+
 def clinic_names(*, repo: Repository) -> dict[int, str]:
     """Every clinic in the database by id, with its name (for operators choosing one on the command line)."""
     with repo.transaction() as tx:

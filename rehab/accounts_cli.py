@@ -1,4 +1,4 @@
-"""Account commands: ``user add``.
+"""Account commands: ``user add`` and ``user password`` (a new password for someone who forgot theirs).
 
 The password never comes from the command line (it would stay in the shell history and the process list): it is
 read from REHAB_NEW_USER_PASSWORD, or typed twice at a hidden prompt.
@@ -79,6 +79,27 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user_password(args: argparse.Namespace) -> int:
+    from . import accounts
+    from .config import Settings
+    from .storage.db import make_engine, upgrade
+    from .storage.repository import Repository
+
+    engine = make_engine(Settings.from_env().database_url)
+    try:
+        upgrade(engine)
+        repo = Repository(engine)
+        account = accounts.account_by_email(args.email, repo=repo)
+        if account is None:
+            raise accounts.AccountError([f"email: no account signs in with {args.email.strip()!r}. "
+                                         "Nothing was changed."])
+        accounts.set_password(account.id, _password(account.email), repo=repo, actor=CLI_ACTOR)
+    finally:
+        engine.dispose()
+    print(f"new password set for account {account.id}; tell the person in person or by phone")
+    return 0
+
+
 def register(subparsers) -> None:
     user = subparsers.add_parser("user", help="clinician accounts")
     actions = user.add_subparsers(dest="user_command", metavar="ACTION", parser_class=type(user))
@@ -94,3 +115,11 @@ def register(subparsers) -> None:
     p.add_argument("--clinic-name", metavar="NAME", help="make a new clinic with this name (first run, or another)")
     p.add_argument("--clinic-id", type=int, metavar="ID", help="add to this existing clinic (needed when several)")
     p.set_defaults(func=cmd_user_add)
+    p = actions.add_parser(
+        "password",
+        help="set a new password for an account (someone who forgot theirs)",
+        description=f"The password is read from {PASSWORD_VARIABLE}, or asked for twice; never give it as an option. "
+        "The person can change it in the app afterwards (Your password).",
+    )
+    p.add_argument("--email", required=True, help="the email the person signs in with")
+    p.set_defaults(func=cmd_user_password)

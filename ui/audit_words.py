@@ -30,4 +30,5 @@ ACTION_WORDS = {
     AuditAction.ACCOUNT_SIGN_IN: "Signed in",
     AuditAction.ACCOUNT_SIGN_IN_FAILED: "Failed sign-in",
     AuditAction.ACCOUNT_UPDATE: "Turned an account off or on",
+    AuditAction.ACCOUNT_PASSWORD: "Changed a password",
 }

@@ -22,7 +22,7 @@ from ui.text import md
 APP = str(ROOT / "app.py")
 PASSWORD = "a long test passphrase"  # noqa: S105 - a test account's password
 ADMIN = "ana@example.org"
-APP_PAGES = ["build", "review", "patients", "library", "templates"]
+APP_PAGES = ["build", "review", "patients", "library", "templates", "password"]
 ADMIN_PAGES = ["settings", "accounts", "audit"]
 T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 HOSTILE = ["O'Brien & <Sons>", "Łukasz Żółć", "Ολυμπία", "Юлия", "<script>alert(1)</script>"]
@@ -307,3 +307,49 @@ def test_every_audit_action_has_plain_words():
     from ui.audit_words import ACTION_WORDS
 
     assert set(ACTION_WORDS) == set(AuditAction)
+
+
+# --- passwords ----------------------------------------------------------------------------------------------------
+
+
+def test_a_clinician_changes_their_own_password_on_your_password(repo, admin):
+    clinician = accounts.add_user("cleo@example.org", "Cleo", PASSWORD, role=Role.CLINICIAN,
+                                  clinic_id=admin.clinic_id, repo=repo, actor="test")
+    at = signed_in_as(clinician.id)
+    at.switch_page("app_pages/password.py").run()
+    assert titles(at) == ["Your password"]
+    new = "a brand new passphrase"
+
+    def change(current: str, first: str, again: str) -> None:
+        at.text_input(key="password_current").input(current)
+        at.text_input(key="password_new").input(first)
+        at.text_input(key="password_again").input(again)
+        at.button(key="FormSubmitter:password_form-Change my password").click().run()
+        assert not at.exception
+
+    change("not my password at all", new, new)
+    assert "not your current password" in errors(at)[0]
+    change(PASSWORD, new, new + "!")
+    assert "not the same" in errors(at)[0]
+    assert at.text_input(key="password_new").value == ""  # typed passwords never stay on the page
+    change(PASSWORD, new, new)
+    assert "Your password is changed." in at.success[0].value
+    assert accounts.sign_in("cleo@example.org", new, client_id="t", repo=repo).clinician_id == clinician.id
+
+
+def test_an_admin_sets_a_new_password_for_someone_who_forgot_theirs(repo, admin):
+    clinician = accounts.add_user("cleo@example.org", HOSTILE[0], PASSWORD, role=Role.CLINICIAN,
+                                  clinic_id=admin.clinic_id, repo=repo, actor="test")
+    at = accounts_page(admin.id)
+    assert at.selectbox(key="accounts_reset_pick").options == ["O'Brien & <Sons> · cleo@example.org"]
+    new = "a brand new passphrase"
+    at.text_input(key="accounts_reset_password").input(new)
+    at.text_input(key="accounts_reset_password_again").input(new)
+    at.button(key="FormSubmitter:accounts_reset_form-Set the new password").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith(f"New password set for {md(HOSTILE[0])}.")
+    assert accounts.sign_in("cleo@example.org", new, client_id="t", repo=repo).clinician_id == clinician.id
+    at.text_input(key="accounts_reset_password").input("short")
+    at.text_input(key="accounts_reset_password_again").input("short")
+    at.button(key="FormSubmitter:accounts_reset_form-Set the new password").click().run()
+    assert "at least 12 characters" in errors(at)[0]

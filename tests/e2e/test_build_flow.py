@@ -13,7 +13,8 @@ from tests.conftest import require_tool
 from .conftest import AppServer, add_admin, open_page, sign_in
 
 PAGES = {"build": "Build program", "review": "Review visit", "patients": "Patients", "library": "Exercise library",
-         "templates": "Templates", "settings": "Clinic settings", "accounts": "Accounts", "audit": "Audit log"}
+         "templates": "Templates", "settings": "Clinic settings", "accounts": "Accounts", "audit": "Audit log",
+         "password": "Your password"}
 PHYSIO = "physio@example.org"
 # Pixel x of the middle of the Sets column: the Exercise and Side columns' widths (ui/build_exercises.py) plus
 # half of Sets'. Cells are found by position because st.data_editor draws on a <canvas>.

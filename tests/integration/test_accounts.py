@@ -359,6 +359,40 @@ def test_a_session_expires_after_30_idle_minutes():
     assert not accounts.is_session_expired(T0, T0 + dt.timedelta(minutes=50), idle_minutes=60)
 
 
+# --- passwords ---------------------------------------------------------------------------------------------------
+
+
+def test_a_person_changes_their_own_password_after_typing_the_current_one(repo, admin):
+    me = sign_in(repo)
+    new = "a brand new passphrase"
+    with pytest.raises(AccountError, match="not your current password"):
+        accounts.change_own_password(WRONG, new, repo=repo, actor=me)
+    with pytest.raises(AccountError, match="at least 12 characters"):
+        accounts.change_own_password(SECRET, "short", repo=repo, actor=me)
+    assert sign_in(repo).email == ADMIN  # nothing changed so far
+    accounts.change_own_password(SECRET, new, repo=repo, actor=me)
+    fail(repo, now=T0 + dt.timedelta(minutes=1))
+    assert sign_in(repo, password=new, now=T0 + dt.timedelta(minutes=2)).email == ADMIN
+    (entry,) = [row for row in rows(repo, t.audit_log) if "account.password" in row]
+    assert ADMIN in entry and SECRET not in repr(entry) and new not in repr(entry)
+
+
+def test_an_admin_sets_a_new_password_only_for_people_of_their_own_clinic(repo, admin):
+    me = sign_in(repo)
+    cleo = accounts.add_user("cleo@example.org", "Cleo", SECRET, role=Role.CLINICIAN, clinic_id=admin.clinic_id,
+                             repo=repo, actor=me)
+    other = accounts.add_clinic_with_admin("Other", "olga@example.org", "Olga", SECRET, repo=repo, actor="test")
+    new = "a brand new passphrase"
+    accounts.set_password(cleo.id, new, repo=repo, actor=me)
+    assert sign_in(repo, "cleo@example.org", new).clinician_id == cleo.id
+    with pytest.raises(AccountError, match="not in your clinic"):
+        accounts.set_password(other.id, new, repo=repo, actor=me)
+    as_cleo = sign_in(repo, "cleo@example.org", new)
+    with pytest.raises(AccountError, match="Only an admin"):
+        accounts.set_password(admin.id, new, repo=repo, actor=as_cleo)
+    assert sign_in(repo, "olga@example.org").clinician_id == other.id  # untouched
+
+
 # --- command line ---------------------------------------------------------------------------------------------
 
 
@@ -404,6 +438,26 @@ def test_user_add_prompts_twice_and_saves_nothing_on_a_mismatch(db_url, monkeypa
 def test_user_add_has_no_password_option():
     with pytest.raises(SystemExit):
         main(["user", "add", "--email", ADMIN, "--name", "Ana", "--password", SECRET])
+
+
+def test_user_password_sets_a_new_password_for_an_account_of_any_clinic(db_url, monkeypatch, capsys, admin):
+    monkeypatch.setenv("REHAB_DATABASE_URL", db_url)
+    new = "a brand new passphrase"
+    monkeypatch.setenv("REHAB_NEW_USER_PASSWORD", new)
+    assert main(["user", "password", "--email", "nobody@example.org"]) == 1
+    assert "no account signs in with 'nobody@example.org'" in capsys.readouterr().err
+    assert main(["user", "password", "--email", " ANA@example.org "]) == 0
+    assert capsys.readouterr().out.startswith(f"new password set for account {admin.id}")
+    engine = make_engine(db_url)
+    try:
+        repo = Repository(engine)
+        assert sign_in(repo, password=new).email == ADMIN
+        assert new not in repr(rows(repo, t.audit_log))
+    finally:
+        engine.dispose()
+    monkeypatch.setenv("REHAB_NEW_USER_PASSWORD", ADMIN)  # the rules for a first password apply
+    assert main(["user", "password", "--email", ADMIN]) == 1
+    assert "do not use your email address" in capsys.readouterr().err
 
 
 # --- export ---------------------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from ui.patients_widgets import (
     stored_clinic,
     with_handed_patient,
 )
+from ui.review_history import review_table
 from ui.text import md
 
 FLASH = "patients_flash"
@@ -185,12 +186,15 @@ def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
     versions = attempt(lambda: records.list_versions(summary.id, repo=repo), doing="list the versions")
     if not versions:
         return
+    visits = attempt(lambda: {v.version: v for v in records.list_review_visits(summary.id, repo=repo)},
+                     doing="list the review visits") or {}
     st.markdown("**Every version**")
     table = pd.DataFrame(
         {
             "Version": [v.version for v in versions],
             "Saved by": [v.author for v in versions],
             "Saved at": [saved_at(v.created_at) for v in versions],
+            "Made at": ["review visit" if v.version in visits else "" for v in versions],
         }
     )
     if any(v.copied_from_program_id for v in versions):
@@ -213,6 +217,9 @@ def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
     st.caption(f"Phase: {program.phase.value.replace('_', ' ')} · starts {program.start_date.isoformat()} · "
                f"{program.duration_weeks} weeks · saved by {info.author} on {saved_at(info.created_at)}")
     st.dataframe(items_table(program.items, library), hide_index=True, width="stretch")
+    if number in visits:
+        st.markdown(f"**Review visit that made this version** (how version {number - 1} went)")
+        st.dataframe(review_table(visits[number], library), hide_index=True, width="stretch")
     if program.notes:
         st.markdown("**Notes to the patient:** " + md(program.notes))
     version_actions(summary, patient, program, number, library)

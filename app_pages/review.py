@@ -38,6 +38,7 @@ from ui.review_grid import (
     carried_over,
     check_ins,
     matched_rows,
+    review_record,
 )
 from ui.text import md
 
@@ -228,7 +229,7 @@ def changes_table(changes: list[ItemChange], library: ExerciseLibrary) -> None:
 
 
 def save_review(summary: ProgramSummary, patient: PatientRecord, version: int, program: Program,
-                library: ExerciseLibrary, actions: list[Action]) -> None:
+                library: ExerciseLibrary, actions: list[Action], answers: pd.DataFrame) -> None:
     date_col, button_col = st.columns([1, 3], vertical_alignment="bottom")
     start = kept(date_col.date_input, "The new week-by-week plan starts on", f"review_start_{summary.id}_{version}",
                  dt.date.today(), format="YYYY-MM-DD", min_value=dt.date(2000, 1, 1))
@@ -236,11 +237,12 @@ def save_review(summary: ProgramSummary, patient: PatientRecord, version: int, p
                              icon=":material/save:"):
         return
     following = apply_review(program, actions, library, start_date=start)
+    visit = review_record(answers, [item.exercise for item in program.items], actions)
 
     def save() -> VersionInfo | records.ConflictError:
         try:
             return records.save_program(following, repo=repo, actor=actor(), program_id=summary.id,
-                                        base_version=version)
+                                        base_version=version, review=visit)
         except records.ConflictError as exc:
             return exc
 
@@ -303,7 +305,7 @@ def review(patient: PatientRecord, summary: ProgramSummary) -> None:
         st.info("Still to do: enter how it went, or choose a decision, for " + md(", ".join(missing)) + ".")
         return
     changes_table(plan_review(program, actions, library), library)
-    save_review(summary, patient, version, program, library, actions)
+    save_review(summary, patient, version, program, library, actions, answers)
 
 
 st.title("Review visit")

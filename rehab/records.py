@@ -28,6 +28,8 @@ from .storage.entities import (
     PatientDetails,
     PatientRecord,
     ProgramSummary,
+    ReviewCheckIn,
+    ReviewVisit,
     VersionInfo,
     validated,
 )
@@ -70,6 +72,7 @@ __all__ = [
     "library_for",
     "list_outcomes",
     "list_programs",
+    "list_review_visits",
     "list_versions",
     "restore_patient",
     "restore_program",
@@ -232,16 +235,21 @@ def save_program(
     program_id: int | None = None,
     base_version: int | None = None,
     patient_id: int | None = None,
+    review: Sequence[ReviewCheckIn] | None = None,
 ) -> VersionInfo:
     """Store ``program`` as a new immutable version.
 
     Without ``program_id`` it starts a new program (version 1) for ``patient_id``, or for the stored patient
     with the same name and email, adding that patient when new. With ``program_id`` it needs the
     ``base_version`` the edit started from; if someone saved since, ConflictError and nothing is written.
+    ``review``: the review visit that made this version (answers and decision per exercise of the base version),
+    kept with it in the same transaction.
     """
     actor = _actor(actor)
     if (program_id is None) != (base_version is None):
         raise InvalidRecord(["base_version: give both program_id and base_version to save a new version"])
+    if review is not None and program_id is None:
+        raise InvalidRecord(["review: a review visit saves a new version of an existing program"])
     with repo.transaction(write=True) as tx:
         document = _checked(program, tx)
         if program_id is None:
@@ -254,10 +262,18 @@ def save_program(
             _require_same_patient(program, tx.get_patient(current.patient_id))
             info = tx.add_version(program_id, base_version, program.title, document, actor)  # type: ignore[arg-type]
             patient = tx.get_patient(current.patient_id)
+            if review is not None:
+                tx.add_review_visit(info.program_id, info.version, list(review), actor)
         tx.audit(
             actor, AuditAction.PROGRAM_SAVE, patient_id=patient.id, program_id=info.program_id, version=info.version
         )
     return info
+
+
+def list_review_visits(program_id: int, *, repo: Repository) -> list[ReviewVisit]:
+    """The program's review visits (answers and decisions), oldest first."""
+    with repo.transaction() as tx:
+        return tx.review_visits(program_id)
 
 
 def list_programs(

@@ -7,6 +7,7 @@ import pandas as pd
 from rehab.domain import CheckIn, NextMorning, Program
 from rehab.library import ExerciseLibrary
 from rehab.progression import side_for
+from rehab.storage.entities import ReviewCheckIn
 from rehab.wording import dose_in_words, frequency_in_words
 
 EXERCISE, DOSE, PAIN, MORNING, FORM = "Exercise", "Dose now", "Pain (0-10)", "Next morning", "Good form"
@@ -49,6 +50,21 @@ def check_ins(rows: pd.DataFrame) -> list[CheckIn | None]:
             CheckIn(pain_during=int(pain), next_morning=MORNINGS[morning], good_form=FORMS[form]) if complete else None
         )
     return found
+
+
+def review_record(rows: pd.DataFrame, exercise_ids: list[str], actions: list) -> list[ReviewCheckIn]:
+    """What the review visit keeps per exercise: each answer given (missing ones stay empty) and the decision."""
+    kept = []
+    for (_, row), exercise_id, action in zip(rows.iterrows(), exercise_ids, actions, strict=True):
+        pain = row[PAIN]
+        kept.append(ReviewCheckIn(
+            exercise=exercise_id,
+            pain_during=int(pain) if _given(pain) and 0 <= int(pain) <= 10 else None,
+            next_morning=MORNINGS.get(row[MORNING]),
+            good_form=FORMS.get(row[FORM]),
+            decision=str(action),
+        ))
+    return kept
 
 
 def matched_rows(old_ids: list[str], new_ids: list[str]) -> dict[int, int]:

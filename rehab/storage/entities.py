@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..domain import Patient, Side
+from ..domain import NextMorning, Patient, Side
 from ..validation import messages
 from .errors import InvalidRecord
 
@@ -172,6 +172,27 @@ class OutcomeRecord(OutcomeInput):
     patient_id: int
     author: str
     created_at: dt.datetime
+
+
+class ReviewCheckIn(_Frozen):
+    """One exercise at a review visit: what the patient reported (each answer may be missing) and the decision."""
+
+    exercise: str = Field(min_length=1, max_length=80)
+    pain_during: int | None = Field(default=None, ge=0, le=10)
+    next_morning: NextMorning | None = None
+    good_form: bool | None = None
+    decision: Literal["progress", "hold", "less", "easier"]  # rehab.review.Action
+
+
+class ReviewVisit(_Frozen):
+    """A review visit, kept with the version it saved (the reviewed version is the one before it)."""
+
+    id: int
+    program_id: int
+    version: int
+    author: str
+    created_at: dt.datetime
+    check_ins: tuple[ReviewCheckIn, ...]
 
 
 class AuditAction(StrEnum):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 from collections.abc import Iterator
 
 from sqlalchemy import Engine, delete, func, insert, select, update
@@ -22,6 +23,8 @@ from .entities import (
     PatientDetails,
     PatientRecord,
     ProgramSummary,
+    ReviewCheckIn,
+    ReviewVisit,
     StoredVersion,
     VersionInfo,
 )
@@ -247,6 +250,30 @@ class Tx(ClinicQueries):
             current = self.get_program(program_id).current_version
             raise ConflictError(program_id, version - 1, current) from None
         return VersionInfo(**{k: v for k, v in values.items() if k != "document"})
+
+    def add_review_visit(self, program_id: int, version: int, check_ins: list[ReviewCheckIn], author: str) -> None:
+        """Keep a review's answers and decisions with the version it saved (in the same transaction)."""
+        self.get_program(program_id)  # another clinic's program is NotFound
+        document = json.dumps([c.model_dump(mode="json") for c in check_ins], ensure_ascii=False, sort_keys=True)
+        self.connection.execute(insert(t.review_visits).values(
+            clinic_id=self.clinic_id, program_id=program_id, version=version, check_ins=document, author=author,
+            created_at=self.now,
+        ))
+
+    def review_visits(self, program_id: int) -> list[ReviewVisit]:
+        """The program's review visits, oldest first."""
+        self.get_program(program_id)
+        rows = self.connection.execute(
+            select(t.review_visits)
+            .where(t.review_visits.c.program_id == program_id, t.review_visits.c.clinic_id == self.clinic_id)
+            .order_by(t.review_visits.c.version, t.review_visits.c.id)
+        )
+        return [
+            ReviewVisit(id=row.id, program_id=row.program_id, version=row.version, author=row.author,
+                        created_at=row.created_at,
+                        check_ins=tuple(ReviewCheckIn.model_validate(c) for c in json.loads(row.check_ins)))
+            for row in rows
+        ]
 
     def _summaries(self):
         return (

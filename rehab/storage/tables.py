@@ -261,6 +261,21 @@ drafts = Table(
     CheckConstraint("program_key >= 0", name="program_key_positive"),
 )
 
+review_visits = Table(
+    "review_visits",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("clinic_id", Integer, ForeignKey("clinics.id"), nullable=False),
+    Column("program_id", Integer, nullable=False),
+    Column("version", Integer, nullable=False, comment="the version this review saved"),
+    Column("check_ins", Text, nullable=False,
+           comment="JSON: per exercise of the reviewed version, the answers and the decision; no free text"),
+    Column("author", String(254), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    ForeignKeyConstraint(["program_id", "version"], [program_versions.c.program_id, program_versions.c.version]),
+    Index(None, "program_id"),
+)
+
 # Parents before children: the order export writes and import inserts.
 TABLE_ORDER = (
     clinics,
@@ -269,6 +284,7 @@ TABLE_ORDER = (
     patient_terms,
     programs,
     program_versions,
+    review_visits,
     custom_exercises,
     outcomes,
     outbox,

@@ -161,6 +161,28 @@ def test_program_history_lists_every_version_and_shows_each_one(repo):
     assert button.proto.label == "Download PDF of version 1"
 
 
+def test_a_version_made_at_a_review_visit_shows_what_the_patient_reported(repo):
+    from rehab.storage.entities import ReviewCheckIn
+
+    patient = add(repo, "Test Patient")
+    program = program_from_template("phase1_settle", patient.as_patient(), start_date=dt.date(2026, 1, 5))
+    first = records.save_program(program, repo=repo, actor="Test Physio", patient_id=patient.id)
+    visit = [ReviewCheckIn(exercise=program.items[0].exercise, pain_during=2, next_morning="same", good_form=True,
+                           decision="progress"),
+             *(ReviewCheckIn(exercise=item.exercise, decision="hold") for item in program.items[1:])]
+    records.save_program(program, repo=repo, actor="Test Physio", program_id=first.program_id, base_version=1,
+                         review=visit)
+    at = patients_page()
+    assert not at.exception
+    assert list(at.dataframe[0].value["Made at"]) == ["review visit", ""]
+    assert any("Review visit that made this version" in m.value for m in at.markdown)
+    reported = at.dataframe[2].value
+    assert list(reported.iloc[0]) == ["Quad set", "2", "Same", "Yes", "Progress"]
+    assert list(reported.iloc[1])[1:] == ["–", "–", "–", "Hold"]
+    at.selectbox(key=f"patients_version_{first.program_id}__widget").set_value(1).run()
+    assert not any("Review visit that made this version" in m.value for m in at.markdown)
+
+
 def test_open_in_build_program_hands_over_the_patient_and_program(repo):
     patient = add(repo, "Test Patient")
     program_id = give_program(repo, patient)

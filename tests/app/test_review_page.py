@@ -113,6 +113,11 @@ def test_answers_give_proposals_with_reasons_and_saving_builds_the_next_version(
     assert [(i.exercise, i.sets, i.reps) for i in saved.items] == [
         ("glute_bridge", 3, 14), ("squat_to_chair", 3, 10), ("clamshell", 2, 13)]
     assert saved.patient == Patient(name="O'Brien & <Sons>")
+    (visit,) = records.list_review_visits(program_id, repo=repo)  # the answers and decisions are kept too
+    assert visit.version == 2
+    assert [(c.exercise, c.pain_during, c.next_morning, c.good_form, c.decision) for c in visit.check_ins] == [
+        ("glute_bridge", 1, "same", True, "progress"), ("step_up", 7, "same", True, "easier"),
+        ("clamshell", 1, "worse", True, "less")]
     # after saving: the new version is under review with empty answers, and its PDF can be downloaded
     assert any("Reviewing version 2" in c.value for c in at.caption)
     assert at.get("download_button")[0].proto.label == "Download PDF of version 2"

@@ -126,6 +126,7 @@ def test_clinic_b_finds_nothing_of_clinic_a(clinics):
         lambda: records.restore_patient(them, repo=repo, actor=actor),
         lambda: records.list_programs(repo=repo, patient_id=them),
         lambda: records.list_versions(program_id, repo=repo),
+        lambda: records.list_review_visits(program_id, repo=repo),
         lambda: records.get_version(program_id, repo=repo),
         lambda: records.view_version(program_id, 1, repo=repo, actor=actor),
         lambda: records.save_program(program, repo=repo, actor=actor, program_id=program_id, base_version=2),

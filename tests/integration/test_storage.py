@@ -552,3 +552,24 @@ def test_the_default_database_is_an_owner_only_file_under_data(tmp_path, monkeyp
         repo.engine.dispose()
     assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
     assert (tmp_path / "data" / "rehab.db").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_review_visit_is_kept_with_the_version_it_saved_or_not_at_all(repo):
+    from rehab.storage.entities import ReviewCheckIn
+
+    first = records.save_program(sample_program(), repo=repo, actor="ana@example.org")
+    visit = [ReviewCheckIn(exercise="clamshell", pain_during=6, next_morning="worse", good_form=False,
+                           decision="easier"),
+             ReviewCheckIn(exercise="glute_bridge", decision="hold")]  # answers not given stay empty
+    with pytest.raises(InvalidRecord, match="review: a review visit saves a new version"):
+        records.save_program(sample_program(), repo=repo, actor="ana@example.org", review=visit)
+    second = records.save_program(sample_program(notes="v2"), repo=repo, actor="bo@example.org",
+                                  program_id=first.program_id, base_version=1, review=visit)
+    with pytest.raises(ConflictError):  # a stale review saves nothing: no version, no visit
+        records.save_program(sample_program(notes="v2b"), repo=repo, actor="cy@example.org",
+                             program_id=first.program_id, base_version=1, review=visit)
+    (stored,) = records.list_review_visits(first.program_id, repo=repo)
+    assert (stored.version, stored.author, stored.check_ins) == (second.version, "bo@example.org", tuple(visit))
+    assert stored.check_ins[1].pain_during is None and stored.check_ins[0].next_morning == "worse"
+    with pytest.raises(NotFound):
+        records.list_review_visits(first.program_id + 99, repo=repo)

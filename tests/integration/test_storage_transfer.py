@@ -15,6 +15,7 @@ from rehab import records
 from rehab.clinic import Clinic
 from rehab.storage import tables as t
 from rehab.storage.db import make_engine
+from rehab.storage.entities import ReviewCheckIn
 from rehab.storage.errors import DataNotEmpty, InvalidRecord, StorageError
 from rehab.storage.repository import Repository
 from rehab.storage.transfer import backup_sqlite, dumps_export, export_data, import_data, read_export, write_export
@@ -43,6 +44,9 @@ def populate(repo: Repository) -> None:
         actor=ACTOR,
         program_id=first.program_id,
         base_version=1,
+        review=[ReviewCheckIn(exercise="quad_set", pain_during=3, next_morning="same", good_form=True,
+                              decision="progress"),
+                ReviewCheckIn(exercise="clamshell", decision="hold")],
     )
     patient = records.add_patient(
         {
@@ -84,6 +88,7 @@ def test_export_then_import_round_trips_exactly_on_any_engine(request, tmp_path,
     target = fresh_engine(request, tmp_path, target_kind)
     counts = import_data(target, json.loads(exported))
     assert (counts["programs"], counts["program_versions"], counts["patients"]) == (7, 8, 7)
+    assert counts["review_visits"] == 1
     assert dumps_export(export_data(target)) == exported
     # And the imported data works: same search, same programs, same clinic logo, new ids continue after the old.
     repo = Repository(target)

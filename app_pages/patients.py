@@ -213,7 +213,8 @@ def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
     if loaded is None:
         return
     info, program = loaded
-    library = clinic_library(repo)
+    parts = attempt(lambda: records.version_handout(summary.id, number, repo=repo), doing="open this version")
+    library = parts[2] if parts else clinic_library(repo)  # the clinic's own exercises as this version had them
     st.caption(f"Phase: {program.phase.value.replace('_', ' ')} · starts {program.start_date.isoformat()} · "
                f"{program.duration_weeks} weeks · saved by {info.author} on {saved_at(info.created_at)}")
     st.dataframe(items_table(program.items, library), hide_index=True, width="stretch")
@@ -222,14 +223,13 @@ def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
         st.dataframe(review_table(visits[number], library), hide_index=True, width="stretch")
     if program.notes:
         st.markdown("**Notes to the patient:** " + md(program.notes))
-    version_actions(summary, patient, program, number, library)
+    version_actions(summary, patient, program, number)
 
 
-def version_actions(summary: ProgramSummary, patient: PatientRecord, program: Program, number: int,
-                    library) -> None:
+def version_actions(summary: ProgramSummary, patient: PatientRecord, program: Program, number: int) -> None:
     row = st.container(horizontal=True)  # buttons wrap to a second line on narrow screens
     with row:
-        download_handout(program, stored_clinic(repo), library, key=f"patients_pdf_{summary.id}_{number}",
+        download_handout(stored_clinic(repo), key=f"patients_pdf_{summary.id}_{number}",
                          ids=(patient.id, summary.id, number), label=f"Download PDF of version {number}")
     if row.button("Open in Build program", key="patients_open_build", icon=":material/edit_note:",
                         disabled=summary.archived or patient.archived):

@@ -260,17 +260,14 @@ def save_review(summary: ProgramSummary, patient: PatientRecord, version: int, p
         st.rerun()
 
 
-def after_save(patient: PatientRecord, summary: ProgramSummary, library: ExerciseLibrary) -> None:
+def after_save(patient: PatientRecord, summary: ProgramSummary) -> None:
     """Links for the version just saved: its PDF and the Build program page."""
     saved = st.session_state.get(SAVED)
     if not saved or saved[:2] != (patient.id, summary.id):
         return
-    loaded = attempt(lambda: records.get_version(summary.id, saved[2], repo=repo), doing="open the saved version")
-    if loaded is None:
-        return
     pdf_col, build_col, _ = st.columns([1, 1, 2])
     with pdf_col:
-        download_handout(loaded[1], stored_clinic(repo), library, key=f"review_pdf_{summary.id}_{saved[2]}",
+        download_handout(stored_clinic(repo), key=f"review_pdf_{summary.id}_{saved[2]}",
                          ids=(patient.id, summary.id, saved[2]), label=f"Download PDF of version {saved[2]}")
     if build_col.button("Open in Build program", key="review_open_build", icon=":material/edit_note:"):
         open_build(patient.id, summary.id)
@@ -284,7 +281,7 @@ def review(patient: PatientRecord, summary: ProgramSummary) -> None:
     if loaded is None:
         return
     info, program = loaded
-    after_save(patient, summary, library)
+    after_save(patient, summary)
     st.caption(f"Reviewing version {info.version}, saved by {info.author} on {saved_at(info.created_at)}. "
                f"Pain limits: up to {program.pain_rule.green_max}/10 is fine, above "
                f"{program.pain_rule.amber_max}/10 is too much.")

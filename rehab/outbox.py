@@ -21,7 +21,6 @@ from email.message import EmailMessage
 from . import records
 from .clinic import Clinic, default_clinic
 from .config import Settings, SettingsError
-from .document import load_program
 from .domain import Program
 from .errors import RehabError
 from .mail import InvalidEmail, build_handout_email
@@ -106,13 +105,9 @@ def render_version(
     salts are random). "Prepared" on the handout is the date the version was saved. ``clinic`` defaults to the
     stored profile, else the neutral one.
     """
-    with repo.transaction() as tx:
-        stored = tx.get_version(program_id, version)
-        library = records.library_for(tx)
-        program = load_program(stored.document, library=library)
-        photos = records.photos_for(tx, program)
+    info, program, library, photos = records.version_handout(program_id, version, repo=repo)
     clinic = clinic or records.get_clinic(repo=repo) or default_clinic()
-    return _render(program, stored.info.created_at, library, clinic, password, photos)
+    return _render(program, info.created_at, library, clinic, password, photos)
 
 
 def _render(program: Program, saved: dt.datetime, library, clinic: Clinic, password: str | None,
@@ -153,13 +148,11 @@ def queue_handout_email(
         raise SettingsError("REHAB_SMTP_HOST: empty, so email is off; set it to the mail server's host name")
     if not settings.mail_from:
         raise SettingsError("REHAB_MAIL_FROM: empty; set the sender address, e.g. Clinic <desk@example.org>")
+    info, program, library, photos = records.version_handout(program_id, version, repo=repo)
     with repo.transaction() as tx:
-        stored = tx.get_version(program_id, version)
-        patient = tx.get_patient(stored.patient_id)
-        library = records.library_for(tx)
-    program = load_program(stored.document, library=library)
-    ids = {"patient_id": patient.id, "program_id": program_id, "version": stored.info.version}
-    problems = consent_problems(program, patient, f"program {program_id} version {stored.info.version}")
+        patient = tx.get_patient(tx.get_program(program_id).patient_id)
+    ids = {"patient_id": patient.id, "program_id": program_id, "version": info.version}
+    problems = consent_problems(program, patient, f"program {program_id} version {info.version}")
     if problems:
         with repo.transaction(write=True) as tx:
             tx.audit(actor, AuditAction.EMAIL_BLOCKED, **ids)
@@ -179,8 +172,7 @@ def queue_handout_email(
         reply_to=settings.mail_reply_to,
         subject_template=subject_template or clinic.email_subject_template or None,
         body_template=body_template or clinic.email_body_template or None,
-        pdf_bytes=_render(program, stored.info.created_at, library, clinic, password,
-                          records.program_photos(program, repo=repo)),
+        pdf_bytes=_render(program, info.created_at, library, clinic, password, photos),
         password_protected=password is not None,
     )
     with repo.transaction(write=True) as tx:
@@ -188,7 +180,7 @@ def queue_handout_email(
             tx,
             patient_id=patient.id,
             program_id=program_id,
-            version=stored.info.version,
+            version=info.version,
             recipient=msg["To"].addresses[0].addr_spec,
             subject=str(msg["Subject"]),
             body=msg.get_body(("plain",)).get_content(),

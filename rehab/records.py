@@ -8,6 +8,7 @@ database down, locked or read-only) the caller still holds the unsaved Program a
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ from .storage.entities import (
     ProgramSummary,
     ReviewCheckIn,
     ReviewVisit,
+    StoredVersion,
     VersionInfo,
     validated,
 )
@@ -73,6 +75,7 @@ __all__ = [
     "list_outcomes",
     "list_programs",
     "list_review_visits",
+    "version_handout",
     "list_versions",
     "restore_patient",
     "restore_program",
@@ -185,6 +188,63 @@ def library_for(tx: Tx, base: ExerciseLibrary | None = None) -> ExerciseLibrary:
     return base.with_custom(Exercise.model_validate_json(doc) for doc in documents)
 
 
+def _own_exercises(program: Program, library: ExerciseLibrary) -> list[Exercise]:
+    """The clinic's own exercises a handout of ``program`` can name: its items and every step of their ladders
+    (the week plan moves up them; the cards name the next harder and easier one). Built-in ladders stay built-in."""
+    found: dict[str, Exercise] = {}
+    todo = [item.exercise for item in program.items]
+    while todo:
+        exercise_id = todo.pop()
+        if exercise_id in found or exercise_id not in library or not library.get(exercise_id).custom:
+            continue
+        exercise = found[exercise_id] = library.get(exercise_id)
+        todo += [linked for linked in (exercise.progression, exercise.regression) if linked]
+    return [found[exercise_id] for exercise_id in sorted(found)]
+
+
+def _snapshot(tx: Tx, program: Program) -> str | None:
+    """The clinic's own exercises ``program`` uses, as they are now, with their photos kept by content: stored
+    with the version, so it re-renders the same handout after the clinic edits an exercise or its photo."""
+    own = _own_exercises(program, library_for(tx))
+    if not own:
+        return None
+    photos = {}
+    for exercise in own:
+        photo = tx.custom_exercise_photo(exercise.id)
+        if photo is not None:
+            photos[exercise.id] = hashlib.sha256(photo).hexdigest()
+            tx.keep_photo(photos[exercise.id], photo)
+    snapshot = {"exercises": [exercise.model_dump(mode="json") for exercise in own], "photos": photos}
+    return json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _version_parts(tx: Tx, stored: StoredVersion) -> tuple[Program, ExerciseLibrary, dict[str, bytes]]:
+    """A stored version with the library and photos it was saved with (versions saved before 0007, or without
+    clinic exercises: today's)."""
+    if stored.exercises is None:
+        library = library_for(tx)
+        program = load_program(stored.document, library=library)
+        return program, library, photos_for(tx, program)
+    saved = json.loads(stored.exercises)
+    own = {exercise.id: exercise for exercise in library_for(tx) if exercise.custom}
+    own.update((doc["id"], Exercise.model_validate(doc)) for doc in saved["exercises"])
+    library = load_library().with_custom(own.values())
+    photos = {exercise_id: tx.kept_photo(sha) for exercise_id, sha in saved["photos"].items()}
+    program = load_program(stored.document, library=library)
+    return program, library, {exercise_id: photo for exercise_id, photo in photos.items() if photo is not None}
+
+
+def version_handout(
+    program_id: int, version: int | None = None, *, repo: Repository
+) -> tuple[VersionInfo, Program, ExerciseLibrary, dict[str, bytes]]:
+    """What ``render_handout(program, clinic, library=..., photos=...)`` needs to give a stored version's handout
+    as it was: the program, and the clinic's own exercises and photos as they were when it was saved."""
+    with repo.transaction() as tx:
+        stored = tx.get_version(program_id, version)
+        program, library, photos = _version_parts(tx, stored)
+    return stored.info, program, library, photos
+
+
 def canonical_document(program: Program) -> str:
     """The stored form of a version: compact JSON that loads back to an equal Program."""
     return json.dumps(program_to_dict(program), ensure_ascii=False, separators=(",", ":"))
@@ -256,11 +316,12 @@ def save_program(
             patient = _patient_for_new_program(tx, program, patient_id, actor)
             if patient.archived:
                 raise ArchivedRecord(f"patient {patient.id} is archived; restore the patient before saving programs")
-            info = tx.create_program(patient.id, program.title, document, actor)
+            info = tx.create_program(patient.id, program.title, document, actor, exercises=_snapshot(tx, program))
         else:
             current = tx.get_program(program_id)
             _require_same_patient(program, tx.get_patient(current.patient_id))
-            info = tx.add_version(program_id, base_version, program.title, document, actor)  # type: ignore[arg-type]
+            info = tx.add_version(program_id, base_version, program.title, document, actor,  # type: ignore[arg-type]
+                                  _snapshot(tx, program))
             patient = tx.get_patient(current.patient_id)
             if review is not None:
                 tx.add_review_visit(info.program_id, info.version, list(review), actor)
@@ -303,8 +364,8 @@ def get_version(program_id: int, version: int | None = None, *, repo: Repository
     """A stored version (default: the newest), re-validated into a Program equal to the one saved."""
     with repo.transaction() as tx:
         stored = tx.get_version(program_id, version)
-        library = library_for(tx)
-    return stored.info, load_program(stored.document, library=library)
+        program, _, _ = _version_parts(tx, stored)
+    return stored.info, program
 
 
 def view_version(
@@ -314,8 +375,7 @@ def view_version(
     actor = _actor(actor)
     with repo.transaction() as tx:
         stored = tx.get_version(program_id, version)
-        library = library_for(tx)
-    program = load_program(stored.document, library=library)
+        program, _, _ = _version_parts(tx, stored)
     ids = {"patient_id": stored.patient_id, "program_id": program_id, "version": stored.info.version}
     _log_access(repo, actor, AuditAction.PROGRAM_VIEW, **ids)
     return stored.info, program
@@ -371,7 +431,7 @@ def copy_program(
     actor = _actor(actor)
     with repo.transaction(write=True) as tx:
         stored = tx.get_version(program_id, version)
-        source = load_program(stored.document, library=library_for(tx))
+        source, _, _ = _version_parts(tx, stored)
         target = tx.get_patient(to_patient_id)
         if target.archived:
             raise ArchivedRecord(f"patient {target.id} is archived; restore the patient before copying to them")
@@ -382,6 +442,7 @@ def copy_program(
             _checked(copy, tx),
             actor,
             copied_from=(stored.info.program_id, stored.info.version),
+            exercises=stored.exercises,  # the copy starts from the source version as it was
         )
         tx.audit(actor, AuditAction.PROGRAM_COPY, patient_id=target.id, program_id=info.program_id, version=1)
     return info

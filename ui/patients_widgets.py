@@ -11,7 +11,6 @@ import streamlit as st
 
 from rehab import records
 from rehab.clinic import Clinic
-from rehab.domain import Program
 from rehab.errors import RehabError
 from rehab.handout import render_handout
 from rehab.library import ExerciseLibrary
@@ -99,25 +98,26 @@ def stored_clinic(repo: records.Repository) -> Clinic | None:
     return attempt(lambda: records.get_clinic(repo=repo), doing="read the clinic profile")
 
 
-def handout_maker(program: Program, clinic: Clinic | None, library: ExerciseLibrary,
+def handout_maker(program_id: int, version: int, clinic: Clinic | None,
                   repo: records.Repository) -> Callable[[], bytes]:
-    """The PDF for a download button, made only when the button is pressed (its paper and print size are the
-    clinic's defaults; the clinic's photos of its own exercises on their cards)."""
+    """The PDF of a stored version for a download button, made only when the button is pressed: with the clinic's
+    own exercises and photos as they were when the version was saved (paper and print size: the clinic's)."""
 
     def make() -> bytes:
-        return render_handout(program, clinic, library=library, photos=records.program_photos(program, repo=repo))
+        _, program, library, photos = records.version_handout(program_id, version, repo=repo)
+        return render_handout(program, clinic, library=library, photos=photos)
 
     return make
 
 
-def download_handout(program: Program, clinic: Clinic | None, library: ExerciseLibrary, *, key: str,
-                     ids: tuple[int, int, int], label: str = "Download PDF") -> None:
+def download_handout(clinic: Clinic | None, *, key: str, ids: tuple[int, int, int],
+                     label: str = "Download PDF") -> None:
     """A download button for the handout of a stored version; ``ids`` (patient, program, version) go to the audit
     log with each download (program.render)."""
     # Taken now: the click is served outside this script run, where the session is not at hand.
-    repo, who = repository(), actor()
-    make = handout_maker(program, clinic, library, repo)
     patient_id, program_id, version = ids
+    repo, who = repository(), actor()
+    make = handout_maker(program_id, version, clinic, repo)
 
     def logged() -> bytes:
         pdf = make()

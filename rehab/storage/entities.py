@@ -140,6 +140,7 @@ class StoredVersion(_Frozen):
     info: VersionInfo
     patient_id: int
     document: str
+    exercises: str | None = None  # the clinic's own exercises it uses, as saved (JSON); None before 0007 or none
 
 
 class OutcomeInput(_Frozen):

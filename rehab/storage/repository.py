@@ -196,6 +196,7 @@ class Tx(ClinicQueries):
         author: str,
         *,
         copied_from: tuple[int, int] | None = None,
+        exercises: str | None = None,
     ) -> VersionInfo:
         program_id = self.connection.execute(
             insert(t.programs).values(
@@ -208,9 +209,11 @@ class Tx(ClinicQueries):
                 archived_at=None,
             )
         ).inserted_primary_key[0]
-        return self._insert_version(program_id, 1, document, author, copied_from)
+        return self._insert_version(program_id, 1, document, author, copied_from, exercises)
 
-    def add_version(self, program_id: int, base_version: int, title: str, document: str, author: str) -> VersionInfo:
+    def add_version(
+        self, program_id: int, base_version: int, title: str, document: str, author: str, exercises: str | None = None
+    ) -> VersionInfo:
         """Version ``base_version + 1``, only if nobody saved since ``base_version`` (else ConflictError)."""
         # The compare-and-set is one UPDATE: on PostgreSQL a concurrent saver blocks on the row lock and then
         # sees the new version; on SQLite writers are serialised by BEGIN IMMEDIATE.
@@ -229,10 +232,16 @@ class Tx(ClinicQueries):
             if program.archived:
                 raise ArchivedRecord(f"program {program_id} is archived; restore it before saving a new version")
             raise ConflictError(program_id, base_version, program.current_version)
-        return self._insert_version(program_id, base_version + 1, document, author, None)
+        return self._insert_version(program_id, base_version + 1, document, author, None, exercises)
 
     def _insert_version(
-        self, program_id: int, version: int, document: str, author: str, copied_from: tuple[int, int] | None
+        self,
+        program_id: int,
+        version: int,
+        document: str,
+        author: str,
+        copied_from: tuple[int, int] | None,
+        exercises: str | None,
     ) -> VersionInfo:
         values = {
             "program_id": program_id,
@@ -242,6 +251,7 @@ class Tx(ClinicQueries):
             "created_at": self.now,
             "copied_from_program_id": copied_from[0] if copied_from else None,
             "copied_from_version": copied_from[1] if copied_from else None,
+            "exercises": exercises,
         }
         try:
             with self.connection.begin_nested():
@@ -249,7 +259,7 @@ class Tx(ClinicQueries):
         except IntegrityError:
             current = self.get_program(program_id).current_version
             raise ConflictError(program_id, version - 1, current) from None
-        return VersionInfo(**{k: v for k, v in values.items() if k != "document"})
+        return VersionInfo(**{k: v for k, v in values.items() if k not in ("document", "exercises")})
 
     def add_review_visit(self, program_id: int, version: int, check_ins: list[ReviewCheckIn], author: str) -> None:
         """Keep a review's answers and decisions with the version it saved (in the same transaction)."""
@@ -301,7 +311,7 @@ class Tx(ClinicQueries):
 
     def list_versions(self, program_id: int) -> list[VersionInfo]:
         self.get_program(program_id)
-        columns = [c for c in t.program_versions.c if c.name != "document"]
+        columns = [c for c in t.program_versions.c if c.name not in ("document", "exercises")]
         rows = self.connection.execute(
             select(*columns).where(t.program_versions.c.program_id == program_id).order_by(t.program_versions.c.version)
         )
@@ -317,7 +327,20 @@ class Tx(ClinicQueries):
         ).first()
         if row is None:
             raise NotFound(f"program {program_id} has no version {wanted} (versions 1-{program.current_version})")
-        return StoredVersion(info=_version(row), patient_id=program.patient_id, document=row.document)
+        return StoredVersion(info=_version(row), patient_id=program.patient_id, document=row.document,
+                             exercises=row.exercises)
+
+    def keep_photo(self, sha256: str, photo: bytes) -> None:
+        """Store a photo a version shows, once per content."""
+        kept = self.connection.scalar(select(t.exercise_photos.c.sha256).where(
+            t.exercise_photos.c.clinic_id == self.clinic_id, t.exercise_photos.c.sha256 == sha256))
+        if kept is None:
+            self.connection.execute(insert(t.exercise_photos).values(
+                clinic_id=self.clinic_id, sha256=sha256, photo=photo, created_at=self.now))
+
+    def kept_photo(self, sha256: str) -> bytes | None:
+        return self.connection.scalar(select(t.exercise_photos.c.photo).where(
+            t.exercise_photos.c.clinic_id == self.clinic_id, t.exercise_photos.c.sha256 == sha256))
 
     def set_program_archived(self, program_id: int, archived: bool) -> ProgramSummary:
         self.get_program(program_id)

@@ -162,6 +162,8 @@ program_versions = Table(
     Column("created_at", UtcDateTime(), nullable=False),
     Column("copied_from_program_id", Integer, nullable=True),
     Column("copied_from_version", Integer, nullable=True),
+    Column("exercises", Text, nullable=True,
+           comment="JSON: the clinic's own exercises this version uses, as saved, with their photo's SHA-256"),
     CheckConstraint("version >= 1", name="version_positive"),
 )
 
@@ -261,6 +263,15 @@ drafts = Table(
     CheckConstraint("program_key >= 0", name="program_key_positive"),
 )
 
+exercise_photos = Table(  # every photo a saved version showed, kept by content so versions re-render the same
+    "exercise_photos",
+    metadata,
+    Column("clinic_id", Integer, ForeignKey("clinics.id"), primary_key=True),
+    Column("sha256", String(64), primary_key=True),
+    Column("photo", LargeBinary, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
 review_visits = Table(
     "review_visits",
     metadata,
@@ -286,6 +297,7 @@ TABLE_ORDER = (
     program_versions,
     review_visits,
     custom_exercises,
+    exercise_photos,
     outcomes,
     outbox,
     drafts,

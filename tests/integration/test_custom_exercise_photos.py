@@ -133,3 +133,38 @@ def test_a_bad_photo_given_to_the_renderer_is_named_and_no_pdf_is_made():
 
     with pytest.raises(RehabError, match=r"photos\[clinic_slide\]: this is not an image"):
         render_handout(sample_program(), photos={"clinic_slide": b"<svg onload=alert(1)>"})
+
+
+def test_a_version_renders_the_same_handout_after_the_clinic_edits_its_exercise_and_photo(repo):
+    from rehab import outbox
+    from rehab.domain import ProgramItem
+
+    from .storage_samples import sample_program
+
+    low, high = pair()
+    records.save_custom_exercises([low, high], repo=repo, actor=ACTOR, photos={"clinic_low": photo()})
+    program = sample_program()
+    program = program.model_copy(update={"items": (*program.items, ProgramItem(exercise="clinic_low", reps=10))})
+    first = records.save_program(program, repo=repo, actor=ACTOR)
+    before = outbox.render_version(first.program_id, 1, repo=repo)
+
+    renamed_low = low.model_copy(update={"name": "Renamed low", "steps": ("One new step.", "Two.", "Three.")})
+    renamed_high = high.model_copy(update={"name": "Renamed high"})
+    records.save_custom_exercises([renamed_low, renamed_high], repo=repo, actor=ACTOR,
+                                  photos={"clinic_low": photo(colour=(200, 30, 30, 255))})
+    assert outbox.render_version(first.program_id, 1, repo=repo) == before  # as handed out, photo included
+    _, kept, library, photos = records.version_handout(first.program_id, 1, repo=repo)
+    assert (library.get("clinic_low").name, library.harder("clinic_low").name) == (
+        "O'Brien & <Sons> low", "Łukasz high")
+    assert photos == {"clinic_low": photo()}
+    assert records.get_version(first.program_id, 1, repo=repo)[1] == kept
+
+    second = records.save_program(program, repo=repo, actor=ACTOR, program_id=first.program_id, base_version=1)
+    _, _, library, photos = records.version_handout(first.program_id, second.version, repo=repo)
+    assert library.get("clinic_low").name == "Renamed low" and photos == {"clinic_low": photo((200, 30, 30, 255))}
+    assert outbox.render_version(first.program_id, 2, repo=repo) != before
+
+    patient = records.add_patient({"name": "Other Patient"}, repo=repo, actor=ACTOR)
+    copy = records.copy_program(first.program_id, patient.id, repo=repo, actor=ACTOR, version=1)
+    _, _, library, _ = records.version_handout(copy.program_id, 1, repo=repo)
+    assert library.get("clinic_low").name == "O'Brien & <Sons> low"  # a copy starts from the version as it was

@@ -202,10 +202,10 @@ def _own_exercises(program: Program, library: ExerciseLibrary) -> list[Exercise]
     return [found[exercise_id] for exercise_id in sorted(found)]
 
 
-def _snapshot(tx: Tx, program: Program) -> str | None:
+def _snapshot(tx: Tx, program: Program, library: ExerciseLibrary) -> str | None:
     """The clinic's own exercises ``program`` uses, as they are now, with their photos kept by content: stored
     with the version, so it re-renders the same handout after the clinic edits an exercise or its photo."""
-    own = _own_exercises(program, library_for(tx))
+    own = _own_exercises(program, library)
     if not own:
         return None
     photos = {}
@@ -250,10 +250,10 @@ def canonical_document(program: Program) -> str:
     return json.dumps(program_to_dict(program), ensure_ascii=False, separators=(",", ":"))
 
 
-def _checked(program: Program, tx: Tx) -> str:
+def _checked(program: Program, library: ExerciseLibrary) -> str:
     """Validate as a freshly loaded document would be (exercise ids, topics), then serialise."""
     document = canonical_document(program)
-    if load_program(document, library=library_for(tx)) != program:
+    if load_program(document, library=library) != program:
         raise ProgramError(["document: does not load back to the same program; report this as a bug"])
     return document
 
@@ -311,17 +311,19 @@ def save_program(
     if review is not None and program_id is None:
         raise InvalidRecord(["review: a review visit saves a new version of an existing program"])
     with repo.transaction(write=True) as tx:
-        document = _checked(program, tx)
+        library = library_for(tx)
+        document = _checked(program, library)
         if program_id is None:
             patient = _patient_for_new_program(tx, program, patient_id, actor)
             if patient.archived:
                 raise ArchivedRecord(f"patient {patient.id} is archived; restore the patient before saving programs")
-            info = tx.create_program(patient.id, program.title, document, actor, exercises=_snapshot(tx, program))
+            info = tx.create_program(patient.id, program.title, document, actor,
+                                     exercises=_snapshot(tx, program, library))
         else:
             current = tx.get_program(program_id)
             _require_same_patient(program, tx.get_patient(current.patient_id))
             info = tx.add_version(program_id, base_version, program.title, document, actor,  # type: ignore[arg-type]
-                                  _snapshot(tx, program))
+                                  _snapshot(tx, program, library))
             patient = tx.get_patient(current.patient_id)
             if review is not None:
                 tx.add_review_visit(info.program_id, info.version, list(review), actor)
@@ -439,7 +441,7 @@ def copy_program(
         info = tx.create_program(
             target.id,
             copy.title,
-            _checked(copy, tx),
+            _checked(copy, library_for(tx)),
             actor,
             copied_from=(stored.info.program_id, stored.info.version),
             exercises=stored.exercises,  # the copy starts from the source version as it was

@@ -127,7 +127,7 @@ def generate(n_patients: int, n_versions: int, seed: int = 7):
         programs.append((prog_id, 1, pid, "Your knee exercise program", 2, now, now, None))
         document = template.replace('"NAME"', '"' + patients[pid - 1][2] + '"')
         for version in (1, 2):
-            versions.append((prog_id, version, document, "bench@example.org", now, None, None))
+            versions.append((prog_id, version, document, "bench@example.org", now, None, None, None))
     return {"patients": patients, "patient_terms": terms, "programs": programs, "program_versions": versions}
 
 

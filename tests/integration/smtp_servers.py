@@ -12,6 +12,7 @@ import email.policy
 import socket
 import ssl
 import threading
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -182,6 +183,51 @@ def refusing_server():
                 continue
             with conn:
                 conn.sendall(b"554 5.3.2 No service here\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    thread.join(5)
+    listener.close()
+
+
+@pytest.fixture
+def dawdling_server():
+    """A server that answers every command, each reply just inside a 1-second socket timeout: only a limit on the
+    whole conversation stops a client waiting on it."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    listener.settimeout(0.1)
+    stop = threading.Event()
+
+    def talk(conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(0.1)
+            time.sleep(0.8)
+            conn.sendall(b"220 slow.example ESMTP\r\n")
+            while not stop.is_set():
+                try:
+                    if not conn.recv(4096):
+                        return
+                except TimeoutError:
+                    continue
+                except OSError:
+                    return
+                time.sleep(0.8)
+                try:
+                    conn.sendall(b"250 ok\r\n")
+                except OSError:
+                    return
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            threading.Thread(target=talk, args=(conn,), daemon=True).start()
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()

@@ -5,8 +5,6 @@ servers on loopback: queued first, tried once, and the caller never waits longer
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 
 import pytest
@@ -17,7 +15,11 @@ from rehab.email_delivery import check_password, email_handout, retry_now, send_
 from rehab.email_words import EMAIL_OFF, NO_SENDER
 from rehab.mail import InvalidEmail
 from rehab.storage.entities import AuditAction
-from tests.integration.smtp_servers import closed_port, smtp_server  # noqa: F401 - fixtures are used by name
+from tests.integration.smtp_servers import (  # noqa: F401 - fixtures are used by name
+    closed_port,
+    dawdling_server,
+    smtp_server,
+)
 
 from .storage_samples import sample_program
 
@@ -33,50 +35,6 @@ def settings_for(port: int, timeout: float = 5.0, **changes) -> Settings:
 @pytest.fixture
 def program_id(repo) -> int:
     return records.save_program(sample_program(), repo=repo, actor=ACTOR).program_id
-
-
-@pytest.fixture
-def dawdling_server():
-    """Answers every command, each reply just inside a 1-second timeout: only a whole-conversation limit stops it."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(4)
-    listener.settimeout(0.1)
-    stop = threading.Event()
-
-    def talk(conn: socket.socket) -> None:
-        with conn:
-            conn.settimeout(0.1)
-            time.sleep(0.8)
-            conn.sendall(b"220 slow.example ESMTP\r\n")
-            while not stop.is_set():
-                try:
-                    if not conn.recv(4096):
-                        return
-                except TimeoutError:
-                    continue
-                except OSError:
-                    return
-                time.sleep(0.8)
-                try:
-                    conn.sendall(b"250 ok\r\n")
-                except OSError:
-                    return
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            threading.Thread(target=talk, args=(conn,), daemon=True).start()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield listener.getsockname()[1]
-    stop.set()
-    thread.join(5)
-    listener.close()
 
 
 def settle(repo, message_id: int, seconds: float = 15) -> outbox.OutboxMessage:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 
 import pytest
@@ -12,57 +10,13 @@ from rehab.clinic_settings import send_test_email_in_time
 from rehab.config import Settings, SettingsError
 from rehab.mail import TemporaryMailError
 
-from .smtp_servers import closed_port, smtp_server  # noqa: F401 - fixtures
+from .smtp_servers import closed_port, dawdling_server, smtp_server  # noqa: F401 - fixtures
 
 
 def settings(port: int, timeout: float = 2.0, **changes) -> Settings:
     values = {"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_security": "none",
               "mail_from": "Knee Clinic <desk@example.org>", "smtp_timeout": timeout}
     return Settings(**{**values, **changes})
-
-
-@pytest.fixture
-def dawdling_server():
-    """Answers every command, but each reply comes just inside the client's 1-second socket timeout."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(4)
-    listener.settimeout(0.1)
-    stop = threading.Event()
-
-    def talk(conn: socket.socket) -> None:
-        with conn:
-            conn.settimeout(0.1)
-            time.sleep(0.8)
-            conn.sendall(b"220 slow.example ESMTP\r\n")
-            while not stop.is_set():
-                try:
-                    if not conn.recv(4096):
-                        return
-                except TimeoutError:
-                    continue
-                except OSError:
-                    return
-                time.sleep(0.8)
-                try:
-                    conn.sendall(b"250 ok\r\n")
-                except OSError:
-                    return
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            threading.Thread(target=talk, args=(conn,), daemon=True).start()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield listener.getsockname()[1]
-    stop.set()
-    thread.join(5)
-    listener.close()
 
 
 def test_the_test_email_reaches_the_server(smtp_server):  # noqa: F811
@@ -83,7 +37,7 @@ def test_missing_settings_name_the_variable(smtp_server):  # noqa: F811
         send_test_email_in_time(settings(smtp_server.port, mail_from=None), "zoe@example.org")
 
 
-def test_a_server_that_keeps_the_client_waiting_is_given_up_on_after_the_timeout(dawdling_server):
+def test_a_server_that_keeps_the_client_waiting_is_given_up_on_after_the_timeout(dawdling_server):  # noqa: F811
     started = time.monotonic()
     with pytest.raises(TemporaryMailError, match="did not answer within 1 seconds"):
         send_test_email_in_time(settings(dawdling_server, timeout=1.0), "zoe@example.org", grace_seconds=0.5)

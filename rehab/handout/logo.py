@@ -6,10 +6,11 @@
 from __future__ import annotations
 
 import functools
-import io
 
 from reportlab.graphics.shapes import Circle, Drawing, PolyLine, Rect
 from reportlab.lib import colors
+
+from .images import shrunk
 
 MAX_LOGO_PIXELS_SIDE = 600  # plenty for a ~2 inch header logo at 300 dpi; keeps the PDF small and fast
 
@@ -33,17 +34,7 @@ def prepared_logo(data: bytes, grayscale: bool):
 
     Decoded once per distinct logo: re-rendering a handout for the same clinic costs nothing here.
     """
-    from PIL import Image
-
-    with Image.open(io.BytesIO(data)) as source:
-        source.load()
-        has_alpha = source.mode in ("RGBA", "LA", "PA") or "transparency" in source.info
-        if grayscale:
-            image = source.convert("LA" if has_alpha else "L")
-        else:
-            image = source.convert("RGBA" if has_alpha else "RGB")
-    image.thumbnail((MAX_LOGO_PIXELS_SIDE, MAX_LOGO_PIXELS_SIDE), Image.Resampling.LANCZOS)
-    return image
+    return shrunk(data, grayscale, MAX_LOGO_PIXELS_SIDE)[0]
 
 
 def write_svg(path: str, colour: str = "#1F5F8B") -> None:

@@ -13,23 +13,15 @@ import io
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
+from .images import shrunk
+
 MAX_PHOTO_PIXELS_SIDE = 1000  # about 300 dpi across the card's picture box
 
 
 @functools.lru_cache(maxsize=32)
 def prepared_photo(data: bytes, grayscale: bool) -> tuple[bytes, int, int]:
     """(encoded image, width, height) in pixels, small enough for print."""
-    from PIL import Image, ImageOps
-
-    with Image.open(io.BytesIO(data)) as source:
-        source.load()
-        image = ImageOps.exif_transpose(source)  # phone photos stand the right way up
-        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-        if grayscale:
-            image = image.convert("LA" if has_alpha else "L")
-        else:
-            image = image.convert("RGBA" if has_alpha else "RGB")
-    image.thumbnail((MAX_PHOTO_PIXELS_SIDE, MAX_PHOTO_PIXELS_SIDE), Image.Resampling.LANCZOS)
+    image, has_alpha = shrunk(data, grayscale, MAX_PHOTO_PIXELS_SIDE)
     out = io.BytesIO()
     if has_alpha:
         image.save(out, format="PNG", optimize=True)

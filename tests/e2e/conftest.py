@@ -4,6 +4,7 @@ skip locally and fail under CI=true."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -130,6 +131,18 @@ def open_page(page, title: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
     page.wait_for_timeout(300)
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
+
+
+@contextlib.contextmanager
+def evidence_on_failure(web, server: AppServer, folder: Path, prefix: str) -> Iterator[None]:
+    """On a failure, a screenshot of every open tab and the server log's tail, for the CI log."""
+    try:
+        yield
+    except Exception:
+        for number, tab in enumerate(web.context.pages):
+            tab.screenshot(path=folder / f"{prefix}failure_{number}.png", full_page=True)
+        print(server.read_log()[-5000:])
+        raise
 
 
 @pytest.fixture(scope="session")

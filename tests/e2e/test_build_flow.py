@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import require_tool
 
-from .conftest import AppServer, add_admin, open_page, sign_in
+from .conftest import AppServer, add_admin, evidence_on_failure, open_page, sign_in
 
 PAGES = {"build": "Build program", "review": "Review visit", "patients": "Patients", "library": "Exercise library",
          "templates": "Templates", "settings": "Clinic settings", "accounts": "Accounts", "audit": "Audit log",
@@ -71,13 +71,8 @@ def pdf_text(path) -> str:
 
 @pytest.mark.slow
 def test_build_save_download_and_find_again_after_a_restart(app_server: AppServer, web, tmp_path, screenshot_dir):
-    try:
+    with evidence_on_failure(web, app_server, screenshot_dir, ""):
         physiotherapist_session(app_server, web, tmp_path, screenshot_dir)
-    except Exception:
-        for number, open_page in enumerate(web.context.pages):  # what the browser showed, for the CI log
-            open_page.screenshot(path=screenshot_dir / f"failure_{number}.png", full_page=True)
-        print(app_server.read_log()[-5000:])
-        raise
 
 
 def physiotherapist_session(app_server: AppServer, web, tmp_path, screenshot_dir) -> None:

@@ -16,7 +16,7 @@ from rehab import outbox, records
 from rehab.config import Settings
 from tests.integration.smtp_servers import smtp_server  # noqa: F401 - fixture used by name
 
-from .conftest import AppServer, add_admin, sign_in
+from .conftest import AppServer, add_admin, evidence_on_failure, sign_in
 from .test_build_flow import settled, shoot, wait_script_idle
 
 ADMIN_EMAIL = "ana@clinic.example.org"
@@ -44,13 +44,8 @@ def email_app(tmp_path, smtp_server) -> Iterator[AppServer]:
 @pytest.mark.slow
 def test_email_to_patient_reaches_the_smtp_server_with_the_pdf(email_app, smtp_server, web, tmp_path,
                                                                screenshot_dir):
-    try:
+    with evidence_on_failure(web, email_app, screenshot_dir, "email_"):
         email_session(email_app, smtp_server, web, screenshot_dir)
-    except Exception:
-        for number, open_page in enumerate(web.context.pages):  # what the browser showed, for the CI log
-            open_page.screenshot(path=screenshot_dir / f"email_failure_{number}.png", full_page=True)
-        print(email_app.read_log()[-5000:])
-        raise
 
 
 def email_session(app: AppServer, smtp_server, web, screenshot_dir) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import E2E_PASSWORD, AppServer, add_admin, open_page, sign_in
+from .conftest import E2E_PASSWORD, AppServer, add_admin, evidence_on_failure, open_page, sign_in
 from .test_build_flow import settled, shoot, wait_script_idle
 
 PATIENT = "Zoë O'Brien & <Sons>"
@@ -30,13 +30,8 @@ def only_the_entry_page(page, heading: str) -> None:
 
 @pytest.mark.slow
 def test_sign_in_gate_and_two_clinics(app_server: AppServer, web, chromium, screenshot_dir):
-    try:
+    with evidence_on_failure(web, app_server, screenshot_dir, "accounts_"):
         accounts_session(app_server, web, chromium, screenshot_dir)
-    except Exception:
-        for number, open_tab in enumerate(web.context.pages):
-            open_tab.screenshot(path=screenshot_dir / f"accounts_failure_{number}.png", full_page=True)
-        print(app_server.read_log()[-5000:])
-        raise
 
 
 def new_tab(chromium):

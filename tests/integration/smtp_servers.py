@@ -7,12 +7,14 @@ or stall, so every fault the mailer sorts is produced by a real SMTP conversatio
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email
 import email.policy
 import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -166,43 +168,51 @@ def silent_server():
         yield listener.getsockname()[1]
 
 
-@pytest.fixture
-def refusing_server():
-    """Greets every connection with "554 5.3.2 No service here" and hangs up, like a server that refuses us."""
+@contextlib.contextmanager
+def serving(handle: Callable[[socket.socket, threading.Event], None]) -> Iterator[int]:
+    """A loopback TCP server that passes each connection to ``handle`` in its own thread; yields the port."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(4)
     listener.settimeout(0.1)
     stop = threading.Event()
 
-    def serve():
+    def serve() -> None:
         while not stop.is_set():
             try:
                 conn, _ = listener.accept()
             except TimeoutError:
                 continue
-            with conn:
-                conn.sendall(b"554 5.3.2 No service here\r\n")
+            threading.Thread(target=handle, args=(conn, stop), daemon=True).start()
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
-    yield listener.getsockname()[1]
-    stop.set()
-    thread.join(5)
-    listener.close()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()
+
+
+@pytest.fixture
+def refusing_server():
+    """Greets every connection with "554 5.3.2 No service here" and hangs up, like a server that refuses us."""
+
+    def refuse(conn: socket.socket, stop: threading.Event) -> None:
+        with conn:
+            conn.sendall(b"554 5.3.2 No service here\r\n")
+
+    with serving(refuse) as port:
+        yield port
 
 
 @pytest.fixture
 def dawdling_server():
     """A server that answers every command, each reply just inside a 1-second socket timeout: only a limit on the
     whole conversation stops a client waiting on it."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(4)
-    listener.settimeout(0.1)
-    stop = threading.Event()
 
-    def talk(conn: socket.socket) -> None:
+    def talk(conn: socket.socket, stop: threading.Event) -> None:
         with conn:
             conn.settimeout(0.1)
             time.sleep(0.8)
@@ -221,17 +231,5 @@ def dawdling_server():
                 except OSError:
                     return
 
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            threading.Thread(target=talk, args=(conn,), daemon=True).start()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield listener.getsockname()[1]
-    stop.set()
-    thread.join(5)
-    listener.close()
+    with serving(talk) as port:
+        yield port

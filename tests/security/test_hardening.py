@@ -9,10 +9,8 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-import pytest
-
 from rehab.config import SETTINGS
-from tests.conftest import ROOT
+from tests.conftest import ROOT, missing
 
 UI_FILES = sorted([ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").glob("*.py")])
 CODE_FILES = sorted([*UI_FILES, *(ROOT / "rehab").rglob("*.py")])
@@ -118,7 +116,7 @@ def test_secret_settings_have_no_default_and_the_secrets_file_is_ignored_by_git(
         tracked = subprocess.run(["git", "ls-files", ".streamlit"], cwd=ROOT, capture_output=True, text=True,
                                  check=True).stdout.split()
     except (OSError, subprocess.CalledProcessError):
-        pytest.skip("not a git checkout")
+        missing("git and a git checkout are needed to list the tracked files")
     assert tracked == [".streamlit/config.toml"]
 
 

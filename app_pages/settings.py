@@ -6,8 +6,8 @@ import json
 import streamlit as st
 
 from rehab import records
-from rehab.clinic import Clinic, ClinicError, check_logo, default_clinic
-from rehab.clinic_settings import build_clinic, email_example, first_page_png
+from rehab.clinic import MAX_EMERGENCY_NUMBER, Clinic, ClinicError, check_logo, default_clinic
+from rehab.clinic_settings import EMERGENCY_HELP, build_clinic, email_example, first_page_png
 from rehab.mail import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, PLACEHOLDERS
 from rehab.readability import GRADE_LIMIT, HINT, describe, grade
 from ui import settings_email
@@ -23,6 +23,7 @@ KEYS = {
     "primary_color": "settings_color",
     "address": "settings_address",
     "phone": "settings_phone",
+    "emergency_number": "settings_emergency",
     "email": "settings_email",
     "website": "settings_website",
     "footer_note": "settings_footer",
@@ -161,6 +162,8 @@ with form:
             kept(st.text_input, "Phone", key=KEYS["phone"], max_chars=40)
         with email_col:
             kept(st.text_input, "Email", key=KEYS["email"], max_chars=254)
+        kept(st.text_input, "Emergency number (for urgent care)", key=KEYS["emergency_number"],
+             max_chars=MAX_EMERGENCY_NUMBER, help=EMERGENCY_HELP)
         kept(st.text_input, "Website (a QR code on the handout opens it)", key=KEYS["website"], max_chars=200)
         kept(st.text_input, "Footer note (one short line on every page)", key=KEYS["footer_note"], max_chars=200)
     with st.container(border=True):

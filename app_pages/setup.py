@@ -8,12 +8,15 @@ import streamlit as st
 
 from rehab import accounts
 from rehab.accounts import AccountError
+from rehab.clinic import DEFAULT_EMERGENCY_NUMBER, MAX_EMERGENCY_NUMBER
+from rehab.clinic_settings import EMERGENCY_HELP
 from rehab.passwords import MIN_LENGTH
 from ui import auth_session
 from ui.context import accounts_repository, attempt
 from ui.text import md
 
-KEYS = {"clinic": "setup_clinic", "name": "setup_name", "email": "setup_email", "password": "setup_password",
+KEYS = {"clinic": "setup_clinic", "emergency": "setup_emergency", "name": "setup_name",
+        "email": "setup_email", "password": "setup_password",
         "again": "setup_password_again"}
 PROBLEMS = "setup_problems"
 
@@ -30,7 +33,7 @@ def _submit() -> None:
         repo = accounts_repository()
         try:
             accounts.create_clinic_with_admin(values["clinic"], values["email"], values["name"], values["password"],
-                                              repo=repo)
+                                              repo=repo, emergency_number=values["emergency"])
         except AccountError as exc:
             st.session_state[PROBLEMS] = exc.problems
             return None
@@ -49,6 +52,10 @@ with middle:
     with st.form("setup_form", border=True):
         st.text_input("Clinic name", key=KEYS["clinic"], max_chars=accounts.CLINIC_NAME_MAX,
                       placeholder="e.g. Riverside Physio")
+        if KEYS["emergency"] not in st.session_state:
+            st.session_state[KEYS["emergency"]] = DEFAULT_EMERGENCY_NUMBER
+        st.text_input("Emergency number", key=KEYS["emergency"], max_chars=MAX_EMERGENCY_NUMBER,
+                      help=EMERGENCY_HELP)
         st.text_input("Your name", key=KEYS["name"], max_chars=200, autocomplete="name")
         st.text_input("Your email (you sign in with it)", key=KEYS["email"], max_chars=254, autocomplete="username",
                       placeholder="you@example.org")

@@ -179,12 +179,15 @@ def any_account_exists(*, repo: Repository) -> bool:
         return q.clinician_count(tx.connection) > 0
 
 
-def create_clinic_with_admin(clinic_name: str, email: str, name: str, password: str, *, repo: Repository) -> Account:
+def create_clinic_with_admin(clinic_name: str, email: str, name: str, password: str, *, repo: Repository,
+                             emergency_number: str | None = None) -> Account:
     """First run: name the clinic and make its admin. Refused once any account exists.
 
     The clinic is the one the database started with, so records kept before accounts existed stay with it.
+    ``emergency_number``: the local number the handout names for urgent care (None keeps the profile's own).
     """
     clinic = _clinic_name(clinic_name)
+    extra = {} if emergency_number is None else {"emergency_number": _emergency_number(emergency_number)}
     email, name, role = _checked(email, name, password, Role.ADMIN)
     password_hash = passwords.hash_password(password)  # slow: before the transaction, not inside its locks
     with repo.transaction(write=True) as tx:
@@ -195,10 +198,19 @@ def create_clinic_with_admin(clinic_name: str, email: str, name: str, password: 
             clinic_id = DEFAULT_CLINIC_ID
             scoped = Tx(tx.connection, clinic_id)
             fields, logo = scoped.get_clinic_profile()
-            scoped.save_clinic_profile({**(fields or _new_profile(clinic)), "name": clinic}, logo)
+            scoped.save_clinic_profile({**(fields or _new_profile(clinic)), "name": clinic, **extra}, logo)
         else:  # an import replaced the starting clinic
-            clinic_id = q.insert_clinic(tx.connection, _new_profile(clinic), tx.now)
+            clinic_id = q.insert_clinic(tx.connection, {**_new_profile(clinic), **extra}, tx.now)
         return _insert(tx, clinic_id, email, name, password_hash, role, "first-run setup")
+
+
+def _emergency_number(value: str) -> str:
+    from .clinic import check_emergency_number
+
+    try:
+        return check_emergency_number(value)
+    except ValueError as exc:
+        raise AccountError([f"Emergency number: {exc}."]) from None
 
 
 def _new_profile(clinic_name: str) -> dict:

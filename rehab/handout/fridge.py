@@ -23,6 +23,7 @@ from ..timing import session_minutes
 from ..wording import dose_in_words, frequency_in_words
 from .blocks import Flowables, box, bullets, grid, heading, spans_each_row
 from .context import Handout
+from .help_words import help_contacts
 from .look import contrast
 from .para import Paragraph
 from .table import Table
@@ -122,6 +123,7 @@ def _calendar(h: Handout) -> Flowables:
     box_size = h.sizes.tick_box
     style = [
         ("ALIGN", (1, 0), (-1, 0), "CENTER"),
+        ("LEFTPADDING", (1, 0), (-1, 0), 1), ("RIGHTPADDING", (1, 0), (-1, 0), 1),  # "Wed" at 16 pt stays whole
         ("VALIGN", (0, 1), (0, -1), "MIDDLE"),
         ("TOPPADDING", (0, 1), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 1), (-1, -1), 0),
@@ -194,11 +196,11 @@ def _help_box(h: Handout, space_before: float) -> Flowable:
     s, pal, clinic = h.styles, h.palette, h.clinic
     topic = load_education().get("red_flags")
     points = list(topic.points) if topic else []
-    phone = (w("help_phone", phone=h.safe(clinic.phone)) if clinic.phone.strip() else w("help_no_phone"))
+    contacts = help_contacts(clinic)
     qr = _qr(h)
     rows = [[heading(h, w("help_heading"), "box_heading"), ""]]
     rows += [[p, ""] for p in bullets(h, points, "cell_bullet")]
-    rows.append([Paragraph(f"<b>{phone}</b>", h.styles.body), ""])
+    rows.append([Paragraph("<br/>".join(f"<b>{h.safe(line)}</b>" for line in contacts.lines()), h.styles.body), ""])
     extra = spans_each_row(len(rows) - 1) + [("TOPPADDING", (0, -1), (-1, -1), 6)]
     if qr is None:
         extra += spans_each_row(1, first=len(rows) - 1)

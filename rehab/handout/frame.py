@@ -1,5 +1,5 @@
 """What every page carries: the header (a branded band on page 1, a slim line after), and the footer with the
-footer note, the clinic's contact details, the date prepared and "Page X of Y".
+clinic's contact details, the date prepared, the footer note and "Page X of Y".
 
 Nothing here is ever cut short: a long clinic name, address, email or web address wraps onto more lines, and
 the header and footer grow to hold them. ``page_heights`` says how much room they take, so the page frames
@@ -132,10 +132,9 @@ class PageDecor:
         self.logo_width = self._logo_width(self.logo_height)
         text_w = full - 2 * BAND_PAD - self.logo_width - LOGO_GAP
         self.name_lines = wrap(h.line(clinic.name), fonts.bold, sizes.clinic_name, text_w)
-        address = [h.line(line) for line in clinic.address.splitlines() if line.strip()]
-        contact = [h.line(part) for part in (clinic.phone, clinic.email) if part.strip()]
-        self.detail_lines = (wrap_parts(address, fonts.regular, sizes.header, text_w)
-                             + wrap_parts(contact, fonts.regular, sizes.header, text_w))
+        # the address and phone, as on a letterhead; the email and website are in every page's footer
+        details = [h.line(line) for line in [*clinic.address.splitlines(), clinic.phone] if line.strip()]
+        self.detail_lines = wrap_parts(details, fonts.regular, sizes.header, text_w)
         text_h = len(self.name_lines) * sizes.clinic_name * 1.2 + len(self.detail_lines) * sizes.header * LINE
         if self.detail_lines:
             text_h += sizes.header * 0.4
@@ -151,14 +150,17 @@ class PageDecor:
         slim_lines = max(len(self.slim_name), len(self.slim_patient), 1)
         self.slim_height = slim_lines * sizes.header * LINE + sizes.header * 0.3
 
-        # footer, top to bottom: the note, the contact lines, then the date prepared beside the page number
+        # footer, top to bottom: the contact lines, then the date prepared and the footer note, with the page
+        # number on the right of the last line
         size = sizes.footer
-        self.note_lines = wrap(h.line(clinic.footer_note), fonts.regular, size, full)
         parts = [w("footer_phone", phone=h.line(clinic.phone)) if clinic.phone.strip() else "",
                  h.line(clinic.email), h.line(clinic.website)]
         self.contact_lines = wrap_parts([p for p in parts if p], fonts.regular, size, full)
-        self.prepared = w("footer_prepared", date=long_date(h.prepared))
-        above = len(self.note_lines) + len(self.contact_lines)  # lines above the last one
+        page_room = stringWidth(w("footer_page", page=888, total=888), fonts.bold, size) + 12
+        prepared = w("footer_prepared", date=long_date(h.prepared))
+        self.note_lines = wrap_parts([p for p in (prepared, h.line(clinic.footer_note)) if p], fonts.regular, size,
+                                     full - page_room)
+        above = len(self.contact_lines) + len(self.note_lines) - 1  # lines above the last one
         self.footer_rule = above * size * LINE + size * 1.1  # from the last baseline up to the rule
 
         self.heights = PageHeights(
@@ -270,17 +272,16 @@ class PageDecor:
         h, pal, fonts = self.h, self.h.palette, self.h.fonts
         size = h.sizes.footer
         step = size * LINE
-        y = self.bottom + step * (len(self.note_lines) + len(self.contact_lines))  # the first line's baseline
+        y = self.bottom + step * (len(self.contact_lines) + len(self.note_lines) - 1)  # the first baseline
         canvas.setStrokeColor(pal.light_rule)
         canvas.setLineWidth(0.8)
         canvas.line(self.left, self.bottom + self.footer_rule, self.right, self.bottom + self.footer_rule)
         canvas.setFont(fonts.regular, size)
-        canvas.setFillColor(pal.muted)
-        for line in self.note_lines:
-            canvas.drawString(self.left, y, line)
-            y -= step
         canvas.setFillColor(pal.text)
         for line in self.contact_lines:
             canvas.drawString(self.left, y, line)
             y -= step
-        canvas.drawString(self.left, self.bottom, self.prepared)  # "Page X of Y" goes on its right (page_label)
+        canvas.setFillColor(pal.muted)
+        for line in self.note_lines:  # "Page X of Y" goes on the right of the last one (page_label)
+            canvas.drawString(self.left, y, line)
+            y -= step

@@ -42,8 +42,9 @@ WORDS: dict[str, str] = {
     "minutes_time": "{n} minutes",
     "right_away": "a few minutes",
     "help_heading": "Call us or get help if…",
-    "help_phone": "Call us on {phone}",
+    "help_phone": "Call us on {phone}.",
     "help_no_phone": "Call your physio.",
+    "help_urgent": "For urgent care, call {number} or go to the emergency department.",
     "qr_caption": "Scan for our website",
     # exercise cards
     "cards_heading": "How to do each exercise",

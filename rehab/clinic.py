@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import unicodedata
 import warnings
 from enum import StrEnum
@@ -98,9 +99,9 @@ def check_emergency_number(value: Any) -> str:
         raise ValueError("required; enter the local emergency number, such as 112, 999 or 911")
     if not isinstance(value, str):
         raise ValueError(EMERGENCY_NUMBER_RULE)
-    number = " ".join(value.split())
+    number = re.sub(" +", " ", value.strip())  # plain spaces only: a line break or tab is no part of a number
     digits = number.removeprefix("+").replace(" ", "")
-    if len(number) > MAX_EMERGENCY_NUMBER or not digits.isascii() or not digits.isdigit():
+    if len(number) > MAX_EMERGENCY_NUMBER or not re.fullmatch("[0-9]+", digits):
         raise ValueError(EMERGENCY_NUMBER_RULE)
     return number
 

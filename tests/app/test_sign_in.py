@@ -131,6 +131,44 @@ def test_setup_problems_are_listed_and_nothing_is_made(repo):
     assert not accounts.any_account_exists(repo=repo)
 
 
+SETUP_SUBMIT = "FormSubmitter:setup_form-Create the clinic and my account"
+
+
+def fill_setup(at, emergency: str | None) -> None:
+    for key, value in {"setup_clinic": "Knee Clinic", "setup_name": "Ana Admin", "setup_email": "ana@example.org",
+                       "setup_password": PASSWORD, "setup_password_again": PASSWORD}.items():
+        at.text_input(key=key).input(value)
+    if emergency is not None:
+        at.text_input(key="setup_emergency").input(emergency)
+
+
+def test_setup_shows_112_with_help_and_saves_the_local_number(repo):
+    at = new_app()
+    field = at.text_input(key="setup_emergency")
+    assert field.value == "112" and "999" in field.help and "911" in field.help
+    fill_setup(at, "999")
+    at.button(key=SETUP_SUBMIT).click().run()
+    assert not at.exception and titles(at) == ["Build program"]
+    assert records.get_clinic(repo=repo).emergency_number == "999"
+
+
+def test_setup_keeps_112_when_left_as_it_is(repo):
+    at = new_app()
+    fill_setup(at, None)
+    at.button(key=SETUP_SUBMIT).click().run()
+    assert records.get_clinic(repo=repo).emergency_number == "112"
+
+
+def test_a_bad_emergency_number_stops_setup_naming_the_field(repo):
+    at = new_app()
+    fill_setup(at, "911 or 112")
+    at.button(key=SETUP_SUBMIT).click().run()
+    assert titles(at) == ["Set up your clinic"]
+    assert any(md("Emergency number: use digits and spaces") in e for e in errors(at))
+    assert at.text_input(key="setup_emergency").value == "911 or 112"  # kept to fix, not lost
+    assert not accounts.any_account_exists(repo=repo)
+
+
 # --- signing in -----------------------------------------------------------------------------------------------
 
 

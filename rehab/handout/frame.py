@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .context import Handout
 from .logo import drawn_logo, prepared_logo
+from .text import fit
 from .words import long_date, w
 
 SEPARATOR = "  ·  "
@@ -28,6 +29,8 @@ BAND_GAP = 10  # between the page-1 band and the page's content
 LOGO_GAP = 12  # between the logo and the clinic name
 HEADER_GAP = 10  # between the slim header's rule and the page's content
 FOOTER_GAP = 10  # between the page's content and the footer's rule
+PATIENT_LINES = 2
+ROOM_SHARE = 0.3  # later pages' header and footer together take at most this share of the page, if they can
 LINE = 1.25  # line height of header and footer text, as a multiple of its size
 
 
@@ -142,17 +145,43 @@ class PageDecor:
         self.band_height = max(page.first_header_height - BAND_GAP, self.logo_height + 2 * BAND_PAD,
                                text_h + 2 * BAND_PAD + 3)
 
-        # later pages: clinic name on the left, patient on the right
+        # later pages and the footer: at their own size while they leave most of the page to the content; only
+        # the longest details the profile allows make them step down, never below the normal-print sizes
+        normal = h.look.sizes.normal
+        header_size, footer_size = sizes.header, sizes.footer
+        while True:
+            self._slim_and_footer(header_size, footer_size)
+            used = self.slim_height + HEADER_GAP + self.footer_rule + FOOTER_GAP
+            if used <= h.pagesize[1] * ROOM_SHARE or (header_size <= normal.header and footer_size <= normal.footer):
+                break
+            header_size, footer_size = max(normal.header, header_size - 1), max(normal.footer, footer_size - 1)
+        self.heights = PageHeights(
+            first_header=self.band_height + BAND_GAP,
+            header=max(page.header_height, self.slim_height + HEADER_GAP),
+            footer=max(page.footer_height, self.footer_rule + FOOTER_GAP),
+        )
+
+    def _slim_and_footer(self, header_size: float, footer_size: float) -> None:
+        """Lines and heights of the later pages' header and of every footer, at these sizes."""
+        h, clinic, fonts = self.h, self.h.clinic, self.h.fonts
+        full = self.right - self.left
+        self.header_size, self.footer_size = header_size, footer_size
+
+        # the clinic name, whole, on the left; the patient's name on the right, in at most a third of the width
+        # and two lines (page 1 prints it whole), so a long one cannot crowd the page out
         patient = h.line(h.program.patient.name)
-        patient_w = min(stringWidth(patient, fonts.regular, sizes.header), full / 2 - 8)
-        self.slim_name = wrap(h.line(clinic.name), fonts.bold, sizes.header, full - patient_w - 16)
-        self.slim_patient = wrap(patient, fonts.regular, sizes.header, full / 2 - 8)
+        patient_w = min(stringWidth(patient, fonts.regular, header_size), full / 3)
+        self.slim_name = wrap(h.line(clinic.name), fonts.bold, header_size, full - patient_w - 16)
+        self.slim_patient = wrap(patient, fonts.regular, header_size, patient_w)
+        if len(self.slim_patient) > PATIENT_LINES:
+            rest = " ".join(self.slim_patient[PATIENT_LINES - 1:])
+            self.slim_patient[PATIENT_LINES - 1:] = [fit(rest, fonts.regular, header_size, patient_w)]
         slim_lines = max(len(self.slim_name), len(self.slim_patient), 1)
-        self.slim_height = slim_lines * sizes.header * LINE + sizes.header * 0.3
+        self.slim_height = slim_lines * header_size * LINE + header_size * 0.3
 
         # footer, top to bottom: the contact lines, then the date prepared and the footer note, with the page
         # number on the right of the last line
-        size = sizes.footer
+        size = footer_size
         parts = [w("footer_phone", phone=h.line(clinic.phone)) if clinic.phone.strip() else "",
                  h.line(clinic.email), h.line(clinic.website)]
         self.contact_lines = wrap_parts([p for p in parts if p], fonts.regular, size, full)
@@ -162,12 +191,6 @@ class PageDecor:
                                      full - page_room)
         above = len(self.contact_lines) + len(self.note_lines) - 1  # lines above the last one
         self.footer_rule = above * size * LINE + size * 1.1  # from the last baseline up to the rule
-
-        self.heights = PageHeights(
-            first_header=self.band_height + BAND_GAP,
-            header=max(page.header_height, self.slim_height + HEADER_GAP),
-            footer=max(page.footer_height, self.footer_rule + FOOTER_GAP),
-        )
 
     # --- geometry -------------------------------------------------------------------------------------
     @property
@@ -210,7 +233,7 @@ class PageDecor:
         h = self.h
         canvas.saveState()
         canvas.setFillColor(h.palette.text)
-        canvas.setFont(h.fonts.bold, h.sizes.footer)
+        canvas.setFont(h.fonts.bold, self.footer_size)
         canvas.drawRightString(self.right, self.bottom, w("footer_page", page=page, total=total))
         canvas.restoreState()
 
@@ -252,8 +275,8 @@ class PageDecor:
         canvas.drawImage(ImageReader(image), x, y + (height - draw_h) / 2, width, draw_h, mask="auto")
 
     def _slim_header(self, canvas: Canvas) -> None:
-        h, pal, fonts = self.h, self.h.palette, self.h.fonts
-        size = h.sizes.header
+        pal, fonts = self.h.palette, self.h.fonts
+        size = self.header_size
         y = self.top - size
         canvas.setFillColor(pal.brand_text)
         canvas.setFont(fonts.bold, size)
@@ -269,8 +292,8 @@ class PageDecor:
         canvas.line(self.left, rule_y, self.right, rule_y)
 
     def _footer(self, canvas: Canvas) -> None:
-        h, pal, fonts = self.h, self.h.palette, self.h.fonts
-        size = h.sizes.footer
+        pal, fonts = self.h.palette, self.h.fonts
+        size = self.footer_size
         step = size * LINE
         y = self.bottom + step * (len(self.contact_lines) + len(self.note_lines) - 1)  # the first baseline
         canvas.setStrokeColor(pal.light_rule)

@@ -28,3 +28,16 @@ def test_user_text_comes_back_unescaped_for_the_layout_to_escape():
 def test_the_help_lines_are_plain():
     for line in help_contacts(Clinic(name="Clinic", phone="0123 456")).lines():
         assert textstat.flesch_kincaid_grade(line) <= 7, line
+
+
+def test_a_handout_for_the_default_clinic_names_the_emergency_number():
+    import io
+
+    import pypdf
+
+    from tests.unit.test_handout_render import render, sample_program
+
+    pdf = render(sample_program(), default_clinic())
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Call your physio." in text
+    assert "For urgent care, call 112 or go to the emergency department." in text

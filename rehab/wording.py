@@ -124,7 +124,7 @@ def stated_counts(text: str) -> list[StatedCount]:
         unit = match["unit"].lower()
         field = _UNITS[unit[:-1] if unit.endswith("s") else unit]
         before = (match["before"] or "").strip().lower()
-        found.append(StatedCount(number, field, before in _INCREMENT, match.group(0).strip()))
+        found.append(StatedCount(number, field, before in _INCREMENT, text[match.start("n"):match.end()]))
     return found
 
 

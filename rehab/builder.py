@@ -246,6 +246,25 @@ def swap_item(
     return work.model_copy(update={"items": tuple(items)})
 
 
+def plan_switch(work: WorkingProgram, index: int, exercise_id: str, from_week: int) -> WorkingProgram:
+    """Plan a change of exercise for one row from a given week (the clinician's visible choice; the week plan
+    never swaps by itself). Raises ValueError, in words, for a switch to the row's own exercise or week 1."""
+    item = work.items[index]
+    if exercise_id == item.exercise:
+        raise ValueError("the row already does that exercise")
+    if not isinstance(from_week, int) or from_week < 2:
+        raise ValueError("a switch starts in week 2 or later; for week 1, swap the exercise instead")
+    items = list(work.items)
+    items[index] = item.model_copy(update={"switch": {"from_week": from_week, "exercise": exercise_id}})
+    return work.model_copy(update={"items": tuple(items)})
+
+
+def clear_switch(work: WorkingProgram, index: int) -> WorkingProgram:
+    items = list(work.items)
+    items[index] = items[index].model_copy(update={"switch": None})
+    return work.model_copy(update={"items": tuple(items)})
+
+
 def harder_id(work: WorkingProgram, index: int, library: ExerciseLibrary) -> str | None:
     found = library.harder(work.items[index].exercise)
     return found.id if found else None

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .domain import Exercise, ProgramItem
+from .domain import Exercise, Program, ProgramItem
 from .library import ExerciseLibrary
-from .progression import side_for
+from .progression import schedule_program, side_for
 from .timing import item_seconds
-from .wording import dose_in_words, frequency_in_words
+from .wording import amount_in_words, dose_in_words, frequency_in_words, side_in_words, weekly_rule_in_words
 
 
 def _label(value: str) -> str:
@@ -48,3 +48,23 @@ def items_table(items: Iterable[ProgramItem], library: ExerciseLibrary) -> pd.Da
             }
         )
     return pd.DataFrame(rows, columns=["Exercise", "How much", "How often", "Minutes"])
+
+
+def week_plan_table(program: Program, library: ExerciseLibrary) -> pd.DataFrame:
+    """The week-by-week plan as the handout prints it, for the clinician to see before saving: one row per item,
+    its growth rule in words, then one column per week; a cell names the exercise when a planned switch starts."""
+    rows = []
+    for item, plan in zip(program.items, schedule_program(program, library), strict=True):
+        exercise = library.get(item.exercise)
+        side = side_in_words(exercise.one_leg, side_for(exercise, item), exercise.each_side)
+        row = {"Exercise": exercise.name + (f" ({side})" if side else ""),
+               "Each week": weekly_rule_in_words(exercise.weekly, item.grow)}
+        for week in plan:
+            current = library.get(week.exercise)
+            text = amount_in_words(week.dosage, current.rep_unit)
+            if week.exercise != item.exercise and plan[week.week - 2].exercise != week.exercise:
+                text = f"Now {current.name}: {text}"
+            row[f"Week {week.week}"] = text
+        rows.append(row)
+    columns = ["Exercise", "Each week", *(f"Week {n}" for n in range(1, program.duration_weeks + 1))]
+    return pd.DataFrame(rows, columns=columns)

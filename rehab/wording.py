@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .domain import Dosage, Exercise, PainRule, PlannedSwitch, ProgramItem, Side
+from .domain import Dosage, Exercise, Growth, PainRule, PlannedSwitch, ProgramItem, Side, WeeklyRule
 
 
 def _plural(n: int, word: str) -> str:
@@ -88,6 +88,24 @@ def rest_in_words(dosage: Dosage) -> str:
     if dosage.rest_seconds % 60 == 0:
         return f"Rest {_plural(dosage.rest_seconds // 60, 'minute')} between {between}."
     return f"Rest {_plural(dosage.rest_seconds, 'second')} between {between}."
+
+
+_GROWTH_WORDS = {"reps": ("rep", "reps"), "hold_seconds": ("s hold", "s hold"), "sets": ("set", "sets"),
+                 "minutes": ("min", "min")}
+
+
+def weekly_rule_in_words(rule: WeeklyRule, grow: bool = True) -> str:
+    """For the clinician: '+1 rep every week, up to 15', '+5 s hold every 2 weeks, up to 30 s hold',
+    '+5 min every 2 weeks (at most 30% at a time), up to 30 min', 'stays the same'."""
+    if not grow:
+        return "stays the same (growth off)"
+    if rule.grow is Growth.NONE:
+        return "stays the same"
+    one, many = _GROWTH_WORDS[rule.grow.value]
+    unit = one if rule.step == 1 else many
+    every = "every week" if rule.every_weeks == 1 else f"every {rule.every_weeks} weeks"
+    limit = f" (at most {rule.max_rise_percent}% at a time)" if rule.max_rise_percent else ""
+    return f"+{rule.step} {unit} {every}{limit}, up to {rule.max} {many if rule.max != 1 else one}"
 
 
 # --- counts stated in free text ----------------------------------------------------------------------------
@@ -221,7 +239,7 @@ def card_words(
     item = item_or_dosage if isinstance(item_or_dosage, ProgramItem) else None
     dosage = item.dosage if item is not None else item_or_dosage
     switch: PlannedSwitch | None = item.switch if item is not None else None
-    grows = item is not None and item.grow and exercise.weekly.grow.value != "none"
+    grows = item is not None and item.grow and exercise.weekly.grow is not Growth.NONE
     named: list[str] = []
 
     if switch is not None and switch.exercise in named_ok and switch.exercise != exercise.id:

@@ -62,6 +62,8 @@ def week_plan_table(program: Program, library: ExerciseLibrary) -> pd.DataFrame:
         for week in plan:
             current = library.get(week.exercise)
             text = amount_in_words(week.dosage, current.rep_unit)
+            if week.dosage.load:
+                text += f", with {week.dosage.load}"
             if week.exercise != item.exercise and plan[week.week - 2].exercise != week.exercise:
                 text = f"Now {current.name}: {text}"
             row[f"Week {week.week}"] = text

@@ -64,6 +64,9 @@ def check_program(program: Program, library: ExerciseLibrary) -> list[Finding]:
             elif switch.from_week > program.duration_weeks:
                 add(Severity.INFO, f"{label}: the switch to {library.get(switch.exercise).name} is planned for "
                                    f"week {switch.from_week}, after the last week; it will not happen.", index)
+            elif any(other.exercise == switch.exercise for other in program.items):
+                add(Severity.WARNING, f"{label}: the switch to {library.get(switch.exercise).name} repeats an "
+                                      "exercise already in the program.", index)
             elif library.get(switch.exercise).one_leg and item.side is None:
                 add(Severity.ERROR, f"{label}: {library.get(switch.exercise).name} is done one leg at a time: "
                                     "choose left, right or both.", index)

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .domain import Exercise, Program, ProgramItem
+from .domain import Dosage, Exercise, Program, ProgramItem
 from .library import ExerciseLibrary
 from .progression import schedule_program, side_for
 from .timing import item_seconds
-from .wording import amount_in_words, dose_in_words, frequency_in_words, side_in_words, weekly_rule_in_words
+from .wording import dose_in_words, frequency_in_words, side_in_words, weekly_rule_in_words
 
 
 def _label(value: str) -> str:
@@ -50,9 +50,22 @@ def items_table(items: Iterable[ProgramItem], library: ExerciseLibrary) -> pd.Da
     return pd.DataFrame(rows, columns=["Exercise", "How much", "How often", "Minutes"])
 
 
+def compact_amount(dosage: Dosage) -> str:
+    """A clinician's short form of one session: '3×12', '3×10, 5 s hold', '15 s ×3', '20 min'."""
+    sets, reps, hold, minutes = dosage.sets, dosage.reps, dosage.hold_seconds, dosage.minutes
+    if minutes:
+        return f"{minutes} min" + (f" ×{sets}" if sets > 1 else "")
+    if hold and (reps or 1) == 1:
+        return f"{hold} s" + (f" ×{sets}" if sets > 1 else "")
+    if hold:
+        return f"{sets}×{reps}, {hold} s hold" if sets > 1 else f"{hold} s ×{reps}"
+    return f"{sets}×{reps}"
+
+
 def week_plan_table(program: Program, library: ExerciseLibrary) -> pd.DataFrame:
-    """The week-by-week plan as the handout prints it, for the clinician to see before saving: one row per item,
-    its growth rule in words, then one column per week; a cell names the exercise when a planned switch starts."""
+    """The week-by-week plan the handout prints, compact, for the clinician to see before saving: one row per
+    item, its growth rule in words, then one column per week; a cell names the exercise when a planned switch
+    starts ('→ Monster walk 3×10')."""
     rows = []
     for item, plan in zip(program.items, schedule_program(program, library), strict=True):
         exercise = library.get(item.exercise)
@@ -60,13 +73,10 @@ def week_plan_table(program: Program, library: ExerciseLibrary) -> pd.DataFrame:
         row = {"Exercise": exercise.name + (f" ({side})" if side else ""),
                "Each week": weekly_rule_in_words(exercise.weekly, item.grow)}
         for week in plan:
-            current = library.get(week.exercise)
-            text = amount_in_words(week.dosage, current.rep_unit)
-            if week.dosage.load:
-                text += f", with {week.dosage.load}"
+            text = compact_amount(week.dosage)
             if week.exercise != item.exercise and plan[week.week - 2].exercise != week.exercise:
-                text = f"Now {current.name}: {text}"
-            row[f"Week {week.week}"] = text
+                text = f"→ {library.get(week.exercise).name} {text}"
+            row[f"Wk {week.week}"] = text
         rows.append(row)
-    columns = ["Exercise", "Each week", *(f"Week {n}" for n in range(1, program.duration_weeks + 1))]
+    columns = ["Exercise", "Each week", *(f"Wk {n}" for n in range(1, program.duration_weeks + 1))]
     return pd.DataFrame(rows, columns=columns)

@@ -43,7 +43,11 @@ def _clear_switch(index: int) -> None:
 
 def week_plan(program: Program, library: ExerciseLibrary) -> None:
     """A compact table of every week's dose, then the planned switches and a form to plan one."""
-    st.dataframe(week_plan_table(program, library), hide_index=True, width="stretch", key="build_week_plan")
+    table = week_plan_table(program, library)
+    config = {"Exercise": st.column_config.TextColumn(pinned=True, width=230),
+              "Each week": st.column_config.TextColumn(width=200)}
+    config |= {column: st.column_config.TextColumn(width=72) for column in table.columns[2:]}
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config, key="build_week_plan")
     st.caption("Each exercise grows by its own rule and never past its limit. Untick **Grows** in the dose grid to "
                "keep a dose the same every week.")
     for index, item in enumerate(program.items):
@@ -64,7 +68,9 @@ def week_plan(program: Program, library: ExerciseLibrary) -> None:
     row = row_col.selectbox("Row", range(len(program.items)), format_func=lambda i: names[i], key=SWITCH_ROW)
     current = program.items[row].exercise if row is not None and row < len(program.items) else None
     ladder = [ex.id for ex in (library.harder(current), library.easier(current)) if ex] if current else []
-    others = ladder + [ex_id for ex_id in library.ids() if ex_id != current and ex_id not in ladder]
+    in_program = {item.exercise for item in program.items}  # a switch brings in a new exercise, never a repeat
+    ladder = [ex_id for ex_id in ladder if ex_id not in in_program]
+    others = ladder + [ex_id for ex_id in library.ids() if ex_id not in in_program and ex_id not in ladder]
     to_col.selectbox("Do this instead", others, key=SWITCH_TO,
                      format_func=lambda ex_id: _choice(library, ex_id, ladder))
     week_col.number_input("From week", min_value=2, max_value=program.duration_weeks, value=2, step=1,

@@ -8,9 +8,9 @@ import pytest
 
 from rehab import builder
 from rehab.content import load_templates
-from rehab.domain import Patient, Phase, Side
+from rehab.domain import Dosage, Patient, Phase, Side
 from rehab.library import load_library
-from rehab.tables import week_plan_table
+from rehab.tables import compact_amount, week_plan_table
 
 LIB = load_library()
 PATIENT = Patient(name="O'Brien & <Sons>", affected_side=Side.LEFT)
@@ -218,6 +218,12 @@ def test_the_week_plan_table_shows_each_rule_and_names_a_switched_in_exercise():
     table = week_plan_table(program, LIB)
     run = table.iloc[0]
     assert run["Each week"] == "+10 min every 2 weeks (at most 30% at a time), up to 30 min"
-    assert [run[f"Week {n}"] for n in range(1, 7)] == ["20 minutes"] * 2 + ["26 minutes"] * 2 + ["30 minutes"] * 2
+    assert [run[f"Wk {n}"] for n in range(1, 7)] == ["20 min"] * 2 + ["26 min"] * 2 + ["30 min"] * 2
     squat = table.iloc[1]
-    assert squat["Week 5"] == "Now Eccentric step-down: 3 sets of 8" and squat["Week 6"] == "3 sets of 8"
+    assert squat["Wk 5"] == "→ Eccentric step-down 3×8" and squat["Wk 6"] == "3×8"
+
+
+def test_compact_amounts_read_as_a_clinician_writes_them():
+    doses = (Dosage(sets=3, reps=12), Dosage(sets=3, reps=10, hold_seconds=5), Dosage(sets=3, reps=1, hold_seconds=15),
+             Dosage(sets=1, reps=2, hold_seconds=30), Dosage(minutes=20), Dosage(sets=2, minutes=2))
+    assert [compact_amount(d) for d in doses] == ["3×12", "3×10, 5 s hold", "15 s ×3", "30 s ×2", "20 min", "2 min ×2"]

@@ -103,3 +103,9 @@ def test_a_switch_to_a_one_leg_exercise_needs_a_side():
     to_one_leg = SQUAT.model_copy(update={"switch": PlannedSwitch(from_week=2, exercise="hard_squat")})
     assert ("Easy squat (item 2): Hard squat is done one leg at a time: choose left, right or both."
             in messages(program(HIP, to_one_leg), Severity.ERROR))
+
+
+def test_a_switch_to_an_exercise_already_in_the_program_is_a_warning():
+    repeat = SQUAT.model_copy(update={"switch": PlannedSwitch(from_week=2, exercise="side_lift")})
+    assert ("Easy squat (item 2): the switch to Side lift repeats an exercise already in the program."
+            in messages(program(HIP, repeat), Severity.WARNING))

@@ -28,7 +28,7 @@ from .domain import (
 )
 from .library import ExerciseLibrary
 from .progression import advise, default_rule, side_for, step_up
-from .wording import dose_in_words, frequency_in_words
+from .wording import exercise_dose_in_words, frequency_in_words
 
 
 class Action(StrEnum):
@@ -219,6 +219,6 @@ def apply_review(
 def item_in_words(item: ProgramItem, library: ExerciseLibrary, *, with_name: bool = True) -> str:
     """E.g. 'Glute bridge: 3 sets of 12, 3 days a week' for the before-and-after table."""
     exercise = library.get(item.exercise)
-    dose = dose_in_words(item.dosage, exercise.one_leg, side_for(exercise, item))
+    dose = exercise_dose_in_words(exercise, item.dosage, side_for(exercise, item))
     text = f"{dose}, {frequency_in_words(item.dosage).lower()}"
     return f"{exercise.name}: {text}" if with_name else text

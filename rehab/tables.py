@@ -10,7 +10,7 @@ from .domain import Dosage, Exercise, Program, ProgramItem
 from .library import ExerciseLibrary
 from .progression import schedule_program, side_for
 from .timing import item_seconds
-from .wording import dose_in_words, frequency_in_words, side_in_words, weekly_rule_in_words
+from .wording import exercise_dose_in_words, frequency_in_words, side_in_words, weekly_rule_in_words
 
 
 def _label(value: str) -> str:
@@ -26,7 +26,7 @@ def exercise_table(exercises: Iterable[Exercise]) -> pd.DataFrame:
             "Equipment": ", ".join(ex.equipment) or "none",
             "Position": _label(ex.position.value),
             "Phases": ", ".join(_label(p.value) for p in ex.phases),
-            "Starting dose": dose_in_words(ex.default_dose, ex.one_leg, None),
+            "Starting dose": exercise_dose_in_words(ex, ex.default_dose, None),
             "id": ex.id,
         }
         for ex in exercises
@@ -42,7 +42,7 @@ def items_table(items: Iterable[ProgramItem], library: ExerciseLibrary) -> pd.Da
         rows.append(
             {
                 "Exercise": ex.name,
-                "How much": dose_in_words(item.dosage, ex.one_leg, side_for(ex, item)),
+                "How much": exercise_dose_in_words(ex, item.dosage, side_for(ex, item)),
                 "How often": frequency_in_words(item.dosage),
                 "Minutes": round(item_seconds(item, ex) / 60, 1),
             }

@@ -11,7 +11,7 @@ from rehab import builder
 from rehab.catalog import Stamps
 from rehab.domain import Category, Phase, ProgramItem, Side, TargetArea
 from rehab.library import ExerciseLibrary
-from rehab.wording import dose_in_words
+from rehab.wording import exercise_dose_in_words
 from ui import build_cache as cache
 from ui import build_state as state
 from ui.text import md
@@ -104,7 +104,7 @@ def _card(library: ExerciseLibrary, stamps: Stamps, exercise_id: str, affected: 
         st.caption(":material/image_not_supported: No picture yet (clinic exercise)" if exercise.custom
                    else ":material/image_not_supported: No drawing")
     st.markdown(f"**{md(exercise.name)}**")
-    dose = dose_in_words(exercise.default_dose, exercise.one_leg, None)
+    dose = exercise_dose_in_words(exercise, exercise.default_dose, None)
     st.caption(f"{_label(exercise.category.value)} · {md(dose)}")
     st.button("Add again" if already else "Add", key=f"build_add_{exercise_id}", icon=":material/add:",
               on_click=_add, args=(exercise_id, affected.value if affected else None), width="stretch",

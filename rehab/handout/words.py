@@ -59,8 +59,8 @@ WORDS: dict[str, str] = {
     "item_note": "Note from your physio",
     # week-by-week plan
     "plan_heading": "Your plan, week by week",
-    "plan_intro": "Each week the exercise gets a little harder. Only step up if your knee was okay last week. "
-    "If it was not, stay at the same level for one more week.",
+    "plan_intro": "Some exercises get a little harder as the weeks go on, as shown. Only step up if your knee "
+    "was okay last week. If it was not, stay at the same level for one more week.",
     "plan_exercise": "Exercise",
     "plan_week": "Week {n}",
     "plan_new": "New: {name}",

@@ -8,7 +8,7 @@ from rehab.domain import Category, Exercise, Phase, TargetArea
 from rehab.illustrations import svg_for
 from rehab.library import ExerciseLibrary, load_library
 from rehab.tables import exercise_table
-from rehab.wording import dose_in_words, frequency_in_words
+from rehab.wording import exercise_dose_in_words, frequency_in_words
 from ui import library_csv, library_form
 from ui.context import attempt, repository
 from ui.library_form import TAB, TAB_EDIT
@@ -60,7 +60,7 @@ def _details(exercise: Exercise, library: ExerciseLibrary) -> None:
             st.markdown("\n".join(f"- {md(c)}" for c in exercise.cautions))
     with facts:
         dose = exercise.default_dose
-        st.markdown(f"**Starting dose:** {md(dose_in_words(dose, exercise.one_leg, None))}, "
+        st.markdown(f"**Starting dose:** {md(exercise_dose_in_words(exercise, dose, None))}, "
                     f"{md(frequency_in_words(dose).lower())}")
         st.markdown(f"**Muscles:** {md(', '.join(exercise.target_muscles))}")
         st.markdown(f"**Equipment:** {md(', '.join(exercise.equipment) or 'none')}")

@@ -27,6 +27,7 @@ from .exercise_fields import (
     MAX_CUES,
     MAX_STEPS,
     SENTENCE_LISTS,
+    WEEKLY_FIELDS,
     ExerciseInputError,
     build_exercise,
     fields_from_exercise,
@@ -43,7 +44,7 @@ LIST_SEPARATOR = ";"
 EXPORT_CAUTIONS = 3  # caution columns always written; more are added when an exercise has more cautions
 SOURCE_BUILTIN, SOURCE_CLINIC = "built-in", "clinic"
 _NUMBER_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "rest_seconds", "days_per_week", "times_per_day",
-                  "seconds_per_rep")
+                  "seconds_per_rep", "weekly_step", "weekly_every_weeks", "weekly_max", "weekly_max_rise_percent")
 _LIST_FIELDS = ("target_areas", "target_muscles", "equipment", "phases")
 _ENUM_FIELDS = ("category", "position", "target_areas", "phases")
 _YES, _NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0"}
@@ -53,11 +54,12 @@ _FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
 def columns(cautions: int = EXPORT_CAUTIONS) -> list[str]:
     """Every column, in the order export writes them."""
     return [
-        "id", "source", "name", "category", "target_areas", "target_muscles", "equipment", "position", "one_leg",
+        "id", "source", "name", "summary", "category", "target_areas", "target_muscles", "equipment", "position",
+        "one_leg", "each_side", "rep_unit",
         *(f"step_{n}" for n in range(1, MAX_STEPS + 1)),
         *(f"cue_{n}" for n in range(1, MAX_CUES + 1)),
         *(f"caution_{n}" for n in range(1, cautions + 1)),
-        *DOSE_FIELDS[:-1], "load", "seconds_per_rep",
+        *DOSE_FIELDS[:-1], "load", "seconds_per_rep", *WEEKLY_FIELDS,
         "harder_id", "easier_id", "progress_tip", "ease_tip", "phases", "evidence",
     ]
 
@@ -111,7 +113,7 @@ def _cells(exercise: Exercise, cautions: int) -> dict[str, str]:
             row.update({f"{prefix}_{n}": text for n, text in enumerate(value, start=1)})
         elif name in _LIST_FIELDS:
             row[name] = f"{LIST_SEPARATOR} ".join(value)
-        elif name == "one_leg":
+        elif name in ("one_leg", "each_side"):
             row[name] = "yes" if value else "no"
         else:
             row[name] = value
@@ -196,15 +198,18 @@ def _typed(cells: Mapping[str, str], row: int) -> tuple[dict[str, Any], dict[str
                        key=lambda c: int(c.rsplit("_", 1)[1]))
         fields[name] = [cells[c] for c in given]
         sources[name] = given
-    for name in ("id", "name", "load", "harder_id", "easier_id", "progress_tip", "ease_tip", "evidence"):
+    for name in ("id", "name", "summary", "rep_unit", "load", "harder_id", "easier_id", "progress_tip", "ease_tip",
+                 "evidence"):
         fields[name] = cells.get(name, "")
-    for name in ("category", "position"):
+    for name in ("category", "position", "weekly_grow"):
         fields[name] = _column_name(cells.get(name, "")) or None
     for name in _LIST_FIELDS:
         entries = [e.strip() for e in cells.get(name, "").split(LIST_SEPARATOR) if e.strip()]
         fields[name] = [_column_name(e) for e in entries] if name in _ENUM_FIELDS else entries
     one_leg = cells.get("one_leg", "").strip().lower()
     fields["one_leg"] = True if one_leg in _YES else False if one_leg in _NO else (one_leg or None)
+    each_side = cells.get("each_side", "").strip().lower()  # an optional column: empty means no
+    fields["each_side"] = True if each_side in _YES else False if each_side in _NO or not each_side else each_side
     for name in _NUMBER_FIELDS:
         text = cells.get(name, "").strip()
         if not text:

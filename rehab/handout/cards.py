@@ -10,9 +10,9 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
-from ..domain import Exercise, ProgramItem
-from ..progression import side_for
-from ..wording import dose_in_words, frequency_in_words, rest_in_words
+from ..domain import Dosage, Exercise, ProgramItem
+from ..progression import handout_exercises, side_for, switch_dose
+from ..wording import CardWords, card_words
 from .blocks import Flowables, box, bullets, heading, numbered
 from .context import Handout
 from .para import Paragraph
@@ -23,9 +23,24 @@ from .words import w
 
 def exercise_cards(h: Handout) -> Flowables:
     story: Flowables = []
-    pairs = zip(h.program.items, h.exercises, strict=True)
-    for number, (item, exercise) in enumerate(pairs, start=1):
-        head, rest = card(h, number, item, exercise)
+    carded = handout_exercises(h.program, h.library)
+    named_ok = {exercise.id for exercise in carded}
+    names = {exercise.id: exercise.name for exercise in carded}
+    cards: list[tuple[ProgramItem | Dosage, Exercise, CardWords]] = []
+    for item, exercise in zip(h.program.items, h.exercises, strict=True):
+        words = card_words(exercise, item, side_for(exercise, item), named_ok=named_ok, names=names,
+                           pain_rule=h.program.pain_rule)
+        cards.append((item, exercise, words))
+    for item in h.program.items:  # exercises a planned switch brings in get their own card, once
+        switch = item.switch
+        if switch is None or switch.exercise not in named_ok or any(switch.exercise == ex.id for _, ex, _ in cards):
+            continue
+        exercise = h.library.get(switch.exercise)
+        dose = switch_dose(exercise, item)
+        cards.append((dose, exercise, card_words(exercise, dose, side_for(exercise, item), named_ok=named_ok,
+                                                 names=names, pain_rule=h.program.pain_rule)))
+    for number, (item, exercise, words) in enumerate(cards, start=1):
+        head, rest = card(h, number, item, exercise, words)
         if number == 1:  # the section heading never stands alone at the foot of a page
             head.insert(0, heading(h, w("cards_heading")))
         # the whole card moves to a new page if it does not fit; only a card taller than a page (large print)
@@ -51,16 +66,17 @@ class KeepCard(KeepTogether):
         return super().split(avail_width, avail_height)
 
 
-def card(h: Handout, number: int, item: ProgramItem, exercise: Exercise) -> tuple[Flowables, Flowables]:
+def card(h: Handout, number: int, item: ProgramItem | Dosage, exercise: Exercise,
+         words: CardWords) -> tuple[Flowables, Flowables]:
     """(head, rest): the head (title, dose, picture and steps) is never split; a card taller than a page (large
     print) may break after it, so the boxes that follow name the exercise themselves."""
     title = _title_bar(h, number, exercise)
     title.spaceBefore = h.look.space.card_gap  # dropped at the top of a page, unlike a Spacer
-    head: Flowables = [title, _dose_strip(h, item, exercise)]
+    head: Flowables = [title, _dose_strip(h, words)]
     picture = _picture(h, exercise)
     if picture is not None:
         head += [Spacer(1, 6), picture]
-    how = [heading(h, w("steps"), "subheading"), *numbered(h, exercise.steps)]
+    how = [heading(h, w("steps"), "subheading"), h.text(words.summary), *numbered(h, words.steps)]
     tips = [heading(h, w("cues"), "subheading"), *bullets(h, exercise.cues)]
     if exercise.cautions:
         tips += [heading(h, w("cautions"), "subheading"), *bullets(h, exercise.cautions)]
@@ -68,8 +84,8 @@ def card(h: Handout, number: int, item: ProgramItem, exercise: Exercise) -> tupl
     side_by_side = len(body) == 1
     head += body if side_by_side else how
     rest: Flowables = [] if side_by_side else tips
-    rest += [Spacer(1, h.styles.body.fontSize * 0.6), *_easy_and_hurts(h, exercise)]
-    if item.notes.strip():
+    rest += [Spacer(1, h.styles.body.fontSize * 0.6), *_easy_and_hurts(h, exercise, words)]
+    if isinstance(item, ProgramItem) and item.notes.strip():
         rest += [heading(h, w("item_note"), "subheading"), h.text(item.notes)]
     return head, rest
 
@@ -112,11 +128,9 @@ def _title_bar(h: Handout, number: int, exercise: Exercise) -> Table:
     return Table([[title]], colWidths=[h.frame_width], style=style, hAlign="LEFT")
 
 
-def _dose_strip(h: Handout, item: ProgramItem, exercise: Exercise) -> Table:
-    dose = dose_in_words(item.dosage, exercise.one_leg, side_for(exercise, item))
-    rest = rest_in_words(item.dosage)
-    rows = [[h.lines([(w("how_much"), True)]), h.lines([(dose, True), (rest, False)])],
-            [h.lines([(w("how_often"), True)]), h.lines([(frequency_in_words(item.dosage), False)])]]
+def _dose_strip(h: Handout, words: CardWords) -> Table:
+    rows = [[h.lines([(w("how_much"), True)]), h.lines([(words.dose, True), (words.rest, False)])],
+            [h.lines([(w("how_often"), True)]), h.lines([(words.frequency, False)])]]
     label_w = h.sizes.table * 7.2
     pad = h.look.space.cell_padding
     style = TableStyle([
@@ -183,27 +197,16 @@ def _drawing(drawing_for, exercise_id: str, width: float, height: float, accent:
     return drawing
 
 
-def _easy_and_hurts(h: Handout, exercise: Exercise) -> Flowables:
-    rule = h.program.pain_rule
-    harder = h.library.harder(exercise.id)
-    easier = h.library.easier(exercise.id)
-    when = w("easy_next", name=f"<b>{h.safe(harder.name)}</b>") if harder is not None else w("easy_harder")
+def _easy_and_hurts(h: Handout, exercise: Exercise, words: CardWords) -> Flowables:
     name = h.safe(exercise.name)
     easy_title, hurts_title = (
         (w("easy_heading_named", name=name), w("hurts_heading_named", name=name)) if h.large_print
         else (w("easy_heading"), w("hurts_heading"))
     )
-    easy = [Paragraph(easy_title, h.styles.box_heading), Paragraph(when, h.styles.cell),
-            *bullets(h, [w("easy_pain", green=rule.green_max), w("easy_morning"), w("easy_form")], "cell_bullet")]
-    if harder is None:
-        easy.append(Paragraph(w("easy_tip", tip=h.safe(exercise.progress_tip)), h.styles.cell))
-    hurts = [Paragraph(hurts_title, h.styles.box_heading),
-             Paragraph(w("hurts_stop", amber=rule.amber_max), h.styles.cell_bold),
-             h.text(exercise.ease_tip, "cell")]
-    if easier is not None:
-        hurts.append(Paragraph(w("hurts_easier", name=f"<b>{h.safe(easier.name)}</b>"), h.styles.cell))
-    else:
-        hurts.append(Paragraph(w("hurts_call"), h.styles.cell))
+    easy = [Paragraph(easy_title, h.styles.box_heading), h.text(words.easy_when, "cell"),
+            *bullets(h, list(words.easy_checks), "cell_bullet"), h.text(words.easy_how, "cell")]
+    hurts = [Paragraph(hurts_title, h.styles.box_heading), h.text(words.hurts_stop, "cell_bold"),
+             h.text(words.hurts_ease, "cell"), h.text(words.hurts_next, "cell")]
     pal = h.palette
     if h.large_print:
         hurts_box = box(h, [[hurts]], [h.frame_width], background=pal.amber_tint, border=pal.amber)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from reportlab.platypus import KeepTogether
 
-from ..domain import Dosage
+from ..domain import Dosage, Exercise
 from ..progression import side_for
 from ..wording import amount_in_words, side_in_words
 from .blocks import Flowables, grid, heading
@@ -31,8 +31,8 @@ def week_plan(h: Handout) -> Flowables:
     return story
 
 
-def _cell_text(dosage: Dosage) -> str:
-    text = amount_in_words(dosage)
+def _cell_text(dosage: Dosage, exercise: Exercise) -> str:
+    text = amount_in_words(dosage, exercise.rep_unit)
     if dosage.load:
         text += f", with {dosage.load}"
     return text[0].upper() + text[1:]
@@ -49,11 +49,11 @@ def _plan_table(h: Handout, weeks: list[int]):
     ]
     rows = [head]
     for item, exercise, plan in zip(h.program.items, h.exercises, h.schedule, strict=True):
-        side = side_in_words(exercise.one_leg, side_for(exercise, item))
+        side = side_in_words(exercise.one_leg, side_for(exercise, item), exercise.each_side)
         row = [h.lines([(exercise.name, True), (side, False)])]
         for n in weeks:
             dose = plan[n - 1]
-            runs = [(_cell_text(dose.dosage), False)]
+            runs = [(_cell_text(dose.dosage, h.library.get(dose.exercise)), False)]
             if n > 1 and plan[n - 2].exercise != dose.exercise:
                 runs.insert(0, (w("plan_new", name=h.library.get(dose.exercise).name), True))
             elif n > 1 and plan[n - 2].exercise != item.exercise and n == weeks[0]:

@@ -450,3 +450,51 @@ def test_patient_labels_disambiguate_without_markup():
     record = PatientRecord(id=1, name="O'Brien & <Sons>", email="ob@example.org", date_of_birth=dt.date(1990, 5, 1),
                            created_at=now, updated_at=now)
     assert patient_label(record) == "O'Brien & <Sons> · born 01 May 1990 · ob@example.org"
+
+
+# --- the week-by-week plan -----------------------------------------------------------------------------------
+
+
+def plan_table(at: AppTest):
+    return next(frame.value for frame in at.dataframe if "Each week" in frame.value.columns)
+
+
+def test_the_week_plan_shows_every_week_of_every_exercise_before_saving():
+    at = started(template="phase2_strengthen")
+    table = plan_table(at)
+    assert list(table.columns) == ["Exercise", "Each week", "Wk 1", "Wk 2", "Wk 3", "Wk 4"]
+    plank = table[table["Exercise"] == "Side plank (on knees) (each side)"].iloc[0]
+    assert plank["Each week"] == "+5 s hold every 2 weeks, up to 30 s hold"
+    assert [plank[f"Wk {n}"] for n in range(1, 5)] == ["15 s ×3", "15 s ×3", "20 s ×3", "20 s ×3"]
+    stretch = table[table["Exercise"] == "Standing calf stretch (each leg)"].iloc[0]
+    assert stretch["Each week"] == "stays the same"
+    assert len({stretch[f"Wk {n}"] for n in range(1, 5)}) == 1
+
+
+def test_unticking_grows_keeps_that_dose_the_same_every_week_and_is_saved_in_the_program():
+    at = started(template="phase2_strengthen")
+    edit_cells(at, {"0": {"grow": False}})
+    assert not at.exception
+    assert work(at).items[0].grow is False
+    row = plan_table(at).iloc[0]
+    assert row["Each week"] == "stays the same (growth off)"
+    assert {row[f"Wk {n}"] for n in range(1, 5)} == {"3×12"}
+    program, problems = to_program(work(at), Patient(name="Test Patient"))
+    assert problems == [] and program.items[0].grow is False and program.items[1].grow is True
+
+
+def test_a_planned_switch_shows_in_the_plan_from_its_week_and_can_be_removed():
+    at = started(template="phase2_strengthen")
+    walk = next(i for i, item in enumerate(work(at).items) if item.exercise == "lateral_band_walk")
+    at.selectbox(key="build_switch_row").set_value(walk).run()
+    at.selectbox(key="build_switch_to").set_value("monster_walk")
+    at.number_input(key="build_switch_week").set_value(3)
+    at.button(key="build_switch_go").click().run()
+    assert not at.exception
+    assert work(at).items[walk].switch == {"from_week": 3, "exercise": "monster_walk"}
+    row = plan_table(at).iloc[walk]
+    assert (row["Wk 2"], row["Wk 3"], row["Wk 4"]) == ("3×13", "→ Monster walk 3×10", "3×11")
+    assert any("from week 3, **Lateral band walk** becomes **Monster walk**" in m.value for m in at.markdown)
+    at.button(key=f"build_switch_clear_{walk}").click().run()
+    assert work(at).items[walk].switch is None
+    assert "Monster walk" not in " ".join(plan_table(at).iloc[walk].astype(str))

@@ -84,6 +84,17 @@ def test_a_new_clinic_exercise_is_saved_with_its_text_literally_and_shows_in_the
     assert "No photo yet" in " ".join(c.value for c in at.caption)
 
 
+def test_a_clinic_exercise_keeps_its_one_line_summary_or_does_without_one():
+    at = library_page("Add or edit your own")
+    fill_form(at, "Wall slide, ours")
+    at.text_input(key="library_f_summary").input("With your back on a wall, slide down a little way.")
+    at.button(key="library_f_save").click().run()
+    assert not at.exception and not at.error
+    (saved,) = records.custom_exercises(repo=repo())
+    assert saved.summary == "With your back on a wall, slide down a little way."
+    assert saved.weekly.grow.value == "none"  # a clinic exercise keeps its dose every week unless told otherwise
+
+
 def test_missing_and_bad_fields_are_listed_in_plain_words_and_nothing_is_saved():
     at = library_page("Add or edit your own")
     at.text_input(key="library_f_name").input("Half done")

@@ -168,3 +168,19 @@ def test_a_version_renders_the_same_handout_after_the_clinic_edits_its_exercise_
     copy = records.copy_program(first.program_id, patient.id, repo=repo, actor=ACTOR, version=1)
     _, _, library, _ = records.version_handout(copy.program_id, 1, repo=repo)
     assert library.get("clinic_low").name == "O'Brien & <Sons> low"  # a copy starts from the version as it was
+
+
+def test_a_clinic_exercise_planned_as_a_switch_in_is_kept_with_the_version(repo):
+    from rehab.domain import PlannedSwitch
+
+    from .storage_samples import sample_program
+
+    own = custom_exercise("clinic_switch_in").model_copy(update={"name": "Our switch-in"})
+    records.save_custom_exercises([own], repo=repo, actor=ACTOR)
+    program = sample_program()
+    first_item = program.items[0].model_copy(update={"switch": PlannedSwitch(from_week=2, exercise=own.id)})
+    program = program.model_copy(update={"items": (first_item, *program.items[1:])})
+    saved = records.save_program(program, repo=repo, actor=ACTOR)
+    records.save_custom_exercises([own.model_copy(update={"name": "Renamed later"})], repo=repo, actor=ACTOR)
+    _, _, library, _ = records.version_handout(saved.program_id, 1, repo=repo)
+    assert library.get(own.id).name == "Our switch-in"  # the handout's card for it re-renders as handed out

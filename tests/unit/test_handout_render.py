@@ -11,7 +11,7 @@ import pytest
 
 from rehab import render_handout as exported_render_handout
 from rehab.clinic import Clinic, default_clinic
-from rehab.domain import Dosage, Exercise, Patient, Phase, Program, ProgramItem, Side
+from rehab.domain import Dosage, Exercise, Patient, Phase, PlannedSwitch, Program, ProgramItem, Side
 from rehab.errors import RehabError
 from rehab.handout import render_handout
 from rehab.handout.encrypt import PasswordError
@@ -115,11 +115,19 @@ def test_pain_light_numbers_come_from_the_programs_pain_rule():
     assert "Stop if your pain goes above 4 out of 10." in text
 
 
-def test_cards_name_the_harder_and_easier_exercise_on_the_ladder():
+def test_cards_name_another_exercise_only_when_the_handout_has_its_card():
     text = flat(" ".join(pages_text(render())))
-    assert "Move on to Eccentric step-down when all of this is true for 2 sessions in a row" in text
-    assert "If it still hurts, do this one instead: Squat to chair." in text  # step_up's easier one
-    assert "If it still hurts, stop this exercise and call us." in text  # glute_bridge has none
+    assert "Eccentric step-down" not in text and "Squat to chair" not in text  # step_up's ladder: no cards
+    assert "If it still hurts, stop this exercise and call us." in text
+    program = sample_program()
+    step_up = program.items[3].model_copy(
+        update={"switch": PlannedSwitch(from_week=3, exercise="eccentric_step_down"), "side": Side.BOTH})
+    squat = ProgramItem(exercise="squat_to_chair", sets=3, reps=10, days_per_week=3)
+    program = program.model_copy(update={"items": (*program.items[:3], step_up, program.items[4], squat)})
+    text = flat(" ".join(pages_text(render(program))))
+    assert "If it still hurts, do this one instead: Squat to chair." in text  # step_up's easier one, carded
+    assert "From week 3, your plan moves you on to Eccentric step-down." in text
+    assert "7. Eccentric step-down" in text  # the planned exercise gets its own card after the items
 
 
 def test_week_plan_diary_education_and_notes_follow_the_cards():

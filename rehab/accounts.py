@@ -161,12 +161,28 @@ def _clinic_name(value: str) -> str:
     return name
 
 
-def _insert(tx: Tx, clinic_id: int, email: str, name: str, password_hash: str, role: Role, actor: str) -> Account:
+# An email signs in to one account in the whole database, so an address in use cannot be added again. To an admin
+# the refusal reads the same whether the address is used in their clinic or in another: it never tells them that
+# another clinic has an account for it. Their own clinic's accounts are in their list anyway.
+ADDRESS_IN_USE = (
+    "Email: this address cannot be used for a new account. If the person already has an account in your clinic, "
+    "it is in the list of accounts; otherwise ask them for another address."
+)
+
+
+def _insert(
+    tx: Tx, clinic_id: int, email: str, name: str, password_hash: str, role: Role, actor: str, *, operator: bool
+) -> Account:
+    """Add the account; ``operator`` (a command-line tool, which sees every clinic) is told where the address is."""
     scoped = Tx(tx.connection, clinic_id)
     try:
         row = scoped.add_clinician(email, name, password_hash, role.value)
     except InvalidRecord:
-        raise AccountError(["Email: this address already has an account."]) from None
+        if not operator:
+            raise AccountError([ADDRESS_IN_USE]) from None
+        holder = tx.clinician_by_email(email)
+        where = f" in clinic {holder.clinic_id}" if holder is not None else ""
+        raise AccountError([f"Email: this address already has an account{where}."]) from None
     scoped.audit(actor, AuditAction.ACCOUNT_ADD)
     return Account.of(row)
 
@@ -201,7 +217,7 @@ def create_clinic_with_admin(clinic_name: str, email: str, name: str, password: 
             scoped.save_clinic_profile({**(fields or _new_profile(clinic)), "name": clinic, **extra}, logo)
         else:  # an import replaced the starting clinic
             clinic_id = q.insert_clinic(tx.connection, {**_new_profile(clinic), **extra}, tx.now)
-        return _insert(tx, clinic_id, email, name, password_hash, role, "first-run setup")
+        return _insert(tx, clinic_id, email, name, password_hash, role, "first-run setup", operator=False)
 
 
 def _emergency_number(value: str) -> str:
@@ -228,7 +244,7 @@ def add_clinic_with_admin(
     password_hash = passwords.hash_password(password)
     with repo.transaction(write=True) as tx:
         clinic_id = q.insert_clinic(tx.connection, _new_profile(clinic), tx.now)
-        return _insert(tx, clinic_id, email, name, password_hash, role, actor)
+        return _insert(tx, clinic_id, email, name, password_hash, role, actor, operator=True)
 
 
 def _require_admin(tx: Tx, actor: SignedIn, clinic_id: int) -> None:
@@ -252,14 +268,15 @@ def add_user(
     email, name, role = _checked(email, name, password, role)
     password_hash = passwords.hash_password(password)
     with repo.transaction(write=True) as tx:
-        if isinstance(actor, SignedIn):
+        operator = not isinstance(actor, SignedIn)
+        if operator:
+            who = actor
+        else:
             _require_admin(tx, actor, clinic_id)
             who = actor.actor
-        else:
-            who = actor
         if clinic_id not in q.clinic_ids(tx.connection):
             raise AccountError([f"Clinic {clinic_id} does not exist."])
-        return _insert(tx, clinic_id, email, name, password_hash, role, who)
+        return _insert(tx, clinic_id, email, name, password_hash, role, who, operator=operator)
 
 
 def list_users(*, repo: Repository, actor: SignedIn) -> list[Account]:

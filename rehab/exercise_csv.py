@@ -40,6 +40,8 @@ from .library import ExerciseLibrary, load_library
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
+MAX_COLUMNS = 200  # the export has under 50; a file wider than this is not an exercise table
+MAX_PROBLEMS = 100  # listed in full; past this only their number is given
 LIST_SEPARATOR = ";"
 EXPORT_CAUTIONS = 3  # caution columns always written; more are added when an exercise has more cautions
 SOURCE_BUILTIN, SOURCE_CLINIC = "built-in", "clinic"
@@ -87,6 +89,7 @@ class CsvImport:
     problems: tuple[RowProblem, ...] = ()
     builtin_rows: int = 0  # rows of built-in exercises: left as they are
     updated: tuple[str, ...] = field(default=())  # ids of the clinic's exercises the file replaces
+    more_problems: int = 0  # problems found beyond the MAX_PROBLEMS listed in ``problems``
 
     @property
     def ok(self) -> bool:
@@ -146,20 +149,48 @@ def _decode(data: bytes) -> str:
     return text
 
 
-def _table(text: str) -> list[list[str]]:
+def _table(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the rows that have any text, each with its spreadsheet row number.
+
+    Read record by record and refused as soon as a record is too wide or there are too many rows, so a hostile
+    file (a million empty cells on one line, or a million short lines) never becomes a huge table first.
+    """
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     separator = ";" if first_line.count(";") > first_line.count(",") else ","
+    if first_line.count(separator) >= MAX_COLUMNS:  # header names hold no separators: a cheap first check
+        raise _too_wide(1, first_line.count(separator) + 1)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False)
+    header: list[str] | None = None
+    body: list[tuple[int, list[str]]] = []
+    number = 0  # empty lines are not rows; a row of empty cells is (a spreadsheet writes one as ",,,")
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=separator, header=None, dtype=str, keep_default_na=False,
-                            na_filter=False, skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL)
-    except pd.errors.ParserError as exc:
-        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if found:
-            raise CsvFileError(f"Line {found[2]} has {found[3]} cells, but the header row has {found[1]}. "
-                               "Check that line for a missing quote or an extra separator.") from None
-        raise CsvFileError("The file is not a table of comma-separated values. Export the library to see "
-                           "the expected layout.") from None
-    return [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+        for cells in reader:
+            if not cells:
+                continue
+            number += 1
+            if len(cells) > MAX_COLUMNS:
+                raise _too_wide(reader.line_num, len(cells))
+            if header is None:
+                header = cells
+                continue
+            if len(cells) > len(header):
+                raise CsvFileError(f"Line {reader.line_num} has {len(cells)} cells, but the header row has "
+                                   f"{len(header)}. Check that line for a missing quote or an extra separator.")
+            if any(cell.strip() for cell in cells):
+                body.append((number, cells))
+            if len(body) > MAX_ROWS:
+                raise CsvFileError(f"The file has more than {MAX_ROWS} exercises; import at most {MAX_ROWS} "
+                                   "at a time.")
+    except csv.Error:
+        raise CsvFileError(f"Line {reader.line_num} cannot be read as comma-separated values (a cell may be "
+                           "missing its closing quote, or be far too long). Export the library to see the "
+                           "expected layout.") from None
+    return header or [], body
+
+
+def _too_wide(line: int, cells: int) -> CsvFileError:
+    return CsvFileError(f"Line {line} has {cells:,} cells; an exercise table has at most {MAX_COLUMNS} columns. "
+                        "Export the library to see the expected layout.")
 
 
 def _column_name(raw: str) -> str:
@@ -232,14 +263,11 @@ def read_exercise_csv(data: bytes, library: ExerciseLibrary) -> CsvImport:
     Raises CsvFileError when the file cannot be read at all; otherwise returns a CsvImport whose ``problems``
     list everything wrong, or whose ``exercises`` are ready for records.save_custom_exercises.
     """
-    rows = _table(_decode(data))
-    header = [_column_name(h) for h in rows[0]]
-    body = [(number, cells) for number, cells in enumerate(rows[1:], start=2) if any(c.strip() for c in cells)]
-    if len(body) > MAX_ROWS:
-        raise CsvFileError(f"The file has {len(body)} exercises; import at most {MAX_ROWS} at a time.")
+    raw_header, body = _table(_decode(data))
+    header = [_column_name(h) for h in raw_header]
     problems = _header_problems(header)
     if problems:
-        return CsvImport(problems=tuple(problems))
+        return _refused(problems)
 
     builtin = load_library()
     taken = set(library.ids())
@@ -282,7 +310,7 @@ def read_exercise_csv(data: bytes, library: ExerciseLibrary) -> CsvImport:
             for exercise_id, found in check(exercises, library).items():
                 problems += [RowProblem(row_of.get(exercise_id, 0), p.field, p.message) for p in found]
     if problems:
-        return CsvImport(problems=tuple(sorted(problems, key=lambda p: p.row)), builtin_rows=builtin_rows)
+        return _refused(problems, builtin_rows)
     custom_ids = {ex.id for ex in library if ex.custom}
     return CsvImport(
         exercises=tuple(exercises),
@@ -291,9 +319,18 @@ def read_exercise_csv(data: bytes, library: ExerciseLibrary) -> CsvImport:
     )
 
 
+def _refused(problems: list[RowProblem], builtin_rows: int = 0) -> CsvImport:
+    """The outcome for a file with problems: the first MAX_PROBLEMS by row, and how many more there are."""
+    ordered = sorted(problems, key=lambda p: p.row)
+    return CsvImport(problems=tuple(ordered[:MAX_PROBLEMS]), builtin_rows=builtin_rows,
+                     more_problems=max(0, len(ordered) - MAX_PROBLEMS))
+
+
 __all__ = [
     "LIST_SEPARATOR",
+    "MAX_COLUMNS",
     "MAX_CSV_BYTES",
+    "MAX_PROBLEMS",
     "MAX_ROWS",
     "REQUIRED_COLUMNS",
     "CsvFileError",

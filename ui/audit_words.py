@@ -25,6 +25,7 @@ ACTION_WORDS = {
     AuditAction.EMAIL_SENT: "Email sent",
     AuditAction.EMAIL_DEFERRED: "Email not sent yet; will retry",
     AuditAction.EMAIL_FAILED: "Email failed",
+    AuditAction.EMAIL_UNKNOWN: "Email handed over, no answer",
     AuditAction.EMAIL_RETRY: "Email queued again",
     AuditAction.ACCOUNT_ADD: "Added an account",
     AuditAction.ACCOUNT_SIGN_IN: "Signed in",

@@ -214,6 +214,7 @@ class AuditAction(StrEnum):
     EMAIL_SENT = "email.sent"
     EMAIL_DEFERRED = "email.deferred"
     EMAIL_FAILED = "email.failed"
+    EMAIL_UNKNOWN = "email.unknown"  # handed to the server, no answer: it may have arrived
     EMAIL_RETRY = "email.retry"
     ACCOUNT_ADD = "account.add"
     ACCOUNT_SIGN_IN = "account.sign_in"

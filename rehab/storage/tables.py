@@ -198,7 +198,8 @@ outcomes = Table(
     Index(None, "patient_id", "recorded_on"),
 )
 
-OUTBOX_STATUSES = ("queued", "sending", "sent", "failed")
+# unknown: handed to the mail server in full, its answer never came; it may have arrived, so never resent by itself.
+OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "unknown")
 
 outbox = Table(
     "outbox",
@@ -228,7 +229,7 @@ outbox = Table(
     ForeignKeyConstraint(
         ["program_id", "program_version"], ["program_versions.program_id", "program_versions.version"]
     ),
-    CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed')", name="status_known"),
+    CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed', 'unknown')", name="status_known"),
     CheckConstraint("attempts >= 0", name="attempts_positive"),
     Index(None, "status", "next_attempt_at"),
 )

@@ -201,6 +201,14 @@ def test_a_csv_with_one_bad_row_imports_nothing_and_lists_row_column_and_problem
     assert records.custom_exercises(repo=repo()) == []
 
 
+def test_a_csv_with_hundreds_of_problems_lists_the_first_and_counts_all():
+    at = library_page("Import or export CSV")
+    rows = [CSV_ROW.format(n=n).replace(",2,10,", ",0,10,") for n in range(150)]
+    at.file_uploader(key="library_csv_upload").set_value(("mine.csv", csv(*rows), "text/csv")).run()
+    assert "Nothing was imported: 150 problems. The first 100 (in 100 rows) are listed below." in at.error[0].value
+    assert len(at.dataframe[0].value) == 100
+
+
 def test_a_csv_that_is_not_utf8_gets_a_clear_message():
     at = library_page("Import or export CSV")
     data = csv(CSV_ROW.format(n=1).replace("CSV slide", "Łukasz slide")).decode().encode("cp1250")

@@ -303,7 +303,7 @@ def test_adding_an_account_lists_every_problem(admin):
     at.text_input(key="accounts_new_password").input(PASSWORD)
     at.text_input(key="accounts_new_password_again").input(PASSWORD)
     at.button(key="FormSubmitter:accounts_add_form-Add account").click().run()
-    assert md("Email: this address already has an account.") in errors(at)[0]
+    assert md(accounts.ADDRESS_IN_USE) in errors(at)[0]
 
 
 def test_the_audit_log_shows_who_opened_which_patient_without_patient_text(repo, admin):

@@ -134,6 +134,33 @@ def test_weak_passwords_are_refused_with_a_plain_reason(repo):
     assert not accounts.any_account_exists(repo=repo)
 
 
+COMMON_PASSWORDS = ["password1234", "123456789012", "qwertyuiopas", "Password1234!"]
+
+
+def test_common_and_guessable_passwords_are_refused_at_setup_with_the_reason(repo):
+    for password in [*COMMON_PASSWORDS, "ana@example.org1"]:
+        with pytest.raises(AccountError) as caught:
+            accounts.create_clinic_with_admin(CLINIC, ADMIN, "Ana", password, repo=repo)
+        assert "Password: this is too easy to guess." in str(caught.value), password
+    assert not accounts.any_account_exists(repo=repo)
+
+
+def test_adding_changing_and_resetting_a_password_use_the_same_strength_rule(repo, admin):
+    me = sign_in(repo)
+    for password in COMMON_PASSWORDS:
+        with pytest.raises(AccountError, match="too easy to guess"):
+            accounts.add_user("cleo@example.org", "Cleo", password, role=Role.CLINICIAN, clinic_id=admin.clinic_id,
+                              repo=repo, actor=me)
+        with pytest.raises(AccountError, match="too easy to guess"):
+            accounts.add_clinic_with_admin("Other", "olga@example.org", "Olga", password, repo=repo, actor="test")
+        with pytest.raises(AccountError, match="too easy to guess"):
+            accounts.change_own_password(SECRET, password, repo=repo, actor=me)
+        with pytest.raises(AccountError, match="too easy to guess"):
+            accounts.set_password(admin.id, password, repo=repo, actor="command line")
+    assert len(rows(repo, t.clinicians)) == 1
+    assert sign_in(repo).email == ADMIN  # the password is still the first one
+
+
 def test_twelve_characters_of_any_kind_are_enough():
     assert passwords.password_problems("correct cow!", ADMIN) == []
     assert passwords.password_problems("Ολυμπία-2026", ADMIN) == []
@@ -340,6 +367,21 @@ BAD_DETAILS = [
 ]
 
 
+def test_an_admin_cannot_tell_whether_another_clinic_has_an_account_for_an_address(repo, admin):
+    me = sign_in(repo)
+    accounts.add_user("cleo@example.org", "Cleo", SECRET, role="clinician", clinic_id=1, repo=repo, actor=me)
+    accounts.add_clinic_with_admin("Other", "olga@example.org", "Olga", SECRET, repo=repo, actor="test")
+    refusals = []
+    for address in ["cleo@example.org", "olga@example.org"]:  # one of my clinic, one of the other clinic
+        with pytest.raises(AccountError) as caught:
+            accounts.add_user(address, "New", SECRET, role="clinician", clinic_id=1, repo=repo, actor=me)
+        refusals.append(caught.value.problems)
+    assert refusals[0] == refusals[1] == [accounts.ADDRESS_IN_USE]
+    assert "2" not in accounts.ADDRESS_IN_USE and "other clinic" not in accounts.ADDRESS_IN_USE
+    with pytest.raises(AccountError, match="already has an account in clinic 2"):  # an operator sees every clinic
+        accounts.add_user("olga@example.org", "New", SECRET, role="clinician", clinic_id=1, repo=repo, actor="cli")
+
+
 def test_bad_account_details_are_refused_plainly(repo, admin):
     for email, name, role, problem in BAD_DETAILS:
         with pytest.raises(AccountError, match=problem):
@@ -458,6 +500,9 @@ def test_user_password_sets_a_new_password_for_an_account_of_any_clinic(db_url, 
     monkeypatch.setenv("REHAB_NEW_USER_PASSWORD", ADMIN)  # the rules for a first password apply
     assert main(["user", "password", "--email", ADMIN]) == 1
     assert "do not use your email address" in capsys.readouterr().err
+    monkeypatch.setenv("REHAB_NEW_USER_PASSWORD", "qwertyuiopas")
+    assert main(["user", "password", "--email", ADMIN]) == 1
+    assert "too easy to guess" in capsys.readouterr().err
 
 
 # --- export ---------------------------------------------------------------------------------------------------

@@ -300,6 +300,23 @@ def test_png_logo_keeps_its_transparency(logo_png_with_alpha):
     assert any("/SMask" in image for image in images if image["/Subtype"] == "/Image")
 
 
+def test_a_logos_comment_xmp_and_exif_stay_out_of_the_pdf():
+    from PIL import Image
+
+    marker = b"LOGO-SECRET-52ab"
+    exif = Image.Exif()
+    exif[0x013B] = marker.decode()  # Artist
+    out = io.BytesIO()
+    Image.radial_gradient("L").convert("RGB").save(
+        out, "JPEG", comment=marker, exif=exif, xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/">' + marker + b"</x:xmpmeta>"
+    )
+    assert out.getvalue().count(marker) == 3
+    pdf = render(clinic=sample_clinic(logo=out.getvalue()))
+    images = [ref.get_object() for ref in pypdf.PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/XObject"].values()]
+    assert [image for image in images if image["/Subtype"] == "/Image"]  # the logo is there
+    assert marker not in pdf and not any(marker in image.get_data() for image in images)
+
+
 def test_grayscale_renders_every_pixel_grey(logo_png_with_alpha):
     pdfium = pytest.importorskip("pypdfium2")
     pdf = render(clinic=sample_clinic(logo=logo_png_with_alpha, primary_color="#C2185B"), grayscale=True)

@@ -91,20 +91,25 @@ def resume(token: str | None, *, repo: Repository, idle_minutes: int, touch: boo
     if not token:
         return Resumed(None, ended=Ended.UNKNOWN)
     now = now or utc_now()
-    with repo.transaction(write=True) as tx:
+    with repo.transaction() as tx:  # most runs only read; a write transaction would queue every click on SQLite
         row = q.session_by_hash(tx.connection, token_hash(token))
-        if row is None:
-            return Resumed(None, ended=Ended.UNKNOWN)
-        if now - row.last_seen_at >= dt.timedelta(minutes=idle_minutes):
-            q.delete_session(tx.connection, row.id, row.clinician_id)
-            return Resumed(None, ended=Ended.IDLE)
-        clinician = q.clinician_by_id(tx.connection, row.clinician_id)
-        if clinician is None or not clinician.active or clinician.clinic_id != row.clinic_id:
-            q.delete_session(tx.connection, row.id, row.clinician_id)
-            return Resumed(None, ended=Ended.ACCOUNT_OFF)
-        if touch and now - row.last_seen_at >= TOUCH_EVERY:
-            q.touch_session(tx.connection, row.id, now)
-        return Resumed(SignedIn.of(clinician), session_id=row.id)
+        clinician = None if row is None else q.clinician_by_id(tx.connection, row.clinician_id)
+    if row is None:
+        return Resumed(None, ended=Ended.UNKNOWN)
+    ended = None
+    if now - row.last_seen_at >= dt.timedelta(minutes=idle_minutes):
+        ended = Ended.IDLE
+    elif clinician is None or not clinician.active or clinician.clinic_id != row.clinic_id:
+        ended = Ended.ACCOUNT_OFF
+    if ended is not None or (touch and now - row.last_seen_at >= TOUCH_EVERY):
+        with repo.transaction(write=True) as tx:
+            if ended is not None:
+                q.delete_session(tx.connection, row.id, row.clinician_id)
+            else:
+                q.touch_session(tx.connection, row.id, now)
+    if ended is not None:
+        return Resumed(None, ended=ended)
+    return Resumed(SignedIn.of(clinician), session_id=row.id)
 
 
 def end(token: str | None, *, repo: Repository) -> None:

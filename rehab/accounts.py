@@ -1,4 +1,4 @@
-"""Clinician accounts: first-run setup, adding people, sign-in with throttling, and the idle timeout.
+"""Clinician accounts: first-run setup, adding people, and sign-in with throttling (sessions: rehab.sessions).
 
 Use cases like ``rehab.records``: plain functions taking the repository as ``repo=``, one transaction each.
 Every account belongs to one clinic; an email is unique in the whole database, so sign-in needs only the email.
@@ -38,7 +38,6 @@ from .storage.tables import DEFAULT_CLINIC_ID
 
 NO_CLINIC = 0  # audit entries that belong to no clinic: failed sign-ins with an unknown email
 CLINIC_NAME_MAX = 120  # as in rehab.clinic.Clinic
-IDLE_MINUTES = 30
 DEVICE_MEMORY = dt.timedelta(days=365)  # a browser unused this long is unknown again (its cookie lasts as long)
 
 
@@ -430,11 +429,6 @@ def _audit_failure(tx: Tx, row: Clinician | None, email: str) -> None:
         return
     digest = hashlib.sha256(email.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     Tx(tx.connection, NO_CLINIC).audit(f"unknown email {digest}", AuditAction.ACCOUNT_SIGN_IN_FAILED)
-
-
-def is_session_expired(last_seen: dt.datetime | None, now: dt.datetime, idle_minutes: int = IDLE_MINUTES) -> bool:
-    """True when nothing happened for ``idle_minutes`` (or the session never started): sign in again."""
-    return last_seen is None or now - last_seen >= dt.timedelta(minutes=idle_minutes)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -139,3 +139,19 @@ def end_session(session_id: int, *, repo: Repository, actor: SignedIn) -> bool:
         if ended:
             Tx(tx.connection, actor.clinic_id).audit(f"account {actor.clinician_id}", AuditAction.ACCOUNT_SIGN_OUT)
     return ended
+
+
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chromium/", "Chromium"),
+             ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_SYSTEMS = (("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("Windows", "Windows"),
+            ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+
+
+def describe_agent(user_agent: str) -> str:
+    """A browser's user agent in two plain words ("Firefox on Windows"), from a fixed list: the raw text is the
+    browser's own claim and is never shown."""
+    browser = next((name for mark, name in _BROWSERS if mark in user_agent), "A browser")
+    system = next((name for mark, name in _SYSTEMS if mark in user_agent), None)
+    if "HeadlessChrome/" in user_agent:
+        browser = "Headless Chrome"
+    return f"{browser} on {system}" if system else browser

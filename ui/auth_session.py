@@ -30,7 +30,9 @@ WATCH_EVERY = dt.timedelta(seconds=15)  # how soon an idle or ended session blan
 
 
 def _token() -> str | None:
-    return st.session_state.get(SESSION_TOKEN) or st.context.cookies.get(cookies.SESSION)
+    cookie = st.context.cookies.get(cookies.SESSION)
+    cookie = cookie if isinstance(cookie, str) else None  # AppTest has no request: its cookies are a stand-in
+    return st.session_state.get(SESSION_TOKEN) or cookie
 
 
 def _notice(ended: Ended | None, was_signed_in: bool) -> str | None:
@@ -67,9 +69,14 @@ def gate(now: dt.datetime | None = None) -> SignedIn | None:
     token = _token()
     if not token:
         return None
-    result = sessions.resume(token, repo=accounts_repository(), idle_minutes=settings().idle_minutes, now=now)
+    repo = accounts_repository()
+    result = sessions.resume(token, repo=repo, idle_minutes=settings().idle_minutes, now=now)
     if result.account is None:
-        clear(_notice(result.ended, st.session_state.get(CLINICIAN_ID) is not None))
+        shown_to = st.session_state.get(CLINICIAN_ID)
+        ended = result.ended
+        if shown_to is not None and ended == Ended.UNKNOWN and accounts.account_for(shown_to, repo=repo) is None:
+            ended = Ended.ACCOUNT_OFF  # turning an account off deletes its sessions: say why
+        clear(_notice(ended, shown_to is not None))
         return None
     if st.session_state.get(CLINICIAN_ID) not in (None, result.account.clinician_id):
         clear()  # another person's pages never carry over

@@ -48,7 +48,8 @@ def _notice(ended: Ended | None, was_signed_in: bool) -> str | None:
 
 def clear(notice: str | None = None) -> None:
     """Forget everything in this Streamlit session: the account, open patients, unsaved widget values (drafts are
-    saved in the database)."""
+    saved in the database). A notice waiting to be shown stays unless ``notice`` replaces it."""
+    notice = notice or st.session_state.get(NOTICE)
     st.session_state.clear()
     if notice:
         st.session_state[NOTICE] = notice
@@ -76,7 +77,8 @@ def gate(now: dt.datetime | None = None) -> SignedIn | None:
         ended = result.ended
         if shown_to is not None and ended == Ended.UNKNOWN and accounts.account_for(shown_to, repo=repo) is None:
             ended = Ended.ACCOUNT_OFF  # turning an account off deletes its sessions: say why
-        clear(_notice(ended, shown_to is not None))
+        if shown_to is not None or ended != Ended.UNKNOWN:  # else this session never showed a page: nothing to clear
+            clear(_notice(ended, shown_to is not None))
         return None
     if st.session_state.get(CLINICIAN_ID) not in (None, result.account.clinician_id):
         clear()  # another person's pages never carry over

@@ -14,7 +14,7 @@ from .conftest import AppServer, add_admin, evidence_on_failure, open_page, sign
 
 PAGES = {"build": "Build program", "review": "Review visit", "patients": "Patients", "library": "Exercise library",
          "templates": "Templates", "settings": "Clinic settings", "accounts": "Accounts", "audit": "Audit log",
-         "password": "Your password"}
+         "password": "Your account"}
 PHYSIO = "physio@example.org"
 # Pixel x of the middle of the Sets column: the Exercise and Side columns' widths (ui/build_exercises.py) plus
 # half of Sets'. Cells are found by position because st.data_editor draws on a <canvas>.

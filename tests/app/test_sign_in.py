@@ -401,3 +401,17 @@ def test_an_admin_sets_a_new_password_for_someone_who_forgot_theirs(repo, admin)
     at.text_input(key="accounts_reset_password_again").input("short")
     at.button(key="FormSubmitter:accounts_reset_form-Set the new password").click().run()
     assert "at least 12 characters" in errors(at)[0]
+
+
+def test_the_audit_log_warns_admins_about_an_account_strangers_keep_failing_on(repo, admin):
+    accounts.add_user("cleo@example.org", HOSTILE[0], PASSWORD, role=Role.CLINICIAN, clinic_id=admin.clinic_id,
+                      repo=repo, actor="test")
+    at = signed_in_as(repo, admin.id)[0]
+    at.switch_page("app_pages/audit.py").run()
+    assert not at.warning
+    for n in range(5):  # from five browsers and addresses
+        with pytest.raises(accounts.SignInFailed):
+            accounts.sign_in("cleo@example.org", "a wrong guess!!", client_id=f"ip 10.0.0.{n}", repo=repo)
+    at.run()
+    [warning] = at.warning
+    assert warning.value.startswith(f"**{md(HOSTILE[0])}** ({md('cleo@example.org')}): 5 failed sign-ins in a row")

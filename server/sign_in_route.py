@@ -30,9 +30,12 @@ BODY_MAX = 4096  # an email (254) and a password (1024), form-encoded, with room
 RESULT = "sign_in"  # the query parameter the sign-in page reads: empty, failed, wait (with seconds) or error
 
 
+ENTRY_PAGES = {"sign_in", "setup"}  # shown at other pages' addresses, never at their own
+
+
 def page_paths() -> list[str]:
     """Every address the sign-in form can be shown at: the app's root and each page's own."""
-    return ["/"] + sorted(f"/{path.stem}" for path in PAGES.glob("*.py"))
+    return ["/"] + sorted(f"/{path.stem}" for path in PAGES.glob("*.py") if path.stem not in ENTRY_PAGES)
 
 
 def same_origin(request: Request) -> bool:

@@ -65,15 +65,33 @@ def _check(email: str, password: str, client: str, device: str, user_agent: str)
     return "ok", sessions.start(account, user_agent, repo=repo, idle_minutes=settings().idle_minutes)
 
 
+async def _form(request: Request) -> dict[str, list[str]] | None:
+    """The posted fields, or None when the body is too large or not a form (read no further than the limit)."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > BODY_MAX:
+            return None
+    try:
+        return parse_qs(body.decode("utf-8", "replace"), max_num_fields=4)
+    except ValueError:
+        return None
+
+
+def _device(request: Request) -> str:
+    """The browser's device cookie when it looks like one of ours, else a new id (set only after a success)."""
+    device = request.cookies.get(cookies.DEVICE, "")
+    return device if 32 <= len(device) <= 64 else sessions.new_token()
+
+
 async def sign_in(request: Request) -> Response:
     if not same_origin(request):
         return PlainTextResponse("Sign-in refused: the form did not come from this app.", status_code=403)
-    body = await request.body()
-    if len(body) > BODY_MAX:
-        return PlainTextResponse("Sign-in refused: the form is too large.", status_code=413)
-    fields = parse_qs(body.decode("utf-8", "replace"), max_num_fields=4)
+    fields = await _form(request)
+    if fields is None:
+        return PlainTextResponse("Sign-in refused: that is not the sign-in form.", status_code=400)
     email, password = (fields.get(name, [""])[0] for name in ("email", "password"))
-    device = request.cookies.get(cookies.DEVICE) or sessions.new_token()
+    device = _device(request)
     client = f"ip {request.client.host}" if request.client else "ip unknown"
     page = request.url.path
     try:

@@ -128,8 +128,19 @@ def test_an_old_browser_without_sec_fetch_site_is_accepted_from_this_origin(repo
     assert post(client(), headers={"origin": "http://testserver"}).status_code == 303
 
 
-def test_a_huge_form_is_refused(repo):
-    assert post(client(), password="x" * 10_000).status_code == 413
+def test_a_huge_or_strange_form_is_refused(repo):
+    assert post(client(), password="x" * 10_000).status_code == 400
+    assert post(client(), a="1", b="2", c="3").status_code == 400  # more fields than the form has
+
+
+def test_a_database_problem_comes_back_as_a_code_without_details(repo, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError(f"could not connect; {ADMIN}")
+
+    monkeypatch.setattr(accounts, "sign_in", broken)
+    response = post(client())
+    assert response.headers["location"] == "/patients?sign_in=error"
+    assert ADMIN not in caplog.text and "RuntimeError" in caplog.text
 
 
 def test_a_get_is_not_ours():

@@ -1,8 +1,9 @@
 """Streamlit entry point: the sign-in gate, then navigation. Pages stay thin over the rehab package.
 
-Pages run only through st.navigation below, and it lists the app's pages only for a signed-in account: a
-browser that has not signed in (or was idle too long) gets the sign-in page whatever address it opens, and an
-empty database gets only the first-run setup page.
+Served by serve.py (st.App), which adds the sign-in route and security headers. Pages run only through
+st.navigation below, and it lists the app's pages only for a signed-in account: a browser without a live session
+(never signed in, signed out, idle too long) gets the sign-in page whatever address it opens, and an empty
+database gets only the first-run setup page.
 """
 
 import logging
@@ -27,7 +28,7 @@ PAGES = [
     ("Clinic", "app_pages/settings.py", "Clinic settings", ":material/settings:", True),
     ("Clinic", "app_pages/accounts.py", "Accounts", ":material/manage_accounts:", True),
     ("Clinic", "app_pages/audit.py", "Audit log", ":material/history:", True),
-    ("You", "app_pages/password.py", "Your password", ":material/key:", False),
+    ("You", "app_pages/password.py", "Your account", ":material/key:", False),
 ]
 
 
@@ -59,8 +60,9 @@ if account is None:
 with st.sidebar:
     st.caption(f"Signed in as **{md(account.name)}** ({account.role.value})")
     if st.button("Sign out", key="auth_sign_out", icon=":material/logout:"):
-        auth_session.sign_out("You signed out.")
+        auth_session.sign_out()
         st.rerun()
+    auth_session.watch()  # blanks the screen by itself once the session ends (idle timeout, ended elsewhere)
 
 sections: dict[str, list] = {}
 for section, script, title, icon, admins_only in PAGES:

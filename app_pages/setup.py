@@ -1,4 +1,5 @@
-"""First run: the database has no account yet. Name the clinic and make its admin account, then sign in.
+"""First run: the database has no account yet. Name the clinic and make its admin account; the sign-in page follows
+(signing in sets the session cookie, which only the sign-in form's route can do).
 
 There is no default account or password. Once any account exists this page is never shown again (app.py), and
 rehab.accounts refuses a second setup even if two browsers submit at the same moment.
@@ -30,18 +31,16 @@ def _submit() -> None:
         return
 
     def create():
-        repo = accounts_repository()
         try:
-            accounts.create_clinic_with_admin(values["clinic"], values["email"], values["name"], values["password"],
-                                              repo=repo, emergency_number=values["emergency"])
+            return accounts.create_clinic_with_admin(values["clinic"], values["email"], values["name"],
+                                                     values["password"], repo=accounts_repository(),
+                                                     emergency_number=values["emergency"])
         except AccountError as exc:
             st.session_state[PROBLEMS] = exc.problems
             return None
-        return accounts.sign_in(values["email"], values["password"], client_id=auth_session.client_id(), repo=repo)
 
-    account = attempt(create, doing="set up the clinic")
-    if account is not None:
-        auth_session.start(account)
+    if attempt(create, doing="set up the clinic") is not None:
+        auth_session.clear("Your clinic is set up. Sign in with the email and password you just chose.")
 
 
 _, middle, _ = st.columns([1, 1.6, 1])

@@ -30,6 +30,7 @@ ACTION_WORDS = {
     AuditAction.ACCOUNT_ADD: "Added an account",
     AuditAction.ACCOUNT_SIGN_IN: "Signed in",
     AuditAction.ACCOUNT_SIGN_IN_FAILED: "Failed sign-in",
+    AuditAction.ACCOUNT_SIGN_OUT: "Signed out or ended a session",
     AuditAction.ACCOUNT_UPDATE: "Turned an account off or on",
     AuditAction.ACCOUNT_PASSWORD: "Changed a password",
 }

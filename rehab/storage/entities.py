@@ -219,6 +219,7 @@ class AuditAction(StrEnum):
     ACCOUNT_ADD = "account.add"
     ACCOUNT_SIGN_IN = "account.sign_in"
     ACCOUNT_SIGN_IN_FAILED = "account.sign_in_failed"
+    ACCOUNT_SIGN_OUT = "account.sign_out"
     ACCOUNT_UPDATE = "account.update"
     ACCOUNT_PASSWORD = "account.password"  # noqa: S105 - an audit action's name, not a password
     # Reads and renders of patient data (issue 8): who looked at or printed what, not only who changed it.

@@ -391,16 +391,6 @@ def test_bad_account_details_are_refused_plainly(repo, admin):
     assert len(rows(repo, t.clinicians)) == 1
 
 
-# --- sessions -------------------------------------------------------------------------------------------------
-
-
-def test_a_session_expires_after_30_idle_minutes():
-    assert not accounts.is_session_expired(T0, T0 + dt.timedelta(minutes=29, seconds=59))
-    assert accounts.is_session_expired(T0, T0 + dt.timedelta(minutes=30))
-    assert accounts.is_session_expired(None, T0)
-    assert not accounts.is_session_expired(T0, T0 + dt.timedelta(minutes=50), idle_minutes=60)
-
-
 # --- passwords ---------------------------------------------------------------------------------------------------
 
 

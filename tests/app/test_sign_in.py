@@ -143,7 +143,7 @@ def test_setup_shows_112_with_help_and_saves_the_local_number(repo):
     assert field.value == "112" and "999" in field.help and "911" in field.help
     fill_setup(at, "999")
     at.button(key=SETUP_SUBMIT).click().run()
-    assert not at.exception and titles(at) == ["Build program"]
+    assert not at.exception and titles(at) == ["Sign in"]  # setup done: now sign in with the new account
     assert records.get_clinic(repo=repo).emergency_number == "999"
 
 

@@ -226,8 +226,10 @@ def row_actions(library: ExerciseLibrary, affected: Side | None) -> None:
         helps = {
             "up": None,
             "down": None,
-            "harder": f"Swap for {harder.name}, at its starting dose" if harder else "No harder exercise on its ladder",
-            "easier": f"Swap for {easier.name}, at its starting dose" if easier else "No easier exercise on its ladder",
+            "harder": (f"Swap for {md(harder.name)}, at its starting dose" if harder
+                       else "No harder exercise on its ladder"),
+            "easier": (f"Swap for {md(easier.name)}, at its starting dose" if easier
+                       else "No easier exercise on its ladder"),
             "remove": None,
         }
         possible = {"up": index > 0, "down": index < count - 1, "harder": harder is not None,

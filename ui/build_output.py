@@ -130,7 +130,7 @@ def conflict_panel(program: Program, library: ExerciseLibrary) -> None:
         try:
             info, theirs = records.view_version(conflict["program_id"], current, repo=repository(), actor=actor())
         except records.StorageError as exc:
-            st.error(f"Could not open version {current}: {exc}")
+            st.error(f"Could not open version {current}: {md(str(exc))}")
             return
         theirs_col, mine_col = st.columns(2)
         with theirs_col:

@@ -99,7 +99,8 @@ def _card(library: ExerciseLibrary, stamps: Stamps, exercise_id: str, affected: 
     exercise = library.get(exercise_id)
     picture = cache.picture(exercise, stamps)
     if picture:
-        st.image(picture, width="stretch", output_format="PNG" if isinstance(picture, bytes) else "auto")
+        st.image(picture, width="stretch", output_format="PNG" if isinstance(picture, bytes) else "auto",
+                 alt=f"{'Photo' if exercise.custom else 'Drawing'}: {exercise.name}")
     else:
         st.caption(":material/image_not_supported: No picture yet (clinic exercise)" if exercise.custom
                    else ":material/image_not_supported: No drawing")

@@ -74,6 +74,10 @@ def seed(database_url: str) -> None:
                                       repo=repo, actor=ADMIN)
         program = program_from_template("phase1_settle", patient.as_patient(), start_date=dt.date(2026, 1, 5))
         records.save_program(program, repo=repo, actor=ADMIN, patient_id=patient.id)
+        for weeks, pain, score in [(6, 6, 58), (3, 5, 62), (0, 3, 70)]:  # two charts with a trend
+            records.add_outcome(patient.id, {"recorded_on": dt.date.today() - dt.timedelta(weeks=weeks),
+                                             "worst_pain": pain, "function_score": score,
+                                             "instrument": "Kujala (AKPS)"}, repo=repo, actor=ADMIN)
         records.save_custom_exercise(custom_exercise("clinic_wall_slide").model_copy(update={"name": FORMULA}),
                                      repo=repo, actor=ADMIN)
         logo = Path(database_url.removeprefix("sqlite:///")).with_name("logo.png")
@@ -117,6 +121,11 @@ def test_every_page_has_no_serious_accessibility_problem_and_no_live_user_markup
         page.get_by_role("tab", name="Programs").click()
         expect(page.get_by_role("button", name="Open in Build program")).to_be_visible(timeout=30_000)
         check(page, app_server.url, "patients", found, screenshot_dir)
+        for tab in ("Outcomes", "Emails"):
+            page.get_by_role("tab", name=tab).click()
+            check(page, app_server.url, f"patients_{tab.lower()}", found, screenshot_dir)
+        page.get_by_role("tab", name="Programs").click()
+        settle(page)
 
         page.get_by_role("button", name="Open in Build program").click()
         expect(page.get_by_text("1. Quad set").first).to_be_visible(timeout=30_000)
@@ -132,7 +141,10 @@ def test_every_page_has_no_serious_accessibility_problem_and_no_live_user_markup
                 page.wait_for_timeout(500)
                 # The table's toolbar would write the clinic exercise's formula into a CSV unguarded.
                 expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
+                for tab in ("Add or edit your own", "Import or export CSV"):
+                    page.get_by_role("tab", name=tab).click()
+                    check(page, app_server.url, f"library_{tab.split()[0].lower()}", found, screenshot_dir)
 
     problems = {name: hits for name, hits in found.items() if hits}
-    assert len(found) == 11, sorted(found)
+    assert len(found) == 11 + 4, sorted(found)  # 11 pages, two more tabs each of Patients and the library
     assert not problems, "\n".join(f"{name}: {hit}" for name, hits in problems.items() for hit in hits)

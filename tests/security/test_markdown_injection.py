@@ -6,7 +6,6 @@ as Markdown (labels, radio options, captions, messages, tooltips); the browser c
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -17,18 +16,10 @@ from rehab.templates import program_from_template
 from tests.conftest import ROOT
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM
 
+from .hostile import live_markdown
+
 APP = str(ROOT / "app.py")
 HOSTILE = "![i](http://127.0.0.1:9/x.png) [l](http://evil.example) http://evil.example www.evil.example bo@evil.org"
-# After Markdown's own escapes are resolved, remark-gfm links these (mdast-util-gfm-autolink-literal's patterns).
-AUTOLINKS = re.compile(r"(?i)(https?://|www\.)[-.\w]+|[-.\w+]+@[-\w]+(\.[-\w]+)+")
-
-
-def live_markdown(text: str) -> bool:
-    """Whether Streamlit's Markdown would draw an image or a link from this text."""
-    unescaped_specials = re.sub(r"\\.", "", text)  # what is left after removing every escaped character
-    return bool(re.search(r"!\[|\]\(|<", unescaped_specials) or AUTOLINKS.search(text.replace("\\", "")))
-
-
 def test_the_check_itself_spots_raw_and_escape_only_markdown():
     assert live_markdown(HOSTILE)
     assert live_markdown(r"http\://evil\.example")  # escaping alone does not stop an autolink

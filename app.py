@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from rehab import log_privacy
+from rehab.accounts import SignedIn
 from ui import auth_session
 from ui.text import md
 
@@ -43,6 +44,28 @@ def entry_pages(first_run: bool) -> list:
     return pages
 
 
+def navigation(account: SignedIn) -> st.Page:
+    """The pages this account may open, as links in the sidebar under their section; returns the page to run.
+
+    Streamlit's own sectioned navigation marks its section headings up as bare list items in a list (axe: list,
+    listitem), so st.navigation only routes here (hidden) and the links are st.page_link, grouped by a caption.
+    """
+    sections: dict[str, list] = {}
+    for section, script, title, icon, admins_only in PAGES:
+        if admins_only and not account.is_admin:  # clinicians never get these: navigation is the only way in
+            continue
+        sections.setdefault(section, []).append(
+            st.Page(script, title=title, icon=icon, default=script == PAGES[0][1]))
+    current = st.navigation([page for pages in sections.values() for page in pages], position="hidden")
+    with st.sidebar:
+        for section, pages in sections.items():
+            st.caption(f"**{section}**")
+            for page in pages:
+                st.page_link(page)
+        st.divider()
+    return current
+
+
 st.set_page_config(page_title="Knee exercise programs", page_icon=":material/directions_run:", layout="wide")
 
 try:
@@ -57,6 +80,8 @@ if account is None:
     st.navigation(entry_pages(first_run), position="hidden").run()
     st.stop()
 
+current_page = navigation(account)  # drawn first: the links head the sidebar
+
 with st.sidebar:
     st.caption(f"Signed in as **{md(account.name)}** ({account.role.value})")
     if st.button("Sign out", key="auth_sign_out", icon=":material/logout:"):
@@ -64,9 +89,4 @@ with st.sidebar:
         st.rerun()
     auth_session.watch()  # blanks the screen by itself once the session ends (idle timeout, ended elsewhere)
 
-sections: dict[str, list] = {}
-for section, script, title, icon, admins_only in PAGES:
-    if admins_only and not account.is_admin:  # clinicians never get these: navigation is the only way to a page
-        continue
-    sections.setdefault(section, []).append(st.Page(script, title=title, icon=icon, default=script == PAGES[0][1]))
-st.navigation(sections).run()
+current_page.run()

@@ -41,8 +41,8 @@ def show_notice() -> None:
     notice = st.session_state.pop(state.NOTICE, None)
     if notice and notice.startswith(ERROR_NOTICES):
         st.error(md(notice), icon=":material/error:")  # notices can quote names typed by users
-    elif notice:
-        st.toast(md(notice), icon=":material/check_circle:")
+    elif notice:  # not st.toast: its dialog has no accessible name, so screen readers announce nothing useful
+        st.success(md(notice), icon=":material/check_circle:")
 
 
 st.title("Build program")

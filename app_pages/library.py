@@ -29,13 +29,13 @@ def _picture(exercise: Exercise) -> None:
         photo = attempt(lambda: records.custom_exercise_photo(exercise.id, repo=repository()),
                         doing="load the exercise photo")
         if photo:
-            st.image(photo, width="stretch")
+            st.image(photo, width="stretch", alt=f"Photo: {exercise.name}")
         else:
             st.caption("No photo yet. Choose “Edit this exercise” to add one.")
         return
     drawing = svg_for(exercise.id)  # drawn by our code from our pose data: no user text inside
     if drawing:
-        st.image(drawing, width="stretch")
+        st.image(drawing, width="stretch", alt=f"Drawing: {exercise.name}")
 
 
 def _details(exercise: Exercise, library: ExerciseLibrary) -> None:

@@ -88,7 +88,7 @@ def _logo_input() -> None:
         st.error(md(logo["error"]))
     if logo["bytes"]:
         shown, remove = st.columns([2, 3], vertical_alignment="center")
-        shown.image(logo["bytes"], width=140)
+        shown.image(logo["bytes"], width=140, alt="Your clinic's logo")
         if remove.button("Remove logo", key="settings_logo_remove", icon=":material/delete:"):
             logo.update(bytes=None, error=None)
             st.rerun()
@@ -198,6 +198,7 @@ with preview:
         image = attempt(lambda: _preview(fields, draft.logo), doing="draw the preview")
         if image:
             st.image(image, width="stretch", output_format="PNG",  # PNG: text stays crisp
-                     caption="A sample program for a sample patient, with your settings.")
+                     caption="A sample program for a sample patient, with your settings.",
+                     alt="Page 1 of a sample handout with your clinic's name, colour, logo and contact details")
     with st.container(border=True):
         settings_email.draw()

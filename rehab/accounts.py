@@ -18,6 +18,7 @@ import unicodedata
 from enum import StrEnum
 
 from . import passwords
+from .email_address import is_email_address
 from .errors import RehabError
 from .sign_in_throttle import (
     ACCOUNT,
@@ -126,17 +127,7 @@ def _has_control_characters(value: str) -> bool:
 
 def _email(value: str, problems: list[str]) -> str:
     email = value.strip().lower()
-    local, _, domain = email.partition("@")
-    if (
-        not 3 <= len(email) <= EMAIL_MAX
-        or email.count("@") != 1
-        or not local
-        or not domain
-        or domain.startswith(".")
-        or domain.endswith(".")
-        or any(ch.isspace() for ch in email)
-        or _has_control_characters(email)
-    ):
+    if len(email) > EMAIL_MAX or _has_control_characters(email) or not is_email_address(email):  # the one rule
         problems.append("Email: type an address like name@example.org.")
     return email
 

@@ -99,7 +99,8 @@ def _card(library: ExerciseLibrary, stamps: Stamps, exercise_id: str, affected: 
     exercise = library.get(exercise_id)
     picture = cache.picture(exercise, stamps)
     if picture:
-        st.image(picture, width="stretch", output_format="PNG" if isinstance(picture, bytes) else "auto")
+        st.image(picture, width="stretch", output_format="PNG" if isinstance(picture, bytes) else "auto",
+                 alt=f"{'Photo' if exercise.custom else 'Drawing'}: {exercise.name}")
     else:
         st.caption(":material/image_not_supported: No picture yet (clinic exercise)" if exercise.custom
                    else ":material/image_not_supported: No drawing")
@@ -230,8 +231,10 @@ def row_actions(library: ExerciseLibrary, affected: Side | None) -> None:
         helps = {
             "up": None,
             "down": None,
-            "harder": f"Swap for {harder.name}, at its starting dose" if harder else "No harder exercise on its ladder",
-            "easier": f"Swap for {easier.name}, at its starting dose" if easier else "No easier exercise on its ladder",
+            "harder": (f"Swap for {md(harder.name)}, at its starting dose" if harder
+                       else "No harder exercise on its ladder"),
+            "easier": (f"Swap for {md(easier.name)}, at its starting dose" if easier
+                       else "No easier exercise on its ladder"),
             "remove": None,
         }
         possible = {"up": index > 0, "down": index < count - 1, "harder": harder is not None,

@@ -165,7 +165,7 @@ def emails_panel(patient: PatientRecord, *, key: str = "patients_emails") -> Non
         messages = outbox.list_outbox(repo=repository(), patient_id=patient.id, limit=SHOWN_EMAILS + 1)
         titles = _program_titles(patient.id)
     except RehabError as exc:
-        st.error(f"Could not list the emails: {exc}")
+        st.error(f"Could not list the emails: {md(str(exc))}")
         return
     result = st.session_state.pop(f"{key}_result", None)
     if result is not None:

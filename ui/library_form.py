@@ -144,7 +144,8 @@ def _photo_input(editing: str | None) -> None:
     current = records.custom_exercise_photo(editing, repo=repository()) if editing else None
     shown = photo["bytes"] or (None if photo["remove"] else current)
     if shown:
-        st.image(shown, width=240, caption="New photo, saved with the exercise" if photo["bytes"] else "Photo")
+        st.image(shown, width=240, caption="New photo, saved with the exercise" if photo["bytes"] else "Photo",
+                 alt="Photo of the exercise")
         if st.button("Remove photo", key="library_f_photo_remove"):
             photo.update(bytes=None, remove=True)
             st.rerun()

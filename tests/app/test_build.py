@@ -163,7 +163,7 @@ def test_a_changed_dose_is_saved_as_version_one_and_the_banner_goes(repo):
     assert (work(at).items[0].sets, work(at).items[0].reps) == (4, 14.0)
     at.button(key="build_save").click().run()
     assert not at.exception
-    assert texts(at.toast) == [md("Saved as version 1.")]
+    assert texts(at.success)[0] == md("Saved as version 1.")
     assert not any("Unsaved changes" in w.value for w in at.warning)
     [summary] = records.list_programs(repo=repo)
     _, program = records.get_version(summary.id, repo=repo)
@@ -311,7 +311,7 @@ def test_a_conflict_is_explained_and_mine_can_be_saved_on_top(repo):
     assert at.button(key="build_save").disabled  # the panel offers the ways on
     assert any("by other" in m.value for m in at.markdown)
     at.button(key="build_conflict_mine").click().run()
-    assert texts(at.toast) == [md("Saved as version 3.")]
+    assert texts(at.success)[0] == md("Saved as version 3.")
     _, newest = records.get_version(program_id, repo=repo)
     assert newest.items[0].sets == 2 and len(records.list_versions(program_id, repo=repo)) == 3
 
@@ -364,7 +364,7 @@ def test_without_unsaved_changes_the_newest_version_is_shown(repo):
     at.run()
     assert work(at).base_version == 2 and work(at).duration_weeks == 9
     assert at.number_input(key="build_f_weeks").value == 9
-    assert texts(at.toast) == [md("Version 2 was saved meanwhile; it is shown now.")]
+    assert texts(at.success)[0] == md("Version 2 was saved meanwhile; it is shown now.")
 
 
 def test_the_page_follows_a_program_opened_on_another_page(repo):
@@ -406,7 +406,7 @@ def test_clinic_exercises_are_in_the_search_and_the_handout(repo):
     assert any("No picture yet (clinic exercise)" in c.value for c in at.caption)
     at.button(key="build_add_clinic_step_down").click().run()
     assert work(at).items[-1].side == "left"
-    assert texts(at.toast) == [md("Added Clinic step <down> & hold.")]
+    assert texts(at.success)[0] == md("Added Clinic step <down> & hold.")
     at.button(key="build_save").click().run()
     assert not at.exception
     [summary] = records.list_programs(repo=repo)

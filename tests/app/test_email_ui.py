@@ -95,7 +95,7 @@ def test_without_email_settings_the_button_explains_and_points_to_clinic_setting
     at = build_page(patient.id, program_id)
     assert EMAIL_OFF in texts(at.info)
     assert at.button(key=f"build_email_{program_id}_1_send_off").disabled
-    links = [e.proto.page for e in at.get("page_link")]
+    links = [e.proto.page for e in at.main.get("page_link")]  # not the sidebar's page links
     assert links == ["settings"]  # the Clinic settings page (admins only)
 
 

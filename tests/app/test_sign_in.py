@@ -89,6 +89,11 @@ def test_with_no_account_only_the_setup_page_is_shown(repo):
     assert not at.sidebar.button
 
 
+def signed_in_caption(at: AppTest) -> str:
+    """The sidebar's "Signed in as …" line (below the page links and their section captions)."""
+    return next(c.value for c in at.sidebar.caption if c.value.startswith("Signed in as"))
+
+
 def test_setup_makes_the_clinic_and_its_admin_then_asks_to_sign_in(repo):
     at = new_app()
     for key, value in {"setup_clinic": "O'Brien & <Sons> Physio", "setup_name": "Łukasz Żółć",
@@ -281,7 +286,7 @@ def test_clinicians_do_not_get_the_admin_pages(repo, admin):
     at = signed_in_as(repo, clinician.id)[0]
     assert all(reachable(at, page) for page in APP_PAGES)
     assert not any(reachable(at, page) for page in ADMIN_PAGES)
-    assert "(clinician)" in at.sidebar.caption[0].value
+    assert "(clinician)" in signed_in_caption(at)
 
 
 # --- admin pages --------------------------------------------------------------------------------------------------

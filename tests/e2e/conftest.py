@@ -127,8 +127,8 @@ def sign_in(page, url: str, email: str, password: str = E2E_PASSWORD) -> None:
 
 
 def open_page(page, title: str) -> None:
-    """Go to another page through the sidebar, as a person does (a new address would reload the whole app)."""
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    """Go to another page through the sidebar, as a person does: a new address would be a new, signed-out session."""
+    page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True).click()
     page.wait_for_timeout(300)
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
 

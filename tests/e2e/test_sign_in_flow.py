@@ -22,7 +22,7 @@ def only_the_entry_page(page, heading: str) -> None:
 
     expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=30_000)
     wait_script_idle(page)
-    expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
+    expect(page.get_by_test_id("stSidebar").get_by_role("link")).to_have_count(0)
     for other in APP_HEADINGS:
         expect(page.get_by_role("heading", name=other, exact=True)).to_have_count(0)
     assert PATIENT not in page.content() and PATIENT_EMAIL not in page.content()

@@ -127,3 +127,42 @@ def test_no_default_password_anywhere():
     pattern = re.compile(r"(default|initial|admin)[_ ]password\s*[=:]\s*['\"]", re.IGNORECASE)
     for path in [*CODE_FILES, ROOT / "README.md", *(ROOT / "docs").glob("*.md")]:
         assert not pattern.search(path.read_text(encoding="utf-8")), path
+
+
+def test_tables_offer_no_unguarded_csv_download():
+    """st.dataframe's own "Download as CSV" writes cells as typed, so "=HYPERLINK(…)" in an exercise or patient name
+    would run in a spreadsheet; it is off for every table (the app's own library export guards such cells)."""
+    assert config()["client"]["disableDataExport"] is True
+    for path in [ROOT / "app.py", ROOT / "Makefile", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
+        assert "disableDataExport" not in path.read_text(encoding="utf-8"), path
+
+
+def test_every_image_the_app_shows_has_a_text_alternative():
+    """Screen readers read ``alt``; Streamlit never makes one from the caption."""
+    missing = []
+    for path in [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
+        _, calls = _calls(path)
+        for call in calls:
+            is_image = isinstance(call.func, ast.Attribute) and call.func.attr == "image"
+            if is_image and not any(keyword.arg == "alt" for keyword in call.keywords):
+                missing.append(f"{path.relative_to(ROOT)}:{call.lineno}")
+    assert missing == []
+
+
+def _contrast(foreground: tuple[float, ...], background: tuple[float, ...]) -> float:
+    def luminance(rgb):
+        linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_captions_keep_aa_contrast_on_the_page_and_the_sidebar():
+    """Streamlit draws captions, hints and code in captions at 60 % of their colour; WCAG AA asks 4.5:1."""
+    theme = config()["theme"]
+    for name in ("textColor", "codeTextColor"):
+        colour = tuple(int(theme[name][i:i + 2], 16) for i in (1, 3, 5))
+        for background in ((255, 255, 255), (248, 248, 247)):  # the page; Streamlit's sidebar
+            faded = tuple(b - 0.6 * (b - c) for b, c in zip(background, colour, strict=True))
+            assert _contrast(faded, background) >= 4.5, (name, background)

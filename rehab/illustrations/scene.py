@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from . import body as B
 from .geometry import Vec, column, dot
+from .load import shown
 from .poses import ArrowSpec, ExercisePoses, FrameSpec
 from .props import BODY_TIED, Band, Shape, Strap, Weight, capsule, circle, fixed_shapes, line, surface_height
 from .props import Mat as MatProp
@@ -22,6 +23,7 @@ MIN_ARROW = 11.0  # body units: the shortest arrow drawn
 HALO = 2.2
 FAR_SIDE = 0.7  # a side facing this directly away from the viewer (cosine) is drawn faded, as the far side
 BAND_W = 1.6
+STANCE_EDGE = 1.5  # the outline of a stance leg: dark edge this wide, white inside
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,9 @@ def part_points(sk: B.Skeleton, part: str) -> list[tuple[Vec, float]]:
     return [(sk.point(part), radius_of(part))]
 
 
-def frame_props(ex: ExercisePoses, spec: FrameSpec) -> list:
-    return [*ex.props, *spec.props]
+def frame_props(ex: ExercisePoses, spec: FrameSpec, load: str | None = None) -> list:
+    """The frame's props; bands and ankle weights only when ``load`` uses them (fixed props always)."""
+    return [p for p in (*ex.props, *spec.props) if not isinstance(p, BODY_TIED) or shown(p, load)]
 
 
 def surface_shapes(ex: ExercisePoses, spec: FrameSpec, name: str) -> list[Shape]:
@@ -192,10 +195,12 @@ def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return lower[:-1] + upper[:-1]
 
 
-def figure_shapes(ex: ExercisePoses, sk: B.Skeleton) -> list[Shape]:
-    """The body as thick round-capped strokes, far parts first; highlighted limbs take the accent roles."""
+def figure_shapes(ex: ExercisePoses, sk: B.Skeleton, depth_from: B.Skeleton | None = None) -> list[Shape]:
+    """The body as thick round-capped strokes, far parts first; highlighted limbs take the accent roles.
+
+    ``depth_from`` orders the parts by another skeleton's depths (an animation keeps one order throughout)."""
     cam = B.Camera(ex.yaw, ex.pitch)
-    depth = {k: cam.project(v)[2] for k, v in sk.points.items()}
+    depth = {k: cam.project(v)[2] for k, v in (depth_from or sk).points.items()}
     items: list[tuple[float, int, Shape]] = []
     trunk_pts = _hull([_xy(cam, c) for c in sk.trunk_corners])
     trunk_depth = (depth["pelvis"] + depth["chest"]) / 2
@@ -205,16 +210,17 @@ def figure_shapes(ex: ExercisePoses, sk: B.Skeleton) -> list[Shape]:
     hx, hy = _xy(cam, sk.points["head"])
     items.append((depth["head"], 1, circle(hx, hy, B.HEAD_R, role="body")))
     for s in B.SIDES:
-        behind = B.lateral(s) * dot(column(sk.basis, 2), cam.matrix[2]) < -FAR_SIDE
+        behind = B.lateral(s) * dot(column((depth_from or sk).basis, 2), cam.matrix[2]) < -FAR_SIDE
         for limb, joints, width in (
             ("leg", ("hip", "knee", "ankle"), B.LEG_W),
             ("arm", ("shoulder", "elbow", "hand"), B.ARM_W),
         ):
             lit = f"{s}_{limb}" in ex.highlight
+            stance = f"{s}_{limb}" in ex.stance
             other = f"{'l' if s == 'r' else 'r'}_{limb}"
             # The one working limb stays full strength even on the far side (the bottom leg when side-lying).
-            far = behind and not (lit and other not in ex.highlight)
-            role = ("accent" if lit else "body") + ("_far" if far else "")
+            far = behind and not ((lit and other not in ex.highlight) or stance)
+            role = ("accent" if lit else "stance" if stance else "body") + ("_far" if far else "")
             names = [f"{s}_{j}" for j in joints]
             d = sum(depth[n] for n in names) / len(names)
             if limb == "leg":  # one stroke from hip to toe: the foot continues the leg
@@ -224,15 +230,17 @@ def figure_shapes(ex: ExercisePoses, sk: B.Skeleton) -> list[Shape]:
             if not far:  # a thin white edge keeps a near limb readable where it crosses the trunk or the far limb
                 items.append((d, pri, line(pts, width + HALO, role="halo")))
             items.append((d, pri, line(pts, width, role=role)))
+            if stance:  # outlined, so it reads as "stand on this one" in colour and in grey alike
+                items.append((d, pri, line(pts, width - 2 * STANCE_EDGE, role="stance_core")))
     items.sort(key=lambda t: (round(t[0], 3), t[1]))  # stable: a limb's halo stays just under the limb
     return [shape for _, _, shape in items]
 
 
-def tied_shapes(ex: ExercisePoses, spec: FrameSpec, sk: B.Skeleton) -> list[Shape]:
-    """Bands, straps and weights, which follow the body from frame to frame."""
+def tied_shapes(ex: ExercisePoses, spec: FrameSpec, sk: B.Skeleton, load: str | None) -> list[Shape]:
+    """Bands, straps and weights, which follow the body from frame to frame (bands and weights per the load)."""
     cam = B.Camera(ex.yaw, ex.pitch)
     out: list[Shape] = []
-    for p in frame_props(ex, spec):
+    for p in frame_props(ex, spec, load):
         if not isinstance(p, BODY_TIED):
             continue
         if isinstance(p, Weight):
@@ -342,17 +350,18 @@ class Panel:
     """One frame, ready to draw: props behind, then the body, then bands and arrows."""
 
     name: str
+    caption: str
     shapes: list[Shape]
 
 
-def panels(ex: ExercisePoses) -> list[Panel]:
+def panels(ex: ExercisePoses, load: str | None) -> list[Panel]:
     frames = solve(ex)
     out = []
-    for index, (spec, frame) in enumerate(zip(ex.frames, frames, strict=True)):
+    for index, (spec, frame, caption) in enumerate(zip(ex.frames, frames, ex.captions, strict=True)):
         shapes = [*projected_props(ex, spec), *figure_shapes(ex, frame.skeleton),
-                  *tied_shapes(ex, spec, frame.skeleton)]
+                  *tied_shapes(ex, spec, frame.skeleton, load)]
         for arrow in ex.arrows:
             if arrow.frame % len(frames) == index:
                 shapes.extend(arrow_shapes(ex, frames, arrow))
-        out.append(Panel(frame.name, shapes))
+        out.append(Panel(frame.name, caption, shapes))
     return out

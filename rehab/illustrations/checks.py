@@ -85,11 +85,31 @@ def segment_lengths(frame: Frame) -> dict[str, float]:
     return {name: math.dist(pts[a], pts[b]) for name, (a, b, _) in B.SEGMENTS.items()}
 
 
+GRIP_TOL = 1.5  # body units: a hand that holds a body point must really reach it
+
+
+def grip_problems(ex: ExercisePoses, frame: Frame) -> list[str]:
+    """A hand told to hold a body point (``hand_at: r_ankle``) that cannot reach it."""
+    spec = next(f for f in ex.frames if f.name == frame.name)
+    out = []
+    for side in B.SIDES:
+        target = getattr(spec, f"{side}_arm").hand_at
+        if isinstance(target, str):
+            # on paper: a hand a little to the side of the leg still holds it in the picture
+            cam = B.Camera(ex.yaw, ex.pitch)
+            hand, held = cam.project(frame.skeleton.points[f"{side}_hand"]), cam.project(frame.skeleton.point(target))
+            gap = math.dist(hand[:2], held[:2])
+            if gap > GRIP_TOL:
+                out.append(f"{frame.name}: {side}_hand is {gap:.1f} units short of {target}")
+    return out
+
+
 def problems(ex: ExercisePoses) -> list[str]:
     frames = solve(ex)
     out: list[str] = []
     for frame in frames:
         out += angle_problems(frame) + contact_problems(ex, frame) + floor_problems(ex, frame)
+        out += grip_problems(ex, frame)
         for name, length in segment_lengths(frame).items():
             if abs(length - B.SEGMENTS[name][2]) > 1e-6:
                 out.append(f"{frame.name}: {name} is {length:.2f} long, not {B.SEGMENTS[name][2]:g}")

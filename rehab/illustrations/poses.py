@@ -108,6 +108,7 @@ class ArrowSpec(_Strict):
         "out", description="Which side of the path to draw it: away from/towards the pelvis, or left/right of travel."
     )
     trim: float = Field(0.12, ge=0, le=0.4, description="Fraction cut from each end of a followed path.")
+    ahead: bool = Field(False, description="Draw it past the moved point, pointing on along its path (a step).")
 
     @model_validator(mode="after")
     def _one_source(self) -> ArrowSpec:

@@ -79,6 +79,7 @@ class Mat(_Prop):
     x0: float
     x1: float
     depth: tuple[float, float] = Field((-14.0, 22.0), description="Near/far edges, shown when seen from above.")
+    floor: bool = Field(False, description="Seen from above, draw it as bare floor (standing poses), not a mat.")
 
     def shapes(self) -> list[Shape]:
         return [rect(self.x0, 0.0, self.x1, 2.0, radius=1.0)]

@@ -29,6 +29,7 @@ BAND = colors.HexColor("#E0892F")
 STRAP = colors.HexColor("#7A3E0E")
 WEIGHT = colors.HexColor("#56626E")
 FLOOR = colors.HexColor("#B9C3CB")
+FLOOR_AREA = colors.HexColor("#EEF1F4")
 CHEVRON = colors.HexColor("#B9C3CB")
 
 PAD = 4.0  # drawing units kept clear around each frame
@@ -44,6 +45,7 @@ def _palette(accent: colors.Color) -> dict[str, tuple[colors.Color | None, color
     """role -> (stroke, fill)."""
     return {
         "halo": (colors.white, None),
+        "halo_fill": (None, colors.white),
         "body": (INK, INK),
         "body_far": (INK_FAR, INK_FAR),
         "accent": (accent, accent),
@@ -52,6 +54,7 @@ def _palette(accent: colors.Color) -> dict[str, tuple[colors.Color | None, color
         "stance_far": (INK_FAR, INK_FAR),
         "stance_core": (colors.white, None),
         "prop": (PROP_LINE, PROP_FILL),
+        "floor_area": (None, FLOOR_AREA),
         "towel": (PROP_DARK, TOWEL),
         "prop_dark": (PROP_DARK, PROP_DARK),
         "band": (BAND, BAND),

@@ -23,6 +23,8 @@ MIN_ARROW = 11.0  # body units: the shortest arrow drawn
 HALO = 2.2
 FAR_SIDE = 0.7  # a side facing this directly away from the viewer (cosine) is drawn faded, as the far side
 BAND_W = 1.6
+STRAP_W = 2.4
+GRIP_R = 2.9  # a hand that holds the ankle is drawn as a fist, so the hold is plain to see
 STANCE_EDGE = 1.5  # the outline of a stance leg: dark edge this wide, white inside
 
 
@@ -154,7 +156,7 @@ def projected_props(ex: ExercisePoses, spec: FrameSpec) -> list[Shape]:
             continue
         if isinstance(prop, MatProp) and ex.pitch:
             (x0, y0), (x1, y1) = cam.flat(prop.x0, 0.0, prop.depth[1]), cam.flat(prop.x1, 2.0, prop.depth[0])
-            out.append(Shape("rect", "prop", (x0, y0, x1, y1), radius=1.0))
+            out.append(Shape("rect", "floor_area" if prop.floor else "prop", (x0, y0, x1, y1), radius=1.0))
             continue
         if isinstance(prop, RollProp) and prop.kind == "roller" and ex.pitch:
             # Seen from above, a roller lying across the view shows its length: a rounded bar.
@@ -247,12 +249,24 @@ def tied_shapes(ex: ExercisePoses, spec: FrameSpec, sk: B.Skeleton, load: str | 
             x, y = _xy(cam, sk.point(p.at))
             out.append(Shape("rect", "weight", (x - 3.2, y - 2.6, x + 3.2, y + 2.6), radius=1.6))
         elif isinstance(p, Strap):
-            out.append(line([_xy(cam, sk.point(p.a)), _xy(cam, sk.point(p.b))], 1.4, role="strap"))
+            out.append(line([_xy(cam, sk.point(p.a)), _xy(cam, sk.point(p.b))], STRAP_W, role="strap"))
         elif isinstance(p, Band):
             a = _xy(cam, sk.point(p.a)) if isinstance(p.a, str) else cam.flat(*p.a)
             b = _xy(cam, sk.point(p.b))
             r = B.LEG_W / 2 + 1.4 if p.kind == "loop_band" else 1.6
             out.append(line(capsule(a, b, r), BAND_W, role="band", closed=True))
+    return out
+
+
+def grip_shapes(ex: ExercisePoses, spec: FrameSpec, sk: B.Skeleton) -> list[Shape]:
+    """A fist, with a white edge, at each hand that holds a body point (the ankle in a quad stretch)."""
+    cam = B.Camera(ex.yaw, ex.pitch)
+    out: list[Shape] = []
+    for side in B.SIDES:
+        arm = getattr(spec, f"{side}_arm")
+        if isinstance(arm.hand_at, str):
+            x, y = _xy(cam, sk.points[f"{side}_hand"])
+            out += [circle(x, y, GRIP_R + HALO / 2, role="halo_fill"), circle(x, y, GRIP_R, role="body")]
     return out
 
 
@@ -281,8 +295,12 @@ def arrow_shapes(ex: ExercisePoses, frames: list[Frame], spec: ArrowSpec) -> lis
     elif spec.path is not None:
         pts = [cam.flat(x, y) for x, y in spec.path]
     else:
-        raw = _trace(frames, spec.follow or "", cam)
-        pts = _offset_path(raw, frames[spec.frame].skeleton, cam, spec)
+        upto = spec.frame % len(frames) + 1  # the path so far: an arrow on a middle frame shows how it got there
+        raw = _trace(frames[:upto], spec.follow or "", cam)
+        if spec.ahead:  # the step just taken: from the frame before to this one
+            pts = _ahead(_trace(frames[max(0, upto - 2):upto], spec.follow or "", cam), spec)
+        else:
+            pts = _offset_path(raw, frames[spec.frame].skeleton, cam, spec)
     pts = _lengthen(_dedupe(pts), MIN_ARROW)
     if len(pts) < 2:
         return []
@@ -291,6 +309,15 @@ def arrow_shapes(ex: ExercisePoses, frames: list[Frame], spec: ArrowSpec) -> lis
     if spec.both:
         out.append(_head(pts[1], pts[0]))
     return out
+
+
+def _ahead(raw: list[tuple[float, float]], spec: ArrowSpec) -> list[tuple[float, float]]:
+    """A straight arrow that starts ``offset`` beyond where the point ended up and points on the way it went."""
+    (x0, y0), (x1, y1) = raw[0], raw[-1]
+    length = math.hypot(x1 - x0, y1 - y0) or 1.0
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    start = (x1 + ux * spec.offset, y1 + uy * spec.offset)
+    return [start, (start[0] + ux * MIN_ARROW, start[1] + uy * MIN_ARROW)]
 
 
 def _lengthen(pts: list[tuple[float, float]], minimum: float) -> list[tuple[float, float]]:
@@ -359,7 +386,7 @@ def panels(ex: ExercisePoses, load: str | None) -> list[Panel]:
     out = []
     for index, (spec, frame, caption) in enumerate(zip(ex.frames, frames, ex.captions, strict=True)):
         shapes = [*projected_props(ex, spec), *figure_shapes(ex, frame.skeleton),
-                  *tied_shapes(ex, spec, frame.skeleton, load)]
+                  *tied_shapes(ex, spec, frame.skeleton, load), *grip_shapes(ex, spec, frame.skeleton)]
         for arrow in ex.arrows:
             if arrow.frame % len(frames) == index:
                 shapes.extend(arrow_shapes(ex, frames, arrow))

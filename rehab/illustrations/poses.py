@@ -22,7 +22,7 @@ POSES_FILE = ASSETS / "poses.yaml"
 
 Direction = Literal["right", "left", "up", "down", "viewer", "away"]
 Limb = Literal["r_leg", "l_leg", "r_arm", "l_arm", "trunk"]
-Caption = Literal["Start", "Move", "Finish", "Hold"]
+Caption = Literal["Start", "Move", "Finish", "Hold", "Walk", "Jog"]
 
 
 class _Strict(BaseModel):

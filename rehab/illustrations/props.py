@@ -145,7 +145,10 @@ class Roll(_Prop):
 
     def shapes(self) -> list[Shape]:
         role = "band" if self.kind == "ball" else "towel"
-        return [circle(self.x, self.y + self.radius, self.radius, role=role)]
+        outline = [circle(self.x, self.y + self.radius, self.radius, role=role)]
+        if self.kind == "roller":  # the hollow core seen end-on, so it reads as a roller, not a ball or a block
+            outline.append(circle(self.x, self.y + self.radius, self.radius * 0.42, role="prop"))
+        return outline
 
 
 class Post(_Prop):

@@ -197,6 +197,19 @@ def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return lower[:-1] + upper[:-1]
 
 
+def limb_role(ex: ExercisePoses, sk: B.Skeleton, limb: str) -> str:
+    """The colour role a limb (``r_leg``) is drawn in: accent (moves), stance (stood on) or body, faded ("_far")
+    when it is on the far side of a side-on body."""
+    cam = B.Camera(ex.yaw, ex.pitch)
+    side = limb[0]
+    behind = B.lateral(side) * dot(column(sk.basis, 2), cam.matrix[2]) < -FAR_SIDE
+    lit, stance = limb in ex.highlight, limb in ex.stance
+    other = f"{'l' if side == 'r' else 'r'}{limb[1:]}"
+    # The one working limb stays full strength even on the far side (the bottom leg when side-lying).
+    far = behind and not ((lit and other not in ex.highlight) or stance)
+    return ("accent" if lit else "stance" if stance else "body") + ("_far" if far else "")
+
+
 def figure_shapes(ex: ExercisePoses, sk: B.Skeleton, depth_from: B.Skeleton | None = None) -> list[Shape]:
     """The body as thick round-capped strokes, far parts first; highlighted limbs take the accent roles.
 
@@ -212,17 +225,13 @@ def figure_shapes(ex: ExercisePoses, sk: B.Skeleton, depth_from: B.Skeleton | No
     hx, hy = _xy(cam, sk.points["head"])
     items.append((depth["head"], 1, circle(hx, hy, B.HEAD_R, role="body")))
     for s in B.SIDES:
-        behind = B.lateral(s) * dot(column((depth_from or sk).basis, 2), cam.matrix[2]) < -FAR_SIDE
         for limb, joints, width in (
             ("leg", ("hip", "knee", "ankle"), B.LEG_W),
             ("arm", ("shoulder", "elbow", "hand"), B.ARM_W),
         ):
-            lit = f"{s}_{limb}" in ex.highlight
-            stance = f"{s}_{limb}" in ex.stance
-            other = f"{'l' if s == 'r' else 'r'}_{limb}"
-            # The one working limb stays full strength even on the far side (the bottom leg when side-lying).
-            far = behind and not ((lit and other not in ex.highlight) or stance)
-            role = ("accent" if lit else "stance" if stance else "body") + ("_far" if far else "")
+            role = limb_role(ex, depth_from or sk, f"{s}_{limb}")
+            stance = role.startswith("stance")
+            far = role.endswith("_far")
             names = [f"{s}_{j}" for j in joints]
             d = sum(depth[n] for n in names) / len(names)
             if limb == "leg":  # one stroke from hip to toe: the foot continues the leg
@@ -326,7 +335,8 @@ def _lengthen(pts: list[tuple[float, float]], minimum: float) -> list[tuple[floa
         return pts
     (x0, y0), (x1, y1) = pts[0], pts[-1]
     length = math.hypot(x1 - x0, y1 - y0)
-    if length >= minimum or length == 0:
+    travelled = sum(math.dist(a, b) for a, b in zip(pts, pts[1:], strict=False))  # an arc can end where it began
+    if travelled >= minimum or length == 0:
         return pts
     k = minimum / length
     mx, my = (x0 + x1) / 2, (y0 + y1) / 2

@@ -219,11 +219,25 @@ def arrow_problems(ex: ExercisePoses, frames: list[Frame]) -> list[str]:
             if low < 0.5:
                 out.append(f"arrow {n} reaches {low:.1f} units: at or below the floor")
         strokes = _limb_strokes(frames[spec.frame].skeleton, cam)
+        dense = _dense(pts)
+        hidden = sum(1 for p in dense if any(_seg_dist(p, a, b) < half for segs in strokes.values()
+                                             for a, b, half in segs))
+        if hidden > 0.4 * len(dense):
+            out.append(f"arrow {n} is hidden on a limb for {hidden / len(dense):.0%} of its length")
         for limb in sorted(still):
             for a, b, half in strokes[limb]:
                 if any(_seg_dist(p, a, b) < half for p in pts):
                     out.append(f"arrow {n} lies on the {limb.replace('_', ' ')}, which does not move")
                     break
+    return out
+
+
+def _dense(pts: list[tuple[float, float]], step: float = 1.0) -> list[tuple[float, float]]:
+    """Points every ``step`` units along a polyline (a few points on a long straight arrow are not enough)."""
+    out = [pts[0]]
+    for a, b in zip(pts, pts[1:], strict=False):
+        n = max(1, int(math.dist(a, b) / step))
+        out += [(a[0] + (b[0] - a[0]) * i / n, a[1] + (b[1] - a[1]) * i / n) for i in range(1, n + 1)]
     return out
 
 

@@ -18,9 +18,9 @@ from .scene import STANCE_EDGE
 
 KEY_TITLE = "How to read the drawings"
 KEY_WORDS = {
-    "moves": "Coloured leg: the leg you move or stretch.",
+    "moves": "Coloured: the leg (or body) you move or stretch.",
     "stance": "Outlined leg: the leg you stand or push on.",
-    "arrow": "Arrow: the way the coloured part moves.",
+    "arrow": "Arrow: the way that part moves.",
 }
 SWATCH_W = 20.0
 LEG_W = 5.0  # a leg at handout scale, about as thick as in the drawings

@@ -19,7 +19,7 @@ from .key import describe
 from .poses import ExercisePoses, load_poses
 from .props import Shape
 from .render import DEFAULT_ACCENT, FLOOR, FLOOR_W, LIBRARY_LOAD, PAD, _LibraryLoad, _palette, resolve_load
-from .scene import Frame, arrow_shapes, bounds, figure_shapes, projected_props, solve, tied_shapes
+from .scene import Frame, arrow_shapes, bounds, figure_shapes, layered, projected_props, solve, tied_shapes
 
 STEPS = 8  # poses sampled between two frames; SMIL interpolates linearly between samples
 MOVE_S = 1.1  # seconds from one frame to the next
@@ -40,7 +40,7 @@ def _sample_shapes(ex: ExercisePoses, frames: list[Frame], a: int, b: int, t: fl
     props = [_mix_shape(p, q, t) for p, q in zip(props_a, props_b, strict=True)] if _same(props_a, props_b) else (
         props_a if t < 0.5 else props_b)
     near = ex.frames[a] if t < 0.5 else ex.frames[b]
-    return [*props, *figure_shapes(ex, sk, depth_from=frames[0].skeleton), *tied_shapes(ex, near, sk, load)]
+    return [*layered(props, figure_shapes(ex, sk, depth_from=frames[0].skeleton)), *tied_shapes(ex, near, sk, load)]
 
 
 def _same(xs: list[Shape], ys: list[Shape]) -> bool:

@@ -382,6 +382,17 @@ def _head(a: tuple[float, float], b: tuple[float, float], size: float = 5.0) -> 
     return Shape("line", "arrow_head", (*tip, *left, *right), width=0.8, closed=True)
 
 
+SMALL_PROPS = ("towel", "band")  # roles of the round things lying on the floor at the body's middle
+
+
+def layered(props: list[Shape], figure: list[Shape]) -> list[Shape]:
+    """Depth order: large props, the faded far limbs, the small round props (a towel under the near knee sits in
+    front of the far leg), then the rest of the body."""
+    small = [p for p in props if p.kind == "circle" and p.role in SMALL_PROPS]
+    far = [f for f in figure if f.role.endswith("_far")]
+    return ([p for p in props if p not in small] + far + small + [f for f in figure if not f.role.endswith("_far")])
+
+
 @dataclass(frozen=True)
 class Panel:
     """One frame, ready to draw: props behind, then the body, then bands and arrows."""
@@ -395,7 +406,7 @@ def panels(ex: ExercisePoses, load: str | None) -> list[Panel]:
     frames = solve(ex)
     out = []
     for index, (spec, frame, caption) in enumerate(zip(ex.frames, frames, ex.captions, strict=True)):
-        shapes = [*projected_props(ex, spec), *figure_shapes(ex, frame.skeleton),
+        shapes = [*layered(projected_props(ex, spec), figure_shapes(ex, frame.skeleton)),
                   *tied_shapes(ex, spec, frame.skeleton, load), *grip_shapes(ex, spec, frame.skeleton)]
         for arrow in ex.arrows:
             if arrow.frame % len(frames) == index:

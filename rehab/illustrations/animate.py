@@ -54,8 +54,10 @@ def _mix_shape(p: Shape, q: Shape, t: float) -> Shape:
 
 
 def _timeline(ex: ExercisePoses) -> list[tuple[int, int, float, float]]:
-    """(frame a, frame b, blend, seconds) keyframes: through every frame, then back to the first."""
-    order = list(range(len(ex.frames))) + list(range(len(ex.frames) - 2, -1, -1))
+    """(frame a, frame b, blend, seconds) keyframes: through every frame, then back to the first (or, for a
+    ``loop`` such as pedalling, on from the last frame to the first)."""
+    n = len(ex.frames)
+    order = [*range(n), 0] if ex.loop else [*range(n), *range(n - 2, -1, -1)]
     out: list[tuple[int, int, float, float]] = []
     clock = 0.0
     for i, (a, b) in enumerate(zip(order, order[1:], strict=False)):

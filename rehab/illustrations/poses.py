@@ -122,6 +122,7 @@ class ExercisePoses(_Strict):
     yaw: float = Field(0.0, ge=-90, le=90, description="Camera turn about the vertical; 0 = side on.")
     pitch: float = Field(0.0, ge=0, le=90, description="Camera raised to look down, degrees (side-lying poses).")
     mirror: bool = False
+    loop: bool = Field(False, description="Animate on from the last frame to the first (pedalling), not back.")
     highlight: tuple[Limb, ...] = Field(("r_leg",), description="Parts drawn in the accent colour: they move.")
     stance: tuple[Literal["r_leg", "l_leg"], ...] = Field(
         (), description="Legs drawn outlined: the leg you stand (or push) on while the other one moves."

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from rehab.illustrations import animation_svg
+from rehab.illustrations.animate import HOLD_S, PAUSE_S, _timeline
 from rehab.illustrations.poses import load_poses
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -57,11 +58,21 @@ def test_the_animation_carries_its_text_alternative():
     assert "Start, then Finish" in desc and "outlined" in desc
 
 
+def _longest_rest_s(exercise_id: str) -> float:
+    svg = animation_svg(exercise_id)
+    dur = float(re.search(r'dur="([\d.]+)s"', svg).group(1))
+    times = [float(t) * dur for t in re.search(r'keyTimes="([^"]+)"', svg).group(1).split(";")]
+    return max(b - a for a, b in zip(times, times[1:], strict=False))
+
+
 def test_holds_rest_longer_on_the_held_frame():
-    svg = animation_svg("wall_sit")
-    times = [float(t) for t in re.search(r'keyTimes="([^"]+)"', svg).group(1).split(";")]
-    gaps = sorted(b - a for a, b in zip(times, times[1:], strict=False))
-    assert gaps[-1] > 2 * gaps[-2] or gaps[-1] > 0.2  # one long rest: the hold
+    assert _longest_rest_s("wall_sit") == pytest.approx(HOLD_S, abs=0.01)
+    assert _longest_rest_s("squat_to_chair") == pytest.approx(PAUSE_S, abs=0.01)
+
+
+def test_pedalling_goes_round_and_other_movements_go_back_and_forth():
+    assert [a for a, b, t, _ in _timeline(load_poses()["stationary_cycling"]) if t == 0] == [0, 0, 1, 2]
+    assert [a for a, b, t, _ in _timeline(load_poses()["wall_slide"]) if t == 0] == [0, 0, 1, 2, 1]
 
 
 def test_custom_exercises_have_no_animation():

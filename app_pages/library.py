@@ -5,12 +5,13 @@ import streamlit as st
 
 from rehab import records
 from rehab.domain import Category, Exercise, Phase, TargetArea
-from rehab.illustrations import svg_for
+from rehab.illustrations import describe
 from rehab.library import ExerciseLibrary, load_library
 from rehab.tables import exercise_table
 from rehab.wording import exercise_dose_in_words, frequency_in_words
 from ui import library_csv, library_form
 from ui.context import attempt, repository
+from ui.exercise_drawing import moving_drawing_html
 from ui.library_form import TAB, TAB_EDIT
 from ui.library_kept import forget, keep, kept, kept_value, set_kept
 from ui.text import md
@@ -33,9 +34,11 @@ def _picture(exercise: Exercise) -> None:
         else:
             st.caption("No photo yet. Choose “Edit this exercise” to add one.")
         return
-    drawing = svg_for(exercise.id)  # drawn by our code from our pose data: no user text inside
+    # drawn by our code from our pose data (no user text inside); it loops, and holds still under reduced motion
+    drawing = moving_drawing_html(exercise.id)
     if drawing:
-        st.image(drawing, width="stretch", alt=f"Drawing: {exercise.name}")
+        st.html(drawing)
+        st.caption(describe(exercise.id))
 
 
 def _details(exercise: Exercise, library: ExerciseLibrary) -> None:

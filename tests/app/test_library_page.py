@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import io
+import re
 
 from PIL import Image
 from streamlit.testing.v1 import AppTest
@@ -59,8 +61,14 @@ def test_the_details_show_the_drawing_of_a_built_in_exercise():
     at = library_page()
     at.selectbox(key="library_detail").set_value("glute_bridge").run()
     assert not at.exception
-    (drawing,) = at.image
-    assert drawing.value[0].startswith("data:image/svg+xml;base64,")
+    (drawing,) = at.html
+    moving = re.search(r'class="moving" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"', drawing.value)
+    still = re.search(r'class="still" src="data:image/svg\+xml;base64,([^"]+)"', drawing.value)
+    assert "@media (prefers-reduced-motion: reduce)" in drawing.value
+    assert "<animate " in base64.b64decode(moving.group(1)).decode()  # the moving drawing ...
+    assert "<animate " not in base64.b64decode(still.group(1)).decode()  # ... and the still one on request
+    assert moving.group(2).startswith("Two pictures, left to right: Start, then Finish.")
+    assert "Two pictures, left to right: Start, then Finish." in " ".join(c.value for c in at.caption)
     assert at.button(key="library_copy_this").label == "Use as a starting point"
 
 

@@ -22,7 +22,7 @@ FORMULA = '=HYPERLINK("http://evil.example","Click")'
 # (page title in the sidebar, a text that shows once the page has its content)
 PAGES = [("Patients", None), ("Review visit", "How did each exercise go?"), ("Exercise library", "Show details for"),
          ("Templates", "Template"), ("Clinic settings", "Clinic name"), ("Accounts", "Everyone who can sign in"),
-         ("Audit log", "entries shown"), ("Your password", "Signed in as")]
+         ("Audit log", "entries shown"), ("Your account", "Signed in as")]
 
 
 def serious_violations(page) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, ValidationError
@@ -84,10 +85,11 @@ class ClinicTemplate(_Frozen):
 # --- the document ----------------------------------------------------------------------------------------------
 
 
-def _data(source: str | bytes | dict) -> Any:
-    """JSON text, bytes, a dict or a file path, read with the program document's size and encoding checks."""
+def _data(source: str | bytes | dict | Path) -> Any:
+    """JSON text, bytes, a dict or a file Path, read with the program document's size and encoding checks; text is
+    always JSON (a pasted ``[1]`` is not a file name)."""
     try:
-        return _as_data(source)
+        return _as_data(source.encode("utf-8") if isinstance(source, str) else source)
     except ProgramError as exc:
         raise InvalidRecord([p.replace("a program document", "a template") for p in exc.problems]) from None
 
@@ -103,7 +105,7 @@ def _parsed(data: Any) -> TemplateDocument:
         raise InvalidRecord(messages(exc)) from None
 
 
-def read_template(source: str | bytes | dict, library: ExerciseLibrary | None = None) -> TemplateDocument:
+def read_template(source: str | bytes | dict | Path, library: ExerciseLibrary | None = None) -> TemplateDocument:
     """Parse and fully check a ``rehab.template/1`` document; InvalidRecord lists every problem by field."""
     document = _parsed(_data(source))
     problems = template_problems(document, library or load_library())
@@ -232,7 +234,7 @@ def save_program_as_template(program: Program, *, title: str, summary: str, move
     return add_clinic_template(document, repo=repo, actor=actor)
 
 
-def import_template(source: str | bytes | dict, *, repo: Repository, actor: str) -> ClinicTemplate:
+def import_template(source: str | bytes | dict | Path, *, repo: Repository, actor: str) -> ClinicTemplate:
     """Add a template from a ``rehab.template/1`` file; its exercises must be in this clinic's library."""
     actor = _actor(actor)
     document = _parsed(_data(source))

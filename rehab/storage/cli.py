@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,6 +83,13 @@ def cmd_template_export(args: argparse.Namespace) -> int:
         text = clinic_templates.export_template(template_id, repo=repo)
     out.write_text(text, encoding="utf-8")
     print(f"wrote {out}")
+    return 0
+
+
+def cmd_template_schema(args: argparse.Namespace) -> int:
+    from ..clinic_templates import template_json_schema
+
+    print(json.dumps(template_json_schema(), indent=2, ensure_ascii=False))
     return 0
 
 
@@ -176,7 +184,7 @@ def register(subparsers) -> None:
     p.add_argument("--archived", action="store_true", help="include archived programs and patients")
     p.set_defaults(func=cmd_programs)
 
-    template = subparsers.add_parser("template", help="the clinic's own templates as rehab.template/1 JSON files")
+    template = subparsers.add_parser("template", help="clinic templates as JSON: export, import, schema")
     actions = template.add_subparsers(dest="template_command", metavar="ACTION", parser_class=type(template))
     actions.required = True
     p = actions.add_parser("export", help="write one clinic template to a JSON file")
@@ -188,6 +196,8 @@ def register(subparsers) -> None:
     p.add_argument("input", metavar="IN.json")
     p.add_argument("--author", default="command line", help="who is importing, for the audit log")
     p.set_defaults(func=cmd_template_import)
+    p = actions.add_parser("schema", help="print the JSON Schema of the template document")
+    p.set_defaults(func=cmd_template_schema)
 
     db = subparsers.add_parser("db", help="database upkeep: upgrade, export, import, backup")
     actions = db.add_subparsers(dest="db_command", metavar="ACTION", parser_class=type(db))

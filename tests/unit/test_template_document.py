@@ -112,3 +112,11 @@ def test_a_template_of_a_program_keeps_grow_and_switch_and_nothing_of_the_patien
     record = ClinicTemplate(id=7, document=made, created_at=now, updated_at=now)
     again = program_from_template(record.as_template(), Patient(name="Someone"), start_date=dt.date(2026, 4, 6))
     assert again.items == items and again.template == "clinic_7" and again.notes == ""
+
+
+def test_the_example_in_the_docs_is_a_valid_template():
+    import re
+
+    text = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
+    example = re.search(r"```json\n(.*?)```", text, re.S).group(1)
+    assert read_template(example).items[1].switch.exercise == "side_lying_hip_abduction"

@@ -2,6 +2,8 @@
 retire or restore, export and import as JSON, start a program from one). Clinic templates are shared by everyone in
 the clinic and by no one else."""
 
+import zlib
+
 import pandas as pd
 import streamlit as st
 
@@ -15,7 +17,7 @@ from ui.template_preview import phase_name, show_template
 from ui.text import md
 
 NOTICE = "templates_notice"
-CHOICE = "templates_clinic_choice"
+CHOICE = "templates_clinic_choice"  # the chosen clinic template's id (not a widget key: see clinic_tab)
 PICK_NEXT = "templates_pick_next"  # the clinic template to select on the next run (after copy, duplicate, import)
 SHOW_RETIRED = "templates_show_retired"
 BUILD_TEMPLATE = "build_start_template"  # the Build page's template choice (ui.build_start.TEMPLATE)
@@ -146,8 +148,14 @@ def clinic_tab() -> None:
         st.session_state[CHOICE] = wanted
     if st.session_state.get(CHOICE) not in by_id:
         st.session_state[CHOICE] = templates[0].id
-    chosen = st.selectbox("Clinic template", list(by_id), key=CHOICE,
-                          format_func=lambda i: by_id[i].title + ("  (retired)" if by_id[i].retired else ""))
+    # The widget's key follows the titles: a renamed template is shown by its new name at once (a kept widget
+    # would show the label it had when it was first drawn).
+    labels = {i: t.title + ("  (retired)" if t.retired else "") for i, t in by_id.items()}
+    key = f"templates_pick_{zlib.crc32(repr(sorted(labels.items())).encode())}"
+    ids = list(by_id)
+    chosen = st.selectbox("Clinic template", ids, index=ids.index(st.session_state[CHOICE]), key=key,
+                          format_func=labels.get)
+    st.session_state[CHOICE] = chosen
     template = by_id[chosen]
     actions(template)
     if template.retired:

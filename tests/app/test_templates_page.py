@@ -77,6 +77,7 @@ def test_editing_changes_title_phase_purpose_criteria_education_and_notes(repo):
     assert saved.document.move_on == ("You can do 3 sets of 15 with good form.", "Your knee is calm the next morning.")
     assert saved.document.education == ("runners_knee", "pain_monitoring")
     assert any(HOSTILE in s.value.replace("\\", "") for s in at.success)
+    assert next(box for box in at.selectbox if box.label == "Clinic template").options == [HOSTILE]
     assert AuditAction.TEMPLATE_UPDATE in {e.action for e in records.audit_trail(repo=repo)}
 
 
@@ -102,7 +103,7 @@ def test_duplicate_retire_and_restore(repo):
     assert [t.id for t in clinic_templates.list_clinic_templates(repo=repo)] == [first.id]
     assert at.session_state["templates_clinic_choice"] == first.id  # the retired one is off the list
     at.toggle(key="templates_show_retired").set_value(True).run()
-    at.selectbox(key="templates_clinic_choice").set_value(copy.id).run()
+    next(box for box in at.selectbox if box.label == "Clinic template").set_value(copy.id).run()
     assert any("retired" in info.value for info in at.info)
     assert at.button(key="templates_start").disabled
     at = click(at, "templates_restore")

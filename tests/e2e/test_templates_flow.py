@@ -1,5 +1,5 @@
 """A physiotherapist in real Chromium makes a clinic template: copies a built-in one to the clinic, renames it,
-and starts a patient's program from it on the Build page. The Templates page is screenshotted along the way."""
+starts a patient's program from it on the Build page and saves that program as a second clinic template. The Templates page is screenshotted along the way."""
 
 from __future__ import annotations
 
@@ -54,3 +54,16 @@ def test_copy_a_built_in_template_rename_it_and_start_a_program_from_it(app_serv
         settled(page, f"Template: {TITLE}")
         expect(page.get_by_test_id("stException")).to_have_count(0)
         shoot(page, screenshot_dir, "templates_build_started")
+
+        # The program on screen, kept as a second clinic template from the Build page.
+        page.get_by_role("button", name="Save as clinic template").click()
+        name = page.get_by_label("Template title", exact=True)
+        name.fill("Ολυμπία's block")
+        name.press("Tab")
+        page.wait_for_timeout(300)
+        page.get_by_role("button", name="Save template").click()
+        settled(page, "Saved the clinic template")
+        page.get_by_test_id("stPopoverBody").screenshot(path=screenshot_dir / "templates_build_saved_popover.png")
+        open_page(page, "Templates")
+        expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+        shoot(page, screenshot_dir, "templates_page_two")

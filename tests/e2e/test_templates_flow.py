@@ -1,5 +1,6 @@
-"""A physiotherapist in real Chromium makes a clinic template: copies a built-in one to the clinic, renames it,
-starts a patient's program from it on the Build page and saves that program as a second clinic template. The Templates page is screenshotted along the way."""
+"""A physiotherapist in real Chromium makes clinic templates: copies a built-in one to the clinic, renames it, starts
+a patient's program from it on the Build page, and saves that program as a second clinic template. The Templates
+page is screenshotted along the way."""
 
 from __future__ import annotations
 
@@ -64,6 +65,10 @@ def test_copy_a_built_in_template_rename_it_and_start_a_program_from_it(app_serv
         page.get_by_role("button", name="Save template").click()
         settled(page, "Saved the clinic template")
         page.get_by_test_id("stPopoverBody").screenshot(path=screenshot_dir / "templates_build_saved_popover.png")
+        page.keyboard.press("Escape")  # closes the popover; a click elsewhere would only close it too
+        expect(page.get_by_test_id("stPopoverBody")).to_have_count(0)
         open_page(page, "Templates")
-        expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+        settled(page, "Program templates")
+        choose(page, "Clinic template", "Ολυμπία's block")
+        expect(page.get_by_role("heading", name="Ολυμπία's block")).to_be_visible()
         shoot(page, screenshot_dir, "templates_page_two")

@@ -12,6 +12,7 @@ from rehab.clinic_templates import ClinicTemplate
 from rehab.content import load_education, load_templates
 from rehab.errors import RehabError
 from ui import build_cache as cache
+from ui import build_state
 from ui.context import actor, attempt, repository
 from ui.template_preview import phase_name, show_template
 from ui.text import md
@@ -80,7 +81,8 @@ def actions(template: ClinicTemplate) -> None:
                         disabled=template.retired, width="stretch",
                         help="Open the Build page with this template chosen; pick the patient there."):
         st.session_state[BUILD_TEMPLATE] = template.ref
-        st.session_state[NOTICE] = None
+        st.session_state[build_state.NOTICE] = (f"“{template.title}” is chosen under 2. Start: pick the patient, "
+                                                "then press Start from this template.")
         st.switch_page("app_pages/build.py")
     if copy_col.button("Duplicate", key="templates_duplicate", icon=":material/control_point_duplicate:",
                        width="stretch"):

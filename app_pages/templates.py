@@ -127,7 +127,8 @@ def edit_form(template: ClinicTemplate) -> None:
                "move_on": [line.strip() for line in move_on.splitlines() if line.strip()],
                "education": education, "notes": notes.strip()}
     saved = run(lambda: clinic_templates.update_clinic_template(template.id, changes, repo=repository(),
-                                                                actor=actor()), doing="save the changes")
+                                                                actor=actor(), seen_at=template.updated_at),
+                doing="save the changes")
     if saved is not None:
         done(f"Saved “{saved.title}”.")
 

@@ -26,7 +26,7 @@ from .errors import ProgramError, UnknownTemplate
 from .library import ExerciseLibrary, load_library
 from .records import _actor
 from .storage.entities import AuditAction, StoredTemplate
-from .storage.errors import ArchivedRecord, InvalidRecord
+from .storage.errors import ArchivedRecord, InvalidRecord, StorageError
 from .storage.repository import Repository, Tx
 from .validation import messages
 
@@ -258,12 +258,18 @@ def get_clinic_template(template_id: int, *, repo: Repository) -> ClinicTemplate
         return _record(tx.get_clinic_template(template_id))
 
 
-def update_clinic_template(template_id: int, changes: Mapping[str, Any], *, repo: Repository,
-                           actor: str) -> ClinicTemplate:
-    """Change some fields (title, phase, summary, move_on, education, notes, items...); all are checked again."""
+def update_clinic_template(template_id: int, changes: Mapping[str, Any], *, repo: Repository, actor: str,
+                           seen_at: dt.datetime | None = None) -> ClinicTemplate:
+    """Change some fields (title, phase, summary, move_on, education, notes, items...); all are checked again.
+
+    ``seen_at`` is the ``updated_at`` the editor started from: when someone changed the template since, nothing is
+    overwritten (StorageError) and the editor still holds their changes to apply again."""
     actor = _actor(actor)
     with repo.transaction(write=True) as tx:
         current = _record(tx.get_clinic_template(template_id))
+        if seen_at is not None and current.updated_at != seen_at:
+            raise StorageError(f"someone changed this template at {current.updated_at:%H:%M} UTC, after you opened "
+                               "it; nothing was overwritten. Open it again to see their changes, then redo yours.")
         if current.retired:
             raise ArchivedRecord(f"clinic template {template_id} is retired; restore it before changing it")
         document = changed(current.document, changes)

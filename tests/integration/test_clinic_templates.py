@@ -16,7 +16,7 @@ from rehab.domain import PlannedSwitch
 from rehab.errors import UnknownTemplate
 from rehab.storage import tables as t
 from rehab.storage.entities import AuditAction
-from rehab.storage.errors import ArchivedRecord, InvalidRecord, NotFound
+from rehab.storage.errors import ArchivedRecord, InvalidRecord, NotFound, StorageError
 from rehab.storage.repository import Repository
 from rehab.storage.transfer import export_data, import_data
 from rehab.templates import program_from_template
@@ -195,3 +195,13 @@ def test_the_database_export_keeps_clinic_templates_and_refuses_one_using_anothe
         import_data(target, data, force=True)
     with target.connect() as connection:
         assert len(connection.execute(select(t.clinic_templates)).all()) == 2
+
+
+def test_an_edit_started_before_someone_elses_change_overwrites_nothing(repo):
+    opened = clinic_templates.copy_builtin("phase3_return_to_running", repo=repo, actor=ACTOR)
+    theirs = clinic_templates.update_clinic_template(opened.id, {"notes": "Theirs."}, repo=repo, actor="other",
+                                                     seen_at=opened.updated_at)
+    with pytest.raises(StorageError, match="nothing was overwritten"):
+        clinic_templates.update_clinic_template(opened.id, {"notes": "Mine."}, repo=repo, actor=ACTOR,
+                                                seen_at=opened.updated_at)
+    assert clinic_templates.get_clinic_template(opened.id, repo=repo) == theirs

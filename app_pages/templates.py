@@ -81,8 +81,8 @@ def actions(template: ClinicTemplate) -> None:
                         disabled=template.retired, width="stretch",
                         help="Open the Build page with this template chosen; pick the patient there."):
         st.session_state[BUILD_TEMPLATE] = template.ref
-        st.session_state[build_state.NOTICE] = (f"“{template.title}” is chosen under 2. Start: pick the patient, "
-                                                "then press Start from this template.")
+        st.session_state[build_state.NOTICE] = (f"“{template.title}” is chosen under 2. Start. Pick the patient "
+                                                "(or press Start something else), then Start from this template.")
         st.switch_page("app_pages/build.py")
     if copy_col.button("Duplicate", key="templates_duplicate", icon=":material/control_point_duplicate:",
                        width="stretch"):

@@ -14,7 +14,7 @@ from rehab.errors import RehabError
 from ui import build_cache as cache
 from ui import build_state
 from ui.context import actor, attempt, repository
-from ui.template_preview import phase_name, show_template
+from ui.template_preview import in_form_words, phase_name, show_template
 from ui.text import md
 
 NOTICE = "templates_notice"
@@ -34,13 +34,16 @@ def done(message: str, template: ClinicTemplate | None = None) -> None:
     st.rerun()
 
 
-def run(action, doing: str):
-    """A service call with plain errors; a list of problems (e.g. an import) is shown one per line."""
+def run(action, doing: str, *, form: bool = False):
+    """A service call with plain errors; a list of problems (e.g. an import) is shown one per line, naming the
+    form's labels for a form and the JSON field names for a file."""
     def checked():
         try:
             return action()
         except RehabError as exc:
             problems = getattr(exc, "problems", None) or [str(exc)]
+            if form:
+                problems = [in_form_words(p) for p in problems]
             st.error(f"Could not {doing}:\n" + "\n".join(f"- {md(p)}" for p in problems), icon=":material/error:")
             return None
 
@@ -128,7 +131,7 @@ def edit_form(template: ClinicTemplate) -> None:
                "education": education, "notes": notes.strip()}
     saved = run(lambda: clinic_templates.update_clinic_template(template.id, changes, repo=repository(),
                                                                 actor=actor(), seen_at=template.updated_at),
-                doing="save the changes")
+                doing="save the changes", form=True)
     if saved is not None:
         done(f"Saved “{saved.title}”.")
 

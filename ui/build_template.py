@@ -8,7 +8,9 @@ from rehab import clinic_templates
 from rehab.content import Template, load_templates
 from rehab.domain import Program
 from rehab.errors import RehabError
+from rehab.storage.errors import InvalidRecord
 from ui.context import actor, attempt, repository
+from ui.template_preview import in_form_words
 from ui.text import md
 
 OPEN = "build_template_open"
@@ -25,6 +27,15 @@ def _source(program: Program) -> Template | None:
         return clinic_templates.resolve_template(program.template, repo=repository())
     except RehabError:
         return None  # retired or gone: the clinician writes them afresh
+
+
+def _save(program: Program, title: str, summary: str, move_on: str, notes: str):
+    try:
+        return clinic_templates.save_program_as_template(program, title=title, summary=summary,
+                                                         move_on=move_on.splitlines(), notes=notes,
+                                                         repo=repository(), actor=actor())
+    except InvalidRecord as exc:  # name the popover's fields, not the file format's
+        raise InvalidRecord([in_form_words(p) for p in exc.problems]) from None
 
 
 def save_as_template(program: Program | None) -> None:
@@ -49,9 +60,7 @@ def save_as_template(program: Program | None) -> None:
         if not st.form_submit_button("Save template", type="primary", icon=":material/save:"):
             return
     with box:  # a problem shows in the popover, beside what was typed
-        saved = attempt(lambda: clinic_templates.save_program_as_template(
-            program, title=title, summary=summary, move_on=move_on.splitlines(), notes=notes,
-            repo=repository(), actor=actor()), doing="save the template")
+        saved = attempt(lambda: _save(program, title, summary, move_on, notes), doing="save the template")
     if saved is not None:
         box.success(f"Saved the clinic template “{md(saved.title)}”. Find it on the Templates page.",
                     icon=":material/check_circle:")

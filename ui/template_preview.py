@@ -16,7 +16,19 @@ from rehab.templates import program_from_template
 from rehab.timing import session_minutes
 from ui.text import md
 
+# The form labels of the template fields, for messages about a form (a JSON file's messages keep the field names).
+FIELD_LABELS = {"title": "Title", "phase": "Phase", "duration_weeks": "Weeks", "summary": "Purpose",
+                "move_on": "Criteria for the next stage", "education": "Education topics", "notes": "Notes"}
 PHASE_NAMES = {Phase.SETTLE: "Settle", Phase.STRENGTHEN: "Strengthen", Phase.RETURN_TO_RUNNING: "Return to running"}
+
+
+def in_form_words(problem: str) -> str:
+    """``move_on: needs at least 1 entry`` → ``Criteria for the next stage: needs at least 1 entry``."""
+    field, sep, rest = problem.partition(":")
+    name = field.split("[")[0]
+    if sep and name in FIELD_LABELS:
+        return FIELD_LABELS[name] + field[len(name):] + sep + rest
+    return problem
 
 
 def phase_name(phase: Phase) -> str:

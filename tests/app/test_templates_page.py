@@ -89,7 +89,8 @@ def test_a_bad_edit_is_refused_with_the_field_named_and_nothing_changes(repo):
     at.button(key=f"FormSubmitter:templates_edit_{before[0].id}-Save changes").click().run()
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
-    assert "title" in errors and "move\\_on" in errors
+    assert "Title: must not be empty" in errors.replace("\\", "")
+    assert "Criteria for the next stage: needs at least 1 entry" in errors.replace("\\", "")
     assert clinic_templates.list_clinic_templates(repo=repo) == before
 
 
@@ -164,3 +165,19 @@ def test_the_build_page_saves_the_program_as_a_clinic_template(repo):
     assert saved.title == "Our settle plan" and saved.document.move_on == built_in.move_on
     assert saved.document.items == built_in.items
     assert "Юлия" not in clinic_templates.dumps_template(saved.document)
+
+
+def test_saving_a_template_without_purpose_or_criteria_names_the_fields_and_saves_nothing(repo):
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.text_input(key="build_np_name").input("Test Patient")
+    at.button(key="FormSubmitter:build_add_patient-Add patient").click().run()
+    at = click(at, "build_start_template_go")
+    at.session_state["build_template_open"] = True
+    at.run()
+    for label in ("Purpose (printed for the patient)", "Criteria for the next stage, one per line"):
+        next(box for box in at.text_area if box.label == label).input("  ")
+    at.button(key="FormSubmitter:build_template_form-Save template").click().run()
+    assert not at.exception
+    shown = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "Purpose: must not be empty" in shown and "Criteria for the next stage: needs at least 1 entry" in shown
+    assert clinic_templates.list_clinic_templates(repo=repo) == []

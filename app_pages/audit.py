@@ -39,6 +39,7 @@ def log_table(entries: list[AuditEntry], names: dict[str, str]) -> pd.DataFrame:
             "Program": [number(e.program_id) for e in entries],
             "Version": [number(e.version) for e in entries],
             "Email message": [number(e.outbox_id) for e in entries],
+            "Template": [number(e.template_id) for e in entries],
             "Action": [e.action.value for e in entries],
         }
     )

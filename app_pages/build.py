@@ -13,6 +13,7 @@ from ui.build_output import checks, conflict_panel, copy_for_notes, email_to_pat
 from ui.build_patient import choose_patient, current_patient, open_patient, patient_header
 from ui.build_plan import week_plan
 from ui.build_start import current_heading, load_latest, refresh_if_stale, saved_program_label, start_section
+from ui.build_template import save_as_template
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM
 from ui.text import md
 
@@ -110,6 +111,7 @@ st.subheader("6. Save and hand out")
 if program is not None:
     conflict_panel(program, library)
 save_and_share(work, program, findings, stamps)
+save_as_template(program)
 email_to_patient(work, patient)
 if program is not None:
     notes_tab, preview_tab = st.tabs(["Copy for notes", "Handout preview"])

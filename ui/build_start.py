@@ -6,9 +6,10 @@ import datetime as dt
 
 import streamlit as st
 
-from rehab import builder, records
+from rehab import builder, clinic_templates, records
 from rehab.content import load_templates
 from rehab.domain import Phase
+from rehab.errors import RehabError
 from rehab.storage.entities import PatientRecord, ProgramSummary
 from ui import build_state as state
 from ui.build_drafts import autosave
@@ -39,7 +40,12 @@ def _begin(work: builder.WorkingProgram, *, stored: bool, program_id: int | None
 
 
 def start_template(patient_id: int) -> None:
-    template = load_templates()[st.session_state[TEMPLATE]]
+    ref = st.session_state[TEMPLATE]
+    try:
+        template = clinic_templates.resolve_template(ref, repo=repository())
+    except RehabError as exc:
+        st.session_state[state.NOTICE] = f"Could not start from that template: {exc}"
+        return
     work = builder.from_template(template, patient_id=patient_id, start_date=dt.date.today(),
                                  clinician=default_clinician())
     _begin(work, stored=False, program_id=None, notice=f"Started from the template “{template.title}”.")
@@ -86,13 +92,23 @@ def start_section(patient: PatientRecord) -> None:
     repo = repository()
     programs = attempt(lambda: records.list_programs(repo=repo, patient_id=patient.id), doing="list the programs")
     programs = programs or []
-    templates = load_templates()
+    built_in = load_templates()
+    templates = {ref: t.title for ref, t in built_in.items()}  # the clinic's own are listed after the built-in ones
+    templates |= attempt(lambda: clinic_templates.clinic_template_titles(repo=repo),
+                         doing="list the clinic templates") or {}
+    if st.session_state.get(TEMPLATE) not in templates:
+        st.session_state[TEMPLATE] = next(iter(templates))
     template_col, blank_col, saved_col = st.columns([5, 3, 6], border=True)
     with template_col:
         st.markdown("**From a template**")
-        st.selectbox("Template", list(templates), key=TEMPLATE, format_func=lambda t: templates[t].title,
-                     label_visibility="collapsed")
-        st.caption(templates[st.session_state.get(TEMPLATE) or next(iter(templates))].summary)
+        st.selectbox("Template", list(templates), key=TEMPLATE, label_visibility="collapsed",
+                     format_func=lambda t: templates[t] if t in built_in else f"{templates[t]} · your clinic")
+        chosen = st.session_state[TEMPLATE]
+        if chosen in built_in:
+            st.caption(built_in[chosen].summary)
+        else:
+            own = attempt(lambda: clinic_templates.resolve_template(chosen, repo=repo), doing="read the template")
+            st.caption(f"Your clinic's template. {md(own.summary) if own else ''}")
         st.button("Start from this template", key="build_start_template_go", type="primary",
                   on_click=start_template, args=(patient.id,), icon=":material/assignment:")
     with blank_col:

@@ -16,6 +16,7 @@ from ..checks import check_program, has_errors
 from ..content import load_templates
 from ..document import dump_program, load_program, program_json_schema
 from ..domain import Patient, Side
+from ..errors import UnknownTemplate
 from ..library import load_library
 from ..progression import schedule_program, side_for
 from ..templates import program_from_template
@@ -34,10 +35,42 @@ def _load(path: str):
     return load_program(Path(path))
 
 
+def _clinic_database_exists() -> bool:
+    """Clinic templates live in the database; a SQLite file that is not there yet has none (and is not created)."""
+    from ..config import Settings
+    from ..storage.db import make_url, sqlite_path
+
+    url = make_url(Settings.from_env().database_url)
+    path = sqlite_path(url)
+    return url.get_backend_name() != "sqlite" or (path is not None and path.exists())
+
+
 def cmd_templates(args: argparse.Namespace) -> int:
     for template in load_templates().values():
         print(f"{template.id}  {template.title}")
+    if args.builtin or not _clinic_database_exists():
+        return 0
+    from .. import clinic_templates
+    from ..storage.cli import clinic_repo
+
+    with clinic_repo() as repo:
+        for template in clinic_templates.list_clinic_templates(repo=repo, include_retired=args.retired):
+            print(f"{template.ref}  {template.title}" + ("  [retired]" if template.retired else ""))
     return 0
+
+
+def _template(ref: str):
+    """A built-in template, or a clinic template (``clinic_<id>``) from the clinic's database."""
+    from .. import clinic_templates
+
+    if clinic_templates.parse_ref(ref) is None:
+        return clinic_templates.resolve_template(ref)
+    if not _clinic_database_exists():
+        raise UnknownTemplate(f"template '{ref}' is a clinic template, and the clinic database does not exist yet")
+    from ..storage.cli import clinic_repo
+
+    with clinic_repo() as repo:
+        return clinic_templates.resolve_template(ref, repo=repo)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -46,7 +79,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         return _print_problems(messages(exc, prefix="patient"))
     start = args.start or dt.date.today()
-    program = program_from_template(args.template, patient, start_date=start, clinician=args.clinician or "")
+    program = program_from_template(_template(args.template), patient, start_date=start, clinician=args.clinician or "")
     out = Path(args.output)
     if out.exists() and not args.force:
         return _print_problems([f"{out} already exists; use --force to replace it"])
@@ -125,11 +158,13 @@ def _date(text: str) -> dt.date:
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("templates", help="list program templates")
+    p = subparsers.add_parser("templates", help="list program templates: built-in ones, then the clinic's own")
+    p.add_argument("--builtin", action="store_true", help="only the built-in templates (no database)")
+    p.add_argument("--retired", action="store_true", help="include the clinic's retired templates")
     p.set_defaults(func=cmd_templates)
 
     p = subparsers.add_parser("new", help="start a program document from a template")
-    p.add_argument("--template", required=True, help="template id (see: templates)")
+    p.add_argument("--template", required=True, help="template id, built-in or clinic_<id> (see: templates)")
     p.add_argument("--patient", required=True, help="patient name")
     p.add_argument("--email", help="patient email")
     p.add_argument("--side", choices=[s.value for s in Side], help="affected side")

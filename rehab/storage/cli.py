@@ -1,4 +1,4 @@
-"""Storage commands: ``save``, ``programs`` and ``db upgrade|export|import|backup``.
+"""Storage commands: ``save``, ``programs``, ``template export|import`` and ``db upgrade|export|import|backup``.
 
 Handlers open the database named by REHAB_DATABASE_URL, upgrade its schema (a no-op when current), call one
 use case from rehab.records and print the result. Errors are RehabErrors, which ``python -m rehab`` prints
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,6 +59,47 @@ def _repo(engine):
     from .repository import clinic_repository
 
     return clinic_repository(engine, Settings.from_env().clinic_id)
+
+
+@contextlib.contextmanager
+def clinic_repo() -> Iterator:
+    """The clinic's repository for a command that reads or writes only that clinic's records."""
+    with _engine() as engine:
+        yield _repo(engine)
+
+
+def cmd_template_export(args: argparse.Namespace) -> int:
+    from .. import clinic_templates
+
+    template_id = clinic_templates.parse_ref(args.template)
+    if template_id is None:
+        print(f"error: '{args.template}' is not a clinic template; give clinic_<id> (see: templates)", file=sys.stderr)
+        return 2
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        print(f"error: {out} already exists; use --force to replace it", file=sys.stderr)
+        return 1
+    with clinic_repo() as repo:
+        text = clinic_templates.export_template(template_id, repo=repo)
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_template_schema(args: argparse.Namespace) -> int:
+    from ..clinic_templates import template_json_schema
+
+    print(json.dumps(template_json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_template_import(args: argparse.Namespace) -> int:
+    from .. import clinic_templates
+
+    with clinic_repo() as repo:
+        record = clinic_templates.import_template(Path(args.input), repo=repo, actor=args.author)
+    print(f"imported {record.ref}  {record.title}")
+    return 0
 
 
 def _library(repo):
@@ -141,6 +183,21 @@ def register(subparsers) -> None:
     p.add_argument("--patient", metavar="TEXT", help="only patients whose name starts with TEXT (any name part)")
     p.add_argument("--archived", action="store_true", help="include archived programs and patients")
     p.set_defaults(func=cmd_programs)
+
+    template = subparsers.add_parser("template", help="clinic templates as JSON: export, import, schema")
+    actions = template.add_subparsers(dest="template_command", metavar="ACTION", parser_class=type(template))
+    actions.required = True
+    p = actions.add_parser("export", help="write one clinic template to a JSON file")
+    p.add_argument("template", metavar="clinic_ID")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.json")
+    p.add_argument("--force", action="store_true", help="replace OUT.json if it exists")
+    p.set_defaults(func=cmd_template_export)
+    p = actions.add_parser("import", help="add a template from a JSON file to this clinic")
+    p.add_argument("input", metavar="IN.json")
+    p.add_argument("--author", default="command line", help="who is importing, for the audit log")
+    p.set_defaults(func=cmd_template_import)
+    p = actions.add_parser("schema", help="print the JSON Schema of the template document")
+    p.set_defaults(func=cmd_template_schema)
 
     db = subparsers.add_parser("db", help="database upkeep: upgrade, export, import, backup")
     actions = db.add_subparsers(dest="db_command", metavar="ACTION", parser_class=type(db))

@@ -158,6 +158,7 @@ class ClinicQueries:
         program_id: int | None = None,
         version: int | None = None,
         outbox_id: int | None = None,
+        template_id: int | None = None,
     ) -> None:
         self.connection.execute(
             insert(t.audit_log).values(
@@ -169,6 +170,7 @@ class ClinicQueries:
                 program_id=program_id,
                 version=version,
                 outbox_id=outbox_id,
+                template_id=template_id,
             )
         )
 

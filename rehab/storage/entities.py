@@ -231,6 +231,11 @@ class AuditAction(StrEnum):
     PROGRAM_VIEW = "program.view"
     PROGRAM_RENDER = "program.render"
     DRAFT_SAVE = "draft.save"
+    # The clinic's own templates (issue 17): added (new, copied, duplicated or imported), changed, retired.
+    TEMPLATE_ADD = "template.add"
+    TEMPLATE_UPDATE = "template.update"
+    TEMPLATE_RETIRE = "template.retire"
+    TEMPLATE_RESTORE = "template.restore"
 
 
 class AuditEntry(_Frozen):
@@ -244,6 +249,18 @@ class AuditEntry(_Frozen):
     program_id: int | None = None
     version: int | None = None
     outbox_id: int | None = None
+    template_id: int | None = None
+
+
+class StoredTemplate(_Frozen):
+    """One clinic template as stored: its ``rehab.template/1`` document text, unparsed."""
+
+    id: int
+    title: str
+    document: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    retired_at: dt.datetime | None = None
 
 
 class Clinician(_Frozen):

@@ -30,6 +30,7 @@ from .entities import (
 )
 from .errors import ArchivedRecord, ConflictError, NotFound
 from .search import name_terms, prefix_range, search_key
+from .template_queries import TemplateQueries
 
 
 def utc_now() -> dt.datetime:
@@ -85,7 +86,7 @@ _SUMMARY_COLUMNS = (
 )
 
 
-class Tx(ClinicQueries):
+class Tx(ClinicQueries, TemplateQueries):
     """Reads and writes inside one open transaction, always scoped to one clinic."""
 
     def __init__(self, connection: Connection, clinic_id: int):

@@ -272,6 +272,7 @@ audit_log = Table(
     Column("program_id", Integer, nullable=True),
     Column("version", Integer, nullable=True),
     Column("outbox_id", Integer, nullable=True),
+    Column("template_id", Integer, nullable=True),
 )
 
 # The unsaved program on the Build page, one per patient and program (program_key 0: a program not saved yet).
@@ -313,6 +314,20 @@ review_visits = Table(
     Index(None, "program_id"),
 )
 
+# A clinic's own program templates (``rehab.template/1`` documents), shared by everyone in that clinic only.
+# Retired ones stay, so the programs started from them can still say where they came from.
+clinic_templates = Table(
+    "clinic_templates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("clinic_id", Integer, ForeignKey("clinics.id"), nullable=False),
+    Column("title", String(200), nullable=False, comment="the document's title, for lists without parsing it"),
+    Column("document", Text, nullable=False, comment="canonical rehab.template/1 JSON"),
+    *_now_cols(),
+    Column("retired_at", UtcDateTime(), nullable=True),
+    Index(None, "clinic_id", "title"),
+)
+
 # Parents before children: the order export writes and import inserts.
 TABLE_ORDER = (
     clinics,
@@ -323,6 +338,7 @@ TABLE_ORDER = (
     program_versions,
     review_visits,
     custom_exercises,
+    clinic_templates,
     exercise_photos,
     outcomes,
     outbox,

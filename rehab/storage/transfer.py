@@ -179,6 +179,9 @@ def _decoded_rows(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         problems = _clinic_mismatches(decoded)
     if problems:
         raise InvalidRecord(problems[:20])
+    problems = _template_problems(decoded)
+    if problems:
+        raise InvalidRecord(problems[:20])
     return decoded
 
 
@@ -215,6 +218,35 @@ def _clinic_mismatches(rows: dict[str, list[dict[str, Any]]]) -> list[str]:
                     f"tables.{table.name}.rows[{index}].clinic_id: is {row['clinic_id']}, but {parent.name} "
                     f"{parent_id} belongs to clinic {clinic_of[parent.name][parent_id]}"
                 )
+    return problems
+
+
+def _template_problems(decoded: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Each clinic template must be a valid ``rehab.template/1`` document whose exercises are built-in or its own
+    clinic's: an export edited by hand must not let one clinic's template use another clinic's exercise."""
+    from pydantic import ValidationError
+
+    from ..clinic_templates import TemplateDocument
+    from ..library import load_library
+
+    built_in = load_library()
+    own = {(row["clinic_id"], row["exercise_id"]) for row in decoded["custom_exercises"]}
+    problems = []
+    for index, row in enumerate(decoded["clinic_templates"]):
+        where = f"tables.clinic_templates.rows[{index}]"
+        try:
+            document = TemplateDocument.model_validate_json(row["document"])
+        except ValidationError as exc:
+            problems.append(f"{where}.document: not a valid rehab.template/1 document ({exc.error_count()} problems)")
+            continue
+        if document.title != row["title"]:
+            problems.append(f"{where}.title: must be the document's title")
+        named = [item.exercise for item in document.items]
+        named += [item.switch.exercise for item in document.items if item.switch is not None]
+        for exercise_id in named:
+            if exercise_id not in built_in and (row["clinic_id"], exercise_id) not in own:
+                problems.append(f"{where}.document: exercise '{exercise_id}' is not built in and not an exercise "
+                                f"of clinic {row['clinic_id']}")
     return problems
 
 

@@ -230,3 +230,40 @@ def test_the_command_line_works_in_the_clinic_rehab_clinic_id_names(cli, db_url,
     monkeypatch.setenv("REHAB_CLINIC_ID", "first")
     code, _, err = cli("programs")
     assert code == 1 and "REHAB_CLINIC_ID: 'first' is not a clinic number" in err
+
+
+def test_clinic_templates_on_the_command_line(cli, db_url, tmp_path):
+    from rehab import clinic_templates
+
+    engine = make_engine(db_url)
+    try:
+        repo = records.connect(engine=engine)
+        own = clinic_templates.copy_builtin("phase2_strengthen", repo=repo, actor="t")
+        retired = clinic_templates.copy_builtin("phase1_settle", repo=repo, actor="t")
+        clinic_templates.retire_clinic_template(retired.id, repo=repo, actor="t")
+    finally:
+        engine.dispose()
+    code, out, _ = cli("templates")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("phase1_settle  ") and lines[-1] == f"{own.ref}  Phase 2: Build strength"
+    assert retired.ref not in out
+    assert f"{retired.ref}  Phase 1: Settle your knee  [retired]" in cli("templates", "--retired")[1]
+    assert cli("templates", "--builtin")[1].count("\n") == 4
+
+    code, out, err = cli("new", "--template", own.ref, "--patient", "Юлия", "-o", tmp_path / "p.json")
+    assert (code, err) == (0, "")
+    document = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert document["template"] == own.ref and len(document["items"]) == len(own.document.items)
+    code, _, err = cli("new", "--template", retired.ref, "--patient", "A", "-o", tmp_path / "q.json")
+    assert code == 1 and "is retired" in err and not (tmp_path / "q.json").exists()
+
+    assert cli("template", "export", own.ref, "-o", tmp_path / "t.json")[0] == 0
+    text = (tmp_path / "t.json").read_text(encoding="utf-8")
+    assert json.loads(text)["format"] == "rehab.template/1"
+    (tmp_path / "t.json").write_text(text.replace("Phase 2: Build strength", "Łukasz's plan"), encoding="utf-8")
+    code, out, _ = cli("template", "import", tmp_path / "t.json")
+    assert code == 0 and out.startswith("imported clinic_") and out.rstrip().endswith("Łukasz's plan")
+    (tmp_path / "bad.json").write_text('{"format": "rehab.template/1", "title": "x"}', encoding="utf-8")
+    code, _, err = cli("template", "import", tmp_path / "bad.json")
+    assert code == 1 and "phase: is required" in err and "items: is required" in err
+    assert cli("template", "export", "phase1_settle", "-o", tmp_path / "u.json")[0] == 2

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from rehab import records
+from rehab import clinic_templates, records
 from rehab.clinic import Clinic
 from rehab.storage import tables as t
 from rehab.storage.db import make_engine
@@ -34,6 +34,9 @@ def populate(repo: Repository) -> None:
     with repo.transaction(write=True) as tx:
         tx.add_clinician("desk@example.org", "Desk", "$argon2id$fake", "admin")
     records.save_custom_exercise(custom_exercise("clinic_slide"), repo=repo, actor=ACTOR)
+    template = clinic_templates.copy_builtin("phase1_settle", repo=repo, actor=ACTOR)
+    clinic_templates.update_clinic_template(template.id, {"title": "O'Brien & <Sons> plan"}, repo=repo, actor=ACTOR)
+    clinic_templates.retire_clinic_template(template.id, repo=repo, actor=ACTOR)
     first = None
     for name in FAKE_NAMES:
         info = records.save_program(sample_program(name=name, email=None), repo=repo, actor=ACTOR)

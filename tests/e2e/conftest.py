@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, missing
+from tests.conftest import ROOT, missing, without_developer_settings
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -46,13 +46,14 @@ class AppServer:
         port = free_port()
         self.starts += 1
         self.log = open(self.log_dir / f"streamlit-{self.starts}.log", "w+", encoding="utf-8")  # noqa: SIM115
-        env = {**os.environ, "REHAB_DATABASE_URL": self.database_url}
-        for name in ("REHAB_SMTP_HOST", "REHAB_SMTP_USERNAME", "REHAB_SMTP_PASSWORD"):
-            env.pop(name, None)  # a stray mail server from the developer's shell never gets test email
-        env.update(self.extra_env)
+        # No app setting from the developer's shell or secrets files: a stray mail server never gets test email.
+        env = {**without_developer_settings(os.environ), "REHAB_DATABASE_URL": self.database_url, **self.extra_env}
+        secrets = self.log_dir / "empty-secrets.toml"  # instead of .streamlit/secrets.toml and ~/.streamlit/
+        secrets.write_text("", encoding="utf-8")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--secrets.files", str(secrets)],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=env,
         )
         self.url = f"http://127.0.0.1:{port}"

@@ -27,6 +27,7 @@ from rehab.outcomes import (
 from rehab.storage.entities import PatientRecord, ProgramSummary
 from rehab.tables import items_table
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
+from ui.dates import DATE_INPUT, day
 from ui.email_widgets import email_form, emails_panel
 from ui.patients_chart import score_chart
 from ui.patients_widgets import (
@@ -39,6 +40,7 @@ from ui.patients_widgets import (
     keep_choice,
     kept,
     patient_label,
+    program_labels,
     saved_at,
     show_flash,
     stored_clinic,
@@ -119,7 +121,7 @@ def details_view(patient: PatientRecord) -> None:
         f"**Email consent:** {consent}",
         f"**Phone:** {md(patient.phone) if patient.phone else 'not recorded'}",
         f"**Affected side:** {SIDE_WORDS[patient.affected_side]}",
-        f"**Date of birth:** {patient.date_of_birth.isoformat() if patient.date_of_birth else 'not recorded'}",
+        f"**Date of birth:** {day(patient.date_of_birth) if patient.date_of_birth else 'not recorded'}",
         f"**Added:** {saved_at(patient.created_at)} · **Last changed:** {saved_at(patient.updated_at)}",
     ]
     st.markdown("  \n".join(lines))
@@ -138,7 +140,7 @@ def edit_form(patient: PatientRecord) -> None:
     side = kept(st.selectbox, "Affected side", f"{prefix}_side", patient.affected_side or NOT_RECORDED,
                 options=SIDES, format_func=lambda s: SIDE_WORDS[s])
     born = kept(st.date_input, "Date of birth", f"{prefix}_born", patient.date_of_birth,
-                min_value=dt.date(1900, 1, 1), max_value=dt.date.today(), format="YYYY-MM-DD")
+                min_value=dt.date(1900, 1, 1), max_value=dt.date.today(), format=DATE_INPUT)
     notes = kept(st.text_area, "Notes (for the clinic only, never printed)", f"{prefix}_notes", patient.notes,
                  max_chars=10_000, height=140)
     details = {"name": name, "email": email.strip() or None, "phone": phone.strip() or None,
@@ -176,12 +178,6 @@ def archive_controls(patient: PatientRecord) -> None:
 # --- programs -------------------------------------------------------------------------------------------------
 
 
-def program_label(summary: ProgramSummary) -> str:
-    # Stable words only: a selectbox keeps showing the label it had when chosen.
-    text = f"{summary.title} · started {summary.created_at:%Y-%m-%d}"
-    return text + " · archived" if summary.archived else text
-
-
 def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
     versions = attempt(lambda: records.list_versions(summary.id, repo=repo), doing="list the versions")
     if not versions:
@@ -215,7 +211,7 @@ def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
     info, program = loaded
     parts = attempt(lambda: records.version_handout(summary.id, number, repo=repo), doing="open this version")
     library = parts[2] if parts else clinic_library(repo)  # the clinic's own exercises as this version had them
-    st.caption(f"Phase: {program.phase.value.replace('_', ' ')} · starts {program.start_date.isoformat()} · "
+    st.caption(f"Phase: {program.phase.value.replace('_', ' ')} · starts {day(program.start_date)} · "
                f"{program.duration_weeks} weeks · saved by {info.author} on {saved_at(info.created_at)}")
     st.dataframe(items_table(program.items, library), hide_index=True, width="stretch")
     if number in visits:
@@ -300,9 +296,9 @@ def programs_tab(patient: PatientRecord) -> None:
             open_page("app_pages/build.py", patient.id, None)
         return
     by_id = {p.id: p for p in shown}
+    labels = program_labels(shown)
     keep_choice("patients_program", list(by_id), default=st.session_state.get(CURRENT_PROGRAM))
-    chosen = kept(st.selectbox, "Program", "patients_program", None, options=list(by_id),
-                  format_func=lambda pid: program_label(by_id[pid]))
+    chosen = kept(st.selectbox, "Program", "patients_program", None, options=list(by_id), format_func=labels.get)
     version_view(by_id[chosen], patient)
 
 
@@ -316,7 +312,7 @@ def outcome_form(patient: PatientRecord) -> None:
         day_col, pain_col, change_col = st.columns(3)
         instrument_col, score_col, _ = st.columns(3)
         day = kept(day_col.date_input, "Date", f"{prefix}_date", dt.date.today(), max_value=dt.date.today(),
-                   min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD")
+                   min_value=dt.date(2000, 1, 1), format=DATE_INPUT)
         pain = kept(pain_col.number_input, "Worst pain (0-10)", f"{prefix}_pain", None, min_value=0, max_value=10,
                     step=1, placeholder="0 to 10", help="Worst knee pain in the last week: 0 is none, 10 is the worst "
                     "possible.")
@@ -354,7 +350,7 @@ def outcome_table(entries: list) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                "Date": [e.recorded_on.isoformat() for e in rows],
+                "Date": [day(e.recorded_on) for e in rows],
                 "Worst pain": [e.worst_pain for e in rows],
                 "Function score": [e.function_score for e in rows],
                 "Questionnaire": [e.instrument or "" for e in rows],

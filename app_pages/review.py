@@ -12,6 +12,7 @@ from rehab.library import ExerciseLibrary
 from rehab.review import ACTION_LABELS, Action, ItemChange, apply_review, item_in_words, plan_review, propose
 from rehab.storage.entities import PatientRecord, ProgramSummary, VersionInfo
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
+from ui.dates import DATE_INPUT
 from ui.patients_widgets import (
     clinic_library,
     download_handout,
@@ -21,6 +22,7 @@ from ui.patients_widgets import (
     keep_choice,
     kept,
     patient_label,
+    program_labels,
     saved_at,
     show_flash,
     stored_clinic,
@@ -90,9 +92,9 @@ def choose_program(patient: PatientRecord) -> ProgramSummary | None:
             open_build(patient.id, None)
         return None
     by_id = {p.id: p for p in programs}
+    labels = program_labels(programs)
     keep_choice("review_program", list(by_id), default=st.session_state.get(CURRENT_PROGRAM))
-    chosen = kept(st.selectbox, "Program", "review_program", None, options=list(by_id),
-                  format_func=lambda pid: f"{by_id[pid].title} · started {by_id[pid].created_at:%Y-%m-%d}")
+    chosen = kept(st.selectbox, "Program", "review_program", None, options=list(by_id), format_func=labels.get)
     return by_id[chosen]
 
 
@@ -232,7 +234,7 @@ def save_review(summary: ProgramSummary, patient: PatientRecord, version: int, p
                 library: ExerciseLibrary, actions: list[Action], answers: pd.DataFrame) -> None:
     date_col, button_col = st.columns([1, 3], vertical_alignment="bottom")
     start = kept(date_col.date_input, "The new week-by-week plan starts on", f"review_start_{summary.id}_{version}",
-                 dt.date.today(), format="YYYY-MM-DD", min_value=dt.date(2000, 1, 1))
+                 dt.date.today(), format=DATE_INPUT, min_value=dt.date(2000, 1, 1))
     if not button_col.button(f"Save as version {version + 1}", type="primary", key="review_save",
                              icon=":material/save:"):
         return

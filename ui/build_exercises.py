@@ -205,8 +205,10 @@ def _act(index: int, action: str, affected: str | None) -> None:
     target = builder.harder_id(work, index, library) if action == "harder" else builder.easier_id(work, index, library)
     if target is None:
         return
+    dropped = builder.template_note(work.items[index])
     state.set_work(builder.swap_item(work, index, target, library, _affected(affected)))
-    st.session_state[state.NOTICE] = f"Swapped {name} for {library.get(target).name} at its starting dose."
+    st.session_state[state.NOTICE] = (f"Swapped {name} for {library.get(target).name} at its starting dose"
+                                      + (f"; the template's note for {name} was removed." if dropped else "."))
 
 
 def row_actions(library: ExerciseLibrary, affected: Side | None) -> None:

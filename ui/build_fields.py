@@ -8,6 +8,7 @@ from rehab import builder
 from rehab.content import load_education
 from rehab.domain import PainRule, Phase, Program
 from ui import build_state as state
+from ui.dates import DATE_INPUT
 
 F = state.FIELDS
 PHASES = {Phase.SETTLE.value: "1 · Settle the knee", Phase.STRENGTHEN.value: "2 · Strengthen",
@@ -18,10 +19,12 @@ def program_fields(problems: list[builder.Problem]) -> None:
     state.fill_widgets(state.work(), only_missing=True)  # back from another page: widgets start from the program
     topics = load_education()
     weeks_lo, weeks_hi = builder.bounds(Program, "duration_weeks")
+    st.text_input("Program title (printed on the handout, and tells this patient's programs apart)", key=F["title"],
+                  max_chars=200, placeholder=builder.DEFAULT_TITLE)
     left, middle, right = st.columns([2, 3, 3])
     with left:
         st.selectbox("Phase", list(PHASES), key=F["phase"], format_func=PHASES.get)
-        st.date_input("Start date", key=F["start_date"], format="DD/MM/YYYY")
+        st.date_input("Start date", key=F["start_date"], format=DATE_INPUT)
         st.number_input("Weeks", key=F["duration_weeks"], min_value=weeks_lo, max_value=weeks_hi, step=1,
                         help="How long this program runs before the next review")
     with middle:

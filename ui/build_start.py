@@ -9,10 +9,11 @@ import streamlit as st
 from rehab import builder, records
 from rehab.content import load_templates
 from rehab.domain import Phase
-from rehab.storage.entities import PatientRecord, ProgramSummary
+from rehab.storage.entities import PatientRecord
 from ui import build_state as state
 from ui.build_drafts import autosave
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
+from ui.patients_widgets import program_labels
 from ui.text import md
 
 TEMPLATE = "build_start_template"
@@ -77,11 +78,6 @@ def load_latest(patient_id: int, program_id: int) -> None:
     open_version(patient_id, program_id, None, as_copy=False)
 
 
-def program_label(summary: ProgramSummary) -> str:
-    versions = "1 version" if summary.current_version == 1 else f"{summary.current_version} versions"
-    return f"{summary.title} · started {summary.created_at.astimezone():%d %b %Y} · {versions}"
-
-
 def start_section(patient: PatientRecord) -> None:
     repo = repository()
     programs = attempt(lambda: records.list_programs(repo=repo, patient_id=patient.id), doing="list the programs")
@@ -106,9 +102,10 @@ def start_section(patient: PatientRecord) -> None:
             st.caption("This patient has no saved programs yet.")
             return
         by_id = {p.id: p for p in programs}
+        labels = program_labels(programs)
         if st.session_state.get(PROGRAM) not in by_id:
             st.session_state[PROGRAM] = programs[0].id
-        chosen = st.selectbox("Program", list(by_id), key=PROGRAM, format_func=lambda pid: program_label(by_id[pid]))
+        chosen = st.selectbox("Program", list(by_id), key=PROGRAM, format_func=labels.get)
         newest = by_id[chosen].current_version
         versions = list(range(newest, 0, -1))
         if st.session_state.get(VERSION) not in versions:
@@ -153,7 +150,7 @@ def saved_program_label(patient_id: int, program_id: int) -> str:
         summary = next(p for p in summaries if p.id == program_id)
     except (StopIteration, records.StorageError):
         return "a saved program"
-    return f"changes to your saved program started {summary.created_at.astimezone():%d %b %Y}"
+    return f"changes to your saved program “{program_labels([summary])[summary.id]}”"
 
 
 def refresh_if_stale(work: builder.WorkingProgram) -> builder.WorkingProgram:

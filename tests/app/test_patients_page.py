@@ -298,3 +298,21 @@ def test_a_patient_handed_over_later_replaces_the_earlier_choice(repo):
     at.switch_page("app_pages/patients.py").run()
     assert at.subheader[0].value == md("Zed Test")
     assert at.text_input(key="patients_search__widget").value == ""
+
+
+def test_two_programs_with_the_same_title_each_open_their_own_versions(repo):
+    patient = add(repo, "Test Patient")
+    first_id = give_program(repo, patient, "phase1_settle")  # two versions
+    records.save_program(records.get_version(first_id, repo=repo)[1].model_copy(
+        update={"title": "Your knee exercise program"}), repo=repo, actor="Test Physio", program_id=first_id,
+        base_version=2)
+    other = program_from_template("phase3_return_to_running", patient.as_patient(), start_date=dt.date(2026, 1, 5))
+    other = other.model_copy(update={"title": "Your knee exercise program"})
+    other_id = records.save_program(other, repo=repo, actor="Test Physio", patient_id=patient.id).program_id
+    at = patients_page()
+    picker = at.selectbox(key="patients_program__widget")
+    assert len(set(picker.options)) == 2
+    picker.set_value(other_id).run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["Version"]) == [1]  # the other program has one version only
+    assert at.selectbox(key="patients_program__widget").value == other_id

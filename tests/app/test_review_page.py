@@ -207,3 +207,18 @@ def test_a_patient_handed_over_later_replaces_the_earlier_choice(repo):
     at.switch_page("app_pages/review.py").run()
     assert at.selectbox(key="review_patient__widget").value == second.id
     assert at.selectbox(key="review_program__widget").value == program_id
+
+
+def test_two_programs_with_the_same_title_stay_apart_while_answers_are_typed(repo):
+    patient, first_id = seed(repo, "Ann Test")
+    program = Program(patient=patient.as_patient(), phase="strengthen", start_date=dt.date(2026, 1, 5),
+                      items=ITEMS[:2])
+    second_id = records.save_program(program, repo=repo, actor="Test Physio", patient_id=patient.id).program_id
+    at = review_page({CURRENT_PATIENT: patient.id, CURRENT_PROGRAM: first_id})
+    picker = at.selectbox(key="review_program__widget")
+    assert len(set(picker.options)) == 2  # the words differ, so the browser can tell the two apart
+    picker.set_value(second_id).run()
+    at = answer(at, second_id, 1, {0: (2, "Same", "Yes")})
+    assert not at.exception
+    assert at.selectbox(key="review_program__widget").value == second_id
+    assert at.session_state["review_rows"][(second_id, 1)]["Pain (0-10)"][0] == 2

@@ -32,11 +32,13 @@ from ui.email_widgets import email_form, emails_panel
 from ui.patients_chart import score_chart
 from ui.patients_widgets import (
     attempt_plain,
+    authors,
     clinic_library,
     download_handout,
     flash,
     follow_handover,
     forget,
+    hand_over_patient,
     keep_choice,
     kept,
     patient_label,
@@ -50,6 +52,8 @@ from ui.review_history import review_table
 from ui.text import md
 
 FLASH = "patients_flash"
+TAB = "patients_tab"  # the open tab: Details, Programs, Outcomes or Emails
+TABS = ["Details", "Programs", "Outcomes", "Emails"]
 PATIENT_LABELS = {"name": "Name", "email": "Email", "phone": "Phone", "date_of_birth": "Date of birth",
                   "notes": "Notes", "affected_side": "Affected side"}
 OUTCOME_LABELS = {"recorded_on": "Date", "worst_pain": "Worst pain", "function_score": "Function score",
@@ -185,10 +189,11 @@ def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
     visits = attempt(lambda: {v.version: v for v in records.list_review_visits(summary.id, repo=repo)},
                      doing="list the review visits") or {}
     st.markdown("**Every version**")
+    names = authors()
     table = pd.DataFrame(
         {
             "Version": [v.version for v in versions],
-            "Saved by": [v.author for v in versions],
+            "Saved by": [names[v.author] for v in versions],
             "Saved at": [saved_at(v.created_at) for v in versions],
             "Made at": ["review visit" if v.version in visits else "" for v in versions],
         }
@@ -212,7 +217,7 @@ def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
     parts = attempt(lambda: records.version_handout(summary.id, number, repo=repo), doing="open this version")
     library = parts[2] if parts else clinic_library(repo)  # the clinic's own exercises as this version had them
     st.caption(f"Phase: {program.phase.value.replace('_', ' ')} · starts {day(program.start_date)} · "
-               f"{program.duration_weeks} weeks · saved by {info.author} on {saved_at(info.created_at)}")
+               f"{program.duration_weeks} weeks · saved by {md(names[info.author])} on {saved_at(info.created_at)}")
     st.dataframe(items_table(program.items, library), hide_index=True, width="stretch")
     if number in visits:
         st.markdown(f"**Review visit that made this version** (how version {number - 1} went)")
@@ -347,6 +352,7 @@ def outcome_form(patient: PatientRecord) -> None:
 
 def outcome_table(entries: list) -> None:
     rows = sorted(entries, key=lambda e: e.recorded_on, reverse=True)
+    names = authors()
     st.dataframe(
         pd.DataFrame(
             {
@@ -358,7 +364,7 @@ def outcome_table(entries: list) -> None:
                     "" if e.global_change is None else f"{e.global_change:+d} {GLOBAL_CHANGE_LABELS[e.global_change]}"
                     for e in rows
                 ],
-                "Entered by": [e.author for e in rows],
+                "Entered by": [names[e.author] for e in rows],
             }
         ),
         hide_index=True, width="stretch", height=min(36 + 35 * len(rows), 300),
@@ -425,13 +431,15 @@ with list_col:
     patient = choose_patient()
 if patient is None:
     st.stop()
+hand_over_patient(patient.id, "patients_seen_patient")
 patient = attempt(lambda: records.view_patient(patient.id, repo=repo, actor=actor()), doing="open the patient")
 if patient is None:
     st.stop()
 
 with detail_col:
     st.subheader(md(patient.name), divider="gray")
-    details_tab, programs_tab_, outcomes_tab_, emails_tab = st.tabs(["Details", "Programs", "Outcomes", "Emails"])
+    # Keyed and tracked, so the open tab stays open when a save reruns the page (the outcome chart stays in view).
+    details_tab, programs_tab_, outcomes_tab_, emails_tab = st.tabs(TABS, key=TAB, on_change="rerun")
     with details_tab:
         view_col, edit_col = st.columns([1, 1], gap="large")
         with view_col:

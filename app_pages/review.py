@@ -14,11 +14,13 @@ from rehab.storage.entities import PatientRecord, ProgramSummary, VersionInfo
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.dates import DATE_INPUT
 from ui.patients_widgets import (
+    authors,
     clinic_library,
     download_handout,
     flash,
     follow_handover,
     forget,
+    hand_over_patient,
     keep_choice,
     kept,
     patient_label,
@@ -284,7 +286,8 @@ def review(patient: PatientRecord, summary: ProgramSummary) -> None:
         return
     info, program = loaded
     after_save(patient, summary)
-    st.caption(f"Reviewing version {info.version}, saved by {info.author} on {saved_at(info.created_at)}. "
+    author = md(authors()[info.author])
+    st.caption(f"Reviewing version {info.version}, saved by {author} on {saved_at(info.created_at)}. "
                f"Pain limits: up to {program.pain_rule.green_max}/10 is fine, above "
                f"{program.pain_rule.amber_max}/10 is too much.")
     if summary.current_version > version:
@@ -327,6 +330,7 @@ search_col, pick_col, program_col = st.columns([1, 1.3, 1.3])
 patient = choose_patient(search_col, pick_col)
 if patient is None:
     st.stop()
+hand_over_patient(patient.id, "review_seen_patient")
 with program_col:
     summary = choose_program(patient)
 if summary is None:

@@ -21,6 +21,7 @@ from ui import build_state as state
 from ui.build_drafts import autosave, when
 from ui.context import CURRENT_PROGRAM, actor, attempt, log, repository
 from ui.email_widgets import email_form
+from ui.patients_widgets import authors
 from ui.text import md
 
 PDF_NAME = "exercise-program.pdf"  # never the patient's name: downloads land in shared folders
@@ -134,7 +135,7 @@ def conflict_panel(program: Program, library: ExerciseLibrary) -> None:
             return
         theirs_col, mine_col = st.columns(2)
         with theirs_col:
-            st.markdown(f"**Version {current}**, saved {when(info.created_at)} by {md(info.author)}")
+            st.markdown(f"**Version {current}**, saved {when(info.created_at)} by {md(authors()[info.author])}")
             st.code(program_summary(theirs, library), language=None, wrap_lines=True)
         with mine_col:
             st.markdown("**Your version** (not saved)")

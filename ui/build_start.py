@@ -12,7 +12,7 @@ from rehab.domain import Phase
 from rehab.storage.entities import PatientRecord
 from ui import build_state as state
 from ui.build_drafts import autosave
-from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
+from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository, signed_in
 from ui.patients_widgets import program_labels
 from ui.text import md
 
@@ -22,8 +22,9 @@ VERSION = "build_start_version"
 
 
 def default_clinician() -> str:
-    name = st.session_state.get("clinician_name")
-    return name if isinstance(name, str) else ""
+    """The signed-in clinician's name, printed on the handout unless changed (step 4)."""
+    account = signed_in()
+    return account.name if account is not None else ""
 
 
 def _begin(work: builder.WorkingProgram, *, stored: bool, program_id: int | None, notice: str) -> None:
@@ -63,7 +64,8 @@ def open_version(patient_id: int, program_id: int, version: int | None, *, as_co
     if as_copy:
         work = builder.from_program(program, patient_id=patient_id,
                                     started_from=f"Copy of version {info.version}")
-        work = work.model_copy(update={"start_date": dt.date.today().isoformat()})
+        work = work.model_copy(update={"start_date": dt.date.today().isoformat(),
+                                       "clinician": work.clinician or default_clinician()})
         _begin(work, stored=False, program_id=None, notice=f"Copied version {info.version} into a new program.")
         return
     # Editing starts from the newest version, whichever version the content came from: an older version

@@ -17,7 +17,7 @@ from rehab.errors import RehabError
 from rehab.handout import render_handout
 from rehab.library import ExerciseLibrary
 from rehab.storage.entities import PatientRecord, ProgramSummary
-from ui.context import CURRENT_PATIENT, actor, attempt, repository
+from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.dates import day, moment
 
 T = TypeVar("T")
@@ -99,6 +99,19 @@ def program_labels(programs: Sequence[ProgramSummary]) -> dict[int, str]:
     return {pid: f"{label} · program {pid}" if label in repeated else label for pid, label in base.items()}
 
 
+class Authors(dict):
+    """Stored authors (accounts' emails) → the people's names; an author without an account (older records, the
+    command line) stays as stored. Plain text: escape it before Markdown."""
+
+    def __missing__(self, author: str) -> str:
+        return author
+
+
+def authors() -> Authors:
+    """The clinic's account names, read once where a page shows who saved or entered something."""
+    return Authors(attempt(lambda: records.author_names(repo=repository()), doing="read the clinicians' names") or {})
+
+
 def clinic_library(repo: records.Repository) -> ExerciseLibrary:
     """The built-in library plus the clinic's own exercises, so every stored version can be shown."""
     with repo.transaction() as tx:
@@ -163,6 +176,14 @@ def follow_handover(seen_key: str, shared_key: str, *choice_keys: str) -> None:
     if shared is not None and st.session_state.get(seen_key) != shared:
         st.session_state[seen_key] = shared
         forget(*choice_keys)
+
+
+def hand_over_patient(patient_id: int, seen_key: str) -> None:
+    """The patient chosen on this page becomes the current one for every page (Build program opens them too);
+    a program handed over for another patient no longer applies."""
+    if st.session_state.get(CURRENT_PATIENT) != patient_id:
+        st.session_state[CURRENT_PATIENT] = st.session_state[seen_key] = patient_id
+        st.session_state.pop(CURRENT_PROGRAM, None)
 
 
 def with_handed_patient(found: list[PatientRecord], text: str, repo: records.Repository, *,

@@ -449,7 +449,7 @@ def test_patient_labels_disambiguate_without_markup():
     now = dt.datetime.now(dt.UTC)
     record = PatientRecord(id=1, name="O'Brien & <Sons>", email="ob@example.org", date_of_birth=dt.date(1990, 5, 1),
                            created_at=now, updated_at=now)
-    assert patient_label(record) == "O'Brien & <Sons> · born 01 May 1990 · ob@example.org"
+    assert patient_label(record) == "O'Brien & <Sons> · born 1990-05-01 · ob@example.org"
 
 
 # --- the week-by-week plan -----------------------------------------------------------------------------------
@@ -498,3 +498,28 @@ def test_a_planned_switch_shows_in_the_plan_from_its_week_and_can_be_removed():
     at.button(key=f"build_switch_clear_{walk}").click().run()
     assert work(at).items[walk].switch is None
     assert "Monster walk" not in " ".join(plan_table(at).iloc[walk].astype(str))
+
+
+# --- issue 17: titles, the clinician's name ------------------------------------------------------------------
+
+
+def test_a_template_program_is_titled_after_the_template_and_signed_by_the_signed_in_clinician():
+    at = started(template="phase1_settle")
+    assert at.text_input(key="build_f_clinician").value == "Test Admin"  # the signed-in account's name
+    assert at.text_input(key="build_f_title").value == "Phase 1: Settle your knee"
+    at.text_input(key="build_f_title").input("Knee plan & <left>").run()
+    assert not at.exception and work(at).title == "Knee plan & <left>"
+
+
+def test_two_programs_from_templates_are_offered_apart_in_the_start_section(repo):
+    at = started(template="phase1_settle")
+    at.button(key="build_save").click().run()
+    at.button(key="build_close_work").click().run()
+    at.selectbox(key="build_start_template").set_value("phase2_strengthen")
+    at.button(key="build_start_template_go").click().run()
+    at.button(key="build_save").click().run()
+    at.button(key="build_close_work").click().run()
+    assert not at.exception
+    labels = at.selectbox(key="build_start_program").options
+    assert len(labels) == 2 and labels[0].startswith("Phase 2: Build strength · started ")
+    assert labels[1].startswith("Phase 1: Settle your knee · started ")

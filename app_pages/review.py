@@ -13,6 +13,7 @@ from rehab.review import ACTION_LABELS, Action, ItemChange, apply_review, item_i
 from rehab.storage.entities import PatientRecord, ProgramSummary, VersionInfo
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.dates import DATE_INPUT
+from ui.email_widgets import email_form
 from ui.patients_widgets import (
     authors,
     clinic_library,
@@ -43,6 +44,7 @@ from ui.review_grid import (
     check_ins,
     matched_rows,
     review_record,
+    same_for_every_row,
 )
 from ui.text import md
 
@@ -153,14 +155,41 @@ def newer_version_notice(summary: ProgramSummary, base: int, program: Program, l
             st.rerun()
 
 
+def grid_key(program_id: int, version: int) -> str:
+    return f"review_grid_{program_id}_{version}"
+
+
+def fill_every_row(program_id: int, version: int, pain: int | None, morning: str | None, form: str | None) -> None:
+    rows = st.session_state[ROWS]
+    rows[(program_id, version)] = same_for_every_row(rows[(program_id, version)], pain, morning, form)
+    st.session_state.pop(grid_key(program_id, version), None)  # the table starts again from the filled rows
+
+
+def same_answer_bar(summary: ProgramSummary, version: int) -> None:
+    """One answer for every exercise at once (the usual visit: everything went the same); rows can then differ."""
+    prefix = f"review_same_{summary.id}_{version}"
+    with st.container(horizontal=True, vertical_alignment="bottom", border=True):
+        pain = st.number_input("Pain (0-10) for all", min_value=0, max_value=10, step=1, value=None,
+                               key=f"{prefix}_pain", placeholder="0 to 10", width=150)
+        morning = st.selectbox("Next morning for all", list(MORNINGS), index=None, key=f"{prefix}_morning",
+                               placeholder="Choose", width=170)
+        form = st.selectbox("Good form for all", list(FORMS), index=None, key=f"{prefix}_form", placeholder="Choose",
+                            width=150)
+        st.button("Same answer for every exercise", key=f"{prefix}_go", icon=":material/done_all:",
+                  disabled=pain is None and morning is None and form is None, on_click=fill_every_row,
+                  args=(summary.id, version, pain, morning, form),
+                  help="Fills these answers into every row of the table below; change single rows afterwards.")
+
+
 def checkin_grid(summary: ProgramSummary, version: int, program: Program, library: ExerciseLibrary) -> pd.DataFrame:
     rows = st.session_state.setdefault(ROWS, {})
     stored = rows.get((summary.id, version))
     if stored is None:
-        stored = blank_rows(program, library)
+        stored = rows[(summary.id, version)] = blank_rows(program, library)
+    same_answer_bar(summary, version)
     edited = st.data_editor(
         stored,
-        key=f"review_grid_{summary.id}_{version}",
+        key=grid_key(summary.id, version),
         hide_index=True,
         width="stretch",
         num_rows="fixed",
@@ -265,16 +294,25 @@ def save_review(summary: ProgramSummary, patient: PatientRecord, version: int, p
 
 
 def after_save(patient: PatientRecord, summary: ProgramSummary) -> None:
-    """Links for the version just saved: its PDF and the Build program page."""
+    """What to do with the version just saved, right here: download or email its handout, or open it on Build."""
     saved = st.session_state.get(SAVED)
     if not saved or saved[:2] != (patient.id, summary.id):
         return
-    pdf_col, build_col, _ = st.columns([1, 1, 2])
-    with pdf_col:
-        download_handout(stored_clinic(repo), key=f"review_pdf_{summary.id}_{saved[2]}",
-                         ids=(patient.id, summary.id, saved[2]), label=f"Download PDF of version {saved[2]}")
-    if build_col.button("Open in Build program", key="review_open_build", icon=":material/edit_note:"):
+    number = saved[2]
+    row = st.container(horizontal=True)
+    with row:
+        download_handout(stored_clinic(repo), key=f"review_pdf_{summary.id}_{number}",
+                         ids=(patient.id, summary.id, number), label=f"Download PDF of version {number}")
+    if row.button("Open in Build program", key="review_open_build", icon=":material/edit_note:"):
         open_build(patient.id, summary.id)
+    key = f"review_email_{summary.id}_{number}"
+    box = st.expander(f"Email version {number} to the patient", key=f"{key}_open", icon=":material/mail:",
+                      on_change="rerun")
+    if box.open:  # it reads the email settings and may send; only while open
+        with box:
+            loaded = attempt(lambda: records.get_version(summary.id, number, repo=repo), doing="open the version")
+            if loaded is not None:
+                email_form(program_id=summary.id, version=number, program=loaded[1], patient=patient, key=key)
 
 
 def review(patient: PatientRecord, summary: ProgramSummary) -> None:

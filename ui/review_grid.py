@@ -36,6 +36,15 @@ def blank_rows(program: Program, library: ExerciseLibrary) -> pd.DataFrame:
     )
 
 
+def same_for_every_row(rows: pd.DataFrame, pain: int | None, morning: str | None, form: str | None) -> pd.DataFrame:
+    """Every row's answers set to the ones given (an answer left out keeps what each row has)."""
+    filled = rows.copy()
+    for column, value in ((PAIN, pain), (MORNING, morning), (FORM, form)):
+        if value is not None:
+            filled[column] = pd.Series([value] * len(filled), dtype=filled[column].dtype, index=filled.index)
+    return filled
+
+
 def _given(value: object) -> bool:
     return value is not None and not pd.isna(value)
 

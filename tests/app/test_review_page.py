@@ -222,3 +222,24 @@ def test_two_programs_with_the_same_title_stay_apart_while_answers_are_typed(rep
     assert not at.exception
     assert at.selectbox(key="review_program__widget").value == second_id
     assert at.session_state["review_rows"][(second_id, 1)]["Pain (0-10)"][0] == 2
+
+
+def test_one_answer_fills_every_exercise_and_single_rows_can_then_differ(repo):
+    patient, program_id = seed(repo)
+    at = review_page({CURRENT_PATIENT: patient.id})
+    prefix = f"review_same_{program_id}_1"
+    at.number_input(key=f"{prefix}_pain").set_value(1)
+    at.selectbox(key=f"{prefix}_morning").set_value("Same")
+    at.selectbox(key=f"{prefix}_form").set_value("Yes").run()
+    at.button(key=f"{prefix}_go").click().run()
+    assert not at.exception
+    rows = at.session_state["review_rows"][(program_id, 1)]
+    assert list(rows["Pain (0-10)"]) == [1, 1, 1] and list(rows["Next morning"]) == ["Same"] * 3
+    at = answer(at, program_id, 1, {2: (7, "Same", "Yes")})  # one exercise went differently
+    proposals = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert proposals[0].startswith(":green-badge[Progress]") and proposals[2].startswith(":red-badge[")
+    at.button(key="review_save").click().run()
+    assert not at.exception
+    # the saved version can be downloaded or emailed right here
+    assert at.get("download_button")[0].proto.label == "Download PDF of version 2"
+    assert any(e.label == "Email version 2 to the patient" for e in at.expander)

@@ -26,6 +26,7 @@ from ui.text import md
 
 PDF_NAME = "exercise-program.pdf"  # never the patient's name: downloads land in shared folders
 PAGES_PER_ROW = 3
+PREVIEW_FIRST = "build_preview_first"  # the first page of the row of pages shown (0-based)
 EMAIL_OPEN = "build_email_open"  # the "Email to patient" expander (its own widget state)
 
 
@@ -196,18 +197,32 @@ def copy_for_notes(program: Program, library: ExerciseLibrary) -> None:
     st.code(program_summary(program, library), language=None, wrap_lines=True)
 
 
+def _page_groups(count: int) -> list[int]:
+    return list(range(0, count, PAGES_PER_ROW))
+
+
 def preview(program: Program, stamps: Stamps) -> None:
+    """The real PDF pages, a row of three at a time: only the pages shown are drawn, so a dose change shows
+    within a blink."""
     if not st.toggle("Show the handout preview (the real PDF pages)", key=state.SHOW_PREVIEW):
-        st.caption("Turn on to see every page exactly as it will print. Drawing the pages takes a moment.")
+        st.caption("Turn on to see the pages exactly as they will print.")
         return
+    first = st.session_state.setdefault(PREVIEW_FIRST, 0)
     try:
-        pages = cache.preview_pages(program, stamps)
+        with st.spinner("Drawing the pages…", show_time=False):
+            pages, count = cache.preview_pages(program, stamps, first, first + PAGES_PER_ROW)
+        if first >= count:  # the program got shorter
+            st.session_state[PREVIEW_FIRST] = first = 0
+            pages, count = cache.preview_pages(program, stamps, 0, PAGES_PER_ROW)
     except Exception:
         log.exception("could not draw the handout preview")
         st.error("Could not draw the preview because of an unexpected problem. The download may still work.")
         return
-    st.caption(f"{len(pages)} pages. Paper size and large print follow the clinic settings.")
-    for start in range(0, len(pages), PAGES_PER_ROW):
-        columns = st.columns(PAGES_PER_ROW)
-        for offset, (column, png) in enumerate(zip(columns, pages[start : start + PAGES_PER_ROW], strict=False)):
-            column.image(png, caption=f"Page {start + offset + 1}", width="stretch", output_format="PNG")
+    groups = _page_groups(count)
+    st.segmented_control(
+        f"{count} pages. Paper size and large print follow the clinic settings.", groups, key=PREVIEW_FIRST,
+        format_func=lambda g: f"Pages {g + 1}–{min(g + PAGES_PER_ROW, count)}"
+        if g + 1 < min(g + PAGES_PER_ROW, count) else f"Page {g + 1}", required=True)
+    columns = st.columns(PAGES_PER_ROW)
+    for offset, (column, png) in enumerate(zip(columns, pages, strict=False)):
+        column.image(png, caption=f"Page {first + offset + 1} of {count}", width="stretch", output_format="PNG")

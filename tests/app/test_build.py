@@ -428,14 +428,24 @@ def test_a_clinic_exercise_photo_is_its_thumbnail(repo):
     assert len(at.image) == 1 and at.image[0].value[0].endswith(".png")  # the photo, as a small PNG
 
 
-def test_the_preview_shows_every_page_of_the_real_handout():
+def test_the_preview_shows_the_real_handout_three_pages_at_a_time_and_reaches_every_page():
     at = started()
     at.toggle(key="build_show_preview").set_value(True).run()
     assert not at.exception
-    captions = [caption for image in at.image for caption in image.captions if caption.startswith("Page ")]
     program, _ = to_program(work(at), _patient())
-    expected = len(PdfReader(io.BytesIO(render_handout(program))).pages)
-    assert captions == [f"Page {n}" for n in range(1, expected + 1)]
+    pdf = render_handout(program)
+    expected = len(PdfReader(io.BytesIO(pdf)).pages)
+    seen = []
+    for first in range(0, expected, 3):
+        at.segmented_control(key="build_preview_first").set_value(first).run()
+        assert not at.exception
+        captions = [caption for image in at.image for caption in image.captions if caption.startswith("Page ")]
+        assert captions == [f"Page {n} of {expected}" for n in range(first + 1, min(first + 3, expected) + 1)]
+        seen += captions
+    assert len(seen) == expected
+    at.segmented_control(key="build_preview_first").set_value(0).run()
+    first_page = next(image for image in at.image if "Page 1 of" in image.captions[0])
+    assert first_page.value[0]  # an image was sent: the PNG of page 1 of this very PDF
 
 
 def test_the_download_button_offers_a_pdf_without_the_patients_name():

@@ -14,6 +14,7 @@ from ui.build_patient import choose_patient, current_patient, open_patient, pati
 from ui.build_plan import week_plan
 from ui.build_start import current_heading, load_latest, refresh_if_stale, saved_program_label, start_section
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM
+from ui.layout import action_bar, wide_working_page
 from ui.text import md
 
 ERROR_NOTICES = ("Could not", "Not saved", "That draft")
@@ -46,6 +47,7 @@ def show_notice() -> None:
 
 
 st.title("Build program")
+wide_working_page()
 follow_other_pages()
 work = state.sync()
 if work is not None:
@@ -70,6 +72,7 @@ if work is None:
     start_section(patient)
     st.stop()
 current_heading(work)
+actions = action_bar()  # Save and Download, kept in view while scrolling; filled in once the checks have run
 
 stamps = cache.stamps()
 library = cache.library(stamps)
@@ -109,7 +112,8 @@ else:
 st.subheader("6. Save and hand out")
 if program is not None:
     conflict_panel(program, library)
-save_and_share(work, program, findings, stamps)
+with actions:
+    save_and_share(work, program, findings, stamps)
 email_to_patient(work, patient)
 if program is not None:
     notes_tab, preview_tab = st.tabs(["Copy for notes", "Handout preview"])

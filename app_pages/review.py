@@ -14,6 +14,7 @@ from rehab.storage.entities import PatientRecord, ProgramSummary, VersionInfo
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.dates import DATE_INPUT
 from ui.email_widgets import email_form
+from ui.layout import wide_working_page
 from ui.patients_widgets import (
     authors,
     clinic_library,
@@ -195,9 +196,9 @@ def checkin_grid(summary: ProgramSummary, version: int, program: Program, librar
         num_rows="fixed",
         placeholder="",
         column_config={
-            EXERCISE: st.column_config.TextColumn(EXERCISE, disabled=True, width=240, pinned=True),
-            DOSE: st.column_config.TextColumn(DOSE, disabled=True, width=340),
-            PAIN: st.column_config.NumberColumn(PAIN, min_value=0, max_value=10, step=1, width=110,
+            EXERCISE: st.column_config.TextColumn(EXERCISE, disabled=True, width=230, pinned=True),
+            DOSE: st.column_config.TextColumn(DOSE, disabled=True, width=350),
+            PAIN: st.column_config.NumberColumn(PAIN, min_value=0, max_value=10, step=1, width=112,
                                                 help="Worst pain during the exercise: 0 is none, 10 the worst."),
             MORNING: st.column_config.SelectboxColumn(MORNING, options=list(MORNINGS), width=120,
                                                       help="The knee the next morning, compared with usual."),
@@ -349,6 +350,7 @@ def review(patient: PatientRecord, summary: ProgramSummary) -> None:
 
 
 st.title("Review visit")
+wide_working_page()
 st.caption("Ask how each exercise went since the last visit. The app proposes a change for each one; accept it "
            "or choose another, then save the next version of the program.")
 show_flash(FLASH)

@@ -9,7 +9,7 @@ from ui import build_state as state
 from ui.build_drafts import autosave, offer_drafts, unsaved_banner
 from ui.build_exercises import add_exercises, dose_grid, row_actions, row_problems
 from ui.build_fields import program_fields
-from ui.build_output import checks, conflict_panel, copy_for_notes, email_to_patient, preview, save_and_share
+from ui.build_output import checks, conflict_panel, copy_for_notes, preview, save_and_share
 from ui.build_patient import choose_patient, current_patient, open_patient, patient_header
 from ui.build_plan import week_plan
 from ui.build_start import current_heading, load_latest, refresh_if_stale, saved_program_label, start_section
@@ -113,8 +113,7 @@ st.subheader("6. Save and hand out")
 if program is not None:
     conflict_panel(program, library)
 with actions:
-    save_and_share(work, program, findings, stamps)
-email_to_patient(work, patient)
+    save_and_share(work, program, findings, stamps, patient)
 if program is not None:
     notes_tab, preview_tab = st.tabs(["Copy for notes", "Handout preview"])
     with notes_tab:

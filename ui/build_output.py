@@ -27,7 +27,7 @@ from ui.text import md
 PDF_NAME = "exercise-program.pdf"  # never the patient's name: downloads land in shared folders
 PAGES_PER_ROW = 3
 PREVIEW_FIRST = "build_preview_first"  # the first page of the row of pages shown (0-based)
-EMAIL_OPEN = "build_email_open"  # the "Email to patient" expander (its own widget state)
+EMAIL_OPEN = "build_email_open"  # the "Email to patient" popover (its own widget state)
 
 
 def checks(program: Program, library: ExerciseLibrary) -> list[Finding]:
@@ -148,10 +148,14 @@ def conflict_panel(program: Program, library: ExerciseLibrary) -> None:
                     on_click=_load_newer, args=(conflict["program_id"],), icon=":material/download:")
 
 
-def save_and_share(work: WorkingProgram, program: Program | None, findings: list[Finding], stamps: Stamps) -> None:
+def save_and_share(work: WorkingProgram, program: Program | None, findings: list[Finding], stamps: Stamps,
+                   patient: PatientRecord) -> None:
+    """Save, Download and Email side by side (the page keeps them in view while scrolling)."""
     blocked = program is None or has_errors(findings)
     conflict = bool(st.session_state.get(state.CONFLICT))  # then the panel above offers the two ways on
-    save_col, pdf_col, note_col = st.columns([1, 1, 2], vertical_alignment="center")
+    save_col, pdf_col, email_col, note_col = st.columns([1, 1, 1, 2], vertical_alignment="center")
+    with email_col:
+        email_to_patient(work, patient)
     label = "Save new program" if work.program_id is None else f"Save as version {work.base_version + 1}"
     save_col.button(label, key="build_save", type="primary", icon=":material/save:",
                     disabled=blocked or conflict or not state.dirty(), on_click=_save, width="stretch")
@@ -173,8 +177,9 @@ def save_and_share(work: WorkingProgram, program: Program | None, findings: list
 
 
 def email_to_patient(work: WorkingProgram, patient: PatientRecord) -> None:
-    """Email the saved version. Its content runs only while open: it reads the stored version each time."""
-    box = st.expander("Email to patient", key=EMAIL_OPEN, icon=":material/mail:", on_change="rerun")
+    """Email the saved version, from the action bar. Its content runs only while open: it reads the stored version
+    each time."""
+    box = st.popover("Email to patient", key=EMAIL_OPEN, icon=":material/mail:", on_change="rerun", width="stretch")
     if not box.open:
         return
     with box:

@@ -74,6 +74,15 @@ def check_pages(page, app_server: AppServer, screenshot_dir) -> None:
 
     sign_in(page, app_server.url, PHYSIO)
     open_page(page, "Patients")
+    # Adding an outcome entry keeps the Outcomes tab (and its chart) open.
+    page.get_by_role("tab", name="Outcomes").click()
+    idle(page)
+    page.get_by_label("Worst pain (0-10)").fill("4")
+    page.get_by_role("button", name="Add entry").click()
+    idle(page)
+    expect(page.get_by_text("Outcome entry added.")).to_be_visible()
+    expect(page.get_by_role("tab", name="Outcomes")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_text("Add another entry at a later visit")).to_be_visible()
     page.get_by_role("tab", name="Programs").click()
     idle(page)
     page.screenshot(path=screenshot_dir / "layout_patients.png")

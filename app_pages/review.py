@@ -45,7 +45,7 @@ from ui.review_grid import (
     check_ins,
     matched_rows,
     review_record,
-    same_for_every_row,
+    same_for_rows,
 )
 from ui.text import md
 
@@ -160,26 +160,33 @@ def grid_key(program_id: int, version: int) -> str:
     return f"review_grid_{program_id}_{version}"
 
 
-def fill_every_row(program_id: int, version: int, pain: int | None, morning: str | None, form: str | None) -> None:
+def fill_rows(program_id: int, version: int, chosen: list[int], pain: int | None, morning: str | None,
+              form: str | None) -> None:
     rows = st.session_state[ROWS]
-    rows[(program_id, version)] = same_for_every_row(rows[(program_id, version)], pain, morning, form)
+    rows[(program_id, version)] = same_for_rows(rows[(program_id, version)], chosen, pain, morning, form)
     st.session_state.pop(grid_key(program_id, version), None)  # the table starts again from the filled rows
 
 
-def same_answer_bar(summary: ProgramSummary, version: int) -> None:
-    """One answer for every exercise at once (the usual visit: everything went the same); rows can then differ."""
+def same_answer_bar(summary: ProgramSummary, version: int, names: list[str]) -> None:
+    """One answer for many exercises at once (often every exercise went alike); single rows can differ after."""
     prefix = f"review_same_{summary.id}_{version}"
-    with st.container(horizontal=True, vertical_alignment="bottom", border=True):
-        pain = st.number_input("Pain (0-10) for all", min_value=0, max_value=10, step=1, value=None,
-                               key=f"{prefix}_pain", placeholder="0 to 10", width=150)
-        morning = st.selectbox("Next morning for all", list(MORNINGS), index=None, key=f"{prefix}_morning",
-                               placeholder="Choose", width=170)
-        form = st.selectbox("Good form for all", list(FORMS), index=None, key=f"{prefix}_form", placeholder="Choose",
-                            width=150)
-        st.button("Same answer for every exercise", key=f"{prefix}_go", icon=":material/done_all:",
-                  disabled=pain is None and morning is None and form is None, on_click=fill_every_row,
-                  args=(summary.id, version, pain, morning, form),
-                  help="Fills these answers into every row of the table below; change single rows afterwards.")
+    with st.container(border=True):
+        chosen = st.pills("Exercises", list(range(len(names))), selection_mode="multi", key=f"{prefix}_rows",
+                          default=list(range(len(names))), format_func=lambda row: names[row],
+                          help="The exercises the answers below go to; all of them at first.")
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            pain = st.number_input("Pain (0-10)", min_value=0, max_value=10, step=1, value=None,
+                                   key=f"{prefix}_pain", placeholder="0 to 10", width=150)
+            morning = st.selectbox("Next morning", list(MORNINGS), index=None, key=f"{prefix}_morning",
+                                   placeholder="Choose", width=170)
+            form = st.selectbox("Good form", list(FORMS), index=None, key=f"{prefix}_form", placeholder="Choose",
+                                width=150)
+            every = len(chosen) == len(names)
+            st.button("Same answer for every exercise" if every else f"Same answer for these {len(chosen)}",
+                      key=f"{prefix}_go", icon=":material/done_all:", on_click=fill_rows,
+                      disabled=not chosen or (pain is None and morning is None and form is None),
+                      args=(summary.id, version, list(chosen), pain, morning, form),
+                      help="Fills these answers into the chosen rows of the table below; change single rows after.")
 
 
 def checkin_grid(summary: ProgramSummary, version: int, program: Program, library: ExerciseLibrary) -> pd.DataFrame:
@@ -187,7 +194,7 @@ def checkin_grid(summary: ProgramSummary, version: int, program: Program, librar
     stored = rows.get((summary.id, version))
     if stored is None:
         stored = rows[(summary.id, version)] = blank_rows(program, library)
-    same_answer_bar(summary, version)
+    same_answer_bar(summary, version, [library.get(item.exercise).name for item in program.items])
     edited = st.data_editor(
         stored,
         key=grid_key(summary.id, version),

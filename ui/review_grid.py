@@ -36,12 +36,14 @@ def blank_rows(program: Program, library: ExerciseLibrary) -> pd.DataFrame:
     )
 
 
-def same_for_every_row(rows: pd.DataFrame, pain: int | None, morning: str | None, form: str | None) -> pd.DataFrame:
-    """Every row's answers set to the ones given (an answer left out keeps what each row has)."""
+def same_for_rows(rows: pd.DataFrame, chosen: list[int], pain: int | None, morning: str | None,
+                  form: str | None) -> pd.DataFrame:
+    """The chosen rows' answers set to the ones given; an answer left out keeps what each row has."""
     filled = rows.copy()
     for column, value in ((PAIN, pain), (MORNING, morning), (FORM, form)):
         if value is not None:
-            filled[column] = pd.Series([value] * len(filled), dtype=filled[column].dtype, index=filled.index)
+            for row in chosen:
+                filled.loc[row, column] = value
     return filled
 
 

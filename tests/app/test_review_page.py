@@ -243,3 +243,17 @@ def test_one_answer_fills_every_exercise_and_single_rows_can_then_differ(repo):
     # the saved version can be downloaded or emailed right here
     assert at.get("download_button")[0].proto.label == "Download PDF of version 2"
     assert any(e.label == "Email version 2 to the patient" for e in at.expander)
+
+
+def test_one_answer_can_go_to_some_exercises_only(repo):
+    patient, program_id = seed(repo)
+    at = review_page({CURRENT_PATIENT: patient.id})
+    prefix = f"review_same_{program_id}_1"
+    at.get("button_group")[0].set_value([0, 2])  # Glute bridge and Clamshell, not Step-up
+    at.number_input(key=f"{prefix}_pain").set_value(2).run()
+    assert at.button(key=f"{prefix}_go").label == "Same answer for these 2"
+    at.button(key=f"{prefix}_go").click().run()
+    assert not at.exception
+    rows = at.session_state["review_rows"][(program_id, 1)]
+    assert list(rows["Pain (0-10)"].astype("object").where(rows["Pain (0-10)"].notna(), None)) == [2, None, 2]
+    assert rows["Next morning"].isna().all()  # answers not given stay empty: nothing is made up

@@ -25,7 +25,7 @@ PAGES = [
     ("Programs", "app_pages/review.py", "Review visit", ":material/fact_check:", False),
     ("Programs", "app_pages/patients.py", "Patients", ":material/group:", False),
     ("Content", "app_pages/library.py", "Exercise library", ":material/fitness_center:", False),
-    ("Content", "app_pages/templates.py", "Templates", ":material/assignment:", False),
+    ("Content", "app_pages/templates.py", "Program templates", ":material/assignment:", False),
     ("Clinic", "app_pages/settings.py", "Clinic settings", ":material/settings:", True),
     ("Clinic", "app_pages/accounts.py", "Accounts", ":material/manage_accounts:", True),
     ("Clinic", "app_pages/audit.py", "Audit log", ":material/history:", True),

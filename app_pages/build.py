@@ -9,12 +9,13 @@ from ui import build_state as state
 from ui.build_drafts import autosave, offer_drafts, unsaved_banner
 from ui.build_exercises import add_exercises, dose_grid, row_actions, row_problems
 from ui.build_fields import program_fields
-from ui.build_output import checks, conflict_panel, copy_for_notes, email_to_patient, preview, save_and_share
+from ui.build_output import checks, conflict_panel, copy_for_notes, preview, save_and_share
 from ui.build_patient import choose_patient, current_patient, open_patient, patient_header
 from ui.build_plan import week_plan
 from ui.build_start import current_heading, load_latest, refresh_if_stale, saved_program_label, start_section
 from ui.build_template import save_as_template
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM
+from ui.layout import action_bar, wide_working_page
 from ui.text import md
 
 ERROR_NOTICES = ("Could not", "Not saved", "That draft")
@@ -47,6 +48,7 @@ def show_notice() -> None:
 
 
 st.title("Build program")
+wide_working_page()
 follow_other_pages()
 work = state.sync()
 if work is not None:
@@ -71,6 +73,7 @@ if work is None:
     start_section(patient)
     st.stop()
 current_heading(work)
+actions = action_bar()  # Save and Download, kept in view while scrolling; filled in once the checks have run
 
 stamps = cache.stamps()
 library = cache.library(stamps)
@@ -110,9 +113,9 @@ else:
 st.subheader("6. Save and hand out")
 if program is not None:
     conflict_panel(program, library)
-save_and_share(work, program, findings, stamps)
-save_as_template(program)
-email_to_patient(work, patient)
+with actions:
+    save_and_share(work, program, findings, stamps, patient)
+    save_as_template(program)
 if program is not None:
     notes_tab, preview_tab = st.tabs(["Copy for notes", "Handout preview"])
     with notes_tab:

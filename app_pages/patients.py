@@ -27,18 +27,22 @@ from rehab.outcomes import (
 from rehab.storage.entities import PatientRecord, ProgramSummary
 from rehab.tables import items_table
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
+from ui.dates import DATE_INPUT, day
 from ui.email_widgets import email_form, emails_panel
 from ui.patients_chart import score_chart
 from ui.patients_widgets import (
     attempt_plain,
+    authors,
     clinic_library,
     download_handout,
     flash,
     follow_handover,
     forget,
+    hand_over_patient,
     keep_choice,
     kept,
     patient_label,
+    program_labels,
     saved_at,
     show_flash,
     stored_clinic,
@@ -48,6 +52,8 @@ from ui.review_history import review_table
 from ui.text import md
 
 FLASH = "patients_flash"
+TAB = "patients_tab"  # the open tab: Details, Programs, Outcomes or Emails
+TABS = ["Details", "Programs", "Outcomes", "Emails"]
 PATIENT_LABELS = {"name": "Name", "email": "Email", "phone": "Phone", "date_of_birth": "Date of birth",
                   "notes": "Notes", "affected_side": "Affected side"}
 OUTCOME_LABELS = {"recorded_on": "Date", "worst_pain": "Worst pain", "function_score": "Function score",
@@ -119,7 +125,7 @@ def details_view(patient: PatientRecord) -> None:
         f"**Email consent:** {consent}",
         f"**Phone:** {md(patient.phone) if patient.phone else 'not recorded'}",
         f"**Affected side:** {SIDE_WORDS[patient.affected_side]}",
-        f"**Date of birth:** {patient.date_of_birth.isoformat() if patient.date_of_birth else 'not recorded'}",
+        f"**Date of birth:** {day(patient.date_of_birth) if patient.date_of_birth else 'not recorded'}",
         f"**Added:** {saved_at(patient.created_at)} · **Last changed:** {saved_at(patient.updated_at)}",
     ]
     st.markdown("  \n".join(lines))
@@ -138,7 +144,7 @@ def edit_form(patient: PatientRecord) -> None:
     side = kept(st.selectbox, "Affected side", f"{prefix}_side", patient.affected_side or NOT_RECORDED,
                 options=SIDES, format_func=lambda s: SIDE_WORDS[s])
     born = kept(st.date_input, "Date of birth", f"{prefix}_born", patient.date_of_birth,
-                min_value=dt.date(1900, 1, 1), max_value=dt.date.today(), format="YYYY-MM-DD")
+                min_value=dt.date(1900, 1, 1), max_value=dt.date.today(), format=DATE_INPUT)
     notes = kept(st.text_area, "Notes (for the clinic only, never printed)", f"{prefix}_notes", patient.notes,
                  max_chars=10_000, height=140)
     details = {"name": name, "email": email.strip() or None, "phone": phone.strip() or None,
@@ -176,12 +182,6 @@ def archive_controls(patient: PatientRecord) -> None:
 # --- programs -------------------------------------------------------------------------------------------------
 
 
-def program_label(summary: ProgramSummary) -> str:
-    # Stable words only: a selectbox keeps showing the label it had when chosen.
-    text = f"{summary.title} · started {summary.created_at:%Y-%m-%d}"
-    return text + " · archived" if summary.archived else text
-
-
 def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
     versions = attempt(lambda: records.list_versions(summary.id, repo=repo), doing="list the versions")
     if not versions:
@@ -189,10 +189,11 @@ def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
     visits = attempt(lambda: {v.version: v for v in records.list_review_visits(summary.id, repo=repo)},
                      doing="list the review visits") or {}
     st.markdown("**Every version**")
+    names = authors()
     table = pd.DataFrame(
         {
             "Version": [v.version for v in versions],
-            "Saved by": [v.author for v in versions],
+            "Saved by": [names[v.author] for v in versions],
             "Saved at": [saved_at(v.created_at) for v in versions],
             "Made at": ["review visit" if v.version in visits else "" for v in versions],
         }
@@ -215,8 +216,8 @@ def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
     info, program = loaded
     parts = attempt(lambda: records.version_handout(summary.id, number, repo=repo), doing="open this version")
     library = parts[2] if parts else clinic_library(repo)  # the clinic's own exercises as this version had them
-    st.caption(f"Phase: {program.phase.value.replace('_', ' ')} · starts {program.start_date.isoformat()} · "
-               f"{program.duration_weeks} weeks · saved by {md(info.author)} on {saved_at(info.created_at)}")
+    st.caption(f"Phase: {program.phase.value.replace('_', ' ')} · starts {day(program.start_date)} · "
+               f"{program.duration_weeks} weeks · saved by {md(names[info.author])} on {saved_at(info.created_at)}")
     st.dataframe(items_table(program.items, library), hide_index=True, width="stretch")
     if number in visits:
         st.markdown(f"**Review visit that made this version** (how version {number - 1} went)")
@@ -300,9 +301,9 @@ def programs_tab(patient: PatientRecord) -> None:
             open_page("app_pages/build.py", patient.id, None)
         return
     by_id = {p.id: p for p in shown}
+    labels = program_labels(shown)
     keep_choice("patients_program", list(by_id), default=st.session_state.get(CURRENT_PROGRAM))
-    chosen = kept(st.selectbox, "Program", "patients_program", None, options=list(by_id),
-                  format_func=lambda pid: program_label(by_id[pid]))
+    chosen = kept(st.selectbox, "Program", "patients_program", None, options=list(by_id), format_func=labels.get)
     version_view(by_id[chosen], patient)
 
 
@@ -316,7 +317,7 @@ def outcome_form(patient: PatientRecord) -> None:
         day_col, pain_col, change_col = st.columns(3)
         instrument_col, score_col, _ = st.columns(3)
         day = kept(day_col.date_input, "Date", f"{prefix}_date", dt.date.today(), max_value=dt.date.today(),
-                   min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD")
+                   min_value=dt.date(2000, 1, 1), format=DATE_INPUT)
         pain = kept(pain_col.number_input, "Worst pain (0-10)", f"{prefix}_pain", None, min_value=0, max_value=10,
                     step=1, placeholder="0 to 10", help="Worst knee pain in the last week: 0 is none, 10 is the worst "
                     "possible.")
@@ -351,10 +352,11 @@ def outcome_form(patient: PatientRecord) -> None:
 
 def outcome_table(entries: list) -> None:
     rows = sorted(entries, key=lambda e: e.recorded_on, reverse=True)
+    names = authors()
     st.dataframe(
         pd.DataFrame(
             {
-                "Date": [e.recorded_on.isoformat() for e in rows],
+                "Date": [day(e.recorded_on) for e in rows],
                 "Worst pain": [e.worst_pain for e in rows],
                 "Function score": [e.function_score for e in rows],
                 "Questionnaire": [e.instrument or "" for e in rows],
@@ -362,7 +364,7 @@ def outcome_table(entries: list) -> None:
                     "" if e.global_change is None else f"{e.global_change:+d} {GLOBAL_CHANGE_LABELS[e.global_change]}"
                     for e in rows
                 ],
-                "Entered by": [e.author for e in rows],
+                "Entered by": [names[e.author] for e in rows],
             }
         ),
         hide_index=True, width="stretch", height=min(36 + 35 * len(rows), 300),
@@ -429,13 +431,15 @@ with list_col:
     patient = choose_patient()
 if patient is None:
     st.stop()
+hand_over_patient(patient.id, "patients_seen_patient")
 patient = attempt(lambda: records.view_patient(patient.id, repo=repo, actor=actor()), doing="open the patient")
 if patient is None:
     st.stop()
 
 with detail_col:
     st.subheader(md(patient.name), divider="gray")
-    details_tab, programs_tab_, outcomes_tab_, emails_tab = st.tabs(["Details", "Programs", "Outcomes", "Emails"])
+    # Keyed and tracked, so the open tab stays open when a save reruns the page (the outcome chart stays in view).
+    details_tab, programs_tab_, outcomes_tab_, emails_tab = st.tabs(TABS, key=TAB, on_change="rerun")
     with details_tab:
         view_col, edit_col = st.columns([1, 1], gap="large")
         with view_col:

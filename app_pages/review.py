@@ -12,15 +12,21 @@ from rehab.library import ExerciseLibrary
 from rehab.review import ACTION_LABELS, Action, ItemChange, apply_review, item_in_words, plan_review, propose
 from rehab.storage.entities import PatientRecord, ProgramSummary, VersionInfo
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
+from ui.dates import DATE_INPUT
+from ui.email_widgets import email_form
+from ui.layout import wide_working_page
 from ui.patients_widgets import (
+    authors,
     clinic_library,
     download_handout,
     flash,
     follow_handover,
     forget,
+    hand_over_patient,
     keep_choice,
     kept,
     patient_label,
+    program_labels,
     saved_at,
     show_flash,
     stored_clinic,
@@ -39,6 +45,7 @@ from ui.review_grid import (
     check_ins,
     matched_rows,
     review_record,
+    same_for_rows,
 )
 from ui.text import md
 
@@ -90,9 +97,9 @@ def choose_program(patient: PatientRecord) -> ProgramSummary | None:
             open_build(patient.id, None)
         return None
     by_id = {p.id: p for p in programs}
+    labels = program_labels(programs)
     keep_choice("review_program", list(by_id), default=st.session_state.get(CURRENT_PROGRAM))
-    chosen = kept(st.selectbox, "Program", "review_program", None, options=list(by_id),
-                  format_func=lambda pid: f"{by_id[pid].title} · started {by_id[pid].created_at:%Y-%m-%d}")
+    chosen = kept(st.selectbox, "Program", "review_program", None, options=list(by_id), format_func=labels.get)
     return by_id[chosen]
 
 
@@ -149,22 +156,56 @@ def newer_version_notice(summary: ProgramSummary, base: int, program: Program, l
             st.rerun()
 
 
+def grid_key(program_id: int, version: int) -> str:
+    return f"review_grid_{program_id}_{version}"
+
+
+def fill_rows(program_id: int, version: int, chosen: list[int], pain: int | None, morning: str | None,
+              form: str | None) -> None:
+    rows = st.session_state[ROWS]
+    rows[(program_id, version)] = same_for_rows(rows[(program_id, version)], chosen, pain, morning, form)
+    st.session_state.pop(grid_key(program_id, version), None)  # the table starts again from the filled rows
+
+
+def same_answer_bar(summary: ProgramSummary, version: int, names: list[str]) -> None:
+    """One answer for many exercises at once (often every exercise went alike); single rows can differ after."""
+    prefix = f"review_same_{summary.id}_{version}"
+    with st.container(border=True):
+        chosen = st.pills("Exercises", list(range(len(names))), selection_mode="multi", key=f"{prefix}_rows",
+                          default=list(range(len(names))), format_func=lambda row: names[row],
+                          help="The exercises the answers below go to; all of them at first.")
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            pain = st.number_input("Pain (0-10)", min_value=0, max_value=10, step=1, value=None,
+                                   key=f"{prefix}_pain", placeholder="0 to 10", width=150)
+            morning = st.selectbox("Next morning", list(MORNINGS), index=None, key=f"{prefix}_morning",
+                                   placeholder="Choose", width=170)
+            form = st.selectbox("Good form", list(FORMS), index=None, key=f"{prefix}_form", placeholder="Choose",
+                                width=150)
+            every = len(chosen) == len(names)
+            st.button("Same answer for every exercise" if every else f"Same answer for these {len(chosen)}",
+                      key=f"{prefix}_go", icon=":material/done_all:", on_click=fill_rows,
+                      disabled=not chosen or (pain is None and morning is None and form is None),
+                      args=(summary.id, version, list(chosen), pain, morning, form),
+                      help="Fills these answers into the chosen rows of the table below; change single rows after.")
+
+
 def checkin_grid(summary: ProgramSummary, version: int, program: Program, library: ExerciseLibrary) -> pd.DataFrame:
     rows = st.session_state.setdefault(ROWS, {})
     stored = rows.get((summary.id, version))
     if stored is None:
-        stored = blank_rows(program, library)
+        stored = rows[(summary.id, version)] = blank_rows(program, library)
+    same_answer_bar(summary, version, [library.get(item.exercise).name for item in program.items])
     edited = st.data_editor(
         stored,
-        key=f"review_grid_{summary.id}_{version}",
+        key=grid_key(summary.id, version),
         hide_index=True,
         width="stretch",
         num_rows="fixed",
         placeholder="",
         column_config={
-            EXERCISE: st.column_config.TextColumn(EXERCISE, disabled=True, width=240, pinned=True),
-            DOSE: st.column_config.TextColumn(DOSE, disabled=True, width=340),
-            PAIN: st.column_config.NumberColumn(PAIN, min_value=0, max_value=10, step=1, width=110,
+            EXERCISE: st.column_config.TextColumn(EXERCISE, disabled=True, width=230, pinned=True),
+            DOSE: st.column_config.TextColumn(DOSE, disabled=True, width=350),
+            PAIN: st.column_config.NumberColumn(PAIN, min_value=0, max_value=10, step=1, width=112,
                                                 help="Worst pain during the exercise: 0 is none, 10 the worst."),
             MORNING: st.column_config.SelectboxColumn(MORNING, options=list(MORNINGS), width=120,
                                                       help="The knee the next morning, compared with usual."),
@@ -232,7 +273,7 @@ def save_review(summary: ProgramSummary, patient: PatientRecord, version: int, p
                 library: ExerciseLibrary, actions: list[Action], answers: pd.DataFrame) -> None:
     date_col, button_col = st.columns([1, 3], vertical_alignment="bottom")
     start = kept(date_col.date_input, "The new week-by-week plan starts on", f"review_start_{summary.id}_{version}",
-                 dt.date.today(), format="YYYY-MM-DD", min_value=dt.date(2000, 1, 1))
+                 dt.date.today(), format=DATE_INPUT, min_value=dt.date(2000, 1, 1))
     if not button_col.button(f"Save as version {version + 1}", type="primary", key="review_save",
                              icon=":material/save:"):
         return
@@ -261,16 +302,25 @@ def save_review(summary: ProgramSummary, patient: PatientRecord, version: int, p
 
 
 def after_save(patient: PatientRecord, summary: ProgramSummary) -> None:
-    """Links for the version just saved: its PDF and the Build program page."""
+    """What to do with the version just saved, right here: download or email its handout, or open it on Build."""
     saved = st.session_state.get(SAVED)
     if not saved or saved[:2] != (patient.id, summary.id):
         return
-    pdf_col, build_col, _ = st.columns([1, 1, 2])
-    with pdf_col:
-        download_handout(stored_clinic(repo), key=f"review_pdf_{summary.id}_{saved[2]}",
-                         ids=(patient.id, summary.id, saved[2]), label=f"Download PDF of version {saved[2]}")
-    if build_col.button("Open in Build program", key="review_open_build", icon=":material/edit_note:"):
+    number = saved[2]
+    row = st.container(horizontal=True)
+    with row:
+        download_handout(stored_clinic(repo), key=f"review_pdf_{summary.id}_{number}",
+                         ids=(patient.id, summary.id, number), label=f"Download PDF of version {number}")
+    if row.button("Open in Build program", key="review_open_build", icon=":material/edit_note:"):
         open_build(patient.id, summary.id)
+    key = f"review_email_{summary.id}_{number}"
+    box = st.expander(f"Email version {number} to the patient", key=f"{key}_open", icon=":material/mail:",
+                      on_change="rerun")
+    if box.open:  # it reads the email settings and may send; only while open
+        with box:
+            loaded = attempt(lambda: records.get_version(summary.id, number, repo=repo), doing="open the version")
+            if loaded is not None:
+                email_form(program_id=summary.id, version=number, program=loaded[1], patient=patient, key=key)
 
 
 def review(patient: PatientRecord, summary: ProgramSummary) -> None:
@@ -282,7 +332,8 @@ def review(patient: PatientRecord, summary: ProgramSummary) -> None:
         return
     info, program = loaded
     after_save(patient, summary)
-    st.caption(f"Reviewing version {info.version}, saved by {md(info.author)} on {saved_at(info.created_at)}. "
+    author = md(authors()[info.author])
+    st.caption(f"Reviewing version {info.version}, saved by {author} on {saved_at(info.created_at)}. "
                f"Pain limits: up to {program.pain_rule.green_max}/10 is fine, above "
                f"{program.pain_rule.amber_max}/10 is too much.")
     if summary.current_version > version:
@@ -306,6 +357,7 @@ def review(patient: PatientRecord, summary: ProgramSummary) -> None:
 
 
 st.title("Review visit")
+wide_working_page()
 st.caption("Ask how each exercise went since the last visit. The app proposes a change for each one; accept it "
            "or choose another, then save the next version of the program.")
 show_flash(FLASH)
@@ -325,6 +377,7 @@ search_col, pick_col, program_col = st.columns([1, 1.3, 1.3])
 patient = choose_patient(search_col, pick_col)
 if patient is None:
     st.stop()
+hand_over_patient(patient.id, "review_seen_patient")
 with program_col:
     summary = choose_program(patient)
 if summary is None:

@@ -16,7 +16,7 @@ from typing import Any
 from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .content import Template
+from .content import Template, load_templates
 from .domain import PainRule, Patient, Phase, Program, ProgramItem, Side
 from .library import ExerciseLibrary
 
@@ -153,6 +153,7 @@ def from_template(template: Template, *, patient_id: int, start_date: dt.date, c
     return WorkingProgram(
         patient_id=patient_id,
         started_from=f"Template: {template.title}",
+        title=template.title,  # so a patient's programs read apart; editable on Build
         clinician=clinician,
         phase=template.phase.value,
         start_date=start_date.isoformat(),
@@ -222,11 +223,24 @@ def _whole(value: Any, fallback: int) -> int:
     return cleaned if isinstance(cleaned, int) and not isinstance(cleaned, bool) else fallback
 
 
+def template_note(item: WorkingItem) -> bool:
+    """Whether the row's note is a template's own note for its exercise: it describes that exercise's dose (e.g.
+    "12 steps one way"), so it must not follow the row to another exercise."""
+    note = str(item.notes or "").strip()
+    return bool(note) and any(
+        str(t_item.notes or "").strip() == note
+        for template in load_templates().values()
+        for t_item in template.items
+        if t_item.exercise == item.exercise
+    )
+
+
 def swap_item(
     work: WorkingProgram, index: int, exercise_id: str, library: ExerciseLibrary, affected: Side | None = None
 ) -> WorkingProgram:
     """Replace one row's exercise (a harder or easier one): the new exercise's starting dose, on the days and
-    times a day the patient already keeps, for the same side, with the clinician's note kept."""
+    times a day the patient already keeps, for the same side. A note the clinician wrote is kept; a template's
+    note for the old exercise is dropped (see ``template_note``)."""
     old = work.items[index]
     fresh = new_item(exercise_id, library, affected)
     exercise = library.get(exercise_id)
@@ -238,7 +252,7 @@ def swap_item(
             "side": side,
             "days_per_week": _whole(old.days_per_week, fresh.days_per_week),
             "times_per_day": _whole(old.times_per_day, fresh.times_per_day),
-            "notes": old.notes or "",
+            "notes": "" if template_note(old) else old.notes or "",
         }
     )
     items = list(work.items)
@@ -429,7 +443,7 @@ def to_program(
         if item is not None:
             items.append(item)
     data = {
-        "title": work.title,
+        "title": str(work.title or "").strip() or DEFAULT_TITLE,
         "patient": patient,
         "clinician": "" if work.clinician is None else str(work.clinician).strip(),
         "phase": work.phase,

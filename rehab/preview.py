@@ -11,8 +11,9 @@ _PDFIUM = threading.Lock()
 MAX_SCALE = 4.0
 
 
-def pdf_page_images(pdf_bytes: bytes, scale: float = 1.0) -> list[bytes]:
-    """One PNG per page; ``scale`` 1.0 is 72 pixels per inch (an A4 page is 595 pixels wide)."""
+def pdf_page_images(pdf_bytes: bytes, scale: float = 1.0, pages: range | None = None) -> list[bytes]:
+    """One PNG per page (``pages``: 0-based page numbers; None: every page); ``scale`` 1.0 is 72 pixels per inch
+    (an A4 page is 595 pixels wide). Pages outside the document are skipped."""
     import pypdfium2 as pdfium  # loads the PDFium library only when a preview is wanted
 
     if not 0 < scale <= MAX_SCALE:
@@ -21,18 +22,33 @@ def pdf_page_images(pdf_bytes: bytes, scale: float = 1.0) -> list[bytes]:
     with _PDFIUM:
         document = pdfium.PdfDocument(pdf_bytes)
         try:
-            for index in range(len(document)):
+            for index in pages if pages is not None else range(len(document)):
+                if not 0 <= index < len(document):
+                    continue
                 page = document[index]
                 try:
                     image = page.render(scale=scale).to_pil()
                 finally:
                     page.close()
                 out = io.BytesIO()
-                image.save(out, format="PNG", optimize=False)
+                # Light compression: PNG keeps the text sharp, and encoding dominates the time (level 1 is ~4x
+                # faster than the default for a page of text and drawings, at ~20% more bytes).
+                image.save(out, format="PNG", compress_level=1)
                 images.append(out.getvalue())
         finally:
             document.close()
     return images
+
+
+def pdf_page_count(pdf_bytes: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    with _PDFIUM:
+        document = pdfium.PdfDocument(pdf_bytes)
+        try:
+            return len(document)
+        finally:
+            document.close()
 
 
 def thumbnail_png(image_bytes: bytes, width: int) -> bytes:

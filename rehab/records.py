@@ -20,6 +20,7 @@ from .document import load_program, program_to_dict
 from .domain import Exercise, Program
 from .errors import ProgramError
 from .library import ExerciseLibrary, load_library
+from .storage.accounts_queries import clinicians_of
 from .storage.db import make_engine, upgrade
 from .storage.entities import (
     AuditAction,
@@ -60,6 +61,7 @@ __all__ = [
     "add_patient",
     "archive_patient",
     "archive_program",
+    "author_names",
     "audit_trail",
     "connect",
     "clinic_library",
@@ -356,6 +358,13 @@ def list_programs(
             found = tx.find_patients(patient_text, include_archived=include_archived, limit=200)
             patient_ids = [p.id for p in found]
         return tx.list_programs(patient_ids=patient_ids, include_archived=include_archived)
+
+
+def author_names(*, repo: Repository) -> dict[str, str]:
+    """Each clinic account's email → its name: versions and outcome entries keep the email as their author
+    (unique and unchanging), and pages show the name people know each other by."""
+    with repo.transaction() as tx:
+        return {row.email: row.name for row in clinicians_of(tx.connection, repo.clinic_id)}
 
 
 def list_versions(program_id: int, *, repo: Repository) -> list[VersionInfo]:

@@ -88,6 +88,11 @@ def propose(check_in: CheckIn, item: ProgramItem, library: ExerciseLibrary, rule
     rule = rule or PainRule()
     advice, reason = advise(check_in, rule)
     if advice is Advice.PROGRESS:
+        # Ready for more, but a dose at its ceiling (a stretch at its longest hold) has no step up: propose what
+        # the change table will then show, and say why.
+        stepped, limit = _progress(item, library, {item.exercise})
+        if stepped == item:
+            return Proposal(advice=advice, action=Action.HOLD, reason=f"{reason} {limit}")
         action = Action.PROGRESS
     elif advice is Advice.HOLD:
         action = Action.HOLD

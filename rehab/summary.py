@@ -14,7 +14,7 @@ def program_summary(program: Program, library: ExerciseLibrary) -> str:
     """Plain text, one exercise per line, in the patient's words for the dose."""
     phase = program.phase.value.replace("_", " ")
     lines = [
-        f"Home exercise program ({phase} phase), {program.duration_weeks} weeks from {program.start_date:%d %b %Y}.",
+        f"Home exercise program ({phase} phase), {program.duration_weeks} weeks from {program.start_date.isoformat()}.",
         f"About {session_minutes(program, library):.0f} minutes a session, {len(program.items)} exercises.",
     ]
     if program.clinician:

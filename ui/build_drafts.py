@@ -13,6 +13,7 @@ from rehab.builder import WorkingProgram
 from rehab.errors import RehabError
 from ui import build_state as state
 from ui.context import actor, log, repository
+from ui.dates import moment
 from ui.text import md
 
 AUTOSAVE_ERROR = "build_autosave_error"
@@ -43,9 +44,9 @@ def autosave() -> None:
         st.session_state[AUTOSAVE_ERROR] = "an unexpected problem"
 
 
-def when(moment: dt.datetime) -> str:
-    """A draft's time in the server's local time zone, e.g. '24 Nov 2026, 14:05'."""
-    return f"{moment.astimezone():%d %b %Y, %H:%M}"
+def when(saved: dt.datetime) -> str:
+    """A draft's time in the server's local time zone, e.g. '2026-11-24 14:05'."""
+    return moment(saved)
 
 
 def _continue(patient_id: int, program_id: int | None) -> None:

@@ -140,35 +140,40 @@ def _frame(rows: list[dict[str, Any]], library: ExerciseLibrary) -> pd.DataFrame
     return pd.DataFrame(data)
 
 
-# Pixel widths: wide enough for each header in full, so the grid fits a laptop screen without scrolling.
-WIDTHS = {"exercise": 165, "side": 72, "sets": 66, "reps": 68, "hold_seconds": 86, "minutes": 92, "rest_seconds": 84,
-          "days_per_week": 88, "times_per_day": 84, "load": 110, "grow": 64, "notes": 200}
+# Pixel widths: each header in full and the longest built-in name ("10. Knee extension (90 to 45 degrees)"), adding
+# up to the width a 1280-pixel screen leaves next to the sidebar (tests/e2e/test_layout.py measures it).
+WIDTHS = {"exercise": 232, "side": 62, "sets": 60, "reps": 62, "hold_seconds": 62, "minutes": 58, "rest_seconds": 62,
+          "days_per_week": 62, "times_per_day": 84, "load": 70, "grow": 62, "notes": 70}
+# Short headers (each editable header also carries an icon); the units are in each column's help.
+HEADERS = {**builder.ROW_FIELDS, "hold_seconds": "Hold", "minutes": "Min", "rest_seconds": "Rest",
+           "days_per_week": "Days", "grow": "Grow", "notes": "Note"}
 HELP = {
     "side": "Which leg, for exercises done one leg at a time",
     "reps": "Repetitions in each set",
     "hold_seconds": "Seconds to hold each rep",
-    "minutes": "For timed exercises such as cycling",
+    "minutes": "Minutes, for timed exercises such as cycling",
     "rest_seconds": "Rest between sets, in seconds",
     "days_per_week": "Days a week",
     "times_per_day": "Sessions a day on those days",
     "load": "e.g. light band, 2 kg ankle weight",
     "grow": "Let the week plan raise this dose by the exercise's own weekly rule (see the week plan below)",
-    "notes": "A short note printed with this exercise",
+    "notes": "A short note printed with this exercise (double-click to read or change all of it)",
 }
 
 
 def _column_config() -> dict[str, Any]:
     config: dict[str, Any] = {
         "exercise": st.column_config.TextColumn("Exercise", disabled=True, pinned=True, width=WIDTHS["exercise"]),
-        "side": st.column_config.SelectboxColumn("Side", options=SIDES, format_func=str.capitalize,
+        "side": st.column_config.SelectboxColumn(HEADERS["side"], options=SIDES, format_func=str.capitalize,
                                                  width=WIDTHS["side"], help=HELP["side"]),
-        "load": st.column_config.TextColumn("Load", max_chars=100, width=WIDTHS["load"], help=HELP["load"]),
-        "grow": st.column_config.CheckboxColumn("Grows", width=WIDTHS["grow"], help=HELP["grow"]),
-        "notes": st.column_config.TextColumn("Notes", max_chars=2000, width=WIDTHS["notes"], help=HELP["notes"]),
+        "load": st.column_config.TextColumn(HEADERS["load"], max_chars=100, width=WIDTHS["load"], help=HELP["load"]),
+        "grow": st.column_config.CheckboxColumn(HEADERS["grow"], width=WIDTHS["grow"], help=HELP["grow"]),
+        "notes": st.column_config.TextColumn(HEADERS["notes"], max_chars=2000, width=WIDTHS["notes"],
+                                             help=HELP["notes"]),
     }
     for field in builder.NUMBER_FIELDS:
         lo, hi = builder.bounds(ProgramItem, field)
-        config[field] = st.column_config.NumberColumn(builder.ROW_FIELDS[field], min_value=lo, max_value=hi, step=1,
+        config[field] = st.column_config.NumberColumn(HEADERS[field], min_value=lo, max_value=hi, step=1,
                                                       format="%d", help=HELP.get(field), width=WIDTHS[field])
     return config
 
@@ -206,8 +211,10 @@ def _act(index: int, action: str, affected: str | None) -> None:
     target = builder.harder_id(work, index, library) if action == "harder" else builder.easier_id(work, index, library)
     if target is None:
         return
+    dropped = builder.template_note(work.items[index])
     state.set_work(builder.swap_item(work, index, target, library, _affected(affected)))
-    st.session_state[state.NOTICE] = f"Swapped {name} for {library.get(target).name} at its starting dose."
+    st.session_state[state.NOTICE] = (f"Swapped {name} for {library.get(target).name} at its starting dose"
+                                      + (f"; the template's note for {name} was removed." if dropped else "."))
 
 
 def row_actions(library: ExerciseLibrary, affected: Side | None) -> None:

@@ -8,6 +8,7 @@ from rehab import builder
 from rehab.content import load_education
 from rehab.domain import PainRule, Phase, Program
 from ui import build_state as state
+from ui.dates import DATE_INPUT
 
 F = state.FIELDS
 PHASES = {Phase.SETTLE.value: "1 · Settle the knee", Phase.STRENGTHEN.value: "2 · Strengthen",
@@ -18,31 +19,33 @@ def program_fields(problems: list[builder.Problem]) -> None:
     state.fill_widgets(state.work(), only_missing=True)  # back from another page: widgets start from the program
     topics = load_education()
     weeks_lo, weeks_hi = builder.bounds(Program, "duration_weeks")
-    left, middle, right = st.columns([2, 3, 3])
-    with left:
-        st.selectbox("Phase", list(PHASES), key=F["phase"], format_func=PHASES.get)
-        st.date_input("Start date", key=F["start_date"], format="DD/MM/YYYY")
-        st.number_input("Weeks", key=F["duration_weeks"], min_value=weeks_lo, max_value=weeks_hi, step=1,
-                        help="How long this program runs before the next review")
-    with middle:
-        st.multiselect("Education topics in the handout", list(topics), key=F["education"],
-                       format_func=lambda t: topics[t].title, placeholder="Choose topics")
-        st.text_input("Clinician (printed on the handout)", key=F["clinician"], max_chars=200,
-                      placeholder="Your name")
-    with right:
-        st.markdown("**Pain rule** (0 to 10 during exercise)")
-        green_col, amber_col, settle_col = st.columns(3)
-        green_col.number_input("Fine up to", key=F["green_max"], step=1,
-                               min_value=builder.bounds(PainRule, "green_max")[0],
-                               max_value=builder.bounds(PainRule, "green_max")[1])
-        amber_col.number_input("Stop above", key=F["amber_max"], step=1,
-                               min_value=builder.bounds(PainRule, "amber_max")[0],
-                               max_value=builder.bounds(PainRule, "amber_max")[1],
-                               help="Never above 5")
-        settle_col.number_input("Settles within (min)", key=F["settle_minutes"], step=5,
-                                min_value=builder.bounds(PainRule, "settle_minutes")[0],
-                                max_value=builder.bounds(PainRule, "settle_minutes")[1],
-                                help="Pain should be back to usual within this many minutes")
+    # Rows of fields whose boxes line up (bottom-aligned, so a label that wraps never pushes its box lower).
+    title_col, clinician_col = st.columns([3, 2], vertical_alignment="bottom")
+    title_col.text_input("Program title (on the handout; tells this patient's programs apart)", key=F["title"],
+                         max_chars=200, placeholder=builder.DEFAULT_TITLE)
+    clinician_col.text_input("Clinician (printed on the handout)", key=F["clinician"], max_chars=200,
+                             placeholder="Your name")
+    phase_col, start_col, weeks_col, green_col, amber_col, settle_col = st.columns([3, 3, 2, 2, 2, 2],
+                                                                                    vertical_alignment="bottom")
+    phase_col.selectbox("Phase", list(PHASES), key=F["phase"], format_func=PHASES.get)
+    start_col.date_input("Start date", key=F["start_date"], format=DATE_INPUT)
+    weeks_col.number_input("Weeks", key=F["duration_weeks"], min_value=weeks_lo, max_value=weeks_hi, step=1,
+                           help="How long this program runs before the next review")
+    green_col.number_input("Pain fine up to", key=F["green_max"], step=1,
+                           min_value=builder.bounds(PainRule, "green_max")[0],
+                           max_value=builder.bounds(PainRule, "green_max")[1],
+                           help="Pain during exercise, 0 to 10, that is fine")
+    amber_col.number_input("Stop above", key=F["amber_max"], step=1,
+                           min_value=builder.bounds(PainRule, "amber_max")[0],
+                           max_value=builder.bounds(PainRule, "amber_max")[1],
+                           help="Pain during exercise, 0 to 10, that means stop. Never above 5")
+    settle_col.number_input("Settles in (min)", key=F["settle_minutes"], step=5,
+                            min_value=builder.bounds(PainRule, "settle_minutes")[0],
+                            max_value=builder.bounds(PainRule, "settle_minutes")[1],
+                            help="Pain should be back to usual within this many minutes")
+    # Pills show every topic at once (a multiselect in a narrow column showed 2 of 6).
+    st.pills("Education topics in the handout", list(topics), key=F["education"], selection_mode="multi",
+             format_func=lambda t: topics[t].title)
     st.text_area("Notes to the patient (printed on the handout)", key=F["notes"], max_chars=10_000, height=100,
                  placeholder="Anything else the patient should know, in plain words")
     field_problems = [p for p in problems if p.row is None and p.field != "items"]  # items: said in step 3

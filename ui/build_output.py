@@ -21,11 +21,13 @@ from ui import build_state as state
 from ui.build_drafts import autosave, when
 from ui.context import CURRENT_PROGRAM, actor, attempt, log, repository
 from ui.email_widgets import email_form
+from ui.patients_widgets import authors
 from ui.text import md
 
 PDF_NAME = "exercise-program.pdf"  # never the patient's name: downloads land in shared folders
 PAGES_PER_ROW = 3
-EMAIL_OPEN = "build_email_open"  # the "Email to patient" expander (its own widget state)
+PREVIEW_FIRST = "build_preview_first"  # the first page of the row of pages shown (0-based)
+EMAIL_OPEN = "build_email_open"  # the "Email to patient" popover (its own widget state)
 
 
 def checks(program: Program, library: ExerciseLibrary) -> list[Finding]:
@@ -134,7 +136,7 @@ def conflict_panel(program: Program, library: ExerciseLibrary) -> None:
             return
         theirs_col, mine_col = st.columns(2)
         with theirs_col:
-            st.markdown(f"**Version {current}**, saved {when(info.created_at)} by {md(info.author)}")
+            st.markdown(f"**Version {current}**, saved {when(info.created_at)} by {md(authors()[info.author])}")
             st.code(program_summary(theirs, library), language=None, wrap_lines=True)
         with mine_col:
             st.markdown("**Your version** (not saved)")
@@ -146,10 +148,14 @@ def conflict_panel(program: Program, library: ExerciseLibrary) -> None:
                     on_click=_load_newer, args=(conflict["program_id"],), icon=":material/download:")
 
 
-def save_and_share(work: WorkingProgram, program: Program | None, findings: list[Finding], stamps: Stamps) -> None:
+def save_and_share(work: WorkingProgram, program: Program | None, findings: list[Finding], stamps: Stamps,
+                   patient: PatientRecord) -> None:
+    """Save, Download and Email side by side (the page keeps them in view while scrolling)."""
     blocked = program is None or has_errors(findings)
     conflict = bool(st.session_state.get(state.CONFLICT))  # then the panel above offers the two ways on
-    save_col, pdf_col, note_col = st.columns([1, 1, 2], vertical_alignment="center")
+    save_col, pdf_col, email_col, note_col = st.columns([1, 1, 1, 2], vertical_alignment="center")
+    with email_col:
+        email_to_patient(work, patient)
     label = "Save new program" if work.program_id is None else f"Save as version {work.base_version + 1}"
     save_col.button(label, key="build_save", type="primary", icon=":material/save:",
                     disabled=blocked or conflict or not state.dirty(), on_click=_save, width="stretch")
@@ -171,8 +177,9 @@ def save_and_share(work: WorkingProgram, program: Program | None, findings: list
 
 
 def email_to_patient(work: WorkingProgram, patient: PatientRecord) -> None:
-    """Email the saved version. Its content runs only while open: it reads the stored version each time."""
-    box = st.expander("Email to patient", key=EMAIL_OPEN, icon=":material/mail:", on_change="rerun")
+    """Email the saved version, from the action bar. Its content runs only while open: it reads the stored version
+    each time."""
+    box = st.popover("Email to patient", key=EMAIL_OPEN, icon=":material/mail:", on_change="rerun", width="stretch")
     if not box.open:
         return
     with box:
@@ -195,19 +202,33 @@ def copy_for_notes(program: Program, library: ExerciseLibrary) -> None:
     st.code(program_summary(program, library), language=None, wrap_lines=True)
 
 
+def _page_groups(count: int) -> list[int]:
+    return list(range(0, count, PAGES_PER_ROW))
+
+
 def preview(program: Program, stamps: Stamps) -> None:
+    """The real PDF pages, a row of three at a time: only the pages shown are drawn, so a dose change shows
+    within a blink."""
     if not st.toggle("Show the handout preview (the real PDF pages)", key=state.SHOW_PREVIEW):
-        st.caption("Turn on to see every page exactly as it will print. Drawing the pages takes a moment.")
+        st.caption("Turn on to see the pages exactly as they will print.")
         return
+    first = st.session_state.setdefault(PREVIEW_FIRST, 0)
     try:
-        pages = cache.preview_pages(program, stamps)
+        with st.spinner("Drawing the pages…", show_time=False):
+            pages, count = cache.preview_pages(program, stamps, first, first + PAGES_PER_ROW)
+        if first >= count:  # the program got shorter
+            st.session_state[PREVIEW_FIRST] = first = 0
+            pages, count = cache.preview_pages(program, stamps, 0, PAGES_PER_ROW)
     except Exception:
         log.exception("could not draw the handout preview")
         st.error("Could not draw the preview because of an unexpected problem. The download may still work.")
         return
-    st.caption(f"{len(pages)} pages. Paper size and large print follow the clinic settings.")
-    for start in range(0, len(pages), PAGES_PER_ROW):
-        columns = st.columns(PAGES_PER_ROW)
-        for offset, (column, png) in enumerate(zip(columns, pages[start : start + PAGES_PER_ROW], strict=False)):
-            column.image(png, caption=f"Page {start + offset + 1}", width="stretch", output_format="PNG",
-                         alt=f"Handout page {start + offset + 1}")
+    groups = _page_groups(count)
+    st.segmented_control(
+        f"{count} pages. Paper size and large print follow the clinic settings.", groups, key=PREVIEW_FIRST,
+        format_func=lambda g: f"Pages {g + 1}–{min(g + PAGES_PER_ROW, count)}"
+        if g + 1 < min(g + PAGES_PER_ROW, count) else f"Page {g + 1}", required=True)
+    columns = st.columns(PAGES_PER_ROW)
+    for offset, (column, png) in enumerate(zip(columns, pages, strict=False)):
+        column.image(png, caption=f"Page {first + offset + 1} of {count}", width="stretch", output_format="PNG",
+                     alt=f"Handout page {first + offset + 1} of {count}")

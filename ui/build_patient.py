@@ -12,6 +12,7 @@ from rehab.storage.entities import PatientRecord
 from ui import build_state as state
 from ui.build_drafts import autosave
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
+from ui.dates import DATE_INPUT, day
 from ui.text import md
 
 SIDE_WORDS = {None: "Not recorded", Side.LEFT: "Left knee", Side.RIGHT: "Right knee", Side.BOTH: "Both knees"}
@@ -48,7 +49,7 @@ def plain(problem: str) -> str:
 def patient_label(patient: PatientRecord) -> str:
     parts = [patient.name]
     if patient.date_of_birth:
-        parts.append(f"born {patient.date_of_birth:%d %b %Y}")
+        parts.append(f"born {day(patient.date_of_birth)}")
     if patient.email:
         parts.append(patient.email)
     return " · ".join(parts)
@@ -112,7 +113,7 @@ def add_patient_form(expanded: bool) -> None:
             side_col.selectbox("Affected side", [None, Side.LEFT, Side.RIGHT, Side.BOTH], key=NEW["affected_side"],
                                format_func=lambda s: SIDE_WORDS[s])
             dob_col.date_input("Date of birth (optional)", value=None, key=NEW["date_of_birth"],
-                               min_value=dt.date(1900, 1, 1), max_value=dt.date.today(), format="DD/MM/YYYY")
+                               min_value=dt.date(1900, 1, 1), max_value=dt.date.today(), format=DATE_INPUT)
             consent_col.checkbox("Agrees to get handouts by email", key=NEW["email_consent"])
             st.form_submit_button("Add patient", type="primary", on_click=_add_patient, icon=":material/add:")
         if st.session_state.get(ADD_ERROR):
@@ -165,7 +166,7 @@ def current_patient() -> PatientRecord | None:
 def patient_header(patient: PatientRecord) -> None:
     facts = [SIDE_WORDS[patient.affected_side] if patient.affected_side else "Affected side not recorded"]
     if patient.date_of_birth:
-        facts.append(f"born {patient.date_of_birth:%d %b %Y}")
+        facts.append(f"born {day(patient.date_of_birth)}")
     if patient.email:
         facts.append(md(patient.email) + (" (email OK)" if patient.email_consent else " (no email consent)"))
     name_col, button_col = st.columns([5, 1], vertical_alignment="center")

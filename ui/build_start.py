@@ -10,10 +10,11 @@ from rehab import builder, clinic_templates, records
 from rehab.content import load_templates
 from rehab.domain import Phase
 from rehab.errors import RehabError
-from rehab.storage.entities import PatientRecord, ProgramSummary
+from rehab.storage.entities import PatientRecord
 from ui import build_state as state
 from ui.build_drafts import autosave
-from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
+from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository, signed_in
+from ui.patients_widgets import program_labels
 from ui.text import md
 
 TEMPLATE = "build_start_template"
@@ -22,8 +23,9 @@ VERSION = "build_start_version"
 
 
 def default_clinician() -> str:
-    name = st.session_state.get("clinician_name")
-    return name if isinstance(name, str) else ""
+    """The signed-in clinician's name, printed on the handout unless changed (step 4)."""
+    account = signed_in()
+    return account.name if account is not None else ""
 
 
 def _begin(work: builder.WorkingProgram, *, stored: bool, program_id: int | None, notice: str) -> None:
@@ -68,7 +70,8 @@ def open_version(patient_id: int, program_id: int, version: int | None, *, as_co
     if as_copy:
         work = builder.from_program(program, patient_id=patient_id,
                                     started_from=f"Copy of version {info.version}")
-        work = work.model_copy(update={"start_date": dt.date.today().isoformat()})
+        work = work.model_copy(update={"start_date": dt.date.today().isoformat(),
+                                       "clinician": work.clinician or default_clinician()})
         _begin(work, stored=False, program_id=None, notice=f"Copied version {info.version} into a new program.")
         return
     # Editing starts from the newest version, whichever version the content came from: an older version
@@ -81,11 +84,6 @@ def open_version(patient_id: int, program_id: int, version: int | None, *, as_co
 
 def load_latest(patient_id: int, program_id: int) -> None:
     open_version(patient_id, program_id, None, as_copy=False)
-
-
-def program_label(summary: ProgramSummary) -> str:
-    versions = "1 version" if summary.current_version == 1 else f"{summary.current_version} versions"
-    return f"{summary.title} · started {summary.created_at.astimezone():%d %b %Y} · {versions}"
 
 
 def start_section(patient: PatientRecord) -> None:
@@ -122,9 +120,10 @@ def start_section(patient: PatientRecord) -> None:
             st.caption("This patient has no saved programs yet.")
             return
         by_id = {p.id: p for p in programs}
+        labels = program_labels(programs)
         if st.session_state.get(PROGRAM) not in by_id:
             st.session_state[PROGRAM] = programs[0].id
-        chosen = st.selectbox("Program", list(by_id), key=PROGRAM, format_func=lambda pid: program_label(by_id[pid]))
+        chosen = st.selectbox("Program", list(by_id), key=PROGRAM, format_func=labels.get)
         newest = by_id[chosen].current_version
         versions = list(range(newest, 0, -1))
         if st.session_state.get(VERSION) not in versions:
@@ -169,7 +168,7 @@ def saved_program_label(patient_id: int, program_id: int) -> str:
         summary = next(p for p in summaries if p.id == program_id)
     except (StopIteration, records.StorageError):
         return "a saved program"
-    return f"changes to your saved program started {summary.created_at.astimezone():%d %b %Y}"
+    return f"changes to your saved program “{program_labels([summary])[summary.id]}”"
 
 
 def refresh_if_stale(work: builder.WorkingProgram) -> builder.WorkingProgram:

@@ -32,6 +32,7 @@ ADD_OPEN_FIRST = "build_add_open_first"  # how it starts for this program: open 
 
 # Program fields: working-program attribute -> widget key.
 FIELDS = {
+    "title": "build_f_title",
     "phase": "build_f_phase",
     "start_date": "build_f_start",
     "duration_weeks": "build_f_weeks",

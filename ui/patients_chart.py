@@ -25,7 +25,7 @@ def score_chart(
     """A line of (date, score) points; with a MIC, a band from first - MIC to first + MIC."""
     data = pd.DataFrame({"Date": [pd.Timestamp(day) for day, _ in points], "Score": [v for _, v in points]})
     y = alt.Y("Score:Q", title=title, scale=alt.Scale(domain=list(scale)))
-    x = alt.X("Date:T", title="Date", axis=alt.Axis(format="%d %b %Y", labelAngle=0, tickCount=6))
+    x = alt.X("Date:T", title="Date", axis=alt.Axis(format="%Y-%m-%d", labelAngle=0, tickCount=6))
     line = (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=70, filled=True), color=LINE_COLOUR, strokeWidth=2.5)

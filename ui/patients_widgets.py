@@ -4,18 +4,21 @@ a patient picker, the clinic's library and the handout download."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import streamlit as st
 
 from rehab import records
+from rehab.builder import DEFAULT_TITLE
 from rehab.clinic import Clinic
 from rehab.errors import RehabError
 from rehab.handout import render_handout
 from rehab.library import ExerciseLibrary
-from rehab.storage.entities import PatientRecord
-from ui.context import CURRENT_PATIENT, actor, attempt, repository
+from rehab.storage.entities import PatientRecord, ProgramSummary
+from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
+from ui.dates import day, moment
 
 T = TypeVar("T")
 PDF_NAME = "exercise-program.pdf"  # never the patient's name: downloads land in shared folders
@@ -81,10 +84,32 @@ def patient_label(patient: PatientRecord) -> str:
     """How a patient appears in choice lists: name, birth date when known, and archived."""
     parts = [patient.name]
     if patient.date_of_birth:
-        parts.append(f"born {patient.date_of_birth.isoformat()}")
+        parts.append(f"born {day(patient.date_of_birth)}")
     if patient.archived:
         parts.append("archived")
     return " · ".join(parts)
+
+
+def program_labels(programs: Sequence[ProgramSummary]) -> dict[int, str]:
+    """Program id → the words a choice list shows: title and start day, plus the program number where two
+    would read the same. Streamlit select boxes tell options apart by these words, so no two may be equal."""
+    base = {p.id: f"{p.title.strip() or DEFAULT_TITLE} · started {day(p.created_at)}"
+                  + (" · archived" if p.archived else "") for p in programs}
+    repeated = {label for label, count in Counter(base.values()).items() if count > 1}
+    return {pid: f"{label} · program {pid}" if label in repeated else label for pid, label in base.items()}
+
+
+class Authors(dict):
+    """Stored authors (accounts' emails) → the people's names; an author without an account (older records, the
+    command line) stays as stored. Plain text: escape it before Markdown."""
+
+    def __missing__(self, author: str) -> str:
+        return author
+
+
+def authors() -> Authors:
+    """The clinic's account names, read once where a page shows who saved or entered something."""
+    return Authors(attempt(lambda: records.author_names(repo=repository()), doing="read the clinicians' names") or {})
 
 
 def clinic_library(repo: records.Repository) -> ExerciseLibrary:
@@ -128,9 +153,9 @@ def download_handout(clinic: Clinic | None, *, key: str, ids: tuple[int, int, in
                        icon=":material/download:", on_click="ignore")
 
 
-def saved_at(moment: dt.datetime) -> str:
+def saved_at(when: dt.datetime) -> str:
     """A stored UTC time in the server's local time, to the minute."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return moment(when)
 
 
 def flash(key: str, message: str) -> None:
@@ -151,6 +176,14 @@ def follow_handover(seen_key: str, shared_key: str, *choice_keys: str) -> None:
     if shared is not None and st.session_state.get(seen_key) != shared:
         st.session_state[seen_key] = shared
         forget(*choice_keys)
+
+
+def hand_over_patient(patient_id: int, seen_key: str) -> None:
+    """The patient chosen on this page becomes the current one for every page (Build program opens them too);
+    a program handed over for another patient no longer applies."""
+    if st.session_state.get(CURRENT_PATIENT) != patient_id:
+        st.session_state[CURRENT_PATIENT] = st.session_state[seen_key] = patient_id
+        st.session_state.pop(CURRENT_PROGRAM, None)
 
 
 def with_handed_patient(found: list[PatientRecord], text: str, repo: records.Repository, *,

@@ -36,6 +36,17 @@ def blank_rows(program: Program, library: ExerciseLibrary) -> pd.DataFrame:
     )
 
 
+def same_for_rows(rows: pd.DataFrame, chosen: list[int], pain: int | None, morning: str | None,
+                  form: str | None) -> pd.DataFrame:
+    """The chosen rows' answers set to the ones given; an answer left out keeps what each row has."""
+    filled = rows.copy()
+    for column, value in ((PAIN, pain), (MORNING, morning), (FORM, form)):
+        if value is not None:
+            for row in chosen:
+                filled.loc[row, column] = value
+    return filled
+
+
 def _given(value: object) -> bool:
     return value is not None and not pd.isna(value)
 

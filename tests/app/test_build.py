@@ -428,14 +428,24 @@ def test_a_clinic_exercise_photo_is_its_thumbnail(repo):
     assert len(at.image) == 1 and at.image[0].value[0].endswith(".png")  # the photo, as a small PNG
 
 
-def test_the_preview_shows_every_page_of_the_real_handout():
+def test_the_preview_shows_the_real_handout_three_pages_at_a_time_and_reaches_every_page():
     at = started()
     at.toggle(key="build_show_preview").set_value(True).run()
     assert not at.exception
-    captions = [caption for image in at.image for caption in image.captions if caption.startswith("Page ")]
     program, _ = to_program(work(at), _patient())
-    expected = len(PdfReader(io.BytesIO(render_handout(program))).pages)
-    assert captions == [f"Page {n}" for n in range(1, expected + 1)]
+    pdf = render_handout(program)
+    expected = len(PdfReader(io.BytesIO(pdf)).pages)
+    seen = []
+    for first in range(0, expected, 3):
+        at.segmented_control(key="build_preview_first").set_value(first).run()
+        assert not at.exception
+        captions = [caption for image in at.image for caption in image.captions if caption.startswith("Page ")]
+        assert captions == [f"Page {n} of {expected}" for n in range(first + 1, min(first + 3, expected) + 1)]
+        seen += captions
+    assert len(seen) == expected
+    at.segmented_control(key="build_preview_first").set_value(0).run()
+    first_page = next(image for image in at.image if "Page 1 of" in image.captions[0])
+    assert first_page.value[0]  # an image was sent: the PNG of page 1 of this very PDF
 
 
 def test_the_download_button_offers_a_pdf_without_the_patients_name():
@@ -449,7 +459,7 @@ def test_patient_labels_disambiguate_without_markup():
     now = dt.datetime.now(dt.UTC)
     record = PatientRecord(id=1, name="O'Brien & <Sons>", email="ob@example.org", date_of_birth=dt.date(1990, 5, 1),
                            created_at=now, updated_at=now)
-    assert patient_label(record) == "O'Brien & <Sons> · born 01 May 1990 · ob@example.org"
+    assert patient_label(record) == "O'Brien & <Sons> · born 1990-05-01 · ob@example.org"
 
 
 # --- the week-by-week plan -----------------------------------------------------------------------------------
@@ -498,3 +508,28 @@ def test_a_planned_switch_shows_in_the_plan_from_its_week_and_can_be_removed():
     at.button(key=f"build_switch_clear_{walk}").click().run()
     assert work(at).items[walk].switch is None
     assert "Monster walk" not in " ".join(plan_table(at).iloc[walk].astype(str))
+
+
+# --- issue 17: titles, the clinician's name ------------------------------------------------------------------
+
+
+def test_a_template_program_is_titled_after_the_template_and_signed_by_the_signed_in_clinician():
+    at = started(template="phase1_settle")
+    assert at.text_input(key="build_f_clinician").value == "Test Admin"  # the signed-in account's name
+    assert at.text_input(key="build_f_title").value == "Phase 1: Settle your knee"
+    at.text_input(key="build_f_title").input("Knee plan & <left>").run()
+    assert not at.exception and work(at).title == "Knee plan & <left>"
+
+
+def test_two_programs_from_templates_are_offered_apart_in_the_start_section(repo):
+    at = started(template="phase1_settle")
+    at.button(key="build_save").click().run()
+    at.button(key="build_close_work").click().run()
+    at.selectbox(key="build_start_template").set_value("phase2_strengthen")
+    at.button(key="build_start_template_go").click().run()
+    at.button(key="build_save").click().run()
+    at.button(key="build_close_work").click().run()
+    assert not at.exception
+    labels = at.selectbox(key="build_start_program").options
+    assert len(labels) == 2 and labels[0].startswith("Phase 2: Build strength · started ")
+    assert labels[1].startswith("Phase 1: Settle your knee · started ")

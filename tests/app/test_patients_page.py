@@ -298,3 +298,70 @@ def test_a_patient_handed_over_later_replaces_the_earlier_choice(repo):
     at.switch_page("app_pages/patients.py").run()
     assert at.subheader[0].value == md("Zed Test")
     assert at.text_input(key="patients_search__widget").value == ""
+
+
+def test_two_programs_with_the_same_title_each_open_their_own_versions(repo):
+    patient = add(repo, "Test Patient")
+    first_id = give_program(repo, patient, "phase1_settle")  # two versions
+    records.save_program(records.get_version(first_id, repo=repo)[1].model_copy(
+        update={"title": "Your knee exercise program"}), repo=repo, actor="Test Physio", program_id=first_id,
+        base_version=2)
+    other = program_from_template("phase3_return_to_running", patient.as_patient(), start_date=dt.date(2026, 1, 5))
+    other = other.model_copy(update={"title": "Your knee exercise program"})
+    other_id = records.save_program(other, repo=repo, actor="Test Physio", patient_id=patient.id).program_id
+    at = patients_page()
+    picker = at.selectbox(key="patients_program__widget")
+    assert len(set(picker.options)) == 2
+    picker.set_value(other_id).run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["Version"]) == [1]  # the other program has one version only
+    assert at.selectbox(key="patients_program__widget").value == other_id
+
+
+TABS_OUTCOMES = 2  # Details, Programs, Outcomes, Emails
+
+
+def test_adding_an_outcome_keeps_the_outcomes_tab_open(repo):
+    patient = add(repo, "Test Patient")
+    at = patients_page({"patients_tab": "Outcomes"})  # as when the clinician clicks the tab
+    prefix = f"patients_outcome_{patient.id}"
+    at.number_input(key=f"{prefix}_pain__widget").set_value(4).run()
+    at.button(key=f"{prefix}_add").click().run()
+    assert not at.exception and records.list_outcomes(patient.id, repo=repo)
+    (container,) = [node.proto.tab_container for node in _blocks(at.main)
+                    if getattr(node.proto, "DESCRIPTOR", None) is not None and node.proto.DESCRIPTOR.name == "Block"
+                    and node.proto.WhichOneof("type") == "tab_container"]
+    assert container.id  # a tracked tab container: the browser keeps it (and its open tab) across reruns
+    assert container.default_tab_index == TABS_OUTCOMES
+
+
+def _blocks(node):
+    """Every layout block under ``node``."""
+    for child in getattr(node, "children", {}).values():
+        if hasattr(child, "children"):
+            yield child
+            yield from _blocks(child)
+
+
+def test_versions_and_outcome_entries_name_their_authors_not_their_emails(repo, signed_in_app):
+    patient = add(repo, "Test Patient")
+    program = program_from_template("phase1_settle", patient.as_patient(), start_date=dt.date(2026, 1, 5))
+    records.save_program(program, repo=repo, actor=signed_in_app.email, patient_id=patient.id)
+    records.add_outcome(patient.id, {"recorded_on": dt.date(2026, 1, 5), "worst_pain": 5}, repo=repo,
+                        actor=signed_in_app.email)
+    at = patients_page()
+    assert not at.exception
+    assert list(at.dataframe[0].value["Saved by"]) == ["Test Admin"]
+    entries = next(frame.value for frame in at.dataframe if "Entered by" in frame.value.columns)
+    assert list(entries["Entered by"]) == ["Test Admin"]
+    assert any("saved by Test Admin" in c.value for c in at.caption)
+
+
+def test_the_patient_chosen_here_is_the_one_build_program_opens(repo):
+    add(repo, "Ann Test")
+    other = add(repo, "Ολυμπία")
+    at = choose(patients_page(), other)
+    at.switch_page("app_pages/build.py").run()
+    assert not at.exception
+    assert at.session_state["build_patient_id"] == other.id
+    assert any("Ολυμπία" in m.value for m in at.markdown)

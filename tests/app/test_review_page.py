@@ -207,3 +207,53 @@ def test_a_patient_handed_over_later_replaces_the_earlier_choice(repo):
     at.switch_page("app_pages/review.py").run()
     assert at.selectbox(key="review_patient__widget").value == second.id
     assert at.selectbox(key="review_program__widget").value == program_id
+
+
+def test_two_programs_with_the_same_title_stay_apart_while_answers_are_typed(repo):
+    patient, first_id = seed(repo, "Ann Test")
+    program = Program(patient=patient.as_patient(), phase="strengthen", start_date=dt.date(2026, 1, 5),
+                      items=ITEMS[:2])
+    second_id = records.save_program(program, repo=repo, actor="Test Physio", patient_id=patient.id).program_id
+    at = review_page({CURRENT_PATIENT: patient.id, CURRENT_PROGRAM: first_id})
+    picker = at.selectbox(key="review_program__widget")
+    assert len(set(picker.options)) == 2  # the words differ, so the browser can tell the two apart
+    picker.set_value(second_id).run()
+    at = answer(at, second_id, 1, {0: (2, "Same", "Yes")})
+    assert not at.exception
+    assert at.selectbox(key="review_program__widget").value == second_id
+    assert at.session_state["review_rows"][(second_id, 1)]["Pain (0-10)"][0] == 2
+
+
+def test_one_answer_fills_every_exercise_and_single_rows_can_then_differ(repo):
+    patient, program_id = seed(repo)
+    at = review_page({CURRENT_PATIENT: patient.id})
+    prefix = f"review_same_{program_id}_1"
+    at.number_input(key=f"{prefix}_pain").set_value(1)
+    at.selectbox(key=f"{prefix}_morning").set_value("Same")
+    at.selectbox(key=f"{prefix}_form").set_value("Yes").run()
+    at.button(key=f"{prefix}_go").click().run()
+    assert not at.exception
+    rows = at.session_state["review_rows"][(program_id, 1)]
+    assert list(rows["Pain (0-10)"]) == [1, 1, 1] and list(rows["Next morning"]) == ["Same"] * 3
+    at = answer(at, program_id, 1, {2: (7, "Same", "Yes")})  # one exercise went differently
+    proposals = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert proposals[0].startswith(":green-badge[Progress]") and proposals[2].startswith(":red-badge[")
+    at.button(key="review_save").click().run()
+    assert not at.exception
+    # the saved version can be downloaded or emailed right here
+    assert at.get("download_button")[0].proto.label == "Download PDF of version 2"
+    assert any(e.label == "Email version 2 to the patient" for e in at.expander)
+
+
+def test_one_answer_can_go_to_some_exercises_only(repo):
+    patient, program_id = seed(repo)
+    at = review_page({CURRENT_PATIENT: patient.id})
+    prefix = f"review_same_{program_id}_1"
+    at.get("button_group")[0].set_value([0, 2])  # Glute bridge and Clamshell, not Step-up
+    at.number_input(key=f"{prefix}_pain").set_value(2).run()
+    assert at.button(key=f"{prefix}_go").label == "Same answer for these 2"
+    at.button(key=f"{prefix}_go").click().run()
+    assert not at.exception
+    rows = at.session_state["review_rows"][(program_id, 1)]
+    assert list(rows["Pain (0-10)"].astype("object").where(rows["Pain (0-10)"].notna(), None)) == [2, None, 2]
+    assert rows["Next morning"].isna().all()  # answers not given stay empty: nothing is made up

@@ -9,16 +9,17 @@ import subprocess
 import pytest
 
 from tests.conftest import require_tool
+from ui.build_exercises import WIDTHS
 
 from .conftest import AppServer, add_admin, evidence_on_failure, open_page, sign_in
 
 PAGES = {"build": "Build program", "review": "Review visit", "patients": "Patients", "library": "Exercise library",
-         "templates": "Templates", "settings": "Clinic settings", "accounts": "Accounts", "audit": "Audit log",
+         "templates": "Program templates", "settings": "Clinic settings", "accounts": "Accounts", "audit": "Audit log",
          "password": "Your account"}
 PHYSIO = "physio@example.org"
-# Pixel x of the middle of the Sets column: the Exercise and Side columns' widths (ui/build_exercises.py) plus
-# half of Sets'. Cells are found by position because st.data_editor draws on a <canvas>.
-SETS_X = 165 + 72 + 66 / 2
+# Pixel x of the middle of the Sets column: the Exercise and Side columns' widths plus half of Sets'. Cells are
+# found by position because st.data_editor draws on a <canvas>.
+SETS_X = WIDTHS["exercise"] + WIDTHS["side"] + WIDTHS["sets"] / 2
 
 
 def wait_script_idle(page, timeout: int = 30_000) -> None:

@@ -71,9 +71,9 @@ def email_session(app: AppServer, smtp_server, web, screenshot_dir) -> None:
     settled(page, "Save as version 2")
 
     # Email the saved version.
-    page.get_by_text("Email to patient", exact=True).first.click()  # open the expander
+    page.get_by_role("button", name="Email to patient").first.click()  # open the popover in the action bar
     wait_script_idle(page)
-    box = page.get_by_test_id("stExpander").filter(has_text="Attached:")
+    box = page.get_by_test_id("stPopoverBody").filter(has_text="Attached:")
     expect(box.get_by_text("Email consent:")).to_be_visible()
     expect(box.get_by_text(SHOWN_ADDRESS).first).to_be_visible()
     box.get_by_role("button", name="Email to patient").click()

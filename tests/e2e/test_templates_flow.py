@@ -21,7 +21,7 @@ def test_copy_a_built_in_template_rename_it_and_start_a_program_from_it(app_serv
     with evidence_on_failure(web, app_server, screenshot_dir, "templates_"):
         add_admin(app_server.database_url, PHYSIO)
         sign_in(page, app_server.url, PHYSIO)
-        open_page(page, "Templates")
+        open_page(page, "Program templates")
         settled(page, "No clinic templates yet")
 
         page.get_by_role("tab", name="Built-in templates").click()
@@ -67,7 +67,7 @@ def test_copy_a_built_in_template_rename_it_and_start_a_program_from_it(app_serv
         page.get_by_test_id("stPopoverBody").screenshot(path=screenshot_dir / "templates_build_saved_popover.png")
         page.keyboard.press("Escape")  # closes the popover; a click elsewhere would only close it too
         expect(page.get_by_test_id("stPopoverBody")).to_have_count(0)
-        open_page(page, "Templates")
+        open_page(page, "Program templates")
         settled(page, "Program templates")
         choose(page, "Clinic template", "Ολυμπία's block")
         expect(page.get_by_role("heading", name="Ολυμπία's block")).to_be_visible()

@@ -227,3 +227,27 @@ def test_compact_amounts_read_as_a_clinician_writes_them():
     doses = (Dosage(sets=3, reps=12), Dosage(sets=3, reps=10, hold_seconds=5), Dosage(sets=3, reps=1, hold_seconds=15),
              Dosage(sets=1, reps=2, hold_seconds=30), Dosage(minutes=20), Dosage(sets=2, minutes=2))
     assert [compact_amount(d) for d in doses] == ["3×12", "3×10, 5 s hold", "15 s ×3", "30 s ×2", "20 min", "2 min ×2"]
+
+
+def test_a_program_from_a_template_is_titled_after_it_and_an_empty_title_falls_back():
+    template = load_templates()["phase2_strengthen"]
+    work = builder.from_template(template, patient_id=1, start_date=START)
+    assert work.title == template.title
+    program, _ = builder.to_program(work.model_copy(update={"title": "   "}), Patient(name="Test"))
+    assert program.title == builder.DEFAULT_TITLE
+
+
+def test_a_swap_drops_a_templates_note_that_describes_the_old_exercise_from_every_template():
+    swaps = 0
+    for template_id in load_templates():
+        work = template_work(template_id)
+        for index, item in enumerate(work.items):
+            target = builder.harder_id(work, index, LIB) or builder.easier_id(work, index, LIB)
+            if not item.notes or target is None:
+                continue
+            swapped = builder.swap_item(work, index, target, LIB, Side.LEFT)
+            assert swapped.items[index].exercise == target and swapped.items[index].notes == ""
+            program, problems = builder.to_program(swapped, PATIENT, LIB)
+            assert not problems and not program.items[index].notes
+            swaps += 1
+    assert swaps  # at least one template gives a note on an exercise with a ladder

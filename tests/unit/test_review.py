@@ -19,6 +19,7 @@ from rehab.domain import (
     ProgressionRule,
     Side,
 )
+from rehab.library import load_library
 from rehab.progression import step_up
 from rehab.review import Action, apply_review, item_in_words, plan_review, propose, step_down
 from tests.unit.fakes import ladder_library
@@ -215,3 +216,25 @@ def test_a_review_never_lengthens_rolling_or_cycling_past_the_library_limits():
     cycling = ProgramItem(exercise="stationary_cycling", minutes=30)
     first, second = plan_review(program(rolling, cycling), [Action.PROGRESS, Action.PROGRESS], real)
     assert not first.changed and not second.changed
+
+
+def test_progress_is_proposed_only_where_it_changes_the_dose_so_the_after_column_never_contradicts_it():
+    """Over every library exercise, stepped up visit after visit: a proposed Progress always changes the item,
+    and at the ceiling (e.g. a stretch at its longest hold) the proposal is Hold with the reason said."""
+    library = load_library()
+    held_at_ceiling = 0
+    for exercise in library:
+        item = ProgramItem(exercise=exercise.id, side=Side.LEFT if exercise.one_leg else None,
+                           **exercise.default_dose.model_dump())
+        for _visit in range(12):
+            proposal = propose(check(1), item, library)
+            (change,) = plan_review(program(item), [proposal.action], library)
+            if proposal.action is Action.PROGRESS:
+                assert change.changed, exercise.id
+                item = change.after
+                continue
+            assert proposal.action is Action.HOLD and not change.changed, exercise.id
+            assert proposal.advice is Advice.PROGRESS and "kept the same" in proposal.reason
+            held_at_ceiling += 1
+            break
+    assert held_at_ceiling

@@ -14,7 +14,7 @@ def test_the_summary_lists_each_exercise_in_order_with_its_dose():
                                     start_date=dt.date(2026, 11, 23), clinician="Alex Physio")
     text = program_summary(program, library)
     lines = text.splitlines()
-    assert lines[0] == "Home exercise program (strengthen phase), 4 weeks from 23 Nov 2026."
+    assert lines[0] == "Home exercise program (strengthen phase), 4 weeks from 2026-11-23."
     assert "Prescribed by Alex Physio." in lines
     numbered = [line for line in lines if line[:1].isdigit()]
     assert len(numbered) == len(program.items)

@@ -1,0 +1,112 @@
+"""At a laptop's 1280 x 800 in Chromium: the Build page with 12 exercises shows every grid column without
+scrolling sideways, Save and Download stay in view while the page scrolls, and the Review visit table fits too.
+Screenshots of Build, Review visit and Patients are kept for a person to look at (REHAB_SCREENSHOT_DIR)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from .conftest import AppServer, add_admin, evidence_on_failure, open_page, sign_in
+
+PHYSIO = "physio@example.org"
+LAPTOP = {"width": 1280, "height": 800}
+TWELVE = ("standing_band_hip_abduction", "lateral_band_walk", "side_plank", "step_up", "squat_to_chair",
+          "eccentric_step_down", "single_leg_balance", "standing_quad_stretch", "standing_calf_stretch",
+          "glute_bridge", "clamshell", "leg_press_0_45")
+
+
+def seed_twelve(database_url: str) -> None:
+    """A patient with a saved 12-exercise program, each exercise at its library starting dose."""
+    from rehab import records
+    from rehab.domain import Patient, Program, ProgramItem, Side
+    from rehab.library import load_library
+    from rehab.storage.db import make_engine
+
+    library = load_library()
+    engine = make_engine(database_url)
+    try:
+        repo = records.connect(engine=engine)
+        patient = records.add_patient({"name": "Zoë O'Brien & <Sons>", "affected_side": "left"}, repo=repo,
+                                      actor=PHYSIO)
+        ids = [e for e in TWELVE if e in library] + [e.id for e in library if e.id not in TWELVE]
+        items = [ProgramItem(exercise=e, side=Side.LEFT if library.get(e).one_leg else None,
+                             **library.get(e).default_dose.model_dump()) for e in ids[:12]]
+        program = Program(patient=Patient(name=patient.name), phase="strengthen", start_date=dt.date(2026, 12, 7),
+                          items=items, title="Strength for the left knee")
+        records.save_program(program, repo=repo, actor=PHYSIO, patient_id=patient.id)
+    finally:
+        engine.dispose()
+
+
+def idle(page) -> None:
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
+    page.wait_for_timeout(700)  # the grid draws on its canvas after the run ends
+
+
+def grid_fits(page, index: int = 0) -> dict:
+    """The grid's box and whether its columns need sideways scrolling (st.data_editor draws on a canvas, so the
+    scroller's widths tell whether any column is cut)."""
+    grid = page.get_by_test_id("stDataFrame").nth(index)
+    grid.scroll_into_view_if_needed()
+    scroller = grid.locator(".dvn-scroller").first
+    sizes = scroller.evaluate("e => ({scroll: e.scrollWidth, client: e.clientWidth})")
+    return {**sizes, "box": grid.bounding_box()}
+
+
+@pytest.mark.slow
+def test_build_and_review_fit_a_laptop_screen(app_server: AppServer, chromium, screenshot_dir):
+    add_admin(app_server.database_url, PHYSIO)
+    seed_twelve(app_server.database_url)
+    context = chromium.new_context(viewport=LAPTOP, accept_downloads=True)
+    page = context.new_page()
+    try:
+        with evidence_on_failure(page, app_server, screenshot_dir, "layout_"):
+            check_pages(page, app_server, screenshot_dir)
+    finally:
+        context.close()
+
+
+def check_pages(page, app_server: AppServer, screenshot_dir) -> None:
+    from playwright.sync_api import expect
+
+    sign_in(page, app_server.url, PHYSIO)
+    open_page(page, "Patients")
+    # Adding an outcome entry keeps the Outcomes tab (and its chart) open.
+    page.get_by_role("tab", name="Outcomes").click()
+    idle(page)
+    page.locator("[class*='st-key-patients_outcome_'][class*='_pain__widget'] input").fill("4")
+    page.get_by_role("button", name="Add entry").click()
+    idle(page)
+    expect(page.get_by_text("Outcome entry added.")).to_be_visible()
+    expect(page.get_by_role("tab", name="Outcomes")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_text("Add another entry at a later visit")).to_be_visible()
+    page.get_by_role("tab", name="Programs").click()
+    idle(page)
+    page.screenshot(path=screenshot_dir / "layout_patients.png")
+    page.get_by_role("button", name="Open in Build program").click()
+    idle(page)
+    expect(page.get_by_text("12. ", exact=False).first).to_be_attached()
+
+    fits = grid_fits(page)
+    idle(page)
+    page.screenshot(path=screenshot_dir / "layout_build_grid.png")
+    assert fits["scroll"] <= fits["client"], fits  # every column in view: nothing cut or hidden to the right
+    assert fits["box"]["x"] + fits["box"]["width"] <= LAPTOP["width"], fits
+
+    # Save and Download stay on screen wherever the clinician scrolls to.
+    save = page.get_by_role("button", name="Save as version 2")
+    for bottom in (1500, 3000, 100_000):
+        page.evaluate(f"document.querySelector('[data-testid=stMain]').scrollTo(0, {bottom})")
+        page.wait_for_timeout(400)
+        box = save.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= LAPTOP["height"], (bottom, box)
+    page.screenshot(path=screenshot_dir / "layout_build_bottom.png")
+
+    open_page(page, "Review visit")
+    idle(page)
+    fits = grid_fits(page)
+    page.screenshot(path=screenshot_dir / "layout_review.png")
+    assert fits["scroll"] <= fits["client"], fits

@@ -271,3 +271,39 @@ def test_arabic_strings_are_written_in_arabic_letters():
     latin = [f"{where}: {tr}" for kind in KINDS for where, _, tr in all_pairs("ar", kind)
              if any(ch.isalpha() and not "\u0600" <= ch <= "\u06ff" for ch in PLACEHOLDER.sub("", tr))]
     assert not latin, "\n".join(latin)
+
+
+# How each language says the two actions a red flag ends with (English: "Get urgent care." / "Call us.").
+RED_FLAG_ACTIONS = {
+    "es": ("Busca atención urgente.", "Llámanos."),
+    "pl": ("Szukaj pilnej pomocy.", "Zadzwoń do nas."),
+    "ar": ("اطلب رعاية عاجلة.", "اتصل بنا."),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_red_flag_keeps_its_action(language):
+    """A sign that sends the patient to urgent care in English does so in every language, in the same words."""
+    urgent, call = RED_FLAG_ACTIONS[language]
+    wrong, checked = [], 0
+    for where, en, tr in all_pairs(language, "education"):
+        if ".points[" not in where or "red_flags." not in where:
+            continue
+        checked += 1
+        expected = urgent if en.endswith("Get urgent care.") else call if en.endswith("Call us.") else None
+        if expected is None or not tr.endswith(expected) or tr.count(urgent) + tr.count(call) != 1:
+            wrong.append(f"{where}: should end with {expected!r}: {tr}")
+    assert checked == len(english("education")["red_flags"]["points"])
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_same_load_or_unit_reads_the_same_everywhere(language):
+    """"light band" is one phrase in a language, in the library and in every template."""
+    seen: dict[str, set[str]] = {}
+    for kind in ("exercises", "templates"):
+        for where, en, tr in all_pairs(language, kind):
+            if where.endswith((".load", ".rep_unit")) or ".item_loads." in where:
+                seen.setdefault(en, set()).add(tr)
+    assert seen, "no loads found"
+    assert {en: trs for en, trs in seen.items() if len(trs) > 1} == {}

@@ -6,7 +6,7 @@ The log holds ids, never names or notes, so this page shows no patient text: a p
 import pandas as pd
 import streamlit as st
 
-from rehab import accounts, records
+from rehab import accounts, services
 from rehab.storage.entities import AuditEntry
 from ui.audit_words import ACTION_WORDS
 from ui.context import accounts_repository, attempt, repository, signed_in
@@ -67,7 +67,7 @@ actions = action_col.multiselect("What", options=list(ACTION_WORDS), key="audit_
 limit = limit_col.selectbox("Show the newest", options=LIMITS, key="audit_limit",
                             format_func=lambda n: f"{n:,} entries")
 
-entries = attempt(lambda: records.audit_trail(repo=repository(), patient_id=patient_id and int(patient_id),
+entries = attempt(lambda: services.audit.audit_trail(repo=repository(), patient_id=patient_id and int(patient_id),
                                               limit=limit), doing="read the audit log")
 if entries is None:
     st.stop()

@@ -3,7 +3,7 @@ export the library and import the clinic's exercises as CSV."""
 
 import streamlit as st
 
-from rehab import records
+from rehab import services
 from rehab.domain import Category, Exercise, Phase, TargetArea
 from rehab.illustrations import describe
 from rehab.library import ExerciseLibrary, load_library
@@ -27,7 +27,7 @@ def _label(value: str) -> str:
 
 def _picture(exercise: Exercise) -> None:
     if exercise.custom:
-        photo = attempt(lambda: records.custom_exercise_photo(exercise.id, repo=repository()),
+        photo = attempt(lambda: services.exercises.custom_exercise_photo(exercise.id, repo=repository()),
                         doing="load the exercise photo")
         if photo:
             st.image(photo, width="stretch", alt=f"Photo: {exercise.name}")
@@ -129,7 +129,8 @@ def _browse(library: ExerciseLibrary) -> None:
         _details(library.get(chosen), library)
 
 
-clinic_library = attempt(lambda: records.clinic_library(repo=repository()), doing="load your clinic's exercises")
+clinic_library = attempt(lambda: services.exercises.clinic_library(repo=repository()),
+                         doing="load your clinic's exercises")
 library = clinic_library or load_library()  # the built-in exercises can still be browsed
 
 st.title("Exercise library")

@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from rehab import records
+from rehab import services
 from rehab.domain import Program, Side
 from rehab.outcomes import (
     AKPS_MIC,
@@ -96,7 +96,8 @@ def choose_patient() -> PatientRecord | None:
     text = kept(st.text_input, "Search by name", "patients_search", "",
                 placeholder="Part of a name, e.g. zoe or obrien", max_chars=200)
     include_archived = kept(st.toggle, "Include archived patients", "patients_include_archived", False)
-    matches = attempt(lambda: records.find_patients(text, repo=repo, include_archived=include_archived, limit=50),
+    matches = attempt(lambda: services.patients.find_patients(text, repo=repo,
+                                                              include_archived=include_archived, limit=50),
                       doing="search for patients")
     if matches is None:
         return None
@@ -156,7 +157,7 @@ def edit_form(patient: PatientRecord) -> None:
         st.caption(":orange[You have unsaved changes.]")
     if st.button("Save details", type="primary", key=f"{prefix}_save", disabled=not unsaved or patient.archived,
                  help="Restore the patient first" if patient.archived else None):
-        saved = attempt_plain(lambda: records.update_patient(patient.id, details, repo=repo, actor=actor()),
+        saved = attempt_plain(lambda: services.patients.update_patient(patient.id, details, repo=repo, actor=actor()),
                               doing="save the details", labels=PATIENT_LABELS)
         if saved is not None:
             forget(*(f"{prefix}_{f}" for f in ("name", "email", "consent", "phone", "side", "born", "notes")))
@@ -169,13 +170,15 @@ def archive_controls(patient: PatientRecord) -> None:
         st.warning("This patient is archived: hidden from lists, and their programs cannot be changed. "
                    "Nothing was deleted.", icon=":material/inventory_2:")
         if st.button("Restore patient", key="patients_restore"):
-            act(lambda: records.restore_patient(patient.id, repo=repo, actor=actor()), doing="restore the patient",
+            act(lambda: services.patients.restore_patient(patient.id, repo=repo, actor=actor()),
+                doing="restore the patient",
                 done="Patient restored.")
         return
     st.caption("Archiving hides the patient and their programs from lists. Nothing is deleted, and you can "
                "restore them at any time.")
     if st.button("Archive patient", key="patients_archive", icon=":material/inventory_2:"):
-        act(lambda: records.archive_patient(patient.id, repo=repo, actor=actor()), doing="archive the patient",
+        act(lambda: services.patients.archive_patient(patient.id, repo=repo, actor=actor()),
+            doing="archive the patient",
             done="Patient archived. Turn on **Include archived** to find them again.")
 
 
@@ -183,10 +186,10 @@ def archive_controls(patient: PatientRecord) -> None:
 
 
 def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
-    versions = attempt(lambda: records.list_versions(summary.id, repo=repo), doing="list the versions")
+    versions = attempt(lambda: services.programs.list_versions(summary.id, repo=repo), doing="list the versions")
     if not versions:
         return
-    visits = attempt(lambda: {v.version: v for v in records.list_review_visits(summary.id, repo=repo)},
+    visits = attempt(lambda: {v.version: v for v in services.programs.list_review_visits(summary.id, repo=repo)},
                      doing="list the review visits") or {}
     st.markdown("**Every version**")
     names = authors()
@@ -209,12 +212,12 @@ def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
     keep_choice(key, numbers, default=numbers[0])
     number = kept(st.selectbox, "View version", key, numbers[0], options=numbers,
                   format_func=lambda n: f"Version {n}" + (" (newest)" if n == numbers[0] else ""))
-    loaded = attempt(lambda: records.view_version(summary.id, number, repo=repo, actor=actor()),
+    loaded = attempt(lambda: services.programs.view_version(summary.id, number, repo=repo, actor=actor()),
                      doing="open this version")
     if loaded is None:
         return
     info, program = loaded
-    parts = attempt(lambda: records.version_handout(summary.id, number, repo=repo), doing="open this version")
+    parts = attempt(lambda: services.programs.version_handout(summary.id, number, repo=repo), doing="open this version")
     library = parts[2] if parts else clinic_library(repo)  # the clinic's own exercises as this version had them
     st.caption(f"Phase: {program.phase.value.replace('_', ' ')} · starts {day(program.start_date)} · "
                f"{program.duration_weeks} weeks · saved by {md(names[info.author])} on {saved_at(info.created_at)}")
@@ -240,10 +243,12 @@ def version_actions(summary: ProgramSummary, patient: PatientRecord, program: Pr
         open_page("app_pages/review.py", patient.id, summary.id)
     if summary.archived:
         if row.button("Restore program", key="patients_program_restore"):
-            act(lambda: records.restore_program(summary.id, repo=repo, actor=actor()), doing="restore the program",
+            act(lambda: services.programs.restore_program(summary.id, repo=repo, actor=actor()),
+                doing="restore the program",
                 done="Program restored.")
     elif row.button("Archive program", key="patients_program_archive", icon=":material/inventory_2:"):
-        act(lambda: records.archive_program(summary.id, repo=repo, actor=actor()), doing="archive the program",
+        act(lambda: services.programs.archive_program(summary.id, repo=repo, actor=actor()),
+            doing="archive the program",
             done="Program archived. Turn on **Show archived programs** to see it again.")
     email_controls(summary, patient, program, number)
     copy_controls(summary, patient, number)
@@ -262,7 +267,7 @@ def copy_controls(summary: ProgramSummary, patient: PatientRecord, number: int) 
     with st.expander(f"Copy version {number} to another patient", icon=":material/content_copy:"):
         text = kept(st.text_input, "Find the patient to copy to", "patients_copy_search", "", max_chars=200,
                     placeholder="Type part of their name")
-        found = attempt(lambda: records.find_patients(text, repo=repo, limit=50), doing="search for patients")
+        found = attempt(lambda: services.patients.find_patients(text, repo=repo, limit=50), doing="search for patients")
         targets = {p.id: p for p in found or [] if p.id != patient.id}
         if not targets:
             st.caption("No other active patient matches. Add new patients on Build program.")
@@ -272,7 +277,7 @@ def copy_controls(summary: ProgramSummary, patient: PatientRecord, number: int) 
                          format_func=lambda pid: patient_label(targets[pid]), placeholder="Choose the patient")
         if st.button(f"Copy version {number}", key="patients_copy", disabled=target_id is None):
             copied = attempt(
-                lambda: records.copy_program(summary.id, target_id, repo=repo, actor=actor(), version=number),
+                lambda: services.programs.copy_program(summary.id, target_id, repo=repo, actor=actor(), version=number),
                 doing="copy the program",
             )
             if copied is not None:
@@ -287,7 +292,7 @@ def copy_controls(summary: ProgramSummary, patient: PatientRecord, number: int) 
 
 def programs_tab(patient: PatientRecord) -> None:
     show_archived = kept(st.toggle, "Show archived programs", "patients_show_archived_programs", False)
-    programs = attempt(lambda: records.list_programs(repo=repo, patient_id=patient.id, include_archived=True),
+    programs = attempt(lambda: services.programs.list_programs(repo=repo, patient_id=patient.id, include_archived=True),
                        doing="list the programs")
     if programs is None:
         return
@@ -343,7 +348,7 @@ def outcome_form(patient: PatientRecord) -> None:
     entry = {"recorded_on": day, "worst_pain": int(pain), "global_change": None if change == NOT_ASKED else change,
              "function_score": None if instrument == NO_SCORE else int(score),
              "instrument": None if instrument == NO_SCORE else instrument}
-    if attempt_plain(lambda: records.add_outcome(patient.id, entry, repo=repo, actor=actor()),
+    if attempt_plain(lambda: services.outcomes.add_outcome(patient.id, entry, repo=repo, actor=actor()),
                      doing="add the entry", labels=OUTCOME_LABELS):
         forget(*(f"{prefix}_{f}" for f in ("date", "pain", "instrument", "score", "change")))
         flash(FLASH, "Outcome entry added.")
@@ -401,7 +406,7 @@ def outcome_charts(entries: list) -> None:
 
 def outcomes_tab(patient: PatientRecord) -> None:
     outcome_form(patient)
-    entries = attempt(lambda: records.list_outcomes(patient.id, repo=repo), doing="load the outcome entries")
+    entries = attempt(lambda: services.outcomes.list_outcomes(patient.id, repo=repo), doing="load the outcome entries")
     if entries is None:
         return
     if not entries:
@@ -417,7 +422,8 @@ def outcomes_tab(patient: PatientRecord) -> None:
 
 st.title("Patients")
 show_flash(FLASH)
-anyone = attempt(lambda: records.find_patients(repo=repo, include_archived=True, limit=1), doing="look up patients")
+anyone = attempt(lambda: services.patients.find_patients(repo=repo, include_archived=True, limit=1),
+                 doing="look up patients")
 if anyone is None:
     st.stop()
 if not anyone:
@@ -432,7 +438,8 @@ with list_col:
 if patient is None:
     st.stop()
 hand_over_patient(patient.id, "patients_seen_patient")
-patient = attempt(lambda: records.view_patient(patient.id, repo=repo, actor=actor()), doing="open the patient")
+patient = attempt(lambda: services.patients.view_patient(patient.id, repo=repo, actor=actor()),
+                  doing="open the patient")
 if patient is None:
     st.stop()
 

@@ -6,8 +6,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from rehab import records
+from rehab import services
 from rehab.domain import Advice, Program
+from rehab.errors import ConflictError
 from rehab.library import ExerciseLibrary
 from rehab.review import ACTION_LABELS, Action, ItemChange, apply_review, item_in_words, plan_review, propose
 from rehab.storage.entities import PatientRecord, ProgramSummary, VersionInfo
@@ -71,7 +72,7 @@ def open_build(patient_id: int, program_id: int | None) -> None:
 def choose_patient(search_col, pick_col) -> PatientRecord | None:
     text = kept(search_col.text_input, "Find the patient", "review_search", "", max_chars=200,
                 placeholder="Type part of a name, e.g. zoe or obrien")
-    found = attempt(lambda: records.find_patients(text, repo=repo, limit=50), doing="search for patients")
+    found = attempt(lambda: services.patients.find_patients(text, repo=repo, limit=50), doing="search for patients")
     if found is None:
         return None
     found = with_handed_patient(found, text, repo, include_archived=False)
@@ -87,7 +88,8 @@ def choose_patient(search_col, pick_col) -> PatientRecord | None:
 
 
 def choose_program(patient: PatientRecord) -> ProgramSummary | None:
-    programs = attempt(lambda: records.list_programs(repo=repo, patient_id=patient.id), doing="list the programs")
+    programs = attempt(lambda: services.programs.list_programs(repo=repo, patient_id=patient.id),
+                       doing="list the programs")
     if programs is None:
         return None
     if not programs:
@@ -150,7 +152,7 @@ def newer_version_notice(summary: ProgramSummary, base: int, program: Program, l
         icon=":material/sync_problem:",
     )
     if st.button(f"Carry my entries over to version {summary.current_version}", key="review_carry", type="primary"):
-        newest = attempt(lambda: records.get_version(summary.id, repo=repo), doing="open the newest version")
+        newest = attempt(lambda: services.programs.get_version(summary.id, repo=repo), doing="open the newest version")
         if newest is not None:
             carry_to_newest(summary, base, program, newest[1], library)
             st.rerun()
@@ -280,15 +282,15 @@ def save_review(summary: ProgramSummary, patient: PatientRecord, version: int, p
     following = apply_review(program, actions, library, start_date=start)
     visit = review_record(answers, [item.exercise for item in program.items], actions)
 
-    def save() -> VersionInfo | records.ConflictError:
+    def save() -> VersionInfo | ConflictError:
         try:
-            return records.save_program(following, repo=repo, actor=actor(), program_id=summary.id,
+            return services.programs.save_program(following, repo=repo, actor=actor(), program_id=summary.id,
                                         base_version=version, review=visit)
-        except records.ConflictError as exc:
+        except ConflictError as exc:
             return exc
 
     saved = attempt(save, doing="save the new version")
-    if isinstance(saved, records.ConflictError):
+    if isinstance(saved, ConflictError):
         st.session_state["review_conflict"] = summary.id
         st.rerun()
     if saved is not None:
@@ -318,7 +320,8 @@ def after_save(patient: PatientRecord, summary: ProgramSummary) -> None:
                       on_change="rerun")
     if box.open:  # it reads the email settings and may send; only while open
         with box:
-            loaded = attempt(lambda: records.get_version(summary.id, number, repo=repo), doing="open the version")
+            loaded = attempt(lambda: services.programs.get_version(summary.id, number, repo=repo),
+                             doing="open the version")
             if loaded is not None:
                 email_form(program_id=summary.id, version=number, program=loaded[1], patient=patient, key=key)
 
@@ -326,7 +329,7 @@ def after_save(patient: PatientRecord, summary: ProgramSummary) -> None:
 def review(patient: PatientRecord, summary: ProgramSummary) -> None:
     library = clinic_library(repo)
     version = base_version(summary)
-    loaded = attempt(lambda: records.view_version(summary.id, version, repo=repo, actor=actor()),
+    loaded = attempt(lambda: services.programs.view_version(summary.id, version, repo=repo, actor=actor()),
                      doing="open the program")
     if loaded is None:
         return
@@ -361,7 +364,7 @@ wide_working_page()
 st.caption("Ask how each exercise went since the last visit. The app proposes a change for each one; accept it "
            "or choose another, then save the next version of the program.")
 show_flash(FLASH)
-anyone = attempt(lambda: records.find_patients(repo=repo, limit=1), doing="look up patients")
+anyone = attempt(lambda: services.patients.find_patients(repo=repo, limit=1), doing="look up patients")
 if anyone is None:
     st.stop()
 if not anyone:

@@ -5,7 +5,7 @@ import json
 
 import streamlit as st
 
-from rehab import records
+from rehab import services
 from rehab.clinic import MAX_EMERGENCY_NUMBER, Clinic, ClinicError, check_logo, default_clinic
 from rehab.clinic_settings import EMERGENCY_HELP, build_clinic, email_example, first_page_png
 from rehab.mail import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, PLACEHOLDERS
@@ -36,7 +36,7 @@ PAPERS = {"a4": "A4", "letter": "Letter"}
 
 
 def _stored() -> Clinic | None:
-    return attempt(lambda: records.get_clinic(repo=repository()), doing="load the clinic settings")
+    return attempt(lambda: services.clinic.get_clinic(repo=repository()), doing="load the clinic settings")
 
 
 def _load(clinic: Clinic) -> None:
@@ -124,7 +124,7 @@ def _save(values: dict) -> None:
     except ClinicError as exc:
         st.error("Please fix these before saving:\n" + "\n".join(f"- {md(p)}" for p in exc.problems))
         return
-    saved = attempt(lambda: records.save_clinic(clinic, repo=repository(), actor=actor()) or True,
+    saved = attempt(lambda: services.clinic.save_clinic(clinic, repo=repository(), actor=actor()) or True,
                     doing="save the clinic settings")
     if saved:
         st.session_state[NOTICE] = "Saved. Every handout made from now on uses these settings."

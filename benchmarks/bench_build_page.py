@@ -25,7 +25,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rehab import accounts, clinic_templates, passwords, records, sessions  # noqa: E402
+from rehab import accounts, clinic_templates, passwords, services, sessions  # noqa: E402
 from rehab.content import get_template  # noqa: E402
 from rehab.domain import Category, Dosage, Exercise, Phase, Position, TargetArea  # noqa: E402
 from rehab.storage.db import make_engine  # noqa: E402
@@ -72,12 +72,12 @@ def seed(url: str) -> str:
     """The clinic's exercises and a signed-in account; returns its session's id (what the cookie holds)."""
     engine = make_engine(url)
     try:
-        repo = records.connect(engine=engine)
+        repo = services.bootstrap.connect(engine=engine)
         with repo.transaction(write=True) as tx:  # one transaction: saving one by one re-checks the whole library
             for n in range(CUSTOM):
                 exercise = generated(n)
                 tx.save_custom_exercise(exercise.id, exercise.model_dump_json())
-            assert len(records.library_for(tx)) >= CUSTOM
+            assert len(services.exercises.library_for(tx)) >= CUSTOM
             base = clinic_templates.from_builtin(get_template("phase2_strengthen"))
             for n in range(TEMPLATES):
                 document = base.model_copy(update={"title": f"Clinic template {n:02d}"})
@@ -204,7 +204,7 @@ def preview_paths(at, url: str, runs: int) -> dict:
 
     engine = make_engine(url)
     try:
-        library = records.clinic_library(repo=records.connect(engine=engine))
+        library = services.exercises.clinic_library(repo=services.bootstrap.connect(engine=engine))
     finally:
         engine.dispose()
     program, _ = to_program(at.session_state["build_work"], Patient(name="Test Patient"), library)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from rehab import records
+from rehab import services
 from rehab.domain import Patient
 from rehab.storage import tables as t
 from rehab.storage.db import make_engine, upgrade
@@ -111,7 +111,7 @@ def generate(n_patients: int, n_versions: int, seed: int = 7):
     """Rows for patients, their search terms, programs (1 or 2 per patient) and versions (2 per program)."""
     rng = random.Random(seed)
     now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
-    template = records.canonical_document(
+    template = services.programs.canonical_document(
         program_from_template("phase2_strengthen", Patient(name="NAME"), start_date=dt.date(2026, 11, 2))
     )
     patients, terms = [], []
@@ -189,18 +189,18 @@ def measure(repo: Repository, data, *, runs: int, seed: int = 11) -> dict[str, f
     patient_ids = [rng.randint(1, len(names)) for _ in range(50)]
     program_ids = [rng.randint(1, len(data["programs"])) for _ in range(50)]
     # Warm up the connection pool and caches, as a running app would be.
-    records.find_patients("zo", repo=repo)
-    records.list_programs(repo=repo, patient_id=1)
+    services.patients.find_patients("zo", repo=repo)
+    services.programs.list_programs(repo=repo, patient_id=1)
     search, search_one_letter, programs, open_latest = [], [], [], []
     for _ in range(runs):
         for prefix in prefixes:
-            sample = timed_ms(lambda p=prefix: records.find_patients(p, repo=repo))
+            sample = timed_ms(lambda p=prefix: services.patients.find_patients(p, repo=repo))
             (search_one_letter if len(prefix) == 1 else search).append(sample)
         for pid in patient_ids:
-            programs.append(timed_ms(lambda p=pid: records.list_programs(repo=repo, patient_id=p)))
+            programs.append(timed_ms(lambda p=pid: services.programs.list_programs(repo=repo, patient_id=p)))
         for prog in program_ids:
-            open_latest.append(timed_ms(lambda p=prog: records.get_version(p, repo=repo)))
-    found = records.find_patients(prefixes[0], repo=repo)
+            open_latest.append(timed_ms(lambda p=prog: services.programs.get_version(p, repo=repo)))
+    found = services.patients.find_patients(prefixes[0], repo=repo)
     assert found and all(any(w.startswith(search_key(prefixes[0])) for w in search_key(p.name).split()) for p in found)
     return {
         "search": statistics.median(search),

@@ -24,7 +24,7 @@ from .document import _as_data
 from .domain import Exercise, Patient, Phase, Program, ProgramItem, Sentence, Severity, ShortText, Slug, _Frozen
 from .errors import ProgramError, UnknownTemplate
 from .library import ExerciseLibrary, load_library
-from .records import _actor
+from .services.audit import checked_actor as _actor
 from .storage.entities import AuditAction, StoredTemplate
 from .storage.errors import ArchivedRecord, InvalidRecord, StorageError
 from .storage.repository import Repository, Tx

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .records import VIEW_LOG_WINDOW
+from .services.audit import VIEW_LOG_WINDOW
 from .storage import tables as t
 from .storage.entities import AuditAction
 from .storage.errors import InvalidRecord

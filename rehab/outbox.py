@@ -18,11 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from email.message import EmailMessage
 
-from . import records
+from . import services
 from .clinic import Clinic, default_clinic
 from .config import Settings, SettingsError
 from .domain import Program
-from .errors import RehabError
+from .errors import InvalidRecord, RehabError
 from .mail import InvalidEmail, build_handout_email
 from .outbox_worker import (
     STALE_CLAIM_SECONDS,
@@ -87,7 +87,7 @@ def consent_problems(program: Program, patient: PatientRecord, where: str) -> li
 def _actor(actor: str) -> str:
     actor = (actor or "").strip()
     if not 1 <= len(actor) <= 254:
-        raise records.InvalidRecord(["actor: give the clinician's email or name (1-254 characters)"])
+        raise InvalidRecord(["actor: give the clinician's email or name (1-254 characters)"])
     return actor
 
 
@@ -105,8 +105,8 @@ def render_version(
     salts are random). "Prepared" on the handout is the date the version was saved. ``clinic`` defaults to the
     stored profile, else the neutral one.
     """
-    info, program, library, photos = records.version_handout(program_id, version, repo=repo)
-    clinic = clinic or records.get_clinic(repo=repo) or default_clinic()
+    info, program, library, photos = services.programs.version_handout(program_id, version, repo=repo)
+    clinic = clinic or services.clinic.get_clinic(repo=repo) or default_clinic()
     return _render(program, info.created_at, library, clinic, password, photos)
 
 
@@ -148,7 +148,7 @@ def queue_handout_email(
         raise SettingsError("REHAB_SMTP_HOST: empty, so email is off; set it to the mail server's host name")
     if not settings.mail_from:
         raise SettingsError("REHAB_MAIL_FROM: empty; set the sender address, e.g. Clinic <desk@example.org>")
-    info, program, library, photos = records.version_handout(program_id, version, repo=repo)
+    info, program, library, photos = services.programs.version_handout(program_id, version, repo=repo)
     with repo.transaction() as tx:
         patient = tx.get_patient(tx.get_program(program_id).patient_id)
     ids = {"patient_id": patient.id, "program_id": program_id, "version": info.version}
@@ -157,7 +157,7 @@ def queue_handout_email(
         with repo.transaction(write=True) as tx:
             tx.audit(actor, AuditAction.EMAIL_BLOCKED, **ids)
         raise EmailBlocked(problems)
-    clinic = clinic or records.get_clinic(repo=repo) or default_clinic()
+    clinic = clinic or services.clinic.get_clinic(repo=repo) or default_clinic()
     recipient = to or program.patient.email or patient.email
     if not recipient:
         raise InvalidEmail("to: the patient has no email address; add it to the patient, or give one")

@@ -7,7 +7,7 @@ import functools
 
 import streamlit as st
 
-from rehab import catalog, records
+from rehab import catalog, services
 from rehab.document import load_program
 from rehab.domain import Category, Exercise, Phase, Program, TargetArea
 from rehab.handout import render_handout
@@ -29,7 +29,7 @@ def _database() -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _library(database: str, stamp: tuple) -> ExerciseLibrary:
-    return records.clinic_library(repo=repository())
+    return services.exercises.clinic_library(repo=repository())
 
 
 def stamps() -> catalog.Stamps:
@@ -78,7 +78,7 @@ def thumbnail(exercise_id: str) -> str | None:
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _photo(database: str, stamp: tuple, exercise_id: str) -> bytes | None:
-    photo = records.custom_exercise_photo(exercise_id, repo=repository())
+    photo = services.exercises.custom_exercise_photo(exercise_id, repo=repository())
     return None if photo is None else thumbnail_png(photo, PHOTO_WIDTH)
 
 
@@ -90,14 +90,14 @@ def picture(exercise: Exercise, current: catalog.Stamps) -> str | bytes | None:
 
 
 def _clinic(stamp):
-    return records.get_clinic(repo=repository())
+    return services.clinic.get_clinic(repo=repository())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _handout(document: str, database: str, library_stamp: tuple, clinic_stamp) -> tuple[bytes, int]:
     """The handout PDF of a program's content and its page count."""
     program = load_program(document, library=_library(database, library_stamp))
-    photos = records.program_photos(program, repo=repository())  # library_stamp changes with any photo
+    photos = services.exercises.program_photos(program, repo=repository())  # library_stamp changes with any photo
     pdf = render_handout(program, _clinic(clinic_stamp), library=_library(database, library_stamp), photos=photos)
     return pdf, pdf_page_count(pdf)
 
@@ -121,12 +121,13 @@ def preview_pages(program: Program, current: catalog.Stamps, first: int, last: i
     """PNG images of pages ``first`` to ``last`` - 1 (0-based) of the real handout, and its page count; only the
     pages shown are drawn (drawing every page of a 16-page handout took ~0.9 s), each cached per program
     content, library and clinic profile. Logged as a render (program.render) once per person and program in
-    records.VIEW_LOG_WINDOW."""
-    document = records.canonical_document(program)
+    services.audit.VIEW_LOG_WINDOW."""
+    document = services.programs.canonical_document(program)
     _, count = _handout(document, _database(), current.library, current.clinic)
     pages = _page_images(document, _database(), current.library, current.clinic, first, min(last, count),
                          PREVIEW_SCALE)
-    records.record_render(repo=repository(), actor=actor(), once_within=records.VIEW_LOG_WINDOW, **_render_ids())
+    services.programs.record_render(repo=repository(), actor=actor(),
+                                    once_within=services.audit.VIEW_LOG_WINDOW, **_render_ids())
     return pages, count
 
 
@@ -136,9 +137,9 @@ def handout_maker(program: Program, current: catalog.Stamps):
     repo, lib, who, ids = repository(), library(current), actor(), _render_ids()  # the click runs outside the script
 
     def make() -> bytes:
-        pdf = render_handout(program, records.get_clinic(repo=repo), library=lib,
-                             photos=records.program_photos(program, repo=repo))
-        records.record_render(repo=repo, actor=who, **ids)
+        pdf = render_handout(program, services.clinic.get_clinic(repo=repo), library=lib,
+                             photos=services.exercises.program_photos(program, repo=repo))
+        services.programs.record_render(repo=repo, actor=who, **ids)
         return pdf
 
     return make

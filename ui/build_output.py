@@ -7,11 +7,12 @@ import contextlib
 
 import streamlit as st
 
-from rehab import drafts, records
+from rehab import drafts, services
 from rehab.builder import WorkingProgram, from_program, to_program
 from rehab.catalog import Stamps
 from rehab.checks import check_program, has_errors
 from rehab.domain import Finding, Program, Severity
+from rehab.errors import ConflictError, StorageError
 from rehab.library import ExerciseLibrary
 from rehab.storage.entities import PatientRecord
 from rehab.summary import program_summary
@@ -61,8 +62,8 @@ def _save(base_version: int | None = None) -> None:
         return
     repo = repository()
     try:
-        patient = records.get_patient(work.patient_id, repo=repo)
-    except records.StorageError as exc:
+        patient = services.patients.get_patient(work.patient_id, repo=repo)
+    except StorageError as exc:
         st.session_state[state.NOTICE] = f"Could not save the program: {exc} Your changes are still here."
         return
     program, problems = to_program(work, patient.as_patient(), cache.library())
@@ -71,13 +72,13 @@ def _save(base_version: int | None = None) -> None:
         return
     base = base_version if base_version is not None else work.base_version
     try:
-        info = records.save_program(program, repo=repo, actor=actor(), program_id=work.program_id,
+        info = services.programs.save_program(program, repo=repo, actor=actor(), program_id=work.program_id,
                                     base_version=base, patient_id=None if work.program_id else work.patient_id)
-    except records.ConflictError as exc:
+    except ConflictError as exc:
         st.session_state[state.CONFLICT] = {"program_id": exc.program_id, "base": exc.base_version,
                                             "current": exc.current_version}
         return
-    except records.StorageError as exc:
+    except StorageError as exc:
         st.session_state[state.NOTICE] = f"Could not save the program: {exc} Your changes are still here."
         return
     except Exception:
@@ -86,7 +87,7 @@ def _save(base_version: int | None = None) -> None:
                                           "are still here and in your draft; try again.")
         return
     for program_id in {work.program_id, info.program_id}:
-        with contextlib.suppress(records.StorageError):  # a draft is only a safety copy; the version counts
+        with contextlib.suppress(StorageError):  # a draft is only a safety copy; the version counts
             drafts.discard_draft(work.patient_id, program_id, repo=repo)
     saved = work.model_copy(update={"program_id": info.program_id, "base_version": info.version,
                                     "started_from": f"Version {info.version}"})
@@ -104,8 +105,8 @@ def _load_newer(program_id: int) -> None:
     if work is None:
         return
     try:
-        info, program = records.get_version(program_id, repo=repository())
-    except records.StorageError as exc:
+        info, program = services.programs.get_version(program_id, repo=repository())
+    except StorageError as exc:
         st.session_state[state.NOTICE] = f"Could not open the newer version: {exc}"
         return
     autosave()
@@ -130,8 +131,9 @@ def conflict_panel(program: Program, library: ExerciseLibrary) -> None:
             icon=":material/sync_problem:",
         )
         try:
-            info, theirs = records.view_version(conflict["program_id"], current, repo=repository(), actor=actor())
-        except records.StorageError as exc:
+            info, theirs = services.programs.view_version(conflict["program_id"], current, repo=repository(),
+                                                          actor=actor())
+        except StorageError as exc:
             st.error(f"Could not open version {current}: {md(str(exc))}")
             return
         theirs_col, mine_col = st.columns(2)
@@ -190,7 +192,7 @@ def email_to_patient(work: WorkingProgram, patient: PatientRecord) -> None:
             st.info(f"You have unsaved changes. Save them first: the email carries the saved version, and version "
                     f"{work.base_version} is not what is on screen now.", icon=":material/save:")
             return
-        loaded = attempt(lambda: records.get_version(work.program_id, work.base_version, repo=repository()),
+        loaded = attempt(lambda: services.programs.get_version(work.program_id, work.base_version, repo=repository()),
                          doing="open the saved version")
         if loaded is not None:
             email_form(program_id=work.program_id, version=work.base_version, program=loaded[1], patient=patient,

@@ -6,8 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
-from rehab import records
+from rehab import services
 from rehab.domain import Side
+from rehab.errors import InvalidRecord, StorageError
 from rehab.storage.entities import PatientRecord
 from ui import build_state as state
 from ui.build_drafts import autosave
@@ -88,11 +89,11 @@ def _add_patient() -> None:
         st.session_state[ADD_ERROR] = "Name: type the patient's name."
         return
     try:
-        patient = records.add_patient(values, repo=repository(), actor=actor())
-    except records.InvalidRecord as exc:
+        patient = services.patients.add_patient(values, repo=repository(), actor=actor())
+    except InvalidRecord as exc:
         st.session_state[ADD_ERROR] = " ".join(plain(p).rstrip(".") + "." for p in exc.problems)
         return
-    except records.StorageError as exc:
+    except StorageError as exc:
         st.session_state[ADD_ERROR] = f"Could not add the patient: {exc}"
         return
     st.session_state[ADD_ERROR] = None
@@ -122,7 +123,7 @@ def add_patient_form(expanded: bool) -> None:
 
 def choose_patient() -> None:
     repo = repository()
-    everyone = attempt(lambda: records.find_patients("", repo=repo, limit=1), doing="look up patients")
+    everyone = attempt(lambda: services.patients.find_patients("", repo=repo, limit=1), doing="look up patients")
     if everyone is None:
         return
     if not everyone:
@@ -133,7 +134,8 @@ def choose_patient() -> None:
     search_col, pick_col = st.columns([1, 2])
     text = search_col.text_input("Find a patient", key=SEARCH, max_chars=200,
                                  placeholder="Part of a name, e.g. zoe or obrien")
-    matches = attempt(lambda: records.find_patients(text, repo=repo, limit=50), doing="search for patients") or []
+    matches = attempt(lambda: services.patients.find_patients(text, repo=repo, limit=50),
+                      doing="search for patients") or []
     by_id = {p.id: p for p in matches}
     if st.session_state.get(PICK) not in by_id:
         st.session_state.pop(PICK, None)
@@ -154,7 +156,7 @@ def current_patient() -> PatientRecord | None:
     patient_id = state.patient_id()
     if patient_id is None:
         return None
-    patient = attempt(lambda: records.view_patient(patient_id, repo=repository(), actor=actor()),
+    patient = attempt(lambda: services.patients.view_patient(patient_id, repo=repository(), actor=actor()),
                       doing="open the patient")
     if patient is None or patient.archived:
         if patient is not None:

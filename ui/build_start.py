@@ -6,10 +6,10 @@ import datetime as dt
 
 import streamlit as st
 
-from rehab import builder, clinic_templates, records
+from rehab import builder, clinic_templates, services
 from rehab.content import load_templates
 from rehab.domain import Phase
-from rehab.errors import RehabError
+from rehab.errors import RehabError, StorageError
 from rehab.storage.entities import PatientRecord
 from ui import build_state as state
 from ui.build_drafts import autosave
@@ -62,9 +62,9 @@ def start_blank(patient_id: int) -> None:
 def open_version(patient_id: int, program_id: int, version: int | None, *, as_copy: bool) -> None:
     """Continue a saved program (the next save is its next version) or copy a version into a new program."""
     try:
-        info, program = records.view_version(program_id, version, repo=repository(), actor=actor())
-        latest = records.list_versions(program_id, repo=repository())[-1].version
-    except records.StorageError as exc:
+        info, program = services.programs.view_version(program_id, version, repo=repository(), actor=actor())
+        latest = services.programs.list_versions(program_id, repo=repository())[-1].version
+    except StorageError as exc:
         st.session_state[state.NOTICE] = f"Could not open the program: {exc}"
         return
     if as_copy:
@@ -88,7 +88,8 @@ def load_latest(patient_id: int, program_id: int) -> None:
 
 def start_section(patient: PatientRecord) -> None:
     repo = repository()
-    programs = attempt(lambda: records.list_programs(repo=repo, patient_id=patient.id), doing="list the programs")
+    programs = attempt(lambda: services.programs.list_programs(repo=repo, patient_id=patient.id),
+                       doing="list the programs")
     programs = programs or []
     built_in = load_templates()
     templates = {ref: t.title for ref, t in built_in.items()}  # the clinic's own are listed after the built-in ones
@@ -164,9 +165,9 @@ def _close() -> None:
 def saved_program_label(patient_id: int, program_id: int) -> str:
     """For a draft's offer: which saved program it belongs to."""
     try:
-        summaries = records.list_programs(repo=repository(), patient_id=patient_id)
+        summaries = services.programs.list_programs(repo=repository(), patient_id=patient_id)
         summary = next(p for p in summaries if p.id == program_id)
-    except (StopIteration, records.StorageError):
+    except (StopIteration, StorageError):
         return "a saved program"
     return f"changes to your saved program “{program_labels([summary])[summary.id]}”"
 
@@ -176,15 +177,15 @@ def refresh_if_stale(work: builder.WorkingProgram) -> builder.WorkingProgram:
     if work.program_id is None or state.dirty():
         return work
     try:
-        summaries = records.list_programs(repo=repository(), patient_id=work.patient_id)
-    except records.StorageError:
+        summaries = services.programs.list_programs(repo=repository(), patient_id=work.patient_id)
+    except StorageError:
         return work
     current = next((p.current_version for p in summaries if p.id == work.program_id), None)
     if current is None or current <= (work.base_version or 0):
         return work
     try:
-        info, program = records.view_version(work.program_id, repo=repository(), actor=actor())
-    except records.StorageError:
+        info, program = services.programs.view_version(work.program_id, repo=repository(), actor=actor())
+    except StorageError:
         return work
     fresh = builder.from_program(program, patient_id=work.patient_id, program_id=work.program_id,
                                  base_version=info.version, started_from=f"Version {info.version}")

@@ -7,8 +7,7 @@ import streamlit as st
 from rehab import clinic_templates
 from rehab.content import Template, load_templates
 from rehab.domain import Program
-from rehab.errors import RehabError
-from rehab.storage.errors import InvalidRecord
+from rehab.errors import InvalidRecord, RehabError
 from ui.context import actor, attempt, repository
 from ui.template_preview import in_form_words
 from ui.text import md

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from rehab import records
+from rehab import services
 from rehab.accounts import SignedIn
 from rehab.config import SETTINGS, Settings
 from rehab.errors import RehabError
@@ -34,9 +34,9 @@ def _secrets() -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False)
-def _settings_and_repo(fingerprint: tuple) -> tuple[Settings, records.Repository]:
+def _settings_and_repo(fingerprint: tuple) -> tuple[Settings, services.bootstrap.Repository]:
     settings = Settings.from_env(dict(fingerprint))
-    return settings, records.connect(settings)
+    return settings, services.bootstrap.connect(settings)
 
 
 def _environment() -> tuple:
@@ -49,7 +49,7 @@ def settings() -> Settings:
     return _settings_and_repo(_environment())[0]
 
 
-def accounts_repository() -> records.Repository:
+def accounts_repository() -> services.bootstrap.Repository:
     """The database for rehab.accounts (sign-in, first-run setup): one engine per server, shared by every session.
 
     Pages read and write records through ``repository()`` only, which is scoped to the signed-in clinic.
@@ -73,9 +73,9 @@ def _account() -> SignedIn:
     return account
 
 
-def repository() -> records.Repository:
+def repository() -> services.bootstrap.Repository:
     """The signed-in person's clinic in the shared database: every records query is scoped to it."""
-    return records.Repository(accounts_repository().engine, _account().clinic_id)
+    return services.bootstrap.Repository(accounts_repository().engine, _account().clinic_id)
 
 
 def actor() -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from rehab import outbox, records
+from rehab import outbox, services
 from rehab.config import SettingsError
 from rehab.domain import Program
 from rehab.email_delivery import email_handout, retry_now, setup_problem
@@ -137,7 +137,7 @@ def email_form(
 
 
 def _program_titles(patient_id: int) -> dict[int, str]:
-    found = records.list_programs(repo=repository(), patient_id=patient_id, include_archived=True)
+    found = services.programs.list_programs(repo=repository(), patient_id=patient_id, include_archived=True)
     return {p.id: p.title for p in found}
 
 

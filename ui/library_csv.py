@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from rehab import records
+from rehab import services
 from rehab.exercise_csv import CsvFileError, library_csv, read_exercise_csv
 from rehab.library import ExerciseLibrary
 from rehab.tables import exercise_table
@@ -77,7 +77,7 @@ def draw(library: ExerciseLibrary) -> None:
     table.insert(0, "Change", ["replace" if ex.id in result.updated else "new" for ex in result.exercises])
     st.dataframe(table, hide_index=True, width="stretch", key="library_csv_preview")
     if st.button(f"Import {_plural(len(result.exercises), 'exercise')}", key="library_csv_import", type="primary"):
-        saved = attempt(lambda: records.save_custom_exercises(list(result.exercises), repo=repository(),
+        saved = attempt(lambda: services.exercises.save_custom_exercises(list(result.exercises), repo=repository(),
                                                               actor=actor()), doing="import the exercises")
         if saved is not None:
             st.session_state[DONE] = upload.file_id

@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from rehab import records
+from rehab import services
 from rehab.clinic import check_logo
 from rehab.domain import Category, Exercise, Phase, Position, TargetArea
 from rehab.exercise_fields import (
@@ -141,7 +141,7 @@ def _photo_input(editing: str | None) -> None:
             photo.update(bytes=upload.getvalue(), remove=False, error=None)
     if photo.get("error"):
         st.error(md(photo["error"]))
-    current = records.custom_exercise_photo(editing, repo=repository()) if editing else None
+    current = services.exercises.custom_exercise_photo(editing, repo=repository()) if editing else None
     shown = photo["bytes"] or (None if photo["remove"] else current)
     if shown:
         st.image(shown, width=240, caption="New photo, saved with the exercise" if photo["bytes"] else "Photo",
@@ -171,7 +171,7 @@ def _save(library: ExerciseLibrary) -> None:
     photo = st.session_state.get(PHOTO, {})
     photos = {exercise.id: photo["bytes"]} if photo.get("bytes") else {exercise.id: None} if photo.get("remove") \
         else None
-    saved = attempt(lambda: records.save_custom_exercises([exercise], repo=repository(), actor=actor(),
+    saved = attempt(lambda: services.exercises.save_custom_exercises([exercise], repo=repository(), actor=actor(),
                                                           photos=photos), doing="save the exercise")
     if saved:
         st.session_state[NOTICE] = f"Saved “{exercise.name}”. It is in the library now and can be added to programs."

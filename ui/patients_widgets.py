@@ -10,10 +10,10 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from rehab import records
+from rehab import services
 from rehab.builder import DEFAULT_TITLE
 from rehab.clinic import Clinic
-from rehab.errors import RehabError
+from rehab.errors import InvalidRecord, RehabError
 from rehab.handout import render_handout
 from rehab.library import ExerciseLibrary
 from rehab.storage.entities import PatientRecord, ProgramSummary
@@ -74,7 +74,7 @@ def attempt_plain(action: Callable[[], T], *, doing: str, labels: dict[str, str]
     def reworded() -> T:
         try:
             return action()
-        except records.InvalidRecord as exc:
+        except InvalidRecord as exc:
             raise _Plain(" ".join(plain_problem(p, labels).rstrip(".") + "." for p in exc.problems)) from None
 
     return attempt(reworded, doing=doing)
@@ -109,27 +109,28 @@ class Authors(dict):
 
 def authors() -> Authors:
     """The clinic's account names, read once where a page shows who saved or entered something."""
-    return Authors(attempt(lambda: records.author_names(repo=repository()), doing="read the clinicians' names") or {})
+    return Authors(attempt(lambda: services.programs.author_names(repo=repository()),
+                           doing="read the clinicians' names") or {})
 
 
-def clinic_library(repo: records.Repository) -> ExerciseLibrary:
+def clinic_library(repo: services.bootstrap.Repository) -> ExerciseLibrary:
     """The built-in library plus the clinic's own exercises, so every stored version can be shown."""
     with repo.transaction() as tx:
-        return records.library_for(tx)
+        return services.exercises.library_for(tx)
 
 
-def stored_clinic(repo: records.Repository) -> Clinic | None:
+def stored_clinic(repo: services.bootstrap.Repository) -> Clinic | None:
     """The clinic profile for handouts; None (the neutral default) before one is saved or if it cannot be read."""
-    return attempt(lambda: records.get_clinic(repo=repo), doing="read the clinic profile")
+    return attempt(lambda: services.clinic.get_clinic(repo=repo), doing="read the clinic profile")
 
 
 def handout_maker(program_id: int, version: int, clinic: Clinic | None,
-                  repo: records.Repository) -> Callable[[], bytes]:
+                  repo: services.bootstrap.Repository) -> Callable[[], bytes]:
     """The PDF of a stored version for a download button, made only when the button is pressed: with the clinic's
     own exercises and photos as they were when the version was saved (paper and print size: the clinic's)."""
 
     def make() -> bytes:
-        _, program, library, photos = records.version_handout(program_id, version, repo=repo)
+        _, program, library, photos = services.programs.version_handout(program_id, version, repo=repo)
         return render_handout(program, clinic, library=library, photos=photos)
 
     return make
@@ -146,7 +147,8 @@ def download_handout(clinic: Clinic | None, *, key: str, ids: tuple[int, int, in
 
     def logged() -> bytes:
         pdf = make()
-        records.record_render(repo=repo, actor=who, patient_id=patient_id, program_id=program_id, version=version)
+        services.programs.record_render(repo=repo, actor=who, patient_id=patient_id, program_id=program_id,
+                                        version=version)
         return pdf
 
     st.download_button(label, data=logged, file_name=PDF_NAME, mime="application/pdf", key=key,
@@ -186,13 +188,13 @@ def hand_over_patient(patient_id: int, seen_key: str) -> None:
         st.session_state.pop(CURRENT_PROGRAM, None)
 
 
-def with_handed_patient(found: list[PatientRecord], text: str, repo: records.Repository, *,
+def with_handed_patient(found: list[PatientRecord], text: str, repo: services.bootstrap.Repository, *,
                         include_archived: bool) -> list[PatientRecord]:
     """The patient handed over from another page is offered even when not among the first names listed."""
     current = st.session_state.get(CURRENT_PATIENT)
     if text or current is None or current in {p.id for p in found}:
         return found
-    handed = attempt(lambda: records.get_patient(current, repo=repo), doing="open the patient")
+    handed = attempt(lambda: services.patients.get_patient(current, repo=repo), doing="open the patient")
     if handed is None or (handed.archived and not include_archived):
         return found
     return [handed, *found]

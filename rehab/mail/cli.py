@@ -43,22 +43,22 @@ def _mailer(settings):
 
 def _stored_version(program, repo, actor: str) -> tuple[int, int, bool]:
     """(program id, version, True if it was already stored) for a program document."""
-    from .. import records
+    from .. import services
     from ..storage.entities import PatientDetails
 
-    document = records.canonical_document(program)
+    document = services.programs.canonical_document(program)
     with repo.transaction() as tx:
         for patient in tx.patients_named(PatientDetails.from_patient(program.patient)):
             for summary in tx.list_programs(patient_ids=[patient.id]):
                 stored = tx.get_version(summary.id)
                 if stored.document == document:
                     return stored.info.program_id, stored.info.version, True
-    info = records.save_program(program, repo=repo, actor=actor)
+    info = services.programs.save_program(program, repo=repo, actor=actor)
     return info.program_id, info.version, False
 
 
 def cmd_email(args: argparse.Namespace) -> int:
-    from .. import outbox, records
+    from .. import outbox, services
     from ..clinic import load_clinic
     from ..config import Settings
     from ..document import load_program
@@ -68,7 +68,7 @@ def cmd_email(args: argparse.Namespace) -> int:
     clinic = load_clinic(args.clinic) if args.clinic else None
     with _repo() as repo:
         with repo.transaction() as tx:
-            library = records.library_for(tx)
+            library = services.exercises.library_for(tx)
         program = load_program(Path(args.file), library=library)
         if not program.patient.email_consent:
             print(

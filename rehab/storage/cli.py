@@ -35,13 +35,13 @@ def cmd_save(args: argparse.Namespace) -> int:
     if (args.program is None) != (args.base_version is None):
         print("error: --program and --base-version go together (the version your edit started from)", file=sys.stderr)
         return 2
-    from .. import records
+    from .. import services
     from ..document import load_program
 
     with _engine() as engine:
         repo = _repo(engine)
         program = load_program(Path(args.file), library=_library(repo))
-        info = records.save_program(
+        info = services.programs.save_program(
             program,
             repo=repo,
             actor=args.author or program.clinician or "command line",
@@ -103,25 +103,25 @@ def cmd_template_import(args: argparse.Namespace) -> int:
 
 
 def _library(repo):
-    from .. import records
+    from .. import services
 
     with repo.transaction() as tx:
-        return records.library_for(tx)
+        return services.exercises.library_for(tx)
 
 
 def cmd_programs(args: argparse.Namespace) -> int:
-    from .. import records
+    from .. import services
 
     with _engine() as engine:
         repo = _repo(engine)
-        found = records.list_programs(repo=repo, patient_text=args.patient, include_archived=args.archived)
+        found = services.programs.list_programs(repo=repo, patient_text=args.patient, include_archived=args.archived)
         if not found:
             print("no programs found" + (" for that patient" if args.patient else ""))
             return 0
         for program in found:
             flag = "  [archived]" if program.archived else ""
             print(f"program {program.id}  {program.patient_name}  ({program.title}){flag}")
-            for version in records.list_versions(program.id, repo=repo):
+            for version in services.programs.list_versions(program.id, repo=repo):
                 copied = ""
                 if version.copied_from_program_id is not None:
                     copied = f"  copied from program {version.copied_from_program_id} v{version.copied_from_version}"

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from . import tables as t
 from .clinic_queries import ClinicQueries
-from .db import translate_errors, write_options
+from .db import make_engine, translate_errors, upgrade, write_options
 from .entities import (
     PatientDetails,
     PatientRecord,
@@ -369,6 +369,17 @@ class Tx(ClinicQueries, TemplateQueries):
         else:
             raise ValueError(f"{table_name} holds no clinic's rows")
         return self.connection.scalar(query) or 0
+
+
+def open_repository(url: str | None = None, *, engine: Engine | None = None, migrate: bool = True) -> Repository:
+    """The repository for the database at ``url`` (or ``engine``), with the schema upgraded first by default."""
+    if engine is None:
+        if url is None:
+            raise ValueError("give a database url or an engine")
+        engine = make_engine(url)
+    if migrate:
+        upgrade(engine)
+    return Repository(engine)
 
 
 def clinic_repository(engine: Engine, clinic_id: int) -> Repository:

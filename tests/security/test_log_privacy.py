@@ -8,7 +8,7 @@ import logging
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rehab import log_privacy, records
+from rehab import log_privacy, records, services
 from rehab.log_privacy import ROWS_NOTE
 from tests.conftest import ROOT
 
@@ -66,7 +66,7 @@ def run_the_whole_app(monkeypatch) -> None:
     at.button(key=f"patients_outcome_{patient.id}_add").click().run()
     assert not at.exception
     # A bug whose message quotes the patient: the user gets a plain message, the log gets no name.
-    monkeypatch.setattr(records, "update_patient",
+    monkeypatch.setattr(services.patients, "update_patient",
                         lambda *a, **k: (_ for _ in ()).throw(RuntimeError(f"bug with {PATIENTS[1]}")))
     at.text_input(key=f"patients_edit_{patient.id}_phone__widget").input("555 0100").run()
     at.button(key=f"patients_edit_{patient.id}_save").click().run()

@@ -32,6 +32,7 @@ LAYERS: dict[str, str] = {
     "rehab.__main__": ENTRY, "rehab.cli": ENTRY, "rehab.accounts_cli": ENTRY, "rehab.storage.cli": ENTRY,
     "rehab.mail.cli": ENTRY, "rehab.handout.cli": ENTRY, "rehab.illustrations.cli": ENTRY,
     # Services (target: rehab/services/): use cases over pure code and adapters.
+    "rehab.services": SERVICE,
     "rehab.records": SERVICE, "rehab.accounts": SERVICE, "rehab.sessions": SERVICE, "rehab.outbox": SERVICE,
     "rehab.email_delivery": SERVICE, "rehab.outbox_worker": SERVICE, "rehab.drafts": SERVICE,
     "rehab.catalog": SERVICE, "rehab.clinic_settings": SERVICE, "rehab.clinic_templates": SERVICE,
@@ -65,9 +66,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("rehab.drafts", "rehab.storage.tables"): "W3 drafts service writes SQL",
     ("rehab.catalog", "sqlalchemy"): "W3 catalog service writes SQL",
     ("rehab.catalog", "rehab.storage.tables"): "W3 catalog service writes SQL",
-    # W4: the records service builds engines (connect()).
-    ("rehab.records", "sqlalchemy"): "W4 records knows sqlalchemy.Engine (connect())",
-    ("rehab.records", "rehab.storage.db"): "W4 records builds engines (make_engine, upgrade)",
     # W5: the accounts service reaches past the repository's API.
     ("rehab.accounts", "rehab.storage.tables"): "W5 accounts service uses the SQL schema",
     # W6: a pure rule module takes its row type from storage.
@@ -92,7 +90,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("ui.patients_widgets", "rehab.storage.entities"): "W9 UI → storage",
     ("ui.review_grid", "rehab.storage.entities"): "W9 UI → storage",
     ("ui.review_history", "rehab.storage.entities"): "W9 UI → storage",
-    ("ui.build_template", "rehab.storage.errors"): "W9 UI → storage (ArchivedRecord): errors move with entities",
     # W10: two UI copies of "render this stored version as a handout".
     ("ui.build_cache", "rehab.handout"): "W10 UI assembles handout_pdf",
     ("ui.patients_widgets", "rehab.handout"): "W10 UI assembles handout_pdf",
@@ -126,7 +123,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("rehab.storage.transfer", "rehab.clinic_templates"): "W16 storage → service (TemplateDocument)",
     # W17 (new): a service uses private helpers of other modules.
     ("rehab.clinic_templates", "rehab.document._as_data"): "W17 private helper across modules: make it public",
-    ("rehab.clinic_templates", "rehab.records._actor"): "W17 private helper across modules (the one _actor)",
 }
 
 # Third-party packages only one adapter may import.

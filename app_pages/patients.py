@@ -45,7 +45,6 @@ from ui.patients_widgets import (
     program_labels,
     saved_at,
     show_flash,
-    stored_clinic,
     with_handed_patient,
 )
 from ui.review_history import review_table
@@ -233,7 +232,7 @@ def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
 def version_actions(summary: ProgramSummary, patient: PatientRecord, program: Program, number: int) -> None:
     row = st.container(horizontal=True)  # buttons wrap to a second line on narrow screens
     with row:
-        download_handout(stored_clinic(repo), key=f"patients_pdf_{summary.id}_{number}",
+        download_handout(key=f"patients_pdf_{summary.id}_{number}",
                          ids=(patient.id, summary.id, number), label=f"Download PDF of version {number}")
     if row.button("Open in Build program", key="patients_open_build", icon=":material/edit_note:",
                         disabled=summary.archived or patient.archived):

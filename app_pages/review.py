@@ -30,7 +30,6 @@ from ui.patients_widgets import (
     program_labels,
     saved_at,
     show_flash,
-    stored_clinic,
     with_handed_patient,
 )
 from ui.review_grid import (
@@ -311,7 +310,7 @@ def after_save(patient: PatientRecord, summary: ProgramSummary) -> None:
     number = saved[2]
     row = st.container(horizontal=True)
     with row:
-        download_handout(stored_clinic(repo), key=f"review_pdf_{summary.id}_{number}",
+        download_handout(key=f"review_pdf_{summary.id}_{number}",
                          ids=(patient.id, summary.id, number), label=f"Download PDF of version {number}")
     if row.button("Open in Build program", key="review_open_build", icon=":material/edit_note:"):
         open_build(patient.id, summary.id)

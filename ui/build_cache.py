@@ -10,7 +10,6 @@ import streamlit as st
 from rehab import catalog, services
 from rehab.document import load_program
 from rehab.domain import Category, Exercise, Phase, Program, TargetArea
-from rehab.handout import render_handout
 from rehab.illustrations import svg_for
 from rehab.library import ExerciseLibrary
 from rehab.preview import pdf_page_count, pdf_page_images, thumbnail_png
@@ -96,9 +95,9 @@ def _clinic(stamp):
 @st.cache_data(show_spinner=False, max_entries=16)
 def _handout(document: str, database: str, library_stamp: tuple, clinic_stamp) -> tuple[bytes, int]:
     """The handout PDF of a program's content and its page count."""
-    program = load_program(document, library=_library(database, library_stamp))
-    photos = services.exercises.program_photos(program, repo=repository())  # library_stamp changes with any photo
-    pdf = render_handout(program, _clinic(clinic_stamp), library=_library(database, library_stamp), photos=photos)
+    library = _library(database, library_stamp)  # library_stamp changes with any photo
+    pdf = services.programs.program_handout_pdf(load_program(document, library=library), repo=repository(),
+                                                library=library, clinic=_clinic(clinic_stamp))
     return pdf, pdf_page_count(pdf)
 
 
@@ -137,8 +136,7 @@ def handout_maker(program: Program, current: catalog.Stamps):
     repo, lib, who, ids = repository(), library(current), actor(), _render_ids()  # the click runs outside the script
 
     def make() -> bytes:
-        pdf = render_handout(program, services.clinic.get_clinic(repo=repo), library=lib,
-                             photos=services.exercises.program_photos(program, repo=repo))
+        pdf = services.programs.program_handout_pdf(program, repo=repo, library=lib)
         services.programs.record_render(repo=repo, actor=who, **ids)
         return pdf
 

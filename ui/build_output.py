@@ -3,11 +3,9 @@ email to the patient, copy for notes, and a preview made of the real PDF pages."
 
 from __future__ import annotations
 
-import contextlib
-
 import streamlit as st
 
-from rehab import drafts, services
+from rehab import services
 from rehab.builder import WorkingProgram, from_program, to_program
 from rehab.catalog import Stamps
 from rehab.checks import check_program, has_errors
@@ -72,8 +70,8 @@ def _save(base_version: int | None = None) -> None:
         return
     base = base_version if base_version is not None else work.base_version
     try:
-        info = services.programs.save_program(program, repo=repo, actor=actor(), program_id=work.program_id,
-                                    base_version=base, patient_id=None if work.program_id else work.patient_id)
+        info = services.programs.save_working_program(program, repo=repo, actor=actor(), patient_id=work.patient_id,
+                                                      program_id=work.program_id, base_version=base)
     except ConflictError as exc:
         st.session_state[state.CONFLICT] = {"program_id": exc.program_id, "base": exc.base_version,
                                             "current": exc.current_version}
@@ -86,9 +84,6 @@ def _save(base_version: int | None = None) -> None:
         st.session_state[state.NOTICE] = ("Could not save the program because of an unexpected problem. Your changes "
                                           "are still here and in your draft; try again.")
         return
-    for program_id in {work.program_id, info.program_id}:
-        with contextlib.suppress(StorageError):  # a draft is only a safety copy; the version counts
-            drafts.discard_draft(work.patient_id, program_id, repo=repo)
     saved = work.model_copy(update={"program_id": info.program_id, "base_version": info.version,
                                     "started_from": f"Version {info.version}"})
     state.mark_saved(saved)

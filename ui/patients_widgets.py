@@ -12,9 +12,7 @@ import streamlit as st
 
 from rehab import services
 from rehab.builder import DEFAULT_TITLE
-from rehab.clinic import Clinic
 from rehab.errors import InvalidRecord, RehabError
-from rehab.handout import render_handout
 from rehab.library import ExerciseLibrary
 from rehab.storage.entities import PatientRecord, ProgramSummary
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
@@ -115,43 +113,21 @@ def authors() -> Authors:
 
 def clinic_library(repo: services.bootstrap.Repository) -> ExerciseLibrary:
     """The built-in library plus the clinic's own exercises, so every stored version can be shown."""
-    with repo.transaction() as tx:
-        return services.exercises.library_for(tx)
+    return services.exercises.clinic_library(repo=repo)
 
 
-def stored_clinic(repo: services.bootstrap.Repository) -> Clinic | None:
-    """The clinic profile for handouts; None (the neutral default) before one is saved or if it cannot be read."""
-    return attempt(lambda: services.clinic.get_clinic(repo=repo), doing="read the clinic profile")
-
-
-def handout_maker(program_id: int, version: int, clinic: Clinic | None,
-                  repo: services.bootstrap.Repository) -> Callable[[], bytes]:
-    """The PDF of a stored version for a download button, made only when the button is pressed: with the clinic's
-    own exercises and photos as they were when the version was saved (paper and print size: the clinic's)."""
+def download_handout(*, key: str, ids: tuple[int, int, int], label: str = "Download PDF") -> None:
+    """A download button for the handout of a stored version (``services.programs.handout_pdf``: as it was saved,
+    branded with today's clinic profile), made only when the button is pressed; each download goes to the audit
+    log (program.render). ``ids``: (patient, program, version)."""
+    # Taken now: the click is served outside this script run, where the session is not at hand.
+    _, program_id, version = ids
+    repo, who = repository(), actor()
 
     def make() -> bytes:
-        _, program, library, photos = services.programs.version_handout(program_id, version, repo=repo)
-        return render_handout(program, clinic, library=library, photos=photos)
+        return services.programs.handout_pdf(program_id, version, repo=repo, actor=who)
 
-    return make
-
-
-def download_handout(clinic: Clinic | None, *, key: str, ids: tuple[int, int, int],
-                     label: str = "Download PDF") -> None:
-    """A download button for the handout of a stored version; ``ids`` (patient, program, version) go to the audit
-    log with each download (program.render)."""
-    # Taken now: the click is served outside this script run, where the session is not at hand.
-    patient_id, program_id, version = ids
-    repo, who = repository(), actor()
-    make = handout_maker(program_id, version, clinic, repo)
-
-    def logged() -> bytes:
-        pdf = make()
-        services.programs.record_render(repo=repo, actor=who, patient_id=patient_id, program_id=program_id,
-                                        version=version)
-        return pdf
-
-    st.download_button(label, data=logged, file_name=PDF_NAME, mime="application/pdf", key=key,
+    st.download_button(label, data=make, file_name=PDF_NAME, mime="application/pdf", key=key,
                        icon=":material/download:", on_click="ignore")
 
 

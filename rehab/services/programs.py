@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from ..checks import check_program
 from ..document import load_program, program_to_dict
-from ..domain import Exercise, Program
-from ..errors import ProgramError
+from ..domain import Exercise, Program, Severity
+from ..errors import ProgramError, StorageError
 from ..library import ExerciseLibrary, load_library
 from ..storage.accounts_queries import clinicians_of
 from ..storage.entities import (
@@ -26,11 +29,18 @@ from ..storage.errors import ArchivedRecord, InvalidRecord
 from ..storage.repository import Repository, Tx
 from ..storage.search import search_key
 from .audit import VIEW_LOG_WINDOW, checked_actor, log_access
-from .exercises import library_for, photos_for
+from .clinic import get_clinic
+from .exercises import library_for, photos_for, program_photos
+
+if TYPE_CHECKING:
+    from ..clinic import Clinic
 
 __all__ = ["VIEW_LOG_WINDOW", "archive_program", "author_names", "canonical_document", "copy_program",
-           "get_version", "list_programs", "list_review_visits", "list_versions", "record_render",
-           "restore_program", "save_program", "version_handout", "view_version"]
+           "get_version", "handout_pdf", "list_programs", "list_review_visits", "list_versions", "program_handout_pdf",
+           "record_render", "refuse_error_findings", "restore_program", "save_program", "save_working_program",
+           "version_handout", "view_version"]
+
+log = logging.getLogger(__name__)
 
 
 def _own_exercises(program: Program, library: ExerciseLibrary) -> list[Exercise]:
@@ -91,6 +101,35 @@ def version_handout(
     return stored.info, program, library, photos
 
 
+def handout_pdf(program_id: int, version: int | None = None, *, repo: Repository, actor: str) -> bytes:
+    """The handout PDF of a stored version as it was saved (the clinic's own exercises and photos then), branded
+    with the clinic profile now; logged as a render (``program.render``) each time."""
+    from ..handout import render_handout  # reportlab loads when a handout is made, not with the services
+
+    actor = checked_actor(actor)
+    with repo.transaction() as tx:
+        stored = tx.get_version(program_id, version)
+        program, library, photos = _version_parts(tx, stored)
+    pdf = render_handout(program, get_clinic(repo=repo), library=library, photos=photos)
+    record_render(repo=repo, actor=actor, patient_id=stored.patient_id, program_id=program_id,
+                  version=stored.info.version)
+    return pdf
+
+
+def program_handout_pdf(program: Program, *, repo: Repository, library: ExerciseLibrary | None = None,
+                        clinic: Clinic | None = None) -> bytes:
+    """The handout PDF of a program being edited (not stored yet, or changed since), with the clinic's photos of
+    its own exercises and the stored clinic profile (or ``clinic``). Not logged: the caller logs what the person
+    saw with ``record_render`` (a preview once in a while, a download every time)."""
+    from ..handout import render_handout
+
+    if library is None:
+        with repo.transaction() as tx:
+            library = library_for(tx)
+    clinic = clinic if clinic is not None else get_clinic(repo=repo)
+    return render_handout(program, clinic, library=library, photos=program_photos(program, repo=repo))
+
+
 def canonical_document(program: Program) -> str:
     """The stored form of a version: compact JSON that loads back to an equal Program."""
     return json.dumps(program_to_dict(program), ensure_ascii=False, separators=(",", ":"))
@@ -142,8 +181,13 @@ def save_program(
     base_version: int | None = None,
     patient_id: int | None = None,
     review: Sequence[ReviewCheckIn] | None = None,
+    allow_errors: bool = False,
 ) -> VersionInfo:
     """Store ``program`` as a new immutable version.
+
+    A program whose checks find errors (``check_program``) is refused with a ProgramError listing them, on every
+    path (the Build and Review pages, ``db save``, ``email``); ``allow_errors`` stores it anyway, for
+    ``python -m rehab db save --force`` only (a document kept for the record, never handed to a patient unseen).
 
     Without ``program_id`` it starts a new program (version 1) for ``patient_id``, or for the stored patient
     with the same name and email, adding that patient when new. With ``program_id`` it needs the
@@ -158,7 +202,9 @@ def save_program(
         raise InvalidRecord(["review: a review visit saves a new version of an existing program"])
     with repo.transaction(write=True) as tx:
         library = library_for(tx)
-        document = _checked(program, library)
+        document = _checked(program, library)  # unknown exercises and topics first, by field
+        if not allow_errors:
+            refuse_error_findings(program, library)
         if program_id is None:
             patient = _patient_for_new_program(tx, program, patient_id, actor)
             if patient.archived:
@@ -176,6 +222,40 @@ def save_program(
         tx.audit(
             actor, AuditAction.PROGRAM_SAVE, patient_id=patient.id, program_id=info.program_id, version=info.version
         )
+    return info
+
+
+def refuse_error_findings(program: Program, library: ExerciseLibrary) -> None:
+    """ProgramError listing the error findings of ``program``'s checks, if it has any (warnings pass)."""
+    errors = [f for f in check_program(program, library) if f.severity is Severity.ERROR]
+    if errors:
+        raise ProgramError([f"{f.severity.value}: {f.message}" for f in errors] + ["Not saved: fix the errors first."])
+
+
+def save_working_program(
+    program: Program,
+    *,
+    repo: Repository,
+    actor: str,
+    patient_id: int,
+    program_id: int | None = None,
+    base_version: int | None = None,
+) -> VersionInfo:
+    """Save the program a clinician was editing (the Build page): ``save_program``'s rules, then the drafts that
+    kept this work (``patient_id``'s, of ``program_id`` or of a new program) are discarded, as the version holds
+    it now. A draft that cannot be discarded is left: it is only a safety copy.
+
+    The command line saves with ``save_program`` and keeps drafts: its document is not the work a draft holds.
+    """
+    from .. import drafts  # imported here: rehab.drafts imports rehab.services (a cycle at import time)
+
+    info = save_program(program, repo=repo, actor=actor, program_id=program_id, base_version=base_version,
+                        patient_id=None if program_id else patient_id)
+    for kept in {program_id, info.program_id}:
+        try:
+            drafts.discard_draft(patient_id, kept, repo=repo)
+        except StorageError:
+            log.warning("a draft could not be discarded after a save; it stays as a safety copy")
     return info
 
 

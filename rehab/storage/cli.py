@@ -48,6 +48,7 @@ def cmd_save(args: argparse.Namespace) -> int:
             program_id=args.program,
             base_version=args.base_version,
             patient_id=args.patient_id,
+            allow_errors=args.force,
         )
     print(f"program {info.program_id} version {info.version}")
     return 0
@@ -177,6 +178,8 @@ def register(subparsers) -> None:
     p.add_argument("--base-version", type=int, metavar="N", help="the version your edit started from")
     p.add_argument("--patient-id", type=int, metavar="ID", help="the stored patient a new program belongs to")
     p.add_argument("--author", help="who is saving (default: the document's clinician)")
+    p.add_argument("--force", action="store_true",
+                   help="save even if the checks find errors (the app never does; the default refuses, exit 1)")
     p.set_defaults(func=cmd_save)
 
     p = subparsers.add_parser("programs", help="list stored programs and their versions")

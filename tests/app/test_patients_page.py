@@ -7,13 +7,13 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from rehab import records
+from rehab import records, services
 from rehab.clinic import Clinic
 from rehab.config import Settings
 from rehab.templates import program_from_template
 from tests.conftest import ROOT
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM
-from ui.patients_widgets import PDF_NAME, handout_maker
+from ui.patients_widgets import PDF_NAME
 from ui.text import md
 
 APP = str(ROOT / "app.py")
@@ -281,7 +281,7 @@ def test_the_downloaded_handout_is_the_chosen_version_with_the_stored_clinic_pro
     at.selectbox(key=f"patients_version_{program_id}__widget").set_value(1).run()
     button = at.get("download_button")[0].proto
     assert button.label == "Download PDF of version 1" and button.deferred_file_id  # made only when pressed
-    pdf = handout_maker(program_id, 1, records.get_clinic(repo=repo), repo)()
+    pdf = services.programs.handout_pdf(program_id, 1, repo=repo, actor="Test Physio")
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     assert "Test Clinic & <Physio>" in text and "Zoë Ñúñez" in text
     assert "Changed in version two" not in text.replace("\n", " ")  # version 1, not the newest

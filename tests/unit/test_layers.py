@@ -90,9 +90,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("ui.patients_widgets", "rehab.storage.entities"): "W9 UI → storage",
     ("ui.review_grid", "rehab.storage.entities"): "W9 UI → storage",
     ("ui.review_history", "rehab.storage.entities"): "W9 UI → storage",
-    # W10: two UI copies of "render this stored version as a handout".
-    ("ui.build_cache", "rehab.handout"): "W10 UI assembles handout_pdf",
-    ("ui.patients_widgets", "rehab.handout"): "W10 UI assembles handout_pdf",
     # W11: a private name used across modules.
     ("rehab.content", "rehab.domain._Frozen"): "W11 _Frozen becomes FrozenModel",
     ("rehab.clinic_templates", "rehab.domain._Frozen"): "W11 _Frozen becomes FrozenModel",

@@ -1,16 +1,16 @@
 """Accounts (admins only): who can sign in to this clinic, add a person, turn an account off or on again, set a
 new password for someone who forgot theirs.
 
-Accounts are never deleted, so the names on saved versions stay meaningful. rehab.accounts checks against the
+Accounts are never deleted, so the names on saved versions stay meaningful. rehab.services.accounts checks against the
 stored account that the person acting is an active admin of this clinic, whatever this page shows.
 """
 
 import pandas as pd
 import streamlit as st
 
-from rehab import accounts
-from rehab.accounts import Account, AccountError, Role
 from rehab.passwords import MIN_LENGTH
+from rehab.services import accounts
+from rehab.services.accounts import Account, AccountError, Role
 from ui.context import attempt, repository, signed_in
 from ui.patients_widgets import saved_at
 from ui.text import md

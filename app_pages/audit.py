@@ -6,7 +6,8 @@ The log holds ids, never names or notes, so this page shows no patient text: a p
 import pandas as pd
 import streamlit as st
 
-from rehab import accounts, services
+from rehab import services
+from rehab.services import accounts
 from rehab.storage.entities import AuditEntry
 from ui.audit_words import ACTION_WORDS
 from ui.context import accounts_repository, attempt, repository, signed_in

@@ -5,9 +5,9 @@ import datetime as dt
 
 import streamlit as st
 
-from rehab import accounts, sessions
-from rehab.accounts import AccountError
 from rehab.passwords import MIN_LENGTH
+from rehab.services import accounts, sessions
+from rehab.services.accounts import AccountError
 from ui import auth_session
 from ui.context import accounts_repository, attempt, repository, settings, signed_in
 from ui.text import md

@@ -2,16 +2,16 @@
 (signing in sets the session cookie, which only the sign-in form's route can do).
 
 There is no default account or password. Once any account exists this page is never shown again (app.py), and
-rehab.accounts refuses a second setup even if two browsers submit at the same moment.
+rehab.services.accounts refuses a second setup even if two browsers submit at the same moment.
 """
 
 import streamlit as st
 
-from rehab import accounts
-from rehab.accounts import AccountError
 from rehab.clinic import DEFAULT_EMERGENCY_NUMBER, MAX_EMERGENCY_NUMBER
-from rehab.clinic_settings import EMERGENCY_HELP
 from rehab.passwords import MIN_LENGTH
+from rehab.services import accounts
+from rehab.services.accounts import AccountError
+from rehab.services.clinic_settings import EMERGENCY_HELP
 from ui import auth_session
 from ui.context import accounts_repository, attempt
 from ui.text import md

@@ -3,14 +3,14 @@ route (server/sign_in_route.py) checks the password and sets the session cookie;
 cookies. The route sends the browser back here with a short result code when the sign-in did not work.
 
 One message for every failure, so the page never tells which emails have accounts; after repeated failures it
-says how long to wait (rehab.accounts throttles; the server never sleeps).
+says how long to wait (rehab.services.accounts throttles; the server never sleeps).
 """
 
 import datetime as dt
 
 import streamlit as st
 
-from rehab.accounts import SignInFailed
+from rehab.services.accounts import SignInFailed
 from rehab.sign_in_throttle import wait_message
 from server.sign_in_route import RESULT
 from ui import auth_session

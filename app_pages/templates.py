@@ -7,10 +7,10 @@ import zlib
 import pandas as pd
 import streamlit as st
 
-from rehab import clinic_templates
-from rehab.clinic_templates import ClinicTemplate
 from rehab.content import load_education, load_templates
 from rehab.errors import RehabError
+from rehab.services import clinic_templates
+from rehab.services.clinic_templates import ClinicTemplate
 from ui import build_cache as cache
 from ui import build_state
 from ui.context import actor, attempt, repository

@@ -25,9 +25,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rehab import accounts, clinic_templates, passwords, services, sessions  # noqa: E402
+from rehab import passwords, services  # noqa: E402
 from rehab.content import get_template  # noqa: E402
 from rehab.domain import Category, Dosage, Exercise, Phase, Position, TargetArea  # noqa: E402
+from rehab.services import accounts, clinic_templates, sessions  # noqa: E402
 from rehab.storage.db import make_engine  # noqa: E402
 from ui.auth_session import SESSION_TOKEN  # noqa: E402
 

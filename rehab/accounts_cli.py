@@ -15,8 +15,8 @@ CLI_ACTOR = "command line"
 
 
 def _password(email: str) -> str:
-    from .accounts import AccountError
     from .passwords import password_problems
+    from .services.accounts import AccountError
 
     given = os.environ.get(PASSWORD_VARIABLE)
     if given:
@@ -31,7 +31,7 @@ def _password(email: str) -> str:
 
 
 def _clinic_for(args: argparse.Namespace, names: dict[int, str]) -> int:
-    from .accounts import AccountError
+    from .services.accounts import AccountError
 
     if args.clinic_id is not None:
         return args.clinic_id
@@ -42,8 +42,8 @@ def _clinic_for(args: argparse.Namespace, names: dict[int, str]) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    from . import accounts
     from .config import Settings
+    from .services import accounts
     from .storage.db import make_engine, upgrade
     from .storage.repository import Repository
 
@@ -80,8 +80,8 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_user_password(args: argparse.Namespace) -> int:
-    from . import accounts
     from .config import Settings
+    from .services import accounts
     from .storage.db import make_engine, upgrade
     from .storage.repository import Repository
 

@@ -17,7 +17,7 @@ def program_from_template(
 ) -> Program:
     """Templates train both legs; the patient's affected side is recorded for the clinician to narrow.
     The template's notes are for the clinician, so they are not copied into the notes printed for the patient.
-    ``template`` is a built-in id or a template already resolved (a clinic's, see rehab.clinic_templates)."""
+    ``template`` is a built-in id or a template already resolved (a clinic's, see rehab.services.clinic_templates)."""
     if isinstance(template, str):
         template = get_template(template)
     return Program(

@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from rehab import accounts, sessions
-from rehab.accounts import SignInFailed, SignInThrottled
+from rehab.services import accounts, sessions
+from rehab.services.accounts import SignInFailed, SignInThrottled
 from server import cookies
 from ui.context import accounts_repository, settings
 

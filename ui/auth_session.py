@@ -2,9 +2,9 @@
 
 Signing in happens outside Streamlit (server/sign_in_route.py), which starts a server-side session and sets its
 cookie. Every run reads the cookie through ``st.context.cookies`` and checks the session in the database
-(rehab.sessions.resume): a session that was signed out, ended from another browser, idle too long, or whose account
-was turned off or got a new password signs this browser out before anything else runs. Signing out clears the whole
-Streamlit session, so no patient data stays in it.
+(rehab.services.sessions.resume): a session that was signed out, ended from another browser, idle too long,
+or whose account was turned off or got a new password signs this browser out before anything else runs. Signing
+out clears the whole Streamlit session, so no patient data stays in it.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import datetime as dt
 
 import streamlit as st
 
-from rehab import accounts, sessions
-from rehab.accounts import SignedIn
 from rehab.errors import RehabError
-from rehab.sessions import Ended
+from rehab.services import accounts, sessions
+from rehab.services.accounts import SignedIn
+from rehab.services.sessions import Ended
 from server import cookies
 from ui.context import SIGNED_IN_ACCOUNT, accounts_repository, settings
 

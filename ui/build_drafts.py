@@ -8,9 +8,9 @@ from collections.abc import Callable
 import streamlit as st
 from pydantic import ValidationError
 
-from rehab import drafts
 from rehab.builder import WorkingProgram
 from rehab.errors import RehabError
+from rehab.services import drafts
 from ui import build_state as state
 from ui.context import actor, log, repository
 from ui.dates import moment

@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from rehab import builder
-from rehab.catalog import Stamps
 from rehab.domain import Category, Phase, ProgramItem, Side, TargetArea
 from rehab.library import ExerciseLibrary
+from rehab.services.catalog import Stamps
 from rehab.wording import exercise_dose_in_words
 from ui import build_cache as cache
 from ui import build_state as state

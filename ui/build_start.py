@@ -6,10 +6,11 @@ import datetime as dt
 
 import streamlit as st
 
-from rehab import builder, clinic_templates, services
+from rehab import builder, services
 from rehab.content import load_templates
 from rehab.domain import Phase
 from rehab.errors import RehabError, StorageError
+from rehab.services import clinic_templates
 from rehab.storage.entities import PatientRecord
 from ui import build_state as state
 from ui.build_drafts import autosave

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rehab import clinic_templates
 from rehab.content import Template, load_templates
 from rehab.domain import Program
 from rehab.errors import InvalidRecord, RehabError
+from rehab.services import clinic_templates
 from ui.context import actor, attempt, repository
 from ui.template_preview import in_form_words
 from ui.text import md

@@ -11,9 +11,9 @@ from typing import TypeVar
 import streamlit as st
 
 from rehab import services
-from rehab.accounts import SignedIn
 from rehab.config import SETTINGS, Settings
 from rehab.errors import RehabError
+from rehab.services.accounts import SignedIn
 from ui.text import md
 
 log = logging.getLogger("rehab.app")
@@ -22,7 +22,7 @@ T = TypeVar("T")
 # Session keys shared between pages (each page keeps its own keys under its own prefix).
 CURRENT_PATIENT = "current_patient_id"
 CURRENT_PROGRAM = "current_program_id"
-SIGNED_IN_ACCOUNT = "auth_account"  # a rehab.accounts.SignedIn, set only by app.py's gate (ui/auth_session.py)
+SIGNED_IN_ACCOUNT = "auth_account"  # a rehab.services.accounts.SignedIn, set only by app.py's gate (ui/auth_session.py)
 
 
 def _secrets() -> dict[str, str]:
@@ -50,7 +50,8 @@ def settings() -> Settings:
 
 
 def accounts_repository() -> services.bootstrap.Repository:
-    """The database for rehab.accounts (sign-in, first-run setup): one engine per server, shared by every session.
+    """The database for rehab.services.accounts (sign-in, first-run setup): one engine per server, shared by every
+    session.
 
     Pages read and write records through ``repository()`` only, which is scoped to the signed-in clinic.
     """

@@ -1,5 +1,5 @@
 """Email to patient, shared by the Build program and Patients pages: the form for one saved version, and a
-patient's emails with Retry. The words come from rehab.email_words; sending from rehab.email_delivery."""
+patient's emails with Retry. The words come from rehab.email_words; sending from rehab.services.email_delivery."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from rehab import outbox, services
+from rehab import services
 from rehab.config import SettingsError
 from rehab.domain import Program
-from rehab.email_delivery import email_handout, retry_now, setup_problem
 from rehab.email_words import (
     HOW_TO_RECORD_CONSENT,
     LOCKED_PDF_ADVICE,
@@ -28,6 +27,8 @@ from rehab.email_words import (
 )
 from rehab.errors import RehabError
 from rehab.mail import InvalidEmail
+from rehab.services import outbox
+from rehab.services.email_delivery import email_handout, retry_now, setup_problem
 from rehab.storage.entities import PatientRecord
 from ui.context import actor, log, repository, settings, signed_in
 from ui.text import md

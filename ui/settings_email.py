@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rehab.clinic_settings import send_test_email_in_time
 from rehab.config import SettingsError
 from rehab.mail import InvalidEmail, MailDeliveryError
+from rehab.services.clinic_settings import send_test_email_in_time
 from ui.context import settings
 from ui.library_kept import kept
 from ui.text import md

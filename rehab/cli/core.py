@@ -50,7 +50,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
         print(f"{template.id}  {template.title}")
     if args.builtin or not _clinic_database_exists():
         return 0
-    from .. import clinic_templates
+    from ..services import clinic_templates
     from ..storage.cli import clinic_repo
 
     with clinic_repo() as repo:
@@ -61,7 +61,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 def _template(ref: str):
     """A built-in template, or a clinic template (``clinic_<id>``) from the clinic's database."""
-    from .. import clinic_templates
+    from ..services import clinic_templates
 
     if clinic_templates.parse_ref(ref) is None:
         return clinic_templates.resolve_template(ref)

@@ -58,10 +58,11 @@ def _stored_version(program, repo, actor: str) -> tuple[int, int, bool]:
 
 
 def cmd_email(args: argparse.Namespace) -> int:
-    from .. import outbox, services
+    from .. import services
     from ..clinic import load_clinic
     from ..config import Settings
     from ..document import load_program
+    from ..services import outbox
 
     settings = Settings.from_env()
     mailer = _mailer(settings)  # a settings problem stops here, before anything is stored
@@ -111,8 +112,8 @@ def _report(message) -> int:
 
 
 def cmd_outbox_send(args: argparse.Namespace) -> int:
-    from .. import outbox
     from ..config import Settings
+    from ..services import outbox
 
     mailer = _mailer(Settings.from_env())
     worker = outbox.default_worker_id()
@@ -155,7 +156,7 @@ def _ids(label: str, ids: list[int]) -> str:
 
 
 def cmd_outbox_list(args: argparse.Namespace) -> int:
-    from .. import outbox
+    from ..services import outbox
 
     with _repo() as repo:
         messages = outbox.list_outbox(repo=repo, status=args.status, limit=args.limit)
@@ -178,7 +179,7 @@ def cmd_outbox_list(args: argparse.Namespace) -> int:
 
 
 def cmd_outbox_retry(args: argparse.Namespace) -> int:
-    from .. import outbox
+    from ..services import outbox
 
     with _repo() as repo:
         message = outbox.retry_message(args.id, repo=repo, actor=args.author or "command line")

@@ -247,7 +247,7 @@ def save_working_program(
 
     The command line saves with ``save_program`` and keeps drafts: its document is not the work a draft holds.
     """
-    from .. import drafts  # imported here: rehab.drafts imports rehab.services (a cycle at import time)
+    from . import drafts  # imported here: rehab.services.drafts imports rehab.services (a cycle at import time)
 
     info = save_program(program, repo=repo, actor=actor, program_id=program_id, base_version=base_version,
                         patient_id=None if program_id else patient_id)

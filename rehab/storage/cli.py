@@ -70,7 +70,7 @@ def clinic_repo() -> Iterator:
 
 
 def cmd_template_export(args: argparse.Namespace) -> int:
-    from .. import clinic_templates
+    from ..services import clinic_templates
 
     template_id = clinic_templates.parse_ref(args.template)
     if template_id is None:
@@ -88,14 +88,14 @@ def cmd_template_export(args: argparse.Namespace) -> int:
 
 
 def cmd_template_schema(args: argparse.Namespace) -> int:
-    from ..clinic_templates import template_json_schema
+    from ..services.clinic_templates import template_json_schema
 
     print(json.dumps(template_json_schema(), indent=2, ensure_ascii=False))
     return 0
 
 
 def cmd_template_import(args: argparse.Namespace) -> int:
-    from .. import clinic_templates
+    from ..services import clinic_templates
 
     with clinic_repo() as repo:
         record = clinic_templates.import_template(Path(args.input), repo=repo, actor=args.author)

@@ -7,8 +7,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from rehab import accounts, passwords, records, sessions
+from rehab import passwords, records
 from rehab.config import Settings
+from rehab.services import accounts, sessions
 from ui.auth_session import SESSION_TOKEN
 
 ADMIN_EMAIL = "admin@example.org"

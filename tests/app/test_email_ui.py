@@ -11,10 +11,11 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from rehab import outbox, records
+from rehab import records
 from rehab.config import Settings
 from rehab.email_words import EMAIL_OFF, HOW_TO_RECORD_CONSENT, NO_ADDRESS
 from rehab.mail.message import LOCKED_PDF_NOTE
+from rehab.services import outbox
 from rehab.templates import program_from_template
 from tests.conftest import ROOT
 from tests.integration.smtp_servers import closed_port, silent_server, smtp_server  # noqa: F401 - fixtures

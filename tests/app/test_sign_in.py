@@ -12,9 +12,10 @@ from argon2 import PasswordHasher, Type
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from rehab import accounts, passwords, records, sessions
-from rehab.accounts import Role
+from rehab import passwords, records
 from rehab.config import Settings
+from rehab.services import accounts, sessions
+from rehab.services.accounts import Role
 from rehab.storage import tables
 from rehab.storage.entities import AuditAction
 from rehab.storage.repository import Repository, utc_now

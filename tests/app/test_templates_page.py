@@ -9,8 +9,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rehab import clinic_templates, records
+from rehab import records
 from rehab.content import get_template
+from rehab.services import clinic_templates
 from rehab.storage.db import make_engine
 from rehab.storage.entities import AuditAction
 from tests.conftest import ROOT

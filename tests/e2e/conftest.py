@@ -99,7 +99,7 @@ E2E_PASSWORD = "e2e test passphrase"  # noqa: S105 - the test accounts' password
 
 def add_admin(database_url: str, email: str, *, clinic: str = "Knee Clinic", new_clinic: bool = False):
     """An admin account in the server's database (the first one names its clinic; later ones make new clinics)."""
-    from rehab import accounts
+    from rehab.services import accounts
     from rehab.storage.db import make_engine, upgrade
     from rehab.storage.repository import Repository
 

@@ -63,8 +63,9 @@ def seed(database_url: str) -> None:
     """The content a busy clinic has: hostile names on purpose (they must show as typed)."""
     from PIL import Image
 
-    from rehab import accounts, records
+    from rehab import records
     from rehab.config import Settings
+    from rehab.services import accounts
     from rehab.templates import program_from_template
     from tests.integration.storage_samples import custom_exercise
 

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 import pytest
 from pypdf import PdfReader
 
-from rehab import outbox, records
+from rehab import records
 from rehab.config import Settings
+from rehab.services import outbox
 from tests.integration.smtp_servers import smtp_server  # noqa: F401 - fixture used by name
 from ui.text import WORD_JOINER
 

@@ -10,9 +10,10 @@ import pytest
 from argon2 import PasswordHasher, Type
 from sqlalchemy import select
 
-from rehab import accounts, passwords, records
-from rehab.accounts import AccountError, Role, SignedIn, SignInFailed, SignInThrottled
+from rehab import passwords, records
 from rehab.cli import main
+from rehab.services import accounts
+from rehab.services.accounts import AccountError, Role, SignedIn, SignInFailed, SignInThrottled
 from rehab.sign_in_throttle import wait_message
 from rehab.storage import tables as t
 from rehab.storage.db import make_engine

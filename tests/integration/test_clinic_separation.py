@@ -13,11 +13,12 @@ import pytest
 from argon2 import PasswordHasher, Type
 from PIL import Image
 
-from rehab import accounts, catalog, drafts, outbox, passwords, records
+from rehab import passwords, records
 from rehab.clinic import Clinic as Profile
 from rehab.config import Settings
 from rehab.errors import RehabError
 from rehab.mail import SmtpMailer
+from rehab.services import accounts, catalog, drafts, outbox
 from rehab.storage.entities import AuditAction
 from rehab.storage.errors import NotFound
 from rehab.storage.repository import Repository

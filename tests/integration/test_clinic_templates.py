@@ -9,11 +9,12 @@ import pytest
 from argon2 import PasswordHasher, Type
 from sqlalchemy import select
 
-from rehab import accounts, clinic_templates, passwords, records
-from rehab.clinic_templates import TemplateDocument
+from rehab import passwords, records
 from rehab.content import get_template
 from rehab.domain import PlannedSwitch
 from rehab.errors import UnknownTemplate
+from rehab.services import accounts, clinic_templates
+from rehab.services.clinic_templates import TemplateDocument
 from rehab.storage import tables as t
 from rehab.storage.entities import AuditAction
 from rehab.storage.errors import ArchivedRecord, InvalidRecord, NotFound, StorageError

@@ -105,8 +105,8 @@ def card_images(pdf: bytes) -> list[tuple[int, int, int]]:
 
 
 def test_the_handout_card_of_a_clinic_exercise_shows_its_photo_shrunk_for_print(repo):
-    from rehab import outbox
     from rehab.domain import ProgramItem
+    from rehab.services import outbox
 
     from .storage_samples import sample_program
 
@@ -163,8 +163,8 @@ def pdf_streams(pdf: bytes) -> bytes:
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
 def test_no_comment_xmp_exif_or_text_of_a_photo_reaches_the_handout(repo, fmt):
-    from rehab import outbox
     from rehab.domain import ProgramItem
+    from rehab.services import outbox
 
     from .storage_samples import sample_program
 
@@ -191,8 +191,8 @@ def test_a_bad_photo_given_to_the_renderer_is_named_and_no_pdf_is_made():
 
 
 def test_a_version_renders_the_same_handout_after_the_clinic_edits_its_exercise_and_photo(repo):
-    from rehab import outbox
     from rehab.domain import ProgramItem
+    from rehab.services import outbox
 
     from .storage_samples import sample_program
 

@@ -8,8 +8,9 @@ import threading
 
 import pytest
 
-from rehab import catalog, drafts, records
+from rehab import records
 from rehab.clinic import Clinic
+from rehab.services import catalog, drafts
 from rehab.storage.db import make_engine
 from rehab.storage.errors import InvalidRecord, NotFound
 from rehab.storage.repository import Repository

@@ -11,13 +11,14 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from rehab import outbox, records
+from rehab import records
 from rehab.clinic import Clinic
 from rehab.config import Settings, SettingsError
 from rehab.handout import render_handout
 from rehab.library import load_library
 from rehab.mail import MAX_ATTEMPTS, InvalidEmail, SmtpMailer
 from rehab.mail.template import LOCKED_PDF_NOTE
+from rehab.services import outbox
 from rehab.storage import outbox_queries as q
 from rehab.storage.db import make_engine
 from rehab.storage.entities import AuditEntry

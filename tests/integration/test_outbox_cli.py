@@ -12,11 +12,12 @@ import time
 
 import pytest
 
-from rehab import outbox, records
+from rehab import records
 from rehab.cli import main
 from rehab.clinic import load_clinic
 from rehab.config import Settings
 from rehab.document import dump_program
+from rehab.services import outbox
 from tests.conftest import ROOT
 from tests.integration.smtp_servers import closed_port, smtp_server  # noqa: F401 - fixtures are used by name
 

@@ -16,10 +16,11 @@ import subprocess
 import sys
 import time
 
-from rehab import outbox, records
+from rehab import records
 from rehab.cli import main
 from rehab.config import Settings
 from rehab.mail import MAX_ATTEMPTS, RETRY_DELAYS_SECONDS, SmtpMailer
+from rehab.services import outbox
 from rehab.storage import outbox_queries as q
 from tests.conftest import ROOT
 from tests.integration.smtp_servers import smtp_server  # noqa: F401 - a fixture, used by name

@@ -9,13 +9,14 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from rehab import drafts, services
+from rehab import services
 from rehab.checks import check_program, has_errors
 from rehab.cli import main
 from rehab.document import dump_program
 from rehab.domain import Program
 from rehab.errors import ProgramError
 from rehab.library import load_library
+from rehab.services import drafts
 from rehab.storage.entities import AuditAction
 
 from .storage_samples import sample_program

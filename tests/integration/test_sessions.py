@@ -10,9 +10,10 @@ import pytest
 from argon2 import PasswordHasher, Type
 from sqlalchemy import select
 
-from rehab import accounts, passwords, records, sessions
-from rehab.accounts import Role, SignInFailed, SignInThrottled
-from rehab.sessions import Ended
+from rehab import passwords, records
+from rehab.services import accounts, sessions
+from rehab.services.accounts import Role, SignInFailed, SignInThrottled
+from rehab.services.sessions import Ended
 from rehab.sign_in_throttle import MAX_DELAY
 from rehab.storage import tables as t
 from rehab.storage.db import make_engine

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from rehab.clinic_settings import send_test_email_in_time
 from rehab.config import Settings, SettingsError
 from rehab.mail import TemporaryMailError
+from rehab.services.clinic_settings import send_test_email_in_time
 
 from .smtp_servers import closed_port, dawdling_server, smtp_server  # noqa: F401 - fixtures
 

@@ -14,8 +14,9 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from rehab import accounts, passwords, records, sessions
+from rehab import passwords, records
 from rehab.config import Settings
+from rehab.services import accounts, sessions
 from server import cookies
 from server.headers import SECURITY_HEADERS, SecurityHeaders
 from server.sign_in_route import page_paths, routes

@@ -209,7 +209,7 @@ def test_the_command_line_in_separate_processes_shares_one_postgresql(request, t
 
 
 def test_the_command_line_works_in_the_clinic_rehab_clinic_id_names(cli, db_url, monkeypatch, tmp_path):
-    from rehab import accounts
+    from rehab.services import accounts
 
     repo = records.connect(engine=make_engine(db_url))
     second = accounts.add_clinic_with_admin("Second Clinic", "b@example.org", "Bea", "a long test passphrase",
@@ -233,7 +233,7 @@ def test_the_command_line_works_in_the_clinic_rehab_clinic_id_names(cli, db_url,
 
 
 def test_clinic_templates_on_the_command_line(cli, db_url, tmp_path):
-    from rehab import clinic_templates
+    from rehab.services import clinic_templates
 
     engine = make_engine(db_url)
     try:

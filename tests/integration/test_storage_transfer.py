@@ -11,8 +11,9 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from rehab import clinic_templates, records
+from rehab import records
 from rehab.clinic import Clinic
+from rehab.services import clinic_templates
 from rehab.storage import tables as t
 from rehab.storage.db import make_engine
 from rehab.storage.entities import ReviewCheckIn

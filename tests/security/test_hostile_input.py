@@ -12,9 +12,8 @@ import pytest
 from argon2 import PasswordHasher, Type
 from pypdf import PdfReader
 
-from rehab import accounts, drafts, outbox, passwords, records
+from rehab import passwords, records
 from rehab.clinic import Clinic, ClinicError, check_logo
-from rehab.clinic_settings import build_clinic
 from rehab.config import Settings
 from rehab.document import load_program, program_to_dict
 from rehab.domain import Patient
@@ -23,6 +22,8 @@ from rehab.exercise_csv import CsvFileError, library_csv, read_exercise_csv
 from rehab.handout import render_handout
 from rehab.library import load_library
 from rehab.mail import InvalidEmail
+from rehab.services import accounts, drafts, outbox
+from rehab.services.clinic_settings import build_clinic
 from rehab.storage.errors import InvalidRecord
 from rehab.storage.search import search_key
 from rehab.templates import program_from_template

@@ -7,9 +7,10 @@ import json
 
 import pytest
 
-from rehab import clinic_templates, records
+from rehab import records
 from rehab.config import Settings
 from rehab.content import get_template
+from rehab.services import clinic_templates
 
 from .hostile import EVERY_TEXT, MEGABYTE_NOTES
 from .test_hostile_pages import RAW_MARKUP, errors, keeps_serving, page, shown_as_markdown

@@ -84,7 +84,7 @@ def test_the_patient_list_options_and_the_version_caption_carry_the_name_and_aut
 
 
 def test_a_markdown_account_name_shows_as_plain_text_on_accounts(repo):
-    from rehab import accounts
+    from rehab.services import accounts
 
     accounts.add_user("bo@example.org", HOSTILE, "a long test passphrase", role="clinician", clinic_id=1,
                       repo=repo, actor="test")

@@ -33,9 +33,7 @@ LAYERS: dict[str, str] = {
     "rehab.mail.cli": ENTRY, "rehab.handout.cli": ENTRY, "rehab.illustrations.cli": ENTRY,
     # Services (target: rehab/services/): use cases over pure code and adapters.
     "rehab.services": SERVICE,
-    "rehab.records": SERVICE, "rehab.accounts": SERVICE, "rehab.sessions": SERVICE, "rehab.outbox": SERVICE,
-    "rehab.email_delivery": SERVICE, "rehab.outbox_worker": SERVICE, "rehab.drafts": SERVICE,
-    "rehab.catalog": SERVICE, "rehab.clinic_settings": SERVICE, "rehab.clinic_templates": SERVICE,
+    "rehab.records": SERVICE,
     # Pure (target: domain/, program/, content/, words/): models, rules and sentences, no I/O beyond assets/.
     "rehab.domain": PURE, "rehab.clinic": PURE, "rehab.email_address": PURE,
     "rehab.document": PURE, "rehab.builder": PURE, "rehab.checks": PURE, "rehab.progression": PURE,
@@ -62,12 +60,12 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("rehab.email_words", "rehab.storage.outbox_queries"): "W2 words → storage (OutboxMessage, HANDED_OVER)",
     ("rehab.email_words", "rehab.mail.retry"): "W2 words → mail (MAX_ATTEMPTS): the limit moves with OutboxStatus",
     # W3: SQL outside storage/.
-    ("rehab.drafts", "sqlalchemy"): "W3 drafts service writes SQL",
-    ("rehab.drafts", "rehab.storage.tables"): "W3 drafts service writes SQL",
-    ("rehab.catalog", "sqlalchemy"): "W3 catalog service writes SQL",
-    ("rehab.catalog", "rehab.storage.tables"): "W3 catalog service writes SQL",
+    ("rehab.services.drafts", "sqlalchemy"): "W3 drafts service writes SQL",
+    ("rehab.services.drafts", "rehab.storage.tables"): "W3 drafts service writes SQL",
+    ("rehab.services.catalog", "sqlalchemy"): "W3 catalog service writes SQL",
+    ("rehab.services.catalog", "rehab.storage.tables"): "W3 catalog service writes SQL",
     # W5: the accounts service reaches past the repository's API.
-    ("rehab.accounts", "rehab.storage.tables"): "W5 accounts service uses the SQL schema",
+    ("rehab.services.accounts", "rehab.storage.tables"): "W5 accounts service uses the SQL schema",
     # W6: a pure rule module takes its row type from storage.
     ("rehab.sign_in_throttle", "rehab.storage.accounts_queries"): "W6 pure throttle rules → storage (Throttle)",
     # W7: the email CLI walks the database itself.
@@ -92,7 +90,7 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("ui.review_history", "rehab.storage.entities"): "W9 UI → storage",
     # W11: a private name used across modules.
     ("rehab.content", "rehab.domain._Frozen"): "W11 _Frozen becomes FrozenModel",
-    ("rehab.clinic_templates", "rehab.domain._Frozen"): "W11 _Frozen becomes FrozenModel",
+    ("rehab.services.clinic_templates", "rehab.domain._Frozen"): "W11 _Frozen becomes FrozenModel",
     # W12 (new): the UI uses the mail adapter directly (addresses, errors, diagnostics) instead of the email service.
     ("app_pages.settings", "rehab.mail"): "W12 UI → mail: test-email and template checks go to services.email",
     ("ui.settings_email", "rehab.mail"): "W12 UI → mail: the same, for the settings form",
@@ -115,11 +113,11 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("rehab.illustrations.cli", "rehab.illustrations.sheet"): "W14 drawings CLI",
     # W15 (new): the public Python API renders through the handout adapter, and a service calls back into it.
     ("rehab", "rehab.handout"): "W15 public render_handout → adapter: call services.programs.handout_pdf",
-    ("rehab.clinic_settings", "rehab"): "W15 service → public API (render_handout): import rehab.handout",
+    ("rehab.services.clinic_settings", "rehab"): "W15 service → public API (render_handout): import rehab.handout",
     # W16 (new): storage imports a service to read a template document on import.
-    ("rehab.storage.transfer", "rehab.clinic_templates"): "W16 storage → service (TemplateDocument)",
+    ("rehab.storage.transfer", "rehab.services.clinic_templates"): "W16 storage → service (TemplateDocument)",
     # W17 (new): a service uses private helpers of other modules.
-    ("rehab.clinic_templates", "rehab.document._as_data"): "W17 private helper across modules: make it public",
+    ("rehab.services.clinic_templates", "rehab.document._as_data"): "W17 private helper across modules: make it public",
 }
 
 # Third-party packages only one adapter may import.
@@ -349,7 +347,7 @@ def test_the_import_walk_sees_lazy_relative_and_dynamic_imports():
     pairs = {(i.importer, i.imported) for i in IMPORTS}
     assert ("rehab.clinic", "rehab.mail.template") in pairs  # lazy, inside a function, relative
     assert ("rehab.handout.context", "rehab.illustrations") in pairs  # importlib.import_module("rehab.illustrations")
-    assert ("rehab.clinic_settings", "rehab") in pairs  # "from . import render_handout": the package itself
+    assert ("rehab.services.clinic_settings", "rehab") in pairs  # "from . import render_handout": the package itself
     assert ("rehab.storage.db", "sqlalchemy") in pairs  # third-party by its top-level name
     assert ("rehab.content", "rehab.domain._Frozen") in pairs  # a private name
 

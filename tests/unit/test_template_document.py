@@ -7,7 +7,9 @@ import json
 
 import pytest
 
-from rehab.clinic_templates import (
+from rehab.content import load_templates
+from rehab.domain import Patient, PlannedSwitch
+from rehab.services.clinic_templates import (
     TEMPLATE_FORMAT,
     ClinicTemplate,
     dumps_template,
@@ -17,8 +19,6 @@ from rehab.clinic_templates import (
     read_template,
     template_json_schema,
 )
-from rehab.content import load_templates
-from rehab.domain import Patient, PlannedSwitch
 from rehab.storage.errors import InvalidRecord
 from rehab.templates import program_from_template
 from tests.conftest import ROOT

@@ -11,8 +11,8 @@ from typing import NamedTuple
 
 from sqlalchemy import func, select
 
-from .storage import tables as t
-from .storage.repository import Repository
+from ..storage import tables as t
+from ..storage.repository import Repository
 
 
 class Stamps(NamedTuple):

@@ -18,17 +18,17 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, ValidationError
 
-from .checks import check_program
-from .content import Paragraph, Template, get_template, load_education
-from .document import _as_data
-from .domain import Exercise, Patient, Phase, Program, ProgramItem, Sentence, Severity, ShortText, Slug, _Frozen
-from .errors import ProgramError, UnknownTemplate
-from .library import ExerciseLibrary, load_library
-from .services.audit import checked_actor as _actor
-from .storage.entities import AuditAction, StoredTemplate
-from .storage.errors import ArchivedRecord, InvalidRecord, StorageError
-from .storage.repository import Repository, Tx
-from .validation import messages
+from ..checks import check_program
+from ..content import Paragraph, Template, get_template, load_education
+from ..document import _as_data
+from ..domain import Exercise, Patient, Phase, Program, ProgramItem, Sentence, Severity, ShortText, Slug, _Frozen
+from ..errors import ProgramError, UnknownTemplate
+from ..library import ExerciseLibrary, load_library
+from ..storage.entities import AuditAction, StoredTemplate
+from ..storage.errors import ArchivedRecord, InvalidRecord, StorageError
+from ..storage.repository import Repository, Tx
+from ..validation import messages
+from .audit import checked_actor as _actor
 
 TEMPLATE_FORMAT = "rehab.template/1"
 CLINIC_PREFIX = "clinic_"

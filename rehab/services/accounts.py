@@ -1,4 +1,4 @@
-"""Clinician accounts: first-run setup, adding people, and sign-in with throttling (sessions: rehab.sessions).
+"""Clinician accounts: first-run setup, adding people, and sign-in with throttling (sessions: rehab.services.sessions).
 
 Use cases like ``rehab.records``: plain functions taking the repository as ``repo=``, one transaction each.
 Every account belongs to one clinic; an email is unique in the whole database, so sign-in needs only the email.
@@ -17,10 +17,10 @@ import math
 import unicodedata
 from enum import StrEnum
 
-from . import passwords
-from .email_address import is_email_address
-from .errors import RehabError
-from .sign_in_throttle import (
+from .. import passwords
+from ..email_address import is_email_address
+from ..errors import RehabError
+from ..sign_in_throttle import (
     ACCOUNT,
     CLIENT,
     DEVICE,
@@ -31,11 +31,11 @@ from .sign_in_throttle import (
     wait_left,
     wait_message,
 )
-from .storage import accounts_queries as q
-from .storage.entities import EMAIL_MAX, NAME_MAX, AuditAction, Clinician
-from .storage.errors import InvalidRecord
-from .storage.repository import Repository, Tx, utc_now
-from .storage.tables import DEFAULT_CLINIC_ID
+from ..storage import accounts_queries as q
+from ..storage.entities import EMAIL_MAX, NAME_MAX, AuditAction, Clinician
+from ..storage.errors import InvalidRecord
+from ..storage.repository import Repository, Tx, utc_now
+from ..storage.tables import DEFAULT_CLINIC_ID
 
 NO_CLINIC = 0  # audit entries that belong to no clinic: failed sign-ins with an unknown email
 CLINIC_NAME_MAX = 120  # as in rehab.clinic.Clinic
@@ -222,7 +222,7 @@ def create_clinic_with_admin(clinic_name: str, email: str, name: str, password: 
 
 
 def _emergency_number(value: str) -> str:
-    from .clinic import check_emergency_number
+    from ..clinic import check_emergency_number
 
     try:
         return check_emergency_number(value)
@@ -231,7 +231,7 @@ def _emergency_number(value: str) -> str:
 
 
 def _new_profile(clinic_name: str) -> dict:
-    from .clinic import Clinic
+    from ..clinic import Clinic
 
     return Clinic(name=clinic_name).model_dump(mode="json", exclude={"logo"})
 

@@ -4,8 +4,8 @@ server longer than REHAB_SMTP_TIMEOUT.
 The mailer's timeout bounds the connection and each reply, not the whole conversation (nor the host name
 lookup), so the try runs in a daemon thread and the caller waits at most ``settings.smtp_timeout``. A try still
 running then finishes in the background and records its result in the outbox; the message meanwhile shows as
-"sending", and if the process dies the worker takes the claim over later (rehab.outbox_worker). The email itself
-is already stored, so nothing is lost either way.
+"sending", and if the process dies the worker takes the claim over later (rehab.services.outbox_worker). The email
+itself is already stored, so nothing is lost either way.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from __future__ import annotations
 import logging
 import threading
 
+from ..config import Settings, SettingsError
+from ..email_words import EMAIL_OFF, NO_SENDER
+from ..handout.encrypt import MAX_PASSWORD_CHARS
+from ..mail import InvalidEmail, SmtpMailer
+from ..storage.outbox_queries import OutboxMessage
+from ..storage.repository import Repository
 from . import outbox
-from .config import Settings, SettingsError
-from .email_words import EMAIL_OFF, NO_SENDER
-from .handout.encrypt import MAX_PASSWORD_CHARS
-from .mail import InvalidEmail, SmtpMailer
-from .storage.outbox_queries import OutboxMessage
-from .storage.repository import Repository
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def email_handout(
     password: str | None = None,
     mailer: SmtpMailer | None = None,
 ) -> OutboxMessage:
-    """Queue the handout email for that version (rehab.outbox.queue_handout_email), then try it once in time.
+    """Queue the handout email for that version (rehab.services.outbox.queue_handout_email), then try it once in time.
 
     Raises what queueing raises (EmailBlocked, InvalidEmail, SettingsError, NotFound), before anything is stored.
     """

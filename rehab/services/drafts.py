@@ -14,11 +14,11 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .services.audit import VIEW_LOG_WINDOW
-from .storage import tables as t
-from .storage.entities import AuditAction
-from .storage.errors import InvalidRecord
-from .storage.repository import Repository, Tx
+from ..storage import tables as t
+from ..storage.entities import AuditAction
+from ..storage.errors import InvalidRecord
+from ..storage.repository import Repository, Tx
+from .audit import VIEW_LOG_WINDOW
 
 MAX_DOCUMENT_CHARS = 1_000_000  # 40 items with 2,000-character notes and 10,000 characters of notes fit easily
 NEW_PROGRAM = 0

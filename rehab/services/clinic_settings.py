@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .clinic import Clinic, ClinicError
-from .config import Settings
-from .domain import Patient, Phase, Program, ProgramItem
+from ..clinic import Clinic, ClinicError
+from ..config import Settings
+from ..domain import Patient, Phase, Program, ProgramItem
 
 LABELS = {
     "name": "Clinic name",
@@ -84,8 +84,8 @@ def first_page_png(clinic: Clinic, *, paper: str | None = None, large_print: boo
     """Page 1 of the sample program's handout with this clinic's branding, as PNG bytes."""
     from pypdf import PdfReader, PdfWriter
 
-    from . import render_handout
-    from .preview import pdf_page_images
+    from .. import render_handout
+    from ..preview import pdf_page_images
 
     pdf = render_handout(sample_program(), clinic, paper=paper or clinic.default_paper,
                          large_print=clinic.large_print if large_print is None else large_print)
@@ -98,7 +98,7 @@ def first_page_png(clinic: Clinic, *, paper: str | None = None, large_print: boo
 
 def email_example(clinic: Clinic, clinician: str = "Your physio") -> tuple[str, str]:
     """The subject and text a patient would get with this clinic's email templates (or the defaults)."""
-    from .mail.template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, render_template
+    from ..mail.template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, render_template
 
     values = {
         "patient_first_name": SAMPLE_PATIENT.split()[0],
@@ -120,7 +120,7 @@ def send_test_email_in_time(settings: Settings, to: str, *, grace_seconds: float
     stall; the send runs in a daemon thread, and a late one is reported as TemporaryMailError (it may still
     finish in the background).
     """
-    from .mail import TemporaryMailError, send_test_email
+    from ..mail import TemporaryMailError, send_test_email
 
     outcome: dict[str, BaseException] = {}
 

@@ -18,12 +18,16 @@ from __future__ import annotations
 import datetime as dt
 from email.message import EmailMessage
 
-from . import services
-from .clinic import Clinic, default_clinic
-from .config import Settings, SettingsError
-from .domain import Program
-from .errors import InvalidRecord, RehabError
-from .mail import InvalidEmail, build_handout_email
+from .. import services
+from ..clinic import Clinic, default_clinic
+from ..config import Settings, SettingsError
+from ..domain import Program
+from ..errors import InvalidRecord, RehabError
+from ..mail import InvalidEmail, build_handout_email
+from ..storage import outbox_queries as q
+from ..storage.entities import AuditAction, PatientRecord
+from ..storage.outbox_queries import OutboxMessage
+from ..storage.repository import Repository
 from .outbox_worker import (
     STALE_CLAIM_SECONDS,
     SendSummary,
@@ -33,10 +37,6 @@ from .outbox_worker import (
     send_due,
     send_now,
 )
-from .storage import outbox_queries as q
-from .storage.entities import AuditAction, PatientRecord
-from .storage.outbox_queries import OutboxMessage
-from .storage.repository import Repository
 
 __all__ = [
     "STALE_CLAIM_SECONDS",
@@ -112,7 +112,7 @@ def render_version(
 
 def _render(program: Program, saved: dt.datetime, library, clinic: Clinic, password: str | None,
             photos: dict[str, bytes]) -> bytes:
-    from .handout import render_handout  # reportlab loads only when a PDF is made
+    from ..handout import render_handout  # reportlab loads only when a PDF is made
 
     return render_handout(program, clinic, password=password, invariant=True, prepared=saved.date(), library=library,
                           photos=photos)

@@ -5,7 +5,7 @@ the database does not sign anyone in. Deleting the row ends the session at once,
 sign-out, the idle timeout, an account turned off and a new password all delete rows. The id never goes into a URL,
 a log or the audit trail (entries name the account, as for sign-ins).
 
-Plain functions taking the repository as ``repo=``, like ``rehab.accounts``.
+Plain functions taking the repository as ``repo=``, like ``rehab.services.accounts``.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import hashlib
 import secrets
 from enum import StrEnum
 
+from ..storage import accounts_queries as q
+from ..storage.entities import AuditAction
+from ..storage.repository import Repository, Tx, utc_now
 from .accounts import SignedIn
-from .storage import accounts_queries as q
-from .storage.entities import AuditAction
-from .storage.repository import Repository, Tx, utc_now
 
 TOUCH_EVERY = dt.timedelta(seconds=10)  # a write per click would be waste; the idle timeout counts in minutes
 USER_AGENT_MAX = 200
@@ -68,7 +68,7 @@ def _agent(user_agent: str | None) -> str:
 
 def start(account: SignedIn, user_agent: str | None, *, repo: Repository, idle_minutes: int,
           now: dt.datetime | None = None) -> str:
-    """A new session for ``account`` (after ``rehab.accounts.sign_in``); returns the id for the cookie, once.
+    """A new session for ``account`` (after ``rehab.services.accounts.sign_in``); returns the id for the cookie, once.
 
     Sessions idle past the timeout are deleted here too, so the table holds only live ones plus a few stale.
     """

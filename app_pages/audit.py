@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from rehab import services
+from rehab.domain.records import AuditEntry
 from rehab.services import accounts
-from rehab.storage.entities import AuditEntry
 from ui.audit_words import ACTION_WORDS
 from ui.context import accounts_repository, attempt, repository, signed_in
 from ui.patients_widgets import saved_at

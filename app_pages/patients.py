@@ -8,6 +8,7 @@ import streamlit as st
 
 from rehab import services
 from rehab.domain import Program, Side
+from rehab.domain.records import PatientRecord, ProgramSummary
 from rehab.outcomes import (
     AKPS_MIC,
     FUNCTION_SCALE,
@@ -24,7 +25,6 @@ from rehab.outcomes import (
     pain_change,
     pain_points,
 )
-from rehab.storage.entities import PatientRecord, ProgramSummary
 from rehab.tables import items_table
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.dates import DATE_INPUT, day

@@ -1,6 +1,6 @@
 """The Audit log page's plain words for each audit action."""
 
-from rehab.storage.entities import AuditAction
+from rehab.domain.records import AuditAction
 
 # A test checks that every AuditAction has words here.
 ACTION_WORDS = {

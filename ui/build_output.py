@@ -9,10 +9,10 @@ from rehab import services
 from rehab.builder import WorkingProgram, from_program, to_program
 from rehab.checks import check_program, has_errors
 from rehab.domain import Finding, Program, Severity
+from rehab.domain.records import PatientRecord
 from rehab.errors import ConflictError, StorageError
 from rehab.library import ExerciseLibrary
 from rehab.services.catalog import Stamps
-from rehab.storage.entities import PatientRecord
 from rehab.summary import program_summary
 from rehab.timing import session_minutes
 from ui import build_cache as cache

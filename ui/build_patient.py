@@ -8,8 +8,8 @@ import streamlit as st
 
 from rehab import services
 from rehab.domain import Side
+from rehab.domain.records import PatientRecord
 from rehab.errors import InvalidRecord, StorageError
-from rehab.storage.entities import PatientRecord
 from ui import build_state as state
 from ui.build_drafts import autosave
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository

@@ -9,9 +9,9 @@ import streamlit as st
 from rehab import builder, services
 from rehab.content import load_templates
 from rehab.domain import Phase
+from rehab.domain.records import PatientRecord
 from rehab.errors import RehabError, StorageError
 from rehab.services import clinic_templates
-from rehab.storage.entities import PatientRecord
 from ui import build_state as state
 from ui.build_drafts import autosave
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository, signed_in

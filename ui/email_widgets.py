@@ -11,6 +11,7 @@ import streamlit as st
 from rehab import services
 from rehab.config import SettingsError
 from rehab.domain import Program
+from rehab.domain.records import PatientRecord
 from rehab.email_words import (
     HOW_TO_RECORD_CONSENT,
     LOCKED_PDF_ADVICE,
@@ -29,7 +30,6 @@ from rehab.errors import RehabError
 from rehab.mail import InvalidEmail
 from rehab.services import outbox
 from rehab.services.email_delivery import email_handout, retry_now, setup_problem
-from rehab.storage.entities import PatientRecord
 from ui.context import actor, log, repository, settings, signed_in
 from ui.text import md
 

@@ -12,9 +12,9 @@ import streamlit as st
 
 from rehab import services
 from rehab.builder import DEFAULT_TITLE
+from rehab.domain.records import PatientRecord, ProgramSummary
 from rehab.errors import InvalidRecord, RehabError
 from rehab.library import ExerciseLibrary
-from rehab.storage.entities import PatientRecord, ProgramSummary
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.dates import day, moment
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from rehab.domain import CheckIn, NextMorning, Program
+from rehab.domain.records import ReviewCheckIn
 from rehab.library import ExerciseLibrary
 from rehab.progression import side_for
-from rehab.storage.entities import ReviewCheckIn
 from rehab.wording import exercise_dose_in_words, frequency_in_words
 
 EXERCISE, DOSE, PAIN, MORNING, FORM = "Exercise", "Dose now", "Pain (0-10)", "Next morning", "Good form"

@@ -44,7 +44,7 @@ def _mailer(settings):
 def _stored_version(program, repo, actor: str) -> tuple[int, int, bool]:
     """(program id, version, True if it was already stored) for a program document."""
     from .. import services
-    from ..storage.entities import PatientDetails
+    from ..domain.records import PatientDetails
 
     document = services.programs.canonical_document(program)
     with repo.transaction() as tx:

@@ -18,6 +18,7 @@ import unicodedata
 from enum import StrEnum
 
 from .. import passwords
+from ..domain.records import EMAIL_MAX, NAME_MAX, AuditAction, Clinician
 from ..email_address import is_email_address
 from ..errors import RehabError
 from ..sign_in_throttle import (
@@ -32,7 +33,6 @@ from ..sign_in_throttle import (
     wait_message,
 )
 from ..storage import accounts_queries as q
-from ..storage.entities import EMAIL_MAX, NAME_MAX, AuditAction, Clinician
 from ..storage.errors import InvalidRecord
 from ..storage.repository import Repository, Tx, utc_now
 from ..storage.tables import DEFAULT_CLINIC_ID

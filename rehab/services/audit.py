@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..storage.entities import AuditAction, AuditEntry
+from ..domain.records import AuditAction, AuditEntry
 from ..storage.errors import InvalidRecord
 from ..storage.repository import Repository
 

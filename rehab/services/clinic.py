@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..storage.entities import AuditAction
+from ..domain.records import AuditAction
 from ..storage.repository import Repository
 from .audit import checked_actor
 

@@ -22,9 +22,9 @@ from ..checks import check_program
 from ..content import Paragraph, Template, get_template, load_education
 from ..document import _as_data
 from ..domain import Exercise, Patient, Phase, Program, ProgramItem, Sentence, Severity, ShortText, Slug, _Frozen
+from ..domain.records import AuditAction, StoredTemplate
 from ..errors import ProgramError, UnknownTemplate
 from ..library import ExerciseLibrary, load_library
-from ..storage.entities import AuditAction, StoredTemplate
 from ..storage.errors import ArchivedRecord, InvalidRecord, StorageError
 from ..storage.repository import Repository, Tx
 from ..validation import messages

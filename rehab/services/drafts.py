@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..domain.records import AuditAction
 from ..storage import tables as t
-from ..storage.entities import AuditAction
 from ..storage.errors import InvalidRecord
 from ..storage.repository import Repository, Tx
 from .audit import VIEW_LOG_WINDOW

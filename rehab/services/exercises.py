@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..domain import Exercise, Program
+from ..domain.records import AuditAction
 from ..library import ExerciseLibrary, load_library
-from ..storage.entities import AuditAction
 from ..storage.errors import InvalidRecord
 from ..storage.repository import Repository, Tx
 from .audit import checked_actor

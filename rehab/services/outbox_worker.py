@@ -24,6 +24,7 @@ import socket
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
+from ..domain.records import AuditAction
 from ..mail import (
     InvalidEmail,
     MailDeliveryError,
@@ -35,7 +36,6 @@ from ..mail import (
 from ..mail.errors import MailError
 from ..mail.smtp import SmtpMailer
 from ..storage import outbox_queries as q
-from ..storage.entities import AuditAction
 from ..storage.outbox_queries import OutboxMessage
 from ..storage.repository import Repository, utc_now
 

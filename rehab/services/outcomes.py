@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..storage.entities import AuditAction, OutcomeInput, OutcomeRecord, validated
+from ..domain.records import AuditAction, OutcomeInput, OutcomeRecord, validated
 from ..storage.repository import Repository
 from .audit import checked_actor
 

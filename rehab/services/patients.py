@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..storage.entities import AuditAction, PatientDetails, PatientRecord, validated
+from ..domain.records import AuditAction, PatientDetails, PatientRecord, validated
 from ..storage.repository import Repository
 from .audit import checked_actor, log_access
 

@@ -12,10 +12,7 @@ from typing import TYPE_CHECKING
 from ..checks import check_program
 from ..document import load_program, program_to_dict
 from ..domain import Exercise, Program, Severity
-from ..errors import ProgramError, StorageError
-from ..library import ExerciseLibrary, load_library
-from ..storage.accounts_queries import clinicians_of
-from ..storage.entities import (
+from ..domain.records import (
     AuditAction,
     PatientDetails,
     PatientRecord,
@@ -25,6 +22,9 @@ from ..storage.entities import (
     StoredVersion,
     VersionInfo,
 )
+from ..errors import ProgramError, StorageError
+from ..library import ExerciseLibrary, load_library
+from ..storage.accounts_queries import clinicians_of
 from ..storage.errors import ArchivedRecord, InvalidRecord
 from ..storage.repository import Repository, Tx
 from ..storage.search import search_key

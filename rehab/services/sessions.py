@@ -16,8 +16,8 @@ import hashlib
 import secrets
 from enum import StrEnum
 
+from ..domain.records import AuditAction
 from ..storage import accounts_queries as q
-from ..storage.entities import AuditAction
 from ..storage.repository import Repository, Tx, utc_now
 from .accounts import SignedIn
 

@@ -14,8 +14,8 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Row
 
+from ..domain.records import Clinician
 from . import tables as t
-from .entities import Clinician
 
 
 @dataclass(frozen=True)

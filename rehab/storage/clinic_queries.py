@@ -13,8 +13,8 @@ from sqlalchemy import and_, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from ..domain.records import AuditAction, AuditEntry, Clinician, OutcomeInput, OutcomeRecord, PatientRecord
 from . import tables as t
-from .entities import AuditAction, AuditEntry, Clinician, OutcomeInput, OutcomeRecord, PatientRecord
 from .errors import InvalidRecord, NotFound
 
 

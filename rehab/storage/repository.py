@@ -16,10 +16,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
 
-from . import tables as t
-from .clinic_queries import ClinicQueries
-from .db import make_engine, translate_errors, upgrade, write_options
-from .entities import (
+from ..domain.records import (
     PatientDetails,
     PatientRecord,
     ProgramSummary,
@@ -28,6 +25,9 @@ from .entities import (
     StoredVersion,
     VersionInfo,
 )
+from . import tables as t
+from .clinic_queries import ClinicQueries
+from .db import make_engine, translate_errors, upgrade, write_options
 from .errors import ArchivedRecord, ConflictError, NotFound
 from .search import name_terms, prefix_range, search_key
 from .template_queries import TemplateQueries

@@ -10,8 +10,8 @@ import datetime as dt
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
+from ..domain.records import StoredTemplate
 from . import tables as t
-from .entities import StoredTemplate
 from .errors import NotFound
 
 _c = t.clinic_templates.c

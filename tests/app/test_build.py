@@ -13,11 +13,11 @@ from streamlit.testing.v1 import AppTest
 from rehab import records
 from rehab.builder import to_program
 from rehab.domain import Category, Dosage, Exercise, Patient, Side
+from rehab.domain.records import PatientRecord
 from rehab.handout import render_handout
 from rehab.library import load_library
 from rehab.services import drafts
 from rehab.storage.db import make_engine
-from rehab.storage.entities import PatientRecord
 from rehab.templates import program_from_template
 from tests.conftest import ROOT
 from ui.build_patient import patient_label

@@ -162,7 +162,7 @@ def test_program_history_lists_every_version_and_shows_each_one(repo):
 
 
 def test_a_version_made_at_a_review_visit_shows_what_the_patient_reported(repo):
-    from rehab.storage.entities import ReviewCheckIn
+    from rehab.domain.records import ReviewCheckIn
 
     patient = add(repo, "Test Patient")
     program = program_from_template("phase1_settle", patient.as_patient(), start_date=dt.date(2026, 1, 5))

@@ -14,10 +14,10 @@ from streamlit.testing.v1 import AppTest
 
 from rehab import passwords, records
 from rehab.config import Settings
+from rehab.domain.records import AuditAction
 from rehab.services import accounts, sessions
 from rehab.services.accounts import Role
 from rehab.storage import tables
-from rehab.storage.entities import AuditAction
 from rehab.storage.repository import Repository, utc_now
 from tests.conftest import ROOT
 from ui.auth_session import SESSION_TOKEN

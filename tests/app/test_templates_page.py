@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from rehab import records
 from rehab.content import get_template
+from rehab.domain.records import AuditAction
 from rehab.services import clinic_templates
 from rehab.storage.db import make_engine
-from rehab.storage.entities import AuditAction
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")

@@ -16,10 +16,10 @@ from PIL import Image
 from rehab import passwords, records
 from rehab.clinic import Clinic as Profile
 from rehab.config import Settings
+from rehab.domain.records import AuditAction
 from rehab.errors import RehabError
 from rehab.mail import SmtpMailer
 from rehab.services import accounts, catalog, drafts, outbox
-from rehab.storage.entities import AuditAction
 from rehab.storage.errors import NotFound
 from rehab.storage.repository import Repository
 from tests.integration.smtp_servers import smtp_server  # noqa: F401 - a fixture, used by name

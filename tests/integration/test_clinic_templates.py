@@ -12,11 +12,11 @@ from sqlalchemy import select
 from rehab import passwords, records
 from rehab.content import get_template
 from rehab.domain import PlannedSwitch
+from rehab.domain.records import AuditAction
 from rehab.errors import UnknownTemplate
 from rehab.services import accounts, clinic_templates
 from rehab.services.clinic_templates import TemplateDocument
 from rehab.storage import tables as t
-from rehab.storage.entities import AuditAction
 from rehab.storage.errors import ArchivedRecord, InvalidRecord, NotFound, StorageError
 from rehab.storage.repository import Repository
 from rehab.storage.transfer import export_data, import_data

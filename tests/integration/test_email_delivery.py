@@ -11,11 +11,11 @@ import pytest
 
 from rehab import records
 from rehab.config import Settings, SettingsError
+from rehab.domain.records import AuditAction
 from rehab.email_words import EMAIL_OFF, NO_SENDER
 from rehab.mail import InvalidEmail
 from rehab.services import outbox
 from rehab.services.email_delivery import check_password, email_handout, retry_now, send_in_time, setup_problem
-from rehab.storage.entities import AuditAction
 from tests.integration.smtp_servers import (  # noqa: F401 - fixtures are used by name
     closed_port,
     dawdling_server,

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from rehab import records
 from rehab.clinic import Clinic
 from rehab.config import Settings, SettingsError
+from rehab.domain.records import AuditEntry
 from rehab.handout import render_handout
 from rehab.library import load_library
 from rehab.mail import MAX_ATTEMPTS, InvalidEmail, SmtpMailer
@@ -21,7 +22,6 @@ from rehab.mail.template import LOCKED_PDF_NOTE
 from rehab.services import outbox
 from rehab.storage import outbox_queries as q
 from rehab.storage.db import make_engine
-from rehab.storage.entities import AuditEntry
 from rehab.storage.transfer import export_data, import_data
 from tests.integration.smtp_servers import closed_port, smtp_server  # noqa: F401 - fixtures are used by name
 

@@ -14,10 +14,10 @@ from rehab.checks import check_program, has_errors
 from rehab.cli import main
 from rehab.document import dump_program
 from rehab.domain import Program
+from rehab.domain.records import AuditAction
 from rehab.errors import ProgramError
 from rehab.library import load_library
 from rehab.services import drafts
-from rehab.storage.entities import AuditAction
 
 from .storage_samples import sample_program
 

@@ -11,13 +11,13 @@ from argon2 import PasswordHasher, Type
 from sqlalchemy import select
 
 from rehab import passwords, records
+from rehab.domain.records import AuditAction
 from rehab.services import accounts, sessions
 from rehab.services.accounts import Role, SignInFailed, SignInThrottled
 from rehab.services.sessions import Ended
 from rehab.sign_in_throttle import MAX_DELAY
 from rehab.storage import tables as t
 from rehab.storage.db import make_engine
-from rehab.storage.entities import AuditAction
 from rehab.storage.repository import Repository
 from rehab.storage.transfer import export_data
 

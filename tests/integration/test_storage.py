@@ -14,9 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from rehab import records
 from rehab.clinic import Clinic
 from rehab.document import load_program
+from rehab.domain.records import AuditAction
 from rehab.errors import ProgramError
 from rehab.storage import tables as t
-from rehab.storage.entities import AuditAction
 from rehab.storage.errors import ArchivedRecord, ConflictError, InvalidRecord, NotFound
 
 from .storage_samples import FAKE_NAMES, custom_exercise, sample_program
@@ -556,7 +556,7 @@ def test_the_default_database_is_an_owner_only_file_under_data(tmp_path, monkeyp
 
 
 def test_a_review_visit_is_kept_with_the_version_it_saved_or_not_at_all(repo):
-    from rehab.storage.entities import ReviewCheckIn
+    from rehab.domain.records import ReviewCheckIn
 
     first = records.save_program(sample_program(), repo=repo, actor="ana@example.org")
     visit = [ReviewCheckIn(exercise="clamshell", pain_during=6, next_morning="worse", good_form=False,

@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from rehab import records
 from rehab.clinic import Clinic
+from rehab.domain.records import ReviewCheckIn
 from rehab.services import clinic_templates
 from rehab.storage import tables as t
 from rehab.storage.db import make_engine
-from rehab.storage.entities import ReviewCheckIn
 from rehab.storage.errors import DataNotEmpty, InvalidRecord, StorageError
 from rehab.storage.repository import Repository
 from rehab.storage.transfer import backup_sqlite, dumps_export, export_data, import_data, read_export, write_export

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from rehab.domain import Patient, Phase, Program, ProgramItem
+from rehab.domain.records import PatientRecord
 from rehab.email_words import (
     EMAIL_OFF,
     HOW_TO_RECORD_CONSENT,
@@ -24,7 +25,6 @@ from rehab.email_words import (
     send_result,
 )
 from rehab.readability import grade
-from rehab.storage.entities import PatientRecord
 from rehab.storage.outbox_queries import HANDED_OVER, OutboxMessage
 
 UTC = dt.UTC

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from rehab.domain.records import OutcomeInput
 from rehab.outcomes import (
     AKPS,
     AKPS_MIC,
@@ -18,7 +19,6 @@ from rehab.outcomes import (
     mic_band,
     pain_change,
 )
-from rehab.storage.entities import OutcomeInput
 
 D = dt.date(2026, 1, 5)
 

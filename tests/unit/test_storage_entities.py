@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from rehab.domain import Patient
-from rehab.storage.entities import OutcomeInput, PatientDetails, validated
+from rehab.domain.records import OutcomeInput, PatientDetails, validated
 from rehab.storage.errors import InvalidRecord
 
 

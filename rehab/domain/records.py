@@ -22,10 +22,10 @@ from pydantic import (
     model_validator,
 )
 
-from ..domain import NextMorning, Patient, Side
 from ..email_address import is_email_address
+from ..errors import InvalidRecord
 from ..validation import messages
-from .errors import InvalidRecord
+from .program import NextMorning, Patient, Side
 
 NAME_MAX = 200
 EMAIL_MAX = 254

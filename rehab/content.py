@@ -8,28 +8,28 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from .datafiles import ASSETS, parse_entries
-from .domain import Phase, ProgramItem, Sentence, ShortText, Slug, _Frozen
+from .domain import FrozenModel, Phase, ProgramItem, Sentence, ShortText, Slug
 from .errors import LibraryError, UnknownTemplate
 from .library import load_library
 
 Paragraph = Annotated[str, StringConstraints(min_length=1, max_length=800)]
 
 
-class EducationTopic(_Frozen):
+class EducationTopic(FrozenModel):
     id: Slug
     title: ShortText
     paragraphs: tuple[Paragraph, ...] = Field(min_length=1)
     points: tuple[Sentence, ...] = Field((), description="Bullet points after the paragraphs.")
 
 
-class AvoidEarly(_Frozen):
+class AvoidEarly(FrozenModel):
     id: Slug
     name: ShortText
     reason: Sentence
     keywords: tuple[ShortText, ...] = Field(min_length=1, description="Words that flag an exercise name.")
 
 
-class Template(_Frozen):
+class Template(FrozenModel):
     id: Slug
     title: ShortText
     phase: Phase

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .domain import Program
-from .domain.records import PatientRecord
+from .domain.records import HANDED_OVER, OutboxMessage, PatientRecord
 from .mail.retry import MAX_ATTEMPTS
-from .storage.outbox_queries import HANDED_OVER, OutboxMessage
 
 Tone = Literal["success", "waiting", "error"]
 

@@ -6,4 +6,3 @@ reads the program models, as it always has.
 """
 
 from .program import *  # noqa: F403  # the package's names are the program models'
-from .program import _Frozen  # noqa: F401  # shared with rehab.content and clinic_templates until it is public

@@ -78,11 +78,13 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Sentence = Annotated[str, StringConstraints(min_length=1, max_length=400)]
 
 
-class _Frozen(BaseModel):
+class FrozenModel(BaseModel):
+    """Base of every domain model: immutable, and unknown fields are an error (a typo never passes silently)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
 
 
-class Dosage(_Frozen):
+class Dosage(FrozenModel):
     """How much of one exercise: the bounds are the clinical limits the app accepts."""
 
     sets: int = Field(1, ge=1, le=10, description="Sets per session.")
@@ -107,7 +109,7 @@ class Dosage(_Frozen):
         return self.reps or 1
 
 
-class ProgressionRule(_Frozen):
+class ProgressionRule(FrozenModel):
     """How the week-by-week schedule raises the dose; per item it overrides the library default."""
 
     every_weeks: int = Field(1, ge=1, le=12, description="Weeks between steps up.")
@@ -131,7 +133,7 @@ class Growth(StrEnum):
     NONE = "none"
 
 
-class WeeklyRule(_Frozen):
+class WeeklyRule(FrozenModel):
     """How the week plan grows one exercise, and its ceiling (reference §2, §6, §7).
 
     ``step`` is added every ``every_weeks`` weeks up to ``max``; ``max_rise_percent`` caps each step as a share of
@@ -158,7 +160,7 @@ class WeeklyRule(_Frozen):
 NO_GROWTH = WeeklyRule(grow=Growth.NONE)
 
 
-class Exercise(_Frozen):
+class Exercise(FrozenModel):
     """One library entry. Patient text (steps, cues, cautions, tips) is plain, second person."""
 
     id: Slug
@@ -204,7 +206,7 @@ class Exercise(_Frozen):
         return self
 
 
-class Patient(_Frozen):
+class Patient(FrozenModel):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     email: Annotated[str, StringConstraints(max_length=254)] | None = None
     email_consent: bool = False
@@ -212,7 +214,7 @@ class Patient(_Frozen):
     date_of_birth: dt.date | None = None
 
 
-class PainRule(_Frozen):
+class PainRule(FrozenModel):
     """Pain-monitoring thresholds on a 0-10 scale (traffic light)."""
 
     green_max: int = Field(2, ge=0, le=4, description="Pain up to this during exercise is fine (green).")
@@ -226,7 +228,7 @@ class PainRule(_Frozen):
         return self
 
 
-class PlannedSwitch(_Frozen):
+class PlannedSwitch(FrozenModel):
     """The clinician's visible choice to change exercise part-way: from ``from_week`` the item becomes
     ``exercise``, at that exercise's starting dose on the days the patient already keeps."""
 
@@ -255,7 +257,7 @@ class ProgramItem(Dosage):
         return self
 
 
-class Program(_Frozen):
+class Program(FrozenModel):
     """A home exercise program: the ``rehab.program/1`` document."""
 
     format: Annotated[str, StringConstraints(pattern=r"^rehab\.program/1$")] = PROGRAM_FORMAT
@@ -272,13 +274,13 @@ class Program(_Frozen):
     template: Slug | None = Field(None, description="Template the program started from.")
 
 
-class Finding(_Frozen):
+class Finding(FrozenModel):
     severity: Severity
     message: str
     item: int | None = None  # index into program.items, when the finding is about one item
 
 
-class CheckIn(_Frozen):
+class CheckIn(FrozenModel):
     """What the patient reports about one exercise since the last visit."""
 
     pain_during: int = Field(ge=0, le=10, description="Worst pain during the exercise, 0-10.")
@@ -286,7 +288,7 @@ class CheckIn(_Frozen):
     good_form: bool = Field(description="Every set done with good control (knee over foot, level pelvis).")
 
 
-class ScheduledDose(_Frozen):
+class ScheduledDose(FrozenModel):
     """One week of one program item in the week-by-week plan."""
 
     week: int = Field(ge=1)

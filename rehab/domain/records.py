@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
@@ -25,7 +24,7 @@ from pydantic import (
 from ..email_address import is_email_address
 from ..errors import InvalidRecord
 from ..validation import messages
-from .program import NextMorning, Patient, Side
+from .program import FrozenModel, NextMorning, Patient, Side
 
 NAME_MAX = 200
 EMAIL_MAX = 254
@@ -54,11 +53,7 @@ Notes = Annotated[str, StringConstraints(max_length=NOTES_MAX)]
 Instrument = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=INSTRUMENT_MAX)] | None
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-def validated(model: type[_Frozen], data: dict, prefix: str = "") -> _Frozen:
+def validated(model: type[FrozenModel], data: dict, prefix: str = "") -> FrozenModel:
     """Build an input model or raise InvalidRecord naming each bad field."""
     try:
         return model.model_validate(data)
@@ -66,7 +61,7 @@ def validated(model: type[_Frozen], data: dict, prefix: str = "") -> _Frozen:
         raise InvalidRecord(messages(exc, prefix=prefix)) from None
 
 
-class PatientDetails(_Frozen):
+class PatientDetails(FrozenModel):
     """What a clinician types about a patient."""
 
     name: Name
@@ -114,7 +109,7 @@ class PatientRecord(PatientDetails):
         )
 
 
-class ProgramSummary(_Frozen):
+class ProgramSummary(FrozenModel):
     id: int
     patient_id: int
     patient_name: str
@@ -129,7 +124,7 @@ class ProgramSummary(_Frozen):
         return self.archived_at is not None
 
 
-class VersionInfo(_Frozen):
+class VersionInfo(FrozenModel):
     program_id: int
     version: int
     author: str
@@ -138,7 +133,7 @@ class VersionInfo(_Frozen):
     copied_from_version: int | None = None
 
 
-class StoredVersion(_Frozen):
+class StoredVersion(FrozenModel):
     """One immutable version: the canonical document text exactly as saved."""
 
     info: VersionInfo
@@ -147,7 +142,7 @@ class StoredVersion(_Frozen):
     exercises: str | None = None  # the clinic's own exercises it uses, as saved (JSON); None before 0007 or none
 
 
-class OutcomeInput(_Frozen):
+class OutcomeInput(FrozenModel):
     """Scores only: never the questionnaire's wording (its copyright stays with its authors)."""
 
     recorded_on: dt.date
@@ -179,7 +174,7 @@ class OutcomeRecord(OutcomeInput):
     created_at: dt.datetime
 
 
-class ReviewCheckIn(_Frozen):
+class ReviewCheckIn(FrozenModel):
     """One exercise at a review visit: what the patient reported (each answer may be missing) and the decision."""
 
     exercise: str = Field(min_length=1, max_length=80)
@@ -189,7 +184,7 @@ class ReviewCheckIn(_Frozen):
     decision: Literal["progress", "hold", "less", "easier"]  # rehab.review.Action
 
 
-class ReviewVisit(_Frozen):
+class ReviewVisit(FrozenModel):
     """A review visit, kept with the version it saved (the reviewed version is the one before it)."""
 
     id: int
@@ -238,7 +233,7 @@ class AuditAction(StrEnum):
     TEMPLATE_RESTORE = "template.restore"
 
 
-class AuditEntry(_Frozen):
+class AuditEntry(FrozenModel):
     """Who did what to which record, and when: ids only, never names or notes."""
 
     id: int
@@ -252,7 +247,7 @@ class AuditEntry(_Frozen):
     template_id: int | None = None
 
 
-class StoredTemplate(_Frozen):
+class StoredTemplate(FrozenModel):
     """One clinic template as stored: its ``rehab.template/1`` document text, unparsed."""
 
     id: int
@@ -263,7 +258,7 @@ class StoredTemplate(_Frozen):
     retired_at: dt.datetime | None = None
 
 
-class Clinician(_Frozen):
+class Clinician(FrozenModel):
     id: int
     clinic_id: int
     email: str
@@ -272,3 +267,54 @@ class Clinician(_Frozen):
     role: str
     active: bool
     created_at: dt.datetime
+
+
+# --- the email outbox and sign-in throttling ---
+
+
+class OutboxStatus(StrEnum):
+    """Where an email in the outbox is; a plain string too (``status == "sent"``), as stored."""
+
+    QUEUED = "queued"  # waiting for its next try
+    SENDING = "sending"  # claimed by a worker now
+    SENT = "sent"  # the mail server took it
+    FAILED = "failed"  # given up: a permanent error, or every try used
+    UNKNOWN = "unknown"  # handed to the server, answer not recorded: only a person's Retry sends it again
+
+
+class OutboxMessage(FrozenModel):
+    """One email in the outbox, as listed (everything but the stored email itself)."""
+
+    id: int
+    patient_id: int
+    program_id: int
+    program_version: int
+    recipient: str
+    subject: str
+    body: str
+    status: OutboxStatus
+    attempts: int
+    last_error: str | None = None
+    next_attempt_at: dt.datetime
+    claimed_by: str | None = None
+    claimed_at: dt.datetime | None = None
+    created_at: dt.datetime
+    sent_at: dt.datetime | None = None
+
+
+# What an unknown message says when its worker stopped while waiting for the server's answer.
+HANDED_OVER = (
+    "the whole message was handed to the mail server, but its answer was not recorded (the sending worker "
+    "stopped); it may have the message"
+)
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """Failed sign-ins counted against one account or one client."""
+
+    scope: str
+    key: str
+    failures: int = 0
+    last_failed_at: dt.datetime | None = None
+    locked_until: dt.datetime | None = None

@@ -21,7 +21,7 @@ from pydantic import Field, StringConstraints, ValidationError
 from ..checks import check_program
 from ..content import Paragraph, Template, get_template, load_education
 from ..document import _as_data
-from ..domain import Exercise, Patient, Phase, Program, ProgramItem, Sentence, Severity, ShortText, Slug, _Frozen
+from ..domain import Exercise, FrozenModel, Patient, Phase, Program, ProgramItem, Sentence, Severity, ShortText, Slug
 from ..domain.records import AuditAction, StoredTemplate
 from ..errors import ProgramError, UnknownTemplate
 from ..library import ExerciseLibrary, load_library
@@ -35,7 +35,7 @@ CLINIC_PREFIX = "clinic_"
 MAX_ITEMS = 40  # as in a program
 
 
-class TemplateDocument(_Frozen):
+class TemplateDocument(FrozenModel):
     """A program template as JSON: what a program starts from, without a patient or dates.
 
     ``summary`` is the template's purpose and ``move_on`` its criteria for the next stage, both patient text;
@@ -55,7 +55,7 @@ class TemplateDocument(_Frozen):
     notes: Annotated[str, StringConstraints(max_length=2000)] = Field("", description="For the physio only.")
 
 
-class ClinicTemplate(_Frozen):
+class ClinicTemplate(FrozenModel):
     """One of the clinic's templates with its document parsed."""
 
     id: int

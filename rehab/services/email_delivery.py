@@ -14,10 +14,10 @@ import logging
 import threading
 
 from ..config import Settings, SettingsError
+from ..domain.records import OutboxMessage
 from ..email_words import EMAIL_OFF, NO_SENDER
 from ..handout.encrypt import MAX_PASSWORD_CHARS
 from ..mail import InvalidEmail, SmtpMailer
-from ..storage.outbox_queries import OutboxMessage
 from ..storage.repository import Repository
 from . import outbox
 

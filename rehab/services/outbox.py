@@ -22,11 +22,10 @@ from .. import services
 from ..clinic import Clinic, default_clinic
 from ..config import Settings, SettingsError
 from ..domain import Program
-from ..domain.records import AuditAction, PatientRecord
+from ..domain.records import AuditAction, OutboxMessage, PatientRecord
 from ..errors import InvalidRecord, RehabError
 from ..mail import InvalidEmail, build_handout_email
 from ..storage import outbox_queries as q
-from ..storage.outbox_queries import OutboxMessage
 from ..storage.repository import Repository
 from .outbox_worker import (
     STALE_CLAIM_SECONDS,

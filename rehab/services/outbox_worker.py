@@ -24,7 +24,7 @@ import socket
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
-from ..domain.records import AuditAction
+from ..domain.records import AuditAction, OutboxMessage
 from ..mail import (
     InvalidEmail,
     MailDeliveryError,
@@ -36,7 +36,6 @@ from ..mail import (
 from ..mail.errors import MailError
 from ..mail.smtp import SmtpMailer
 from ..storage import outbox_queries as q
-from ..storage.outbox_queries import OutboxMessage
 from ..storage.repository import Repository, utc_now
 
 STALE_CLAIM_SECONDS = 15 * 60  # far longer than any one try: every SMTP step is bounded by REHAB_SMTP_TIMEOUT

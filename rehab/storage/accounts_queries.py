@@ -14,19 +14,8 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Row
 
-from ..domain.records import Clinician
+from ..domain.records import Clinician, Throttle
 from . import tables as t
-
-
-@dataclass(frozen=True)
-class Throttle:
-    """Failed sign-ins counted against one account or one client."""
-
-    scope: str
-    key: str
-    failures: int = 0
-    last_failed_at: dt.datetime | None = None
-    locked_until: dt.datetime | None = None
 
 
 def _clinician(row: Row) -> Clinician:

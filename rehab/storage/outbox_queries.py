@@ -15,38 +15,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
+from ..domain.records import HANDED_OVER, OutboxMessage
 from . import tables as t
 from .errors import NotFound
 from .repository import Tx
 
 # Everything but the stored email itself, which can be megabytes.
 _COLUMNS = [c for c in t.outbox.c if c.name not in ("raw_message", "clinic_id")]
-
-
-class OutboxMessage(BaseModel):
-    """One email in the outbox, as listed: ``status`` is queued, sending, sent, failed or unknown."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: int
-    patient_id: int
-    program_id: int
-    program_version: int
-    recipient: str
-    subject: str
-    body: str
-    status: str
-    attempts: int
-    last_error: str | None = None
-    next_attempt_at: dt.datetime
-    claimed_by: str | None = None
-    claimed_at: dt.datetime | None = None
-    created_at: dt.datetime
-    sent_at: dt.datetime | None = None
 
 
 class Due(NamedTuple):
@@ -143,13 +121,6 @@ def claim(
         .values(status="sending", claimed_by=worker[:100], claimed_at=now)
     )
     return result.rowcount == 1
-
-
-# What an unknown message says when its worker stopped while waiting for the server's answer.
-HANDED_OVER = (
-    "the whole message was handed to the mail server, but its answer was not recorded (the sending worker "
-    "stopped); it may have the message"
-)
 
 
 def hand_over(tx: Tx, message_id: int, worker: str, attempts: int) -> bool:

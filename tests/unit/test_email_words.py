@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from rehab.domain import Patient, Phase, Program, ProgramItem
-from rehab.domain.records import PatientRecord
+from rehab.domain.records import HANDED_OVER, OutboxMessage, PatientRecord
 from rehab.email_words import (
     EMAIL_OFF,
     HOW_TO_RECORD_CONSENT,
@@ -25,7 +25,6 @@ from rehab.email_words import (
     send_result,
 )
 from rehab.readability import grade
-from rehab.storage.outbox_queries import HANDED_OVER, OutboxMessage
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 3, 2, 14, 0, tzinfo=UTC)

@@ -56,7 +56,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("rehab.clinic", "rehab.mail.errors"): "W1 clinic model → mail (placeholder errors)",
     ("rehab.clinic", "rehab.mail.template"): "W1 clinic model → mail (placeholders_in)",
     # W2: sentences for people depend on storage's query module (and the mail adapter's retry limit).
-    ("rehab.email_words", "rehab.storage.outbox_queries"): "W2 words → storage (OutboxMessage, HANDED_OVER)",
     ("rehab.email_words", "rehab.mail.retry"): "W2 words → mail (MAX_ATTEMPTS): the limit moves with OutboxStatus",
     # W3: SQL outside storage/.
     ("rehab.services.drafts", "sqlalchemy"): "W3 drafts service writes SQL",
@@ -65,8 +64,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("rehab.services.catalog", "rehab.storage.tables"): "W3 catalog service writes SQL",
     # W5: the accounts service reaches past the repository's API.
     ("rehab.services.accounts", "rehab.storage.tables"): "W5 accounts service uses the SQL schema",
-    # W6: a pure rule module takes its row type from storage.
-    ("rehab.sign_in_throttle", "rehab.storage.accounts_queries"): "W6 pure throttle rules → storage (Throttle)",
     # W7: the email CLI walks the database itself.
     ("rehab.mail.cli", "rehab.storage.db"): "W7 email CLI builds an engine",
     ("rehab.mail.cli", "rehab.storage.errors"): "W7 email CLI catches storage errors",
@@ -74,9 +71,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("rehab.mail.cli", "rehab.mail.smtp"): "W7 email CLI makes the mailer itself",
     # W8: storage raises a settings error about REHAB_CLINIC_ID (clinic_repository).
     ("rehab.storage.repository", "rehab.config"): "W8 storage → app config (clinic_repository)",
-    # W11: a private name used across modules.
-    ("rehab.content", "rehab.domain._Frozen"): "W11 _Frozen becomes FrozenModel",
-    ("rehab.services.clinic_templates", "rehab.domain._Frozen"): "W11 _Frozen becomes FrozenModel",
     # W12 (new): the UI uses the mail adapter directly (addresses, errors, diagnostics) instead of the email service.
     ("app_pages.settings", "rehab.mail"): "W12 UI → mail: test-email and template checks go to services.email",
     ("ui.settings_email", "rehab.mail"): "W12 UI → mail: the same, for the settings form",
@@ -339,7 +333,7 @@ def test_the_import_walk_sees_lazy_relative_and_dynamic_imports():
     assert ("rehab.handout.context", "rehab.illustrations") in pairs  # importlib.import_module("rehab.illustrations")
     assert ("rehab.services.clinic_settings", "rehab") in pairs  # "from . import render_handout": the package itself
     assert ("rehab.storage.db", "sqlalchemy") in pairs  # third-party by its top-level name
-    assert ("rehab.content", "rehab.domain._Frozen") in pairs  # a private name
+    assert ("rehab.services.clinic_templates", "rehab.document._as_data") in pairs  # a private name
 
 
 def test_a_wrong_way_import_is_reported_with_its_rule_and_fix():

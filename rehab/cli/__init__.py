@@ -12,8 +12,8 @@ import sys
 
 from ..errors import ProgramError, RehabError
 
-COMMAND_MODULES = ["rehab.cli.core", "rehab.illustrations.cli", "rehab.storage.cli", "rehab.handout.cli",
-                   "rehab.mail.cli", "rehab.accounts_cli"]
+COMMAND_MODULES = ["rehab.cli.program", "rehab.cli.drawings", "rehab.cli.db", "rehab.handout.cli",
+                   "rehab.cli.email", "rehab.cli.users"]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -380,16 +380,3 @@ def open_repository(url: str | None = None, *, engine: Engine | None = None, mig
     if migrate:
         upgrade(engine)
     return Repository(engine)
-
-
-def clinic_repository(engine: Engine, clinic_id: int) -> Repository:
-    """The command line's repository: the clinic chosen by REHAB_CLINIC_ID, which must exist."""
-    from ..config import SettingsError
-    from .accounts_queries import clinic_names
-
-    with engine.connect() as connection:
-        names = clinic_names(connection)
-    if clinic_id not in names:
-        listed = ", ".join(f"{number} ({name or 'no name yet'})" for number, name in sorted(names.items()))
-        raise SettingsError(f"REHAB_CLINIC_ID: there is no clinic {clinic_id} in this database; it has {listed}")
-    return Repository(engine, clinic_id)

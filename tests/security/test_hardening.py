@@ -136,7 +136,7 @@ def test_secrets_come_only_from_the_environment_or_the_secrets_file():
             readers[path.relative_to(ROOT).as_posix()] = names
     assert readers == {
         "rehab/config.py": {"os.environ", "st.secrets"},  # Settings.from_env: the REHAB_* table (any mapping)
-        "rehab/accounts_cli.py": {"os.environ"},  # REHAB_NEW_USER_PASSWORD for `user add`
+        "rehab/cli/users.py": {"os.environ"},  # REHAB_NEW_USER_PASSWORD for `user add`
         "rehab/handout/fonts.py": {"os.environ"},  # REHAB_FONT_DIR, a folder, not a secret
         "ui/context.py": {"os.environ", "st.secrets"},  # the same table, merged with .streamlit/secrets.toml
     }

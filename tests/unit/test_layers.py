@@ -23,14 +23,14 @@ from tests.conftest import ROOT
 ENTRY, SERVICE, PURE, INFRA, ADAPTER = "entry point", "service", "pure", "infrastructure", "adapter"
 ADAPTERS = ("rehab.storage", "rehab.mail", "rehab.handout", "rehab.illustrations")
 
-# Which layer each module belongs to: the longest matching name wins (so "rehab.mail.cli" is an entry point
+# Which layer each module belongs to: the longest matching name wins (so "rehab.cli.email" is an entry point
 # although it sits inside the mail adapter). A new module must be given a layer here.
 LAYERS: dict[str, str] = {
     # Entry points: they call services, pure code and infrastructure, never an adapter.
     "app": ENTRY, "serve": ENTRY, "server": ENTRY, "app_pages": ENTRY, "ui": ENTRY,
     "rehab": ENTRY,  # rehab/__init__.py: the public Python API (load_program, render_handout, …)
-    "rehab.__main__": ENTRY, "rehab.cli": ENTRY, "rehab.accounts_cli": ENTRY, "rehab.storage.cli": ENTRY,
-    "rehab.mail.cli": ENTRY, "rehab.handout.cli": ENTRY, "rehab.illustrations.cli": ENTRY,
+    "rehab.__main__": ENTRY, "rehab.cli": ENTRY, "rehab.cli.users": ENTRY, "rehab.cli.db": ENTRY,
+    "rehab.cli.email": ENTRY, "rehab.handout.cli": ENTRY, "rehab.cli.drawings": ENTRY,
     # Services (target: rehab/services/): use cases over pure code and adapters.
     "rehab.services": SERVICE,
     "rehab.records": SERVICE,
@@ -65,12 +65,9 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     # W5: the accounts service reaches past the repository's API.
     ("rehab.services.accounts", "rehab.storage.tables"): "W5 accounts service uses the SQL schema",
     # W7: the email CLI walks the database itself.
-    ("rehab.mail.cli", "rehab.storage.db"): "W7 email CLI builds an engine",
-    ("rehab.mail.cli", "rehab.storage.errors"): "W7 email CLI catches storage errors",
-    ("rehab.mail.cli", "rehab.storage.repository"): "W7 email CLI walks Tx itself",
-    ("rehab.mail.cli", "rehab.mail.smtp"): "W7 email CLI makes the mailer itself",
-    # W8: storage raises a settings error about REHAB_CLINIC_ID (clinic_repository).
-    ("rehab.storage.repository", "rehab.config"): "W8 storage → app config (clinic_repository)",
+    ("rehab.cli.email", "rehab.storage.db"): "W7 email CLI builds an engine",
+    ("rehab.cli.email", "rehab.storage.errors"): "W7 email CLI catches storage errors",
+    ("rehab.cli.email", "rehab.mail.smtp"): "W7 email CLI makes the mailer itself",
     # W12 (new): the UI uses the mail adapter directly (addresses, errors, diagnostics) instead of the email service.
     ("app_pages.settings", "rehab.mail"): "W12 UI → mail: test-email and template checks go to services.email",
     ("ui.settings_email", "rehab.mail"): "W12 UI → mail: the same, for the settings form",
@@ -80,17 +77,18 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("ui.build_cache", "rehab.illustrations"): "W13 UI → illustrations (cached drawings for the Build page)",
     ("ui.exercise_drawing", "rehab.illustrations"): "W13 UI → illustrations (moving drawing markup)",
     # W14 (new): CLI modules that still live inside their adapter, or build engines; all move to rehab/cli/.
-    ("rehab.cli.core", "rehab.storage.db"): "W14 CLI builds an engine",
-    ("rehab.accounts_cli", "rehab.storage.db"): "W14 user CLI builds an engine",
-    ("rehab.accounts_cli", "rehab.storage.repository"): "W14 user CLI builds a Repository",
-    ("rehab.storage.cli", "rehab.storage.db"): "W14 db CLI builds an engine",
-    ("rehab.storage.cli", "rehab.storage.repository"): "W14 db CLI builds a Repository",
-    ("rehab.storage.cli", "rehab.storage.transfer"): "W14 db CLI calls transfer (export/import) itself",
+    ("rehab.cli.program", "rehab.storage.db"): "W14 CLI builds an engine",
+    ("rehab.cli.users", "rehab.storage.db"): "W14 user CLI builds an engine",
+    ("rehab.cli.users", "rehab.storage.repository"): "W14 user CLI builds a Repository",
+    ("rehab.cli.db", "rehab.storage.db"): "W14 db CLI builds an engine",
+    ("rehab.cli.db", "rehab.storage.repository"): "W14 db CLI builds a Repository",
+    ("rehab.cli.db", "rehab.storage.accounts_queries"): "W14 db CLI checks REHAB_CLINIC_ID against the clinics (was W8)",
+    ("rehab.cli.db", "rehab.storage.transfer"): "W14 db CLI calls transfer (export/import) itself",
     ("rehab.handout.cli", "rehab.handout.render"): "W14 handout CLI renders itself",
-    ("rehab.illustrations.cli", "rehab.illustrations.checks"): "W14 drawings CLI",
-    ("rehab.illustrations.cli", "rehab.illustrations.poses"): "W14 drawings CLI",
-    ("rehab.illustrations.cli", "rehab.illustrations.render"): "W14 drawings CLI",
-    ("rehab.illustrations.cli", "rehab.illustrations.sheet"): "W14 drawings CLI",
+    ("rehab.cli.drawings", "rehab.illustrations.checks"): "W14 drawings CLI",
+    ("rehab.cli.drawings", "rehab.illustrations.poses"): "W14 drawings CLI",
+    ("rehab.cli.drawings", "rehab.illustrations.render"): "W14 drawings CLI",
+    ("rehab.cli.drawings", "rehab.illustrations.sheet"): "W14 drawings CLI",
     # W15 (new): the public Python API renders through the handout adapter, and a service calls back into it.
     ("rehab", "rehab.handout"): "W15 public render_handout → adapter: call services.programs.handout_pdf",
     ("rehab.services.clinic_settings", "rehab"): "W15 service → public API (render_handout): import rehab.handout",

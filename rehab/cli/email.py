@@ -24,7 +24,7 @@ from pathlib import Path
 def _repo() -> Iterator:
     from ..config import Settings
     from ..storage.db import make_engine, upgrade
-    from ..storage.repository import clinic_repository
+    from .db import clinic_repository
 
     settings = Settings.from_env()
     engine = make_engine(settings.database_url)
@@ -36,7 +36,7 @@ def _repo() -> Iterator:
 
 
 def _mailer(settings):
-    from .smtp import SmtpMailer
+    from ..mail.smtp import SmtpMailer
 
     return SmtpMailer.from_settings(settings)
 

@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 from ..errors import LibraryError
+from ..illustrations.checks import picture_problems, problems
+from ..illustrations.poses import load_poses
+from ..illustrations.render import svg_for
+from ..illustrations.sheet import write_sheet
 from ..library import load_library
-from .checks import picture_problems, problems
-from .poses import load_poses
-from .render import svg_for
-from .sheet import write_sheet
 
 
 def _entries(only: list[str] | None) -> list[tuple[str, str]]:

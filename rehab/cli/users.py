@@ -15,8 +15,8 @@ CLI_ACTOR = "command line"
 
 
 def _password(email: str) -> str:
-    from .passwords import password_problems
-    from .services.accounts import AccountError
+    from ..passwords import password_problems
+    from ..services.accounts import AccountError
 
     given = os.environ.get(PASSWORD_VARIABLE)
     if given:
@@ -31,7 +31,7 @@ def _password(email: str) -> str:
 
 
 def _clinic_for(args: argparse.Namespace, names: dict[int, str]) -> int:
-    from .services.accounts import AccountError
+    from ..services.accounts import AccountError
 
     if args.clinic_id is not None:
         return args.clinic_id
@@ -42,10 +42,10 @@ def _clinic_for(args: argparse.Namespace, names: dict[int, str]) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    from .config import Settings
-    from .services import accounts
-    from .storage.db import make_engine, upgrade
-    from .storage.repository import Repository
+    from ..config import Settings
+    from ..services import accounts
+    from ..storage.db import make_engine, upgrade
+    from ..storage.repository import Repository
 
     if args.clinic_name is not None and not args.admin:
         raise accounts.AccountError(["--clinic-name makes a new clinic; its first account must be an --admin."])
@@ -80,10 +80,10 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_user_password(args: argparse.Namespace) -> int:
-    from .config import Settings
-    from .services import accounts
-    from .storage.db import make_engine, upgrade
-    from .storage.repository import Repository
+    from ..config import Settings
+    from ..services import accounts
+    from ..storage.db import make_engine, upgrade
+    from ..storage.repository import Repository
 
     engine = make_engine(Settings.from_env().database_url)
     try:

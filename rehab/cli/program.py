@@ -51,7 +51,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
     if args.builtin or not _clinic_database_exists():
         return 0
     from ..services import clinic_templates
-    from ..storage.cli import clinic_repo
+    from .db import clinic_repo
 
     with clinic_repo() as repo:
         for template in clinic_templates.list_clinic_templates(repo=repo, include_retired=args.retired):
@@ -67,7 +67,7 @@ def _template(ref: str):
         return clinic_templates.resolve_template(ref)
     if not _clinic_database_exists():
         raise UnknownTemplate(f"template '{ref}' is a clinic template, and the clinic database does not exist yet")
-    from ..storage.cli import clinic_repo
+    from .db import clinic_repo
 
     with clinic_repo() as repo:
         return clinic_templates.resolve_template(ref, repo=repo)

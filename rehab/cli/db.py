@@ -20,7 +20,7 @@ from pathlib import Path
 @contextlib.contextmanager
 def _engine(*, migrate: bool = True) -> Iterator:
     from ..config import Settings
-    from .db import make_engine, upgrade
+    from ..storage.db import make_engine, upgrade
 
     engine = make_engine(Settings.from_env().database_url)
     try:
@@ -57,7 +57,6 @@ def cmd_save(args: argparse.Namespace) -> int:
 def _repo(engine):
     """The clinic this command works in (REHAB_CLINIC_ID)."""
     from ..config import Settings
-    from .repository import clinic_repository
 
     return clinic_repository(engine, Settings.from_env().clinic_id)
 
@@ -132,7 +131,7 @@ def cmd_programs(args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from .db import describe, upgrade
+    from ..storage.db import describe, upgrade
 
     with _engine(migrate=False) as engine:
         revision = upgrade(engine)
@@ -141,7 +140,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_db_export(args: argparse.Namespace) -> int:
-    from .transfer import write_export
+    from ..storage.transfer import write_export
 
     out = Path(args.output)
     with _engine() as engine:
@@ -152,7 +151,7 @@ def cmd_db_export(args: argparse.Namespace) -> int:
 
 
 def cmd_db_import(args: argparse.Namespace) -> int:
-    from .transfer import import_data, read_export
+    from ..storage.transfer import import_data, read_export
 
     data = read_export(Path(args.input))
     with _engine() as engine:
@@ -162,7 +161,7 @@ def cmd_db_import(args: argparse.Namespace) -> int:
 
 
 def cmd_db_backup(args: argparse.Namespace) -> int:
-    from .transfer import backup_sqlite
+    from ..storage.transfer import backup_sqlite
 
     out = Path(args.output)
     with _engine() as engine:
@@ -218,3 +217,17 @@ def register(subparsers) -> None:
     p = actions.add_parser("backup", help="copy the live SQLite database to a new file")
     p.add_argument("output", metavar="OUT.sqlite")
     p.set_defaults(func=cmd_db_backup)
+
+
+def clinic_repository(engine, clinic_id: int):
+    """The command line's repository: the clinic chosen by REHAB_CLINIC_ID, which must exist."""
+    from ..config import SettingsError
+    from ..storage.accounts_queries import clinic_names
+    from ..storage.repository import Repository
+
+    with engine.connect() as connection:
+        names = clinic_names(connection)
+    if clinic_id not in names:
+        listed = ", ".join(f"{number} ({name or 'no name yet'})" for number, name in sorted(names.items()))
+        raise SettingsError(f"REHAB_CLINIC_ID: there is no clinic {clinic_id} in this database; it has {listed}")
+    return Repository(engine, clinic_id)

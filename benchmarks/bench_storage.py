@@ -4,7 +4,7 @@
 
 Generates fake patients (invented names, some with accents) and program versions, bulk-loads them (SQLite:
 executemany in one transaction; PostgreSQL: COPY), runs ANALYZE, then times the real service calls
-(``rehab.records``: a transaction, the query and the conversion to records) and prints a markdown table of
+(``rehab.services``: a transaction, the query and the conversion to records) and prints a markdown table of
 medians. Without --postgres-url a throwaway server is started from Debian's postgresql package.
 Targets: search <= 20 ms, a patient's programs <= 10 ms (median).
 """

@@ -61,7 +61,7 @@ def function_mic(instrument: str | None) -> MinimalChange | None:
 
 
 class Entry(Protocol):
-    """What an outcome entry needs here (rehab.records' OutcomeRecord has these fields)."""
+    """What an outcome entry needs here (rehab.domain.records.OutcomeRecord has these fields)."""
 
     recorded_on: dt.date
     worst_pain: int

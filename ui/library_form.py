@@ -1,7 +1,7 @@
 """The Exercise library page's add/edit form for the clinic's own exercises.
 
 The form keeps its values across reruns and page switches (ui.library_kept); checks and saving are rehab
-functions (rehab.exercise_fields, rehab.records), so the page only draws widgets and shows plain messages.
+functions (rehab.exercise_fields, rehab.services.exercises), so the page only draws widgets and shows plain messages.
 """
 
 from __future__ import annotations

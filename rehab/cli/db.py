@@ -1,7 +1,7 @@
 """Storage commands: ``save``, ``programs``, ``template export|import`` and ``db upgrade|export|import|backup``.
 
 Handlers open the database named by REHAB_DATABASE_URL, upgrade its schema (a no-op when current), call one
-use case from rehab.records and print the result. Errors are RehabErrors, which ``python -m rehab`` prints
+use case from rehab.services and print the result. Errors are RehabErrors, which ``python -m rehab`` prints
 as one line and exits 1.
 """
 

@@ -1,6 +1,6 @@
 """Clinician accounts: first-run setup, adding people, and sign-in with throttling (sessions: rehab.services.sessions).
 
-Use cases like ``rehab.records``: plain functions taking the repository as ``repo=``, one transaction each.
+Use cases like the rest of ``rehab.services``: plain functions taking the repository as ``repo=``, one transaction each.
 Every account belongs to one clinic; an email is unique in the whole database, so sign-in needs only the email.
 There is no default account and no default password: the first admin is made by ``create_clinic_with_admin``.
 

@@ -7,7 +7,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from rehab import passwords, records
+from rehab import passwords, services
 from rehab.config import Settings
 from rehab.services import accounts, sessions
 from ui.auth_session import SESSION_TOKEN
@@ -39,7 +39,7 @@ def signed_in_app(app_database, monkeypatch):
     every AppTest.from_file session given that session's id, as the cookie gives it in a browser (AppTest has no
     cookies). app.py's gate still checks the session and the account in the database each run. Tests of the gate
     itself override this fixture."""
-    repo = records.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
+    repo = services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
     with repo.transaction(write=True) as tx:
         account = tx.add_clinician(ADMIN_EMAIL, "Test Admin", _password_hash(), "admin")
     token = sessions.start(accounts.account_for(account.id, repo=repo), "AppTest", repo=repo, idle_minutes=30)

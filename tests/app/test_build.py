@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from rehab import records
+from rehab import services
 from rehab.builder import to_program
 from rehab.domain import Category, Dosage, Exercise, Patient, Side
 from rehab.domain.records import PatientRecord
@@ -32,7 +32,7 @@ HOSTILE_NAMES = ["O'Brien & <Sons>", "Łukasz Żółć", "Ολυμπία", "Юл
 @pytest.fixture
 def repo(app_database):
     engine = make_engine(app_database)
-    yield records.connect(engine=engine)
+    yield services.bootstrap.connect(engine=engine)
     engine.dispose()
 
 
@@ -96,7 +96,7 @@ def test_a_new_user_is_told_to_add_a_patient_first():
 def test_a_patient_with_any_name_is_added_stored_and_shown_literally(repo, name):
     at = add_patient(new_app(), name, Side.LEFT)
     assert not at.exception
-    stored = records.find_patients("", repo=repo)
+    stored = services.patients.find_patients("", repo=repo)
     assert [p.name for p in stored] == [name] and stored[0].affected_side is Side.LEFT
     header = next(m.value for m in at.markdown if "Left knee" in m.value)
     assert header.startswith(f"**{md(name)}**")
@@ -111,13 +111,13 @@ def test_adding_a_patient_names_wrong_fields_in_plain_words(repo):
     at.button(key=ADD).click().run()
     assert texts(at.error)[0].startswith(md("Email: 'not an email' is not an email address"))
     assert "email:" not in texts(at.error)[0]
-    assert records.find_patients("", repo=repo) == []
+    assert services.patients.find_patients("", repo=repo) == []
     assert at.text_input(key="build_np_name").value == "Test Patient"  # what was typed is kept
 
 
 def test_patients_are_found_ignoring_accents_and_case(repo):
     for name in ["Zoë Ñúñez", "Łukasz Żółć", "Test Patient"]:
-        records.add_patient({"name": name}, repo=repo, actor=ACTOR)
+        services.patients.add_patient({"name": name}, repo=repo, actor=ACTOR)
     at = new_app()
     at.text_input(key="build_patient_search").input("zoe").run()
     picker = at.selectbox(key="build_patient_pick")
@@ -125,7 +125,7 @@ def test_patients_are_found_ignoring_accents_and_case(repo):
     at.text_input(key="build_patient_search").input("LUKASZ").run()
     picker = at.selectbox(key="build_patient_pick")
     assert picker.options == ["Łukasz Żółć"]
-    picker.set_value(picker.proto.options and records.find_patients("lukasz", repo=repo)[0].id).run()
+    picker.set_value(picker.proto.options and services.patients.find_patients("lukasz", repo=repo)[0].id).run()
     assert not at.exception
     assert any(m.value.startswith("**Łukasz Żółć**") for m in at.markdown)
     assert at.session_state["build_patient_id"] == at.session_state["current_patient_id"]
@@ -166,8 +166,8 @@ def test_a_changed_dose_is_saved_as_version_one_and_the_banner_goes(repo):
     assert not at.exception
     assert texts(at.success)[0] == md("Saved as version 1.")
     assert not any("Unsaved changes" in w.value for w in at.warning)
-    [summary] = records.list_programs(repo=repo)
-    _, program = records.get_version(summary.id, repo=repo)
+    [summary] = services.programs.list_programs(repo=repo)
+    _, program = services.programs.get_version(summary.id, repo=repo)
     assert (program.items[0].sets, program.items[0].reps) == (4, 14)
     assert drafts.list_drafts(summary.patient_id, repo=repo) == []
     assert at.button(key="build_save").disabled  # nothing new to save
@@ -235,8 +235,8 @@ def test_program_fields_take_hostile_text_and_report_problems_in_plain_words(rep
     assert at.button(key="build_save").disabled
     at.number_input(key="build_f_amber").set_value(5).run()
     at.button(key="build_save").click().run()
-    [summary] = records.list_programs(repo=repo)
-    _, program = records.get_version(summary.id, repo=repo)
+    [summary] = services.programs.list_programs(repo=repo)
+    _, program = services.programs.get_version(summary.id, repo=repo)
     assert program.notes == notes and program.clinician == "Dr <Ann> & Co" and program.duration_weeks == 10
     assert program.patient.name == "O'Brien & <Sons>"
     edit_cells(at, {0: {"notes": notes[:2000]}})
@@ -292,15 +292,15 @@ def test_a_draft_can_be_discarded(repo):
 
 def saved_program(at: AppTest, repo) -> tuple[int, int]:
     at.button(key="build_save").click().run()
-    [summary] = records.list_programs(repo=repo)
+    [summary] = services.programs.list_programs(repo=repo)
     return summary.patient_id, summary.id
 
 
 def test_a_conflict_is_explained_and_mine_can_be_saved_on_top(repo):
     at = started()
     patient_id, program_id = saved_program(at, repo)
-    _, stored = records.get_version(program_id, repo=repo)
-    records.save_program(stored.model_copy(update={"duration_weeks": 9}), repo=repo, actor="other",
+    _, stored = services.programs.get_version(program_id, repo=repo)
+    services.programs.save_program(stored.model_copy(update={"duration_weeks": 9}), repo=repo, actor="other",
                          program_id=program_id, base_version=1)
     edit_cells(at, {0: {"sets": 2}})
     at.button(key="build_save").click().run()
@@ -313,15 +313,16 @@ def test_a_conflict_is_explained_and_mine_can_be_saved_on_top(repo):
     assert any("by other" in m.value for m in at.markdown)
     at.button(key="build_conflict_mine").click().run()
     assert texts(at.success)[0] == md("Saved as version 3.")
-    _, newest = records.get_version(program_id, repo=repo)
-    assert newest.items[0].sets == 2 and len(records.list_versions(program_id, repo=repo)) == 3
+    _, newest = services.programs.get_version(program_id, repo=repo)
+    assert newest.items[0].sets == 2 and len(services.programs.list_versions(program_id, repo=repo)) == 3
 
 
 def test_after_a_conflict_the_newer_version_can_be_loaded_instead(repo):
     at = started()
     _, program_id = saved_program(at, repo)
-    _, stored = records.get_version(program_id, repo=repo)
-    records.save_program(stored.model_copy(update={"notes": "From the other physio"}), repo=repo, actor="other",
+    _, stored = services.programs.get_version(program_id, repo=repo)
+    services.programs.save_program(stored.model_copy(update={"notes": "From the other physio"}), repo=repo,
+                                   actor="other",
                          program_id=program_id, base_version=1)
     edit_cells(at, {0: {"sets": 2}})
     at.button(key="build_save").click().run()
@@ -348,19 +349,19 @@ def test_a_saved_program_is_continued_or_copied_from_any_version(repo):
     assert work(fresh).program_id == program_id and work(fresh).base_version == 2
     assert work(fresh).items[0].sets != 1  # the content of version 1
     fresh.button(key="build_save").click().run()
-    assert len(records.list_versions(program_id, repo=repo)) == 3
+    assert len(services.programs.list_versions(program_id, repo=repo)) == 3
     fresh.button(key="build_close_work").click().run()
     fresh.button(key="build_start_copy").click().run()
     assert work(fresh).program_id is None
     fresh.button(key="build_save").click().run()
-    assert len(records.list_programs(repo=repo, patient_id=patient_id)) == 2
+    assert len(services.programs.list_programs(repo=repo, patient_id=patient_id)) == 2
 
 
 def test_without_unsaved_changes_the_newest_version_is_shown(repo):
     at = started()
     _, program_id = saved_program(at, repo)
-    _, stored = records.get_version(program_id, repo=repo)
-    records.save_program(stored.model_copy(update={"duration_weeks": 9}), repo=repo, actor="review page",
+    _, stored = services.programs.get_version(program_id, repo=repo)
+    services.programs.save_program(stored.model_copy(update={"duration_weeks": 9}), repo=repo, actor="review page",
                          program_id=program_id, base_version=1)
     at.run()
     assert work(at).base_version == 2 and work(at).duration_weeks == 9
@@ -370,8 +371,8 @@ def test_without_unsaved_changes_the_newest_version_is_shown(repo):
 
 def test_the_page_follows_a_program_opened_on_another_page(repo):
     program = program_from_template("phase1_settle", _patient())
-    info = records.save_program(program, repo=repo, actor=ACTOR)
-    patient_id = records.list_programs(repo=repo)[0].patient_id
+    info = services.programs.save_program(program, repo=repo, actor=ACTOR)
+    patient_id = services.programs.list_programs(repo=repo)[0].patient_id
     at = new_app()
     at.session_state["current_patient_id"] = patient_id
     at.session_state["current_program_id"] = info.program_id
@@ -401,7 +402,7 @@ def clinic_exercise() -> Exercise:
 
 
 def test_clinic_exercises_are_in_the_search_and_the_handout(repo):
-    records.save_custom_exercise(clinic_exercise(), repo=repo, actor=ACTOR)
+    services.exercises.save_custom_exercise(clinic_exercise(), repo=repo, actor=ACTOR)
     at = open_adder(started(side=Side.LEFT))
     at.text_input(key="build_ex_search").input("clinic").run()
     assert any("No picture yet (clinic exercise)" in c.value for c in at.caption)
@@ -410,8 +411,8 @@ def test_clinic_exercises_are_in_the_search_and_the_handout(repo):
     assert texts(at.success)[0] == md("Added Clinic step <down> & hold.")
     at.button(key="build_save").click().run()
     assert not at.exception
-    [summary] = records.list_programs(repo=repo)
-    _, program = records.get_version(summary.id, repo=repo)
+    [summary] = services.programs.list_programs(repo=repo)
+    _, program = services.programs.get_version(summary.id, repo=repo)
     assert program.items[-1].exercise == "clinic_step_down"
 
 
@@ -420,7 +421,7 @@ def test_a_clinic_exercise_photo_is_its_thumbnail(repo):
 
     photo = io.BytesIO()
     Image.new("RGB", (900, 600), (200, 60, 20)).save(photo, format="JPEG")
-    records.save_custom_exercises([clinic_exercise()], repo=repo, actor=ACTOR,
+    services.exercises.save_custom_exercises([clinic_exercise()], repo=repo, actor=ACTOR,
                                   photos={"clinic_step_down": photo.getvalue()})
     at = open_adder(started())
     at.text_input(key="build_ex_search").input("clinic step").run()

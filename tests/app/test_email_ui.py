@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from rehab import records
+from rehab import services
 from rehab.config import Settings
 from rehab.email_words import EMAIL_OFF, HOW_TO_RECORD_CONSENT, NO_ADDRESS
 from rehab.mail.message import LOCKED_PDF_NOTE
@@ -27,7 +27,7 @@ ADDRESS = "zoe@example.org"
 
 @pytest.fixture
 def repo(app_database):
-    return records.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
+    return services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
 
 
 def email_env(monkeypatch, port: int, timeout: str = "3") -> None:
@@ -39,13 +39,13 @@ def email_env(monkeypatch, port: int, timeout: str = "3") -> None:
 
 
 def patient_with_program(repo, name="Zoë Ñúñez", *, consent=True, versions=1, email=ADDRESS):
-    patient = records.add_patient({"name": name, "email": email, "email_consent": consent}, repo=repo,
+    patient = services.patients.add_patient({"name": name, "email": email, "email_consent": consent}, repo=repo,
                                   actor="Test Physio")
     program = program_from_template("phase1_settle", patient.as_patient(), start_date=dt.date(2026, 1, 5))
-    info = records.save_program(program, repo=repo, actor="Test Physio", patient_id=patient.id)
+    info = services.programs.save_program(program, repo=repo, actor="Test Physio", patient_id=patient.id)
     for version in range(2, versions + 1):
         program = program.model_copy(update={"duration_weeks": program.duration_weeks + 1})
-        records.save_program(program, repo=repo, actor="Test Physio", program_id=info.program_id,
+        services.programs.save_program(program, repo=repo, actor="Test Physio", program_id=info.program_id,
                              base_version=version - 1)
     return patient, info.program_id
 
@@ -134,14 +134,15 @@ def test_a_version_saved_before_the_consent_is_saved_again_with_it_then_sent(rep
                                                                              smtp_server):  # noqa: F811
     email_env(monkeypatch, smtp_server.port)
     patient, program_id = patient_with_program(repo, consent=False)
-    records.update_patient(patient.id, {**patient.model_dump(include={"name", "email"}), "email_consent": True},
+    services.patients.update_patient(patient.id, {**patient.model_dump(include={"name", "email"}),
+                                                  "email_consent": True},
                           repo=repo, actor="Test Physio")
     at = build_page(patient.id, program_id)
     assert "version 1 was saved before the patient agreed" in texts(at.warning)
     assert at.button(key=f"build_email_{program_id}_1_send").disabled
     at.button(key=f"build_email_{program_id}_1_fix").click().run()
     assert not at.exception
-    _, saved = records.get_version(program_id, 2, repo=repo)
+    _, saved = services.programs.get_version(program_id, 2, repo=repo)
     assert saved.patient.email_consent is True
     send(at, program_id, 2)
     assert len(smtp_server.inbox.received) == 1

@@ -9,7 +9,7 @@ import re
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from rehab import records
+from rehab import services
 from rehab.config import Settings
 from rehab.domain import Category, Phase, Position, TargetArea
 from tests.conftest import ROOT
@@ -32,8 +32,8 @@ def library_page(tab: str | None = None) -> AppTest:
     return at
 
 
-def repo() -> records.Repository:
-    return records.connect(Settings.from_env())
+def repo() -> services.bootstrap.Repository:
+    return services.bootstrap.connect(Settings.from_env())
 
 
 def png(size=(60, 40)) -> bytes:
@@ -80,7 +80,7 @@ def test_a_new_clinic_exercise_is_saved_with_its_text_literally_and_shows_in_the
     at.button(key="library_f_save").click().run()
     assert not at.exception and not at.error
     assert "It is in the library now" in at.success[0].value
-    (saved,) = records.custom_exercises(repo=repo())
+    (saved,) = services.exercises.custom_exercises(repo=repo())
     assert saved.name == HOSTILE and saved.id == "clinic_o_brien_sons_slide"
     assert saved.target_muscles == ("front of thigh", "Łukasz Żółć")
     assert saved.evidence == "Ολυμπία & Юлия say it helps."
@@ -98,7 +98,7 @@ def test_a_clinic_exercise_keeps_its_one_line_summary_or_does_without_one():
     at.text_input(key="library_f_summary").input("With your back on a wall, slide down a little way.")
     at.button(key="library_f_save").click().run()
     assert not at.exception and not at.error
-    (saved,) = records.custom_exercises(repo=repo())
+    (saved,) = services.exercises.custom_exercises(repo=repo())
     assert saved.summary == "With your back on a wall, slide down a little way."
     assert saved.weekly.grow.value == "none"  # a clinic exercise keeps its dose every week unless told otherwise
 
@@ -113,7 +113,7 @@ def test_missing_and_bad_fields_are_listed_in_plain_words_and_nothing_is_saved()
     for expected in ("Type is required", "Steps must have at least 3 entries", "Form cues must have at least one"):
         assert expected in message
     assert "target_areas" not in message and "default_dose" not in message
-    assert records.custom_exercises(repo=repo()) == []
+    assert services.exercises.custom_exercises(repo=repo()) == []
 
 
 def test_hard_patient_text_gets_a_reading_level_hint():
@@ -134,7 +134,7 @@ def test_a_photo_is_checked_saved_and_shown_and_a_bad_file_is_refused_plainly():
     assert not at.error
     at.button(key="library_f_save").click().run()
     assert not at.exception and not at.error
-    assert records.custom_exercise_photo("clinic_photo_slide", repo=repo()) == png()
+    assert services.exercises.custom_exercise_photo("clinic_photo_slide", repo=repo()) == png()
     at.session_state["library_tab"] = "Browse"
     at.run()
     assert at.image[0].value[0].endswith(".png")  # the photo (a media file), not an SVG drawing
@@ -153,7 +153,7 @@ def test_editing_an_exercise_loads_it_into_the_form_and_saves_changes():
     at.number_input(key="library_f_sets").set_value(4)
     at.text_input(key="library_f_name").input("Edited").run()
     at.button(key="library_f_save").click().run()
-    (saved,) = records.custom_exercises(repo=repo())
+    (saved,) = services.exercises.custom_exercises(repo=repo())
     assert saved.name == "Edited" and saved.default_dose.sets == 4 and saved.id == "clinic_edit_me"
 
 
@@ -165,7 +165,7 @@ def test_a_built_in_exercise_can_start_a_clinic_version():
     assert at.text_input(key="library_f_name").value == "Glute bridge (clinic version)"
     at.button(key="library_f_save").click().run()
     assert not at.error, at.error
-    (saved,) = records.custom_exercises(repo=repo())
+    (saved,) = services.exercises.custom_exercises(repo=repo())
     assert saved.steps[0].startswith("Lie on your back") and saved.id == "clinic_glute_bridge_clinic_version"
 
 
@@ -189,10 +189,10 @@ def test_a_valid_csv_is_previewed_then_imported_in_one_click():
     at.file_uploader(key="library_csv_upload").set_value(
         ("mine.csv", csv(CSV_ROW.format(n=1), CSV_ROW.format(n=2)), "text/csv")).run()
     assert "Every row is fine: 2 new exercises" in at.info[0].value
-    assert records.custom_exercises(repo=repo()) == []
+    assert services.exercises.custom_exercises(repo=repo()) == []
     at.button(key="library_csv_import").click().run()
     assert not at.exception
-    assert [ex.id for ex in records.custom_exercises(repo=repo())] == ["clinic_csv_1", "clinic_csv_2"]
+    assert [ex.id for ex in services.exercises.custom_exercises(repo=repo())] == ["clinic_csv_1", "clinic_csv_2"]
     assert "has been imported" in at.success[0].value
 
 
@@ -206,7 +206,7 @@ def test_a_csv_with_one_bad_row_imports_nothing_and_lists_row_column_and_problem
     assert list(report["Row"]) == [3] and list(report["Column"]) == ["sets"]
     assert list(report["Problem"]) == ["Sets must be 1 to 10."]
     assert all(b.key != "library_csv_import" for b in at.button)
-    assert records.custom_exercises(repo=repo()) == []
+    assert services.exercises.custom_exercises(repo=repo()) == []
 
 
 def test_a_csv_with_hundreds_of_problems_lists_the_first_and_counts_all():
@@ -223,4 +223,4 @@ def test_a_csv_that_is_not_utf8_gets_a_clear_message():
     at.file_uploader(key="library_csv_upload").set_value(("old.csv", data, "text/csv")).run()
     assert not at.exception
     assert "not saved as UTF\\-8 text" in at.error[0].value and "CSV UTF\\-8" in at.error[0].value
-    assert records.custom_exercises(repo=repo()) == []
+    assert services.exercises.custom_exercises(repo=repo()) == []

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from rehab import records, services
+from rehab import services
 from rehab.clinic import Clinic
 from rehab.config import Settings
 from rehab.templates import program_from_template
@@ -23,20 +23,21 @@ LONG_NOTES = ("Line one with *stars* & <tags>.\n" + "x" * 5000)[:5000]
 
 @pytest.fixture
 def repo(app_database):
-    return records.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
+    return services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
 
 
 def add(repo, name, **details):
-    return records.add_patient({"name": name, **details}, repo=repo, actor="Test Physio")
+    return services.patients.add_patient({"name": name, **details}, repo=repo, actor="Test Physio")
 
 
 def give_program(repo, patient, template="phase1_settle"):
     """A program with two versions: version 2 has 14 reps in its first item and a new note to the patient."""
     program = program_from_template(template, patient.as_patient(), start_date=dt.date(2026, 1, 5))
-    first = records.save_program(program, repo=repo, actor="Test Physio", patient_id=patient.id)
+    first = services.programs.save_program(program, repo=repo, actor="Test Physio", patient_id=patient.id)
     changed = program.model_copy(update={"items": (program.items[0].model_copy(update={"reps": 14}),
                                                    *program.items[1:]), "notes": "Changed in version two."})
-    records.save_program(changed, repo=repo, actor="Other Physio", program_id=first.program_id, base_version=1)
+    services.programs.save_program(changed, repo=repo, actor="Other Physio", program_id=first.program_id,
+                                   base_version=1)
     return first.program_id
 
 
@@ -103,7 +104,7 @@ def test_editing_details_names_bad_fields_in_plain_words_and_saves_good_ones(rep
     assert not at.exception
     message = at.error[0].value
     assert message.startswith("Could not save the details: " + md("Email:")) and md("email:") not in message
-    assert records.get_patient(patient.id, repo=repo).email is None
+    assert services.patients.get_patient(patient.id, repo=repo).email is None
     at.text_input(key=f"{prefix}_email__widget").input("test@example.org").run()
     at.checkbox(key=f"{prefix}_consent__widget").check().run()
     at.selectbox(key=f"{prefix}_side__widget").set_value("left").run()
@@ -112,7 +113,7 @@ def test_editing_details_names_bad_fields_in_plain_words_and_saves_good_ones(rep
     at.button(key=f"{prefix}_save").click().run()
     assert not at.exception
     assert at.success[0].value == "Details saved."
-    stored = records.get_patient(patient.id, repo=repo)
+    stored = services.patients.get_patient(patient.id, repo=repo)
     assert (stored.email, stored.email_consent, stored.affected_side, stored.date_of_birth, stored.notes) == (
         "test@example.org", True, "left", dt.date(1990, 4, 2), LONG_NOTES)
     assert any(md("test@example.org") in m.value for m in at.markdown)
@@ -126,7 +127,7 @@ def test_an_edit_in_progress_survives_a_page_switch(repo):
     at.switch_page("app_pages/templates.py").run()
     at.switch_page("app_pages/patients.py").run()
     assert at.text_input(key=key).value == "Test Patient Renamed"
-    assert records.get_patient(patient.id, repo=repo).name == "Test Patient"
+    assert services.patients.get_patient(patient.id, repo=repo).name == "Test Patient"
 
 
 def test_archive_hides_the_patient_and_restore_brings_them_back(repo):
@@ -135,13 +136,13 @@ def test_archive_hides_the_patient_and_restore_brings_them_back(repo):
     at = choose(patients_page(), patient)
     at.button(key="patients_archive").click().run()
     assert not at.exception
-    assert records.get_patient(patient.id, repo=repo).archived
+    assert services.patients.get_patient(patient.id, repo=repo).archived
     assert "Test Patient" not in at.radio(key="patients_selected__widget").options
     at.toggle(key="patients_include_archived__widget").set_value(True).run()
     at = choose(at, patient)
     assert "archived" in at.warning[0].value
     at.button(key="patients_restore").click().run()
-    assert not records.get_patient(patient.id, repo=repo).archived
+    assert not services.patients.get_patient(patient.id, repo=repo).archived
 
 
 def test_program_history_lists_every_version_and_shows_each_one(repo):
@@ -166,11 +167,11 @@ def test_a_version_made_at_a_review_visit_shows_what_the_patient_reported(repo):
 
     patient = add(repo, "Test Patient")
     program = program_from_template("phase1_settle", patient.as_patient(), start_date=dt.date(2026, 1, 5))
-    first = records.save_program(program, repo=repo, actor="Test Physio", patient_id=patient.id)
+    first = services.programs.save_program(program, repo=repo, actor="Test Physio", patient_id=patient.id)
     visit = [ReviewCheckIn(exercise=program.items[0].exercise, pain_during=2, next_morning="same", good_form=True,
                            decision="progress"),
              *(ReviewCheckIn(exercise=item.exercise, decision="hold") for item in program.items[1:])]
-    records.save_program(program, repo=repo, actor="Test Physio", program_id=first.program_id, base_version=1,
+    services.programs.save_program(program, repo=repo, actor="Test Physio", program_id=first.program_id, base_version=1,
                          review=visit)
     at = patients_page()
     assert not at.exception
@@ -206,8 +207,8 @@ def test_a_version_is_copied_to_another_patient_found_by_search(repo):
     target_box.set_value(target.id).run()
     at.button(key="patients_copy").click().run()
     assert not at.exception
-    (copy,) = records.list_programs(repo=repo, patient_id=target.id)
-    (info,) = records.list_versions(copy.id, repo=repo)
+    (copy,) = services.programs.list_programs(repo=repo, patient_id=target.id)
+    (info,) = services.programs.list_versions(copy.id, repo=repo)
     assert (info.copied_from_program_id, info.copied_from_version) == (program_id, 1)
     assert any("Copied" in s.value for s in at.success)
 
@@ -217,11 +218,11 @@ def test_archiving_a_program_hides_it_until_shown(repo):
     program_id = give_program(repo, patient)
     at = patients_page()
     at.button(key="patients_program_archive").click().run()
-    assert records.list_programs(repo=repo, patient_id=patient.id) == []
+    assert services.programs.list_programs(repo=repo, patient_id=patient.id) == []
     assert "archived program hidden" in at.info[0].value
     at.toggle(key="patients_show_archived_programs__widget").set_value(True).run()
     at.button(key="patients_program_restore").click().run()
-    assert [p.id for p in records.list_programs(repo=repo, patient_id=patient.id)] == [program_id]
+    assert [p.id for p in services.programs.list_programs(repo=repo, patient_id=patient.id)] == [program_id]
 
 
 def test_a_patient_without_programs_is_sent_to_build_program(repo):
@@ -247,7 +248,7 @@ def test_an_outcome_entry_is_added_with_scores_only(repo):
     at.date_input(key=f"{prefix}_date__widget").set_value(dt.date.today() - dt.timedelta(days=14)).run()
     at.button(key=f"{prefix}_add").click().run()
     assert not at.exception
-    (entry,) = records.list_outcomes(patient.id, repo=repo)
+    (entry,) = services.outcomes.list_outcomes(patient.id, repo=repo)
     assert (entry.worst_pain, entry.function_score, entry.instrument, entry.global_change) == (
         6, 58, "Kujala (AKPS)", 1)
     assert at.number_input(key=f"{prefix}_pain__widget").value is None  # the form starts again empty
@@ -258,7 +259,7 @@ def test_outcomes_say_whether_the_change_reaches_the_minimal_important_change(re
     patient = add(repo, "Test Patient")
     today = dt.date.today()
     for days, pain, score in [(42, 6, 58), (21, 5, 60), (0, 5, 66)]:
-        records.add_outcome(patient.id, {"recorded_on": today - dt.timedelta(days=days), "worst_pain": pain,
+        services.outcomes.add_outcome(patient.id, {"recorded_on": today - dt.timedelta(days=days), "worst_pain": pain,
                                          "function_score": score, "instrument": "Kujala (AKPS)"},
                             repo=repo, actor="Test Physio")
     at = patients_page()
@@ -274,7 +275,7 @@ def test_outcomes_say_whether_the_change_reaches_the_minimal_important_change(re
 
 
 def test_the_downloaded_handout_is_the_chosen_version_with_the_stored_clinic_profile(repo):
-    records.save_clinic(Clinic(name="Test Clinic & <Physio>"), repo=repo, actor="Test Physio")
+    services.clinic.save_clinic(Clinic(name="Test Clinic & <Physio>"), repo=repo, actor="Test Physio")
     patient = add(repo, "Zoë Ñúñez")
     program_id = give_program(repo, patient)
     at = patients_page()
@@ -303,12 +304,12 @@ def test_a_patient_handed_over_later_replaces_the_earlier_choice(repo):
 def test_two_programs_with_the_same_title_each_open_their_own_versions(repo):
     patient = add(repo, "Test Patient")
     first_id = give_program(repo, patient, "phase1_settle")  # two versions
-    records.save_program(records.get_version(first_id, repo=repo)[1].model_copy(
+    services.programs.save_program(services.programs.get_version(first_id, repo=repo)[1].model_copy(
         update={"title": "Your knee exercise program"}), repo=repo, actor="Test Physio", program_id=first_id,
         base_version=2)
     other = program_from_template("phase3_return_to_running", patient.as_patient(), start_date=dt.date(2026, 1, 5))
     other = other.model_copy(update={"title": "Your knee exercise program"})
-    other_id = records.save_program(other, repo=repo, actor="Test Physio", patient_id=patient.id).program_id
+    other_id = services.programs.save_program(other, repo=repo, actor="Test Physio", patient_id=patient.id).program_id
     at = patients_page()
     picker = at.selectbox(key="patients_program__widget")
     assert len(set(picker.options)) == 2
@@ -327,7 +328,7 @@ def test_adding_an_outcome_keeps_the_outcomes_tab_open(repo):
     prefix = f"patients_outcome_{patient.id}"
     at.number_input(key=f"{prefix}_pain__widget").set_value(4).run()
     at.button(key=f"{prefix}_add").click().run()
-    assert not at.exception and records.list_outcomes(patient.id, repo=repo)
+    assert not at.exception and services.outcomes.list_outcomes(patient.id, repo=repo)
     (container,) = [node.proto.tab_container for node in _blocks(at.main)
                     if getattr(node.proto, "DESCRIPTOR", None) is not None and node.proto.DESCRIPTOR.name == "Block"
                     and node.proto.WhichOneof("type") == "tab_container"]
@@ -346,8 +347,8 @@ def _blocks(node):
 def test_versions_and_outcome_entries_name_their_authors_not_their_emails(repo, signed_in_app):
     patient = add(repo, "Test Patient")
     program = program_from_template("phase1_settle", patient.as_patient(), start_date=dt.date(2026, 1, 5))
-    records.save_program(program, repo=repo, actor=signed_in_app.email, patient_id=patient.id)
-    records.add_outcome(patient.id, {"recorded_on": dt.date(2026, 1, 5), "worst_pain": 5}, repo=repo,
+    services.programs.save_program(program, repo=repo, actor=signed_in_app.email, patient_id=patient.id)
+    services.outcomes.add_outcome(patient.id, {"recorded_on": dt.date(2026, 1, 5), "worst_pain": 5}, repo=repo,
                         actor=signed_in_app.email)
     at = patients_page()
     assert not at.exception

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rehab import records
+from rehab import services
 from rehab.config import Settings
 from rehab.domain import Patient, Program, ProgramItem, Side
 from tests.conftest import ROOT
@@ -22,13 +22,13 @@ ITEMS = (
 
 @pytest.fixture
 def repo(app_database):
-    return records.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
+    return services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
 
 
 def seed(repo, name="O'Brien & <Sons>"):
-    patient = records.add_patient({"name": name}, repo=repo, actor="Test Physio")
+    patient = services.patients.add_patient({"name": name}, repo=repo, actor="Test Physio")
     program = Program(patient=patient.as_patient(), phase="strengthen", start_date=dt.date(2026, 1, 5), items=ITEMS)
-    info = records.save_program(program, repo=repo, actor="Test Physio", patient_id=patient.id)
+    info = services.programs.save_program(program, repo=repo, actor="Test Physio", patient_id=patient.id)
     return patient, info.program_id
 
 
@@ -59,7 +59,7 @@ def test_with_no_patients_the_page_says_to_add_one_on_build_program(repo):
 
 
 def test_a_patient_without_a_program_is_sent_to_build_program(repo):
-    patient = records.add_patient({"name": "Łukasz Żółć & <Sons>"}, repo=repo, actor="Test Physio")
+    patient = services.patients.add_patient({"name": "Łukasz Żółć & <Sons>"}, repo=repo, actor="Test Physio")
     at = review_page()
     assert not at.exception
     assert at.info[0].value.startswith(md("Łukasz Żółć & <Sons>") + " has no program yet")
@@ -108,12 +108,12 @@ def test_answers_give_proposals_with_reasons_and_saving_builds_the_next_version(
     at.button(key="review_save").click().run()
     assert not at.exception
     assert at.success[0].value.startswith("Saved version 2")
-    info, saved = records.get_version(program_id, repo=repo)
+    info, saved = services.programs.get_version(program_id, repo=repo)
     assert info.version == 2 and saved.start_date == dt.date(2026, 2, 2)
     assert [(i.exercise, i.sets, i.reps) for i in saved.items] == [
         ("glute_bridge", 3, 14), ("squat_to_chair", 3, 10), ("clamshell", 2, 13)]
     assert saved.patient == Patient(name="O'Brien & <Sons>")
-    (visit,) = records.list_review_visits(program_id, repo=repo)  # the answers and decisions are kept too
+    (visit,) = services.programs.list_review_visits(program_id, repo=repo)  # the answers and decisions are kept too
     assert visit.version == 2
     assert [(c.exercise, c.pain_during, c.next_morning, c.good_form, c.decision) for c in visit.check_ins] == [
         ("glute_bridge", 1, "same", True, "progress"), ("step_up", 7, "same", True, "easier"),
@@ -134,7 +134,7 @@ def test_the_clinician_can_override_a_proposal(repo):
     assert list(changes["Decision"]) == ["Hold", "Progress", "Regress: do less"]
     assert changes["After"][0] == "No change"
     at.button(key="review_save").click().run()
-    _, saved = records.get_version(program_id, repo=repo)
+    _, saved = services.programs.get_version(program_id, repo=repo)
     assert [i.reps for i in saved.items] == [12, 12, 13]
 
 
@@ -167,14 +167,14 @@ def test_a_conflicting_save_is_explained_and_the_answers_carry_over(repo):
     at = answer(at, program_id, 1, {0: (1, "Same", "Yes"), 1: (1, "Same", "Yes"), 2: (1, "Same", "Yes")})
     at.selectbox(key=f"review_decision_{program_id}_1_1__widget").set_value("hold").run()
     # someone else saves version 2 meanwhile, with the first exercise changed
-    _, current = records.get_version(program_id, repo=repo)
+    _, current = services.programs.get_version(program_id, repo=repo)
     other = current.model_copy(update={"items": (current.items[0].model_copy(update={"sets": 2}), *current.items[1:])})
-    records.save_program(other, repo=repo, actor="Other Physio", program_id=program_id, base_version=1)
+    services.programs.save_program(other, repo=repo, actor="Other Physio", program_id=program_id, base_version=1)
     at.button(key="review_save").click().run()
     assert not at.exception
     warning = at.warning[0].value
     assert "not saved" in warning and "version 2" in warning and "Nothing was overwritten" in warning
-    assert records.get_version(program_id, repo=repo)[0].version == 2
+    assert services.programs.get_version(program_id, repo=repo)[0].version == 2
     at.button(key="review_carry").click().run()
     assert not at.exception
     assert any("Reviewing version 2" in c.value for c in at.caption)
@@ -182,15 +182,15 @@ def test_a_conflicting_save_is_explained_and_the_answers_carry_over(repo):
     assert list(changes["Decision"]) == ["Progress", "Hold", "Progress"]
     assert changes["After"][0] == "2 sets of 14, 3 days a week"
     at.button(key="review_save").click().run()
-    info, saved = records.get_version(program_id, repo=repo)
+    info, saved = services.programs.get_version(program_id, repo=repo)
     assert info.version == 3 and [(i.sets, i.reps) for i in saved.items] == [(2, 14), (3, 10), (3, 15)]
 
 
 def test_a_newer_version_replaces_the_review_when_nothing_was_entered(repo):
     patient, program_id = seed(repo)
     at = review_page({CURRENT_PATIENT: patient.id})
-    _, current = records.get_version(program_id, repo=repo)
-    records.save_program(current, repo=repo, actor="Other Physio", program_id=program_id, base_version=1)
+    _, current = services.programs.get_version(program_id, repo=repo)
+    services.programs.save_program(current, repo=repo, actor="Other Physio", program_id=program_id, base_version=1)
     at.run()
     assert not at.warning
     assert any("Reviewing version 2" in c.value for c in at.caption)
@@ -213,7 +213,8 @@ def test_two_programs_with_the_same_title_stay_apart_while_answers_are_typed(rep
     patient, first_id = seed(repo, "Ann Test")
     program = Program(patient=patient.as_patient(), phase="strengthen", start_date=dt.date(2026, 1, 5),
                       items=ITEMS[:2])
-    second_id = records.save_program(program, repo=repo, actor="Test Physio", patient_id=patient.id).program_id
+    second_id = services.programs.save_program(program, repo=repo, actor="Test Physio",
+                                               patient_id=patient.id).program_id
     at = review_page({CURRENT_PATIENT: patient.id, CURRENT_PROGRAM: first_id})
     picker = at.selectbox(key="review_program__widget")
     assert len(set(picker.options)) == 2  # the words differ, so the browser can tell the two apart

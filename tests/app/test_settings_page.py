@@ -7,7 +7,7 @@ import io
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from rehab import records
+from rehab import services
 from rehab.clinic import Paper
 from rehab.config import Settings
 from tests.conftest import ROOT
@@ -26,7 +26,7 @@ def settings_page() -> AppTest:
 
 
 def stored():
-    return records.get_clinic(repo=records.connect(Settings.from_env()))
+    return services.clinic.get_clinic(repo=services.bootstrap.connect(Settings.from_env()))
 
 
 def transparent_png() -> bytes:

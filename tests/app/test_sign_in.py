@@ -12,7 +12,7 @@ from argon2 import PasswordHasher, Type
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from rehab import passwords, records
+from rehab import passwords, services
 from rehab.config import Settings
 from rehab.domain.records import AuditAction
 from rehab.services import accounts, sessions
@@ -47,7 +47,7 @@ def cheap_hashes(monkeypatch):
 
 @pytest.fixture
 def repo(app_database) -> Repository:
-    repo = records.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
+    repo = services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
     yield repo
     repo.engine.dispose()
 
@@ -106,9 +106,9 @@ def test_setup_makes_the_clinic_and_its_admin_then_asks_to_sign_in(repo):
     assert titles(at) == ["Sign in"]  # only the sign-in route can set the session cookie
     assert "Your clinic is set up." in at.info[0].value
     assert PASSWORD not in repr({key: at.session_state[key] for key in at.session_state})  # not kept
-    clinic = records.get_clinic(repo=repo)
+    clinic = services.clinic.get_clinic(repo=repo)
     assert clinic.name == "O'Brien & <Sons> Physio"
-    assert [e.action for e in records.audit_trail(repo=repo)] == [AuditAction.ACCOUNT_ADD]
+    assert [e.action for e in services.audit.audit_trail(repo=repo)] == [AuditAction.ACCOUNT_ADD]
     assert accounts.sign_in("lukasz@example.org", PASSWORD, client_id="t", repo=repo).name == "Łukasz Żółć"
 
 
@@ -150,14 +150,14 @@ def test_setup_shows_112_with_help_and_saves_the_local_number(repo):
     fill_setup(at, "999")
     at.button(key=SETUP_SUBMIT).click().run()
     assert not at.exception and titles(at) == ["Sign in"]  # setup done: now sign in with the new account
-    assert records.get_clinic(repo=repo).emergency_number == "999"
+    assert services.clinic.get_clinic(repo=repo).emergency_number == "999"
 
 
 def test_setup_keeps_112_when_left_as_it_is(repo):
     at = new_app()
     fill_setup(at, None)
     at.button(key=SETUP_SUBMIT).click().run()
-    assert records.get_clinic(repo=repo).emergency_number == "112"
+    assert services.clinic.get_clinic(repo=repo).emergency_number == "112"
 
 
 def test_a_bad_emergency_number_stops_setup_naming_the_field(repo):
@@ -244,7 +244,7 @@ def idle_for(repo: Repository, token: str, minutes: int) -> None:
 
 
 def test_sign_out_ends_the_session_on_the_server_and_clears_the_screen(repo, admin):
-    patient = records.add_patient({"name": "Zoë Ñúñez"}, repo=repo, actor="test")
+    patient = services.patients.add_patient({"name": "Zoë Ñúñez"}, repo=repo, actor="test")
     at, token = signed_in_as(repo, admin.id)
     at.session_state["current_patient_id"] = patient.id
     at.run()
@@ -254,7 +254,7 @@ def test_sign_out_ends_the_session_on_the_server_and_clears_the_screen(repo, adm
     assert "current_patient_id" not in at.session_state
     assert SIGNED_IN_ACCOUNT not in at.session_state and SESSION_TOKEN not in at.session_state
     assert sessions.resume(token, repo=repo, idle_minutes=30).account is None  # a copied cookie is dead too
-    assert records.audit_trail(repo=repo)[0].action == AuditAction.ACCOUNT_SIGN_OUT
+    assert services.audit.audit_trail(repo=repo)[0].action == AuditAction.ACCOUNT_SIGN_OUT
 
 
 def test_after_the_idle_time_the_session_signs_out(monkeypatch, repo, admin):
@@ -337,7 +337,7 @@ def test_adding_an_account_lists_every_problem(repo, admin):
 
 
 def test_the_audit_log_shows_who_opened_which_patient_without_patient_text(repo, admin):
-    patient = records.add_patient({"name": HOSTILE[0], "notes": "private note"}, repo=repo, actor=ADMIN)
+    patient = services.patients.add_patient({"name": HOSTILE[0], "notes": "private note"}, repo=repo, actor=ADMIN)
     at = signed_in_as(repo, admin.id)[0]
     at.switch_page("app_pages/patients.py").run()
     assert not at.exception
@@ -358,7 +358,7 @@ def test_the_audit_log_shows_who_opened_which_patient_without_patient_text(repo,
 
 
 def test_each_clinic_sees_only_its_own_patients(repo, admin):
-    records.add_patient({"name": "Zoë Ñúñez"}, repo=repo, actor=ADMIN)
+    services.patients.add_patient({"name": "Zoë Ñúñez"}, repo=repo, actor=ADMIN)
     other = accounts.add_clinic_with_admin("Other Clinic", "bo@example.org", "Bo", PASSWORD, repo=repo, actor="test")
     at = signed_in_as(repo, other.id)[0]
     at.switch_page("app_pages/patients.py").run()

@@ -9,7 +9,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rehab import records
+from rehab import services
 from rehab.content import get_template
 from rehab.domain.records import AuditAction
 from rehab.services import clinic_templates
@@ -24,7 +24,7 @@ HOSTILE = "O'Brien & <Sons> · Łukasz Żółć"
 @pytest.fixture
 def repo(app_database):
     engine = make_engine(app_database)
-    yield records.connect(engine=engine)
+    yield services.bootstrap.connect(engine=engine)
     engine.dispose()
 
 
@@ -60,7 +60,7 @@ def test_copy_to_clinic_adds_an_editable_copy_and_leaves_the_built_in_one_as_it_
     assert at.session_state["templates_clinic_choice"] == copy.id
     assert any("Copied" in s.value for s in at.success)
     assert at.dataframe[0].value["Status"].tolist() == ["In use"]
-    assert records.audit_trail(repo=repo)[0].template_id == copy.id
+    assert services.audit.audit_trail(repo=repo)[0].template_id == copy.id
 
 
 def test_editing_changes_title_phase_purpose_criteria_education_and_notes(repo):
@@ -79,7 +79,7 @@ def test_editing_changes_title_phase_purpose_criteria_education_and_notes(repo):
     assert saved.document.education == ("runners_knee", "pain_monitoring")
     assert any(HOSTILE in s.value.replace("\\", "") for s in at.success)
     assert next(box for box in at.selectbox if box.label == "Clinic template").options == [HOSTILE]
-    assert AuditAction.TEMPLATE_UPDATE in {e.action for e in records.audit_trail(repo=repo)}
+    assert AuditAction.TEMPLATE_UPDATE in {e.action for e in services.audit.audit_trail(repo=repo)}
 
 
 def test_a_bad_edit_is_refused_with_the_field_named_and_nothing_changes(repo):

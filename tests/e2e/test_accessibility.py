@@ -63,28 +63,28 @@ def seed(database_url: str) -> None:
     """The content a busy clinic has: hostile names on purpose (they must show as typed)."""
     from PIL import Image
 
-    from rehab import records
+    from rehab import services
     from rehab.config import Settings
     from rehab.services import accounts
     from rehab.templates import program_from_template
     from tests.integration.storage_samples import custom_exercise
 
-    repo = records.connect(Settings.from_env({"REHAB_DATABASE_URL": database_url}))
+    repo = services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": database_url}))
     try:
-        patient = records.add_patient({"name": HOSTILE, "email": "ann@example.org", "email_consent": True},
+        patient = services.patients.add_patient({"name": HOSTILE, "email": "ann@example.org", "email_consent": True},
                                       repo=repo, actor=ADMIN)
         program = program_from_template("phase1_settle", patient.as_patient(), start_date=dt.date(2026, 1, 5))
-        records.save_program(program, repo=repo, actor=ADMIN, patient_id=patient.id)
+        services.programs.save_program(program, repo=repo, actor=ADMIN, patient_id=patient.id)
         for weeks, pain, score in [(6, 6, 58), (3, 5, 62), (0, 3, 70)]:  # two charts with a trend
-            records.add_outcome(patient.id, {"recorded_on": dt.date.today() - dt.timedelta(weeks=weeks),
+            services.outcomes.add_outcome(patient.id, {"recorded_on": dt.date.today() - dt.timedelta(weeks=weeks),
                                              "worst_pain": pain, "function_score": score,
                                              "instrument": "Kujala (AKPS)"}, repo=repo, actor=ADMIN)
-        records.save_custom_exercise(custom_exercise("clinic_wall_slide").model_copy(update={"name": FORMULA}),
-                                     repo=repo, actor=ADMIN)
+        formula = custom_exercise("clinic_wall_slide").model_copy(update={"name": FORMULA})
+        services.exercises.save_custom_exercise(formula, repo=repo, actor=ADMIN)
         logo = Path(database_url.removeprefix("sqlite:///")).with_name("logo.png")
         Image.new("RGB", (240, 80), (31, 111, 139)).save(logo)
-        clinic = records.get_clinic(repo=repo)
-        records.save_clinic(clinic.model_copy(update={"logo": logo.read_bytes()}), repo=repo, actor=ADMIN)
+        clinic = services.clinic.get_clinic(repo=repo)
+        services.clinic.save_clinic(clinic.model_copy(update={"logo": logo.read_bytes()}), repo=repo, actor=ADMIN)
         accounts.add_user("bo@example.org", HOSTILE, "a long test passphrase", role="clinician", clinic_id=1,
                           repo=repo, actor=ADMIN)
     finally:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from pypdf import PdfReader
 
-from rehab import records
+from rehab import services
 from rehab.config import Settings
 from rehab.services import outbox
 from tests.integration.smtp_servers import smtp_server  # noqa: F401 - fixture used by name
@@ -95,7 +95,7 @@ def email_session(app: AppServer, smtp_server, web, screenshot_dir) -> None:
     assert pdf.startswith(b"%PDF-")
     text = " ".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(pdf)).pages)
     assert PATIENT in text
-    repo = records.connect(Settings.from_env({"REHAB_DATABASE_URL": app.database_url}))
+    repo = services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": app.database_url}))
     (stored,) = outbox.list_outbox(repo=repo)
     assert (stored.status, stored.attempts, stored.program_version) == ("sent", 1, 1)
     assert pdf == outbox.render_version(stored.program_id, 1, repo=repo)  # the very version that was saved

@@ -19,7 +19,7 @@ TWELVE = ("standing_band_hip_abduction", "lateral_band_walk", "side_plank", "ste
 
 def seed_twelve(database_url: str) -> None:
     """A patient with a saved 12-exercise program, each exercise at its library starting dose."""
-    from rehab import records
+    from rehab import services
     from rehab.domain import Patient, Program, ProgramItem, Side
     from rehab.library import load_library
     from rehab.storage.db import make_engine
@@ -27,15 +27,15 @@ def seed_twelve(database_url: str) -> None:
     library = load_library()
     engine = make_engine(database_url)
     try:
-        repo = records.connect(engine=engine)
-        patient = records.add_patient({"name": "Zoë O'Brien & <Sons>", "affected_side": "left"}, repo=repo,
+        repo = services.bootstrap.connect(engine=engine)
+        patient = services.patients.add_patient({"name": "Zoë O'Brien & <Sons>", "affected_side": "left"}, repo=repo,
                                       actor=PHYSIO)
         ids = [e for e in TWELVE if e in library] + [e.id for e in library if e.id not in TWELVE]
         items = [ProgramItem(exercise=e, side=Side.LEFT if library.get(e).one_leg else None,
                              **library.get(e).default_dose.model_dump()) for e in ids[:12]]
         program = Program(patient=Patient(name=patient.name), phase="strengthen", start_date=dt.date(2026, 12, 7),
                           items=items, title="Strength for the left knee")
-        records.save_program(program, repo=repo, actor=PHYSIO, patient_id=patient.id)
+        services.programs.save_program(program, repo=repo, actor=PHYSIO, patient_id=patient.id)
     finally:
         engine.dispose()
 

@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 from sqlalchemy import select, update
 
-from rehab import records
+from rehab import services
 from rehab.storage import tables as t
 from rehab.storage.db import make_engine
 from rehab.storage.repository import Repository
@@ -60,7 +60,7 @@ def test_the_session_cookie_keeps_you_signed_in_and_sign_out_kills_every_copy(ap
     from playwright.sync_api import expect
 
     add_admin(app_server.database_url, ADMIN)
-    with_database(app_server, lambda engine: records.add_patient({"name": PATIENT}, repo=Repository(engine),
+    with_database(app_server, lambda engine: services.patients.add_patient({"name": PATIENT}, repo=Repository(engine),
                                                                  actor=ADMIN))
     page = web
     with evidence_on_failure(web, app_server, screenshot_dir, "sessions_"):
@@ -124,7 +124,8 @@ def test_the_session_cookie_keeps_you_signed_in_and_sign_out_kills_every_copy(ap
 @pytest.mark.slow
 def test_an_idle_session_blanks_the_screen_by_itself(app_server, web, screenshot_dir):
     add_admin(app_server.database_url, ADMIN)
-    with_database(app_server, lambda engine: records.add_patient({"name": PATIENT, "email": "zoe@example.org"},
+    with_database(app_server, lambda engine: services.patients.add_patient({"name": PATIENT,
+                                                                            "email": "zoe@example.org"},
                                                                  repo=Repository(engine), actor=ADMIN))
     page = web
     with evidence_on_failure(web, app_server, screenshot_dir, "idle_"):

@@ -10,7 +10,7 @@ import pytest
 from argon2 import PasswordHasher, Type
 from sqlalchemy import select
 
-from rehab import passwords, records
+from rehab import passwords, services
 from rehab.cli import main
 from rehab.services import accounts
 from rehab.services.accounts import AccountError, Role, SignedIn, SignInFailed, SignInThrottled
@@ -83,7 +83,7 @@ def test_first_run_names_the_starting_clinic_and_makes_its_admin_once(repo):
     account = accounts.create_clinic_with_admin(CLINIC, " Ana@Example.ORG ", " Ana Admin ", SECRET, repo=repo)
     assert (account.email, account.name, account.role, account.clinic_id) == (ADMIN, "Ana Admin", Role.ADMIN, 1)
     assert accounts.any_account_exists(repo=repo)
-    assert records.get_clinic(repo=repo).name == CLINIC
+    assert services.clinic.get_clinic(repo=repo).name == CLINIC
     with pytest.raises(AccountError, match="already exists"):
         accounts.create_clinic_with_admin("Other", "bo@example.org", "Bo", SECRET, repo=repo)
     assert [row.id for row in accounts.list_users(repo=repo, actor=sign_in(repo))] == [account.id]
@@ -92,9 +92,9 @@ def test_first_run_names_the_starting_clinic_and_makes_its_admin_once(repo):
 def test_first_run_keeps_a_saved_profile_and_only_renames_it(repo):
     from rehab.clinic import Clinic
 
-    records.save_clinic(Clinic(name="Old name", phone="555 0100"), repo=repo, actor="setup")
+    services.clinic.save_clinic(Clinic(name="Old name", phone="555 0100"), repo=repo, actor="setup")
     accounts.create_clinic_with_admin(CLINIC, ADMIN, "Ana", SECRET, repo=repo)
-    clinic = records.get_clinic(repo=repo)
+    clinic = services.clinic.get_clinic(repo=repo)
     assert (clinic.name, clinic.phone) == (CLINIC, "555 0100")
 
 
@@ -174,7 +174,7 @@ def test_sign_in_returns_who_signed_in_and_audits_it(repo, admin):
     who = sign_in(repo, " ANA@example.org ")
     assert who == SignedIn(admin.id, 1, "Ana Admin", Role.ADMIN, ADMIN)
     assert who.is_admin and who.actor == ADMIN
-    entry = records.audit_trail(repo=repo, limit=1)[0]
+    entry = services.audit.audit_trail(repo=repo, limit=1)[0]
     assert (entry.action.value, entry.actor) == ("account.sign_in", f"account {admin.id}")
     assert accounts.account_for(admin.id, repo=repo) == who
 
@@ -316,7 +316,7 @@ def test_audit_and_throttle_rows_never_hold_a_password_or_an_unknown_email(repo,
     stored = repr(rows(repo, t.audit_log)) + repr(rows(repo, t.sign_in_throttle))
     for secret in (SECRET, WRONG, "stranger@example.org", "stranger", ADMIN):
         assert secret not in stored
-    actions = [(e.action.value, e.actor) for e in records.audit_trail(repo=repo)]
+    actions = [(e.action.value, e.actor) for e in services.audit.audit_trail(repo=repo)]
     assert ("account.sign_in_failed", f"account {admin.id}") in actions
     unknown = [row for row in rows(repo, t.audit_log) if row[3].startswith("unknown email ")]
     assert len(unknown) == 1 and unknown[0][1] == accounts.NO_CLINIC
@@ -414,7 +414,7 @@ def test_accounts_patients_and_the_mailer_share_one_email_rule(repo, admin, emai
 
     account = accepted(lambda: accounts.add_user(email, "Bo", SECRET, role="clinician", clinic_id=1, repo=repo,
                                                  actor="operator"))
-    patient = accepted(lambda: records.add_patient({"name": "Bo", "email": email}, repo=repo, actor="test"))
+    patient = accepted(lambda: services.patients.add_patient({"name": "Bo", "email": email}, repo=repo, actor="test"))
     mailer = accepted(lambda: _address("to", email))
     assert account == patient == mailer == is_email_address(email)
     assert account is ("example.org" in email and email.isascii() and "(" not in email and ".." not in email)
@@ -534,7 +534,7 @@ def test_export_carries_accounts_but_not_the_throttle(repo, admin, request, tmp_
     assert len(data["tables"]["clinicians"]["rows"]) == 1
     target = make_engine(new_database_url(request, repo.engine.dialect.name, tmp_path, name="copy"))
     try:
-        records.connect(engine=target)
+        services.bootstrap.connect(engine=target)
         import_data(target, data)
         assert export_data(target)["tables"] == data["tables"]
         assert sign_in(Repository(target)).clinician_id == admin.id

@@ -13,7 +13,7 @@ import pytest
 from argon2 import PasswordHasher, Type
 from PIL import Image
 
-from rehab import passwords, records
+from rehab import passwords, services
 from rehab.clinic import Clinic as Profile
 from rehab.config import Settings
 from rehab.domain.records import AuditAction
@@ -53,21 +53,23 @@ class Clinic:
     def __init__(self, repo: Repository, account: accounts.Account, name: str):
         self.repo = Repository(repo.engine, account.clinic_id)
         self.actor = account.email
-        records.save_clinic(Profile(name=name), repo=self.repo, actor=self.actor)
+        services.clinic.save_clinic(Profile(name=name), repo=self.repo, actor=self.actor)
         exercise = custom_exercise("clinic_wall_slide").model_copy(update={"name": f"{name} wall slide"})
-        records.save_custom_exercises([exercise], repo=self.repo, actor=self.actor,
+        services.exercises.save_custom_exercises([exercise], repo=self.repo, actor=self.actor,
                                       photos={"clinic_wall_slide": photo()})
         program = sample_program(NAME, EMAIL)
-        first = records.save_program(program, repo=self.repo, actor=self.actor)
+        first = services.programs.save_program(program, repo=self.repo, actor=self.actor)
         self.program_id = first.program_id
         second = program.model_copy(update={"notes": f"Notes of {name}."})
-        records.save_program(second, repo=self.repo, actor=self.actor, program_id=self.program_id, base_version=1)
-        self.patient = records.get_patient(records.list_programs(repo=self.repo)[0].patient_id, repo=self.repo)
-        records.add_outcome(self.patient.id, {"recorded_on": dt.date(2026, 1, 5), "worst_pain": 6},
+        services.programs.save_program(second, repo=self.repo, actor=self.actor, program_id=self.program_id,
+                                       base_version=1)
+        patient_id = services.programs.list_programs(repo=self.repo)[0].patient_id
+        self.patient = services.patients.get_patient(patient_id, repo=self.repo)
+        services.outcomes.add_outcome(self.patient.id, {"recorded_on": dt.date(2026, 1, 5), "worst_pain": 6},
                             repo=self.repo, actor=self.actor)
         drafts.save_draft(f'{{"draft of": "{name}"}}', repo=self.repo, actor=self.actor, patient_id=self.patient.id,
                           program_id=self.program_id, base_version=2)
-        records.view_patient(self.patient.id, repo=self.repo, actor=self.actor)
+        services.patients.view_patient(self.patient.id, repo=self.repo, actor=self.actor)
         self.message_id = outbox.queue_handout_email(self.program_id, 2, repo=self.repo, actor=self.actor,
                                                      settings=mail_settings())
 
@@ -84,15 +86,15 @@ def snapshot(clinic: Clinic) -> dict:
     """Everything clinic A keeps, read as clinic A: it must be the same after clinic B has tried everything."""
     repo = clinic.repo
     return {
-        "patients": records.find_patients("", repo=repo, include_archived=True),
-        "programs": records.list_programs(repo=repo, include_archived=True),
-        "versions": [records.get_version(clinic.program_id, v, repo=repo) for v in (1, 2)],
-        "exercises": records.custom_exercises(repo=repo),
-        "photo": records.custom_exercise_photo("clinic_wall_slide", repo=repo),
-        "outcomes": records.list_outcomes(clinic.patient.id, repo=repo),
+        "patients": services.patients.find_patients("", repo=repo, include_archived=True),
+        "programs": services.programs.list_programs(repo=repo, include_archived=True),
+        "versions": [services.programs.get_version(clinic.program_id, v, repo=repo) for v in (1, 2)],
+        "exercises": services.exercises.custom_exercises(repo=repo),
+        "photo": services.exercises.custom_exercise_photo("clinic_wall_slide", repo=repo),
+        "outcomes": services.outcomes.list_outcomes(clinic.patient.id, repo=repo),
         "drafts": drafts.get_draft(clinic.patient.id, clinic.program_id, repo=repo),
         "outbox": outbox.list_outbox(repo=repo),
-        "clinic": records.get_clinic(repo=repo),
+        "clinic": services.clinic.get_clinic(repo=repo),
     }
 
 
@@ -103,43 +105,43 @@ def test_clinic_b_finds_nothing_of_clinic_a(clinics):
     repo, actor = b.repo, b.actor
 
     # Lists and searches: only B's own records, though both clinics have a patient of the same name.
-    assert [p.id for p in records.find_patients("", repo=repo, include_archived=True)] == [b.patient.id]
-    assert [p.id for p in records.find_patients("zoe", repo=repo)] == [b.patient.id]
-    assert [p.id for p in records.list_programs(repo=repo, include_archived=True)] == [b.program_id]
-    assert [p.id for p in records.list_programs(repo=repo, patient_text="zoe")] == [b.program_id]
-    assert [ex.name for ex in records.custom_exercises(repo=repo)] == ["Clinic B wall slide"]
-    assert records.clinic_library(repo=repo).get("clinic_wall_slide").name == "Clinic B wall slide"
-    assert records.get_clinic(repo=repo).name == "Clinic B"
+    assert [p.id for p in services.patients.find_patients("", repo=repo, include_archived=True)] == [b.patient.id]
+    assert [p.id for p in services.patients.find_patients("zoe", repo=repo)] == [b.patient.id]
+    assert [p.id for p in services.programs.list_programs(repo=repo, include_archived=True)] == [b.program_id]
+    assert [p.id for p in services.programs.list_programs(repo=repo, patient_text="zoe")] == [b.program_id]
+    assert [ex.name for ex in services.exercises.custom_exercises(repo=repo)] == ["Clinic B wall slide"]
+    assert services.exercises.clinic_library(repo=repo).get("clinic_wall_slide").name == "Clinic B wall slide"
+    assert services.clinic.get_clinic(repo=repo).name == "Clinic B"
     assert [m.id for m in outbox.list_outbox(repo=repo)] == [b.message_id]
     assert [d.patient_id for d in drafts.list_drafts(b.patient.id, repo=repo)] == [b.patient.id]
     assert drafts.list_drafts(them, repo=repo) == []
     assert drafts.get_draft(them, program_id, repo=repo) is None
-    assert them != b.patient.id and records.audit_trail(repo=repo, patient_id=them) == []
-    assert {e.actor for e in records.audit_trail(repo=repo)} <= {b.actor, "test"}
+    assert them != b.patient.id and services.audit.audit_trail(repo=repo, patient_id=them) == []
+    assert {e.actor for e in services.audit.audit_trail(repo=repo)} <= {b.actor, "test"}
 
     # Every use case that names one of A's records by id: NotFound, and nothing written.
     program = sample_program(NAME, EMAIL)
     reads_and_writes = [
-        lambda: records.get_patient(them, repo=repo),
-        lambda: records.view_patient(them, repo=repo, actor=actor),
-        lambda: records.update_patient(them, {"name": "Changed"}, repo=repo, actor=actor),
-        lambda: records.archive_patient(them, repo=repo, actor=actor),
-        lambda: records.restore_patient(them, repo=repo, actor=actor),
-        lambda: records.list_programs(repo=repo, patient_id=them),
-        lambda: records.list_versions(program_id, repo=repo),
-        lambda: records.list_review_visits(program_id, repo=repo),
-        lambda: records.get_version(program_id, repo=repo),
-        lambda: records.view_version(program_id, 1, repo=repo, actor=actor),
-        lambda: records.save_program(program, repo=repo, actor=actor, program_id=program_id, base_version=2),
-        lambda: records.save_program(program, repo=repo, actor=actor, patient_id=them),
-        lambda: records.copy_program(program_id, b.patient.id, repo=repo, actor=actor),
-        lambda: records.copy_program(b.program_id, them, repo=repo, actor=actor),
-        lambda: records.archive_program(program_id, repo=repo, actor=actor),
-        lambda: records.restore_program(program_id, repo=repo, actor=actor),
-        lambda: records.add_outcome(them, {"recorded_on": dt.date(2026, 1, 6), "worst_pain": 1}, repo=repo,
+        lambda: services.patients.get_patient(them, repo=repo),
+        lambda: services.patients.view_patient(them, repo=repo, actor=actor),
+        lambda: services.patients.update_patient(them, {"name": "Changed"}, repo=repo, actor=actor),
+        lambda: services.patients.archive_patient(them, repo=repo, actor=actor),
+        lambda: services.patients.restore_patient(them, repo=repo, actor=actor),
+        lambda: services.programs.list_programs(repo=repo, patient_id=them),
+        lambda: services.programs.list_versions(program_id, repo=repo),
+        lambda: services.programs.list_review_visits(program_id, repo=repo),
+        lambda: services.programs.get_version(program_id, repo=repo),
+        lambda: services.programs.view_version(program_id, 1, repo=repo, actor=actor),
+        lambda: services.programs.save_program(program, repo=repo, actor=actor, program_id=program_id, base_version=2),
+        lambda: services.programs.save_program(program, repo=repo, actor=actor, patient_id=them),
+        lambda: services.programs.copy_program(program_id, b.patient.id, repo=repo, actor=actor),
+        lambda: services.programs.copy_program(b.program_id, them, repo=repo, actor=actor),
+        lambda: services.programs.archive_program(program_id, repo=repo, actor=actor),
+        lambda: services.programs.restore_program(program_id, repo=repo, actor=actor),
+        lambda: services.outcomes.add_outcome(them, {"recorded_on": dt.date(2026, 1, 6), "worst_pain": 1}, repo=repo,
                                     actor=actor),
-        lambda: records.list_outcomes(them, repo=repo),
-        lambda: records.record_render(repo=repo, actor=actor, patient_id=them),
+        lambda: services.outcomes.list_outcomes(them, repo=repo),
+        lambda: services.programs.record_render(repo=repo, actor=actor, patient_id=them),
         lambda: drafts.save_draft("{}", repo=repo, actor=actor, patient_id=them, program_id=program_id),
         lambda: outbox.get_message(a.message_id, repo=repo),
         lambda: outbox.stored_email(a.message_id, repo=repo),
@@ -164,10 +166,10 @@ def test_clinic_b_finds_nothing_of_clinic_a(clinics):
 def test_clinic_a_sees_none_of_what_clinic_b_did_in_the_audit_log(clinics):
     a, b = clinics
     with pytest.raises(NotFound):
-        records.view_patient(a.patient.id + 1000, repo=b.repo, actor=b.actor)
-    records.view_patient(b.patient.id, repo=b.repo, actor=b.actor)
-    seen_by_a = records.audit_trail(repo=a.repo, limit=1000)
-    seen_by_b = records.audit_trail(repo=b.repo, limit=1000)
+        services.patients.view_patient(a.patient.id + 1000, repo=b.repo, actor=b.actor)
+    services.patients.view_patient(b.patient.id, repo=b.repo, actor=b.actor)
+    seen_by_a = services.audit.audit_trail(repo=a.repo, limit=1000)
+    seen_by_b = services.audit.audit_trail(repo=b.repo, limit=1000)
     assert {e.id for e in seen_by_a}.isdisjoint({e.id for e in seen_by_b})
     assert {e.actor for e in seen_by_a} <= {a.actor, "first-run setup"}
     assert {e.actor for e in seen_by_b} <= {b.actor, "test"}
@@ -196,14 +198,14 @@ def test_the_email_worker_sends_every_clinics_messages_and_audits_each_in_its_ow
     assert outbox.get_message(a.message_id, repo=a.repo).status == "sent"
     assert outbox.get_message(b.message_id, repo=b.repo).status == "sent"
     for clinic in (a, b):
-        sent = [e for e in records.audit_trail(repo=clinic.repo) if e.action == AuditAction.EMAIL_SENT]
+        sent = [e for e in services.audit.audit_trail(repo=clinic.repo) if e.action == AuditAction.EMAIL_SENT]
         assert [e.outbox_id for e in sent] == [clinic.message_id]
 
 
 def test_errors_name_no_other_clinics_data(clinics):
     a, b = clinics
     with pytest.raises(RehabError) as caught:
-        records.get_version(a.program_id, repo=b.repo)
+        services.programs.get_version(a.program_id, repo=b.repo)
     assert NAME not in str(caught.value) and "Clinic A" not in str(caught.value)
 
 
@@ -240,11 +242,11 @@ def test_an_edited_export_cannot_hand_one_clinics_patient_to_another(request, tm
     row[column_index(data, table, "clinic_id")] = b.repo.clinic_id
     target = make_engine(new_database_url(request, a.repo.engine.dialect.name, tmp_path, name="target"))
     request.addfinalizer(target.dispose)
-    records.connect(engine=target)
+    services.bootstrap.connect(engine=target)
     with pytest.raises(InvalidRecord, match=rf"tables\.{table}\.rows\[\d+\]\.clinic_id: is {b.repo.clinic_id}, "
                                             rf"but patients {a.patient.id} belongs to clinic {a.repo.clinic_id}"):
         import_data(target, data)
-    assert records.find_patients("", repo=Repository(target, b.repo.clinic_id)) == []  # nothing imported
+    assert services.patients.find_patients("", repo=Repository(target, b.repo.clinic_id)) == []  # nothing imported
 
 
 def test_a_row_filed_under_the_wrong_clinic_still_shows_clinic_b_nothing_of_clinic_a(clinics):
@@ -258,7 +260,7 @@ def test_a_row_filed_under_the_wrong_clinic_still_shows_clinic_b_nothing_of_clin
                            .values(clinic_id=b.repo.clinic_id))
         connection.execute(update(t.programs).where(t.programs.c.id == a.program_id)
                            .values(clinic_id=b.repo.clinic_id))
-    assert [p.id for p in records.find_patients("zoe", repo=b.repo)] == [b.patient.id]
-    assert [p.id for p in records.list_programs(repo=b.repo)] == [b.program_id]
+    assert [p.id for p in services.patients.find_patients("zoe", repo=b.repo)] == [b.patient.id]
+    assert [p.id for p in services.programs.list_programs(repo=b.repo)] == [b.program_id]
     with pytest.raises(NotFound):
-        records.list_versions(a.program_id, repo=b.repo)
+        services.programs.list_versions(a.program_id, repo=b.repo)

@@ -9,7 +9,7 @@ import pytest
 from argon2 import PasswordHasher, Type
 from sqlalchemy import select
 
-from rehab import passwords, records
+from rehab import passwords, services
 from rehab.content import get_template
 from rehab.domain import PlannedSwitch
 from rehab.domain.records import AuditAction
@@ -91,7 +91,7 @@ def test_copy_edit_duplicate_retire_and_restore_are_each_audited_with_the_templa
         clinic_templates.resolve_template(copy.ref, repo=repo)
     clinic_templates.restore_clinic_template(copy.id, repo=repo, actor=ACTOR)
     assert len(clinic_templates.list_clinic_templates(repo=repo)) == 2
-    trail = [(e.action, e.template_id) for e in reversed(records.audit_trail(repo=repo))]
+    trail = [(e.action, e.template_id) for e in reversed(services.audit.audit_trail(repo=repo))]
     assert trail == [(AuditAction.TEMPLATE_ADD, copy.id), (AuditAction.TEMPLATE_UPDATE, copy.id),
                      (AuditAction.TEMPLATE_ADD, twin.id), (AuditAction.TEMPLATE_RETIRE, copy.id),
                      (AuditAction.TEMPLATE_RESTORE, copy.id)]
@@ -118,7 +118,7 @@ def test_bad_changes_are_refused_naming_the_field_and_nothing_is_written(repo):
 
 def test_one_clinic_never_sees_changes_exports_or_starts_from_another_clinics_templates(two_clinics):
     a, b = two_clinics
-    records.save_custom_exercise(custom_exercise("clinic_wall_slide"), repo=a, actor=ACTOR)
+    services.exercises.save_custom_exercise(custom_exercise("clinic_wall_slide"), repo=a, actor=ACTOR)
     own = save_own(a)
     twin = clinic_templates.duplicate_clinic_template(own.id, repo=a, actor=ACTOR)
     with_own_exercise = clinic_templates.update_clinic_template(
@@ -148,12 +148,12 @@ def test_one_clinic_never_sees_changes_exports_or_starts_from_another_clinics_te
     imported = clinic_templates.import_template(plain, repo=b, actor="bo")
     assert imported.document == own.document and imported.id != own.id
     assert clinic_templates.list_clinic_templates(repo=a, include_retired=True) == before
-    assert {e.template_id for e in records.audit_trail(repo=b) if e.template_id} == {imported.id}
-    assert imported.id not in {e.template_id for e in records.audit_trail(repo=a)}
+    assert {e.template_id for e in services.audit.audit_trail(repo=b) if e.template_id} == {imported.id}
+    assert imported.id not in {e.template_id for e in services.audit.audit_trail(repo=a)}
 
 
 def test_a_template_cannot_bring_back_an_archived_clinic_exercise(repo):
-    records.save_custom_exercise(custom_exercise("clinic_wall_slide"), repo=repo, actor=ACTOR)
+    services.exercises.save_custom_exercise(custom_exercise("clinic_wall_slide"), repo=repo, actor=ACTOR)
     document = TemplateDocument.model_validate({
         **clinic_templates.from_builtin(get_template("phase2_strengthen")).model_dump(mode="json"),
         "items": [{"exercise": "clinic_wall_slide", "sets": 2, "reps": 10}],
@@ -169,7 +169,7 @@ def test_a_template_cannot_bring_back_an_archived_clinic_exercise(repo):
 def test_the_database_export_keeps_clinic_templates_and_refuses_one_using_another_clinics_exercise(
         two_clinics, request, tmp_path, db_url):
     a, b = two_clinics
-    records.save_custom_exercise(custom_exercise("clinic_wall_slide"), repo=a, actor=ACTOR)
+    services.exercises.save_custom_exercise(custom_exercise("clinic_wall_slide"), repo=a, actor=ACTOR)
     save_own(a)
     clinic_templates.retire_clinic_template(save_own(b, "B's plan").id, repo=b, actor=ACTOR)
     data = export_data(a.engine)

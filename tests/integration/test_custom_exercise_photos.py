@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from rehab import records
+from rehab import services
 from rehab.errors import LibraryError
 from rehab.storage.db import make_engine
 from rehab.storage.errors import InvalidRecord
@@ -36,49 +36,52 @@ def pair():
 def test_several_exercises_linked_to_each_other_save_together_with_a_photo(repo):
     low, high = pair()
     picture = photo()
-    saved = records.save_custom_exercises([low, high], repo=repo, actor=ACTOR, photos={"clinic_low": picture})
+    saved = services.exercises.save_custom_exercises([low, high], repo=repo, actor=ACTOR,
+                                                     photos={"clinic_low": picture})
     assert [ex.id for ex in saved] == ["clinic_low", "clinic_high"] and all(ex.custom for ex in saved)
-    assert records.custom_exercise_photo("clinic_low", repo=repo) == picture  # bytes as given: transparency kept
-    assert records.custom_exercise_photo("clinic_high", repo=repo) is None
-    library = records.clinic_library(repo=repo)
+    assert services.exercises.custom_exercise_photo("clinic_low",
+                                                    repo=repo) == picture  # bytes as given: transparency kept
+    assert services.exercises.custom_exercise_photo("clinic_high", repo=repo) is None
+    library = services.exercises.clinic_library(repo=repo)
     assert library.harder("clinic_low").name == "Łukasz high"
     assert library.get("clinic_low").name == "O'Brien & <Sons> low"
 
 
 def test_saving_again_keeps_the_photo_unless_it_is_replaced_or_removed(repo):
     low, high = pair()
-    records.save_custom_exercises([low, high], repo=repo, actor=ACTOR, photos={"clinic_low": photo()})
+    services.exercises.save_custom_exercises([low, high], repo=repo, actor=ACTOR, photos={"clinic_low": photo()})
     renamed = low.model_copy(update={"name": "Renamed"})
-    records.save_custom_exercises([renamed], repo=repo, actor=ACTOR)
-    assert records.custom_exercise_photo("clinic_low", repo=repo) == photo()
+    services.exercises.save_custom_exercises([renamed], repo=repo, actor=ACTOR)
+    assert services.exercises.custom_exercise_photo("clinic_low", repo=repo) == photo()
     jpeg = photo(fmt="JPEG")
-    records.save_custom_exercises([renamed], repo=repo, actor=ACTOR, photos={"clinic_low": jpeg})
-    assert records.custom_exercise_photo("clinic_low", repo=repo) == jpeg
-    records.save_custom_exercises([renamed], repo=repo, actor=ACTOR, photos={"clinic_low": None})
-    assert records.custom_exercise_photo("clinic_low", repo=repo) is None
+    services.exercises.save_custom_exercises([renamed], repo=repo, actor=ACTOR, photos={"clinic_low": jpeg})
+    assert services.exercises.custom_exercise_photo("clinic_low", repo=repo) == jpeg
+    services.exercises.save_custom_exercises([renamed], repo=repo, actor=ACTOR, photos={"clinic_low": None})
+    assert services.exercises.custom_exercise_photo("clinic_low", repo=repo) is None
 
 
 def test_a_bad_photo_or_a_broken_link_saves_nothing(repo):
     low, high = pair()
     with pytest.raises(InvalidRecord, match="photo: this is not an image"):
-        records.save_custom_exercises([low, high], repo=repo, actor=ACTOR, photos={"clinic_low": b"GIF89a..."})
+        services.exercises.save_custom_exercises([low, high], repo=repo, actor=ACTOR,
+                                                 photos={"clinic_low": b"GIF89a..."})
     with pytest.raises(LibraryError):
-        records.save_custom_exercises([low], repo=repo, actor=ACTOR)  # its harder exercise is missing
-    assert records.custom_exercises(repo=repo) == []
+        services.exercises.save_custom_exercises([low], repo=repo, actor=ACTOR)  # its harder exercise is missing
+    assert services.exercises.custom_exercises(repo=repo) == []
     with pytest.raises(InvalidRecord, match="built-in"):
-        records.save_custom_exercises([custom_exercise("glute_bridge")], repo=repo, actor=ACTOR)
+        services.exercises.save_custom_exercises([custom_exercise("glute_bridge")], repo=repo, actor=ACTOR)
 
 
 def test_photos_survive_export_and_import(request, tmp_path, repo):
     low, high = pair()
-    records.save_custom_exercises([low, high], repo=repo, actor=ACTOR, photos={"clinic_high": photo()})
+    services.exercises.save_custom_exercises([low, high], repo=repo, actor=ACTOR, photos={"clinic_high": photo()})
     data = export_data(repo.engine)
     assert "photo" in data["tables"]["custom_exercises"]["columns"]
     engine = make_engine(new_database_url(request, "sqlite", tmp_path, name="copy"))
     request.addfinalizer(engine.dispose)
-    target = records.connect(engine=engine)
+    target = services.bootstrap.connect(engine=engine)
     import_data(engine, data)
-    assert records.custom_exercise_photo("clinic_high", repo=target) == photo()
+    assert services.exercises.custom_exercise_photo("clinic_high", repo=target) == photo()
     assert export_data(engine)["tables"] == data["tables"]
 
 
@@ -111,12 +114,12 @@ def test_the_handout_card_of_a_clinic_exercise_shows_its_photo_shrunk_for_print(
     from .storage_samples import sample_program
 
     picture = big_photo()
-    (exercise,) = records.save_custom_exercises([custom_exercise("clinic_slide")], repo=repo, actor=ACTOR,
+    (exercise,) = services.exercises.save_custom_exercises([custom_exercise("clinic_slide")], repo=repo, actor=ACTOR,
                                                 photos={"clinic_slide": picture})
     program = sample_program()
     program = program.model_copy(update={"items": (*program.items, ProgramItem(exercise="clinic_slide", reps=10))})
-    saved = records.save_program(program, repo=repo, actor=ACTOR)
-    assert records.program_photos(program, repo=repo) == {"clinic_slide": picture}
+    saved = services.programs.save_program(program, repo=repo, actor=ACTOR)
+    assert services.exercises.program_photos(program, repo=repo) == {"clinic_slide": picture}
 
     pdf = outbox.render_version(saved.program_id, saved.version, repo=repo)
     (image,) = card_images(pdf)  # the built-in exercises are vector drawings: the photo is the one image
@@ -168,11 +171,11 @@ def test_no_comment_xmp_exif_or_text_of_a_photo_reaches_the_handout(repo, fmt):
 
     from .storage_samples import sample_program
 
-    records.save_custom_exercises([custom_exercise("clinic_slide")], repo=repo, actor=ACTOR,
+    services.exercises.save_custom_exercises([custom_exercise("clinic_slide")], repo=repo, actor=ACTOR,
                                   photos={"clinic_slide": tagged_photo(fmt)})
     program = sample_program()
     program = program.model_copy(update={"items": (*program.items, ProgramItem(exercise="clinic_slide", reps=10))})
-    saved = records.save_program(program, repo=repo, actor=ACTOR)
+    saved = services.programs.save_program(program, repo=repo, actor=ACTOR)
     pdf = outbox.render_version(saved.program_id, saved.version, repo=repo)
     assert len(card_images(pdf)) == 1
     streams = pdf_streams(pdf)
@@ -197,31 +200,32 @@ def test_a_version_renders_the_same_handout_after_the_clinic_edits_its_exercise_
     from .storage_samples import sample_program
 
     low, high = pair()
-    records.save_custom_exercises([low, high], repo=repo, actor=ACTOR, photos={"clinic_low": photo()})
+    services.exercises.save_custom_exercises([low, high], repo=repo, actor=ACTOR, photos={"clinic_low": photo()})
     program = sample_program()
     program = program.model_copy(update={"items": (*program.items, ProgramItem(exercise="clinic_low", reps=10))})
-    first = records.save_program(program, repo=repo, actor=ACTOR)
+    first = services.programs.save_program(program, repo=repo, actor=ACTOR)
     before = outbox.render_version(first.program_id, 1, repo=repo)
 
     renamed_low = low.model_copy(update={"name": "Renamed low", "steps": ("One new step.", "Two.", "Three.")})
     renamed_high = high.model_copy(update={"name": "Renamed high"})
-    records.save_custom_exercises([renamed_low, renamed_high], repo=repo, actor=ACTOR,
+    services.exercises.save_custom_exercises([renamed_low, renamed_high], repo=repo, actor=ACTOR,
                                   photos={"clinic_low": photo(colour=(200, 30, 30, 255))})
     assert outbox.render_version(first.program_id, 1, repo=repo) == before  # as handed out, photo included
-    _, kept, library, photos = records.version_handout(first.program_id, 1, repo=repo)
+    _, kept, library, photos = services.programs.version_handout(first.program_id, 1, repo=repo)
     assert (library.get("clinic_low").name, library.harder("clinic_low").name) == (
         "O'Brien & <Sons> low", "Łukasz high")
     assert photos == {"clinic_low": photo()}
-    assert records.get_version(first.program_id, 1, repo=repo)[1] == kept
+    assert services.programs.get_version(first.program_id, 1, repo=repo)[1] == kept
 
-    second = records.save_program(program, repo=repo, actor=ACTOR, program_id=first.program_id, base_version=1)
-    _, _, library, photos = records.version_handout(first.program_id, second.version, repo=repo)
+    second = services.programs.save_program(program, repo=repo, actor=ACTOR, program_id=first.program_id,
+                                            base_version=1)
+    _, _, library, photos = services.programs.version_handout(first.program_id, second.version, repo=repo)
     assert library.get("clinic_low").name == "Renamed low" and photos == {"clinic_low": photo((200, 30, 30, 255))}
     assert outbox.render_version(first.program_id, 2, repo=repo) != before
 
-    patient = records.add_patient({"name": "Other Patient"}, repo=repo, actor=ACTOR)
-    copy = records.copy_program(first.program_id, patient.id, repo=repo, actor=ACTOR, version=1)
-    _, _, library, _ = records.version_handout(copy.program_id, 1, repo=repo)
+    patient = services.patients.add_patient({"name": "Other Patient"}, repo=repo, actor=ACTOR)
+    copy = services.programs.copy_program(first.program_id, patient.id, repo=repo, actor=ACTOR, version=1)
+    _, _, library, _ = services.programs.version_handout(copy.program_id, 1, repo=repo)
     assert library.get("clinic_low").name == "O'Brien & <Sons> low"  # a copy starts from the version as it was
 
 
@@ -231,11 +235,11 @@ def test_a_clinic_exercise_planned_as_a_switch_in_is_kept_with_the_version(repo)
     from .storage_samples import sample_program
 
     own = custom_exercise("clinic_switch_in").model_copy(update={"name": "Our switch-in"})
-    records.save_custom_exercises([own], repo=repo, actor=ACTOR)
+    services.exercises.save_custom_exercises([own], repo=repo, actor=ACTOR)
     program = sample_program()
     first_item = program.items[0].model_copy(update={"switch": PlannedSwitch(from_week=2, exercise=own.id)})
     program = program.model_copy(update={"items": (first_item, *program.items[1:])})
-    saved = records.save_program(program, repo=repo, actor=ACTOR)
-    records.save_custom_exercises([own.model_copy(update={"name": "Renamed later"})], repo=repo, actor=ACTOR)
-    _, _, library, _ = records.version_handout(saved.program_id, 1, repo=repo)
+    saved = services.programs.save_program(program, repo=repo, actor=ACTOR)
+    services.exercises.save_custom_exercises([own.model_copy(update={"name": "Renamed later"})], repo=repo, actor=ACTOR)
+    _, _, library, _ = services.programs.version_handout(saved.program_id, 1, repo=repo)
     assert library.get(own.id).name == "Our switch-in"  # the handout's card for it re-renders as handed out

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from rehab import records
+from rehab import services
 from rehab.clinic import Clinic
 from rehab.services import catalog, drafts
 from rehab.storage.db import make_engine
@@ -25,7 +25,7 @@ HOSTILE = json.dumps({"notes": "O'Brien & <Sons> Łukasz Żółć Ολυμπία
 
 @pytest.fixture
 def patient_id(repo) -> int:
-    return records.add_patient({"name": FAKE_NAMES[0]}, repo=repo, actor=ACTOR).id
+    return services.patients.add_patient({"name": FAKE_NAMES[0]}, repo=repo, actor=ACTOR).id
 
 
 def test_a_draft_is_stored_exactly_and_replaced_on_the_next_change(repo, patient_id):
@@ -40,7 +40,7 @@ def test_a_draft_is_stored_exactly_and_replaced_on_the_next_change(repo, patient
 
 
 def test_each_program_of_a_patient_has_its_own_draft_newest_first(repo, patient_id):
-    saved = records.save_program(sample_program(name=FAKE_NAMES[0], email=None), repo=repo, actor=ACTOR,
+    saved = services.programs.save_program(sample_program(name=FAKE_NAMES[0], email=None), repo=repo, actor=ACTOR,
                                  patient_id=patient_id)
     drafts.save_draft("new", repo=repo, actor=ACTOR, patient_id=patient_id)
     drafts.save_draft("edit", repo=repo, actor=ACTOR, patient_id=patient_id, program_id=saved.program_id,
@@ -54,7 +54,7 @@ def test_each_program_of_a_patient_has_its_own_draft_newest_first(repo, patient_
 
 
 def test_drafts_are_kept_per_patient(repo, patient_id):
-    other = records.add_patient({"name": FAKE_NAMES[1]}, repo=repo, actor=ACTOR).id
+    other = services.patients.add_patient({"name": FAKE_NAMES[1]}, repo=repo, actor=ACTOR).id
     drafts.save_draft("mine", repo=repo, actor=ACTOR, patient_id=patient_id)
     drafts.save_draft("theirs", repo=repo, actor=ACTOR, patient_id=other)
     assert drafts.get_draft(patient_id, repo=repo)[1] == "mine"
@@ -96,7 +96,7 @@ def test_drafts_survive_export_and_import(request, tmp_path, repo, patient_id, t
     exported = dumps_export(export_data(repo.engine))
     target = make_engine(new_database_url(request, target_kind, tmp_path, name="target"))
     request.addfinalizer(target.dispose)
-    records.connect(engine=target)
+    services.bootstrap.connect(engine=target)
     counts = import_data(target, json.loads(exported))
     assert counts["drafts"] == 1
     assert dumps_export(export_data(target)) == exported
@@ -106,11 +106,11 @@ def test_drafts_survive_export_and_import(request, tmp_path, repo, patient_id, t
 def test_stamps_change_when_a_custom_exercise_or_the_clinic_profile_changes(repo):
     before = catalog.stamps(repo)
     assert before.library[0] == 0
-    records.save_custom_exercise(custom_exercise("clinic_slide"), repo=repo, actor=ACTOR)
+    services.exercises.save_custom_exercise(custom_exercise("clinic_slide"), repo=repo, actor=ACTOR)
     after_exercise = catalog.stamps(repo)
     assert after_exercise.library[0] == 1 and after_exercise.library != before.library
     assert after_exercise.clinic == before.clinic
-    records.save_clinic(Clinic(name="Knee & <Run>"), repo=repo, actor=ACTOR)
+    services.clinic.save_clinic(Clinic(name="Knee & <Run>"), repo=repo, actor=ACTOR)
     assert catalog.stamps(repo).clinic != before.clinic
     with repo.transaction(write=True) as tx:  # archiving (or a new photo) bumps the stamp too
         tx.set_custom_exercise_archived("clinic_slide", True)

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from rehab import records
+from rehab import services
 from rehab.config import Settings, SettingsError
 from rehab.domain.records import AuditAction
 from rehab.email_words import EMAIL_OFF, NO_SENDER
@@ -35,7 +35,7 @@ def settings_for(port: int, timeout: float = 5.0, **changes) -> Settings:
 
 @pytest.fixture
 def program_id(repo) -> int:
-    return records.save_program(sample_program(), repo=repo, actor=ACTOR).program_id
+    return services.programs.save_program(sample_program(), repo=repo, actor=ACTOR).program_id
 
 
 def settle(repo, message_id: int, seconds: float = 15) -> outbox.OutboxMessage:
@@ -55,7 +55,7 @@ def test_email_handout_queues_then_sends_the_versions_pdf(repo, program_id, smtp
     assert received.rcpt_tos == ["zoe@example.org"]
     (part,) = list(received.message.iter_attachments())
     assert part.get_content() == outbox.render_version(program_id, 1, repo=repo)
-    actions = [e.action for e in records.audit_trail(repo=repo) if e.outbox_id == message.id]
+    actions = [e.action for e in services.audit.audit_trail(repo=repo) if e.outbox_id == message.id]
     assert AuditAction.EMAIL_QUEUE in actions and AuditAction.EMAIL_SENT in actions
 
 
@@ -71,7 +71,7 @@ def test_retry_now_sends_a_waiting_email_and_is_audited(repo, program_id, closed
     sent = retry_now(waiting.id, repo=repo, settings=settings_for(smtp_server.port), actor=ACTOR)
     assert (sent.id, sent.status, sent.attempts) == (waiting.id, "sent", 1)  # Retry starts a fresh count
     assert len(smtp_server.inbox.received) == 1
-    actions = [e.action for e in records.audit_trail(repo=repo) if e.outbox_id == waiting.id]
+    actions = [e.action for e in services.audit.audit_trail(repo=repo) if e.outbox_id == waiting.id]
     assert AuditAction.EMAIL_RETRY in actions
     with pytest.raises(outbox.OutboxError):  # a sent email is not sent again
         retry_now(waiting.id, repo=repo, settings=settings_for(smtp_server.port), actor=ACTOR)

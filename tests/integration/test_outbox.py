@@ -11,10 +11,11 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from rehab import records
+from rehab import services
 from rehab.clinic import Clinic
 from rehab.config import Settings, SettingsError
 from rehab.domain.records import AuditEntry
+from rehab.errors import NotFound
 from rehab.handout import render_handout
 from rehab.library import load_library
 from rehab.mail import MAX_ATTEMPTS, InvalidEmail, SmtpMailer
@@ -51,9 +52,9 @@ def with_consent(program, consent: bool):
 @pytest.fixture
 def saved(repo):
     """Program 1 with two versions (the second changes the notes), for a patient who agreed to email."""
-    records.save_clinic(CLINIC, repo=repo, actor=ACTOR)
-    first = records.save_program(sample_program(), repo=repo, actor=ACTOR)
-    records.save_program(
+    services.clinic.save_clinic(CLINIC, repo=repo, actor=ACTOR)
+    first = services.programs.save_program(sample_program(), repo=repo, actor=ACTOR)
+    services.programs.save_program(
         sample_program(notes="Walk 10 minutes a day."), repo=repo, actor=ACTOR, program_id=first.program_id,
         base_version=1,
     )
@@ -87,7 +88,7 @@ def test_a_queued_email_is_sent_with_the_handout_of_that_very_version(repo, save
         "Test Clinic", "desk@clinic.example.org"
     )
     assert "Hello Zoë," in msg.get_body(("plain",)).get_content()
-    version, program = records.get_version(1, 1, repo=repo)
+    version, program = services.programs.get_version(1, 1, repo=repo)
     expected = render_handout(
         program, CLINIC, invariant=True, prepared=version.created_at.date(), library=load_library()
     )
@@ -119,11 +120,11 @@ def test_the_message_id_stays_the_same_on_every_try(repo, saved, smtp_server):
 def test_without_consent_nothing_is_queued_and_the_reason_is_given(
     repo, smtp_server, document_consent, record_consent, expected
 ):
-    patient = records.add_patient(
+    patient = services.patients.add_patient(
         {"name": "Zoë Ñúñez", "email": "zoe@example.org", "email_consent": record_consent}, repo=repo, actor=ACTOR
     )
     program = with_consent(sample_program(), document_consent)
-    records.save_program(program, repo=repo, actor=ACTOR, patient_id=patient.id)
+    services.programs.save_program(program, repo=repo, actor=ACTOR, patient_id=patient.id)
 
     with pytest.raises(outbox.EmailBlocked) as caught:
         queue(repo, smtp_server.port)
@@ -133,7 +134,7 @@ def test_without_consent_nothing_is_queued_and_the_reason_is_given(
     for problem, text in zip(caught.value.problems, expected, strict=True):
         assert text in problem
     assert outbox.list_outbox(repo=repo) == []
-    latest = records.audit_trail(repo=repo)[0]
+    latest = services.audit.audit_trail(repo=repo)[0]
     assert (latest.action, latest.patient_id, latest.program_id, latest.version, latest.outbox_id) == (
         "email.blocked", patient.id, 1, 1, None
     )
@@ -141,8 +142,9 @@ def test_without_consent_nothing_is_queued_and_the_reason_is_given(
 
 def test_consent_withdrawn_later_blocks_the_next_email(repo, saved, smtp_server):
     queue(repo, smtp_server.port)
-    patient = records.get_patient(1, repo=repo)
-    records.update_patient(1, {**patient.model_dump(include={"name", "email"}), "email_consent": False}, repo=repo,
+    patient = services.patients.get_patient(1, repo=repo)
+    services.patients.update_patient(1, {**patient.model_dump(include={"name", "email"}),
+                                         "email_consent": False}, repo=repo,
                            actor=ACTOR)
     with pytest.raises(outbox.EmailBlocked, match="no consent to email"):
         queue(repo, smtp_server.port)
@@ -264,7 +266,7 @@ def test_bad_input_and_missing_settings_queue_nothing(repo, saved, smtp_server):
         outbox.queue_handout_email(1, 1, repo=repo, actor=ACTOR, settings=Settings(smtp_host="127.0.0.1"))
     with pytest.raises(SettingsError, match="REHAB_SMTP_HOST"):
         outbox.queue_handout_email(1, 1, repo=repo, actor=ACTOR, settings=Settings(mail_from="a@example.org"))
-    with pytest.raises(records.NotFound, match="no version 7"):
+    with pytest.raises(NotFound, match="no version 7"):
         queue(repo, smtp_server.port, version=7)
     assert outbox.list_outbox(repo=repo) == []
 
@@ -275,7 +277,7 @@ def test_every_step_is_audited_with_ids_only(repo, saved, smtp_server, closed_po
     outbox.retry_message(message_id, repo=repo, actor=ACTOR)
     outbox.send_due(repo=repo, mailer=mailer_for(smtp_server.port), worker_id=WORKER)
 
-    trail = [e for e in records.audit_trail(repo=repo) if e.outbox_id == message_id][::-1]
+    trail = [e for e in services.audit.audit_trail(repo=repo) if e.outbox_id == message_id][::-1]
     assert [(e.action, e.actor) for e in trail] == [
         ("email.queue", ACTOR), ("email.deferred", WORKER), ("email.retry", ACTOR), ("email.sent", WORKER)
     ]
@@ -293,7 +295,7 @@ def test_the_outbox_lists_by_status_and_keeps_every_message(repo, saved, smtp_se
     assert [m.id for m in outbox.list_outbox(repo=repo, status="sent")] == [first]
     assert [m.id for m in outbox.list_outbox(repo=repo, status="queued", program_id=1)] == [second]
     assert outbox.list_outbox(repo=repo, patient_id=99) == []
-    with pytest.raises(records.NotFound, match="outbox message 99 does not exist"):
+    with pytest.raises(NotFound, match="outbox message 99 does not exist"):
         outbox.get_message(99, repo=repo)
 
 
@@ -303,7 +305,7 @@ def test_the_clinics_own_templates_are_used(repo, saved, smtp_server):
         "email_body_template": "Hi {patient_first_name}.",
     }
     own = Clinic.model_validate({**CLINIC.model_dump(), **templates})
-    records.save_clinic(own, repo=repo, actor=ACTOR)
+    services.clinic.save_clinic(own, repo=repo, actor=ACTOR)
     message_id = queue(repo, smtp_server.port)
     stored = outbox.get_message(message_id, repo=repo)
     assert (stored.subject, stored.body.strip()) == ("Exercises from Test Clinic", "Hi Zoë.")
@@ -319,7 +321,7 @@ def test_export_and_import_keep_the_outbox_and_its_stored_emails(request, tmp_pa
 
     target = make_engine(new_database_url(request, engine.dialect.name, tmp_path, name="copy"))
     request.addfinalizer(target.dispose)
-    copy = records.connect(engine=target)
+    copy = services.bootstrap.connect(engine=target)
     import_data(target, exported)
 
     assert export_data(target) == exported

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from rehab import records
+from rehab import services
 from rehab.cli import main
 from rehab.clinic import load_clinic
 from rehab.config import Settings
@@ -77,7 +77,7 @@ def test_email_sends_the_handout_and_reuses_the_stored_version(cli, repo, tmp_pa
 
     code, out, _ = cli("email", path, "--to", "zoe@example.org")
     assert (code, out) == (0, "program 1 version 1 (already stored)\nsent outbox message 2 to zoe@example.org\n")
-    assert [p.current_version for p in records.list_programs(repo=repo)] == [1]
+    assert [p.current_version for p in services.programs.list_programs(repo=repo)] == [1]
     code, out, _ = cli("outbox", "list", "--status", "sent")
     assert code == 0 and [line.split()[0] for line in out.splitlines()] == ["2", "1"]
 
@@ -90,7 +90,7 @@ def test_email_without_consent_exits_1_and_stores_nothing(cli, repo, tmp_path, s
 
     assert (code, out) == (1, "")
     assert err.startswith("error: email blocked: ") and "patient.email_consent is not true" in err
-    assert records.list_programs(repo=repo) == [] and outbox.list_outbox(repo=repo) == []
+    assert services.programs.list_programs(repo=repo) == [] and outbox.list_outbox(repo=repo) == []
     assert smtp_server.inbox.received == []
 
 
@@ -142,7 +142,7 @@ def test_outbox_list_on_an_empty_outbox_and_usage_errors(cli):
 
 def queue_batch(repo, port: int, count: int, monkeypatch) -> set[str]:
     """``count`` queued emails of one program version, each to its own address; returns the addresses."""
-    records.save_program(sample_program(), repo=repo, actor="t")
+    services.programs.save_program(sample_program(), repo=repo, actor="t")
     pdf = outbox.render_version(1, 1, repo=repo)
     monkeypatch.setattr(outbox, "_render", lambda *args: pdf)  # the same handout each time: render it once
     settings = Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_security="none", mail_from=SENDER)

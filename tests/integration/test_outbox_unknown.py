@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-from rehab import records
+from rehab import services
 from rehab.cli import main
 from rehab.config import Settings
 from rehab.mail import MAX_ATTEMPTS, RETRY_DELAYS_SECONDS, SmtpMailer
@@ -34,7 +34,7 @@ SENDER = "Test Clinic <desk@clinic.example.org>"
 
 
 def queue(repo, port: int) -> int:
-    records.save_program(sample_program(), repo=repo, actor=ACTOR)
+    services.programs.save_program(sample_program(), repo=repo, actor=ACTOR)
     settings = Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_security="none", mail_from=SENDER)
     return outbox.queue_handout_email(1, 1, repo=repo, actor=ACTOR, settings=settings)
 
@@ -77,7 +77,7 @@ def test_no_answer_after_the_hand_over_makes_the_message_unknown_and_no_worker_s
     assert message.last_error.endswith("did not answer after the whole message was handed over (waited up to 1 "
                                        "seconds); it may have the message")
     assert [m.id for m in outbox.list_outbox(repo=repo, status="unknown")] == [message_id]
-    actions = [entry.action.value for entry in records.audit_trail(repo=repo, limit=10)]
+    actions = [entry.action.value for entry in services.audit.audit_trail(repo=repo, limit=10)]
     assert actions[0] == "email.unknown" and "email.deferred" not in actions
 
     smtp_server.inbox.data_delay_seconds = 0  # a person checked: it never arrived, so they press Retry

@@ -10,7 +10,7 @@ import pytest
 from argon2 import PasswordHasher, Type
 from sqlalchemy import select
 
-from rehab import passwords, records
+from rehab import passwords, services
 from rehab.domain.records import AuditAction
 from rehab.services import accounts, sessions
 from rehab.services.accounts import Role, SignInFailed, SignInThrottled
@@ -91,8 +91,8 @@ def test_sign_out_ends_every_copy_of_the_cookie_at_once(repo, admin):
     sessions.end(token, repo=repo)
     assert resume(repo, token).ended == Ended.UNKNOWN
     assert resume(repo, other).account == admin  # the person's other browser stays signed in
-    assert records.audit_trail(repo=repo)[0].action == AuditAction.ACCOUNT_SIGN_OUT
-    assert records.audit_trail(repo=repo)[0].actor == f"account {admin.clinician_id}"
+    assert services.audit.audit_trail(repo=repo)[0].action == AuditAction.ACCOUNT_SIGN_OUT
+    assert services.audit.audit_trail(repo=repo)[0].actor == f"account {admin.clinician_id}"
 
 
 def test_a_session_idle_for_the_timeout_ends_and_activity_keeps_it(repo, admin):

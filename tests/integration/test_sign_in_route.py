@@ -14,7 +14,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from rehab import passwords, records
+from rehab import passwords, services
 from rehab.config import Settings
 from rehab.services import accounts, sessions
 from server import cookies
@@ -33,7 +33,7 @@ def repo(tmp_path, monkeypatch):
     monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1,
                                                             type=Type.ID))
     st.cache_resource.clear()
-    repo = records.connect(Settings.from_env({"REHAB_DATABASE_URL": url}))
+    repo = services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": url}))
     accounts.create_clinic_with_admin("Knee Clinic", ADMIN, "Ana Admin", SECRET, repo=repo)
     yield repo
     repo.engine.dispose()
@@ -122,7 +122,7 @@ def test_the_browser_keeps_its_device_cookie_and_stays_known(repo):
 def test_a_form_from_another_site_is_refused(repo, headers):
     response = post(client(), headers=headers)
     assert response.status_code == 403 and cookies.SESSION not in set_cookies(response)
-    assert records.audit_trail(repo=repo)[0].action != "account.sign_in"
+    assert services.audit.audit_trail(repo=repo)[0].action != "account.sign_in"
 
 
 def test_an_old_browser_without_sec_fetch_site_is_accepted_from_this_origin(repo):

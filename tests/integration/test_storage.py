@@ -11,7 +11,7 @@ from PIL import Image
 from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
-from rehab import records
+from rehab import services
 from rehab.clinic import Clinic
 from rehab.document import load_program
 from rehab.domain.records import AuditAction
@@ -25,7 +25,7 @@ ACTOR = "clinician@example.org"
 
 
 def add(repo, name, **details):
-    return records.add_patient({"name": name, **details}, repo=repo, actor=ACTOR)
+    return services.patients.add_patient({"name": name, **details}, repo=repo, actor=ACTOR)
 
 
 def names(found):
@@ -38,43 +38,43 @@ def names(found):
 def test_a_name_prefix_finds_patients_ignoring_case_and_accents(repo):
     for name in FAKE_NAMES:
         add(repo, name)
-    assert names(records.find_patients("zoe", repo=repo)) == ["Zoë Ñúñez"]
-    assert names(records.find_patients("ZOË", repo=repo)) == ["Zoë Ñúñez"]
-    assert names(records.find_patients("lukasz zo", repo=repo)) == ["Łukasz Żółć"]
-    assert names(records.find_patients("obrien", repo=repo)) == ["O'Brien & <Sons>"]
-    assert names(records.find_patients("ολυ", repo=repo)) == ["Ολυμπία"]
-    assert names(records.find_patients("юл", repo=repo)) == ["Юлия"]
+    assert names(services.patients.find_patients("zoe", repo=repo)) == ["Zoë Ñúñez"]
+    assert names(services.patients.find_patients("ZOË", repo=repo)) == ["Zoë Ñúñez"]
+    assert names(services.patients.find_patients("lukasz zo", repo=repo)) == ["Łukasz Żółć"]
+    assert names(services.patients.find_patients("obrien", repo=repo)) == ["O'Brien & <Sons>"]
+    assert names(services.patients.find_patients("ολυ", repo=repo)) == ["Ολυμπία"]
+    assert names(services.patients.find_patients("юл", repo=repo)) == ["Юлия"]
 
 
 def test_any_name_part_matches_but_only_at_its_start(repo):
     add(repo, "Zoë Ñúñez")
     add(repo, "Anna-Maria Smith-Jones")
-    assert names(records.find_patients("nunez", repo=repo)) == ["Zoë Ñúñez"]
-    assert names(records.find_patients("jones", repo=repo)) == ["Anna-Maria Smith-Jones"]
-    assert records.find_patients("oe", repo=repo) == []
-    assert records.find_patients("unez", repo=repo) == []
+    assert names(services.patients.find_patients("nunez", repo=repo)) == ["Zoë Ñúñez"]
+    assert names(services.patients.find_patients("jones", repo=repo)) == ["Anna-Maria Smith-Jones"]
+    assert services.patients.find_patients("oe", repo=repo) == []
+    assert services.patients.find_patients("unez", repo=repo) == []
 
 
 def test_prefix_search_returns_exactly_the_names_that_start_with_it(repo):
     # Neighbours in sort order on both sides of the prefix, and a character outside the BMP.
     for name in ["Zoe", "Zoë Adams", "Zoezoe", "Zoé-Ann", "Zoe\U0001f600", "Zof", "Zod", "Zo", "Zoƒ"]:
         add(repo, name)
-    found = names(records.find_patients("zoe", repo=repo))
+    found = names(services.patients.find_patients("zoe", repo=repo))
     assert sorted(found) == sorted(["Zoe", "Zoë Adams", "Zoezoe", "Zoé-Ann", "Zoe\U0001f600"])
 
 
 def test_an_empty_search_lists_patients_alphabetically_by_folded_name(repo):
     for name in ["zed", "Émile", "adam"]:
         add(repo, name)
-    assert names(records.find_patients("", repo=repo)) == ["adam", "Émile", "zed"]
+    assert names(services.patients.find_patients("", repo=repo)) == ["adam", "Émile", "zed"]
 
 
 def test_search_results_are_limited_and_each_patient_appears_once(repo):
     for i in range(8):
         add(repo, f"Ann Annabel {i}")  # two name parts match 'ann'
-    found = records.find_patients("ann", repo=repo, limit=5)
+    found = services.patients.find_patients("ann", repo=repo, limit=5)
     assert len(found) == 5 and len({p.id for p in found}) == 5
-    assert len(records.find_patients("ann", repo=repo)) == 8
+    assert len(services.patients.find_patients("ann", repo=repo)) == 8
 
 
 def test_patient_details_round_trip_and_update_reindexes_the_name(repo):
@@ -88,12 +88,12 @@ def test_patient_details_round_trip_and_update_reindexes_the_name(repo):
         affected_side="left",
         notes="Runs 30 km a week.\nPrefers mornings.",
     )
-    again = records.get_patient(patient.id, repo=repo)
+    again = services.patients.get_patient(patient.id, repo=repo)
     assert again == patient
     assert again.date_of_birth == dt.date(1990, 2, 3) and again.affected_side.value == "left"
-    records.update_patient(patient.id, {"name": "Ολυμπία"}, repo=repo, actor=ACTOR)
-    assert records.find_patients("юл", repo=repo) == []
-    assert names(records.find_patients("ολ", repo=repo)) == ["Ολυμπία"]
+    services.patients.update_patient(patient.id, {"name": "Ολυμπία"}, repo=repo, actor=ACTOR)
+    assert services.patients.find_patients("юл", repo=repo) == []
+    assert names(services.patients.find_patients("ολ", repo=repo)) == ["Ολυμπία"]
 
 
 @pytest.mark.parametrize(
@@ -109,15 +109,15 @@ def test_patient_details_round_trip_and_update_reindexes_the_name(repo):
 )
 def test_patient_limits_are_enforced_with_messages_naming_the_field(repo, details, message):
     with pytest.raises(InvalidRecord) as caught:
-        records.add_patient(details, repo=repo, actor=ACTOR)
+        services.patients.add_patient(details, repo=repo, actor=ACTOR)
     assert message in str(caught.value)
-    assert records.find_patients("", repo=repo) == []
+    assert services.patients.find_patients("", repo=repo) == []
 
 
 def test_the_longest_allowed_values_are_stored_whole(repo):
     longest_email = "a@" + ("b" * 63 + ".") * 3 + "b" * 56 + ".org"  # domain labels hold at most 63 characters
     patient = add(repo, "N" * 200, notes="n" * 10_000, email=longest_email)
-    stored = records.get_patient(patient.id, repo=repo)
+    stored = services.patients.get_patient(patient.id, repo=repo)
     assert len(stored.name) == 200 and len(stored.notes) == 10_000 and len(stored.email) == 254
 
 
@@ -137,18 +137,18 @@ def test_the_database_itself_rejects_over_long_notes(repo, engine):
 
 
 def test_archived_patients_and_their_programs_leave_lists_until_restored(repo):
-    info = records.save_program(sample_program(), repo=repo, actor=ACTOR)
-    patient_id = records.find_patients("zoe", repo=repo)[0].id
-    records.archive_patient(patient_id, repo=repo, actor=ACTOR)
-    assert records.find_patients("zoe", repo=repo) == []
-    assert names(records.find_patients("zoe", repo=repo, include_archived=True)) == ["Zoë Ñúñez"]
-    assert records.list_programs(repo=repo) == []
+    info = services.programs.save_program(sample_program(), repo=repo, actor=ACTOR)
+    patient_id = services.patients.find_patients("zoe", repo=repo)[0].id
+    services.patients.archive_patient(patient_id, repo=repo, actor=ACTOR)
+    assert services.patients.find_patients("zoe", repo=repo) == []
+    assert names(services.patients.find_patients("zoe", repo=repo, include_archived=True)) == ["Zoë Ñúñez"]
+    assert services.programs.list_programs(repo=repo) == []
     with pytest.raises(ArchivedRecord):
-        records.save_program(
+        services.programs.save_program(
             sample_program(notes="x"), repo=repo, actor=ACTOR, program_id=info.program_id, base_version=1
         )
-    records.restore_patient(patient_id, repo=repo, actor=ACTOR)
-    assert [p.id for p in records.list_programs(repo=repo)] == [info.program_id]
+    services.patients.restore_patient(patient_id, repo=repo, actor=ACTOR)
+    assert [p.id for p in services.programs.list_programs(repo=repo)] == [info.program_id]
 
 
 # --- programs --------------------------------------------------------------------------------------------------
@@ -156,66 +156,68 @@ def test_archived_patients_and_their_programs_leave_lists_until_restored(repo):
 
 def test_saving_a_program_adds_the_patient_and_stores_version_1(repo):
     program = sample_program()
-    info = records.save_program(program, repo=repo, actor=ACTOR)
+    info = services.programs.save_program(program, repo=repo, actor=ACTOR)
     assert (info.version, info.author) == (1, ACTOR)
-    (patient,) = records.find_patients("zoe", repo=repo)
+    (patient,) = services.patients.find_patients("zoe", repo=repo)
     assert patient.email == "zoe@example.org" and patient.email_consent
-    stored_info, stored = records.get_version(info.program_id, repo=repo)
+    stored_info, stored = services.programs.get_version(info.program_id, repo=repo)
     assert stored == program and stored_info == info
 
 
 def test_a_second_program_for_the_same_patient_reuses_the_patient(repo):
-    first = records.save_program(sample_program(), repo=repo, actor=ACTOR)
-    second = records.save_program(sample_program(title="Running plan"), repo=repo, actor=ACTOR)
+    first = services.programs.save_program(sample_program(), repo=repo, actor=ACTOR)
+    second = services.programs.save_program(sample_program(title="Running plan"), repo=repo, actor=ACTOR)
     assert first.program_id != second.program_id
-    assert len(records.find_patients("zoe", repo=repo)) == 1
-    assert {p.title for p in records.list_programs(repo=repo)} == {"Your knee exercise program", "Running plan"}
+    assert len(services.patients.find_patients("zoe", repo=repo)) == 1
+    assert {p.title for p in services.programs.list_programs(repo=repo)} == {"Your knee exercise program",
+                                                                             "Running plan"}
 
 
 def test_same_name_with_a_different_email_is_a_different_patient(repo):
-    records.save_program(sample_program(email="one@example.org"), repo=repo, actor=ACTOR)
-    records.save_program(sample_program(email="two@example.org"), repo=repo, actor=ACTOR)
-    assert len(records.find_patients("zoe", repo=repo)) == 2
+    services.programs.save_program(sample_program(email="one@example.org"), repo=repo, actor=ACTOR)
+    services.programs.save_program(sample_program(email="two@example.org"), repo=repo, actor=ACTOR)
+    assert len(services.patients.find_patients("zoe", repo=repo)) == 2
     add(repo, "Zoë Ñúñez", email="one@example.org")
     with pytest.raises(InvalidRecord, match="several patients match"):
-        records.save_program(sample_program(email="one@example.org"), repo=repo, actor=ACTOR)
+        services.programs.save_program(sample_program(email="one@example.org"), repo=repo, actor=ACTOR)
 
 
 def test_versions_are_immutable_and_each_reloads_to_the_program_saved(repo):
     v1 = sample_program()
     v2 = sample_program(notes="Walk 20 minutes on rest days.")
     v3 = sample_program(notes="Add a third set when the bridge feels easy.", duration_weeks=8)
-    info = records.save_program(v1, repo=repo, actor=ACTOR)
-    records.save_program(v2, repo=repo, actor="second@example.org", program_id=info.program_id, base_version=1)
-    records.save_program(v3, repo=repo, actor=ACTOR, program_id=info.program_id, base_version=2)
-    versions = records.list_versions(info.program_id, repo=repo)
+    info = services.programs.save_program(v1, repo=repo, actor=ACTOR)
+    services.programs.save_program(v2, repo=repo, actor="second@example.org", program_id=info.program_id,
+                                   base_version=1)
+    services.programs.save_program(v3, repo=repo, actor=ACTOR, program_id=info.program_id, base_version=2)
+    versions = services.programs.list_versions(info.program_id, repo=repo)
     assert [(v.version, v.author) for v in versions] == [(1, ACTOR), (2, "second@example.org"), (3, ACTOR)]
     for number, expected in [(1, v1), (2, v2), (3, v3)]:
-        assert records.get_version(info.program_id, number, repo=repo)[1] == expected
-    assert records.get_version(info.program_id, repo=repo)[1] == v3
-    (summary,) = records.list_programs(repo=repo)
+        assert services.programs.get_version(info.program_id, number, repo=repo)[1] == expected
+    assert services.programs.get_version(info.program_id, repo=repo)[1] == v3
+    (summary,) = services.programs.list_programs(repo=repo)
     assert summary.current_version == 3
 
 
 def test_the_stored_document_is_canonical_program_json(repo, engine):
     program = sample_program(name="O'Brien & <Sons>", email=None)
-    info = records.save_program(program, repo=repo, actor=ACTOR)
+    info = services.programs.save_program(program, repo=repo, actor=ACTOR)
     with engine.connect() as conn:
         document = conn.scalar(select(t.program_versions.c.document).where(t.program_versions.c.program_id == 1))
     data = json.loads(document)
     assert data["format"] == "rehab.program/1" and data["patient"]["name"] == "O'Brien & <Sons>"
     assert load_program(document) == program
-    assert records.get_version(info.program_id, 1, repo=repo)[1] == program
+    assert services.programs.get_version(info.program_id, 1, repo=repo)[1] == program
 
 
 def test_a_missing_program_or_version_is_not_found(repo):
-    info = records.save_program(sample_program(), repo=repo, actor=ACTOR)
+    info = services.programs.save_program(sample_program(), repo=repo, actor=ACTOR)
     with pytest.raises(NotFound, match="program 99 does not exist"):
-        records.get_version(99, repo=repo)
+        services.programs.get_version(99, repo=repo)
     with pytest.raises(NotFound, match="has no version 5"):
-        records.get_version(info.program_id, 5, repo=repo)
+        services.programs.get_version(info.program_id, 5, repo=repo)
     with pytest.raises(NotFound):
-        records.save_program(sample_program(), repo=repo, actor=ACTOR, program_id=99, base_version=1)
+        services.programs.save_program(sample_program(), repo=repo, actor=ACTOR, program_id=99, base_version=1)
 
 
 def test_a_program_with_an_unknown_exercise_is_refused_before_saving(repo):
@@ -223,50 +225,50 @@ def test_a_program_with_an_unknown_exercise_is_refused_before_saving(repo):
     item = bad.items[0].model_copy(update={"exercise": "no_such_exercise"})
     bad = bad.model_copy(update={"items": (item, *bad.items[1:])})
     with pytest.raises(ProgramError, match=r"items\[0\].exercise: 'no_such_exercise' is not in the exercise library"):
-        records.save_program(bad, repo=repo, actor=ACTOR)
-    assert records.list_programs(repo=repo) == [] and records.find_patients("", repo=repo) == []
+        services.programs.save_program(bad, repo=repo, actor=ACTOR)
+    assert services.programs.list_programs(repo=repo) == [] and services.patients.find_patients("", repo=repo) == []
 
 
 def test_a_new_version_must_be_for_the_same_patient(repo):
-    info = records.save_program(sample_program(), repo=repo, actor=ACTOR)
+    info = services.programs.save_program(sample_program(), repo=repo, actor=ACTOR)
     with pytest.raises(InvalidRecord, match="patient.name: does not match"):
-        records.save_program(
+        services.programs.save_program(
             sample_program(name="Test Patient"), repo=repo, actor=ACTOR, program_id=info.program_id, base_version=1
         )
 
 
 def test_program_id_and_base_version_go_together(repo):
     with pytest.raises(InvalidRecord, match="base_version"):
-        records.save_program(sample_program(), repo=repo, actor=ACTOR, program_id=1)
+        services.programs.save_program(sample_program(), repo=repo, actor=ACTOR, program_id=1)
 
 
 def test_copying_gives_another_patient_their_own_program(repo):
-    source = records.save_program(sample_program(), repo=repo, actor=ACTOR)
-    records.save_program(
+    source = services.programs.save_program(sample_program(), repo=repo, actor=ACTOR)
+    services.programs.save_program(
         sample_program(notes="v2"), repo=repo, actor=ACTOR, program_id=source.program_id, base_version=1
     )
     other = add(repo, "Łukasz Żółć", email="lukasz@example.org", affected_side="right")
-    copy = records.copy_program(source.program_id, other.id, repo=repo, actor=ACTOR, version=1)
+    copy = services.programs.copy_program(source.program_id, other.id, repo=repo, actor=ACTOR, version=1)
     assert (copy.version, copy.copied_from_program_id, copy.copied_from_version) == (1, source.program_id, 1)
-    _, copied = records.get_version(copy.program_id, repo=repo)
+    _, copied = services.programs.get_version(copy.program_id, repo=repo)
     assert copied.patient.name == "Łukasz Żółć" and copied.patient.affected_side.value == "right"
     assert copied.items == sample_program().items and copied.notes == sample_program().notes
-    assert records.get_version(source.program_id, repo=repo)[1].notes == "v2"
-    assert [p.id for p in records.list_programs(repo=repo, patient_id=other.id)] == [copy.program_id]
+    assert services.programs.get_version(source.program_id, repo=repo)[1].notes == "v2"
+    assert [p.id for p in services.programs.list_programs(repo=repo, patient_id=other.id)] == [copy.program_id]
 
 
 def test_archived_programs_refuse_new_versions_until_restored(repo):
-    info = records.save_program(sample_program(), repo=repo, actor=ACTOR)
-    records.archive_program(info.program_id, repo=repo, actor=ACTOR)
-    assert records.list_programs(repo=repo) == []
-    assert records.list_programs(repo=repo, include_archived=True)[0].archived
+    info = services.programs.save_program(sample_program(), repo=repo, actor=ACTOR)
+    services.programs.archive_program(info.program_id, repo=repo, actor=ACTOR)
+    assert services.programs.list_programs(repo=repo) == []
+    assert services.programs.list_programs(repo=repo, include_archived=True)[0].archived
     with pytest.raises(ArchivedRecord, match="restore it"):
-        records.save_program(
+        services.programs.save_program(
             sample_program(notes="x"), repo=repo, actor=ACTOR, program_id=info.program_id, base_version=1
         )
-    records.restore_program(info.program_id, repo=repo, actor=ACTOR)
+    services.programs.restore_program(info.program_id, repo=repo, actor=ACTOR)
     assert (
-        records.save_program(
+        services.programs.save_program(
             sample_program(notes="x"), repo=repo, actor=ACTOR, program_id=info.program_id, base_version=1
         ).version
         == 2
@@ -274,38 +276,41 @@ def test_archived_programs_refuse_new_versions_until_restored(repo):
 
 
 def test_programs_can_be_listed_by_patient_name(repo):
-    records.save_program(sample_program(), repo=repo, actor=ACTOR)
-    records.save_program(sample_program(name="Юлия", email=None), repo=repo, actor=ACTOR)
-    assert [p.patient_name for p in records.list_programs(repo=repo, patient_text="юл")] == ["Юлия"]
-    assert records.list_programs(repo=repo, patient_text="nobody") == []
-    assert len(records.list_programs(repo=repo)) == 2
+    services.programs.save_program(sample_program(), repo=repo, actor=ACTOR)
+    services.programs.save_program(sample_program(name="Юлия", email=None), repo=repo, actor=ACTOR)
+    assert [p.patient_name for p in services.programs.list_programs(repo=repo, patient_text="юл")] == ["Юлия"]
+    assert services.programs.list_programs(repo=repo, patient_text="nobody") == []
+    assert len(services.programs.list_programs(repo=repo)) == 2
 
 
 # --- optimistic concurrency ------------------------------------------------------------------------------------
 
 
 def test_two_sessions_saving_from_the_same_base_the_second_gets_a_conflict(repo, make_repo):
-    info = records.save_program(sample_program(), repo=repo, actor=ACTOR)
+    info = services.programs.save_program(sample_program(), repo=repo, actor=ACTOR)
     alice, bob = make_repo(), make_repo()
     # Both open version 1 in their own sessions.
-    base_a, _ = records.get_version(info.program_id, repo=alice)
-    base_b, _ = records.get_version(info.program_id, repo=bob)
+    base_a, _ = services.programs.get_version(info.program_id, repo=alice)
+    base_b, _ = services.programs.get_version(info.program_id, repo=bob)
     mine = sample_program(notes="Alice's change")
     theirs = sample_program(notes="Bob's change")
-    records.save_program(mine, repo=alice, actor="alice", program_id=info.program_id, base_version=base_a.version)
+    services.programs.save_program(mine, repo=alice, actor="alice", program_id=info.program_id,
+                                   base_version=base_a.version)
     with pytest.raises(ConflictError) as caught:
-        records.save_program(theirs, repo=bob, actor="bob", program_id=info.program_id, base_version=base_b.version)
+        services.programs.save_program(theirs, repo=bob, actor="bob", program_id=info.program_id,
+                                       base_version=base_b.version)
     assert "program 1 is now at version 2" in str(caught.value) and "nothing was overwritten" in str(caught.value)
-    assert [v.author for v in records.list_versions(info.program_id, repo=repo)] == [ACTOR, "alice"]
-    assert records.get_version(info.program_id, repo=repo)[1] == mine
+    assert [v.author for v in services.programs.list_versions(info.program_id, repo=repo)] == [ACTOR, "alice"]
+    assert services.programs.get_version(info.program_id, repo=repo)[1] == mine
     assert theirs.notes == "Bob's change"  # still in Bob's hands to merge and retry
-    assert records.save_program(theirs, repo=bob, actor="bob", program_id=info.program_id, base_version=2).version == 3
+    again = services.programs.save_program(theirs, repo=bob, actor="bob", program_id=info.program_id, base_version=2)
+    assert again.version == 3
 
 
 def test_a_save_waiting_on_an_uncommitted_save_from_the_same_base_gets_a_conflict(repo, make_repo):
     import threading
 
-    info = records.save_program(sample_program(), repo=repo, actor=ACTOR)
+    info = services.programs.save_program(sample_program(), repo=repo, actor=ACTOR)
     alice, bob = make_repo(), make_repo()
     outcome: dict = {}
     started = threading.Event()
@@ -313,7 +318,7 @@ def test_a_save_waiting_on_an_uncommitted_save_from_the_same_base_gets_a_conflic
     def bob_saves() -> None:
         started.set()
         try:
-            records.save_program(
+            services.programs.save_program(
                 sample_program(notes="Bob"), repo=bob, actor="bob", program_id=info.program_id, base_version=1
             )
             outcome["result"] = "saved"
@@ -321,7 +326,8 @@ def test_a_save_waiting_on_an_uncommitted_save_from_the_same_base_gets_a_conflic
             outcome["result"] = exc
 
     with alice.transaction(write=True) as tx:
-        tx.add_version(info.program_id, 1, "Alice", records.canonical_document(sample_program(notes="Alice")), "alice")
+        document = services.programs.canonical_document(sample_program(notes="Alice"))
+        tx.add_version(info.program_id, 1, "Alice", document, "alice")
         worker = threading.Thread(target=bob_saves)
         worker.start()
         started.wait(5)
@@ -329,7 +335,7 @@ def test_a_save_waiting_on_an_uncommitted_save_from_the_same_base_gets_a_conflic
         assert worker.is_alive()
     worker.join(10)
     assert isinstance(outcome["result"], ConflictError)
-    assert [v.author for v in records.list_versions(info.program_id, repo=repo)] == [ACTOR, "alice"]
+    assert [v.author for v in services.programs.list_versions(info.program_id, repo=repo)] == [ACTOR, "alice"]
 
 
 # --- custom exercises, outcomes, clinic, clinicians, audit -----------------------------------------------------
@@ -337,14 +343,14 @@ def test_a_save_waiting_on_an_uncommitted_save_from_the_same_base_gets_a_conflic
 
 def test_outcomes_store_scores_per_patient_in_date_order(repo):
     patient = add(repo, "Test Patient")
-    records.add_outcome(patient.id, {"recorded_on": "2026-11-20", "worst_pain": 6}, repo=repo, actor=ACTOR)
-    records.add_outcome(
+    services.outcomes.add_outcome(patient.id, {"recorded_on": "2026-11-20", "worst_pain": 6}, repo=repo, actor=ACTOR)
+    services.outcomes.add_outcome(
         patient.id,
         {"recorded_on": "2026-10-01", "worst_pain": 7, "function_score": 62, "instrument": "AKPS", "global_change": 0},
         repo=repo,
         actor=ACTOR,
     )
-    entries = records.list_outcomes(patient.id, repo=repo)
+    entries = services.outcomes.list_outcomes(patient.id, repo=repo)
     assert [(e.recorded_on, e.worst_pain, e.function_score, e.global_change) for e in entries] == [
         (dt.date(2026, 10, 1), 7, 62, 0),
         (dt.date(2026, 11, 20), 6, None, None),
@@ -365,9 +371,9 @@ def test_outcomes_store_scores_per_patient_in_date_order(repo):
 def test_outcome_limits_are_enforced_with_messages_naming_the_field(repo, entry, message):
     patient = add(repo, "Test Patient")
     with pytest.raises(InvalidRecord) as caught:
-        records.add_outcome(patient.id, {"recorded_on": "2026-11-01", **entry}, repo=repo, actor=ACTOR)
+        services.outcomes.add_outcome(patient.id, {"recorded_on": "2026-11-01", **entry}, repo=repo, actor=ACTOR)
     assert message in str(caught.value)
-    assert records.list_outcomes(patient.id, repo=repo) == []
+    assert services.outcomes.list_outcomes(patient.id, repo=repo) == []
 
 
 def test_the_database_checks_outcome_ranges_too(engine):
@@ -418,7 +424,7 @@ def _png() -> bytes:
 
 
 def test_the_clinic_profile_round_trips_with_its_logo_bytes(repo):
-    assert records.get_clinic(repo=repo) is None
+    assert services.clinic.get_clinic(repo=repo) is None
     clinic = Clinic(
         name="Knee & Run <Clinic>",
         address="1 High St\nTown",
@@ -430,10 +436,10 @@ def test_the_clinic_profile_round_trips_with_its_logo_bytes(repo):
         footer_note="Call us if pain gets worse.",
         default_paper="letter",
     )
-    records.save_clinic(clinic, repo=repo, actor=ACTOR)
-    assert records.get_clinic(repo=repo) == clinic
-    records.save_clinic(clinic.model_copy(update={"logo": None}), repo=repo, actor=ACTOR)
-    assert records.get_clinic(repo=repo).logo is None
+    services.clinic.save_clinic(clinic, repo=repo, actor=ACTOR)
+    assert services.clinic.get_clinic(repo=repo) == clinic
+    services.clinic.save_clinic(clinic.model_copy(update={"logo": None}), repo=repo, actor=ACTOR)
+    assert services.clinic.get_clinic(repo=repo).logo is None
 
 
 def test_clinicians_are_stored_with_unique_emails(repo):
@@ -450,14 +456,14 @@ def test_clinicians_are_stored_with_unique_emails(repo):
 
 
 def test_the_audit_log_records_who_did_what_without_patient_text(repo, engine):
-    info = records.save_program(sample_program(notes="Private note about work"), repo=repo, actor=ACTOR)
-    patient_id = records.find_patients("zoe", repo=repo)[0].id
-    records.save_program(
+    info = services.programs.save_program(sample_program(notes="Private note about work"), repo=repo, actor=ACTOR)
+    patient_id = services.patients.find_patients("zoe", repo=repo)[0].id
+    services.programs.save_program(
         sample_program(notes="v2"), repo=repo, actor="b@example.org", program_id=info.program_id, base_version=1
     )
-    records.add_outcome(patient_id, {"recorded_on": "2026-11-01", "worst_pain": 3}, repo=repo, actor=ACTOR)
-    records.archive_patient(patient_id, repo=repo, actor=ACTOR)
-    trail = list(reversed(records.audit_trail(repo=repo, patient_id=patient_id)))
+    services.outcomes.add_outcome(patient_id, {"recorded_on": "2026-11-01", "worst_pain": 3}, repo=repo, actor=ACTOR)
+    services.patients.archive_patient(patient_id, repo=repo, actor=ACTOR)
+    trail = list(reversed(services.audit.audit_trail(repo=repo, patient_id=patient_id)))
     assert [(e.action, e.actor, e.program_id, e.version) for e in trail] == [
         (AuditAction.PATIENT_ADD, ACTOR, None, None),
         (AuditAction.PROGRAM_SAVE, ACTOR, info.program_id, 1),
@@ -472,15 +478,15 @@ def test_the_audit_log_records_who_did_what_without_patient_text(repo, engine):
 
 
 def test_custom_exercises_can_be_used_in_saved_programs(repo):
-    records.save_custom_exercise(custom_exercise("wall_slide_clinic"), repo=repo, actor=ACTOR)
+    services.exercises.save_custom_exercise(custom_exercise("wall_slide_clinic"), repo=repo, actor=ACTOR)
     program = sample_program()
     item = program.items[0].model_copy(update={"exercise": "wall_slide_clinic"})
     program = program.model_copy(update={"items": (item, *program.items[1:])})
-    info = records.save_program(program, repo=repo, actor=ACTOR)
-    assert records.get_version(info.program_id, repo=repo)[1] == program
-    assert [e.id for e in records.custom_exercises(repo=repo)] == ["wall_slide_clinic"]
+    info = services.programs.save_program(program, repo=repo, actor=ACTOR)
+    assert services.programs.get_version(info.program_id, repo=repo)[1] == program
+    assert [e.id for e in services.exercises.custom_exercises(repo=repo)] == ["wall_slide_clinic"]
     with pytest.raises(InvalidRecord, match="is a built-in exercise"):
-        records.save_custom_exercise(custom_exercise(program.items[1].exercise), repo=repo, actor=ACTOR)
+        services.exercises.save_custom_exercise(custom_exercise(program.items[1].exercise), repo=repo, actor=ACTOR)
 
 
 def test_every_clinic_owned_table_has_a_clinic_id(engine):
@@ -490,7 +496,7 @@ def test_every_clinic_owned_table_has_a_clinic_id(engine):
 
 
 def test_the_outbox_keeps_a_message_for_a_stored_program_version(repo, engine):
-    info = records.save_program(sample_program(), repo=repo, actor=ACTOR)
+    info = services.programs.save_program(sample_program(), repo=repo, actor=ACTOR)
     now = dt.datetime.now(dt.UTC)
     message = {
         "clinic_id": 1,
@@ -517,9 +523,9 @@ def test_the_outbox_keeps_a_message_for_a_stored_program_version(repo, engine):
 
 
 def test_times_come_back_as_aware_utc_on_both_engines(repo):
-    info = records.save_program(sample_program(), repo=repo, actor=ACTOR)
+    info = services.programs.save_program(sample_program(), repo=repo, actor=ACTOR)
     assert info.created_at.tzinfo is dt.UTC
-    stored = records.list_versions(info.program_id, repo=repo)[0].created_at
+    stored = services.programs.list_versions(info.program_id, repo=repo)[0].created_at
     assert stored == info.created_at and stored.utcoffset() == dt.timedelta(0)
 
 
@@ -539,16 +545,16 @@ def test_engine_settings_are_in_place(engine):
 def test_the_actor_is_required_and_limited(repo):
     for actor in ["", "   ", "x" * 255]:
         with pytest.raises(InvalidRecord, match="actor: give the clinician's email or name"):
-            records.save_program(sample_program(), repo=repo, actor=actor)
-    assert records.list_programs(repo=repo) == []
+            services.programs.save_program(sample_program(), repo=repo, actor=actor)
+    assert services.programs.list_programs(repo=repo) == []
 
 
 def test_the_default_database_is_an_owner_only_file_under_data(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("REHAB_DATABASE_URL", raising=False)
-    repo = records.connect()
+    repo = services.bootstrap.connect()
     try:
-        records.add_patient({"name": "Test Patient"}, repo=repo, actor=ACTOR)
+        services.patients.add_patient({"name": "Test Patient"}, repo=repo, actor=ACTOR)
     finally:
         repo.engine.dispose()
     assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
@@ -558,19 +564,19 @@ def test_the_default_database_is_an_owner_only_file_under_data(tmp_path, monkeyp
 def test_a_review_visit_is_kept_with_the_version_it_saved_or_not_at_all(repo):
     from rehab.domain.records import ReviewCheckIn
 
-    first = records.save_program(sample_program(), repo=repo, actor="ana@example.org")
+    first = services.programs.save_program(sample_program(), repo=repo, actor="ana@example.org")
     visit = [ReviewCheckIn(exercise="clamshell", pain_during=6, next_morning="worse", good_form=False,
                            decision="easier"),
              ReviewCheckIn(exercise="glute_bridge", decision="hold")]  # answers not given stay empty
     with pytest.raises(InvalidRecord, match="review: a review visit saves a new version"):
-        records.save_program(sample_program(), repo=repo, actor="ana@example.org", review=visit)
-    second = records.save_program(sample_program(notes="v2"), repo=repo, actor="bo@example.org",
+        services.programs.save_program(sample_program(), repo=repo, actor="ana@example.org", review=visit)
+    second = services.programs.save_program(sample_program(notes="v2"), repo=repo, actor="bo@example.org",
                                   program_id=first.program_id, base_version=1, review=visit)
     with pytest.raises(ConflictError):  # a stale review saves nothing: no version, no visit
-        records.save_program(sample_program(notes="v2b"), repo=repo, actor="cy@example.org",
+        services.programs.save_program(sample_program(notes="v2b"), repo=repo, actor="cy@example.org",
                              program_id=first.program_id, base_version=1, review=visit)
-    (stored,) = records.list_review_visits(first.program_id, repo=repo)
+    (stored,) = services.programs.list_review_visits(first.program_id, repo=repo)
     assert (stored.version, stored.author, stored.check_ins) == (second.version, "bo@example.org", tuple(visit))
     assert stored.check_ins[1].pain_during is None and stored.check_ins[0].next_morning == "worse"
     with pytest.raises(NotFound):
-        records.list_review_visits(first.program_id + 99, repo=repo)
+        services.programs.list_review_visits(first.program_id + 99, repo=repo)

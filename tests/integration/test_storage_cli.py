@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from rehab import records
+from rehab import services
 from rehab.cli import main
 from rehab.document import dump_program
 from rehab.storage.db import head_revision, make_engine
@@ -127,17 +127,17 @@ def test_a_database_that_cannot_be_reached_exits_1_without_a_traceback(monkeypat
 WORKER = textwrap.dedent(
     """
     import json, sys
-    from rehab import records
+    from rehab import services
     from rehab.domain import Patient
     from rehab.templates import program_from_template
 
-    repo = records.connect()
+    repo = services.bootstrap.connect()
     name = sys.argv[1]
     program = program_from_template("phase1_settle", Patient(name=name))
-    info = records.save_program(program, repo=repo, actor=name)
+    info = services.programs.save_program(program, repo=repo, actor=name)
     print(json.dumps({"saved": info.program_id}), flush=True)
     sys.stdin.readline()  # wait until the other process has saved too
-    seen = sorted(p.patient_name for p in records.list_programs(repo=repo))
+    seen = sorted(p.patient_name for p in services.programs.list_programs(repo=repo))
     print(json.dumps({"seen": seen}), flush=True)
     repo.engine.dispose()
     """
@@ -203,7 +203,7 @@ def test_the_command_line_in_separate_processes_shares_one_postgresql(request, t
     assert stale.returncode == 1 and "conflict" in stale.stderr
     engine = make_engine(url)
     try:
-        assert [v.version for v in records.list_versions(1, repo=Repository(engine))] == [1, 2]
+        assert [v.version for v in services.programs.list_versions(1, repo=Repository(engine))] == [1, 2]
     finally:
         engine.dispose()
 
@@ -211,7 +211,7 @@ def test_the_command_line_in_separate_processes_shares_one_postgresql(request, t
 def test_the_command_line_works_in_the_clinic_rehab_clinic_id_names(cli, db_url, monkeypatch, tmp_path):
     from rehab.services import accounts
 
-    repo = records.connect(engine=make_engine(db_url))
+    repo = services.bootstrap.connect(engine=make_engine(db_url))
     second = accounts.add_clinic_with_admin("Second Clinic", "b@example.org", "Bea", "a long test passphrase",
                                             repo=repo, actor="test")
     repo.engine.dispose()
@@ -237,7 +237,7 @@ def test_clinic_templates_on_the_command_line(cli, db_url, tmp_path):
 
     engine = make_engine(db_url)
     try:
-        repo = records.connect(engine=engine)
+        repo = services.bootstrap.connect(engine=engine)
         own = clinic_templates.copy_builtin("phase2_strengthen", repo=repo, actor="t")
         retired = clinic_templates.copy_builtin("phase1_settle", repo=repo, actor="t")
         clinic_templates.retire_clinic_template(retired.id, repo=repo, actor="t")

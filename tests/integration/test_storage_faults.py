@@ -8,7 +8,7 @@ import subprocess
 import psycopg
 import pytest
 
-from rehab import records
+from rehab import services
 from rehab.storage.db import make_engine, upgrade
 from rehab.storage.errors import StorageError, StorageUnavailable
 from rehab.storage.repository import Repository
@@ -36,7 +36,7 @@ def test_an_unreachable_postgresql_server_gives_a_clear_error_without_the_passwo
     program = sample_program()
     try:
         with pytest.raises(StorageUnavailable) as caught:
-            records.save_program(program, repo=Repository(engine), actor=ACTOR)
+            services.programs.save_program(program, repo=Repository(engine), actor=ACTOR)
     finally:
         engine.dispose()
     message = str(caught.value)
@@ -49,7 +49,7 @@ def test_an_unreachable_server_fails_at_startup_migration_too():
     engine = make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/rehab")
     try:
         with pytest.raises(StorageUnavailable, match="cannot reach"):
-            records.connect(engine=engine)
+            services.bootstrap.connect(engine=engine)
     finally:
         engine.dispose()
 
@@ -75,8 +75,8 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path):
 @pytest.mark.parametrize("kind", ENGINES)
 def test_a_read_only_database_refuses_the_save_and_the_same_program_saves_once_writable(request, tmp_path, kind):
     url = new_database_url(request, kind, tmp_path)
-    writable = records.connect(engine=make_engine(url))
-    records.add_patient({"name": "Test Patient"}, repo=writable, actor=ACTOR)
+    writable = services.bootstrap.connect(engine=make_engine(url))
+    services.patients.add_patient({"name": "Test Patient"}, repo=writable, actor=ACTOR)
     if kind == "sqlite":
         read_only_engine = make_engine(f"sqlite:///file:{tmp_path / 'rehab.db'}?mode=ro&uri=true")
     else:
@@ -85,16 +85,17 @@ def test_a_read_only_database_refuses_the_save_and_the_same_program_saves_once_w
     program = sample_program()
     try:
         read_only = Repository(read_only_engine)
-        assert [p.name for p in records.find_patients("test", repo=read_only)] == ["Test Patient"]  # reads work
+        assert [p.name for p in services.patients.find_patients("test",
+                                                                repo=read_only)] == ["Test Patient"]  # reads work
         with pytest.raises(StorageUnavailable, match="is read-only; nothing was saved"):
-            records.save_program(program, repo=read_only, actor=ACTOR)
+            services.programs.save_program(program, repo=read_only, actor=ACTOR)
     finally:
         read_only_engine.dispose()
     if kind == "postgresql":
         _set_read_only(url, False)
         writable.engine.dispose()  # pooled connections keep the old setting
-    assert records.list_programs(repo=writable) == []
-    assert records.save_program(program, repo=writable, actor=ACTOR).version == 1
+    assert services.programs.list_programs(repo=writable) == []
+    assert services.programs.save_program(program, repo=writable, actor=ACTOR).version == 1
     writable.engine.dispose()
 
 
@@ -126,14 +127,14 @@ def mount(tmp_path):
 
 def test_a_database_folder_on_a_read_only_file_system_is_named_as_such(mount):
     url = f"sqlite:///{mount.path / 'data' / 'rehab.db'}"
-    setup = records.connect(engine=make_engine(url))
-    records.add_patient({"name": "Test Patient"}, repo=setup, actor=ACTOR)
+    setup = services.bootstrap.connect(engine=make_engine(url))
+    services.patients.add_patient({"name": "Test Patient"}, repo=setup, actor=ACTOR)
     setup.engine.dispose()
     mount.read_only(True)
     engine = make_engine(url)
     try:
         with pytest.raises(StorageUnavailable) as caught:
-            records.find_patients("test", repo=records.connect(engine=engine))
+            services.patients.find_patients("test", repo=services.bootstrap.connect(engine=engine))
     finally:
         engine.dispose()
     message = str(caught.value)
@@ -145,7 +146,8 @@ def test_a_database_folder_on_a_read_only_file_system_is_named_as_such(mount):
     mount.read_only(False)  # writable again: the same database works, nothing was lost
     engine = make_engine(url)
     try:
-        assert [p.name for p in records.find_patients("test", repo=records.connect(engine=engine))] == ["Test Patient"]
+        found = services.patients.find_patients("test", repo=services.bootstrap.connect(engine=engine))
+        assert [p.name for p in found] == ["Test Patient"]
     finally:
         engine.dispose()
 
@@ -153,7 +155,7 @@ def test_a_database_folder_on_a_read_only_file_system_is_named_as_such(mount):
 @pytest.mark.parametrize("kind", ENGINES)
 def test_a_locked_database_reports_busy_and_the_save_succeeds_on_retry(request, tmp_path, kind):
     url = new_database_url(request, kind, tmp_path)
-    setup = records.connect(engine=make_engine(url))
+    setup = services.bootstrap.connect(engine=make_engine(url))
     setup.engine.dispose()
     impatient = Repository(make_engine(url, busy_timeout_seconds=0.2))
     program = sample_program()
@@ -165,12 +167,12 @@ def test_a_locked_database_reports_busy_and_the_save_succeeds_on_retry(request, 
         holder.execute("LOCK TABLE programs IN ACCESS EXCLUSIVE MODE")
     try:
         with pytest.raises(StorageUnavailable, match="is busy .* nothing was saved. Try again"):
-            records.save_program(program, repo=impatient, actor=ACTOR)
+            services.programs.save_program(program, repo=impatient, actor=ACTOR)
     finally:
         holder.rollback()
         holder.close()
-    assert records.save_program(program, repo=impatient, actor=ACTOR).version == 1
-    assert len(records.find_patients("zoe", repo=impatient)) == 1  # the failed try left no half-saved patient
+    assert services.programs.save_program(program, repo=impatient, actor=ACTOR).version == 1
+    assert len(services.patients.find_patients("zoe", repo=impatient)) == 1  # the failed try left no half-saved patient
     impatient.engine.dispose()
 
 
@@ -189,22 +191,22 @@ _FAIL_AUDIT = {
 @pytest.mark.parametrize("kind", ENGINES)
 def test_a_save_that_fails_midway_leaves_no_partial_rows(request, tmp_path, kind):
     url = new_database_url(request, kind, tmp_path)
-    repo = records.connect(engine=make_engine(url))
-    info = records.save_program(sample_program(), repo=repo, actor=ACTOR)
+    repo = services.bootstrap.connect(engine=make_engine(url))
+    info = services.programs.save_program(sample_program(), repo=repo, actor=ACTOR)
     with repo.engine.begin() as conn:
         for statement in _FAIL_AUDIT[kind]:
             conn.exec_driver_sql(statement)
     try:
         # The version row is written before the audit row fails: both must roll back.
         with pytest.raises(StorageError, match="unexpected database error") as caught:
-            records.save_program(
+            services.programs.save_program(
                 sample_program(notes="v2"), repo=repo, actor=ACTOR, program_id=info.program_id, base_version=1
             )
         assert "v2" not in str(caught.value)
         with pytest.raises(StorageError):
-            records.save_program(sample_program(name="Test Patient"), repo=repo, actor=ACTOR)
-        assert [v.version for v in records.list_versions(info.program_id, repo=repo)] == [1]
-        assert records.list_programs(repo=repo)[0].current_version == 1
-        assert records.find_patients("test", repo=repo) == []
+            services.programs.save_program(sample_program(name="Test Patient"), repo=repo, actor=ACTOR)
+        assert [v.version for v in services.programs.list_versions(info.program_id, repo=repo)] == [1]
+        assert services.programs.list_programs(repo=repo)[0].current_version == 1
+        assert services.patients.find_patients("test", repo=repo) == []
     finally:
         repo.engine.dispose()

@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select
 
-from rehab import records
+from rehab import services
 from rehab.storage import tables as t
 from rehab.storage.db import current_revision, downgrade, head_revision, make_engine, upgrade
 
@@ -20,10 +20,10 @@ def test_upgrade_is_idempotent_and_keeps_data(db_url):
     try:
         assert current_revision(engine) is None
         assert upgrade(engine) == head_revision()
-        repo = records.connect(engine=engine)  # migrates again, as every app start does
-        records.save_program(sample_program(), repo=repo, actor="t")
+        repo = services.bootstrap.connect(engine=engine)  # migrates again, as every app start does
+        services.programs.save_program(sample_program(), repo=repo, actor="t")
         assert upgrade(engine) == head_revision()
-        assert len(records.list_programs(repo=repo)) == 1
+        assert len(services.programs.list_programs(repo=repo)) == 1
         with engine.connect() as conn:
             assert conn.execute(select(t.clinics.c.id)).scalars().all() == [t.DEFAULT_CLINIC_ID]
     finally:

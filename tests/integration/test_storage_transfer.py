@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from rehab import records
+from rehab import services
 from rehab.clinic import Clinic
 from rehab.domain.records import ReviewCheckIn
 from rehab.services import clinic_templates
@@ -31,18 +31,18 @@ def populate(repo: Repository) -> None:
     """A bit of everything: accents, markup characters, logo bytes, outcomes, copies, archive flags."""
     png = io.BytesIO()
     Image.new("RGB", (8, 8), (200, 10, 10)).save(png, format="PNG")
-    records.save_clinic(Clinic(name="Knee & <Run>", logo=png.getvalue()), repo=repo, actor=ACTOR)
+    services.clinic.save_clinic(Clinic(name="Knee & <Run>", logo=png.getvalue()), repo=repo, actor=ACTOR)
     with repo.transaction(write=True) as tx:
         tx.add_clinician("desk@example.org", "Desk", "$argon2id$fake", "admin")
-    records.save_custom_exercise(custom_exercise("clinic_slide"), repo=repo, actor=ACTOR)
+    services.exercises.save_custom_exercise(custom_exercise("clinic_slide"), repo=repo, actor=ACTOR)
     template = clinic_templates.copy_builtin("phase1_settle", repo=repo, actor=ACTOR)
     clinic_templates.update_clinic_template(template.id, {"title": "O'Brien & <Sons> plan"}, repo=repo, actor=ACTOR)
     clinic_templates.retire_clinic_template(template.id, repo=repo, actor=ACTOR)
     first = None
     for name in FAKE_NAMES:
-        info = records.save_program(sample_program(name=name, email=None), repo=repo, actor=ACTOR)
+        info = services.programs.save_program(sample_program(name=name, email=None), repo=repo, actor=ACTOR)
         first = first or info
-    records.save_program(
+    services.programs.save_program(
         sample_program(name=FAKE_NAMES[0], email=None, notes='Line 1\nLine 2 "quoted"'),
         repo=repo,
         actor=ACTOR,
@@ -52,7 +52,7 @@ def populate(repo: Repository) -> None:
                               decision="progress"),
                 ReviewCheckIn(exercise="clamshell", decision="hold")],
     )
-    patient = records.add_patient(
+    patient = services.patients.add_patient(
         {
             "name": "Юлия",
             "date_of_birth": "1988-07-06",
@@ -63,14 +63,14 @@ def populate(repo: Repository) -> None:
         repo=repo,
         actor=ACTOR,
     )
-    records.copy_program(first.program_id, patient.id, repo=repo, actor=ACTOR)
-    records.add_outcome(
+    services.programs.copy_program(first.program_id, patient.id, repo=repo, actor=ACTOR)
+    services.outcomes.add_outcome(
         patient.id,
         {"recorded_on": "2026-11-01", "worst_pain": 4, "function_score": 71, "instrument": "AKPS", "global_change": 2},
         repo=repo,
         actor=ACTOR,
     )
-    records.archive_patient(patient.id, repo=repo, actor=ACTOR)
+    services.patients.archive_patient(patient.id, repo=repo, actor=ACTOR)
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def populated(repo):
 def fresh_engine(request, tmp_path, kind):
     engine = make_engine(new_database_url(request, kind, tmp_path, name="target"))
     request.addfinalizer(engine.dispose)
-    records.connect(engine=engine)
+    services.bootstrap.connect(engine=engine)
     return engine
 
 
@@ -96,10 +96,10 @@ def test_export_then_import_round_trips_exactly_on_any_engine(request, tmp_path,
     assert dumps_export(export_data(target)) == exported
     # And the imported data works: same search, same programs, same clinic logo, new ids continue after the old.
     repo = Repository(target)
-    assert [p.name for p in records.find_patients("zoe", repo=repo)] == ["Zoë Ñúñez"]
-    assert records.get_clinic(repo=repo) == records.get_clinic(repo=populated)
-    assert records.get_version(1, repo=repo) == records.get_version(1, repo=populated)
-    new = records.save_program(sample_program(name="New Person", email=None), repo=repo, actor=ACTOR)
+    assert [p.name for p in services.patients.find_patients("zoe", repo=repo)] == ["Zoë Ñúñez"]
+    assert services.clinic.get_clinic(repo=repo) == services.clinic.get_clinic(repo=populated)
+    assert services.programs.get_version(1, repo=repo) == services.programs.get_version(1, repo=populated)
+    new = services.programs.save_program(sample_program(name="New Person", email=None), repo=repo, actor=ACTOR)
     assert new.program_id == 8
 
 
@@ -119,10 +119,10 @@ def test_the_export_file_is_json_with_one_row_per_line_and_owner_only(tmp_path, 
 def test_import_refuses_a_database_with_records_unless_forced(request, tmp_path, populated):
     data = export_data(populated.engine)
     target = fresh_engine(request, tmp_path, populated.engine.dialect.name)
-    records.add_patient({"name": "Test Patient"}, repo=Repository(target), actor=ACTOR)
+    services.patients.add_patient({"name": "Test Patient"}, repo=Repository(target), actor=ACTOR)
     with pytest.raises(DataNotEmpty, match="use --force"):
         import_data(target, data)
-    assert [p.name for p in records.find_patients("", repo=Repository(target))] == ["Test Patient"]
+    assert [p.name for p in services.patients.find_patients("", repo=Repository(target))] == ["Test Patient"]
     import_data(target, data, force=True)
     assert export_data(target) == data
 
@@ -179,7 +179,7 @@ def test_sqlite_backup_copies_the_live_database_consistently(tmp_path, populated
 
     def keep_writing() -> None:
         while not stop.is_set():
-            records.add_patient({"name": "Test Patient"}, repo=other, actor=ACTOR)
+            services.patients.add_patient({"name": "Test Patient"}, repo=other, actor=ACTOR)
 
     writer = threading.Thread(target=keep_writing)
     writer.start()
@@ -195,7 +195,8 @@ def test_sqlite_backup_copies_the_live_database_consistently(tmp_path, populated
         with copy.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
             assert conn.scalar(select(t.clinics.c.logo)) is not None
-        assert records.get_version(1, repo=Repository(copy)) == records.get_version(1, repo=populated)
+        assert services.programs.get_version(1, repo=Repository(copy)) == services.programs.get_version(1,
+                                                                                                        repo=populated)
     finally:
         copy.dispose()
     with pytest.raises(StorageError, match="already exists"):

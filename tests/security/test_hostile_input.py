@@ -12,7 +12,7 @@ import pytest
 from argon2 import PasswordHasher, Type
 from pypdf import PdfReader
 
-from rehab import passwords, records
+from rehab import passwords, services
 from rehab.clinic import Clinic, ClinicError, check_logo
 from rehab.config import Settings
 from rehab.document import load_program, program_to_dict
@@ -50,7 +50,7 @@ TABLES = ("patients", "programs", "program_versions", "custom_exercises", "outco
 
 @pytest.fixture
 def repo(app_database):
-    repo = records.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
+    repo = services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
     yield repo
     repo.engine.dispose()
 
@@ -58,14 +58,15 @@ def repo(app_database):
 @pytest.fixture
 def kept(repo):
     """A patient with a program, an outcome, a draft and a clinic exercise: what hostile input must not harm."""
-    patient = records.add_patient({"name": "Test Patient", "email": "test@example.org", "email_consent": True,
+    patient = services.patients.add_patient({"name": "Test Patient", "email": "test@example.org", "email_consent": True,
                                    "notes": "Kept notes."}, repo=repo, actor=ACTOR)
     program = program_from_template("phase1_settle", patient.as_patient(), start_date=dt.date(2026, 1, 5))
-    info = records.save_program(program, repo=repo, actor=ACTOR, patient_id=patient.id)
-    records.add_outcome(patient.id, {"recorded_on": dt.date(2026, 1, 5), "worst_pain": 5}, repo=repo, actor=ACTOR)
+    info = services.programs.save_program(program, repo=repo, actor=ACTOR, patient_id=patient.id)
+    services.outcomes.add_outcome(patient.id, {"recorded_on": dt.date(2026, 1, 5), "worst_pain": 5}, repo=repo,
+                                  actor=ACTOR)
     drafts.save_draft('{"kept": true}', repo=repo, actor=ACTOR, patient_id=patient.id, program_id=info.program_id)
-    records.save_custom_exercise(custom_exercise("clinic_kept"), repo=repo, actor=ACTOR)
-    records.save_clinic(Clinic(name="Kept Clinic", logo=png()), repo=repo, actor=ACTOR)
+    services.exercises.save_custom_exercise(custom_exercise("clinic_kept"), repo=repo, actor=ACTOR)
+    services.clinic.save_clinic(Clinic(name="Kept Clinic", logo=png()), repo=repo, actor=ACTOR)
     return patient, info.program_id
 
 
@@ -75,13 +76,13 @@ def everything(repo, kept) -> dict:
         counts = {table: tx.count(table) for table in TABLES}
     return {
         "counts": counts,
-        "patient": records.get_patient(patient.id, repo=repo),
-        "versions": records.list_versions(program_id, repo=repo),
-        "program": records.get_version(program_id, repo=repo)[1],
-        "outcomes": records.list_outcomes(patient.id, repo=repo),
+        "patient": services.patients.get_patient(patient.id, repo=repo),
+        "versions": services.programs.list_versions(program_id, repo=repo),
+        "program": services.programs.get_version(program_id, repo=repo)[1],
+        "outcomes": services.outcomes.list_outcomes(patient.id, repo=repo),
         "draft": drafts.get_draft(patient.id, program_id, repo=repo),
-        "exercises": records.custom_exercises(repo=repo),
-        "clinic": records.get_clinic(repo=repo),
+        "exercises": services.exercises.custom_exercises(repo=repo),
+        "clinic": services.clinic.get_clinic(repo=repo),
     }
 
 
@@ -95,11 +96,12 @@ def pdf_text(pdf: bytes) -> str:
 @pytest.mark.parametrize("text", EVERY_TEXT)
 def test_patient_text_is_stored_and_found_literally(repo, kept, text):
     before = everything(repo, kept)
-    patient = records.add_patient({"name": text, "phone": text[:40], "notes": text}, repo=repo, actor=ACTOR)
-    again = records.get_patient(patient.id, repo=repo)
+    patient = services.patients.add_patient({"name": text, "phone": text[:40], "notes": text}, repo=repo, actor=ACTOR)
+    again = services.patients.get_patient(patient.id, repo=repo)
     assert (again.name, again.phone, again.notes) == (text, text[:40].strip(), text)
-    assert patient.id in [p.id for p in records.find_patients(text, repo=repo)]
-    updated = records.update_patient(patient.id, {"name": text + " 2", "notes": text * 2}, repo=repo, actor=ACTOR)
+    assert patient.id in [p.id for p in services.patients.find_patients(text, repo=repo)]
+    updated = services.patients.update_patient(patient.id, {"name": text + " 2", "notes": text * 2}, repo=repo,
+                                               actor=ACTOR)
     assert (updated.name, updated.notes) == (text + " 2", text * 2)
     after = everything(repo, kept)
     assert after["counts"]["patients"] == before["counts"]["patients"] + 1
@@ -109,21 +111,21 @@ def test_patient_text_is_stored_and_found_literally(repo, kept, text):
 @pytest.mark.parametrize("text", SQL + ["%", "_", "\\", "' --", '"', "\x00"])
 def test_search_text_is_never_sql(repo, kept, text):
     before = everything(repo, kept)
-    found = records.find_patients(text, repo=repo)
+    found = services.patients.find_patients(text, repo=repo)
     # Only letters and digits are searched for: text of symbols alone lists everyone, like an empty search.
-    assert found == ([] if search_key(text) else records.find_patients("", repo=repo))
-    records.list_programs(repo=repo, patient_text=text)
+    assert found == ([] if search_key(text) else services.patients.find_patients("", repo=repo))
+    services.programs.list_programs(repo=repo, patient_text=text)
     assert everything(repo, kept) == before
 
 
 @pytest.mark.parametrize("text", [*MARKUP, *SCRIPTS, SQL[0]])
 def test_program_text_is_stored_and_printed_literally(repo, kept, text):
-    patient = records.add_patient({"name": text}, repo=repo, actor=ACTOR)
+    patient = services.patients.add_patient({"name": text}, repo=repo, actor=ACTOR)
     program = program_from_template("phase2_strengthen", Patient(name=text), start_date=dt.date(2026, 1, 5))
     items = (program.items[0].model_copy(update={"notes": text, "load": text[:100]}), *program.items[1:])
     program = program.model_copy(update={"title": text, "clinician": text, "notes": text, "items": items})
-    info = records.save_program(program, repo=repo, actor=ACTOR, patient_id=patient.id)
-    assert records.get_version(info.program_id, repo=repo)[1] == program
+    info = services.programs.save_program(program, repo=repo, actor=ACTOR, patient_id=patient.id)
+    assert services.programs.get_version(info.program_id, repo=repo)[1] == program
     text_in_pdf = pdf_text(render_handout(program))
     assert text in text_in_pdf  # escaped for reportlab, so printed as typed and not read as markup
 
@@ -131,13 +133,13 @@ def test_program_text_is_stored_and_printed_literally(repo, kept, text):
 @pytest.mark.parametrize("text", [*MARKUP, *SCRIPTS])
 def test_clinic_and_exercise_text_is_stored_literally(repo, kept, text):
     clinic = Clinic(name=text, address=text, footer_note=text)
-    records.save_clinic(clinic, repo=repo, actor=ACTOR)
-    assert records.get_clinic(repo=repo).model_dump(include={"name", "address", "footer_note"}) == {
+    services.clinic.save_clinic(clinic, repo=repo, actor=ACTOR)
+    assert services.clinic.get_clinic(repo=repo).model_dump(include={"name", "address", "footer_note"}) == {
         "name": text, "address": text, "footer_note": text}
     steps = (text, "Slide down a little.", "Slide back up.")
     exercise = custom_exercise("clinic_hostile").model_copy(update={"name": text, "steps": steps})
-    records.save_custom_exercise(exercise, repo=repo, actor=ACTOR)
-    stored = records.clinic_library(repo=repo).get("clinic_hostile")
+    services.exercises.save_custom_exercise(exercise, repo=repo, actor=ACTOR)
+    stored = services.exercises.clinic_library(repo=repo).get("clinic_hostile")
     assert (stored.name, stored.steps[0]) == (text, text)
 
 
@@ -164,9 +166,10 @@ def test_line_breaks_in_email_fields_are_refused_everywhere(repo, kept, address,
     patient, program_id = kept
     if address.strip() != "zoe@example.org":  # a break at the very end is trimmed like any other space
         with pytest.raises(InvalidRecord, match="email"):
-            records.add_patient({"name": "Zoë", "email": address}, repo=repo, actor=ACTOR)
+            services.patients.add_patient({"name": "Zoë", "email": address}, repo=repo, actor=ACTOR)
         with pytest.raises(InvalidRecord, match="email"):
-            records.update_patient(patient.id, {"name": "Test Patient", "email": address}, repo=repo, actor=ACTOR)
+            services.patients.update_patient(patient.id, {"name": "Test Patient", "email": address}, repo=repo,
+                                             actor=ACTOR)
         with pytest.raises(ClinicError, match="line break"):
             build_clinic({"name": "Clinic", "email": address})
         with pytest.raises(accounts.AccountError, match="Email"):
@@ -189,10 +192,11 @@ def test_a_megabyte_of_notes_is_refused_with_the_limit_and_nothing_changes(repo,
     before = everything(repo, kept)
     patient, program_id = kept
     with pytest.raises(InvalidRecord, match="notes.*10000"):
-        records.add_patient({"name": "Zoë", "notes": MEGABYTE_NOTES}, repo=repo, actor=ACTOR)
+        services.patients.add_patient({"name": "Zoë", "notes": MEGABYTE_NOTES}, repo=repo, actor=ACTOR)
     with pytest.raises(InvalidRecord, match="notes"):
-        records.update_patient(patient.id, {"name": "Test Patient", "notes": MEGABYTE_NOTES}, repo=repo, actor=ACTOR)
-    program = records.get_version(program_id, repo=repo)[1]
+        services.patients.update_patient(patient.id, {"name": "Test Patient", "notes": MEGABYTE_NOTES},
+                                         repo=repo, actor=ACTOR)
+    program = services.programs.get_version(program_id, repo=repo)[1]
     with pytest.raises(ProgramError, match="notes"):
         load_program({**program_to_dict(program), "notes": MEGABYTE_NOTES})
     with pytest.raises(InvalidRecord, match="draft: is too long"):
@@ -212,7 +216,7 @@ def test_polyglot_images_are_refused(repo, kept, name):
     with pytest.raises(ClinicError, match="other data after the picture"):
         build_clinic({"name": "Clinic", "logo": data})
     with pytest.raises(InvalidRecord, match="other data after the picture"):
-        records.save_custom_exercises([custom_exercise("clinic_poly")], repo=repo, actor=ACTOR,
+        services.exercises.save_custom_exercises([custom_exercise("clinic_poly")], repo=repo, actor=ACTOR,
                                       photos={"clinic_poly": data})
     assert everything(repo, kept) == before
 
@@ -227,7 +231,7 @@ def test_decompression_bombs_are_refused_quickly(repo, kept, make):
         check_logo(data)
     assert time.perf_counter() - started < 1.0  # refused from the header, before any pixel is decoded
     with pytest.raises(InvalidRecord, match="too many pixels"):
-        records.save_custom_exercises([custom_exercise("clinic_bomb")], repo=repo, actor=ACTOR,
+        services.exercises.save_custom_exercises([custom_exercise("clinic_bomb")], repo=repo, actor=ACTOR,
                                       photos={"clinic_bomb": data})
     assert everything(repo, kept) == before
 
@@ -254,7 +258,7 @@ def test_oversized_damaged_and_fake_images_get_a_clear_message(repo, kept):
 
 def test_a_csv_that_is_not_utf8_or_too_big_is_refused_with_a_clear_message(repo, kept):
     library = load_library()
-    exported = library_csv(records.clinic_library(repo=repo))
+    exported = library_csv(services.exercises.clinic_library(repo=repo))
     cases = {
         exported.decode("utf-8-sig").replace("Clinic wall slide", "Clínic wall slide").encode("latin-1"):
             "not saved as UTF-8 text",
@@ -268,7 +272,7 @@ def test_a_csv_that_is_not_utf8_or_too_big_is_refused_with_a_clear_message(repo,
 
 
 def test_markup_in_a_csv_is_read_as_plain_text(repo, kept):
-    library = records.clinic_library(repo=repo)
+    library = services.exercises.clinic_library(repo=repo)
     text = library_csv(library).decode("utf-8-sig").replace("Clinic wall slide", MARKUP[0].replace(",", " "))
     result = read_exercise_csv(text.encode("utf-8"), library)
     assert result.ok and [ex.name for ex in result.exercises] == [MARKUP[0]]

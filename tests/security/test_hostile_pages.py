@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rehab import records
+from rehab import services
 from rehab.clinic import Clinic
 from rehab.config import Settings
 from rehab.templates import program_from_template
@@ -35,7 +35,7 @@ RAW_MARKUP = re.compile(r"(?<!\\)<(script|img|b>)")  # a tag whose "<" is not es
 
 @pytest.fixture
 def repo(app_database):
-    repo = records.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
+    repo = services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
     yield repo
     repo.engine.dispose()
 
@@ -83,7 +83,7 @@ def test_a_logo_with_a_traversal_file_name_is_read_as_bytes_only(repo, tmp_path)
     assert not at.exception and not at.error
     at.text_input(key="settings_name").input("Knee Clinic").run()
     at.button(key="settings_save").click().run()
-    assert records.get_clinic(repo=repo).logo == png()
+    assert services.clinic.get_clinic(repo=repo).logo == png()
     assert not target.exists() and not (Path.cwd() / TRAVERSAL_NAME).resolve().exists()
     database = Path(Settings.from_env().database_url.removeprefix("sqlite:///")).read_bytes()
     assert b"passwd" not in database  # the file name is never stored
@@ -98,12 +98,12 @@ def test_a_logo_with_a_traversal_file_name_is_read_as_bytes_only(repo, tmp_path)
     ids=["header bomb", "zlib bomb", "oversized", "png+zip", "jpeg+html", "zeros"],
 )
 def test_a_bad_logo_gets_a_clear_message_and_the_saved_one_stays(repo, make, message):
-    records.save_clinic(Clinic(name="Knee Clinic", logo=png()), repo=repo, actor="test")
+    services.clinic.save_clinic(Clinic(name="Knee Clinic", logo=png()), repo=repo, actor="test")
     at = logo_upload(page("settings"), TRAVERSAL_NAME, make())
     assert not at.exception
     assert any(message in e and "The logo you had is kept." in e for e in errors(at))
     at.button(key="settings_save").click().run()
-    assert records.get_clinic(repo=repo).logo == png()
+    assert services.clinic.get_clinic(repo=repo).logo == png()
     keeps_serving(at)
 
 
@@ -128,7 +128,7 @@ def test_a_bad_csv_imports_nothing_and_says_why(repo, data, message):
     at.file_uploader(key="library_csv_upload").set_value(("../../exercises.csv", data, "text/csv")).run()
     assert not at.exception
     assert any(e.startswith("Nothing was imported.") and message in e for e in errors(at))
-    assert records.custom_exercises(repo=repo) == []
+    assert services.exercises.custom_exercises(repo=repo) == []
     keeps_serving(at)
 
 
@@ -138,11 +138,11 @@ def test_a_bad_csv_imports_nothing_and_says_why(repo, data, message):
 def test_hostile_names_and_notes_are_escaped_on_every_page(repo):
     ids = []
     for number, text in enumerate(EVERY_TEXT):
-        patient = records.add_patient({"name": text, "notes": text * 3, "phone": "555 0100",
+        patient = services.patients.add_patient({"name": text, "notes": text * 3, "phone": "555 0100",
                                        "email": f"p{number}@example.org"}, repo=repo, actor="test")
         program = program_from_template("phase1_settle", patient.as_patient(), start_date=dt.date(2026, 1, 5))
         program = program.model_copy(update={"notes": text, "clinician": text})
-        ids.append((patient.id, records.save_program(program, repo=repo, actor="test",
+        ids.append((patient.id, services.programs.save_program(program, repo=repo, actor="test",
                                                      patient_id=patient.id).program_id))
     for patient_id, program_id in ids:
         for name in ("build", "patients", "review"):

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from rehab import records
+from rehab import services
 from rehab.config import Settings
 from rehab.content import get_template
 from rehab.services import clinic_templates
@@ -20,7 +20,7 @@ ACTOR = "test@example.org"
 
 @pytest.fixture
 def repo(app_database):
-    repo = records.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
+    repo = services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
     yield repo
     repo.engine.dispose()
 

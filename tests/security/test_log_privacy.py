@@ -8,7 +8,7 @@ import logging
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rehab import log_privacy, records, services
+from rehab import log_privacy, services
 from rehab.log_privacy import ROWS_NOTE
 from tests.conftest import ROOT
 
@@ -58,7 +58,7 @@ def run_the_whole_app(monkeypatch) -> None:
         at.button(key="build_change_patient").click().run()
         assert not at.exception
     at.switch_page("app_pages/patients.py").run()
-    patient = records.find_patients("lukasz", repo=records.connect())[0]
+    patient = services.patients.find_patients("lukasz", repo=services.bootstrap.connect())[0]
     at.radio(key="patients_selected__widget").set_value(patient.id).run()
     at.text_area(key=f"patients_edit_{patient.id}_notes__widget").input(NOTES).run()
     at.button(key=f"patients_edit_{patient.id}_save").click().run()
@@ -95,7 +95,8 @@ def test_sql_logging_turned_on_shows_no_values(caplog, monkeypatch, level):
     log_privacy.install()
     monkeypatch.setattr(logging.getLogger("sqlalchemy.engine"), "level", level)
     with caplog.at_level(level):
-        records.add_patient({"name": PATIENTS[2][0], "email": PATIENTS[2][1]}, repo=records.connect(), actor="t")
-        records.find_patients("", repo=records.connect())
+        services.patients.add_patient({"name": PATIENTS[2][0], "email": PATIENTS[2][1]},
+                                      repo=services.bootstrap.connect(), actor="t")
+        services.patients.find_patients("", repo=services.bootstrap.connect())
     assert secrets_in(caplog.text) == []
     assert "SELECT" in caplog.text and (ROWS_NOTE in caplog.text) == (level == logging.DEBUG)

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rehab import records
+from rehab import services
 from rehab.config import Settings
 from rehab.templates import program_from_template
 from tests.conftest import ROOT
@@ -28,15 +28,15 @@ def test_the_check_itself_spots_raw_and_escape_only_markdown():
 
 @pytest.fixture
 def repo(app_database):
-    repo = records.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
+    repo = services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
     yield repo
     repo.engine.dispose()
 
 
 def saved_program(repo):
-    patient = records.add_patient({"name": HOSTILE, "email": "zoe@example.org"}, repo=repo, actor="test")
+    patient = services.patients.add_patient({"name": HOSTILE, "email": "zoe@example.org"}, repo=repo, actor="test")
     program = program_from_template("phase1_settle", patient.as_patient(), start_date=dt.date(2026, 1, 5))
-    info = records.save_program(program, repo=repo, actor=HOSTILE, patient_id=patient.id)  # author as written
+    info = services.programs.save_program(program, repo=repo, actor=HOSTILE, patient_id=patient.id)  # author as written
     return patient, info.program_id
 
 

@@ -33,7 +33,6 @@ LAYERS: dict[str, str] = {
     "rehab.cli.email": ENTRY, "rehab.handout.cli": ENTRY, "rehab.cli.drawings": ENTRY,
     # Services (target: rehab/services/): use cases over pure code and adapters.
     "rehab.services": SERVICE,
-    "rehab.records": SERVICE,
     # Pure (target: domain/, program/, content/, words/): models, rules and sentences, no I/O beyond assets/.
     "rehab.domain": PURE, "rehab.clinic": PURE, "rehab.email_address": PURE,
     "rehab.document": PURE, "rehab.builder": PURE, "rehab.checks": PURE, "rehab.progression": PURE,
@@ -82,7 +81,7 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("rehab.cli.users", "rehab.storage.repository"): "W14 user CLI builds a Repository",
     ("rehab.cli.db", "rehab.storage.db"): "W14 db CLI builds an engine",
     ("rehab.cli.db", "rehab.storage.repository"): "W14 db CLI builds a Repository",
-    ("rehab.cli.db", "rehab.storage.accounts_queries"): "W14 db CLI checks REHAB_CLINIC_ID against the clinics (was W8)",
+    ("rehab.cli.db", "rehab.storage.accounts_queries"): "W14 db CLI checks REHAB_CLINIC_ID (was W8)",
     ("rehab.cli.db", "rehab.storage.transfer"): "W14 db CLI calls transfer (export/import) itself",
     ("rehab.handout.cli", "rehab.handout.render"): "W14 handout CLI renders itself",
     ("rehab.cli.drawings", "rehab.illustrations.checks"): "W14 drawings CLI",
@@ -204,7 +203,7 @@ class Rule:
 ENTRY_NO_ADAPTER = Rule(
     "entry points (app.py, serve.py, server/, app_pages/, ui/, CLI modules, the rehab API) call services, pure code "
     "and infrastructure, never an adapter (storage, mail, handout, illustrations)",
-    "call a service function (rehab/records.py, accounts.py, outbox.py, …; add one if needed), or for a record "
+    "call a service function (rehab/services/: patients, programs, outbox, …; add one if needed), or for a record "
     "type, take it from the domain")
 NOTHING_IMPORTS_THE_FACE = Rule("rehab/ below the entry points never imports an entry point, Streamlit or the web "
                                 "server", "pass what the code needs as arguments; move shared code down into rehab/")
@@ -337,7 +336,7 @@ def test_the_import_walk_sees_lazy_relative_and_dynamic_imports():
 def test_a_wrong_way_import_is_reported_with_its_rule_and_fix():
     rules = _broken_rules(Import("ui.example", "rehab.storage.repository", "ui/example.py:1"))
     assert rules == [ENTRY_NO_ADAPTER]
-    assert _broken_rules(Import("rehab.wording", "rehab.records", "x")) == [PURE_NO_ADAPTER]
+    assert _broken_rules(Import("rehab.wording", "rehab.services.programs", "x")) == [PURE_NO_ADAPTER]
     assert [r.says for r in _broken_rules(Import("ui.example", "reportlab", "x"))] == [
         "only rehab/handout/ and rehab/illustrations/ may import reportlab"]
     assert _broken_rules(Import("rehab.handout.render", "rehab.illustrations.render", "x")) == []

@@ -49,7 +49,8 @@ def _parse_json(raw: bytes | str) -> Any:
         raise ProgramError([f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"]) from None
 
 
-def _as_data(source: Any) -> Any:
+def as_data(source: Any) -> Any:
+    """A JSON document as plain data, from a dict, a path, bytes or text (program and template files alike)."""
     if isinstance(source, dict):
         return source
     if isinstance(source, Path):
@@ -78,7 +79,7 @@ def references_problems(program: Program, library: ExerciseLibrary) -> list[str]
 
 def load_program(source: Any, library: ExerciseLibrary | None = None) -> Program:
     """Parse and fully validate a program document; raise ProgramError listing every problem."""
-    data = _as_data(source)
+    data = as_data(source)
     if not isinstance(data, dict):
         raise ProgramError(["document: must be a JSON object"])
     fmt = data.get("format")

@@ -84,7 +84,7 @@ def first_page_png(clinic: Clinic, *, paper: str | None = None, large_print: boo
     """Page 1 of the sample program's handout with this clinic's branding, as PNG bytes."""
     from pypdf import PdfReader, PdfWriter
 
-    from .. import render_handout
+    from ..handout import render_handout
     from ..preview import pdf_page_images
 
     pdf = render_handout(sample_program(), clinic, paper=paper or clinic.default_paper,

@@ -20,7 +20,7 @@ from pydantic import Field, StringConstraints, ValidationError
 
 from ..checks import check_program
 from ..content import Paragraph, Template, get_template, load_education
-from ..document import _as_data
+from ..document import as_data
 from ..domain import Exercise, FrozenModel, Patient, Phase, Program, ProgramItem, Sentence, Severity, ShortText, Slug
 from ..domain.records import AuditAction, StoredTemplate
 from ..errors import ProgramError, UnknownTemplate
@@ -89,7 +89,7 @@ def _data(source: str | bytes | dict | Path) -> Any:
     """JSON text, bytes, a dict or a file Path, read with the program document's size and encoding checks; text is
     always JSON (a pasted ``[1]`` is not a file name)."""
     try:
-        return _as_data(source.encode("utf-8") if isinstance(source, str) else source)
+        return as_data(source.encode("utf-8") if isinstance(source, str) else source)
     except ProgramError as exc:
         raise InvalidRecord([p.replace("a program document", "a template") for p in exc.problems]) from None
 

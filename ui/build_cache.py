@@ -97,8 +97,8 @@ def _clinic(stamp):
 def _handout(document: str, database: str, library_stamp: tuple, clinic_stamp) -> tuple[bytes, int]:
     """The handout PDF of a program's content and its page count."""
     library = _library(database, library_stamp)  # library_stamp changes with any photo
-    pdf = services.programs.program_handout_pdf(load_program(document, library=library), repo=repository(),
-                                                library=library, clinic=_clinic(clinic_stamp))
+    pdf = services.programs.program_handout_pdf(load_program(document, library=library), _clinic(clinic_stamp),
+                                                repo=repository(), library=library)
     return pdf, pdf_page_count(pdf)
 
 
@@ -137,7 +137,8 @@ def handout_maker(program: Program, current: catalog.Stamps):
     repo, lib, who, ids = repository(), library(current), actor(), _render_ids()  # the click runs outside the script
 
     def make() -> bytes:
-        pdf = services.programs.program_handout_pdf(program, repo=repo, library=lib)
+        pdf = services.programs.program_handout_pdf(program, services.clinic.get_clinic(repo=repo), repo=repo,
+                                                    library=lib)
         services.programs.record_render(repo=repo, actor=who, **ids)
         return pdf
 

@@ -116,17 +116,16 @@ def handout_pdf(program_id: int, version: int | None = None, *, repo: Repository
     return pdf
 
 
-def program_handout_pdf(program: Program, *, repo: Repository, library: ExerciseLibrary | None = None,
-                        clinic: Clinic | None = None) -> bytes:
+def program_handout_pdf(program: Program, clinic: Clinic | None, *, repo: Repository,
+                        library: ExerciseLibrary | None = None) -> bytes:
     """The handout PDF of a program being edited (not stored yet, or changed since), with the clinic's photos of
-    its own exercises and the stored clinic profile (or ``clinic``). Not logged: the caller logs what the person
-    saw with ``record_render`` (a preview once in a while, a download every time)."""
+    its own exercises, branded with ``clinic`` (None: the neutral default). Not logged: the caller logs what the
+    person saw with ``record_render`` (a preview once in a while, a download every time)."""
     from ..handout import render_handout
 
     if library is None:
         with repo.transaction() as tx:
             library = library_for(tx)
-    clinic = clinic if clinic is not None else get_clinic(repo=repo)
     return render_handout(program, clinic, library=library, photos=program_photos(program, repo=repo))
 
 

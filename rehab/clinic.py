@@ -258,5 +258,7 @@ def clinic_json_schema() -> dict[str, Any]:
     return schema
 
 
-__all__ = ["Clinic", "ClinicError", "HandoutLayout", "Paper", "check_logo", "default_clinic", "dump_clinic", "load_clinic"]
+__all__ = [
+    "Clinic", "ClinicError", "HandoutLayout", "Paper", "check_logo", "default_clinic", "dump_clinic", "load_clinic",
+]
 

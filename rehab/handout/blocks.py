@@ -42,8 +42,10 @@ def grid(
         first = 1 if header else 0
         style.append(("ROWBACKGROUNDS", (0, first), (-1, -1), [pal.page, pal.brand_tint]))
     style.extend(extra)
-    return cls(rows, colWidths=list(widths), rowHeights=heights, style=TableStyle(style),
-               repeatRows=1 if header else 0, hAlign="LEFT")
+    table = cls(rows, colWidths=list(widths), rowHeights=heights, style=TableStyle(style),
+                repeatRows=1 if header else 0, hAlign="LEFT")
+    table.min_rows = 3  # a page never ends or starts with a fragment of one or two rows
+    return table
 
 
 def box(
@@ -94,6 +96,22 @@ def heading(h: Handout, text: str, style: str = "heading") -> Paragraph:
 def spans_each_row(count: int, first: int = 0) -> list[tuple]:
     """SPAN commands that merge every cell of each row: boxes whose rows hold one paragraph each."""
     return [("SPAN", (0, row), (-1, row)) for row in range(first, first + count)]
+
+
+class LeavePageOne(Flowable):
+    """A page break only while still on page 1, so page 1 stays the fridge sheet alone; when the fridge sheet
+    already ran over, the exercise cards follow on the same page."""
+
+    def wrap(self, avail_width, avail_height):
+        if self.canv.getPageNumber() == 1:
+            return avail_width, avail_height + 1  # too tall for what is left: the frame ends here
+        return 0, 0
+
+    def split(self, avail_width, avail_height):
+        return []
+
+    def draw(self):
+        pass
 
 
 Flowables = list[Flowable]

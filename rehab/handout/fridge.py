@@ -140,6 +140,9 @@ class TickBoxCalendar(Table):
 
     box_size = 18.0
     box_colour = None
+    first_tick = 1  # the first column with tick boxes
+    first_row = 1  # the first row with tick boxes
+    skip_every = 0  # with several weeks side by side: every this many columns is a label column, not ticks
 
     def draw(self):
         super().draw()
@@ -147,9 +150,11 @@ class TickBoxCalendar(Table):
         canv.saveState()
         canv.setStrokeColor(self.box_colour)
         canv.setLineWidth(1.1)
-        for row in range(1, len(self._rowpositions) - 1):
+        for row in range(self.first_row, len(self._rowpositions) - 1):
             top, bottom = self._rowpositions[row], self._rowpositions[row + 1]
-            for col in range(1, len(self._colpositions) - 1):
+            for col in range(self.first_tick, len(self._colpositions) - 1):
+                if self.skip_every and (col - self.first_tick) % self.skip_every == 7:
+                    continue
                 left, right = self._colpositions[col], self._colpositions[col + 1]
                 x = left + (right - left - size) / 2
                 canv.roundRect(x, bottom + (top - bottom - size) / 2, size, size, 2, stroke=1, fill=0)

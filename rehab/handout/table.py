@@ -11,6 +11,8 @@ from reportlab.platypus import Table as _Table
 
 
 class Table(_Table):
+    min_rows = 0  # a split must leave at least this many body rows on each side, else the table moves on whole
+
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
         cached = self.__dict__.get("_measured")
         if cached is not None and cached[0] == availWidth:
@@ -23,4 +25,19 @@ class Table(_Table):
 
     def split(self, availWidth, availHeight):  # noqa: N803
         self._measured = None  # splitting re-measures, possibly only part of the rows
-        return super().split(availWidth, availHeight)
+        pieces = super().split(availWidth, availHeight)
+        if not self.min_rows or len(pieces) != 2:
+            return pieces
+        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        first = len(pieces[0]._cellvalues) - head  # body rows that fit here
+        total = len(self._cellvalues) - head
+        keep = min(first, total - self.min_rows)  # leave enough rows for the next page
+        if keep < self.min_rows:
+            return []
+        if keep == first:
+            return pieces
+        # split again where only ``keep`` body rows fit
+        self.wrap(availWidth, availHeight)
+        height = sum(self._rowHeights[: head + keep]) + 0.01
+        self._measured = None
+        return super().split(availWidth, height)

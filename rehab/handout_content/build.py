@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..clinic import Clinic
 from ..content import load_education
@@ -103,6 +103,8 @@ def _kind_words(exercises: Sequence[Exercise]) -> tuple[str, str]:
         return w("kind_strength"), w("kind_tick_strength")
     if categories <= {Category.STRETCH, Category.SOFT_TISSUE}:
         return w("kind_stretch"), w("kind_tick_stretch")
+    if categories == {Category.CARDIO}:
+        return w("kind_cardio"), w("kind_tick_cardio")
     return w("kind_mixed"), w("kind_tick_mixed")
 
 
@@ -140,21 +142,35 @@ def _example_days(start: dt.date, n: int) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {w('and')} {names[-1]}"
 
 
+def _with_advice(kinds: tuple[DayKind, ...], ticks: tuple[str, ...], start: dt.date) -> tuple[DayKind, ...]:
+    """The kind with rest days between (2 to 4 days a week) says which days; a daily kind beside it says it is
+    all there is to do on the other days."""
+    spaced = next((k for k in kinds if 2 <= k.days_per_week <= 4 and k.label == w("kind_strength")),
+                  next((k for k in kinds if 2 <= k.days_per_week <= 4), None))
+    out = []
+    for kind, tick in zip(kinds, ticks, strict=True):
+        if kind is spaced:
+            kind = replace(kind, advice=w("kind_day_off", label=tick.lower(),
+                                          days=_example_days(start, kind.days_per_week)))
+        elif kind.days_per_week == 7 and spaced is not None and len(kinds) == 2 and tick == w("kind_tick_stretch"):
+            kind = replace(kind, advice=w("kind_other_days"))
+        out.append(kind)
+    return tuple(out)
+
+
 def _rest_days(kinds: Sequence[DayKind], start: dt.date) -> str:
-    fewer = [k for k in kinds if k.days_per_week < 7]
+    fewer = [k for k in kinds if 2 <= k.days_per_week <= 4]
     if not fewer:
         return ""
-    kind = fewer[0]
-    if kind.days_per_week > 4:
-        return ""
+    kind = next((k for k in fewer if k.label == w("kind_strength")), fewer[0])
     text = w("rest_days", label=kind.label.lower(), n=kind.days_per_week,
              days=_example_days(start, kind.days_per_week))
     daily = [k for k in kinds if k.days_per_week == 7]
     return text + (w("rest_days_daily", label=daily[0].label.lower()) if daily else w("rest_days_active"))
 
 
-def _who(program: Program, prepared: dt.date) -> tuple[Pair, ...]:
-    pairs = [Pair(w("for"), program.patient.name), Pair(w("prepared"), long_date(prepared))]
+def _who(program: Program) -> tuple[Pair, ...]:
+    pairs = [Pair(w("for"), program.patient.name)]
     if program.clinician.strip():
         pairs.append(Pair(w("from"), program.clinician.strip()))
     pairs.append(Pair(w("start"), w("start_value", date=long_date(program.start_date),
@@ -204,16 +220,19 @@ def _card(number: int, subject: CardSubject, program: Program, library: Exercise
     # another exercise is named only when the handout has its card: nothing named is left unexplained
     if harder is not None and harder.id in later:
         easy_lead, easy_then = w("easy_next_short", name=harder.name, card=cards[harder.id]), ()
+        easy_short = easy_lead
     else:
         easy_lead, easy_then = w("easy_harder"), (w("easy_tip", tip=exercise.progress_tip),)
+        easy_short = exercise.progress_tip
     hurts_then = [exercise.ease_tip]
     if easier is not None and easier.id in cards:
         hurts_then.append(w("hurts_easier_card", name=easier.name, card=cards[easier.id]))
     else:
         hurts_then.append(w("hurts_call"))
     easy = Advice(w("easy_heading"), easy_lead,
-                  (w("easy_pain", green=rule.green_max), w("easy_morning"), w("easy_form")), easy_then)
-    hurts = Advice(w("hurts_heading"), w("hurts_stop", amber=rule.amber_max), (), tuple(hurts_then))
+                  (w("easy_pain", green=rule.green_max), w("easy_morning"), w("easy_form")), easy_then, easy_short)
+    stop = w("hurts_stop", amber=rule.amber_max)
+    hurts = Advice(w("hurts_heading"), stop, (), tuple(hurts_then), " ".join([stop, *hurts_then]))
     return Card(number=number, exercise_id=exercise.id, name=exercise.name, summary=words.summary,
                 dose=words.dose, rest=words.rest, often=words.often, steps=exercise.steps, tips=exercise.cues,
                 cautions=exercise.cautions, easy=easy, hurts=hurts, note=subject.note.strip(), later=subject.later)
@@ -264,7 +283,8 @@ def build_content(program: Program, clinic: Clinic, library: ExerciseLibrary, *,
     cards = {s.exercise.id: n for n, s in enumerate(subjects, start=1)}
     later = {s.exercise.id for s in subjects if s.later}  # "move on to" names only what the plan moves on to
     kinds_and_ticks = _kinds(program, library, cards)
-    kinds = tuple(k for k, _ in kinds_and_ticks)
+    kinds = _with_advice(tuple(k for k, _ in kinds_and_ticks), tuple(t for _, t in kinds_and_ticks),
+                         program.start_date)
     equipment: list[str] = []
     for subject in subjects:
         for thing in subject.exercise.equipment:
@@ -272,7 +292,7 @@ def build_content(program: Program, clinic: Clinic, library: ExerciseLibrary, *,
                 equipment.append(thing)
     start = program.start_date
     calendar = Calendar(
-        heading=w("calendar_heading"),
+        heading=w("calendar_heading_short"),
         weekdays=tuple(WEEKDAYS_SHORT[(start.weekday() + i) % 7] for i in range(7)),
         weeks=tuple(Pair(w("calendar_week", n=n + 1), short_date(start + dt.timedelta(weeks=n)))
                     for n in range(program.duration_weeks)),
@@ -282,7 +302,8 @@ def build_content(program: Program, clinic: Clinic, library: ExerciseLibrary, *,
     return HandoutContent(
         title=program.title.strip() or w("your_exercises"),
         condition=w("condition"),
-        who=_who(program, prepared),
+        who=_who(program),
+        prepared=Pair(w("prepared"), long_date(prepared)),
         purpose=Section(w("purpose_heading"), (program.purpose.strip(),)) if program.purpose.strip() else None,
         next_stage=(Section(w("next_stage_heading"), (w("next_stage_intro"),), tuple(program.next_stage))
                     if program.next_stage else None),

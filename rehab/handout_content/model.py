@@ -42,6 +42,7 @@ class DayKind:
     minutes: int
     minutes_text: str
     rows: tuple[ExerciseRow, ...]
+    advice: str = ""  # which days: a day off between strength days, or "on the other days, only these"
 
 
 @dataclass(frozen=True)
@@ -85,12 +86,14 @@ class HelpBox:
 
 @dataclass(frozen=True)
 class Advice:
-    """One "when it feels easy" or "if it hurts" box of a card."""
+    """One "when it feels easy" or "if it hurts" box of a card. ``short``: the same advice in one or two
+    sentences, for a layout that prints the shared rules (HandoutContent.cards_rules) once."""
 
     heading: str
     lead: str
     points: tuple[str, ...]
     then: tuple[str, ...]
+    short: str
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,8 @@ class Section:
 class HandoutContent:
     title: str
     condition: str
-    who: tuple[Pair, ...]
+    who: tuple[Pair, ...]  # patient, start, physio and sore side
+    prepared: Pair  # the date the handout was made
     purpose: Section | None
     next_stage: Section | None
     equipment: Section | None

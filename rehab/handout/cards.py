@@ -1,4 +1,4 @@
-"""One card per exercise, kept on one page: picture, dose, steps, tips, cautions, and what to do when it
+"""The booklet: one card per exercise, one card a page: picture, dose, steps, tips, cautions, and what to do when it
 feels easy or when it hurts."""
 
 from __future__ import annotations
@@ -8,11 +8,9 @@ import functools
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, TableStyle
 
-from ..domain import Exercise, ProgramItem
-from ..progression import side_for
-from ..wording import dose_in_words, frequency_in_words, rest_in_words
+from ..handout_content.model import Card, HandoutContent
 from .blocks import Flowables, box, bullets, heading, numbered
 from .context import Handout
 from .para import Paragraph
@@ -21,15 +19,15 @@ from .table import Table
 from .words import w
 
 
-def exercise_cards(h: Handout) -> Flowables:
+def exercise_cards(h: Handout, content: HandoutContent) -> Flowables:
+    """The booklet's cards, one to a page."""
     story: Flowables = []
-    pairs = zip(h.program.items, h.exercises, strict=True)
-    for number, (item, exercise) in enumerate(pairs, start=1):
-        head, rest = card(h, number, item, exercise)
-        if number == 1:  # the section heading never stands alone at the foot of a page
-            head.insert(0, heading(h, w("cards_heading")))
-        # the whole card moves to a new page if it does not fit; only a card taller than a page (large print)
-        # breaks, and then never between its title, dose and first step, nor inside a box
+    for model in content.cards:
+        head, rest = card(h, model)
+        if model.number == 1:  # the section heading never stands alone at the foot of a page
+            head.insert(0, heading(h, content.cards_heading))
+        else:
+            story.append(PageBreak())
         story.append(KeepCard(head, rest))
     return story
 
@@ -51,26 +49,26 @@ class KeepCard(KeepTogether):
         return super().split(avail_width, avail_height)
 
 
-def card(h: Handout, number: int, item: ProgramItem, exercise: Exercise) -> tuple[Flowables, Flowables]:
+def card(h: Handout, model: Card) -> tuple[Flowables, Flowables]:
     """(head, rest): the head (title, dose, picture and steps) is never split; a card taller than a page (large
     print) may break after it, so the boxes that follow name the exercise themselves."""
-    title = _title_bar(h, number, exercise)
+    title = _title_bar(h, model)
     title.spaceBefore = h.look.space.card_gap  # dropped at the top of a page, unlike a Spacer
-    head: Flowables = [title, _dose_strip(h, item, exercise)]
-    picture = _picture(h, exercise)
+    head: Flowables = [title, _dose_strip(h, model)]
+    picture = _picture(h, model.exercise_id)
     if picture is not None:
         head += [Spacer(1, 6), picture]
-    how = [heading(h, w("steps"), "subheading"), *numbered(h, exercise.steps)]
-    tips = [heading(h, w("cues"), "subheading"), *bullets(h, exercise.cues)]
-    if exercise.cautions:
-        tips += [heading(h, w("cautions"), "subheading"), *bullets(h, exercise.cautions)]
+    how = [heading(h, w("steps"), "subheading"), *numbered(h, model.steps)]
+    tips = [heading(h, w("cues"), "subheading"), *bullets(h, model.tips)]
+    if model.cautions:
+        tips += [heading(h, w("cautions"), "subheading"), *bullets(h, model.cautions)]
     body = _side_by_side(h, how, tips)
     side_by_side = len(body) == 1
     head += body if side_by_side else how
     rest: Flowables = [] if side_by_side else tips
-    rest += [Spacer(1, h.styles.body.fontSize * 0.6), *_easy_and_hurts(h, exercise)]
-    if item.notes.strip():
-        rest += [heading(h, w("item_note"), "subheading"), h.text(item.notes)]
+    rest += [Spacer(1, h.styles.body.fontSize * 0.6), *_easy_and_hurts(h, model)]
+    if model.note:
+        rest += [heading(h, w("item_note"), "subheading"), h.text(model.note)]
     return head, rest
 
 
@@ -99,8 +97,8 @@ def _too_tall(h: Handout, flowables: Flowables, width: float) -> bool:
     return total > limit
 
 
-def _title_bar(h: Handout, number: int, exercise: Exercise) -> Table:
-    title = h.lines([(f"{number}.\u00a0\u00a0{exercise.name}", True)], "card_title")
+def _title_bar(h: Handout, model: Card) -> Table:
+    title = h.lines([(f"{model.number}.\u00a0\u00a0{model.name}", True)], "card_title")
     pad = h.look.space.cell_padding
     style = TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), h.palette.brand_text),
@@ -112,14 +110,16 @@ def _title_bar(h: Handout, number: int, exercise: Exercise) -> Table:
     return Table([[title]], colWidths=[h.frame_width], style=style, hAlign="LEFT")
 
 
-def _dose_strip(h: Handout, item: ProgramItem, exercise: Exercise) -> Table:
-    dose = dose_in_words(item.dosage, exercise.one_leg, side_for(exercise, item))
-    rest = rest_in_words(item.dosage)
-    rows = [[h.lines([(w("how_much"), True)]), h.lines([(dose, True), (rest, False)])],
-            [h.lines([(w("how_often"), True)]), h.lines([(frequency_in_words(item.dosage), False)])]]
+def _dose_strip(h: Handout, model: Card) -> Table:
+    rows = [[h.lines([(w("how_much"), True)]), h.lines([(model.dose, True), (model.rest, False)])],
+            [h.lines([(w("how_often"), True)]), h.lines([(model.often, False)])]]
+    if model.summary:
+        rows.insert(0, [h.lines([(model.summary, False)]), ""])
+    if model.later:
+        rows.append([h.lines([(w("later_note"), True)]), ""])
     label_w = h.sizes.table * 7.2
     pad = h.look.space.cell_padding
-    style = TableStyle([
+    style = [
         ("BACKGROUND", (0, 0), (-1, -1), h.palette.brand_tint),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad + 4),
@@ -128,19 +128,23 @@ def _dose_strip(h: Handout, item: ProgramItem, exercise: Exercise) -> Table:
         ("TOPPADDING", (0, 0), (-1, 0), pad + 1),
         ("BOTTOMPADDING", (0, -1), (-1, -1), pad + 2),
         ("LINEBELOW", (0, -1), (-1, -1), 1.5, h.palette.brand),
-    ])
-    return Table(rows, colWidths=[label_w, h.frame_width - label_w], style=style, hAlign="LEFT")
+    ]
+    if model.summary:
+        style.append(("SPAN", (0, 0), (-1, 0)))
+    if model.later:
+        style.append(("SPAN", (0, -1), (-1, -1)))
+    return Table(rows, colWidths=[label_w, h.frame_width - label_w], style=TableStyle(style), hAlign="LEFT")
 
 
-def _picture(h: Handout, exercise: Exercise) -> Flowable | None:
+def _picture(h: Handout, exercise_id: str) -> Flowable | None:
     """Our drawing of a built-in exercise, or the clinic's photo of its own exercise; None when there is neither."""
     width, height = h.frame_width, h.sizes.illustration_height
-    photo = h.photos.get(exercise.id)
+    photo = h.photos.get(exercise_id)
     if photo is not None:
         return Photo(photo, width, height, h.grayscale)
     if h.drawing_for is None:
         return None
-    drawing = _drawing(h.drawing_for, exercise.id, width, height, h.palette.brand.hexval())
+    drawing = _drawing(h.drawing_for, exercise_id, width, height, h.palette.brand.hexval())
     if drawing is None:
         return None
     if drawing.width > width + 0.01 or drawing.height > height + 0.01:
@@ -183,27 +187,16 @@ def _drawing(drawing_for, exercise_id: str, width: float, height: float, accent:
     return drawing
 
 
-def _easy_and_hurts(h: Handout, exercise: Exercise) -> Flowables:
-    rule = h.program.pain_rule
-    harder = h.library.harder(exercise.id)
-    easier = h.library.easier(exercise.id)
-    when = w("easy_next", name=f"<b>{h.safe(harder.name)}</b>") if harder is not None else w("easy_harder")
-    name = h.safe(exercise.name)
+def _easy_and_hurts(h: Handout, model: Card) -> Flowables:
+    name = h.safe(model.name)
     easy_title, hurts_title = (
         (w("easy_heading_named", name=name), w("hurts_heading_named", name=name)) if h.large_print
-        else (w("easy_heading"), w("hurts_heading"))
+        else (h.safe(model.easy.heading), h.safe(model.hurts.heading))
     )
-    easy = [Paragraph(easy_title, h.styles.box_heading), Paragraph(when, h.styles.cell),
-            *bullets(h, [w("easy_pain", green=rule.green_max), w("easy_morning"), w("easy_form")], "cell_bullet")]
-    if harder is None:
-        easy.append(Paragraph(w("easy_tip", tip=h.safe(exercise.progress_tip)), h.styles.cell))
-    hurts = [Paragraph(hurts_title, h.styles.box_heading),
-             Paragraph(w("hurts_stop", amber=rule.amber_max), h.styles.cell_bold),
-             h.text(exercise.ease_tip, "cell")]
-    if easier is not None:
-        hurts.append(Paragraph(w("hurts_easier", name=f"<b>{h.safe(easier.name)}</b>"), h.styles.cell))
-    else:
-        hurts.append(Paragraph(w("hurts_call"), h.styles.cell))
+    easy = [Paragraph(easy_title, h.styles.box_heading), Paragraph(h.safe(model.easy.lead), h.styles.cell),
+            *bullets(h, model.easy.points, "cell_bullet"), *(h.text(x, "cell") for x in model.easy.then)]
+    hurts = [Paragraph(hurts_title, h.styles.box_heading), Paragraph(h.safe(model.hurts.lead), h.styles.cell_bold),
+             *(h.text(x, "cell") for x in model.hurts.then)]
     pal = h.palette
     if h.large_print:
         hurts_box = box(h, [[hurts]], [h.frame_width], background=pal.amber_tint, border=pal.amber)
@@ -216,4 +209,3 @@ def _easy_and_hurts(h: Handout, exercise: Exercise) -> Flowables:
              ("BACKGROUND", (1, 0), (1, 0), pal.page), ("LEFTPADDING", (1, 0), (1, 0), 0),
              ("RIGHTPADDING", (1, 0), (1, 0), 0), ("BOX", (1, 0), (1, 0), 0, pal.page)]
     return [box(h, [[easy, "", hurts]], [half, gap, half], background=pal.page, border=pal.page, extra=extra)]
-

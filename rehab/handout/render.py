@@ -2,7 +2,7 @@
 HandoutContent (rehab/handout_content):
 
 compact (default): page 1 is the whole fridge sheet; cards two or three to a page; plan, diary and education flow on.
-booklet: fridge sheet · one card per page · week-by-week plan · pain and progress diary · education · notes.
+booklet: the same fridge sheet · one card a page · the week plan and the stage's goals · diary · education · notes.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from ..domain import Program
 from ..errors import RehabError
 from ..handout_content import HandoutContent, build_content
 from ..library import ExerciseLibrary, load_library
-from .blocks import LeavePageOne
+from .blocks import LeavePageOne, Tight
 from .cards import exercise_cards
-from .compact import compact_story
+from .compact import booklet_sections, compact_story
+from .compact import cards as compact_cards
 from .context import Handout, illustrations
 from .education import clinician_notes, education_pages
 from .encrypt import check_password, encrypt_pdf
@@ -138,9 +139,11 @@ def story(h: Handout, layout: HandoutLayout = HandoutLayout.BOOKLET) -> list:
     content = content_of(h)
     if layout is HandoutLayout.COMPACT:
         return compact_story(h, content)
-    parts = [*fridge_sheet(h), LeavePageOne(), *exercise_cards(h), PageBreak(), *week_plan(h, content.plan),
+    parts = [*fridge_sheet(h, content, Tight(h, 0 if h.large_print else 2)), LeavePageOne(),
+             *(compact_cards(h, content, Tight(h), one_a_page=True) if h.large_print else exercise_cards(h, content)),
+             PageBreak(), *week_plan(h, content.plan), *booklet_sections(h, content),
              PageBreak(), *diary(h, content.diary)]
-    extra = [*education_pages(h), *clinician_notes(h)]
+    extra = [*education_pages(h, content), *clinician_notes(h, content)]
     return parts + ([PageBreak(), *extra] if extra else [])
 
 

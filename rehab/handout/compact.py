@@ -36,10 +36,8 @@ def cards(h: Handout, c: HandoutContent, t: Tight, one_a_page: bool = False) -> 
     """The cards as tight as they stay readable, each kept whole; ``one_a_page`` for the large-print booklet."""
     rules = _rules_box(h, c.cards_rules, t)
     story: Flowables = []
-    if c.purpose is not None:
-        story.append(_section_box(h, c.purpose, t, h.palette.brand_tint, h.palette.brand))
-    if c.equipment is not None:
-        story.append(_section_box(h, c.equipment, t, h.palette.page, h.palette.rule))
+    if not h.large_print:  # large print: after the plan, where a page has room for them
+        story += _opening_sections(h, c, t)
     for card in c.cards:
         parts = card_flowables(h, card, t)
         if card.number == 1:  # the section heading and the shared rules never stand alone at the foot of a page
@@ -48,6 +46,12 @@ def cards(h: Handout, c: HandoutContent, t: Tight, one_a_page: bool = False) -> 
             story.append(PageBreak())
         story.append(KeepTogether(parts))
     return story
+
+
+def _opening_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
+    """What this stage is for and what you need."""
+    sections = ((c.purpose, h.palette.brand_tint, h.palette.brand), (c.equipment, h.palette.page, h.palette.rule))
+    return [_section_box(h, s, t, bg, border) for s, bg, border in sections if s is not None]
 
 
 def _rules_box(h: Handout, rules: Section, t: Tight) -> Flowable:
@@ -65,8 +69,8 @@ def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
     bar = Table([[title]], colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), pal.brand_text), ("LEFTPADDING", (0, 0), (-1, -1), pad + 3),
         ("TOPPADDING", (0, 0), (-1, -1), pad - 1), ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1)]))
-    bar.spaceBefore = h.look.space.card_gap * 0.75
-    dose = f"<b>{h.safe(card.dose)}</b>" + (f" {h.safe(card.rest)}" if card.rest else "")
+    bar.spaceBefore = h.look.space.card_gap * 0.6
+    dose = f"<b>{h.safe(card.dose)}.</b>" + (f" {h.safe(card.rest)}" if card.rest else "")
     dose += f" <b>{h.safe(card.often)}.</b>"
     strip_rows = [[Paragraph(dose, t.cell)]]
     if card.summary:
@@ -77,25 +81,43 @@ def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
         ("BACKGROUND", (0, 0), (-1, -1), pal.brand_tint), ("LEFTPADDING", (0, 0), (-1, -1), pad + 3),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, -1), (-1, -1), pad), ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
-    steps = [_step(h, n, text, t) for n, text in enumerate(card.steps, start=1)]
-    wide = h.large_print
-    pic_w = h.frame_width * (0.3 if not wide else 0.6)
-    picture = thumbnail(h, card.exercise_id, pic_w, h.sizes.illustration_height * (0.6 if not wide else 0.8))
-    if wide:
-        body: Flowables = ([picture, Spacer(1, 4)] if picture else []) + steps
-    else:
-        gap = 10
-        body = [plain_table([[picture or "", "", steps]], [pic_w, gap, h.frame_width - pic_w - gap],
-                             extra=[("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 6)])]
-    body.append(spaced(_run_in(h, w("cues"), card.tips, t), 3))
-    if card.cautions:
-        body.append(_run_in(h, w("cautions"), card.cautions, t))
+    body = _large_body(h, card, t) if h.large_print else _body(h, card, t)
     advice = _advice(h, card, t)
     parts: Flowables = [bar, strip, *body, advice]
     if card.note:
         parts.append(box(h, [[Paragraph(f"<b>{h.safe(w('item_note'))}:</b> {h.safe(card.note)}", t.cell)]],
                          [h.frame_width], background=pal.page, border=pal.rule, space_before=4))
     return parts
+
+
+def _tips(h: Handout, card: Card, t: Tight) -> Flowables:
+    tips = [spaced(_run_in(h, w("cues"), card.tips, t), 3)]
+    if card.cautions:
+        tips.append(_run_in(h, w("cautions"), card.cautions, t))
+    return tips
+
+
+def _large_body(h: Handout, card: Card, t: Tight) -> Flowables:
+    picture = thumbnail(h, card.exercise_id, h.frame_width * 0.6, h.sizes.illustration_height * 0.8)
+    steps = [_step(h, n, text, t) for n, text in enumerate(card.steps, start=1)]
+    return ([picture, Spacer(1, 4)] if picture else []) + steps + _tips(h, card, t)
+
+
+def _body(h: Handout, card: Card, t: Tight) -> Flowables:
+    """The picture with the tips under it on the left, the steps on the right: the widths that make the two
+    columns most even, so the card is as short as it can be."""
+    gap = 10
+
+    def columns(share: float) -> tuple[float, Table]:
+        left_w = h.frame_width * share
+        picture = thumbnail(h, card.exercise_id, left_w, h.sizes.illustration_height * 0.6)
+        left = ([picture, Spacer(1, 2)] if picture else []) + _tips(h, card, t)
+        steps = [_step(h, n, text, t) for n, text in enumerate(card.steps, start=1)]
+        table = plain_table([[left, "", steps]], [left_w, gap, h.frame_width - left_w - gap],
+                            extra=[("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 6)])
+        return table.wrap(h.frame_width, 1e6)[1], table
+
+    return [min((columns(share) for share in (0.3, 0.36, 0.42)), key=lambda pair: pair[0])[1]]
 
 
 def _run_in(h: Handout, label: str, sentences, t: Tight) -> Flowable:
@@ -142,6 +164,8 @@ def plan_and_diary(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     between rows (never leaving fewer than three on a page); a heading always keeps its text below it."""
     lead_in = h.styles.body.clone("compact_lead_in", keepWithNext=1)
     story: Flowables = [heading(h, c.plan.heading), Paragraph(h.safe(c.plan.intro), lead_in), *plan_tables(h, c.plan)]
+    if h.large_print:
+        story += _opening_sections(h, c, t)
     if c.next_stage is not None:
         story.append(_section_box(h, c.next_stage, t, h.palette.green_tint, h.palette.green))
     story += [heading(h, c.diary.heading), Paragraph(h.safe(c.diary.intro), lead_in), diary_table(h, c.diary)]
@@ -149,12 +173,10 @@ def plan_and_diary(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
 
 
 def booklet_sections(h: Handout, c: HandoutContent) -> Flowables:
-    """What the stage is for, when it ends and what you need, after the booklet's week plan (the large-print
-    booklet's cards already open with the first and last)."""
+    """What the stage is for, when it ends and what you need, after the booklet's week plan."""
     t = Tight(h)
-    sections = ((None if h.large_print else c.purpose, h.palette.brand_tint, h.palette.brand),
-                (c.next_stage, h.palette.green_tint, h.palette.green),
-                (None if h.large_print else c.equipment, h.palette.page, h.palette.rule))
+    sections = ((c.purpose, h.palette.brand_tint, h.palette.brand), (c.next_stage, h.palette.green_tint,
+                h.palette.green), (c.equipment, h.palette.page, h.palette.rule))
     return [_section_box(h, s, t, bg, border) for s, bg, border in sections if s is not None]
 
 

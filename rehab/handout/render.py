@@ -141,10 +141,8 @@ def story(h: Handout, layout: HandoutLayout = HandoutLayout.BOOKLET) -> list:
         return compact_story(h, content)
     parts = [*fridge_sheet(h, content, Tight(h, 0 if h.large_print else 2)), LeavePageOne(),
              *(compact_cards(h, content, Tight(h), one_a_page=True) if h.large_print else exercise_cards(h, content)),
-             PageBreak(), *week_plan(h, content.plan), *booklet_sections(h, content),
-             PageBreak(), *diary(h, content.diary)]
-    extra = [*education_pages(h, content), *clinician_notes(h, content)]
-    return parts + ([PageBreak(), *extra] if extra else [])
+             PageBreak(), *week_plan(h, content.plan), *booklet_sections(h, content), *diary(h, content.diary)]
+    return parts + [*education_pages(h, content), *clinician_notes(h, content)]
 
 
 def _document(h: Handout, out: io.BytesIO, *, invariant: bool) -> tuple[BaseDocTemplate, PageDecor]:

@@ -8,10 +8,10 @@ import functools
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from ..handout_content.model import Card, HandoutContent
-from .blocks import Flowables, box, bullets, heading, numbered
+from .blocks import Flowables, Tight, box, bullets, heading, numbered
 from .context import Handout
 from .para import Paragraph
 from .photo import Photo
@@ -20,16 +20,24 @@ from .words import w
 
 
 def exercise_cards(h: Handout, content: HandoutContent) -> Flowables:
-    """The booklet's cards, one to a page."""
+    """The booklet's cards: big enough that one fills most of a page; two short ones may share one."""
+    from .compact import card_flowables  # the compact card, for a card too tall for a page of its own
+
     story: Flowables = []
+    page = h.pagesize[1] - h.look.page.margin_top - h.look.page.header_height - h.look.page.margin_bottom \
+        - h.look.page.footer_height
     for model in content.cards:
         head, rest = card(h, model)
+        if _height(h, [*head, *rest]) > page * 0.97:
+            head, rest = card_flowables(h, model, Tight(h)), []
         if model.number == 1:  # the section heading never stands alone at the foot of a page
             head.insert(0, heading(h, content.cards_heading))
-        else:
-            story.append(PageBreak())
         story.append(KeepCard(head, rest))
     return story
+
+
+def _height(h: Handout, flowables: Flowables) -> float:
+    return sum(f.wrap(h.frame_width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
 
 
 class KeepCard(KeepTogether):

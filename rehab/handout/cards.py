@@ -28,8 +28,13 @@ def exercise_cards(h: Handout, content: HandoutContent) -> Flowables:
         - h.look.page.footer_height
     for model in content.cards:
         head, rest = card(h, model)
-        if _height(h, [*head, *rest]) > page * 0.97:
+        first = [heading(h, content.cards_heading)] if model.number == 1 else []
+        tall = _height(h, [*first, *head, *rest])
+        if tall > page * 0.97:
             head, rest = card_flowables(h, model, Tight(h)), []
+        elif tall < page * 0.55:  # one card a page: a short card gets a bigger picture, not half a page of white
+            bigger = h.sizes.illustration_height + min(page * 0.56 - tall, h.sizes.illustration_height)
+            head, rest = card(h, model, bigger)
         if model.number == 1:  # the section heading never stands alone at the foot of a page
             head.insert(0, heading(h, content.cards_heading))
         story.append(KeepCard(head, rest))
@@ -57,13 +62,13 @@ class KeepCard(KeepTogether):
         return super().split(avail_width, avail_height)
 
 
-def card(h: Handout, model: Card) -> tuple[Flowables, Flowables]:
+def card(h: Handout, model: Card, picture_height: float | None = None) -> tuple[Flowables, Flowables]:
     """(head, rest): the head (title, dose, picture and steps) is never split; a card taller than a page (large
     print) may break after it, so the boxes that follow name the exercise themselves."""
     title = _title_bar(h, model)
     title.spaceBefore = h.look.space.card_gap  # dropped at the top of a page, unlike a Spacer
     head: Flowables = [title, _dose_strip(h, model)]
-    picture = _picture(h, model.exercise_id)
+    picture = _picture(h, model.exercise_id, picture_height)
     if picture is not None:
         head += [Spacer(1, 6), picture]
     how = [heading(h, w("steps"), "subheading"), *numbered(h, model.steps)]
@@ -144,9 +149,9 @@ def _dose_strip(h: Handout, model: Card) -> Table:
     return Table(rows, colWidths=[label_w, h.frame_width - label_w], style=TableStyle(style), hAlign="LEFT")
 
 
-def _picture(h: Handout, exercise_id: str) -> Flowable | None:
+def _picture(h: Handout, exercise_id: str, height: float | None = None) -> Flowable | None:
     """Our drawing of a built-in exercise, or the clinic's photo of its own exercise; None when there is neither."""
-    width, height = h.frame_width, h.sizes.illustration_height
+    width, height = h.frame_width, height or h.sizes.illustration_height
     photo = h.photos.get(exercise_id)
     if photo is not None:
         return Photo(photo, width, height, h.grayscale)

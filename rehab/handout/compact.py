@@ -175,13 +175,15 @@ def booklet_sections(h: Handout, c: HandoutContent) -> Flowables:
 
 
 def education(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
-    """The short version: each topic's title, first paragraph and points; the booklet prints every paragraph."""
+    """The short version: each topic's title and first paragraph; the red-flag topic whole, since page 1 gives
+    only the first sentence of each sign. The booklet prints every paragraph and point."""
     story: Flowables = []
     for n, topic in enumerate(c.education):
+        whole = topic.points and topic.points == c.help.source_points
         head: Flowables = [heading(h, topic.title, "subheading"), h.text(topic.paragraphs[0])]
         if n == 0:
             head.insert(0, heading(h, c.education_heading))
-        points = [h.lines([(p, False)], "bullet", bullet="•") for p in topic.points]
+        points = [h.lines([(p, False)], "bullet", bullet="•") for p in topic.points] if whole else []
         story.append(KeepTogether(head + points[:2]))  # a title never ends a page, nor a list start alone
         story += points[2:]
     if c.notes:

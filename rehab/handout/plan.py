@@ -25,7 +25,7 @@ def lead_in(h: Handout) -> ParagraphStyle:
 def plan_tables(h: Handout, plan: WeekPlan) -> Flowables:
     """One table per few weeks; a table breaks between rows only where three or more stay on each page."""
     weeks = len(plan.weeks)
-    per_table = 3 if h.large_print else 4
+    per_table = 2 if h.large_print else 4
     # even chunks (6 weeks -> 3 + 3, not 4 + 2) so no table is left with one thin column
     chunks = -(-weeks // per_table)
     size = -(-weeks // chunks)

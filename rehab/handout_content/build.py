@@ -199,7 +199,7 @@ def _help(clinic: Clinic) -> HelpBox:
     if emergency:
         contacts.append(w("help_emergency", number=emergency))
     return HelpBox(heading=w("help_heading"), groups=tuple(groups), contacts=tuple(contacts),
-                   qr_url=clinic.qr_url() or "")
+                   qr_url=clinic.qr_url() or "", source_points=tuple(topic.points) if topic else ())
 
 
 def _pain(program: Program) -> PainLight:

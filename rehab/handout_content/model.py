@@ -82,6 +82,7 @@ class HelpBox:
     groups: tuple[HelpGroup, ...]
     contacts: tuple[str, ...]  # "Call us on …", "Emergency: …"
     qr_url: str
+    source_points: tuple[str, ...] = ()  # the red-flag topic's points as written, before grouping
 
 
 @dataclass(frozen=True)

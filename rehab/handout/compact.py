@@ -115,7 +115,10 @@ def _body(h: Handout, card: Card, t: Tight) -> Flowables:
                             extra=[("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 6)])
         return table.wrap(h.frame_width, 1e6)[1], table
 
-    return [min((columns(share) for share in (0.3, 0.36, 0.42)), key=lambda pair: pair[0])[1]]
+    height, table = min((columns(share) for share in (0.3, 0.36, 0.42)), key=lambda pair: pair[0])
+    if height > h.pagesize[1] * 0.45:  # long custom text: one column that may break between paragraphs
+        return _large_body(h, card, t)
+    return [table]
 
 
 def _run_in(h: Handout, label: str, sentences, t: Tight) -> Flowable:

@@ -32,8 +32,11 @@ class Table(_Table):
         first = len(pieces[0]._cellvalues) - head  # body rows that fit here
         total = len(self._cellvalues) - head
         keep = min(first, total - self.min_rows)  # leave enough rows for the next page
+        frame = getattr(self, "_frame", None)
         if keep < self.min_rows:
-            return []
+            # rows so tall that three never fit even a whole page: split as they come
+            fresh_page = frame is not None and availHeight >= frame._height * 0.95
+            return pieces if fresh_page else []
         if keep == first:
             return pieces
         # split again where only ``keep`` body rows fit

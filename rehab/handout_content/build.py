@@ -177,7 +177,8 @@ def _who(program: Program) -> tuple[Pair, ...]:
                                     weeks=weeks_in_words(program.duration_weeks))))
     side = program.patient.affected_side
     if side is not None:
-        pairs.append(Pair(w("sore_knee"), w(f"side_{side.value}")))
+        words = {Side.LEFT: w("side_left"), Side.RIGHT: w("side_right"), Side.BOTH: w("side_both")}
+        pairs.append(Pair(w("sore_knee"), words[side]))
     return tuple(pairs)
 
 

@@ -8,6 +8,7 @@ import functools
 import streamlit as st
 
 from rehab import catalog, records
+from rehab.clinic import default_clinic
 from rehab.document import load_program
 from rehab.domain import Category, Exercise, Phase, Program, TargetArea
 from rehab.handout import render_handout
@@ -94,10 +95,12 @@ def _clinic(stamp):
 
 
 @st.cache_data(show_spinner="Drawing the handout pages…", max_entries=16)
-def _preview(document: str, database: str, library_stamp: tuple, clinic_stamp, scale: float) -> list[bytes]:
+def _preview(document: str, database: str, library_stamp: tuple, clinic_stamp, scale: float,
+             layout: str | None = None) -> list[bytes]:
     program = load_program(document, library=_library(database, library_stamp))
     photos = records.program_photos(program, repo=repository())  # library_stamp changes with any photo
-    pdf = render_handout(program, _clinic(clinic_stamp), library=_library(database, library_stamp), photos=photos)
+    pdf = render_handout(program, _clinic(clinic_stamp), library=_library(database, library_stamp), photos=photos,
+                         layout=layout)
     return pdf_page_images(pdf, scale)
 
 
@@ -109,23 +112,30 @@ def _render_ids() -> dict:
             "version": work.base_version if saved else None}
 
 
-def preview_pages(program: Program, current: catalog.Stamps) -> list[bytes]:
+def clinic_layout(current: catalog.Stamps) -> str:
+    """The clinic's default handout layout: compact or booklet (no profile yet: the default clinic's)."""
+    clinic = _clinic(current.clinic) or default_clinic()
+    return clinic.handout_layout.value
+
+
+def preview_pages(program: Program, current: catalog.Stamps, layout: str | None = None) -> list[bytes]:
     """PNG pages of the real handout; cached per program content, library and clinic profile. Logged as a
     render (program.render) once per person and program in records.VIEW_LOG_WINDOW."""
     document = records.canonical_document(program)
-    pages = _preview(document, _database(), current.library, current.clinic, PREVIEW_SCALE)
+    pages = _preview(document, _database(), current.library, current.clinic, PREVIEW_SCALE, layout)
     records.record_render(repo=repository(), actor=actor(), once_within=records.VIEW_LOG_WINDOW, **_render_ids())
     return pages
 
 
-def handout_maker(program: Program, current: catalog.Stamps):
+def handout_maker(program: Program, current: catalog.Stamps, layout: str | None = None):
     """A function that renders the handout PDF when the clinician clicks Download (not on every rerun), and logs
-    each download (program.render). Paper size and large print come from the clinic profile's defaults."""
+    each download (program.render). Paper size and large print come from the clinic profile's defaults; the
+    layout is the one chosen on the page (None: the clinic's)."""
     repo, lib, who, ids = repository(), library(current), actor(), _render_ids()  # the click runs outside the script
 
     def make() -> bytes:
         pdf = render_handout(program, records.get_clinic(repo=repo), library=lib,
-                             photos=records.program_photos(program, repo=repo))
+                             photos=records.program_photos(program, repo=repo), layout=layout)
         records.record_render(repo=repo, actor=who, **ids)
         return pdf
 

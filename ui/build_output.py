@@ -24,6 +24,8 @@ from ui.email_widgets import email_form
 from ui.text import md
 
 PDF_NAME = "exercise-program.pdf"  # never the patient's name: downloads land in shared folders
+LAYOUTS = {"compact": "Compact: a one-page fridge sheet, then two exercises a page",
+           "booklet": "Booklet: one exercise a page, with bigger pictures"}
 PAGES_PER_ROW = 3
 EMAIL_OPEN = "build_email_open"  # the "Email to patient" expander (its own widget state)
 
@@ -146,15 +148,24 @@ def conflict_panel(program: Program, library: ExerciseLibrary) -> None:
                     on_click=_load_newer, args=(conflict["program_id"],), icon=":material/download:")
 
 
+def handout_layout(stamps: Stamps) -> str:
+    """The layout chosen on the page; the clinic's default until someone picks one."""
+    chosen = st.session_state.get(state.LAYOUT)
+    return chosen if chosen in LAYOUTS else cache.clinic_layout(stamps)
+
+
 def save_and_share(work: WorkingProgram, program: Program | None, findings: list[Finding], stamps: Stamps) -> None:
     blocked = program is None or has_errors(findings)
+    layout = handout_layout(stamps)
+    st.radio("Handout layout", list(LAYOUTS), index=list(LAYOUTS).index(layout), format_func=LAYOUTS.get,
+             key=state.LAYOUT, horizontal=True)
     conflict = bool(st.session_state.get(state.CONFLICT))  # then the panel above offers the two ways on
     save_col, pdf_col, note_col = st.columns([1, 1, 2], vertical_alignment="center")
     label = "Save new program" if work.program_id is None else f"Save as version {work.base_version + 1}"
     save_col.button(label, key="build_save", type="primary", icon=":material/save:",
                     disabled=blocked or conflict or not state.dirty(), on_click=_save, width="stretch")
     if program is not None:
-        pdf_col.download_button("Download PDF", data=cache.handout_maker(program, stamps), file_name=PDF_NAME,
+        pdf_col.download_button("Download PDF", data=cache.handout_maker(program, stamps, layout), file_name=PDF_NAME,
                                 mime="application/pdf", key="build_download", icon=":material/picture_as_pdf:",
                                 on_click="ignore", width="stretch")
     else:
@@ -200,12 +211,13 @@ def preview(program: Program, stamps: Stamps) -> None:
         st.caption("Turn on to see every page exactly as it will print. Drawing the pages takes a moment.")
         return
     try:
-        pages = cache.preview_pages(program, stamps)
+        pages = cache.preview_pages(program, stamps, handout_layout(stamps))
     except Exception:
         log.exception("could not draw the handout preview")
         st.error("Could not draw the preview because of an unexpected problem. The download may still work.")
         return
-    st.caption(f"{len(pages)} pages. Paper size and large print follow the clinic settings.")
+    st.caption(f"{len(pages)} pages. Paper size and large print follow the clinic settings; the layout is the one "
+               f"chosen above.")
     for start in range(0, len(pages), PAGES_PER_ROW):
         columns = st.columns(PAGES_PER_ROW)
         for offset, (column, png) in enumerate(zip(columns, pages[start : start + PAGES_PER_ROW], strict=False)):

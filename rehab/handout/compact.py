@@ -139,8 +139,8 @@ def _advice(h: Handout, card: Card, t: Tight) -> Flowable:
         extra = [("BACKGROUND", (0, 0), (0, 0), pal.green_tint), ("BACKGROUND", (0, 1), (0, 1), pal.amber_tint),
                  ("LINEBELOW", (0, 0), (0, 0), 1.4, pal.page)]
     else:
-        half = h.frame_width / 2
-        rows, widths = [[easy, hurts]], [half, half]
+        easy_w = h.frame_width * 0.4  # "if it hurts" says more: the wider side
+        rows, widths = [[easy, hurts]], [easy_w, h.frame_width - easy_w]
         extra = [("BACKGROUND", (0, 0), (0, 0), pal.green_tint), ("BACKGROUND", (1, 0), (1, 0), pal.amber_tint),
                  ("LINEAFTER", (0, 0), (0, 0), 2, pal.page)]
     flowable = box(h, rows, widths, background=pal.page, border=pal.rule, extra=extra)

@@ -136,6 +136,16 @@ class Tight:
                                                fontSize=h.sizes.subheading - smaller * 1.5,
                                                leading=round((h.sizes.subheading - smaller * 1.5) * 1.2, 1))
         self.leading = lead
+        self._bold_font = h.fonts.bold
+        self._glyphs = h.fonts.glyphs
+
+    def lines(self, runs, style: ParagraphStyle | None = None, bullet: str | None = None) -> Lines:
+        """Plain text (no markup), each (text, bold) run on a new line, in a tight style: far faster than a
+        Paragraph for the many small cells of the fridge sheet."""
+        from .text import drawable
+
+        return Lines([(drawable(text, self._glyphs), bold) for text, bold in runs], style or self.cell,
+                     self._bold_font, bullet)
 
 
 def spaced(flowable: Flowable, before: float) -> Flowable:

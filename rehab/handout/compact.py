@@ -14,11 +14,9 @@ from ..handout_content.model import Card, HandoutContent, Section
 from .blocks import Flowables, LeavePageOne, Tight, box, heading, plain_table, spaced
 from .context import Handout
 from .fridge import _qr, fridge_sheet, thumbnail
-from .lines import Lines
 from .para import Paragraph
 from .plan import diary, week_plan
 from .table import Table
-from .text import drawable
 from .words import w
 
 
@@ -115,10 +113,19 @@ def _body(h: Handout, card: Card, t: Tight) -> Flowables:
                             extra=[("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 6)])
         return table.wrap(h.frame_width, 1e6)[1], table
 
-    height, table = min((columns(share) for share in (0.3, 0.36, 0.42)), key=lambda pair: pair[0])
+    key = (card, h.frame_width, h.sizes.table, card.exercise_id in h.photos)
+    best = _BEST_SHARE.get(key)
+    if best is None:  # the same card comes back in handout after handout: measure its three splits once
+        best = _BEST_SHARE[key] = min((0.3, 0.36, 0.42), key=lambda share: columns(share)[0])
+        if len(_BEST_SHARE) > 4096:
+            _BEST_SHARE.clear()
+    height, table = columns(best)
     if height > h.pagesize[1] * 0.45:  # long custom text: one column that may break between paragraphs
         return _large_body(h, card, t)
     return [table]
+
+
+_BEST_SHARE: dict = {}  # the best picture-column share of a card, by card content and page width
 
 
 def _run_in(h: Handout, label: str, sentences, t: Tight) -> Flowable:
@@ -127,7 +134,7 @@ def _run_in(h: Handout, label: str, sentences, t: Tight) -> Flowable:
 
 
 def _step(h: Handout, n: int, text: str, t: Tight) -> Flowable:
-    return Lines([(drawable(text, h.fonts.glyphs), False)], t.step, h.fonts.bold, f"{n}.")
+    return t.lines([(text, False)], t.step, f"{n}.")
 
 
 def _advice(h: Handout, card: Card, t: Tight) -> Flowable:

@@ -51,7 +51,7 @@ def _who(h: Handout, c: HandoutContent, t: Tight, width: float | None = None) ->
     pairs = list(c.who)
     label_w = max(stringWidth(p.label, h.fonts.bold, t.cell.fontSize) for p in pairs) + 8
     if h.large_print or width is not None:
-        rows = [[Paragraph(h.safe(p.label), t.bold), Paragraph(h.safe(p.value), t.cell)] for p in pairs]
+        rows = [[t.lines([(p.label, True)]), t.lines([(p.value, False)])] for p in pairs]
         return plain_table(rows, [label_w, (width or h.frame_width) - label_w],
                             extra=[("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
     left = h.frame_width * 0.5
@@ -59,7 +59,7 @@ def _who(h: Handout, c: HandoutContent, t: Tight, width: float | None = None) ->
     for i in range(0, len(pairs), 2):
         row = []
         for p in pairs[i:i + 2]:
-            row += [Paragraph(h.safe(p.label), t.bold), Paragraph(h.safe(p.value), t.cell)]
+            row += [t.lines([(p.label, True)]), t.lines([(p.value, False)])]
         rows.append(row + [""] * (4 - len(row)))
     return plain_table(rows, [label_w, left - label_w, label_w, h.frame_width - left - label_w])
 
@@ -93,7 +93,7 @@ def _exercise_table(h: Handout, c: HandoutContent, t: Tight) -> Table:
         for row in kind.rows:
             picture = thumbnail(h, row.exercise_id, thumb_w - 4, thumb_h)
             rows.append([h.lines([(str(row.card), True)], "cell"), picture or "",
-                         Paragraph(f"<b>{h.safe(row.name)}</b>", t.cell), Paragraph(h.safe(row.dose), t.cell)])
+                         t.lines([(row.name, True)]), t.lines([(row.dose, False)])])
     widths = [num_w, thumb_w, rest * 0.38, rest * 0.62 + pad]
     return grid(h, rows, widths, header=False, stripes=False, extra=extra)
 
@@ -126,10 +126,9 @@ def _calendar(h: Handout, c: HandoutContent, t: Tight) -> Flowable:
         weeks = cal.weeks[first:first + per_line]
         top = len(rows)
         for n, kind in enumerate(kinds):
-            row: list = [Paragraph(h.safe(kind), t.cell)]
+            row: list = [t.lines([(kind, False)])]
             for week in weeks:
-                label = (Paragraph(f"<b>{h.safe(week.label)}</b><br/>{h.safe(week.value)}", t.cell) if n == 0
-                         else "")
+                label = t.lines([(week.label, True), (week.value, False)]) if n == 0 else ""
                 row += [label] + [""] * 7
             rows.append(row + [""] * (len(head) - len(row)))
         bottom = len(rows) - 1
@@ -150,6 +149,9 @@ def _calendar(h: Handout, c: HandoutContent, t: Tight) -> Flowable:
     return KeepTogether([heading_line, table])
 
 
+_SHARES: dict = {}  # best pain/help split by content and page; a few entries per clinic
+
+
 def _pain_and_help(h: Handout, c: HandoutContent, t: Tight) -> Flowable:
     """The traffic light beside the help box: side by side they take least room."""
     gap = 8
@@ -162,7 +164,10 @@ def _pain_and_help(h: Handout, c: HandoutContent, t: Tight) -> Flowable:
         help_w = h.frame_width - pain_w - gap
         return max(height(_pain(h, c.pain, t, pain_w), pain_w), height(_help(h, c.help, t, help_w, False), help_w))
 
-    share = min((0.3, 0.34, 0.38, 0.42, 0.46), key=taller)  # the split where the taller box is least tall
+    key = (c.pain, c.help, h.frame_width, h.sizes.table, h.look.page)
+    share = _SHARES.get(key)
+    if share is None:  # the split where the taller box is least tall; the same for every handout of a clinic
+        share = _SHARES[key] = min((0.3, 0.34, 0.38, 0.42, 0.46), key=taller)
     pain_w = h.frame_width * share
     help_w = h.frame_width - pain_w - gap
     style = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),

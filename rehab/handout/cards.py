@@ -30,8 +30,12 @@ def exercise_cards(h: Handout, content: HandoutContent) -> Flowables:
         head, rest = card(h, model)
         first = [heading(h, content.cards_heading)] if model.number == 1 else []
         tall = _height(h, [*first, *head, *rest])
-        if tall > page * 0.97:
-            head, rest = card_flowables(h, model, Tight(h)), []
+        if tall > page * 0.97:  # a smaller picture, or else the compact card: never a card over two pages
+            smaller = h.sizes.illustration_height - (tall - page * 0.95)
+            if smaller >= h.sizes.illustration_height * 0.6:
+                head, rest = card(h, model, smaller)
+            else:
+                head, rest = card_flowables(h, model, Tight(h)), []
         elif tall < page * 0.55:  # one card a page: a short card gets a bigger picture, not half a page of white
             bigger = h.sizes.illustration_height + min(page * 0.56 - tall, h.sizes.illustration_height)
             head, rest = card(h, model, bigger)

@@ -206,7 +206,8 @@ def _help(h: Handout, help_box: HelpBox, t: Tight, width: float, keep: bool = Tr
         points = " \u2022 ".join(h.safe(_first_sentence(p)) for p in group.points)
         lead = f"<b>{h.safe(group.lead)}:</b> " if group.lead else ""
         rows.append([Paragraph(lead + points, t.cell)])
-    contacts = Paragraph("<br/>".join(f"<b>{h.safe(line)}</b>" for line in help_box.contacts), t.bold)
+    # one line when they fit: "Call us on …   Emergency: call …"
+    contacts = Paragraph("\u2003 ".join(f"<b>{h.safe(line)}</b>" for line in help_box.contacts), t.bold)
     rows.append([contacts])  # the website's QR code is on the last page, where it takes no room from the sheet
     return box(h, rows, [width], background=pal.red_tint, border=pal.red, keep=keep,
                extra=[("TOPPADDING", (0, -1), (-1, -1), 5)])

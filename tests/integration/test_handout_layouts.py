@@ -187,3 +187,13 @@ def test_hostile_names_print_as_typed_and_keep_the_layout(layout, hostile):
     if layout == "compact":
         assert w("help_heading") in texts[0] and w("cards_heading") not in texts[0]
     assert all(share >= least_used(layout, False) for share in used[:-1]), [round(u, 2) for u in used]
+
+
+@pytest.mark.skipif("emergency_number" not in Clinic.model_fields,
+                    reason="the clinic profile's emergency_number comes with the clinic-settings work")
+@pytest.mark.parametrize("template_id", TEMPLATES)
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_emergency_number_is_on_page_one_and_the_sheet_still_fits(template_id, paper):
+    clinic = sample_clinic(emergency_number="112")
+    _, texts, _ = rendered(template_id, "compact", paper, False, False, clinic=clinic)
+    assert w("help_emergency", number="112") in texts[0] and w("cards_heading") not in texts[0]

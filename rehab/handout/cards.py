@@ -185,11 +185,22 @@ class Picture(Flowable):
         return self.drawing.width, self.drawing.height
 
     def draw(self):
-        draw_on = getattr(self.drawing, "draw_on", None)  # exercise figures write their paths directly: 3x faster
-        if draw_on is not None:
-            draw_on(self.canv, 0, 0)
+        if getattr(self.drawing, "draw_on", None) is not None:  # exercise figures write their paths directly
+            canv = self.canv
+            canv.saveState()
+            canv.addLiteral(_operators(self.drawing, getattr(canv, "_enforceColorSpace", None)))
+            canv.restoreState()
         else:
             renderPDF.draw(self.drawing, self.canv, 0, 0)
+
+
+@functools.lru_cache(maxsize=512)
+def _operators(drawing: Drawing, convert) -> str:
+    """A cached drawing's PDF operators, written once per colour mode: the same figure comes back on the
+    fridge sheet, on its card, and in handout after handout."""
+    from importlib import import_module
+
+    return import_module("rehab.illustrations.pdfops").pdf_operators(drawing, convert)
 
 
 @functools.lru_cache(maxsize=256)

@@ -113,7 +113,9 @@ def _body(h: Handout, card: Card, t: Tight) -> Flowables:
                             extra=[("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 6)])
         return table.wrap(h.frame_width, 1e6)[1], table
 
-    key = (card, h.frame_width, h.sizes.table, card.exercise_id in h.photos)
+    # exercise text only (never the patient's note): the cache holds no patient data
+    key = (card.exercise_id, card.steps, card.tips, card.cautions, h.frame_width, h.sizes.table,
+           card.exercise_id in h.photos)
     best = _BEST_SHARE.get(key)
     if best is None:  # the same card comes back in handout after handout: measure its three splits once
         best = _BEST_SHARE[key] = min((0.3, 0.36, 0.42), key=lambda share: columns(share)[0])
@@ -125,7 +127,7 @@ def _body(h: Handout, card: Card, t: Tight) -> Flowables:
     return [table]
 
 
-_BEST_SHARE: dict = {}  # the best picture-column share of a card, by card content and page width
+_BEST_SHARE: dict = {}  # the best picture-column share of a card, by its exercise text and page width
 
 
 def _run_in(h: Handout, label: str, sentences, t: Tight) -> Flowable:

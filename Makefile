@@ -9,7 +9,7 @@ PIP_QUIET := --quiet --disable-pip-version-check
 .PHONY: run test lint system-deps bench clean
 
 run: $(APP_STAMP)
-	$(PY) -m streamlit run app.py --server.port 8501 --browser.gatherUsageStats false
+	$(PY) -m streamlit run serve.py --server.port 8501 --browser.gatherUsageStats false
 
 test: $(DEV_STAMP) system-deps lint
 	PY=$(PY) bash scripts/security-checks.sh

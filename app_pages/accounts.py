@@ -131,7 +131,7 @@ def _reset(others: dict[int, Account]) -> None:
 
     if attempt(reset, doing="set the new password"):
         st.session_state[FLASH] = (f"New password set for {md(person.name)}. Tell them in person or by phone; they "
-                                   "can change it on Your password.")
+                                   "can change it on Your account.")
 
 
 def reset_form(people: list[Account]) -> None:
@@ -140,7 +140,7 @@ def reset_form(people: list[Account]) -> None:
         return
     with st.form("accounts_reset_form", border=True):
         st.markdown("**Set a new password**")
-        st.caption("For someone who forgot theirs. Your own: use Your password in the sidebar.")
+        st.caption("For someone who forgot theirs. Your own: use Your account in the sidebar.")
         st.selectbox("Account", options=list(others), key="accounts_reset_pick",
                      format_func=lambda i: f"{others[i].name} · {others[i].email}")
         first_col, again_col = st.columns(2)

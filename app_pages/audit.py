@@ -9,8 +9,9 @@ import streamlit as st
 from rehab import accounts, records
 from rehab.storage.entities import AuditEntry
 from ui.audit_words import ACTION_WORDS
-from ui.context import attempt, repository, signed_in
+from ui.context import accounts_repository, attempt, repository, signed_in
 from ui.patients_widgets import saved_at
+from ui.text import md
 
 LIMITS = [200, 1000, 5000]
 
@@ -47,6 +48,15 @@ st.title("Audit log")
 st.caption("Every time someone in your clinic opens, changes, prints or emails a patient's record, and every "
            "sign-in, newest first. Opening the same record again within 15 minutes is logged once. Patients and "
            "programs appear by number only; no names or notes are kept here.")
+
+warnings = attempt(lambda: accounts.sign_in_warnings(repo=accounts_repository(), actor=me),
+                   doing="check for failed sign-ins") or []
+for warning in warnings:
+    st.warning(f"**{md(warning.account.name)}** ({md(warning.account.email)}): {warning.failures} failed sign-ins in "
+               f"a row from browsers this account has not signed in with before, the last at "
+               f"{saved_at(warning.last_failed_at)}. Someone may be guessing the password. Browsers the person "
+               "signed in with before are not slowed down; a new browser waits up to 15 minutes between tries. "
+               "If it was not them, set a new password on Accounts.", icon=":material/warning:")
 
 filter_col, action_col, limit_col = st.columns([1, 3, 1])
 patient_id = filter_col.number_input("Patient number", min_value=1, step=1, value=None, key="audit_patient",

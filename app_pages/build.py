@@ -11,6 +11,7 @@ from ui.build_exercises import add_exercises, dose_grid, row_actions, row_proble
 from ui.build_fields import program_fields
 from ui.build_output import checks, conflict_panel, copy_for_notes, email_to_patient, preview, save_and_share
 from ui.build_patient import choose_patient, current_patient, open_patient, patient_header
+from ui.build_plan import week_plan
 from ui.build_start import current_heading, load_latest, refresh_if_stale, saved_program_label, start_section
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM
 from ui.text import md
@@ -40,8 +41,8 @@ def show_notice() -> None:
     notice = st.session_state.pop(state.NOTICE, None)
     if notice and notice.startswith(ERROR_NOTICES):
         st.error(md(notice), icon=":material/error:")  # notices can quote names typed by users
-    elif notice:
-        st.toast(md(notice), icon=":material/check_circle:")
+    elif notice:  # not st.toast: its dialog has no accessible name, so screen readers announce nothing useful
+        st.success(md(notice), icon=":material/check_circle:")
 
 
 st.title("Build program")
@@ -88,6 +89,9 @@ if work.items:
     row_problems(problems)
     with st.expander("Order, harder and easier versions, remove", expanded=True, icon=":material/swap_vert:"):
         row_actions(library, patient.affected_side)
+    if program is not None:
+        with st.expander("Week-by-week plan", expanded=True, icon=":material/calendar_view_week:"):
+            week_plan(program, library)
 else:
     st.info("No exercises yet. Search the library above and press **Add** on each exercise you want.",
             icon=":material/info:")

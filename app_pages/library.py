@@ -5,12 +5,13 @@ import streamlit as st
 
 from rehab import records
 from rehab.domain import Category, Exercise, Phase, TargetArea
-from rehab.illustrations import svg_for
+from rehab.illustrations import describe
 from rehab.library import ExerciseLibrary, load_library
 from rehab.tables import exercise_table
-from rehab.wording import dose_in_words, frequency_in_words
+from rehab.wording import exercise_dose_in_words, frequency_in_words
 from ui import library_csv, library_form
 from ui.context import attempt, repository
+from ui.exercise_drawing import moving_drawing_html
 from ui.library_form import TAB, TAB_EDIT
 from ui.library_kept import forget, keep, kept, kept_value, set_kept
 from ui.text import md
@@ -29,13 +30,15 @@ def _picture(exercise: Exercise) -> None:
         photo = attempt(lambda: records.custom_exercise_photo(exercise.id, repo=repository()),
                         doing="load the exercise photo")
         if photo:
-            st.image(photo, width="stretch")
+            st.image(photo, width="stretch", alt=f"Photo: {exercise.name}")
         else:
             st.caption("No photo yet. Choose “Edit this exercise” to add one.")
         return
-    drawing = svg_for(exercise.id)  # drawn by our code from our pose data: no user text inside
+    # drawn by our code from our pose data (no user text inside); it loops, and holds still under reduced motion
+    drawing = moving_drawing_html(exercise.id)
     if drawing:
-        st.image(drawing, width="stretch")
+        st.html(drawing)
+        st.caption(describe(exercise.id))
 
 
 def _details(exercise: Exercise, library: ExerciseLibrary) -> None:
@@ -60,7 +63,7 @@ def _details(exercise: Exercise, library: ExerciseLibrary) -> None:
             st.markdown("\n".join(f"- {md(c)}" for c in exercise.cautions))
     with facts:
         dose = exercise.default_dose
-        st.markdown(f"**Starting dose:** {md(dose_in_words(dose, exercise.one_leg, None))}, "
+        st.markdown(f"**Starting dose:** {md(exercise_dose_in_words(exercise, dose, None))}, "
                     f"{md(frequency_in_words(dose).lower())}")
         st.markdown(f"**Muscles:** {md(', '.join(exercise.target_muscles))}")
         st.markdown(f"**Equipment:** {md(', '.join(exercise.equipment) or 'none')}")

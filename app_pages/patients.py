@@ -101,9 +101,9 @@ def choose_patient() -> PatientRecord | None:
         return None
     by_id = {p.id: p for p in matches}
     keep_choice("patients_selected", list(by_id), default=st.session_state.get(CURRENT_PATIENT))
-    with st.container(height=min(60 + 36 * len(matches), 420), border=True):
+    with st.container(height=min(60 + 36 * len(matches), 420), border=True):  # radio options are Markdown
         chosen = kept(st.radio, f"{len(matches)} patient{'s' if len(matches) != 1 else ''}", "patients_selected",
-                      None, options=list(by_id), format_func=lambda pid: patient_label(by_id[pid]))
+                      None, options=list(by_id), format_func=lambda pid: md(patient_label(by_id[pid])))
     if len(matches) >= 50:
         st.caption("Showing the first 50 matches. Type more of the name to narrow the list.")
     return by_id[chosen]
@@ -216,7 +216,7 @@ def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
     parts = attempt(lambda: records.version_handout(summary.id, number, repo=repo), doing="open this version")
     library = parts[2] if parts else clinic_library(repo)  # the clinic's own exercises as this version had them
     st.caption(f"Phase: {program.phase.value.replace('_', ' ')} · starts {program.start_date.isoformat()} · "
-               f"{program.duration_weeks} weeks · saved by {info.author} on {saved_at(info.created_at)}")
+               f"{program.duration_weeks} weeks · saved by {md(info.author)} on {saved_at(info.created_at)}")
     st.dataframe(items_table(program.items, library), hide_index=True, width="stretch")
     if number in visits:
         st.markdown(f"**Review visit that made this version** (how version {number - 1} went)")

@@ -191,7 +191,7 @@ def decisions(summary: ProgramSummary, version: int, program: Program, library: 
                 st.caption("No answers yet.")
             else:
                 st.markdown(f":{ADVICE_BADGE[proposal.advice]}-badge[{ACTION_LABELS[proposal.action]}] "
-                            f"{proposal.reason}")
+                            + md(proposal.reason))
         key = decision_key(summary.id, version, row)
         keep_choice(key, options, default=AS_PROPOSED)
         decision = kept(decision_col.selectbox, "Decision", key, AS_PROPOSED, options=options,
@@ -282,7 +282,7 @@ def review(patient: PatientRecord, summary: ProgramSummary) -> None:
         return
     info, program = loaded
     after_save(patient, summary)
-    st.caption(f"Reviewing version {info.version}, saved by {info.author} on {saved_at(info.created_at)}. "
+    st.caption(f"Reviewing version {info.version}, saved by {md(info.author)} on {saved_at(info.created_at)}. "
                f"Pain limits: up to {program.pain_rule.green_max}/10 is fine, above "
                f"{program.pain_rule.amber_max}/10 is too much.")
     if summary.current_version > version:

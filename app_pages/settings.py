@@ -6,8 +6,8 @@ import json
 import streamlit as st
 
 from rehab import records
-from rehab.clinic import Clinic, ClinicError, check_logo, default_clinic
-from rehab.clinic_settings import build_clinic, email_example, first_page_png
+from rehab.clinic import MAX_EMERGENCY_NUMBER, Clinic, ClinicError, check_logo, default_clinic
+from rehab.clinic_settings import EMERGENCY_HELP, build_clinic, email_example, first_page_png
 from rehab.mail import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, PLACEHOLDERS
 from rehab.readability import GRADE_LIMIT, HINT, describe, grade
 from ui import settings_email
@@ -23,6 +23,7 @@ KEYS = {
     "primary_color": "settings_color",
     "address": "settings_address",
     "phone": "settings_phone",
+    "emergency_number": "settings_emergency",
     "email": "settings_email",
     "website": "settings_website",
     "footer_note": "settings_footer",
@@ -87,7 +88,7 @@ def _logo_input() -> None:
         st.error(md(logo["error"]))
     if logo["bytes"]:
         shown, remove = st.columns([2, 3], vertical_alignment="center")
-        shown.image(logo["bytes"], width=140)
+        shown.image(logo["bytes"], width=140, alt="Your clinic's logo")
         if remove.button("Remove logo", key="settings_logo_remove", icon=":material/delete:"):
             logo.update(bytes=None, error=None)
             st.rerun()
@@ -161,6 +162,8 @@ with form:
             kept(st.text_input, "Phone", key=KEYS["phone"], max_chars=40)
         with email_col:
             kept(st.text_input, "Email", key=KEYS["email"], max_chars=254)
+        kept(st.text_input, "Emergency number (for urgent care)", key=KEYS["emergency_number"],
+             max_chars=MAX_EMERGENCY_NUMBER, help=EMERGENCY_HELP)
         kept(st.text_input, "Website (a QR code on the handout opens it)", key=KEYS["website"], max_chars=200)
         kept(st.text_input, "Footer note (one short line on every page)", key=KEYS["footer_note"], max_chars=200)
     with st.container(border=True):
@@ -195,6 +198,7 @@ with preview:
         image = attempt(lambda: _preview(fields, draft.logo), doing="draw the preview")
         if image:
             st.image(image, width="stretch", output_format="PNG",  # PNG: text stays crisp
-                     caption="A sample program for a sample patient, with your settings.")
+                     caption="A sample program for a sample patient, with your settings.",
+                     alt="Page 1 of a sample handout with your clinic's name, colour, logo and contact details")
     with st.container(border=True):
         settings_email.draw()

@@ -1,4 +1,5 @@
-"""First run: the database has no account yet. Name the clinic and make its admin account, then sign in.
+"""First run: the database has no account yet. Name the clinic and make its admin account; the sign-in page follows
+(signing in sets the session cookie, which only the sign-in form's route can do).
 
 There is no default account or password. Once any account exists this page is never shown again (app.py), and
 rehab.accounts refuses a second setup even if two browsers submit at the same moment.
@@ -8,12 +9,15 @@ import streamlit as st
 
 from rehab import accounts
 from rehab.accounts import AccountError
+from rehab.clinic import DEFAULT_EMERGENCY_NUMBER, MAX_EMERGENCY_NUMBER
+from rehab.clinic_settings import EMERGENCY_HELP
 from rehab.passwords import MIN_LENGTH
 from ui import auth_session
 from ui.context import accounts_repository, attempt
 from ui.text import md
 
-KEYS = {"clinic": "setup_clinic", "name": "setup_name", "email": "setup_email", "password": "setup_password",
+KEYS = {"clinic": "setup_clinic", "emergency": "setup_emergency", "name": "setup_name",
+        "email": "setup_email", "password": "setup_password",
         "again": "setup_password_again"}
 PROBLEMS = "setup_problems"
 
@@ -27,18 +31,16 @@ def _submit() -> None:
         return
 
     def create():
-        repo = accounts_repository()
         try:
-            accounts.create_clinic_with_admin(values["clinic"], values["email"], values["name"], values["password"],
-                                              repo=repo)
+            return accounts.create_clinic_with_admin(values["clinic"], values["email"], values["name"],
+                                                     values["password"], repo=accounts_repository(),
+                                                     emergency_number=values["emergency"])
         except AccountError as exc:
             st.session_state[PROBLEMS] = exc.problems
             return None
-        return accounts.sign_in(values["email"], values["password"], client_id=auth_session.client_id(), repo=repo)
 
-    account = attempt(create, doing="set up the clinic")
-    if account is not None:
-        auth_session.start(account)
+    if attempt(create, doing="set up the clinic") is not None:
+        auth_session.clear("Your clinic is set up. Sign in with the email and password you just chose.")
 
 
 _, middle, _ = st.columns([1, 1.6, 1])
@@ -49,6 +51,10 @@ with middle:
     with st.form("setup_form", border=True):
         st.text_input("Clinic name", key=KEYS["clinic"], max_chars=accounts.CLINIC_NAME_MAX,
                       placeholder="e.g. Riverside Physio")
+        if KEYS["emergency"] not in st.session_state:
+            st.session_state[KEYS["emergency"]] = DEFAULT_EMERGENCY_NUMBER
+        st.text_input("Emergency number", key=KEYS["emergency"], max_chars=MAX_EMERGENCY_NUMBER,
+                      help=EMERGENCY_HELP)
         st.text_input("Your name", key=KEYS["name"], max_chars=200, autocomplete="name")
         st.text_input("Your email (you sign in with it)", key=KEYS["email"], max_chars=254, autocomplete="username",
                       placeholder="you@example.org")

@@ -21,6 +21,7 @@ TITLES = {
     "bench_illustrations": "Exercise drawings in the handout",
     "bench_storage": "Storage (100,000 patients, 300,000 program versions)",
     "bench_build_page": "Build program page reruns",
+    "bench_csv_import": "Exercise CSV import, hostile files",
 }
 
 

@@ -23,11 +23,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rehab import passwords, records  # noqa: E402
+from rehab import accounts, passwords, records, sessions  # noqa: E402
 from rehab.domain import Category, Dosage, Exercise, Phase, Position, TargetArea  # noqa: E402
 from rehab.storage.db import make_engine  # noqa: E402
-from rehab.storage.repository import utc_now  # noqa: E402
-from ui.auth_session import CLINICIAN_ID, LAST_SEEN  # noqa: E402
+from ui.auth_session import SESSION_TOKEN  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_MS = 150.0
@@ -65,8 +64,8 @@ def generated(n: int) -> Exercise:
     )
 
 
-def seed(url: str) -> int:
-    """The clinic's exercises and an account to sign in with; returns the account's id."""
+def seed(url: str) -> str:
+    """The clinic's exercises and a signed-in account; returns its session's id (what the cookie holds)."""
     engine = make_engine(url)
     try:
         repo = records.connect(engine=engine)
@@ -76,7 +75,9 @@ def seed(url: str) -> int:
                 tx.save_custom_exercise(exercise.id, exercise.model_dump_json())
             assert len(records.library_for(tx)) >= CUSTOM
             password_hash = passwords.hash_password(secrets.token_urlsafe(16))
-            return tx.add_clinician("bench@example.org", "Bench Physio", password_hash, "admin").id
+            clinician_id = tx.add_clinician("bench@example.org", "Bench Physio", password_hash, "admin").id
+        account = accounts.account_for(clinician_id, repo=repo)
+        return sessions.start(account, "benchmark", repo=repo, idle_minutes=24 * 60)
     finally:
         engine.dispose()
 
@@ -113,12 +114,11 @@ def measure(runs: int) -> dict:
 
     folder = tempfile.mkdtemp(prefix="bench-build-")
     url = f"sqlite:///{folder}/bench.db"
-    clinician_id = seed(url)
+    session_token = seed(url)
     os.environ["REHAB_DATABASE_URL"] = url
     start = time.perf_counter()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state[CLINICIAN_ID] = clinician_id  # signed in, as app.py's gate leaves a session after sign-in
-    at.session_state[LAST_SEEN] = utc_now()
+    at.session_state[SESSION_TOKEN] = session_token  # signed in: what the session cookie gives a browser
     at.run()
     first_ms = (time.perf_counter() - start) * 1000
     build_program(at)

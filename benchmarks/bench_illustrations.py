@@ -1,14 +1,16 @@
 """What the exercise drawings cost: the 10-exercise handout rendered with and without them, and the drawings alone.
 
 Run: ``.venv/bin/python -m benchmarks.bench_illustrations`` (or ``python benchmarks/bench_illustrations.py``).
-Targets (issue 4): drawings add at most 30 % to the 10-exercise handout's render time and at most 40 KB to its
-size. "Without" swaps the handout's drawing source for none (what happens when the illustrations package is
-absent), so both runs lay out the same text; the kinds of run alternate. The numbers go to BENCHMARKS.md;
-nothing here is a timed test.
+Targets (issues 4 and 13): drawings add at most 30 % to the 10-exercise handout's render time and at most 40 KB
+to its size. "Without" swaps the handout's drawing source for none (what happens when the illustrations package is
+absent), so both runs lay out the same text; "captioned" asks for the frame captions too (issue 13), as the
+handout will; the kinds of run alternate. The animated SVGs (the Library page) are measured alone. The numbers go
+to BENCHMARKS.md; nothing here is a timed test.
 """
 
 from __future__ import annotations
 
+import functools
 import statistics
 import sys
 import time
@@ -21,7 +23,8 @@ from reportlab.graphics import renderPDF  # noqa: E402
 
 from rehab.handout import cards, render_handout  # noqa: E402
 from rehab.handout import render as handout_render  # noqa: E402
-from rehab.illustrations import drawing_for, svg_for  # noqa: E402
+from rehab.illustrations import animate as ill_animate  # noqa: E402
+from rehab.illustrations import animation_svg, drawing_for, svg_for  # noqa: E402
 from rehab.illustrations import render as ill_render  # noqa: E402
 from rehab.illustrations.poses import load_poses  # noqa: E402
 
@@ -57,12 +60,13 @@ def handout_with_and_without(n: int = 10, runs: int = RUNS) -> dict:
     program = program_with(n)
     original = handout_render.illustrations
     original_draw = cards.Picture.draw
-    kinds = ("with", "without", "fast")
+    kinds = ("with", "without", "fast", "captioned")
+    captioned = functools.partial(drawing_for, caption_font="Helvetica", caption_size=8)
     timings: dict[str, dict[str, list[float]]] = {k: {"wall": [], "cpu": []} for k in kinds}
     pdfs: dict[str, bytes] = {}
 
     def once(kind: str) -> None:
-        handout_render.illustrations = (lambda: None) if kind == "without" else original
+        handout_render.illustrations = {"without": lambda: None, "captioned": lambda: captioned}.get(kind, original)
         cards.Picture.draw = _fast_picture_draw if kind == "fast" else original_draw
         wall, cpu = time.perf_counter(), time.process_time()
         pdfs[kind] = render_handout(program, CLINIC)
@@ -99,8 +103,16 @@ def drawings_alone() -> dict:
     warm_ms, _ = median_ms(lambda: [drawing_for(i, 480, 110) for i in ids])
     svg_ms, svgs = median_ms(lambda: [svg_for(i) for i in ids])
     sizes = [len(s.encode("utf-8")) for s in svgs]
+
+    def animations() -> list[str]:
+        ill_animate.animation_svg.cache_clear()  # each run builds them all, as a fresh server process would
+        return [animation_svg(i) for i in ids]
+
+    anim_ms, moving = median_ms(animations, runs=5)
+    anim_sizes = [len(s.encode("utf-8")) for s in moving]
     return dict(count=len(ids), cold_ms=cold_ms, warm_ms=warm_ms, svg_ms=svg_ms,
-                svg_kb_mean=statistics.fmean(sizes) / 1024, svg_kb_max=max(sizes) / 1024)
+                svg_kb_mean=statistics.fmean(sizes) / 1024, svg_kb_max=max(sizes) / 1024,
+                anim_ms=anim_ms, anim_kb_mean=statistics.fmean(anim_sizes) / 1024, anim_kb_max=max(anim_sizes) / 1024)
 
 
 def report(h: dict, d: dict) -> str:
@@ -109,7 +121,7 @@ def report(h: dict, d: dict) -> str:
         "|---|---:|---:|---:|---:|---:|",
     ]
     for kind, label in (("without", "without drawings"), ("with", "with drawings"),
-                        ("fast", "with drawings, fast PDF path")):
+                        ("fast", "with drawings, fast PDF path"), ("captioned", "with drawings and captions")):
         lines.append(f"| {label} | {h[f'{kind}_ms']:.1f} | {h[f'{kind}_cpu_ms']:.1f} | {h[f'{kind}_min_ms']:.1f} | "
                      f"{h[f'{kind}_kb']:.1f} | {h[f'{kind}_pages']} |")
     lines.append("")
@@ -120,11 +132,17 @@ def report(h: dict, d: dict) -> str:
     fast = h["fast_min_ms"] - h["without_min_ms"]
     lines.append(f"- With the drawings' own PDF writer (Picture.draw calling drawing.draw_on): {fast:+.1f} ms minimum "
                  f"CPU ({100 * fast / h['without_min_ms']:+.0f} %).")
+    captions = h["captioned_min_ms"] - h["without_min_ms"]
+    lines.append(f"- Drawings with frame captions (Start, Move, Finish, Hold): {captions:+.1f} ms minimum CPU "
+                 f"({100 * captions / h['without_min_ms']:+.0f} %), {h['captioned_kb'] - h['without_kb']:+.1f} KB "
+                 "(target <= 30 %, <= 40 KB).")
     lines += [
         f"- Drawings add {h['with_kb'] - h['without_kb']:.1f} KB (target <= 40 KB).",
         f"- All {d['count']} drawings as reportlab Drawings: {d['cold_ms']:.0f} ms cold (poses solved once per "
         f"process), {d['warm_ms']:.1f} ms warm; as SVG {d['svg_ms']:.1f} ms, {d['svg_kb_mean']:.1f} KB each on "
         f"average (largest {d['svg_kb_max']:.1f} KB).",
+        f"- All {d['count']} animated SVGs (Library page): {d['anim_ms']:.0f} ms to build them all, "
+        f"{d['anim_kb_mean']:.1f} KB each on average (largest {d['anim_kb_max']:.1f} KB).",
         f"- {RUNS} interleaved runs of each kind; Python {sys.version.split()[0]}.",
     ]
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""Clinician accounts: first-run setup, adding people, sign-in with throttling, and the idle timeout.
+"""Clinician accounts: first-run setup, adding people, and sign-in with throttling (sessions: rehab.sessions).
 
 Use cases like ``rehab.records``: plain functions taking the repository as ``repo=``, one transaction each.
 Every account belongs to one clinic; an email is unique in the whole database, so sign-in needs only the email.
@@ -18,8 +18,19 @@ import unicodedata
 from enum import StrEnum
 
 from . import passwords
+from .email_address import is_email_address
 from .errors import RehabError
-from .sign_in_throttle import ACCOUNT, CLIENT, after_failure, throttle_key, wait_left, wait_message
+from .sign_in_throttle import (
+    ACCOUNT,
+    CLIENT,
+    DEVICE,
+    FORGET_AFTER,
+    LOCK_AFTER,
+    after_failure,
+    throttle_key,
+    wait_left,
+    wait_message,
+)
 from .storage import accounts_queries as q
 from .storage.entities import EMAIL_MAX, NAME_MAX, AuditAction, Clinician
 from .storage.errors import InvalidRecord
@@ -28,7 +39,7 @@ from .storage.tables import DEFAULT_CLINIC_ID
 
 NO_CLINIC = 0  # audit entries that belong to no clinic: failed sign-ins with an unknown email
 CLINIC_NAME_MAX = 120  # as in rehab.clinic.Clinic
-IDLE_MINUTES = 30
+DEVICE_MEMORY = dt.timedelta(days=365)  # a browser unused this long is unknown again (its cookie lasts as long)
 
 
 class Role(StrEnum):
@@ -116,17 +127,7 @@ def _has_control_characters(value: str) -> bool:
 
 def _email(value: str, problems: list[str]) -> str:
     email = value.strip().lower()
-    local, _, domain = email.partition("@")
-    if (
-        not 3 <= len(email) <= EMAIL_MAX
-        or email.count("@") != 1
-        or not local
-        or not domain
-        or domain.startswith(".")
-        or domain.endswith(".")
-        or any(ch.isspace() for ch in email)
-        or _has_control_characters(email)
-    ):
+    if len(email) > EMAIL_MAX or _has_control_characters(email) or not is_email_address(email):  # the one rule
         problems.append("Email: type an address like name@example.org.")
     return email
 
@@ -161,12 +162,28 @@ def _clinic_name(value: str) -> str:
     return name
 
 
-def _insert(tx: Tx, clinic_id: int, email: str, name: str, password_hash: str, role: Role, actor: str) -> Account:
+# An email signs in to one account in the whole database, so an address in use cannot be added again. To an admin
+# the refusal reads the same whether the address is used in their clinic or in another: it never tells them that
+# another clinic has an account for it. Their own clinic's accounts are in their list anyway.
+ADDRESS_IN_USE = (
+    "Email: this address cannot be used for a new account. If the person already has an account in your clinic, "
+    "it is in the list of accounts; otherwise ask them for another address."
+)
+
+
+def _insert(
+    tx: Tx, clinic_id: int, email: str, name: str, password_hash: str, role: Role, actor: str, *, operator: bool
+) -> Account:
+    """Add the account; ``operator`` (a command-line tool, which sees every clinic) is told where the address is."""
     scoped = Tx(tx.connection, clinic_id)
     try:
         row = scoped.add_clinician(email, name, password_hash, role.value)
     except InvalidRecord:
-        raise AccountError(["Email: this address already has an account."]) from None
+        if not operator:
+            raise AccountError([ADDRESS_IN_USE]) from None
+        holder = tx.clinician_by_email(email)
+        where = f" in clinic {holder.clinic_id}" if holder is not None else ""
+        raise AccountError([f"Email: this address already has an account{where}."]) from None
     scoped.audit(actor, AuditAction.ACCOUNT_ADD)
     return Account.of(row)
 
@@ -179,12 +196,15 @@ def any_account_exists(*, repo: Repository) -> bool:
         return q.clinician_count(tx.connection) > 0
 
 
-def create_clinic_with_admin(clinic_name: str, email: str, name: str, password: str, *, repo: Repository) -> Account:
+def create_clinic_with_admin(clinic_name: str, email: str, name: str, password: str, *, repo: Repository,
+                             emergency_number: str | None = None) -> Account:
     """First run: name the clinic and make its admin. Refused once any account exists.
 
     The clinic is the one the database started with, so records kept before accounts existed stay with it.
+    ``emergency_number``: the local number the handout names for urgent care (None keeps the profile's own).
     """
     clinic = _clinic_name(clinic_name)
+    extra = {} if emergency_number is None else {"emergency_number": _emergency_number(emergency_number)}
     email, name, role = _checked(email, name, password, Role.ADMIN)
     password_hash = passwords.hash_password(password)  # slow: before the transaction, not inside its locks
     with repo.transaction(write=True) as tx:
@@ -195,10 +215,19 @@ def create_clinic_with_admin(clinic_name: str, email: str, name: str, password: 
             clinic_id = DEFAULT_CLINIC_ID
             scoped = Tx(tx.connection, clinic_id)
             fields, logo = scoped.get_clinic_profile()
-            scoped.save_clinic_profile({**(fields or _new_profile(clinic)), "name": clinic}, logo)
+            scoped.save_clinic_profile({**(fields or _new_profile(clinic)), "name": clinic, **extra}, logo)
         else:  # an import replaced the starting clinic
-            clinic_id = q.insert_clinic(tx.connection, _new_profile(clinic), tx.now)
-        return _insert(tx, clinic_id, email, name, password_hash, role, "first-run setup")
+            clinic_id = q.insert_clinic(tx.connection, {**_new_profile(clinic), **extra}, tx.now)
+        return _insert(tx, clinic_id, email, name, password_hash, role, "first-run setup", operator=False)
+
+
+def _emergency_number(value: str) -> str:
+    from .clinic import check_emergency_number
+
+    try:
+        return check_emergency_number(value)
+    except ValueError as exc:
+        raise AccountError([f"Emergency number: {exc}."]) from None
 
 
 def _new_profile(clinic_name: str) -> dict:
@@ -216,7 +245,7 @@ def add_clinic_with_admin(
     password_hash = passwords.hash_password(password)
     with repo.transaction(write=True) as tx:
         clinic_id = q.insert_clinic(tx.connection, _new_profile(clinic), tx.now)
-        return _insert(tx, clinic_id, email, name, password_hash, role, actor)
+        return _insert(tx, clinic_id, email, name, password_hash, role, actor, operator=True)
 
 
 def _require_admin(tx: Tx, actor: SignedIn, clinic_id: int) -> None:
@@ -240,14 +269,15 @@ def add_user(
     email, name, role = _checked(email, name, password, role)
     password_hash = passwords.hash_password(password)
     with repo.transaction(write=True) as tx:
-        if isinstance(actor, SignedIn):
+        operator = not isinstance(actor, SignedIn)
+        if operator:
+            who = actor
+        else:
             _require_admin(tx, actor, clinic_id)
             who = actor.actor
-        else:
-            who = actor
         if clinic_id not in q.clinic_ids(tx.connection):
             raise AccountError([f"Clinic {clinic_id} does not exist."])
-        return _insert(tx, clinic_id, email, name, password_hash, role, who)
+        return _insert(tx, clinic_id, email, name, password_hash, role, who, operator=operator)
 
 
 def list_users(*, repo: Repository, actor: SignedIn) -> list[Account]:
@@ -265,21 +295,28 @@ def set_user_active(clinician_id: int, active: bool, *, repo: Repository, actor:
         _require_admin(tx, actor, actor.clinic_id)
         if not q.set_clinician_active(tx.connection, actor.clinic_id, clinician_id, active, tx.now):
             raise AccountError(["That account is not in your clinic."])
+        if not active:  # its browsers are signed out at once, not at their next click
+            q.delete_sessions_of(tx.connection, clinician_id)
         Tx(tx.connection, actor.clinic_id).audit(actor.actor, AuditAction.ACCOUNT_UPDATE)
 
 
-def change_own_password(current: str, new: str, *, repo: Repository, actor: SignedIn) -> None:
-    """A signed-in person sets a new password, proving the current one first (a session left open is not enough)."""
+def change_own_password(current: str, new: str, *, repo: Repository, actor: SignedIn,
+                        keep_session: int | None = None) -> None:
+    """A signed-in person sets a new password, proving the current one first (a session left open is not enough).
+
+    Every other session of the account ends; ``keep_session`` (the one making the change) stays signed in.
+    """
     with repo.transaction() as tx:
         row = q.clinician_by_id(tx.connection, actor.clinician_id)
     if row is None or not row.active or not passwords.verify_password(row.password_hash, current):
         raise AccountError(["Current password: that is not your current password. Nothing was changed."])
-    _new_password(row.id, row.email, new, repo=repo, who=actor.actor, clinic_id=row.clinic_id)
+    _new_password(row.id, row.email, new, repo=repo, who=actor.actor, clinic_id=row.clinic_id, keep=keep_session)
 
 
 def set_password(clinician_id: int, new: str, *, repo: Repository, actor: SignedIn | str) -> None:
     """A new password for someone who forgot theirs: by an admin of their clinic, or by an operator's tool (the
-    command line). Tell the person in person or by phone; they can change it once signed in."""
+    command line). Tell the person in person or by phone; they can change it once signed in. Every session of the
+    account ends: whoever used the old password is signed out."""
     with repo.transaction() as tx:
         row = q.clinician_by_id(tx.connection, clinician_id)
         if isinstance(actor, SignedIn):
@@ -299,13 +336,15 @@ def account_by_email(email: str, *, repo: Repository) -> Account | None:
     return None if row is None else Account.of(row)
 
 
-def _new_password(clinician_id: int, email: str, new: str, *, repo: Repository, who: str, clinic_id: int) -> None:
+def _new_password(clinician_id: int, email: str, new: str, *, repo: Repository, who: str, clinic_id: int,
+                  keep: int | None = None) -> None:
     problems = passwords.password_problems(new, email)
     if problems:
         raise AccountError([*problems, "Nothing was changed."])
     password_hash = passwords.hash_password(new)
     with repo.transaction(write=True) as tx:
         q.set_password_hash(tx.connection, clinician_id, password_hash, tx.now)
+        q.delete_sessions_of(tx.connection, clinician_id, keep=keep)
         Tx(tx.connection, clinic_id).audit(who, AuditAction.ACCOUNT_PASSWORD)
 
 
@@ -325,28 +364,32 @@ def account_for(clinician_id: int, *, repo: Repository) -> SignedIn | None:
 # --- sign-in ------------------------------------------------------------------------------------------------------
 
 
-def sign_in(email: str, password: str, *, client_id: str, repo: Repository, now: dt.datetime | None = None) -> SignedIn:
+def sign_in(email: str, password: str, *, client_id: str, repo: Repository, device: str | None = None,
+            now: dt.datetime | None = None) -> SignedIn:
     """The account for ``email`` and ``password``, or SignInFailed (SignInThrottled while a delay runs).
 
-    ``client_id`` names where the attempt comes from (the browser's address or session); failures are counted
-    for it and for the email. Unknown emails cost the same argon2 work as real ones.
+    ``client_id`` names where the attempt comes from (the browser's address or session); ``device`` is the
+    browser's long-lived device cookie, if it has one. A browser that signed in to this account before has its
+    own failure count for the account; any other attempt counts against the email and the client, so guesses
+    from elsewhere slow down strangers but never lock out the person's own browser. A successful sign-in
+    remembers ``device`` for the account. Unknown emails cost the same argon2 work as real ones.
     """
     if not client_id:
         raise ValueError("client_id is required: it is what per-client throttling counts")
     now = now or utc_now()
     wanted = email.strip().lower() if isinstance(email, str) else ""
     password = password if isinstance(password, str) else ""
-    keys = [(ACCOUNT, throttle_key(ACCOUNT, wanted)), (CLIENT, throttle_key(CLIENT, client_id))]
     passwords.dummy_hash()  # made once per process, before any timing matters
     # The attempt is counted as a failure before the password is checked, in a short transaction: parallel
     # guesses cannot outrun the count, and no lock is held during the slow argon2 work.
     with repo.transaction(write=True) as tx:
+        row = tx.clinician_by_email(wanted) if _lookup_able(wanted) else None
+        keys = _throttle_keys(tx, row, wanted, client_id, device)
         states = q.lock_throttles(tx.connection, keys)
         wait = wait_left(states, now)
         if not wait:
             for state in states:
                 q.save_throttle(tx.connection, after_failure(state, now))
-            row = tx.clinician_by_email(wanted) if _lookup_able(wanted) else None
     if wait:
         raise SignInThrottled(wait)
     matched = passwords.verify_password(row.password_hash if row else None, password)
@@ -355,10 +398,23 @@ def sign_in(email: str, password: str, *, client_id: str, repo: Repository, now:
         with repo.transaction(write=True) as tx:
             current = q.clinician_by_id(tx.connection, row.id)
             if current is not None and current.active and current.password_hash == row.password_hash:
-                return _signed_in(tx, current, renewed, keys)
+                return _signed_in(tx, current, renewed, keys, device, now)
     with repo.transaction(write=True) as tx:
         _audit_failure(tx, row, wanted)
     raise SignInFailed()
+
+
+def _device_hash(device: str) -> str:
+    return throttle_key(DEVICE, device)
+
+
+def _throttle_keys(tx: Tx, row: Clinician | None, email: str, client_id: str,
+                   device: str | None) -> list[tuple[str, str]]:
+    """Which counts an attempt goes to: the account-and-device count for a browser known to the account, else
+    the email's and the client's (in this fixed order, so concurrent attempts cannot lock in a cycle)."""
+    if row is not None and device and q.is_known_device(tx.connection, row.id, _device_hash(device)):
+        return [(DEVICE, throttle_key(DEVICE, f"{row.id}\0{device}"))]
+    return [(ACCOUNT, throttle_key(ACCOUNT, email)), (CLIENT, throttle_key(CLIENT, client_id))]
 
 
 def _lookup_able(email: str) -> bool:
@@ -371,11 +427,16 @@ def _lookup_able(email: str) -> bool:
     return True
 
 
-def _signed_in(tx: Tx, row: Clinician, renewed_hash: str | None, keys: list[tuple[str, str]]) -> SignedIn:
-    (_, account_key), (_, client_key) = keys
-    q.clear_throttle(tx.connection, ACCOUNT, account_key)
-    # The client only gets this attempt back: one good account must not reset a client that is guessing others.
-    q.uncount_failure(tx.connection, CLIENT, client_key)
+def _signed_in(tx: Tx, row: Clinician, renewed_hash: str | None, keys: list[tuple[str, str]], device: str | None,
+               now: dt.datetime) -> SignedIn:
+    for scope, key in keys:
+        if scope == CLIENT:  # the client only gets this attempt back: one good account must not reset a client
+            q.uncount_failure(tx.connection, scope, key)  # that is guessing others
+        else:
+            q.clear_throttle(tx.connection, scope, key)
+    if device:
+        q.remember_device(tx.connection, row.id, _device_hash(device), now)
+        q.forget_devices_before(tx.connection, now - DEVICE_MEMORY)
     if renewed_hash is not None:
         q.set_password_hash(tx.connection, row.id, renewed_hash, tx.now)
     Tx(tx.connection, row.clinic_id).audit(_account_actor(row.id), AuditAction.ACCOUNT_SIGN_IN)
@@ -390,6 +451,25 @@ def _audit_failure(tx: Tx, row: Clinician | None, email: str) -> None:
     Tx(tx.connection, NO_CLINIC).audit(f"unknown email {digest}", AuditAction.ACCOUNT_SIGN_IN_FAILED)
 
 
-def is_session_expired(last_seen: dt.datetime | None, now: dt.datetime, idle_minutes: int = IDLE_MINUTES) -> bool:
-    """True when nothing happened for ``idle_minutes`` (or the session never started): sign in again."""
-    return last_seen is None or now - last_seen >= dt.timedelta(minutes=idle_minutes)
+@dataclasses.dataclass(frozen=True)
+class SignInWarning:
+    """An account of the clinic with failed sign-ins in a row from browsers it does not know."""
+
+    account: Account
+    failures: int
+    last_failed_at: dt.datetime | None
+    locked_until: dt.datetime | None
+
+
+def sign_in_warnings(*, repo: Repository, actor: SignedIn, now: dt.datetime | None = None) -> list[SignInWarning]:
+    """Accounts of the admin's clinic that unknown browsers failed to sign in to ``LOCK_AFTER`` times or more in a
+    row (within a day): someone may be guessing a password, and the person may be slowed down on a new computer."""
+    with repo.transaction() as tx:
+        _require_admin(tx, actor, actor.clinic_id)
+        rows = q.clinicians_of(tx.connection, actor.clinic_id)
+        by_key = {throttle_key(ACCOUNT, row.email): row for row in rows}
+        states = q.throttles_with_failures(tx.connection, ACCOUNT, list(by_key), LOCK_AFTER)
+    now = now or utc_now()
+    recent = [s for s in states if s.last_failed_at is not None and now - s.last_failed_at < FORGET_AFTER]
+    return [SignInWarning(Account.of(by_key[s.key]), s.failures, s.last_failed_at, s.locked_until)
+            for s in sorted(recent, key=lambda s: -s.failures)]

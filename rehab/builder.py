@@ -34,6 +34,7 @@ ROW_FIELDS = {
     "days_per_week": "Days/wk",
     "times_per_day": "Per day",
     "load": "Load",
+    "grow": "Grows",
     "notes": "Notes",
 }
 NUMBER_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "rest_seconds", "days_per_week", "times_per_day")
@@ -69,6 +70,8 @@ class WorkingItem(BaseModel):
     times_per_day: Any = None
     load: Any = None
     notes: Any = ""
+    grow: Any = True
+    switch: dict | None = None
     progression: dict | None = None
 
 
@@ -249,6 +252,25 @@ def swap_item(
     return work.model_copy(update={"items": tuple(items)})
 
 
+def plan_switch(work: WorkingProgram, index: int, exercise_id: str, from_week: int) -> WorkingProgram:
+    """Plan a change of exercise for one row from a given week (the clinician's visible choice; the week plan
+    never swaps by itself). Raises ValueError, in words, for a switch to the row's own exercise or week 1."""
+    item = work.items[index]
+    if exercise_id == item.exercise:
+        raise ValueError("the row already does that exercise")
+    if not isinstance(from_week, int) or from_week < 2:
+        raise ValueError("a switch starts in week 2 or later; for week 1, swap the exercise instead")
+    items = list(work.items)
+    items[index] = item.model_copy(update={"switch": {"from_week": from_week, "exercise": exercise_id}})
+    return work.model_copy(update={"items": tuple(items)})
+
+
+def clear_switch(work: WorkingProgram, index: int) -> WorkingProgram:
+    items = list(work.items)
+    items[index] = items[index].model_copy(update={"switch": None})
+    return work.model_copy(update={"items": tuple(items)})
+
+
 def harder_id(work: WorkingProgram, index: int, library: ExerciseLibrary) -> str | None:
     found = library.harder(work.items[index].exercise)
     return found.id if found else None
@@ -332,6 +354,9 @@ def _row_data(item: WorkingItem) -> dict[str, Any]:
     data["side"] = _clean_text(item.side)
     data["load"] = _clean_text(item.load)
     data["notes"] = "" if item.notes is None else str(item.notes)
+    data["grow"] = item.grow is not False  # an empty checkbox cell is the default: grow
+    if item.switch is not None:
+        data["switch"] = item.switch
     if item.progression is not None:
         data["progression"] = item.progression
     return data
@@ -354,6 +379,8 @@ def check_row(item: WorkingItem, row: int) -> tuple[ProgramItem | None, list[Pro
                 text = "choose left, right or both"
             elif field in ("load", "notes"):
                 text = _text_message(error)
+            elif field == "switch":
+                text = "the planned switch is not valid; remove it and plan it again"
             elif field == "progression":
                 text = "the saved progression steps are not valid; swap the exercise to reset them"
             elif field is None and "reps, hold_seconds or minutes" in str(error.get("msg", "")):

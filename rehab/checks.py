@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 from .content import load_avoid_early
-from .domain import Category, Finding, Phase, Program, Severity, TargetArea
+from .domain import Category, Finding, Growth, Phase, Program, Severity, TargetArea
 from .library import ExerciseLibrary, fold
 from .timing import session_minutes
+from .wording import contradictions
 
 MAX_MINUTES = 45
 MAX_EXERCISES = 10
@@ -42,6 +43,33 @@ def check_program(program: Program, library: ExerciseLibrary) -> list[Finding]:
             add(Severity.WARNING, f"{label} is strengthening every day; 2-3 days a week lets muscles recover.", index)
         if exercise.category is Category.STRETCH and (item.hold_seconds or 0) < MIN_STRETCH_HOLD_SECONDS:
             add(Severity.WARNING, f"{label} holds under {MIN_STRETCH_HOLD_SECONDS} seconds; hold 10-30 s.", index)
+        for problem in contradictions(item.notes, item.dosage):
+            add(Severity.WARNING, f"{label}: the note says {problem}. Take the number out of the note, or make it "
+                                  "match: the patient reads both.", index)
+        if exercise.custom:
+            for number, step in enumerate(exercise.steps, start=1):
+                for problem in contradictions(step, item.dosage):
+                    add(Severity.WARNING, f"{label}: step {number} says {problem}.", index)
+        rule = exercise.weekly
+        if rule.grow is not Growth.NONE:
+            amount = getattr(item, rule.grow.value)
+            if amount is not None and amount > rule.max:
+                add(Severity.WARNING, f"{label}: {rule.grow.value.replace('_', ' ')} {amount} is above this "
+                                      f"exercise's usual most of {rule.max}.", index)
+        if item.switch is not None:
+            switch = item.switch
+            if switch.exercise not in library:
+                add(Severity.ERROR, f"{label}: the planned switch names '{switch.exercise}', which is not in the "
+                                    "library; remove the switch.", index)
+            elif switch.from_week > program.duration_weeks:
+                add(Severity.INFO, f"{label}: the switch to {library.get(switch.exercise).name} is planned for "
+                                   f"week {switch.from_week}, after the last week; it will not happen.", index)
+            elif any(other.exercise == switch.exercise for other in program.items):
+                add(Severity.WARNING, f"{label}: the switch to {library.get(switch.exercise).name} repeats an "
+                                      "exercise already in the program.", index)
+            elif library.get(switch.exercise).one_leg and item.side is None:
+                add(Severity.ERROR, f"{label}: {library.get(switch.exercise).name} is done one leg at a time: "
+                                    "choose left, right or both.", index)
         key = (item.exercise, item.side)
         if counts[key] > 1 and key not in reported:
             reported.add(key)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import unicodedata
 import warnings
 from enum import StrEnum
@@ -34,6 +35,10 @@ MAX_LOGO_BYTES = 5 * 1024 * 1024
 MAX_LOGO_PIXELS = 25_000_000
 LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG"}
 MAX_CLINIC_FILE_BYTES = 64 * 1024  # the JSON itself; the logo is a separate file
+DEFAULT_EMERGENCY_NUMBER = "112"  # the EU-wide number; a clinic elsewhere sets its own (999, 911, 000, …)
+MAX_EMERGENCY_NUMBER = 15
+EMERGENCY_NUMBER_RULE = (f"use digits and spaces, with + only at the start, at most {MAX_EMERGENCY_NUMBER} "
+                         "characters, such as 112, 999 or 911")
 
 
 class ClinicError(RehabError):
@@ -93,6 +98,19 @@ def check_logo(data: bytes) -> tuple[str, int, int]:
     return fmt, width, height
 
 
+def check_emergency_number(value: Any) -> str:
+    """The emergency number tidied (spaces collapsed), or ValueError with a plain reason."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError("required; enter the local emergency number, such as 112, 999 or 911")
+    if not isinstance(value, str):
+        raise ValueError(EMERGENCY_NUMBER_RULE)
+    number = re.sub(" +", " ", value.strip())  # plain spaces only: a line break or tab is no part of a number
+    digits = number.removeprefix("+").replace(" ", "")
+    if len(number) > MAX_EMERGENCY_NUMBER or not re.fullmatch("[0-9]+", digits):
+        raise ValueError(EMERGENCY_NUMBER_RULE)
+    return number
+
+
 def _check_pixels(width: int, height: int) -> None:
     if width < 1 or height < 1:
         raise ValueError("the image has no pixels")
@@ -114,6 +132,11 @@ class Clinic(BaseModel):
     )
     address: Annotated[str, StringConstraints(max_length=400)] = Field("", description="Postal address; lines allowed.")
     phone: Annotated[str, StringConstraints(max_length=40)] = Field("", description="Phone number patients call.")
+    emergency_number: str = Field(
+        DEFAULT_EMERGENCY_NUMBER,
+        description="The local emergency number the handout tells patients to call for urgent care "
+        "(112, 999, 911, …). Required; profiles without it use 112.",
+    )
     email: Annotated[str, StringConstraints(max_length=254)] = Field("", description="Email address for patients.")
     website: Annotated[str, StringConstraints(max_length=200)] = Field(
         "", description="Web address; the handout prints it and a QR code that opens it."
@@ -159,6 +182,11 @@ class Clinic(BaseModel):
         if value is not None:
             check_logo(value)
         return value
+
+    @field_validator("emergency_number", mode="before")
+    @classmethod
+    def _valid_emergency_number(cls, value: Any) -> str:
+        return check_emergency_number(value)
 
     @field_validator("phone", "email", "website", "footer_note")
     @classmethod
@@ -259,6 +287,15 @@ def clinic_json_schema() -> dict[str, Any]:
 
 
 __all__ = [
-    "Clinic", "ClinicError", "HandoutLayout", "Paper", "check_logo", "default_clinic", "dump_clinic", "load_clinic",
+    "DEFAULT_EMERGENCY_NUMBER",
+    "MAX_EMERGENCY_NUMBER",
+    "Clinic",
+    "ClinicError",
+    "HandoutLayout",
+    "Paper",
+    "check_emergency_number",
+    "check_logo",
+    "default_clinic",
+    "dump_clinic",
+    "load_clinic",
 ]
-

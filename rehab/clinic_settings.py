@@ -23,6 +23,7 @@ LABELS = {
     "name": "Clinic name",
     "address": "Address",
     "phone": "Phone",
+    "emergency_number": "Emergency number",
     "email": "Email",
     "website": "Website",
     "primary_color": "Brand colour",
@@ -34,6 +35,8 @@ LABELS = {
     "email_subject_template": "Email subject",
     "email_body_template": "Email text",
 }
+EMERGENCY_HELP = ("The number patients call for an ambulance, printed on every handout. 112 works across Europe; "
+                  "change it to your local number, such as 999 in the UK or 911 in the US and Canada.")
 SAMPLE_PATIENT = "Sample Patient"  # printed on the preview; no real person's data ever goes into it
 
 
@@ -138,6 +141,7 @@ def send_test_email_in_time(settings: Settings, to: str, *, grace_seconds: float
 
 
 __all__ = [
+    "EMERGENCY_HELP",
     "LABELS",
     "SAMPLE_PATIENT",
     "build_clinic",

@@ -41,9 +41,32 @@ class Template(_Frozen):
     notes: Annotated[str, StringConstraints(max_length=2000)] = ""
 
 
+RUNNING_EXERCISE = "walk_run_intervals"
+
+
+def running_rise() -> dict[str, str]:
+    """The running-time rule the education text states, taken from the walk-run exercise's weekly rule, so the
+    text and the week plan follow one number."""
+    rule = load_library().get(RUNNING_EXERCISE).weekly
+    if rule.max_rise_percent is None:
+        raise LibraryError(f"exercise '{RUNNING_EXERCISE}': weekly.max_rise_percent is needed by the education text")
+    return {"{running_rise_percent}": str(rule.max_rise_percent), "{running_rise_weeks}": str(rule.every_weeks)}
+
+
+def _filled(topic: EducationTopic, values: dict[str, str]) -> EducationTopic:
+    def fill(text: str) -> str:
+        for key, value in values.items():
+            text = text.replace(key, value)
+        return text
+
+    return topic.model_copy(update={"paragraphs": tuple(fill(p) for p in topic.paragraphs),
+                                    "points": tuple(fill(p) for p in topic.points)})
+
+
 @functools.cache
 def load_education() -> dict[str, EducationTopic]:
-    return {t.id: t for t in parse_entries(ASSETS / "education.yaml", "topics", EducationTopic)}
+    values = running_rise()
+    return {t.id: _filled(t, values) for t in parse_entries(ASSETS / "education.yaml", "topics", EducationTopic)}
 
 
 @functools.cache

@@ -121,17 +121,57 @@ class ProgressionRule(_Frozen):
     to_next_exercise: bool = Field(True, description="Move to the harder exercise once every cap is reached.")
 
 
+class Growth(StrEnum):
+    """What the week-by-week plan raises for one exercise; NONE keeps the starting dose every week."""
+
+    REPS = "reps"
+    HOLD_SECONDS = "hold_seconds"
+    SETS = "sets"
+    MINUTES = "minutes"
+    NONE = "none"
+
+
+class WeeklyRule(_Frozen):
+    """How the week plan grows one exercise, and its ceiling (reference §2, §6, §7).
+
+    ``step`` is added every ``every_weeks`` weeks up to ``max``; ``max_rise_percent`` caps each step as a share of
+    the amount so far (running time: no more than ~30% in two weeks). Load is never raised by the plan: that is
+    the clinician's call at a review, so exercises that progress by load use ``grow: none``.
+    """
+
+    grow: Growth
+    step: int | None = Field(None, ge=1, le=30, description="Amount added per step (reps, seconds, sets or minutes).")
+    every_weeks: int = Field(1, ge=1, le=12, description="Weeks between steps.")
+    max: int | None = Field(None, ge=1, le=300, description="The most the plan ever reaches.")
+    max_rise_percent: int | None = Field(None, ge=1, le=100, description="Largest rise per step, in percent.")
+
+    @model_validator(mode="after")
+    def _complete(self) -> WeeklyRule:
+        if self.grow is Growth.NONE:
+            if self.step is not None or self.max is not None or self.max_rise_percent is not None:
+                raise ValueError("grow: none takes no step, max or max_rise_percent")
+        elif self.step is None or self.max is None:
+            raise ValueError(f"grow: {self.grow.value} needs a step and a max")
+        return self
+
+
+NO_GROWTH = WeeklyRule(grow=Growth.NONE)
+
+
 class Exercise(_Frozen):
     """One library entry. Patient text (steps, cues, cautions, tips) is plain, second person."""
 
     id: Slug
     name: ShortText
+    summary: Sentence | None = Field(None, description="One plain line saying what the exercise is.")
     category: Category
     target_areas: tuple[TargetArea, ...] = Field(min_length=1)
     target_muscles: tuple[ShortText, ...] = Field(min_length=1)
     equipment: tuple[ShortText, ...] = ()
     position: Position
     one_leg: bool = Field(description="Done one leg at a time, so the program must say which side.")
+    each_side: bool = Field(False, description="Done on one side, then the other (side plank): the dose is per side.")
+    rep_unit: ShortText | None = Field(None, description="What one rep counts, when not one move: 'steps each way'.")
     steps: tuple[Sentence, ...] = Field(min_length=3, max_length=6)
     cues: tuple[Sentence, ...] = Field(min_length=1, max_length=3)
     cautions: tuple[Sentence, ...] = ()
@@ -139,6 +179,7 @@ class Exercise(_Frozen):
     seconds_per_rep: int = Field(4, ge=1, le=30, description="Time one rep takes, for session estimates.")
     progression: Slug | None = Field(None, description="Id of the next, harder exercise.")
     regression: Slug | None = Field(None, description="Id of the easier exercise if this one hurts.")
+    weekly: WeeklyRule = Field(NO_GROWTH, description="How the week plan grows it, and its ceiling.")
     progress_tip: Sentence = Field(description="How to make it harder without changing exercise.")
     ease_tip: Sentence = Field(description="How to make it easier without changing exercise.")
     phases: tuple[Phase, ...] = Field(min_length=1)
@@ -148,6 +189,19 @@ class Exercise(_Frozen):
     @property
     def is_strengthening(self) -> bool:
         return self.category is Category.STRENGTH
+
+    @model_validator(mode="after")
+    def _rule_fits_dose(self) -> Exercise:
+        if self.one_leg and self.each_side:
+            raise ValueError("each_side is for two-sided exercises that are not one_leg; choose one")
+        rule, dose = self.weekly, self.default_dose
+        if rule.grow is not Growth.NONE:
+            start = getattr(dose, rule.grow.value)
+            if start is None:
+                raise ValueError(f"weekly: grows {rule.grow.value}, but default_dose has no {rule.grow.value}")
+            if start > rule.max:
+                raise ValueError(f"weekly: max {rule.max} is below the default_dose {rule.grow.value} ({start})")
+        return self
 
 
 class Patient(_Frozen):
@@ -172,15 +226,33 @@ class PainRule(_Frozen):
         return self
 
 
+class PlannedSwitch(_Frozen):
+    """The clinician's visible choice to change exercise part-way: from ``from_week`` the item becomes
+    ``exercise``, at that exercise's starting dose on the days the patient already keeps."""
+
+    from_week: int = Field(ge=2, le=52, description="First week of the new exercise.")
+    exercise: Slug = Field(description="Exercise id from the library.")
+
+
 class ProgramItem(Dosage):
     exercise: Slug = Field(description="Exercise id from the library.")
     side: Side | None = Field(None, description="Which leg, for one-leg exercises.")
     notes: Annotated[str, StringConstraints(max_length=2000)] = ""
-    progression: ProgressionRule | None = Field(None, description="Overrides the schedule's default steps.")
+    grow: bool = Field(True, description="Let the week plan grow the dose by the exercise's weekly rule.")
+    switch: PlannedSwitch | None = Field(None, description="A planned change of exercise from a given week.")
+    progression: ProgressionRule | None = Field(
+        None, description="Step sizes for review visits; the week plan follows the exercise's weekly rule."
+    )
 
     @property
     def dosage(self) -> Dosage:
         return Dosage(**{name: getattr(self, name) for name in Dosage.model_fields})
+
+    @model_validator(mode="after")
+    def _switch_changes_exercise(self) -> ProgramItem:
+        if self.switch is not None and self.switch.exercise == self.exercise:
+            raise ValueError("switch: the planned exercise is the one already in this row")
+        return self
 
 
 class Program(_Frozen):

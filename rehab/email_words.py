@@ -14,12 +14,18 @@ from typing import Literal
 from .domain import Program
 from .mail.retry import MAX_ATTEMPTS
 from .storage.entities import PatientRecord
-from .storage.outbox_queries import OutboxMessage
+from .storage.outbox_queries import HANDED_OVER, OutboxMessage
 
 Tone = Literal["success", "waiting", "error"]
 
-STATUS_LABELS = {"queued": "Waiting to be sent", "sending": "Sending now", "sent": "Sent", "failed": "Not sent"}
-RETRYABLE = frozenset({"queued", "failed"})  # "sending" belongs to a worker; "sent" is done
+STATUS_LABELS = {"queued": "Waiting to be sent", "sending": "Sending now", "sent": "Sent", "failed": "Not sent",
+                 "unknown": "Unknown: check first"}
+# "sending" belongs to a worker; "sent" is done; "unknown" may have arrived, so only a person retries it.
+RETRYABLE = frozenset({"queued", "failed", "unknown"})
+UNKNOWN_ADVICE = (
+    "It may have arrived, so it is not sent again by itself. Ask the patient whether they got it. Press Retry only "
+    "if they did not; otherwise they get it twice."
+)
 
 HOW_TO_RECORD_CONSENT = (
     "To record their consent, go to the Patients page and choose the patient. On the Details tab, open Edit "
@@ -150,6 +156,9 @@ def describe(message: OutboxMessage, *, now: dt.datetime | None = None, tz: dt.t
         return Words("success", f"Sent to {to} at {at(message.sent_at)}.")
     if message.status == "sending":
         return Words("waiting", f"Being sent to {to} now (started at {at(message.claimed_at)}).")
+    if message.status == "unknown":
+        return Words("waiting", f"Handed to the mail server for {to} at {at(message.claimed_at)}, but the server has "
+                                f"not confirmed it. {UNKNOWN_ADVICE}")
     if message.status == "failed":
         reason = plain_reason(message.last_error) or "The mail server refused it."
         return Words("error", f"Not sent to {to}. {reason} Check the address and the email settings, then press "
@@ -174,6 +183,13 @@ def send_result(
     tz: dt.tzinfo | None = None,
 ) -> Words:
     """What to say right after "Email to patient" (or Retry) tried the email once, waiting ``waited_seconds``."""
+    if message.status == "unknown" and message.claimed_at is not None and message.last_error == HANDED_OVER:
+        return Words(
+            "waiting",
+            f"The email to {message.recipient} is with the mail server, which has not confirmed it yet (it may take "
+            "up to 10 minutes). The Emails tab on the Patients page shows how it went. Do not send it again "
+            "meanwhile.",
+        )
     if message.status == "sending":
         return Words(
             "waiting",
@@ -192,6 +208,7 @@ __all__ = [
     "LOCKED_PDF_ADVICE",
     "RETRYABLE",
     "STATUS_LABELS",
+    "UNKNOWN_ADVICE",
     "Words",
     "can_retry",
     "clock",

@@ -27,6 +27,7 @@ from .exercise_fields import (
     MAX_CUES,
     MAX_STEPS,
     SENTENCE_LISTS,
+    WEEKLY_FIELDS,
     ExerciseInputError,
     build_exercise,
     fields_from_exercise,
@@ -39,11 +40,13 @@ from .library import ExerciseLibrary, load_library
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
+MAX_COLUMNS = 200  # the export has under 50; a file wider than this is not an exercise table
+MAX_PROBLEMS = 100  # listed in full; past this only their number is given
 LIST_SEPARATOR = ";"
 EXPORT_CAUTIONS = 3  # caution columns always written; more are added when an exercise has more cautions
 SOURCE_BUILTIN, SOURCE_CLINIC = "built-in", "clinic"
 _NUMBER_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "rest_seconds", "days_per_week", "times_per_day",
-                  "seconds_per_rep")
+                  "seconds_per_rep", "weekly_step", "weekly_every_weeks", "weekly_max", "weekly_max_rise_percent")
 _LIST_FIELDS = ("target_areas", "target_muscles", "equipment", "phases")
 _ENUM_FIELDS = ("category", "position", "target_areas", "phases")
 _YES, _NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0"}
@@ -53,11 +56,12 @@ _FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
 def columns(cautions: int = EXPORT_CAUTIONS) -> list[str]:
     """Every column, in the order export writes them."""
     return [
-        "id", "source", "name", "category", "target_areas", "target_muscles", "equipment", "position", "one_leg",
+        "id", "source", "name", "summary", "category", "target_areas", "target_muscles", "equipment", "position",
+        "one_leg", "each_side", "rep_unit",
         *(f"step_{n}" for n in range(1, MAX_STEPS + 1)),
         *(f"cue_{n}" for n in range(1, MAX_CUES + 1)),
         *(f"caution_{n}" for n in range(1, cautions + 1)),
-        *DOSE_FIELDS[:-1], "load", "seconds_per_rep",
+        *DOSE_FIELDS[:-1], "load", "seconds_per_rep", *WEEKLY_FIELDS,
         "harder_id", "easier_id", "progress_tip", "ease_tip", "phases", "evidence",
     ]
 
@@ -85,6 +89,7 @@ class CsvImport:
     problems: tuple[RowProblem, ...] = ()
     builtin_rows: int = 0  # rows of built-in exercises: left as they are
     updated: tuple[str, ...] = field(default=())  # ids of the clinic's exercises the file replaces
+    more_problems: int = 0  # problems found beyond the MAX_PROBLEMS listed in ``problems``
 
     @property
     def ok(self) -> bool:
@@ -111,7 +116,7 @@ def _cells(exercise: Exercise, cautions: int) -> dict[str, str]:
             row.update({f"{prefix}_{n}": text for n, text in enumerate(value, start=1)})
         elif name in _LIST_FIELDS:
             row[name] = f"{LIST_SEPARATOR} ".join(value)
-        elif name == "one_leg":
+        elif name in ("one_leg", "each_side"):
             row[name] = "yes" if value else "no"
         else:
             row[name] = value
@@ -144,20 +149,48 @@ def _decode(data: bytes) -> str:
     return text
 
 
-def _table(text: str) -> list[list[str]]:
+def _table(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the rows that have any text, each with its spreadsheet row number.
+
+    Read record by record and refused as soon as a record is too wide or there are too many rows, so a hostile
+    file (a million empty cells on one line, or a million short lines) never becomes a huge table first.
+    """
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     separator = ";" if first_line.count(";") > first_line.count(",") else ","
+    if first_line.count(separator) >= MAX_COLUMNS:  # header names hold no separators: a cheap first check
+        raise _too_wide(1, first_line.count(separator) + 1)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False)
+    header: list[str] | None = None
+    body: list[tuple[int, list[str]]] = []
+    number = 0  # empty lines are not rows; a row of empty cells is (a spreadsheet writes one as ",,,")
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=separator, header=None, dtype=str, keep_default_na=False,
-                            na_filter=False, skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL)
-    except pd.errors.ParserError as exc:
-        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if found:
-            raise CsvFileError(f"Line {found[2]} has {found[3]} cells, but the header row has {found[1]}. "
-                               "Check that line for a missing quote or an extra separator.") from None
-        raise CsvFileError("The file is not a table of comma-separated values. Export the library to see "
-                           "the expected layout.") from None
-    return [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+        for cells in reader:
+            if not cells:
+                continue
+            number += 1
+            if len(cells) > MAX_COLUMNS:
+                raise _too_wide(reader.line_num, len(cells))
+            if header is None:
+                header = cells
+                continue
+            if len(cells) > len(header):
+                raise CsvFileError(f"Line {reader.line_num} has {len(cells)} cells, but the header row has "
+                                   f"{len(header)}. Check that line for a missing quote or an extra separator.")
+            if any(cell.strip() for cell in cells):
+                body.append((number, cells))
+            if len(body) > MAX_ROWS:
+                raise CsvFileError(f"The file has more than {MAX_ROWS} exercises; import at most {MAX_ROWS} "
+                                   "at a time.")
+    except csv.Error:
+        raise CsvFileError(f"Line {reader.line_num} cannot be read as comma-separated values (a cell may be "
+                           "missing its closing quote, or be far too long). Export the library to see the "
+                           "expected layout.") from None
+    return header or [], body
+
+
+def _too_wide(line: int, cells: int) -> CsvFileError:
+    return CsvFileError(f"Line {line} has {cells:,} cells; an exercise table has at most {MAX_COLUMNS} columns. "
+                        "Export the library to see the expected layout.")
 
 
 def _column_name(raw: str) -> str:
@@ -196,15 +229,18 @@ def _typed(cells: Mapping[str, str], row: int) -> tuple[dict[str, Any], dict[str
                        key=lambda c: int(c.rsplit("_", 1)[1]))
         fields[name] = [cells[c] for c in given]
         sources[name] = given
-    for name in ("id", "name", "load", "harder_id", "easier_id", "progress_tip", "ease_tip", "evidence"):
+    for name in ("id", "name", "summary", "rep_unit", "load", "harder_id", "easier_id", "progress_tip", "ease_tip",
+                 "evidence"):
         fields[name] = cells.get(name, "")
-    for name in ("category", "position"):
+    for name in ("category", "position", "weekly_grow"):
         fields[name] = _column_name(cells.get(name, "")) or None
     for name in _LIST_FIELDS:
         entries = [e.strip() for e in cells.get(name, "").split(LIST_SEPARATOR) if e.strip()]
         fields[name] = [_column_name(e) for e in entries] if name in _ENUM_FIELDS else entries
     one_leg = cells.get("one_leg", "").strip().lower()
     fields["one_leg"] = True if one_leg in _YES else False if one_leg in _NO else (one_leg or None)
+    each_side = cells.get("each_side", "").strip().lower()  # an optional column: empty means no
+    fields["each_side"] = True if each_side in _YES else False if each_side in _NO or not each_side else each_side
     for name in _NUMBER_FIELDS:
         text = cells.get(name, "").strip()
         if not text:
@@ -227,14 +263,11 @@ def read_exercise_csv(data: bytes, library: ExerciseLibrary) -> CsvImport:
     Raises CsvFileError when the file cannot be read at all; otherwise returns a CsvImport whose ``problems``
     list everything wrong, or whose ``exercises`` are ready for records.save_custom_exercises.
     """
-    rows = _table(_decode(data))
-    header = [_column_name(h) for h in rows[0]]
-    body = [(number, cells) for number, cells in enumerate(rows[1:], start=2) if any(c.strip() for c in cells)]
-    if len(body) > MAX_ROWS:
-        raise CsvFileError(f"The file has {len(body)} exercises; import at most {MAX_ROWS} at a time.")
+    raw_header, body = _table(_decode(data))
+    header = [_column_name(h) for h in raw_header]
     problems = _header_problems(header)
     if problems:
-        return CsvImport(problems=tuple(problems))
+        return _refused(problems)
 
     builtin = load_library()
     taken = set(library.ids())
@@ -277,7 +310,7 @@ def read_exercise_csv(data: bytes, library: ExerciseLibrary) -> CsvImport:
             for exercise_id, found in check(exercises, library).items():
                 problems += [RowProblem(row_of.get(exercise_id, 0), p.field, p.message) for p in found]
     if problems:
-        return CsvImport(problems=tuple(sorted(problems, key=lambda p: p.row)), builtin_rows=builtin_rows)
+        return _refused(problems, builtin_rows)
     custom_ids = {ex.id for ex in library if ex.custom}
     return CsvImport(
         exercises=tuple(exercises),
@@ -286,9 +319,18 @@ def read_exercise_csv(data: bytes, library: ExerciseLibrary) -> CsvImport:
     )
 
 
+def _refused(problems: list[RowProblem], builtin_rows: int = 0) -> CsvImport:
+    """The outcome for a file with problems: the first MAX_PROBLEMS by row, and how many more there are."""
+    ordered = sorted(problems, key=lambda p: p.row)
+    return CsvImport(problems=tuple(ordered[:MAX_PROBLEMS]), builtin_rows=builtin_rows,
+                     more_problems=max(0, len(ordered) - MAX_PROBLEMS))
+
+
 __all__ = [
     "LIST_SEPARATOR",
+    "MAX_COLUMNS",
     "MAX_CSV_BYTES",
+    "MAX_PROBLEMS",
     "MAX_ROWS",
     "REQUIRED_COLUMNS",
     "CsvFileError",

@@ -16,12 +16,15 @@ from typing import Any
 from annotated_types import Ge, Le
 from pydantic import BaseModel, ValidationError
 
-from .domain import Category, Dosage, Exercise, Phase, Position, TargetArea
+from .domain import Category, Dosage, Exercise, Growth, Phase, Position, TargetArea, WeeklyRule
 from .errors import LibraryError, RehabError
 from .library import ExerciseLibrary, check_ladders, fold
 
 MAX_STEPS, MAX_CUES = 6, 3
 DOSE_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "rest_seconds", "days_per_week", "times_per_day", "load")
+# The weekly rule as flat fields; all optional: without them a clinic exercise keeps its dose every week.
+WEEKLY_FIELDS = {"weekly_grow": "grow", "weekly_step": "step", "weekly_every_weeks": "every_weeks",
+                 "weekly_max": "max", "weekly_max_rise_percent": "max_rise_percent"}
 # Lists of sentences, each entry its own field ("step_1" ...); the other lists are single fields.
 SENTENCE_LISTS = {"steps": "step", "cues": "cue", "cautions": "caution"}
 CUSTOM_ID_PREFIX = "clinic_"
@@ -29,6 +32,14 @@ CUSTOM_ID_PREFIX = "clinic_"
 LABELS = {
     "id": "Id",
     "name": "Name",
+    "summary": "What it is, in one line",
+    "each_side": "Done on each side",
+    "rep_unit": "What one rep counts",
+    "weekly_grow": "Grows each week",
+    "weekly_step": "Weekly step",
+    "weekly_every_weeks": "Weeks between steps",
+    "weekly_max": "Weekly maximum",
+    "weekly_max_rise_percent": "Largest rise (%)",
     "category": "Type",
     "target_areas": "Target areas",
     "target_muscles": "Muscles",
@@ -55,7 +66,8 @@ LABELS = {
     "evidence": "Evidence note",
     "photo": "Photo",
 }
-_ENUMS = {"category": Category, "position": Position, "target_areas": TargetArea, "phases": Phase}
+_ENUMS = {"category": Category, "position": Position, "target_areas": TargetArea, "phases": Phase,
+          "weekly_grow": Growth}
 _MODEL_NAMES = {"progression": "harder_id", "regression": "easier_id"}
 
 
@@ -109,9 +121,13 @@ def build_exercise(fields: Mapping[str, Any], *, sources: Mapping[str, Sequence[
     dose = {name: fields.get(name) for name in DOSE_FIELDS if fields.get(name) not in (None, "")}
     for name in ("reps", "hold_seconds", "minutes"):
         dose.setdefault(name, None)
+    weekly = {key: fields.get(name) for name, key in WEEKLY_FIELDS.items() if fields.get(name) not in (None, "")}
     data: dict[str, Any] = {
         "id": _text(fields.get("id")),
         "name": _text(fields.get("name")),
+        "summary": _text(fields.get("summary")) or None,
+        "each_side": False if fields.get("each_side") in (None, "") else fields.get("each_side"),
+        "rep_unit": _text(fields.get("rep_unit")) or None,
         "category": fields.get("category"),
         "target_areas": _entries(fields.get("target_areas")),
         "target_muscles": _entries(fields.get("target_muscles")),
@@ -128,9 +144,12 @@ def build_exercise(fields: Mapping[str, Any], *, sources: Mapping[str, Sequence[
         "evidence": _text(fields.get("evidence")),
         "custom": True,
     }
+    if weekly:
+        data["weekly"] = weekly
     if fields.get("seconds_per_rep") not in (None, ""):
         data["seconds_per_rep"] = fields["seconds_per_rep"]
-    data = {key: value for key, value in data.items() if value is not None or key in ("progression", "regression")}
+    data = {key: value for key, value in data.items()
+            if value is not None or key in ("progression", "regression", "summary", "rep_unit")}
     problems = [
         FieldProblem(f"{SENTENCE_LISTS[name]}_{n}", f"{label(f'{SENTENCE_LISTS[name]}_{n}')} must be one line.")
         for name, entries in lists.items()
@@ -150,6 +169,9 @@ def _field_for(loc: tuple[Any, ...], sources: Mapping[str, Sequence[str]]) -> st
     head = str(loc[0]) if loc else "name"
     if head == "default_dose":
         return str(loc[1]) if len(loc) > 1 else "reps"
+    if head == "weekly":
+        names = {key: name for name, key in WEEKLY_FIELDS.items()}
+        return names.get(str(loc[1]), "weekly_grow") if len(loc) > 1 else "weekly_grow"
     if head in SENTENCE_LISTS and len(loc) > 1 and isinstance(loc[1], int):
         given = sources.get(head)
         index = loc[1]
@@ -218,12 +240,15 @@ def fields_from_exercise(exercise: Exercise) -> dict[str, Any]:
     return {
         "id": exercise.id,
         "name": exercise.name,
+        "summary": exercise.summary,
         "category": exercise.category.value,
         "target_areas": [a.value for a in exercise.target_areas],
         "target_muscles": list(exercise.target_muscles),
         "equipment": list(exercise.equipment),
         "position": exercise.position.value,
         "one_leg": exercise.one_leg,
+        "each_side": exercise.each_side,
+        "rep_unit": exercise.rep_unit,
         "steps": list(exercise.steps),
         "cues": list(exercise.cues),
         "cautions": list(exercise.cautions),
@@ -235,7 +260,14 @@ def fields_from_exercise(exercise: Exercise) -> dict[str, Any]:
         "ease_tip": exercise.ease_tip,
         "phases": [p.value for p in exercise.phases],
         "evidence": exercise.evidence,
+        **_weekly_fields(exercise.weekly),
     }
+
+
+def _weekly_fields(rule: WeeklyRule) -> dict[str, Any]:
+    values = {name: getattr(rule, key) for name, key in WEEKLY_FIELDS.items()}
+    values["weekly_grow"] = rule.grow.value
+    return values
 
 
 def new_exercise_id(name: str, taken: Iterable[str]) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from .datafiles import ASSETS, parse_entries
 from .domain import Category, Exercise, Phase, TargetArea
 from .errors import LibraryError
+from .wording import stated_counts
 
 EXERCISES_FILE = ASSETS / "exercises.yaml"
 
@@ -135,8 +136,34 @@ def _reject_cycles(edges: dict[str, set[str]]) -> None:
             visit(node, [node])
 
 
+def check_library_entry(exercise: Exercise) -> None:
+    """A library file states, for every exercise, a one-line summary and how the week plan grows it, and its steps
+    state no count of the dose (the dose line says it, for the dose the clinician chose). A part of a timed
+    session ("jog for 1 minute") is fine when shorter than the whole."""
+    label = f"exercise '{exercise.id}'"
+    if exercise.summary is None:
+        raise LibraryError(f"{label}: summary is missing (one plain line saying what the exercise is)")
+    if "weekly" not in exercise.model_fields_set:
+        raise LibraryError(f"{label}: weekly is missing (how the week plan grows it: reps, hold_seconds, sets, "
+                           "minutes or none, with a step and a max)")
+    dose = exercise.default_dose
+    for number, step in enumerate(exercise.steps, start=1):
+        for count in stated_counts(step):
+            dosed = getattr(dose, count.field)
+            if dosed is None or (count.field == "minutes" and count.number < dosed):
+                continue
+            raise LibraryError(f"{label}: steps[{number}] says '{count.text}'; steps must not state the dose's "
+                               f"{count.field.replace('_', ' ')}, the dose line does")
+
+
 def load_library_file(path: Path) -> ExerciseLibrary:
-    return ExerciseLibrary(parse_entries(path, "exercises", Exercise))
+    exercises = parse_entries(path, "exercises", Exercise)
+    for exercise in exercises:
+        try:
+            check_library_entry(exercise)
+        except LibraryError as exc:
+            raise LibraryError(f"{path.name}: {exc}") from None
+    return ExerciseLibrary(exercises)
 
 
 @functools.cache

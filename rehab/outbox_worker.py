@@ -6,9 +6,12 @@ after queueing. Both are safe with any number of workers on one database: a mess
 transaction. After a try the message is sent, queued again on the schedule in rehab.mail.retry, or failed
 with the reason; each try is in the audit log (email.sent, email.deferred, email.failed) with the worker as actor.
 
-A worker that dies mid-send leaves its claim; after STALE_CLAIM_SECONDS another worker takes the message over.
-If the first one had already handed it to the server, the patient gets it twice: a duplicate is safer than a
-lost handout, and the Message-ID stays the same so mail programs can tell.
+Sending a message twice is what the worker avoids. Just before the server is told to take the message (the final
+"." of DATA), the worker records the point of no return: the message becomes ``unknown``. If the server then
+answers, the message is sent (or queued or failed, by its answer). If the answer never comes (the mailer waits
+the 10 minutes RFC 5321 allows), or the worker dies while waiting, the message stays ``unknown``: the server may
+have it, so no worker tries it again; a person checks and presses Retry. A worker that dies before that point
+leaves its claim (``sending``); after STALE_CLAIM_SECONDS another worker takes the message over.
 """
 
 from __future__ import annotations
@@ -21,7 +24,15 @@ import socket
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
-from .mail import InvalidEmail, MailDeliveryError, PermanentMailError, TemporaryMailError, after_failure
+from .mail import (
+    InvalidEmail,
+    MailDeliveryError,
+    PermanentMailError,
+    TemporaryMailError,
+    UncertainMailError,
+    after_failure,
+)
+from .mail.errors import MailError
 from .mail.smtp import SmtpMailer
 from .storage import outbox_queries as q
 from .storage.entities import AuditAction
@@ -39,13 +50,15 @@ class SendSummary:
     sent: list[int] = field(default_factory=list)
     retry_later: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+    unknown: list[int] = field(default_factory=list)  # handed over, no answer: a person decides
 
     @property
     def tried(self) -> int:
-        return len(self.sent) + len(self.retry_later) + len(self.failed)
+        return len(self.sent) + len(self.retry_later) + len(self.failed) + len(self.unknown)
 
     def __str__(self) -> str:
-        return f"sent {len(self.sent)}, to retry later {len(self.retry_later)}, failed {len(self.failed)}"
+        text = f"sent {len(self.sent)}, to retry later {len(self.retry_later)}, failed {len(self.failed)}"
+        return text + (f", unknown {len(self.unknown)} (check before retrying)" if self.unknown else "")
 
 
 def default_worker_id() -> str:
@@ -123,7 +136,22 @@ def _try(
         message = q.get_message(tx, message_id)
         raw = q.raw_message(tx, message_id)
     attempts = message.attempts + 1
-    error = _send(mailer, raw)  # outside any transaction: the database is not locked while SMTP talks
+    handed_over: list[bool] = []
+
+    def hand_over() -> None:  # just before the final "." of DATA: from here on the server may have the message
+        with repo.transaction(write=True) as tx:
+            if not q.hand_over(tx, message_id, worker_id, attempts):
+                raise _ClaimLost
+        handed_over.append(True)
+
+    try:
+        error = _send(mailer, raw, hand_over)  # outside any transaction: the database is not locked while SMTP talks
+    except _ClaimLost:  # another worker took a claim this slow try had held too long; it sends the message
+        return None
+    if handed_over and isinstance(error, TemporaryMailError) and error.smtp_code is None:
+        # Any fault without the server's answer after the hand-over leaves the message possibly delivered.
+        error = UncertainMailError(f"{error.reason}; this happened after the whole message was handed over, so the "
+                                   "mail server may have it")
     finished = now or utc_now()
     ids = audit_ids(message)
     with repo.transaction(write=True) as tx:
@@ -137,17 +165,30 @@ def _try(
             tx, message_id, worker_id, status=decision.status, attempts=attempts, reason=decision.reason,
             next_at=next_at,
         )
-        failed = decision.status == "failed"
-        tx.audit(worker_id, AuditAction.EMAIL_FAILED if failed else AuditAction.EMAIL_DEFERRED, **ids)
-        return "failed" if failed else "retry_later"
+        action, outcome = _OUTCOMES[decision.status]
+        tx.audit(worker_id, action, **ids)
+        return outcome
 
 
-def _send(mailer: SmtpMailer, raw: bytes | None) -> MailDeliveryError | None:
-    """None when the server took the message, else the error to record (never raised)."""
+_OUTCOMES = {
+    "queued": (AuditAction.EMAIL_DEFERRED, "retry_later"),
+    "failed": (AuditAction.EMAIL_FAILED, "failed"),
+    "unknown": (AuditAction.EMAIL_UNKNOWN, "unknown"),
+}
+
+
+class _ClaimLost(MailError):
+    """The worker no longer holds the message's claim, so it must not hand the message to the server."""
+
+
+def _send(mailer: SmtpMailer, raw: bytes | None, before_final_dot) -> MailDeliveryError | None:
+    """None when the server took the message, else the error to record (never raised; _ClaimLost is)."""
     if not raw:
         return PermanentMailError("the stored email is missing; queue the handout email again")
     try:
-        mailer.send(parse_email(raw))
+        mailer.send(parse_email(raw), before_final_dot=before_final_dot)
+    except _ClaimLost:
+        raise
     except MailDeliveryError as exc:
         return exc
     except InvalidEmail as exc:  # retrying the same bytes gives the same error

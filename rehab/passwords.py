@@ -1,5 +1,8 @@
 """Passwords: argon2id hashes (argon2-cffi) and the rules a new password must meet.
 
+A new password must also not be easy to guess: zxcvbn estimates how many guesses an attacker needs, from lists of
+common passwords, words, names, keyboard patterns, dates and repeats (``STRONG_ENOUGH``).
+
 Only hashes are stored. ``HASHER`` holds the current cost parameters; a stored hash made with other parameters
 is replaced at the next successful sign-in (``needs_rehash``).
 """
@@ -10,6 +13,7 @@ import secrets
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 # RFC 9106's low-memory profile (t=3, 64 MiB, p=4): argon2-cffi's default, spelled out so a library upgrade
 # cannot silently change it.
@@ -17,6 +21,11 @@ HASHER = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4, hash_len=
 
 MIN_LENGTH = 12
 MAX_LENGTH = 1024  # argon2 would take more; this only keeps a pasted document out of the form
+
+# zxcvbn's score 3, "safely unguessable: moderate protection from offline slow-hash attacks" (about 10^8 guesses
+# or more). Argon2id makes each guess slow, so this is enough; 0 to 2 are lists, patterns and near-misses of them.
+STRONG_ENOUGH = 3
+ESTIMATED_LENGTH = 72  # zxcvbn refuses longer input; past 72 characters the first 72 decide (and are plenty)
 
 _dummy_hashes: dict[tuple, str] = {}
 
@@ -64,4 +73,18 @@ def password_problems(password: str, email: str = "") -> list[str]:
         password.encode("utf-8")
     except UnicodeEncodeError:
         problems.append("Password: use only characters you can type on a keyboard.")
+    if not problems:
+        problems += _guessable(password, email)
     return problems
+
+
+def _guessable(password: str, email: str) -> list[str]:
+    """Why zxcvbn thinks ``password`` is easy to guess (with its own hint), or nothing when it is not."""
+    hints = [email, email.partition("@")[0]] if email else []
+    estimate = zxcvbn(password[:ESTIMATED_LENGTH], user_inputs=hints)
+    if estimate["score"] >= STRONG_ENOUGH:
+        return []
+    feedback = estimate["feedback"]
+    why = feedback["warning"] or "It follows a common pattern."
+    tip = " ".join(feedback["suggestions"]) or "Add another word or two. Uncommon words are better."
+    return [f"Password: this is too easy to guess. {why} {tip}"]

@@ -1,7 +1,10 @@
 """Pure progression rules: the week-by-week dose schedule and pain-guided advice.
 
-Schedule: every ``every_weeks`` weeks one step up — reps (or hold, or minutes) rise to a cap, then a set is
-added up to a cap, then strengthening moves to the next exercise on the ladder. Never down, never past a cap.
+Schedule: each exercise's own weekly rule (``Exercise.weekly``, data in assets/exercises.yaml) raises one amount
+- reps, hold, sets or minutes - by its step every ``every_weeks`` weeks, never past its max and never by more
+than its ``max_rise_percent``; foam rolling, stretches and load-based exercises do not grow. An item can turn
+growth off (``grow: false``). The schedule never changes exercise by itself: only a switch the clinician planned
+(``ProgramItem.switch``) does, and that exercise then gets its own card (``handout_exercises``).
 Advice: the pain-monitoring rule (reference §3, §6) turned into progress / hold / regress with a reason.
 """
 
@@ -13,6 +16,7 @@ from .domain import (
     CheckIn,
     Dosage,
     Exercise,
+    Growth,
     NextMorning,
     PainRule,
     Program,
@@ -20,6 +24,7 @@ from .domain import (
     ProgressionRule,
     ScheduledDose,
     Side,
+    WeeklyRule,
 )
 from .library import ExerciseLibrary
 
@@ -27,7 +32,8 @@ _STRETCH_RULE = ProgressionRule(hold_cap_seconds=30, to_next_exercise=False)
 
 
 def default_rule(exercise: Exercise) -> ProgressionRule:
-    """Stretches stop at a 30 s hold; timed and soft-tissue work never swaps exercise by itself."""
+    """Step sizes for a review visit's "step up": stretches stop at a 30 s hold; timed and soft-tissue work never
+    swaps exercise by itself."""
     if exercise.category is Category.STRETCH:
         return _STRETCH_RULE
     if exercise.category in (Category.CARDIO, Category.SOFT_TISSUE):
@@ -40,7 +46,7 @@ def _is_hold_based(dosage: Dosage) -> bool:
 
 
 def step_up(dosage: Dosage, rule: ProgressionRule, category: Category) -> Dosage | None:
-    """One step harder within the same exercise, or None when every cap is reached."""
+    """One step harder within the same exercise at a review visit, or None when every cap is reached."""
     if dosage.minutes is not None:
         cap = max(rule.minutes_cap, dosage.minutes)
         if dosage.minutes < cap:
@@ -61,44 +67,64 @@ def step_up(dosage: Dosage, rule: ProgressionRule, category: Category) -> Dosage
     return None
 
 
-def _start_of(harder: Exercise, item: ProgramItem) -> Dosage:
-    """The harder exercise starts at its own default dose, on the days the patient already keeps."""
-    return harder.default_dose.model_copy(
+def grow_once(dosage: Dosage, rule: WeeklyRule) -> Dosage:
+    """One weekly step by the exercise's rule: never past its max, never more than ``max_rise_percent`` of the
+    amount so far, never down. The dose comes back unchanged when there is nothing (more) to grow."""
+    if rule.grow is Growth.NONE:
+        return dosage
+    field = rule.grow.value
+    amount = getattr(dosage, field)
+    if amount is None or amount >= rule.max:
+        return dosage
+    higher = min(rule.max, amount + rule.step)
+    if rule.max_rise_percent is not None:
+        higher = min(higher, amount * (100 + rule.max_rise_percent) // 100)
+    if higher <= amount:
+        return dosage
+    return dosage.model_copy(update={field: higher})
+
+
+def switch_dose(exercise: Exercise, item: ProgramItem) -> Dosage:
+    """A switched-in exercise starts at its own default dose, on the days the patient already keeps."""
+    return exercise.default_dose.model_copy(
         update={"days_per_week": item.days_per_week, "times_per_day": item.times_per_day}
     )
 
 
-def schedule_item(
-    item: ProgramItem, library: ExerciseLibrary, weeks: int, taken: frozenset[str] = frozenset()
-) -> list[ScheduledDose]:
-    """Weekly doses for one item; ``taken`` holds exercises already in the program, which it never moves to."""
+def schedule_item(item: ProgramItem, library: ExerciseLibrary, weeks: int) -> list[ScheduledDose]:
+    """Weekly doses for one item: its exercise's weekly rule from the item's dose (unless ``grow`` is off), and
+    its planned switch, if any, from that week at the new exercise's starting dose."""
     exercise = library.get(item.exercise)
-    rule = item.progression or default_rule(exercise)
     dosage = item.dosage
+    since = 1  # the week the current exercise started: steps count from there
     plan: list[ScheduledDose] = []
     for week in range(1, weeks + 1):
-        if week > 1 and (week - 1) % rule.every_weeks == 0:
-            harder_dose = step_up(dosage, rule, exercise.category)
-            if harder_dose is not None:
-                dosage = harder_dose
-            elif (
-                rule.to_next_exercise
-                and exercise.is_strengthening
-                and exercise.progression
-                and exercise.progression not in taken
-            ):
-                exercise = library.get(exercise.progression)
-                dosage = _start_of(exercise, item)
-                # an item override applies to its own exercise only; the next one follows its defaults
-                rule = default_rule(exercise)
+        if item.switch is not None and week == item.switch.from_week:
+            exercise = library.get(item.switch.exercise)
+            dosage, since = switch_dose(exercise, item), week
+        elif item.grow and week > since and (week - since) % exercise.weekly.every_weeks == 0:
+            dosage = grow_once(dosage, exercise.weekly)
         plan.append(ScheduledDose(week=week, exercise=exercise.id, dosage=dosage))
     return plan
 
 
 def schedule_program(program: Program, library: ExerciseLibrary) -> list[list[ScheduledDose]]:
     """One list of weekly doses per program item, in item order."""
-    taken = frozenset(item.exercise for item in program.items)
-    return [schedule_item(item, library, program.duration_weeks, taken) for item in program.items]
+    return [schedule_item(item, library, program.duration_weeks) for item in program.items]
+
+
+def handout_exercises(program: Program, library: ExerciseLibrary) -> list[Exercise]:
+    """Every exercise that needs a card in the handout, once each, in order: the items' exercises, then the
+    exercises planned switches bring in (only those that start within the program's weeks)."""
+    ids: list[str] = []
+    for item in program.items:
+        if item.exercise not in ids:
+            ids.append(item.exercise)
+    for item in program.items:
+        switch = item.switch
+        if switch is not None and switch.from_week <= program.duration_weeks and switch.exercise not in ids:
+            ids.append(switch.exercise)
+    return [library.get(exercise_id) for exercise_id in ids]
 
 
 def side_for(exercise: Exercise, item: ProgramItem) -> Side | None:

@@ -189,10 +189,11 @@ def library_for(tx: Tx, base: ExerciseLibrary | None = None) -> ExerciseLibrary:
 
 
 def _own_exercises(program: Program, library: ExerciseLibrary) -> list[Exercise]:
-    """The clinic's own exercises a handout of ``program`` can name: its items and every step of their ladders
-    (the week plan moves up them; the cards name the next harder and easier one). Built-in ladders stay built-in."""
+    """The clinic's own exercises a handout of ``program`` can name: its items, their planned switch-ins and every
+    step of their ladders (the cards may name the easier one). Built-in ladders stay built-in."""
     found: dict[str, Exercise] = {}
     todo = [item.exercise for item in program.items]
+    todo += [item.switch.exercise for item in program.items if item.switch is not None]  # planned switch-ins
     while todo:
         exercise_id = todo.pop()
         if exercise_id in found or exercise_id not in library or not library.get(exercise_id).custom:

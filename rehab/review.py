@@ -20,6 +20,7 @@ from .domain import (
     CheckIn,
     Dosage,
     Exercise,
+    Growth,
     NextMorning,
     PainRule,
     Program,
@@ -28,7 +29,7 @@ from .domain import (
 )
 from .library import ExerciseLibrary
 from .progression import advise, default_rule, side_for, step_up
-from .wording import dose_in_words, frequency_in_words
+from .wording import exercise_dose_in_words, frequency_in_words
 
 
 class Action(StrEnum):
@@ -135,10 +136,26 @@ def _swapped(item: ProgramItem, exercise: Exercise) -> ProgramItem:
     return ProgramItem(exercise=exercise.id, side=side, **dose)
 
 
+_CAPS = {Growth.REPS: "reps_cap", Growth.HOLD_SECONDS: "hold_cap_seconds", Growth.MINUTES: "minutes_cap",
+         Growth.SETS: "sets_cap"}
+
+
+def _within_limits(rule: ProgressionRule, exercise: Exercise) -> ProgressionRule | None:
+    """The review's step-up rule inside the exercise's own limits: its weekly max caps the amount the week plan
+    grows; rolling and cardio whose weekly rule keeps the time fixed get no step up (None). Stretches stop at a
+    30 s hold by their own rule."""
+    weekly = exercise.weekly
+    if weekly.grow is Growth.NONE:
+        return None if exercise.category in (Category.SOFT_TISSUE, Category.CARDIO) else rule
+    cap = _CAPS[weekly.grow]
+    return rule.model_copy(update={cap: min(getattr(rule, cap), weekly.max)})
+
+
 def _progress(item: ProgramItem, library: ExerciseLibrary, taken: set[str]) -> tuple[ProgramItem, str]:
     exercise = library.get(item.exercise)
     rule = _rule(item, exercise)
-    harder_dose = step_up(item.dosage, rule, exercise.category)
+    limited = _within_limits(rule, exercise)
+    harder_dose = step_up(item.dosage, limited, exercise.category) if limited is not None else None
     if harder_dose is not None:
         return _with_dose(item, harder_dose), ""
     harder = library.harder(exercise.id)
@@ -219,6 +236,6 @@ def apply_review(
 def item_in_words(item: ProgramItem, library: ExerciseLibrary, *, with_name: bool = True) -> str:
     """E.g. 'Glute bridge: 3 sets of 12, 3 days a week' for the before-and-after table."""
     exercise = library.get(item.exercise)
-    dose = dose_in_words(item.dosage, exercise.one_leg, side_for(exercise, item))
+    dose = exercise_dose_in_words(exercise, item.dosage, side_for(exercise, item))
     text = f"{dose}, {frequency_in_words(item.dosage).lower()}"
     return f"{exercise.name}: {text}" if with_name else text

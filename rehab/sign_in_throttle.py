@@ -1,6 +1,8 @@
 """How long sign-in waits after failures: the rules only, as pure functions over ``Throttle`` rows.
 
-Failures are counted per account and per client. After ``LOCK_AFTER`` (5) failures in a row, the n-th failure
+Failures are counted per account and per client, or, for a browser that signed in to the account before (its
+device cookie is known), per account and device instead: guesses from elsewhere never lock that browser out.
+After ``LOCK_AFTER`` (5) failures in a row, the n-th failure
 locks that account or client for 2^(n-5) seconds (1 s, 2 s, 4 s, ...), at most 15 minutes. Attempts
 before ``locked_until`` are refused without checking the password, so waiting happens in the browser, never in
 a server thread. Counts are forgotten after a day without failures. Unknown emails are counted exactly like
@@ -22,6 +24,7 @@ FORGET_AFTER = dt.timedelta(days=1)
 
 ACCOUNT = "account"
 CLIENT = "client"
+DEVICE = "device"
 
 
 def throttle_key(scope: str, value: str) -> str:

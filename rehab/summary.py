@@ -7,7 +7,7 @@ from .domain import Program
 from .library import ExerciseLibrary
 from .progression import side_for
 from .timing import session_minutes
-from .wording import dose_in_words, frequency_in_words, rest_in_words
+from .wording import exercise_dose_in_words, frequency_in_words, rest_in_words
 
 
 def program_summary(program: Program, library: ExerciseLibrary) -> str:
@@ -22,7 +22,7 @@ def program_summary(program: Program, library: ExerciseLibrary) -> str:
     lines.append("")
     for number, item in enumerate(program.items, start=1):
         exercise = library.get(item.exercise)
-        dose = dose_in_words(item.dosage, exercise.one_leg, side_for(exercise, item))
+        dose = exercise_dose_in_words(exercise, item.dosage, side_for(exercise, item))
         rest = rest_in_words(item.dosage)
         line = f"{number}. {exercise.name}: {dose[0].lower()}{dose[1:]}; {frequency_in_words(item.dosage).lower()}."
         if rest:

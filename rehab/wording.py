@@ -1,8 +1,17 @@
-"""Doses and frequencies in plain words for patients ("3 sets of 12, each leg")."""
+"""Doses and frequencies in plain words for patients ("3 sets of 12, each leg"), and the words of an exercise card.
+
+Every number a patient reads about a dose comes from the dose data here, never from prose: ``card_words`` builds
+a card's dose, steps and "feels easy" / "if it hurts" text from one dose, and ``contradictions`` finds counts in
+free text (steps, tips, a physio's note) that disagree with it.
+"""
 
 from __future__ import annotations
 
-from .domain import Dosage, Side
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .domain import Dosage, Exercise, Growth, PainRule, PlannedSwitch, ProgramItem, Side, WeeklyRule
 
 
 def _plural(n: int, word: str) -> str:
@@ -13,7 +22,9 @@ def _times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
-def side_in_words(one_leg: bool, side: Side | None) -> str:
+def side_in_words(one_leg: bool, side: Side | None, each_side: bool = False) -> str:
+    if each_side:
+        return "each side"
     if not one_leg:
         return ""
     if side is Side.LEFT:
@@ -23,8 +34,8 @@ def side_in_words(one_leg: bool, side: Side | None) -> str:
     return "each leg"
 
 
-def amount_in_words(dosage: Dosage) -> str:
-    """How much in one session, without side or frequency."""
+def amount_in_words(dosage: Dosage, rep_unit: str | None = None) -> str:
+    """How much in one session, without side or frequency; ``rep_unit`` names what a rep counts ('steps each way')."""
     sets, reps, hold, minutes = dosage.sets, dosage.reps, dosage.hold_seconds, dosage.minutes
     if minutes:
         text = _plural(minutes, "minute")
@@ -36,19 +47,29 @@ def amount_in_words(dosage: Dosage) -> str:
         if sets == 1:
             return f"hold {_plural(hold, 'second')}, {_times(reps)}"
         return f"{sets} sets of {reps}, hold each for {_plural(hold, 'second')}"
-    return f"{sets} sets of {reps}" if sets > 1 else _plural(reps or 1, "time")
+    count = f"{reps or 1} {rep_unit}" if rep_unit else None
+    if sets > 1:
+        return f"{sets} sets of {count or reps}"
+    return count or _plural(reps or 1, "time")
 
 
-def dose_in_words(dosage: Dosage, one_leg: bool, side: Side | None) -> str:
+def dose_in_words(
+    dosage: Dosage, one_leg: bool, side: Side | None, *, each_side: bool = False, rep_unit: str | None = None
+) -> str:
     """E.g. '3 sets of 12, each leg' or 'hold 30 seconds, 3 times, left leg only'."""
-    parts = [amount_in_words(dosage)]
-    side_text = side_in_words(one_leg, side)
+    parts = [amount_in_words(dosage, rep_unit)]
+    side_text = side_in_words(one_leg, side, each_side)
     if side_text:
         parts.append(side_text)
     text = ", ".join(parts)
     if dosage.load:
         text += f", with {dosage.load}"
     return text[0].upper() + text[1:]
+
+
+def exercise_dose_in_words(exercise: Exercise, dosage: Dosage, side: Side | None) -> str:
+    """The dose line for this exercise: its side words ('each leg', 'each side') and what its reps count."""
+    return dose_in_words(dosage, exercise.one_leg, side, each_side=exercise.each_side, rep_unit=exercise.rep_unit)
 
 
 def frequency_in_words(dosage: Dosage) -> str:
@@ -67,3 +88,187 @@ def rest_in_words(dosage: Dosage) -> str:
     if dosage.rest_seconds % 60 == 0:
         return f"Rest {_plural(dosage.rest_seconds // 60, 'minute')} between {between}."
     return f"Rest {_plural(dosage.rest_seconds, 'second')} between {between}."
+
+
+_GROWTH_WORDS = {"reps": ("rep", "reps"), "hold_seconds": ("s hold", "s hold"), "sets": ("set", "sets"),
+                 "minutes": ("min", "min")}
+
+
+def weekly_rule_in_words(rule: WeeklyRule, grow: bool = True) -> str:
+    """For the clinician: '+1 rep every week, up to 15', '+5 s hold every 2 weeks, up to 30 s hold',
+    '+5 min every 2 weeks (at most 30% at a time), up to 30 min', 'stays the same'."""
+    if not grow:
+        return "stays the same (growth off)"
+    if rule.grow is Growth.NONE:
+        return "stays the same"
+    one, many = _GROWTH_WORDS[rule.grow.value]
+    unit = one if rule.step == 1 else many
+    every = "every week" if rule.every_weeks == 1 else f"every {rule.every_weeks} weeks"
+    limit = f" (at most {rule.max_rise_percent}% at a time)" if rule.max_rise_percent else ""
+    return f"+{rule.step} {unit} {every}{limit}, up to {rule.max} {many if rule.max != 1 else one}"
+
+
+# --- counts stated in free text ----------------------------------------------------------------------------
+
+_NUMBER_WORDS = {word: n for n, word in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"))}
+_UNITS = {"second": "hold_seconds", "sec": "hold_seconds", "minute": "minutes", "min": "minutes",
+          "rep": "reps", "repetition": "reps", "step": "reps", "time": "reps", "set": "sets"}
+_COUNT = re.compile(
+    r"(?P<before>\b\w+\s+)?\b(?P<n>\d+|" + "|".join(_NUMBER_WORDS) + r")\s*"
+    r"(?P<unit>seconds?|secs?|minutes?|mins?|reps?|repetitions?|steps?|times|sets?)\b(?!\s+a\s+(?:day|week))",
+    re.IGNORECASE,
+)
+_INCREMENT = {"add", "another", "extra", "more", "by"}
+
+
+@dataclass(frozen=True)
+class StatedCount:
+    """A count written in text: ``field`` is the Dosage field it speaks of; an increment ('add 5 minutes')
+    states a change, not an amount."""
+
+    number: int
+    field: str
+    increment: bool
+    text: str
+
+
+def stated_counts(text: str) -> list[StatedCount]:
+    found = []
+    for match in _COUNT.finditer(text):
+        raw = match["n"].lower()
+        number = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+        unit = match["unit"].lower()
+        field = _UNITS[unit[:-1] if unit.endswith("s") else unit]
+        before = (match["before"] or "").strip().lower()
+        found.append(StatedCount(number, field, before in _INCREMENT, text[match.start("n"):match.end()]))
+    return found
+
+
+def contradictions(text: str, dosage: Dosage) -> list[str]:
+    """Counts in ``text`` that disagree with the dose, in words: a hold, reps or sets other than the dose's, or
+    more minutes than the whole session. Counts of things the dose does not set (a 3-second lowering) are fine."""
+    problems = []
+    for count in stated_counts(text):
+        if count.increment:
+            continue
+        dosed = getattr(dosage, count.field)
+        if dosed is None:
+            continue
+        if count.field == "minutes":
+            if count.number > dosed:
+                problems.append(f"'{count.text}' is more than the {_plural(dosed, 'minute')} of the dose")
+        elif count.number != dosed:
+            problems.append(f"'{count.text}' differs from the dose ({_FIELD_WORDS[count.field]} {dosed})")
+    return problems
+
+
+_FIELD_WORDS = {"hold_seconds": "hold seconds", "reps": "reps", "sets": "sets", "minutes": "minutes"}
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+
+
+def _keep_sentences(text: str, dosage: Dosage, *, harder: bool) -> str:
+    """The tip without sentences that suggest what the dose already is (harder: a target at or below the dose;
+    easier: a target at or above it)."""
+    kept = []
+    for sentence in _sentences(text):
+        met = False
+        for count in stated_counts(sentence):
+            dosed = getattr(dosage, count.field)
+            if count.increment or dosed is None:
+                continue
+            if (harder and count.number <= dosed) or (not harder and count.number >= dosed):
+                met = True
+        if not met:
+            kept.append(sentence)
+    return " ".join(kept)
+
+
+# --- one exercise card -------------------------------------------------------------------------------------
+
+EASY_WHEN = "Make it harder when all of this is true for 2 sessions in a row:"
+EASY_WHEN_PLANNED = "Step up as your week plan shows only when all of this is true for 2 sessions in a row:"
+EASY_ASK = "Ask your physio how to make it harder at your next visit."
+EASE_FALLBACK = "Do less, or make the move smaller."
+
+
+@dataclass(frozen=True)
+class CardWords:
+    """Every word of one exercise card, plain text (escape before markup). ``named`` holds the ids of the other
+    exercises the text names: always within the ``named_ok`` given to ``card_words``."""
+
+    summary: str
+    dose: str
+    frequency: str
+    rest: str
+    steps: tuple[str, ...]
+    easy_when: str
+    easy_checks: tuple[str, ...]
+    easy_how: str
+    hurts_stop: str
+    hurts_ease: str
+    hurts_next: str
+    named: tuple[str, ...]
+
+
+def card_words(
+    exercise: Exercise,
+    item_or_dosage: ProgramItem | Dosage,
+    side: Side | None,
+    *,
+    named_ok: set[str] | frozenset[str],
+    names: Mapping[str, str],
+    pain_rule: PainRule | None = None,
+) -> CardWords:
+    """The words of one exercise card, all from one dose.
+
+    ``item_or_dosage``: the program item (its dose, growth switch and planned switch are used) or a bare dose
+    (e.g. the starting dose of an exercise switched in later). ``side``: which leg for one-leg exercises
+    (``rehab.progression.side_for``). ``named_ok``: ids of exercises that have a card in the same handout; the
+    text never names any other exercise. ``names``: exercise id -> display name, for the ones it may name.
+
+    Guarantees: the dose line says 'each leg' / 'each side' where it applies; steps are the exercise's own steps,
+    which state no count of the dose (the built-in library is checked for that at load); "feels easy" never
+    suggests an amount the dose already reaches, and "if it hurts" never suggests one it is already below.
+    """
+    rule = pain_rule or PainRule()
+    item = item_or_dosage if isinstance(item_or_dosage, ProgramItem) else None
+    dosage = item.dosage if item is not None else item_or_dosage
+    switch: PlannedSwitch | None = item.switch if item is not None else None
+    grows = item is not None and item.grow and exercise.weekly.grow is not Growth.NONE
+    named: list[str] = []
+
+    if switch is not None and switch.exercise in named_ok and switch.exercise != exercise.id:
+        easy_how = f"From week {switch.from_week}, your plan moves you on to {names[switch.exercise]}."
+        named.append(switch.exercise)
+    else:
+        tip = _keep_sentences(exercise.progress_tip, dosage, harder=True)
+        easy_how = f"How: {tip}" if tip else EASY_ASK
+
+    ease = _keep_sentences(exercise.ease_tip, dosage, harder=False) or EASE_FALLBACK
+    easier = exercise.regression
+    if easier is not None and easier in named_ok and easier != exercise.id:
+        hurts_next = f"If it still hurts, do this one instead: {names[easier]}."
+        named.append(easier)
+    else:
+        hurts_next = "If it still hurts, stop this exercise and call us."
+
+    return CardWords(
+        summary=exercise.summary or exercise.steps[0],
+        dose=exercise_dose_in_words(exercise, dosage, side),
+        frequency=frequency_in_words(dosage),
+        rest=rest_in_words(dosage),
+        steps=tuple(exercise.steps),
+        easy_when=EASY_WHEN_PLANNED if grows else EASY_WHEN,
+        easy_checks=(f"Your pain stays at {rule.green_max} out of 10 or less.",
+                     "Your knee is no worse the next morning.", "You do every set with good form."),
+        easy_how=easy_how,
+        hurts_stop=f"Stop if your pain goes above {rule.amber_max} out of 10.",
+        hurts_ease=ease,
+        hurts_next=hurts_next,
+        named=tuple(named),
+    )

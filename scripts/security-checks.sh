@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Security checks for `make test`:
-#   bandit     no high-severity finding in the app's code (rehab/, ui/, app.py, app_pages/; config in pyproject.toml)
+#   bandit     no high-severity finding in the app's code (rehab/, ui/, app.py, app_pages/, serve.py, server/;
+#              config in pyproject.toml)
 #   pip-audit  no known vulnerability in the installed packages, when its vulnerability service can be reached;
 #              when it cannot (offline, or a package index without that service), a note is printed, not a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PY:-.venv/bin/python}"
 
-echo "security: bandit (high severity) on rehab ui app.py app_pages"
-"$PY" -m bandit -c pyproject.toml -r rehab ui app.py app_pages --severity-level high --quiet
+echo "security: bandit (high severity) on rehab ui app.py app_pages serve.py server"
+"$PY" -m bandit -c pyproject.toml -r rehab ui app.py app_pages serve.py server --severity-level high --quiet
 
 echo "security: pip-audit on the installed packages"
 report="$(mktemp)"

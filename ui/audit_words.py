@@ -25,10 +25,12 @@ ACTION_WORDS = {
     AuditAction.EMAIL_SENT: "Email sent",
     AuditAction.EMAIL_DEFERRED: "Email not sent yet; will retry",
     AuditAction.EMAIL_FAILED: "Email failed",
+    AuditAction.EMAIL_UNKNOWN: "Email handed over, no answer",
     AuditAction.EMAIL_RETRY: "Email queued again",
     AuditAction.ACCOUNT_ADD: "Added an account",
     AuditAction.ACCOUNT_SIGN_IN: "Signed in",
     AuditAction.ACCOUNT_SIGN_IN_FAILED: "Failed sign-in",
+    AuditAction.ACCOUNT_SIGN_OUT: "Signed out or ended a session",
     AuditAction.ACCOUNT_UPDATE: "Turned an account off or on",
     AuditAction.ACCOUNT_PASSWORD: "Changed a password",
 }

@@ -1,86 +1,106 @@
-"""Who is signed in to this browser session: the gate app.py runs before any page, sign-in and sign-out.
+"""Who is signed in to this browser: the gate app.py runs before any page, sign-out, and the timed idle check.
 
-The session keeps the account id and the time of the last click. Every run re-reads the account, so an account
-an admin turns off is signed out at its next click, and a session idle for longer than REHAB_IDLE_MINUTES is
-signed out before anything else runs. Signing out clears the whole session: no patient data stays in it.
+Signing in happens outside Streamlit (server/sign_in_route.py), which starts a server-side session and sets its
+cookie. Every run reads the cookie through ``st.context.cookies`` and checks the session in the database
+(rehab.sessions.resume): a session that was signed out, ended from another browser, idle too long, or whose account
+was turned off or got a new password signs this browser out before anything else runs. Signing out clears the whole
+Streamlit session, so no patient data stays in it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import streamlit as st
 
-from rehab import accounts
+from rehab import accounts, sessions
 from rehab.accounts import SignedIn
 from rehab.errors import RehabError
-from rehab.storage.repository import utc_now
+from rehab.sessions import Ended
+from server import cookies
 from ui.context import SIGNED_IN_ACCOUNT, accounts_repository, settings
 
-CLINICIAN_ID = "auth_clinician_id"  # the account signed in to this session (checked against the database every run)
-LAST_SEEN = "auth_last_seen"  # UTC time of the last run, for the idle timeout
-CLIENT = "auth_client"  # a random id for this session, when the connection has no address
+# The cookie's session id, once read. Normally it comes from the cookie; AppTest, which has no cookies, puts a real
+# session's id here instead (tests/app/conftest.py), and the gate checks it against the database all the same.
+SESSION_TOKEN = "auth_session_token"  # noqa: S105 - a session key's name, not a secret
+SESSION_ID = "auth_session_id"  # the session's row id (not secret): "this browser" in the list of sessions
+CLINICIAN_ID = "auth_clinician_id"  # the account this Streamlit session showed pages to
 NOTICE = "auth_notice"  # why the person is looking at the sign-in page again
+WATCH_EVERY = dt.timedelta(seconds=15)  # how soon an idle or ended session blanks the screen by itself
 
 
-def client_id() -> str:
-    """Where a sign-in attempt comes from, for per-client throttling: the connection's address when Streamlit
-    knows it, else this browser session.
-
-    Behind a reverse proxy every address is the proxy's (Streamlit does not read X-Forwarded-For), so all
-    users share one client count there; on localhost there is no address and each session counts alone.
-    The per-account count applies either way.
-    """
-    address = st.context.ip_address
-    if address:
-        return f"ip {address}"
-    if CLIENT not in st.session_state:
-        st.session_state[CLIENT] = secrets.token_urlsafe(16)
-    return f"session {st.session_state[CLIENT]}"
+def _token() -> str | None:
+    cookie = st.context.cookies.get(cookies.SESSION)
+    cookie = cookie if isinstance(cookie, str) else None  # AppTest has no request: its cookies are a stand-in
+    return st.session_state.get(SESSION_TOKEN) or cookie
 
 
-def start(account: SignedIn, now: dt.datetime | None = None) -> None:
-    """Mark this session signed in as ``account`` (after rehab.accounts checked the password)."""
-    keep = {CLIENT: st.session_state.get(CLIENT)}
-    st.session_state.clear()  # nothing from before the sign-in (another person's pages) carries over
-    st.session_state.update({k: v for k, v in keep.items() if v is not None})
-    st.session_state[CLINICIAN_ID] = account.clinician_id
-    st.session_state[LAST_SEEN] = now or utc_now()
-    st.session_state[SIGNED_IN_ACCOUNT] = account
+def _notice(ended: Ended | None, was_signed_in: bool) -> str | None:
+    if ended == Ended.IDLE:
+        return (f"You were signed out after {settings().idle_minutes} minutes without activity. "
+                "Sign in again to go on.")
+    if ended == Ended.ACCOUNT_OFF:
+        return "You were signed out: your account was turned off. Ask your clinic's admin."
+    if was_signed_in:
+        return "You were signed out: this session was ended (signed out elsewhere, or the password changed)."
+    return None
 
 
-def sign_out(notice: str | None = None) -> None:
-    """Forget everything in this session: the account, open patients, unsaved widget values (drafts are saved)."""
-    client = st.session_state.get(CLIENT)
+def clear(notice: str | None = None) -> None:
+    """Forget everything in this Streamlit session: the account, open patients, unsaved widget values (drafts are
+    saved in the database). A notice waiting to be shown stays unless ``notice`` replaces it."""
+    notice = notice or st.session_state.get(NOTICE)
     st.session_state.clear()
-    if client is not None:
-        st.session_state[CLIENT] = client
     if notice:
         st.session_state[NOTICE] = notice
 
 
+def sign_out() -> None:
+    """End this browser's session on the server (every copy of its cookie stops working) and clear the screen."""
+    sessions.end(_token(), repo=accounts_repository())
+    clear("You signed out.")
+
+
 def gate(now: dt.datetime | None = None) -> SignedIn | None:
-    """The account this run acts as, or None: never signed in, idle too long, or turned off since.
+    """The account this run acts as, or None: not signed in, or the session has ended.
 
     The only place that sets ui.context's signed-in account, so pages and their queries see a checked one.
     """
-    now = now or utc_now()
     st.session_state.pop(SIGNED_IN_ACCOUNT, None)
-    clinician_id = st.session_state.get(CLINICIAN_ID)
-    if clinician_id is None:
+    token = _token()
+    if not token:
         return None
-    idle = settings().idle_minutes
-    if accounts.is_session_expired(st.session_state.get(LAST_SEEN), now, idle):
-        sign_out(f"You were signed out after {idle} minutes without activity. Sign in again to go on.")
+    repo = accounts_repository()
+    result = sessions.resume(token, repo=repo, idle_minutes=settings().idle_minutes, now=now)
+    if result.account is None:
+        shown_to = st.session_state.get(CLINICIAN_ID)
+        ended = result.ended
+        if shown_to is not None and ended == Ended.UNKNOWN and accounts.account_for(shown_to, repo=repo) is None:
+            ended = Ended.ACCOUNT_OFF  # turning an account off deletes its sessions: say why
+        if shown_to is not None or ended != Ended.UNKNOWN:  # else this session never showed a page: nothing to clear
+            clear(_notice(ended, shown_to is not None))
         return None
-    account = accounts.account_for(clinician_id, repo=accounts_repository())
-    if account is None:
-        sign_out("You were signed out: your account was turned off. Ask your clinic's admin.")
-        return None
-    st.session_state[LAST_SEEN] = now
-    st.session_state[SIGNED_IN_ACCOUNT] = account
-    return account
+    if st.session_state.get(CLINICIAN_ID) not in (None, result.account.clinician_id):
+        clear()  # another person's pages never carry over
+    st.session_state.update({SESSION_TOKEN: token, SESSION_ID: result.session_id,
+                             CLINICIAN_ID: result.account.clinician_id, SIGNED_IN_ACCOUNT: result.account})
+    return result.account
+
+
+@st.fragment(run_every=WATCH_EVERY)
+def watch() -> None:
+    """Every few seconds, without counting as activity: once the session has ended (idle, signed out elsewhere,
+    account off, new password), sign out and redraw the whole app, so no patient stays on an unattended screen."""
+    result = sessions.resume(_token(), repo=accounts_repository(), idle_minutes=settings().idle_minutes,
+                             touch=False)
+    if result.account is None:
+        clear(_notice(result.ended, was_signed_in=True))
+        st.rerun(scope="app")
+
+
+def current_session_id() -> int | None:
+    """The row id of this browser's session (to mark it in the list of sessions, and keep it on a new password)."""
+    return st.session_state.get(SESSION_ID)
 
 
 def needs_setup() -> bool:

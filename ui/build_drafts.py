@@ -80,7 +80,7 @@ def offer_drafts(patient_id: int, program_label: Callable[[int], str]) -> None:
     try:
         found = drafts.list_drafts(patient_id, repo=repository())
     except RehabError as exc:
-        st.warning(f"Could not look for unsaved drafts: {exc}")
+        st.warning(f"Could not look for unsaved drafts: {md(str(exc))}")
         return
     for info in found:
         is_open = (

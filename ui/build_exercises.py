@@ -11,7 +11,7 @@ from rehab import builder
 from rehab.catalog import Stamps
 from rehab.domain import Category, Phase, ProgramItem, Side, TargetArea
 from rehab.library import ExerciseLibrary
-from rehab.wording import dose_in_words
+from rehab.wording import exercise_dose_in_words
 from ui import build_cache as cache
 from ui import build_state as state
 from ui.text import md
@@ -99,12 +99,13 @@ def _card(library: ExerciseLibrary, stamps: Stamps, exercise_id: str, affected: 
     exercise = library.get(exercise_id)
     picture = cache.picture(exercise, stamps)
     if picture:
-        st.image(picture, width="stretch", output_format="PNG" if isinstance(picture, bytes) else "auto")
+        st.image(picture, width="stretch", output_format="PNG" if isinstance(picture, bytes) else "auto",
+                 alt=f"{'Photo' if exercise.custom else 'Drawing'}: {exercise.name}")
     else:
         st.caption(":material/image_not_supported: No picture yet (clinic exercise)" if exercise.custom
                    else ":material/image_not_supported: No drawing")
     st.markdown(f"**{md(exercise.name)}**")
-    dose = dose_in_words(exercise.default_dose, exercise.one_leg, None)
+    dose = exercise_dose_in_words(exercise, exercise.default_dose, None)
     st.caption(f"{_label(exercise.category.value)} · {md(dose)}")
     st.button("Add again" if already else "Add", key=f"build_add_{exercise_id}", icon=":material/add:",
               on_click=_add, args=(exercise_id, affected.value if affected else None), width="stretch",
@@ -132,6 +133,8 @@ def _frame(rows: list[dict[str, Any]], library: ExerciseLibrary) -> pd.DataFrame
         values = [row.get(field) for row in rows]
         if field in builder.NUMBER_FIELDS:
             data[field] = _numbers(values)
+        elif field == "grow":
+            data[field] = pd.Series([v is not False for v in values], dtype=bool)
         else:
             data[field] = pd.Series([None if v is None else str(v) for v in values], dtype="object")
     return pd.DataFrame(data)
@@ -139,7 +142,7 @@ def _frame(rows: list[dict[str, Any]], library: ExerciseLibrary) -> pd.DataFrame
 
 # Pixel widths: wide enough for each header in full, so the grid fits a laptop screen without scrolling.
 WIDTHS = {"exercise": 165, "side": 72, "sets": 66, "reps": 68, "hold_seconds": 86, "minutes": 92, "rest_seconds": 84,
-          "days_per_week": 88, "times_per_day": 84, "load": 110, "notes": 200}
+          "days_per_week": 88, "times_per_day": 84, "load": 110, "grow": 64, "notes": 200}
 HELP = {
     "side": "Which leg, for exercises done one leg at a time",
     "reps": "Repetitions in each set",
@@ -149,6 +152,7 @@ HELP = {
     "days_per_week": "Days a week",
     "times_per_day": "Sessions a day on those days",
     "load": "e.g. light band, 2 kg ankle weight",
+    "grow": "Let the week plan raise this dose by the exercise's own weekly rule (see the week plan below)",
     "notes": "A short note printed with this exercise",
 }
 
@@ -159,6 +163,7 @@ def _column_config() -> dict[str, Any]:
         "side": st.column_config.SelectboxColumn("Side", options=SIDES, format_func=str.capitalize,
                                                  width=WIDTHS["side"], help=HELP["side"]),
         "load": st.column_config.TextColumn("Load", max_chars=100, width=WIDTHS["load"], help=HELP["load"]),
+        "grow": st.column_config.CheckboxColumn("Grows", width=WIDTHS["grow"], help=HELP["grow"]),
         "notes": st.column_config.TextColumn("Notes", max_chars=2000, width=WIDTHS["notes"], help=HELP["notes"]),
     }
     for field in builder.NUMBER_FIELDS:
@@ -226,8 +231,10 @@ def row_actions(library: ExerciseLibrary, affected: Side | None) -> None:
         helps = {
             "up": None,
             "down": None,
-            "harder": f"Swap for {harder.name}, at its starting dose" if harder else "No harder exercise on its ladder",
-            "easier": f"Swap for {easier.name}, at its starting dose" if easier else "No easier exercise on its ladder",
+            "harder": (f"Swap for {md(harder.name)}, at its starting dose" if harder
+                       else "No harder exercise on its ladder"),
+            "easier": (f"Swap for {md(easier.name)}, at its starting dose" if easier
+                       else "No easier exercise on its ladder"),
             "remove": None,
         }
         possible = {"up": index > 0, "down": index < count - 1, "harder": harder is not None,

@@ -132,7 +132,7 @@ def conflict_panel(program: Program, library: ExerciseLibrary) -> None:
         try:
             info, theirs = records.view_version(conflict["program_id"], current, repo=repository(), actor=actor())
         except records.StorageError as exc:
-            st.error(f"Could not open version {current}: {exc}")
+            st.error(f"Could not open version {current}: {md(str(exc))}")
             return
         theirs_col, mine_col = st.columns(2)
         with theirs_col:
@@ -221,4 +221,5 @@ def preview(program: Program, stamps: Stamps) -> None:
     for start in range(0, len(pages), PAGES_PER_ROW):
         columns = st.columns(PAGES_PER_ROW)
         for offset, (column, png) in enumerate(zip(columns, pages[start : start + PAGES_PER_ROW], strict=False)):
-            column.image(png, caption=f"Page {start + offset + 1}", width="stretch", output_format="PNG")
+            column.image(png, caption=f"Page {start + offset + 1}", width="stretch", output_format="PNG",
+                         alt=f"Handout page {start + offset + 1}")

@@ -14,6 +14,7 @@ from rehab import records
 from rehab.accounts import SignedIn
 from rehab.config import SETTINGS, Settings
 from rehab.errors import RehabError
+from ui.text import md
 
 log = logging.getLogger("rehab.app")
 T = TypeVar("T")
@@ -88,7 +89,7 @@ def attempt(action: Callable[[], T], *, doing: str) -> T | None:
     try:
         return action()
     except RehabError as exc:
-        st.error(f"Could not {doing}: {exc}")
+        st.error(f"Could not {doing}: {md(str(exc))}")  # it can quote what was typed
     except Exception:  # a bug: tell the user plainly, keep details in the server log (no patient data there)
         log.exception("unexpected error while trying to %s", doing)
         st.error(f"Could not {doing} because of an unexpected problem. Your work on this page is kept; "

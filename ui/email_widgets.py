@@ -37,7 +37,7 @@ PATIENTS_PAGE = "app_pages/patients.py"
 SHOWN_EMAILS = 20
 _TONES = {"success": (st.success, ":material/mark_email_read:"), "waiting": (st.warning, ":material/schedule_send:"),
           "error": (st.error, ":material/error:")}
-_BADGES = {"sent": "green", "queued": "orange", "sending": "blue", "failed": "red"}
+_BADGES = {"sent": "green", "queued": "orange", "sending": "blue", "failed": "red", "unknown": "violet"}
 
 
 def show(words: Words) -> None:
@@ -149,7 +149,8 @@ def _email_row(message: outbox.OutboxMessage, title: str, *, key: str, now: dt.d
             st.markdown(f"{badge} **{md(title)}**, version {message.program_version}")
             st.caption(f"Queued at {clock(message.created_at, now=now)} · tries so far: {message.attempts}  \n"
                        + md(describe(message, now=now).text))
-        if can_retry(message) and button_col.button("Retry", key=f"{key}_retry_{message.id}",
+        check_first = "Only if the patient did not get it" if message.status == "unknown" else None
+        if can_retry(message) and button_col.button("Retry", key=f"{key}_retry_{message.id}", help=check_first,
                                                     icon=":material/refresh:", width="stretch"):
             config = settings()
             with st.spinner(f"Sending (waiting at most {config.smtp_timeout:g} seconds for the mail server)…"):
@@ -164,7 +165,7 @@ def emails_panel(patient: PatientRecord, *, key: str = "patients_emails") -> Non
         messages = outbox.list_outbox(repo=repository(), patient_id=patient.id, limit=SHOWN_EMAILS + 1)
         titles = _program_titles(patient.id)
     except RehabError as exc:
-        st.error(f"Could not list the emails: {exc}")
+        st.error(f"Could not list the emails: {md(str(exc))}")
         return
     result = st.session_state.pop(f"{key}_result", None)
     if result is not None:

@@ -48,8 +48,13 @@ def draw(library: ExerciseLibrary) -> None:
         return
     if result.problems:
         rows = len({p.row for p in result.problems})
-        st.error(f"Nothing was imported: {_plural(len(result.problems), 'problem')} in {_plural(rows, 'row')}. "
-                 "Fix them in your file, then upload it again.")
+        if result.more_problems:
+            st.error(f"Nothing was imported: {_plural(len(result.problems) + result.more_problems, 'problem')}. "
+                     f"The first {len(result.problems)} (in {_plural(rows, 'row')}) are listed below. "
+                     "Fix them in your file, then upload it again to see the rest.")
+        else:
+            st.error(f"Nothing was imported: {_plural(len(result.problems), 'problem')} in {_plural(rows, 'row')}. "
+                     "Fix them in your file, then upload it again.")
         report = pd.DataFrame([(p.row, p.column, p.message) for p in result.problems],
                               columns=["Row", "Column", "Problem"])
         if len(report) <= 30:

@@ -15,6 +15,7 @@ from rehab import records
 from rehab.clinic import check_logo
 from rehab.domain import Category, Exercise, Phase, Position, TargetArea
 from rehab.exercise_fields import (
+    WEEKLY_FIELDS,
     ExerciseInputError,
     build_exercise,
     fields_from_exercise,
@@ -37,7 +38,8 @@ TAB = "library_tab"
 TAB_EDIT = "Add or edit your own"
 
 # Form widget keys by field; numbers hold (widget key, default).
-TEXT = {"name": "library_f_name", "target_muscles": "library_f_muscles", "equipment": "library_f_equipment",
+TEXT = {"name": "library_f_name", "summary": "library_f_summary", "target_muscles": "library_f_muscles",
+        "equipment": "library_f_equipment",
         "load": "library_f_load", "progress_tip": "library_f_progress_tip", "ease_tip": "library_f_ease_tip",
         "evidence": "library_f_evidence"}
 LINES = {"steps": "library_f_steps", "cues": "library_f_cues", "cautions": "library_f_cautions"}
@@ -142,7 +144,8 @@ def _photo_input(editing: str | None) -> None:
     current = records.custom_exercise_photo(editing, repo=repository()) if editing else None
     shown = photo["bytes"] or (None if photo["remove"] else current)
     if shown:
-        st.image(shown, width=240, caption="New photo, saved with the exercise" if photo["bytes"] else "Photo")
+        st.image(shown, width=240, caption="New photo, saved with the exercise" if photo["bytes"] else "Photo",
+                 alt="Photo of the exercise")
         if st.button("Remove photo", key="library_f_photo_remove"):
             photo.update(bytes=None, remove=True)
             st.rerun()
@@ -152,6 +155,9 @@ def _save(library: ExerciseLibrary) -> None:
     values = _field_values()
     editing = st.session_state.get(EDITING)
     values["id"] = editing or new_exercise_id(values["name"] or "", library.ids())
+    if editing and editing in library:  # fields the form does not show (from a CSV import) are kept as they were
+        kept_fields = fields_from_exercise(library.get(editing))
+        values |= {name: kept_fields[name] for name in (*WEEKLY_FIELDS, "each_side", "rep_unit")}
     try:
         exercise = build_exercise(values)
     except ExerciseInputError as exc:
@@ -203,6 +209,9 @@ def draw(library: ExerciseLibrary) -> None:
             st.markdown("**About the exercise**")
             kept(st.text_input, "Name", key=TEXT["name"], default="", max_chars=200,
                  placeholder="e.g. Wall slide")
+            kept(st.text_input, "What it is, in one line (optional)", key=TEXT["summary"], default="",
+                 max_chars=400, placeholder="e.g. With your back on a wall, slide down a little way.",
+                 help="Printed under the name on the handout card. Empty: the card starts with the first step.")
             left, right = st.columns(2)
             with left:
                 kept(st.selectbox, "Type", key=CHOICE["category"], options=list(Category), index=None,

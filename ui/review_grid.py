@@ -8,7 +8,7 @@ from rehab.domain import CheckIn, NextMorning, Program
 from rehab.library import ExerciseLibrary
 from rehab.progression import side_for
 from rehab.storage.entities import ReviewCheckIn
-from rehab.wording import dose_in_words, frequency_in_words
+from rehab.wording import exercise_dose_in_words, frequency_in_words
 
 EXERCISE, DOSE, PAIN, MORNING, FORM = "Exercise", "Dose now", "Pain (0-10)", "Next morning", "Good form"
 ANSWERS = [PAIN, MORNING, FORM]
@@ -22,7 +22,7 @@ def blank_rows(program: Program, library: ExerciseLibrary) -> pd.DataFrame:
     for item in program.items:
         exercise = library.get(item.exercise)
         names.append(exercise.name)
-        dose = dose_in_words(item.dosage, exercise.one_leg, side_for(exercise, item))
+        dose = exercise_dose_in_words(exercise, item.dosage, side_for(exercise, item))
         doses.append(f"{dose}; {frequency_in_words(item.dosage).lower()}")
     count = len(program.items)
     return pd.DataFrame(

@@ -21,7 +21,7 @@ from ..progression import schedule_program, side_for
 from ..templates import program_from_template
 from ..timing import session_minutes
 from ..validation import messages
-from ..wording import dose_in_words, frequency_in_words
+from ..wording import exercise_dose_in_words, frequency_in_words
 
 
 def _print_problems(problems: list[str]) -> int:
@@ -80,7 +80,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         print(library.get(item.exercise).name)
         for entry in weeks:
             exercise = library.get(entry.exercise)
-            dose = dose_in_words(entry.dosage, exercise.one_leg, side_for(exercise, item))
+            dose = exercise_dose_in_words(exercise, entry.dosage, side_for(exercise, item))
             name = "" if entry.exercise == item.exercise else f" [{exercise.name}]"
             print(f"  week {entry.week:>2}: {dose}; {frequency_in_words(entry.dosage).lower()}{name}")
     return 0

@@ -1,8 +1,10 @@
 """Look and feel as data: assets/handout_look.yaml, checked on load, plus the colour rules built on it.
 
 Colour rules: brand-coloured text is darkened until its contrast with the background is at least
-``min_contrast`` (WCAG 2 ratio); grayscale maps each colour to the grey of the same luminance, so every
-contrast ratio survives the conversion.
+``min_contrast`` (WCAG 2 ratio), and brand-coloured graphics (rules, arrows, the highlighted limb) until they
+reach ``min_graphic_contrast`` on white (WCAG 1.4.11); grayscale maps each colour to the grey of the same
+luminance, so every contrast ratio survives the conversion. The traffic light's three colours are checked on
+load to stay apart in grey by ``traffic_light_grey_gap`` (CIE L*).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from reportlab.lib import colors
 
 from ..datafiles import ASSETS
@@ -45,6 +47,7 @@ class PageSetup(_Data):
 class Sizes(_Data):
     body: float = Field(ge=12, le=24, description="Body text; the floor of 12 pt is a readability rule.")
     table: float = Field(ge=11, le=24)
+    header: float = Field(ge=9, le=24, description="Clinic details in the page-1 band and the later headers.")
     footer: float = Field(ge=8, le=18)
     title: float = Field(ge=16, le=40)
     heading: float = Field(ge=14, le=36)
@@ -89,10 +92,23 @@ class Look(_Data):
     font: Fonts
     leading: float = Field(ge=1.1, le=2.0)
     min_contrast: float = Field(ge=3.0, le=21.0)
+    min_graphic_contrast: float = Field(ge=3.0, le=21.0)
+    traffic_light_grey_gap: float = Field(ge=10, le=50)
     page: PageSetup
     sizes: PrintSizes
     space: Space
     colours: Colours
+
+    @model_validator(mode="after")
+    def _traffic_light_apart_in_grey(self) -> Look:
+        c = self.colours
+        greys = sorted((lightness(colors.HexColor(value)), name)
+                       for name, value in (("green", c.green), ("amber", c.amber), ("red", c.red)))
+        for (low, a), (high, b) in zip(greys, greys[1:], strict=False):
+            if high - low < self.traffic_light_grey_gap:
+                raise ValueError(f"colours: {a} and {b} are {high - low:.0f} apart in grey (L*); the traffic light "
+                                 f"needs at least {self.traffic_light_grey_gap:g} to read in a grayscale print")
+        return self
 
     def size(self, large_print: bool) -> Sizes:
         return self.sizes.large if large_print else self.sizes.normal
@@ -130,6 +146,12 @@ def _gamma(linear: float) -> float:
 def luminance(colour: colors.Color) -> float:
     r, g, b = (_linear(c) for c in (colour.red, colour.green, colour.blue))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def lightness(colour: colors.Color) -> float:
+    """CIE L* (0 black to 100 white) of the colour's luminance: how light its grey looks."""
+    y = luminance(colour)
+    return 116 * y ** (1 / 3) - 16 if y > (6 / 29) ** 3 else y * (29 / 3) ** 3
 
 
 def contrast(a: colors.Color, b: colors.Color) -> float:
@@ -176,7 +198,7 @@ class Palette:
     rule: colors.Color
     light_rule: colors.Color
     page: colors.Color
-    brand: colors.Color  # the clinic colour as given: fills, rules, logo
+    brand: colors.Color  # the clinic colour, darkened to 3:1 on white if light: rules, fills, logo, drawings
     brand_text: colors.Color  # brand colour for text on white or on the tint
     brand_tint: colors.Color  # light background
     on_brand_text: colors.Color  # text on a brand_text-filled bar
@@ -195,9 +217,10 @@ def make_palette(look: Look, brand_hex: str, *, grayscale: bool = False) -> Pale
     def col(value: str) -> colors.Color:
         return convert(colors.HexColor(value))
 
-    page, brand = col(c.page), col(brand_hex)
-    tint = mix(brand, page, c.tint)
-    brand_text = readable_on(brand, page, tint, ratio=look.min_contrast)
+    page, given = col(c.page), col(brand_hex)
+    tint = mix(given, page, c.tint)  # a light background keeps the clinic's own hue, however light
+    brand = readable_on(given, page, ratio=look.min_graphic_contrast)
+    brand_text = readable_on(given, page, tint, ratio=look.min_contrast)
     white = colors.Color(1, 1, 1)
     on_brand = white if contrast(white, brand_text) >= look.min_contrast else colors.Color(0, 0, 0)
     return Palette(

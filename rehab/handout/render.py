@@ -149,14 +149,15 @@ def story(h: Handout, layout: HandoutLayout = HandoutLayout.BOOKLET) -> list:
 def _document(h: Handout, out: io.BytesIO, *, invariant: bool) -> tuple[BaseDocTemplate, PageDecor]:
     page, height = h.look.page, h.pagesize[1]
     frame_w = h.frame_width
-    bottom = page.margin_bottom + page.footer_height
+    decor = PageDecor(h)
+    room = decor.heights  # header and footer grow with long clinic details (frame.py)
+    bottom = page.margin_bottom + room.footer
 
     def frame(header: float, name: str) -> Frame:
         top = height - page.margin_top - header
         return Frame(page.margin_left, bottom, frame_w, top - bottom, id=name,
                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
-    decor = PageDecor(h)
     doc = BaseDocTemplate(
         out,
         pagesize=h.pagesize,
@@ -173,9 +174,9 @@ def _document(h: Handout, out: io.BytesIO, *, invariant: bool) -> tuple[BaseDocT
         topMargin=page.margin_top, bottomMargin=page.margin_bottom,
     )
     doc.addPageTemplates([
-        PageTemplate(id="first", frames=[frame(page.first_header_height, "first")], onPage=decor.first_page,
+        PageTemplate(id="first", frames=[frame(room.first_header, "first")], onPage=decor.first_page,
                      autoNextPageTemplate="later"),
-        PageTemplate(id="later", frames=[frame(page.header_height, "later")], onPage=decor.later_page),
+        PageTemplate(id="later", frames=[frame(room.header, "later")], onPage=decor.later_page),
     ])
     return doc, decor
 

@@ -14,12 +14,13 @@ from dataclasses import dataclass, replace
 
 from ..clinic import Clinic
 from ..content import load_education
-from ..domain import Category, Dosage, Exercise, Program, ScheduledDose, Side
+from ..domain import Category, Dosage, Exercise, Program, ProgramItem, ScheduledDose, Side
 from ..errors import RehabError
 from ..library import ExerciseLibrary
-from ..progression import schedule_program, side_for
+from ..progression import handout_exercises, schedule_program, side_for, switch_dose
 from ..timing import item_seconds
-from ..wording import amount_in_words, dose_in_words, frequency_in_words, rest_in_words, side_in_words
+from ..wording import amount_in_words, card_words, exercise_dose_in_words, frequency_in_words, side_in_words
+from .help_words import help_contacts
 from .model import (
     Advice,
     Calendar,
@@ -43,48 +44,27 @@ from .words import WEEKDAYS_SHORT, long_date, settle_time, short_date, w, weeks_
 
 
 @dataclass(frozen=True)
-class CardWords:
-    dose: str
-    rest: str
-    often: str
-    summary: str
-
-
-def card_words(exercise: Exercise, dosage: Dosage, side: Side | None) -> CardWords:
-    """The one place card text comes from: swap in ``rehab.wording.card_words`` here once it exists."""
-    return CardWords(
-        dose=dose_in_words(dosage, exercise.one_leg, side),
-        rest=rest_in_words(dosage),
-        often=frequency_in_words(dosage),
-        summary=getattr(exercise, "summary", "") or "",
-    )
-
-
-@dataclass(frozen=True)
 class CardSubject:
+    """One card's exercise and the dose it is printed at: the program item for the items' own exercises, the
+    starting dose (``switch_dose``) for an exercise a planned switch brings in later."""
+
     exercise: Exercise
-    dosage: Dosage
+    dose: ProgramItem | Dosage
     side: Side | None
     note: str
     later: bool
 
 
-def handout_exercises(program: Program, library: ExerciseLibrary,
-                      schedule: Sequence[Sequence[ScheduledDose]]) -> list[CardSubject]:
-    """Every exercise that needs a card: the program's own, then those the week plan moves on to (at the dose
-    they start with). Stand-in for ``rehab.progression.handout_exercises`` until that lands."""
+def _subjects(program: Program, library: ExerciseLibrary) -> list[CardSubject]:
+    """``rehab.progression.handout_exercises``, in its order, each with the dose its card prints."""
     subjects = []
-    seen = set()
-    for item in program.items:
-        exercise = library.get(item.exercise)
-        subjects.append(CardSubject(exercise, item.dosage, side_for(exercise, item), item.notes, False))
-        seen.add(exercise.id)
-    for item, plan in zip(program.items, schedule, strict=True):
-        for dose in plan:
-            if dose.exercise not in seen:
-                exercise = library.get(dose.exercise)
-                subjects.append(CardSubject(exercise, dose.dosage, side_for(exercise, item), "", True))
-                seen.add(exercise.id)
+    for exercise in handout_exercises(program, library):
+        item = next((i for i in program.items if i.exercise == exercise.id), None)
+        if item is not None:
+            subjects.append(CardSubject(exercise, item, side_for(exercise, item), item.notes, False))
+            continue
+        item = next(i for i in program.items if i.switch is not None and i.switch.exercise == exercise.id)
+        subjects.append(CardSubject(exercise, switch_dose(exercise, item), side_for(exercise, item), "", True))
     return subjects
 
 
@@ -125,9 +105,9 @@ def _kinds(program: Program, library: ExerciseLibrary, cards: dict[str, int]) ->
         minutes = _rounded(seconds)
         rows = []
         for item, exercise in zip(items, exercises, strict=True):
-            words = card_words(exercise, item.dosage, side_for(exercise, item))
             rows.append(ExerciseRow(card=cards[exercise.id], exercise_id=exercise.id, name=exercise.name,
-                                    dose=words.dose, often=words.often))
+                                    dose=exercise_dose_in_words(exercise, item.dosage, side_for(exercise, item)),
+                                    often=frequency_in_words(item.dosage)))
         often = frequency_in_words(items[0].dosage)
         text = w("minutes_kind_all" if len(with_more) == len(indexes) else "minutes_kind_more", minutes=minutes)
         kinds.append((DayKind(key=f"kind{position + 1}", label=label, often=often, days_per_week=days,
@@ -194,12 +174,8 @@ def _help(clinic: Clinic) -> HelpBox:
         else:
             other.append(point)
     groups = [HelpGroup(lead, tuple(points)) for lead, points in
-              ((w("help_urgent"), urgent), (w("help_call"), call), ("", other)) if points]
-    contacts = [w("help_phone", phone=clinic.phone.strip()) if clinic.phone.strip() else w("help_no_phone")]
-    emergency = str(getattr(clinic, "emergency_number", "") or "").strip()  # the clinic profile's field, when set
-    if emergency:
-        contacts.append(w("help_emergency", number=emergency))
-    return HelpBox(heading=w("help_heading"), groups=tuple(groups), contacts=tuple(contacts),
+              ((w("help_urgent_lead"), urgent), (w("help_call_lead"), call), ("", other)) if points]
+    return HelpBox(heading=w("help_heading"), groups=tuple(groups), contacts=help_contacts(clinic).lines(),
                    qr_url=clinic.qr_url() or "", source_points=tuple(topic.points) if topic else ())
 
 
@@ -213,34 +189,21 @@ def _pain(program: Program) -> PainLight:
     return PainLight(w("pain_heading"), w("pain_intro"), zones, w("settle", time=settle_time(rule.settle_minutes)))
 
 
-def _card(number: int, subject: CardSubject, program: Program, library: ExerciseLibrary,
-          cards: dict[str, int], later: set[str]) -> Card:
-    exercise, rule = subject.exercise, program.pain_rule
-    words = card_words(exercise, subject.dosage, subject.side)
-    harder, easier = library.harder(exercise.id), library.easier(exercise.id)
-    # another exercise is named only when the handout has its card: nothing named is left unexplained
-    if harder is not None and harder.id in later:
-        easy_lead, easy_then = w("easy_next_short", name=harder.name, card=cards[harder.id]), ()
-        easy_short = easy_lead
-    else:
-        easy_lead, easy_then = w("easy_harder"), (w("easy_tip", tip=exercise.progress_tip),)
-        easy_short = exercise.progress_tip
-    hurts_then = [exercise.ease_tip]
-    if easier is not None and easier.id in cards:
-        hurts_then.append(w("hurts_easier_card", name=easier.name, card=cards[easier.id]))
-    else:
-        hurts_then.append(w("hurts_call"))
-    easy = Advice(w("easy_heading"), easy_lead,
-                  (w("easy_pain", green=rule.green_max), w("easy_morning"), w("easy_form")), easy_then, easy_short)
-    stop = w("hurts_stop", amber=rule.amber_max)
-    hurts = Advice(w("hurts_heading"), stop, (), tuple(hurts_then), " ".join([stop, *hurts_then]))
+def _card(number: int, subject: CardSubject, program: Program, names: dict[str, str]) -> Card:
+    exercise = subject.exercise
+    words = card_words(exercise, subject.dose, subject.side, named_ok=set(names), names=names,
+                       pain_rule=program.pain_rule)
+    easy = Advice(w("easy_heading"), words.easy_when, words.easy_checks, (words.easy_how,),
+                  words.easy_how.removeprefix(w("easy_how_prefix")))
+    hurts = Advice(w("hurts_heading"), words.hurts_stop, (), (words.hurts_ease, words.hurts_next),
+                   " ".join([words.hurts_stop, words.hurts_ease, words.hurts_next]))
     return Card(number=number, exercise_id=exercise.id, name=exercise.name, summary=words.summary,
-                dose=words.dose, rest=words.rest, often=words.often, steps=exercise.steps, tips=exercise.cues,
+                dose=words.dose, rest=words.rest, often=words.frequency, steps=words.steps, tips=exercise.cues,
                 cautions=exercise.cautions, easy=easy, hurts=hurts, note=subject.note.strip(), later=subject.later)
 
 
-def _plan_cell(dosage: Dosage) -> str:
-    text = amount_in_words(dosage)
+def _plan_cell(dosage: Dosage, exercise: Exercise) -> str:
+    text = amount_in_words(dosage, exercise.rep_unit)
     if dosage.load:
         text += f", with {dosage.load}"
     return text[0].upper() + text[1:]
@@ -255,8 +218,10 @@ def _plan(program: Program, library: ExerciseLibrary, schedule) -> WeekPlan:
         cells = []
         for n, dose in enumerate(plan, start=1):
             changed = n > 1 and plan[n - 2].exercise != dose.exercise
-            cells.append(PlanCell(_plan_cell(dose.dosage), library.get(dose.exercise).name if changed else ""))
-        rows.append(PlanRow(exercise.name, side_in_words(exercise.one_leg, side_for(exercise, item)), tuple(cells)))
+            doing = library.get(dose.exercise)
+            cells.append(PlanCell(_plan_cell(dose.dosage, doing), doing.name if changed else ""))
+        side = side_in_words(exercise.one_leg, side_for(exercise, item), exercise.each_side)
+        rows.append(PlanRow(exercise.name, side, tuple(cells)))
     return WeekPlan(w("plan_heading"), w("plan_intro"), weeks, tuple(rows))
 
 
@@ -280,9 +245,9 @@ def _notes(notes: str) -> tuple[str, ...]:
 def build_content(program: Program, clinic: Clinic, library: ExerciseLibrary, *, prepared: dt.date,
                   schedule: Sequence[Sequence[ScheduledDose]] | None = None) -> HandoutContent:
     schedule = schedule if schedule is not None else schedule_program(program, library)
-    subjects = handout_exercises(program, library, schedule)
+    subjects = _subjects(program, library)
     cards = {s.exercise.id: n for n, s in enumerate(subjects, start=1)}
-    later = {s.exercise.id for s in subjects if s.later}  # "move on to" names only what the plan moves on to
+    names = {s.exercise.id: s.exercise.name for s in subjects}  # a card may name only exercises with a card
     kinds_and_ticks = _kinds(program, library, cards)
     kinds = _with_advice(tuple(k for k, _ in kinds_and_ticks), tuple(t for _, t in kinds_and_ticks),
                          program.start_date)
@@ -319,7 +284,7 @@ def build_content(program: Program, clinic: Clinic, library: ExerciseLibrary, *,
         cards_heading=w("cards_heading"),
         cards_rules=Section(w("cards_rules_heading"), (w("cards_rules_intro"),),
                             (w("easy_pain", green=program.pain_rule.green_max), w("easy_morning"), w("easy_form"))),
-        cards=tuple(_card(n, s, program, library, cards, later) for n, s in enumerate(subjects, start=1)),
+        cards=tuple(_card(n, s, program, names) for n, s in enumerate(subjects, start=1)),
         plan=_plan(program, library, schedule),
         diary=Diary(w("diary_heading"), w("diary_intro"),
                     (w("diary_week"), w("diary_pain"), w("diary_morning"), w("diary_notes")),

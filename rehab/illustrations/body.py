@@ -46,8 +46,8 @@ SHANK = 23.0
 ANKLE_H = 4.5  # ankle joint above the sole
 HEEL_BACK = 2.0
 TOE_FWD = 11.0
-UPPER_ARM = 16.0
-FOREARM = 15.0  # elbow to fingertips
+UPPER_ARM = 18.0
+FOREARM = 21.0  # elbow to the middle of the hand (a real arm is about 0.44 of standing height)
 
 LEG_W = 5.6
 ARM_W = 4.4

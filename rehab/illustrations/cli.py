@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import LibraryError
 from ..library import load_library
-from .checks import problems
+from .checks import picture_problems, problems
 from .poses import load_poses
 from .render import svg_for
 from .sheet import write_sheet
@@ -32,7 +32,8 @@ def cmd_illustrations(args: argparse.Namespace) -> int:
         return 2
     entries = _entries(args.only)
     if args.check:
-        found = [line for exercise_id, _ in entries for line in problems(load_poses()[exercise_id])]
+        found = [line for exercise_id, _ in entries
+                 for line in problems(load_poses()[exercise_id]) + picture_problems(load_poses()[exercise_id])]
         for line in found:
             print(line, file=sys.stderr)
         print(f"checked {len(entries)} drawings: {len(found)} problems")
@@ -58,7 +59,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("illustrations", help="Render the exercise drawings (contact sheet or SVG files).")
     p.add_argument("--sheet", metavar="OUT.png", help="Contact sheet of every exercise (.png, or .pdf).")
     p.add_argument("--svg", metavar="DIR", help="Write one SVG per exercise id into DIR.")
-    p.add_argument("--check", action="store_true", help="Check joint ranges, contacts and the floor; 1 if any fail.")
+    p.add_argument("--check", action="store_true",
+                   help="Check joint ranges, contacts, the floor and the rules each picture must show; 1 if any fail.")
     p.add_argument("--only", nargs="+", metavar="ID", help="Just these exercise ids.")
     p.add_argument("--columns", type=int, default=3, help="Cells per row on the sheet (default 3).")
     p.set_defaults(func=cmd_illustrations)

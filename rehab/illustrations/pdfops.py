@@ -9,7 +9,7 @@ tests rasterise both PDF paths and compare them pixel by pixel.
 
 from __future__ import annotations
 
-from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine, Rect
+from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine, Rect, String
 from reportlab.lib.colors import CMYKColor
 
 KAPPA = 0.5523  # cubic Bezier handle length for a quarter circle, as reportlab uses
@@ -90,6 +90,8 @@ class _Writer:
         elif isinstance(node, Rect):
             stroke, fill = self.style(node)
             self.paint(_rect(node), stroke, fill, closed=True)
+        elif isinstance(node, String):
+            pass  # captions go through the canvas (FigureDrawing.draw_on), which embeds the font
         else:
             raise TypeError(f"figure drawings hold no {type(node).__name__}")
 
@@ -143,4 +145,13 @@ class FigureDrawing(Drawing):
         canvas.saveState()
         canvas.translate(x, y)
         canvas.addLiteral(pdf_operators(self, getattr(canvas, "_enforceColorSpace", None)))
+        captions = [node for node in self.contents if isinstance(node, String)]
+        if captions:
+            canvas.transform(*self.transform)
+            for text in captions:
+                canvas.setFont(text.fontName, text.fontSize)
+                canvas.setFillColor(text.fillColor)
+                draw = {"middle": canvas.drawCentredString, "end": canvas.drawRightString}.get(
+                    text.textAnchor, canvas.drawString)
+                draw(text.x, text.y, text.text)
         canvas.restoreState()

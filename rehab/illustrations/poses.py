@@ -22,6 +22,7 @@ POSES_FILE = ASSETS / "poses.yaml"
 
 Direction = Literal["right", "left", "up", "down", "viewer", "away"]
 Limb = Literal["r_leg", "l_leg", "r_arm", "l_arm", "trunk"]
+Caption = Literal["Start", "Move", "Finish", "Hold", "Walk", "Jog"]
 
 
 class _Strict(BaseModel):
@@ -74,6 +75,7 @@ class ArmSpec(_Strict):
 
 class FrameSpec(_Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,20}$")
+    caption: Caption | None = Field(None, description="Words under the frame; by default Start, Move, Finish.")
     body: BodySpec = BodySpec()
     pelvis: tuple[float, float] | tuple[float]
     rest: str | None = Field(None, description="Body part to drop onto a surface; sets the pelvis height.")
@@ -106,6 +108,7 @@ class ArrowSpec(_Strict):
         "out", description="Which side of the path to draw it: away from/towards the pelvis, or left/right of travel."
     )
     trim: float = Field(0.12, ge=0, le=0.4, description="Fraction cut from each end of a followed path.")
+    ahead: bool = Field(False, description="Draw it past the moved point, pointing on along its path (a step).")
 
     @model_validator(mode="after")
     def _one_source(self) -> ArrowSpec:
@@ -119,7 +122,11 @@ class ExercisePoses(_Strict):
     yaw: float = Field(0.0, ge=-90, le=90, description="Camera turn about the vertical; 0 = side on.")
     pitch: float = Field(0.0, ge=0, le=90, description="Camera raised to look down, degrees (side-lying poses).")
     mirror: bool = False
-    highlight: tuple[Limb, ...] = Field(("r_leg",), description="Parts drawn in the accent colour.")
+    loop: bool = Field(False, description="Animate on from the last frame to the first (pedalling), not back.")
+    highlight: tuple[Limb, ...] = Field(("r_leg",), description="Parts drawn in the accent colour: they move.")
+    stance: tuple[Literal["r_leg", "l_leg"], ...] = Field(
+        (), description="Legs drawn outlined: the leg you stand (or push) on while the other one moves."
+    )
     props: tuple[Prop, ...] = ()
     frames: tuple[FrameSpec, ...] = Field(min_length=2, max_length=3)
     arrows: tuple[ArrowSpec, ...] = Field(min_length=1, max_length=3)
@@ -128,6 +135,9 @@ class ExercisePoses(_Strict):
     def _names(self) -> ExercisePoses:
         if self.yaw and self.pitch:
             raise ValueError("give yaw or pitch, not both (props are drawn for one camera turn)")
+        both = sorted(set(self.stance) & set(self.highlight))
+        if both:
+            raise ValueError(f"a leg cannot both move and be stood on: {both}")
         names = [f.name for f in self.frames]
         if len(set(names)) != len(names):
             raise ValueError(f"frame names repeat: {names}")
@@ -139,6 +149,12 @@ class ExercisePoses(_Strict):
             if not -len(self.frames) <= a.frame < len(self.frames):
                 raise ValueError(f"arrow frame {a.frame} is out of range")
         return self
+
+    @property
+    def captions(self) -> list[str]:
+        """The words under each frame: given ones, else Start, (Move,) Finish."""
+        defaults = ["Start", *["Move"] * (len(self.frames) - 2), "Finish"]
+        return [f.caption or d for f, d in zip(self.frames, defaults, strict=True)]
 
 
 def _expand_likes(raw: dict) -> dict:
@@ -152,7 +168,9 @@ def _expand_likes(raw: dict) -> dict:
             base = done.get(frame["like"])
             if base is None:
                 raise LibraryError(f"poses.yaml: '{raw.get('id')}': 'like: {frame['like']}' names no earlier frame")
-            merged = {**base, **{k: v for k, v in frame.items() if k != "like"}}
+            # the caption names this frame's moment, so it is never copied
+            merged = {**{k: v for k, v in base.items() if k != "caption"},
+                      **{k: v for k, v in frame.items() if k != "like"}}
             frame = merged
         if isinstance(frame, dict) and "name" in frame:
             done[frame["name"]] = frame

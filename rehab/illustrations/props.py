@@ -79,6 +79,7 @@ class Mat(_Prop):
     x0: float
     x1: float
     depth: tuple[float, float] = Field((-14.0, 22.0), description="Near/far edges, shown when seen from above.")
+    floor: bool = Field(False, description="Seen from above, draw it as bare floor (standing poses), not a mat.")
 
     def shapes(self) -> list[Shape]:
         return [rect(self.x0, 0.0, self.x1, 2.0, radius=1.0)]
@@ -144,7 +145,10 @@ class Roll(_Prop):
 
     def shapes(self) -> list[Shape]:
         role = "band" if self.kind == "ball" else "towel"
-        return [circle(self.x, self.y + self.radius, self.radius, role=role)]
+        outline = [circle(self.x, self.y + self.radius, self.radius, role=role)]
+        if self.kind == "roller":  # the hollow core seen end-on, so it reads as a roller, not a ball or a block
+            outline.append(circle(self.x, self.y + self.radius, self.radius * 0.42, role="prop"))
+        return outline
 
 
 class Post(_Prop):

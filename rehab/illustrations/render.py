@@ -1,7 +1,8 @@
 """Shapes to reportlab: one Drawing per exercise (vectors in the PDF), and the same Drawing as SVG for the browser.
 
 The frames sit side by side at one common scale, so the props do not jump between them, with a small chevron
-between frames to show the order.
+between frames to show the order and, when a caption font is given, the frame's caption (Start, Move, Finish or
+Hold) under each one. ``key_drawing`` draws the colour key once for a whole handout.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import functools
 
 from reportlab.graphics import renderSVG
-from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine, Rect
+from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 
 from .pdfops import FigureDrawing
@@ -25,9 +26,10 @@ PROP_LINE = colors.HexColor("#9AA6B1")
 PROP_DARK = colors.HexColor("#7D8A96")
 TOWEL = colors.HexColor("#BCCBD6")
 BAND = colors.HexColor("#E0892F")
-STRAP = colors.HexColor("#A8662A")
+STRAP = colors.HexColor("#7A3E0E")
 WEIGHT = colors.HexColor("#56626E")
 FLOOR = colors.HexColor("#B9C3CB")
+FLOOR_AREA = colors.HexColor("#EEF1F4")
 CHEVRON = colors.HexColor("#B9C3CB")
 
 PAD = 4.0  # drawing units kept clear around each frame
@@ -43,11 +45,16 @@ def _palette(accent: colors.Color) -> dict[str, tuple[colors.Color | None, color
     """role -> (stroke, fill)."""
     return {
         "halo": (colors.white, None),
+        "halo_fill": (None, colors.white),
         "body": (INK, INK),
         "body_far": (INK_FAR, INK_FAR),
         "accent": (accent, accent),
         "accent_far": (_mix(accent, 0.5), _mix(accent, 0.5)),
+        "stance": (INK, INK),
+        "stance_far": (INK_FAR, INK_FAR),
+        "stance_core": (colors.white, None),
         "prop": (PROP_LINE, PROP_FILL),
+        "floor_area": (None, FLOOR_AREA),
         "towel": (PROP_DARK, TOWEL),
         "prop_dark": (PROP_DARK, PROP_DARK),
         "band": (BAND, BAND),
@@ -75,10 +82,29 @@ def _to_reportlab(shape: Shape, palette) -> object:
     return PolyLine(pts, strokeColor=stroke, strokeWidth=shape.width, strokeLineCap=1, strokeLineJoin=1)
 
 
-@functools.cache
-def _panels(exercise_id: str) -> tuple[Panel, ...] | None:
+class _LibraryLoad:
+    """The default for ``load``: the load of the exercise's starting dose in the built-in library."""
+
+    def __repr__(self) -> str:
+        return "LIBRARY_LOAD"
+
+
+LIBRARY_LOAD = _LibraryLoad()
+
+
+def resolve_load(exercise_id: str, load: str | None | _LibraryLoad) -> str | None:
+    if not isinstance(load, _LibraryLoad):
+        return load
+    from ..library import load_library  # late: the library is only needed when no load is given
+
+    library = load_library()
+    return library.get(exercise_id).default_dose.load if exercise_id in library else None
+
+
+@functools.lru_cache(maxsize=512)
+def _panels(exercise_id: str, load: str | None) -> tuple[Panel, ...] | None:
     entry = load_poses().get(exercise_id)
-    return tuple(panels(entry)) if entry else None
+    return tuple(panels(entry, load)) if entry else None
 
 
 def has_drawing(exercise_id: str) -> bool:
@@ -101,15 +127,31 @@ def layout(frames: tuple[Panel, ...], width: float, height: float, gap: float) -
     return k, offsets
 
 
-def drawing_for(exercise_id: str, width: float, height: float, accent: colors.Color | None = None) -> Drawing | None:
-    """The exercise's frames side by side in a ``width`` x ``height`` Drawing (points); None if not drawn."""
-    frames = _panels(exercise_id)
+def drawing_for(
+    exercise_id: str,
+    width: float,
+    height: float,
+    accent: colors.Color | None = None,
+    *,
+    load: str | None | _LibraryLoad = LIBRARY_LOAD,
+    caption_font: str | None = None,
+    caption_size: float = 7.5,
+    caption_color: colors.Color = INK,
+) -> Drawing | None:
+    """The exercise's frames side by side in a ``width`` x ``height`` Drawing (points); None if not drawn.
+
+    ``load`` is the dose's load in words: a band is drawn only when it names a band, an ankle weight only when
+    it names a weight (default: the library's starting dose). With ``caption_font`` (a registered font name),
+    each frame's caption is written under it in ``caption_size`` points, inside the same box.
+    """
+    frames = _panels(exercise_id, resolve_load(exercise_id, load))
     if frames is None:
         return None
     entry = load_poses()[exercise_id]
     palette = _palette(accent or DEFAULT_ACCENT)
     gap = min(14.0, width * 0.05)
-    k, offsets = layout(frames, width, height, gap)
+    band = caption_size * 1.45 if caption_font else 0.0
+    k, offsets = layout(frames, width, height - band, gap)
     d = FigureDrawing(width, height)
     for i, (panel, (tx, ty, left, slot)) in enumerate(zip(frames, offsets, strict=True)):
         g = Group()
@@ -119,20 +161,30 @@ def drawing_for(exercise_id: str, width: float, height: float, accent: colors.Co
             g.transform = (-k, 0, 0, k, 2 * left + slot - tx, ty)
         else:
             g.transform = (k, 0, 0, k, tx, ty)
+        ty += band
+        g.transform = (*g.transform[:5], g.transform[5] + band)
+        if caption_font:
+            d.add(String(left + slot / 2, caption_size * 0.3, panel.caption, fontName=caption_font,
+                         fontSize=caption_size, fillColor=caption_color, textAnchor="middle"))
         if not entry.pitch:  # seen from above, the mat is the floor
             d.add(PolyLine([left + 2, ty, left + slot - 2, ty], strokeColor=FLOOR, strokeWidth=FLOOR_W,
                            strokeLineCap=1))
         d.add(g)
         if i < len(frames) - 1:
-            cx, cy, r = left + slot + gap / 2, height / 2, min(gap * 0.28, 4.0)
+            cx, cy, r = left + slot + gap / 2, band + (height - band) / 2, min(gap * 0.28, 4.0)
             d.add(PolyLine([cx - r / 2, cy + r, cx + r / 2, cy, cx - r / 2, cy - r], strokeColor=CHEVRON,
                            strokeWidth=1.4, strokeLineCap=1, strokeLineJoin=1))
     return d
 
 
 def svg_for(
-    exercise_id: str, width: float = 360, height: float = 150, accent: colors.Color | None = None
+    exercise_id: str,
+    width: float = 360,
+    height: float = 150,
+    accent: colors.Color | None = None,
+    *,
+    load: str | None | _LibraryLoad = LIBRARY_LOAD,
 ) -> str | None:
-    """The same drawing as an SVG document string, for the browser."""
-    d = drawing_for(exercise_id, width, height, accent)
+    """The same drawing as an SVG document string, for the browser (no text inside: captions are the page's)."""
+    d = drawing_for(exercise_id, width, height, accent, load=load)
     return None if d is None else renderSVG.drawToString(d)

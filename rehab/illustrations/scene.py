@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from . import body as B
 from .geometry import Vec, column, dot
+from .load import shown
 from .poses import ArrowSpec, ExercisePoses, FrameSpec
 from .props import BODY_TIED, Band, Shape, Strap, Weight, capsule, circle, fixed_shapes, line, surface_height
 from .props import Mat as MatProp
@@ -22,6 +23,9 @@ MIN_ARROW = 11.0  # body units: the shortest arrow drawn
 HALO = 2.2
 FAR_SIDE = 0.7  # a side facing this directly away from the viewer (cosine) is drawn faded, as the far side
 BAND_W = 1.6
+STRAP_W = 2.4
+GRIP_R = 2.9  # a hand that holds the ankle is drawn as a fist, so the hold is plain to see
+STANCE_EDGE = 1.5  # the outline of a stance leg: dark edge this wide, white inside
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,9 @@ def part_points(sk: B.Skeleton, part: str) -> list[tuple[Vec, float]]:
     return [(sk.point(part), radius_of(part))]
 
 
-def frame_props(ex: ExercisePoses, spec: FrameSpec) -> list:
-    return [*ex.props, *spec.props]
+def frame_props(ex: ExercisePoses, spec: FrameSpec, load: str | None = None) -> list:
+    """The frame's props; bands and ankle weights only when ``load`` uses them (fixed props always)."""
+    return [p for p in (*ex.props, *spec.props) if not isinstance(p, BODY_TIED) or shown(p, load)]
 
 
 def surface_shapes(ex: ExercisePoses, spec: FrameSpec, name: str) -> list[Shape]:
@@ -151,7 +156,7 @@ def projected_props(ex: ExercisePoses, spec: FrameSpec) -> list[Shape]:
             continue
         if isinstance(prop, MatProp) and ex.pitch:
             (x0, y0), (x1, y1) = cam.flat(prop.x0, 0.0, prop.depth[1]), cam.flat(prop.x1, 2.0, prop.depth[0])
-            out.append(Shape("rect", "prop", (x0, y0, x1, y1), radius=1.0))
+            out.append(Shape("rect", "floor_area" if prop.floor else "prop", (x0, y0, x1, y1), radius=1.0))
             continue
         if isinstance(prop, RollProp) and prop.kind == "roller" and ex.pitch:
             # Seen from above, a roller lying across the view shows its length: a rounded bar.
@@ -192,10 +197,25 @@ def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return lower[:-1] + upper[:-1]
 
 
-def figure_shapes(ex: ExercisePoses, sk: B.Skeleton) -> list[Shape]:
-    """The body as thick round-capped strokes, far parts first; highlighted limbs take the accent roles."""
+def limb_role(ex: ExercisePoses, sk: B.Skeleton, limb: str) -> str:
+    """The colour role a limb (``r_leg``) is drawn in: accent (moves), stance (stood on) or body, faded ("_far")
+    when it is on the far side of a side-on body."""
     cam = B.Camera(ex.yaw, ex.pitch)
-    depth = {k: cam.project(v)[2] for k, v in sk.points.items()}
+    side = limb[0]
+    behind = B.lateral(side) * dot(column(sk.basis, 2), cam.matrix[2]) < -FAR_SIDE
+    lit, stance = limb in ex.highlight, limb in ex.stance
+    other = f"{'l' if side == 'r' else 'r'}{limb[1:]}"
+    # The one working limb stays full strength even on the far side (the bottom leg when side-lying).
+    far = behind and not ((lit and other not in ex.highlight) or stance)
+    return ("accent" if lit else "stance" if stance else "body") + ("_far" if far else "")
+
+
+def figure_shapes(ex: ExercisePoses, sk: B.Skeleton, depth_from: B.Skeleton | None = None) -> list[Shape]:
+    """The body as thick round-capped strokes, far parts first; highlighted limbs take the accent roles.
+
+    ``depth_from`` orders the parts by another skeleton's depths (an animation keeps one order throughout)."""
+    cam = B.Camera(ex.yaw, ex.pitch)
+    depth = {k: cam.project(v)[2] for k, v in (depth_from or sk).points.items()}
     items: list[tuple[float, int, Shape]] = []
     trunk_pts = _hull([_xy(cam, c) for c in sk.trunk_corners])
     trunk_depth = (depth["pelvis"] + depth["chest"]) / 2
@@ -205,16 +225,13 @@ def figure_shapes(ex: ExercisePoses, sk: B.Skeleton) -> list[Shape]:
     hx, hy = _xy(cam, sk.points["head"])
     items.append((depth["head"], 1, circle(hx, hy, B.HEAD_R, role="body")))
     for s in B.SIDES:
-        behind = B.lateral(s) * dot(column(sk.basis, 2), cam.matrix[2]) < -FAR_SIDE
         for limb, joints, width in (
             ("leg", ("hip", "knee", "ankle"), B.LEG_W),
             ("arm", ("shoulder", "elbow", "hand"), B.ARM_W),
         ):
-            lit = f"{s}_{limb}" in ex.highlight
-            other = f"{'l' if s == 'r' else 'r'}_{limb}"
-            # The one working limb stays full strength even on the far side (the bottom leg when side-lying).
-            far = behind and not (lit and other not in ex.highlight)
-            role = ("accent" if lit else "body") + ("_far" if far else "")
+            role = limb_role(ex, depth_from or sk, f"{s}_{limb}")
+            stance = role.startswith("stance")
+            far = role.endswith("_far")
             names = [f"{s}_{j}" for j in joints]
             d = sum(depth[n] for n in names) / len(names)
             if limb == "leg":  # one stroke from hip to toe: the foot continues the leg
@@ -224,27 +241,41 @@ def figure_shapes(ex: ExercisePoses, sk: B.Skeleton) -> list[Shape]:
             if not far:  # a thin white edge keeps a near limb readable where it crosses the trunk or the far limb
                 items.append((d, pri, line(pts, width + HALO, role="halo")))
             items.append((d, pri, line(pts, width, role=role)))
+            if stance:  # outlined, so it reads as "stand on this one" in colour and in grey alike
+                items.append((d, pri, line(pts, width - 2 * STANCE_EDGE, role="stance_core")))
     items.sort(key=lambda t: (round(t[0], 3), t[1]))  # stable: a limb's halo stays just under the limb
     return [shape for _, _, shape in items]
 
 
-def tied_shapes(ex: ExercisePoses, spec: FrameSpec, sk: B.Skeleton) -> list[Shape]:
-    """Bands, straps and weights, which follow the body from frame to frame."""
+def tied_shapes(ex: ExercisePoses, spec: FrameSpec, sk: B.Skeleton, load: str | None) -> list[Shape]:
+    """Bands, straps and weights, which follow the body from frame to frame (bands and weights per the load)."""
     cam = B.Camera(ex.yaw, ex.pitch)
     out: list[Shape] = []
-    for p in frame_props(ex, spec):
+    for p in frame_props(ex, spec, load):
         if not isinstance(p, BODY_TIED):
             continue
         if isinstance(p, Weight):
             x, y = _xy(cam, sk.point(p.at))
             out.append(Shape("rect", "weight", (x - 3.2, y - 2.6, x + 3.2, y + 2.6), radius=1.6))
         elif isinstance(p, Strap):
-            out.append(line([_xy(cam, sk.point(p.a)), _xy(cam, sk.point(p.b))], 1.4, role="strap"))
+            out.append(line([_xy(cam, sk.point(p.a)), _xy(cam, sk.point(p.b))], STRAP_W, role="strap"))
         elif isinstance(p, Band):
             a = _xy(cam, sk.point(p.a)) if isinstance(p.a, str) else cam.flat(*p.a)
             b = _xy(cam, sk.point(p.b))
             r = B.LEG_W / 2 + 1.4 if p.kind == "loop_band" else 1.6
             out.append(line(capsule(a, b, r), BAND_W, role="band", closed=True))
+    return out
+
+
+def grip_shapes(ex: ExercisePoses, spec: FrameSpec, sk: B.Skeleton) -> list[Shape]:
+    """A fist, with a white edge, at each hand that holds a body point (the ankle in a quad stretch)."""
+    cam = B.Camera(ex.yaw, ex.pitch)
+    out: list[Shape] = []
+    for side in B.SIDES:
+        arm = getattr(spec, f"{side}_arm")
+        if isinstance(arm.hand_at, str):
+            x, y = _xy(cam, sk.points[f"{side}_hand"])
+            out += [circle(x, y, GRIP_R + HALO / 2, role="halo_fill"), circle(x, y, GRIP_R, role="body")]
     return out
 
 
@@ -273,8 +304,12 @@ def arrow_shapes(ex: ExercisePoses, frames: list[Frame], spec: ArrowSpec) -> lis
     elif spec.path is not None:
         pts = [cam.flat(x, y) for x, y in spec.path]
     else:
-        raw = _trace(frames, spec.follow or "", cam)
-        pts = _offset_path(raw, frames[spec.frame].skeleton, cam, spec)
+        upto = spec.frame % len(frames) + 1  # the path so far: an arrow on a middle frame shows how it got there
+        raw = _trace(frames[:upto], spec.follow or "", cam)
+        if spec.ahead:  # the step just taken: from the frame before to this one
+            pts = _ahead(_trace(frames[max(0, upto - 2):upto], spec.follow or "", cam), spec)
+        else:
+            pts = _offset_path(raw, frames[spec.frame].skeleton, cam, spec)
     pts = _lengthen(_dedupe(pts), MIN_ARROW)
     if len(pts) < 2:
         return []
@@ -285,13 +320,23 @@ def arrow_shapes(ex: ExercisePoses, frames: list[Frame], spec: ArrowSpec) -> lis
     return out
 
 
+def _ahead(raw: list[tuple[float, float]], spec: ArrowSpec) -> list[tuple[float, float]]:
+    """A straight arrow that starts ``offset`` beyond where the point ended up and points on the way it went."""
+    (x0, y0), (x1, y1) = raw[0], raw[-1]
+    length = math.hypot(x1 - x0, y1 - y0) or 1.0
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    start = (x1 + ux * spec.offset, y1 + uy * spec.offset)
+    return [start, (start[0] + ux * MIN_ARROW, start[1] + uy * MIN_ARROW)]
+
+
 def _lengthen(pts: list[tuple[float, float]], minimum: float) -> list[tuple[float, float]]:
     """Stretch a short arrow about its middle, so a small movement still gets a visible arrow."""
     if len(pts) < 2:
         return pts
     (x0, y0), (x1, y1) = pts[0], pts[-1]
     length = math.hypot(x1 - x0, y1 - y0)
-    if length >= minimum or length == 0:
+    travelled = sum(math.dist(a, b) for a, b in zip(pts, pts[1:], strict=False))  # an arc can end where it began
+    if travelled >= minimum or length == 0:
         return pts
     k = minimum / length
     mx, my = (x0 + x1) / 2, (y0 + y1) / 2
@@ -337,22 +382,34 @@ def _head(a: tuple[float, float], b: tuple[float, float], size: float = 5.0) -> 
     return Shape("line", "arrow_head", (*tip, *left, *right), width=0.8, closed=True)
 
 
+SMALL_PROPS = ("towel", "band")  # roles of the round things lying on the floor at the body's middle
+
+
+def layered(props: list[Shape], figure: list[Shape]) -> list[Shape]:
+    """Depth order: large props, the faded far limbs, the small round props (a towel under the near knee sits in
+    front of the far leg), then the rest of the body."""
+    small = [p for p in props if p.kind == "circle" and p.role in SMALL_PROPS]
+    far = [f for f in figure if f.role.endswith("_far")]
+    return ([p for p in props if p not in small] + far + small + [f for f in figure if not f.role.endswith("_far")])
+
+
 @dataclass(frozen=True)
 class Panel:
     """One frame, ready to draw: props behind, then the body, then bands and arrows."""
 
     name: str
+    caption: str
     shapes: list[Shape]
 
 
-def panels(ex: ExercisePoses) -> list[Panel]:
+def panels(ex: ExercisePoses, load: str | None) -> list[Panel]:
     frames = solve(ex)
     out = []
-    for index, (spec, frame) in enumerate(zip(ex.frames, frames, strict=True)):
-        shapes = [*projected_props(ex, spec), *figure_shapes(ex, frame.skeleton),
-                  *tied_shapes(ex, spec, frame.skeleton)]
+    for index, (spec, frame, caption) in enumerate(zip(ex.frames, frames, ex.captions, strict=True)):
+        shapes = [*layered(projected_props(ex, spec), figure_shapes(ex, frame.skeleton)),
+                  *tied_shapes(ex, spec, frame.skeleton, load), *grip_shapes(ex, spec, frame.skeleton)]
         for arrow in ex.arrows:
             if arrow.frame % len(frames) == index:
                 shapes.extend(arrow_shapes(ex, frames, arrow))
-        out.append(Panel(frame.name, shapes))
+        out.append(Panel(frame.name, caption, shapes))
     return out

@@ -4,7 +4,14 @@ The outbox (storage) and the pages call these; nothing here touches the database
 """
 
 from .diagnostics import send_test_email
-from .errors import InvalidEmail, MailDeliveryError, MailError, PermanentMailError, TemporaryMailError
+from .errors import (
+    InvalidEmail,
+    MailDeliveryError,
+    MailError,
+    PermanentMailError,
+    TemporaryMailError,
+    UncertainMailError,
+)
 from .message import DEFAULT_FILENAME, MAX_ATTACHMENT_BYTES, build_handout_email, build_test_email
 from .retry import MAX_ATTEMPTS, RETRY_DELAYS_SECONDS, RetryDecision, after_failure, next_attempt_delay
 from .smtp import SmtpMailer
@@ -25,6 +32,7 @@ __all__ = [
     "RetryDecision",
     "SmtpMailer",
     "TemporaryMailError",
+    "UncertainMailError",
     "after_failure",
     "build_handout_email",
     "build_test_email",

@@ -92,6 +92,12 @@ def _report(message) -> int:
     if message.status == "sent":
         print(f"sent outbox message {message.id} to {message.recipient}")
         return 0
+    if message.status == "unknown":
+        print(f"error: outbox message {message.id} may or may not have been delivered: {message.last_error}",
+              file=sys.stderr)
+        print("it is not sent again by itself; check with the patient or the mail server's log, and only if it did "
+              f"not arrive run: python -m rehab outbox retry {message.id}", file=sys.stderr)
+        return 1
     if message.status == "failed":
         print(f"error: outbox message {message.id} failed: {message.last_error}", file=sys.stderr)
         hint = f"python -m rehab outbox retry {message.id}"
@@ -139,7 +145,8 @@ def _loop_run(outbox, repo, mailer, worker: str, limit: int | None) -> None:
 
 
 def _print_run(summary) -> None:
-    ids = _ids("sent", summary.sent) + _ids("retry later", summary.retry_later) + _ids("failed", summary.failed)
+    ids = (_ids("sent", summary.sent) + _ids("retry later", summary.retry_later) + _ids("failed", summary.failed)
+           + _ids("unknown", summary.unknown))
     print(f"{summary}{ids}", flush=True)
 
 
@@ -160,6 +167,8 @@ def cmd_outbox_list(args: argparse.Namespace) -> int:
             state = f"sent {m.sent_at:%Y-%m-%d %H:%M} UTC"
         elif m.status == "queued":
             state = f"queued, next try {m.next_attempt_at:%Y-%m-%d %H:%M} UTC"
+        elif m.status == "unknown":
+            state = "unknown: the server may have it; check before retrying (it is not sent again by itself)"
         else:
             state = m.status
         print(f"{m.id}  {state}  attempts {m.attempts}  program {m.program_id} v{m.program_version}  to {m.recipient}")
@@ -215,10 +224,10 @@ def register(subparsers) -> None:
     p.add_argument("--interval", type=_seconds, default=30.0, metavar="S", help="seconds between runs (default 30)")
     p.set_defaults(func=cmd_outbox_send)
     p = actions.add_parser("list", help="list outbox messages, newest first")
-    p.add_argument("--status", choices=["queued", "sending", "sent", "failed"])
+    p.add_argument("--status", choices=["queued", "sending", "sent", "failed", "unknown"])
     p.add_argument("--limit", type=_positive, default=50, metavar="N", help="at most N messages (default 50)")
     p.set_defaults(func=cmd_outbox_list)
-    p = actions.add_parser("retry", help="queue a failed message again, with a fresh retry schedule")
+    p = actions.add_parser("retry", help="queue a failed or unknown message again, with a fresh retry schedule")
     p.add_argument("id", type=int, metavar="ID", help="outbox message id (see: outbox list)")
     p.add_argument("--author", help="who is retrying (default: command line)")
     p.set_defaults(func=cmd_outbox_retry)

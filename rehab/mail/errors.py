@@ -37,3 +37,11 @@ class PermanentMailError(MailDeliveryError):
 
     The outbox marks the message failed with ``reason``; sending it again unchanged would be refused again.
     """
+
+
+class UncertainMailError(MailDeliveryError):
+    """The whole message went to the server, but its answer never came: it may have been delivered, or not.
+
+    The outbox marks the message ``unknown`` and never resends it by itself: a person checks (with the patient or
+    the mail server's log) and presses Retry only if it did not arrive. Sending again blindly makes copies.
+    """

@@ -16,8 +16,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, getaddresses, make_msgid
 
-from email_validator import EmailNotValidError, validate_email
-
+from ..email_address import NotAnEmailAddress, ascii_address
 from .errors import InvalidEmail
 from .template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, LOCKED_PDF_NOTE, render_template
 
@@ -187,10 +186,9 @@ def _address(field: str, value: str) -> str:
     """The address in ASCII form (an international domain becomes punycode), or InvalidEmail."""
     _one_line(field, value)
     try:
-        checked = validate_email(value.strip(), check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError as exc:
+        return ascii_address(value.strip())
+    except NotAnEmailAddress as exc:
         raise InvalidEmail(f"{field}: not a valid email address: {exc}") from None
-    return checked.ascii_email or checked.normalized
 
 
 def _check_pdf(pdf_bytes: bytes) -> None:

@@ -7,7 +7,9 @@ After a temporary failure (TemporaryMailError) the message stays queued and the 
 
 So a message is tried 6 times over about 5 hours 21 minutes, then marked failed with
 "gave up after 6 attempts: <last reason>". A permanent failure (PermanentMailError) is marked failed at once,
-with the server's reason. A clinician can always press "Retry", which starts a fresh schedule.
+with the server's reason. When the server was handed the whole message but never answered (UncertainMailError),
+the message is marked unknown and never tried again by itself: it may have arrived. A clinician can always press
+"Retry", which starts a fresh schedule.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .errors import MailDeliveryError, PermanentMailError
+from .errors import MailDeliveryError, PermanentMailError, UncertainMailError
 
 RETRY_DELAYS_SECONDS: tuple[int, ...] = (60, 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60)
 MAX_ATTEMPTS = len(RETRY_DELAYS_SECONDS) + 1
@@ -38,13 +40,16 @@ def gave_up_reason(attempts: int, last_reason: str) -> str:
 class RetryDecision:
     """What the outbox does with a message after a failed try."""
 
-    status: Literal["queued", "failed"]
-    delay_seconds: int | None  # None when failed
+    status: Literal["queued", "failed", "unknown"]
+    delay_seconds: int | None  # None when failed or unknown
     reason: str
 
 
 def after_failure(attempts: int, error: MailDeliveryError) -> RetryDecision:
-    """Queue again with a delay, or fail: at once for a permanent error, after MAX_ATTEMPTS for a temporary one."""
+    """Queue again with a delay, or fail: at once for a permanent error, after MAX_ATTEMPTS for a temporary one;
+    unknown, never to be tried again by itself, when the server may have the message."""
+    if isinstance(error, UncertainMailError):
+        return RetryDecision("unknown", None, error.reason)
     if isinstance(error, PermanentMailError):
         return RetryDecision("failed", None, error.reason)
     delay = next_attempt_delay(attempts)

@@ -3,9 +3,16 @@
 TemporaryMailError: connection refused, timeout, TLS failure, login failure, a 4xx reply, a dropped connection.
 PermanentMailError: a 5xx reply to the sender, recipient or message (not a login or STARTTLS problem).
 
+UncertainMailError: the whole message was handed over (the final "." of DATA sent) but no reply came within
+``final_reply_timeout``: the server may have it, so it must not be resent automatically.
+
 ``timeout`` bounds the connect and each command's reply separately, so a server that hangs costs at most
-``timeout`` seconds from its last answer. Error texts never contain the password, and the recipient's address is
-replaced by "<recipient>" in server replies, so they are safe to store with the outbox message.
+``timeout`` seconds from its last answer. The reply to the end of the message is the exception: a server may
+take a while to accept a message (checking it for spam or viruses), and a client that gives up and sends it again
+makes copies. So that reply is awaited for ``final_reply_timeout`` seconds, by default the 10 minutes RFC 5321
+(4.5.3.2.6) asks clients to allow. ``send(..., before_final_dot=...)`` runs a callback just before that point of
+no return, so a caller can record it first. Error texts never contain the password, and the recipient's address
+is replaced by "<recipient>" in server replies, so they are safe to store with the outbox message.
 """
 
 from __future__ import annotations
@@ -15,21 +22,62 @@ import re
 import smtplib
 import socket
 import ssl
+from collections.abc import Callable
 from email.message import EmailMessage
 
 from ..config import SMTP_SECURITY, Settings, SettingsError
-from .errors import InvalidEmail, MailDeliveryError, PermanentMailError, TemporaryMailError
+from .errors import InvalidEmail, MailDeliveryError, PermanentMailError, TemporaryMailError, UncertainMailError
 
 # 5xx replies that mean "log in / start TLS first" or "login refused": a settings problem, not this message's.
 _LOGIN_CODES = frozenset({530, 534, 535, 538})
 _MAX_REASON_CHARS = 500
 _QUIT_SECONDS = 2.0
+FINAL_REPLY_SECONDS = 600.0  # RFC 5321 4.5.3.2.6: the "DATA Termination" timeout is 10 minutes
 
 
 @functools.cache
 def _local_hostname() -> str:
     # smtplib looks this up (a reverse DNS query) on every connection, outside the timeout; once is enough.
     return socket.getfqdn()
+
+
+class _NoFinalReply(smtplib.SMTPException):
+    """The message was handed over in full, but the server's reply to it never came (or the line dropped)."""
+
+
+class _HandsOverOnce:
+    """smtplib's DATA, split at the point of no return: the message, then ``before_final_dot``, then the final
+    "." with its own, longer wait for the reply. Mixed into smtplib.SMTP and SMTP_SSL."""
+
+    final_reply_timeout: float = FINAL_REPLY_SECONDS
+    before_final_dot: Callable[[], None] | None = None
+
+    def data(self, msg):
+        self.putcmd("data")
+        code, reply = self.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        content = re.sub(rb"(?m)^\.", b"..", msg)  # smtplib's dot-stuffing; msg is bytes from send_message
+        if content[-2:] != b"\r\n":
+            content += b"\r\n"
+        self.send(content)
+        if self.before_final_dot is not None:
+            self.before_final_dot()
+        try:
+            self.sock.settimeout(self.final_reply_timeout)
+            self.send(b".\r\n")
+            return self.getreply()
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            timed_out = isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError)
+            raise _NoFinalReply("did not answer" if timed_out else "closed the connection") from None
+
+
+class _SMTP(_HandsOverOnce, smtplib.SMTP):
+    pass
+
+
+class _SMTP_SSL(_HandsOverOnce, smtplib.SMTP_SSL):  # noqa: N801 - named after smtplib's class
+    pass
 
 
 class SmtpMailer:
@@ -44,6 +92,7 @@ class SmtpMailer:
         password: str | None = None,
         timeout: float = 15.0,
         ssl_context: ssl.SSLContext | None = None,
+        final_reply_timeout: float = FINAL_REPLY_SECONDS,
     ):
         if not host:
             raise SettingsError("REHAB_SMTP_HOST: empty, so email is off; set it to the mail server's host name")
@@ -64,6 +113,7 @@ class SmtpMailer:
         self.username = username or None
         self._password = password or None
         self.timeout = float(timeout)
+        self.final_reply_timeout = max(float(final_reply_timeout), self.timeout)
         self._ssl_context = ssl_context
 
     @classmethod
@@ -87,12 +137,16 @@ class SmtpMailer:
         """Host, port and security in words, e.g. for the test email; never the login."""
         return f"{self.host}:{self.port} ({self.security})"
 
-    def send(self, msg: EmailMessage) -> None:
-        """Deliver ``msg`` (exactly one To address, no Cc/Bcc) or raise TemporaryMailError / PermanentMailError."""
+    def send(self, msg: EmailMessage, *, before_final_dot: Callable[[], None] | None = None) -> None:
+        """Deliver ``msg`` (exactly one To address, no Cc/Bcc) or raise TemporaryMailError / PermanentMailError /
+        UncertainMailError. ``before_final_dot`` runs once the whole message is with the server, just before the
+        final "." that tells it to take the message; if it raises, the message is not handed over."""
         sender, recipient = _envelope(msg)
         smtp = None
         try:
             smtp = self._connect()
+            smtp.final_reply_timeout = self.final_reply_timeout
+            smtp.before_final_dot = before_final_dot
             if self.security == "starttls":
                 smtp.starttls(context=self._context())
             if self.username:
@@ -102,14 +156,18 @@ class SmtpMailer:
             if smtp is not None:
                 smtp.close()  # no QUIT: after a timeout it would wait the whole timeout again
             raise self._classify(exc, recipient) from None
+        except BaseException:  # e.g. ``before_final_dot`` refused: hang up without the final "."
+            if smtp is not None:
+                smtp.close()
+            raise
         _quit_quietly(smtp)
 
     def _connect(self) -> smtplib.SMTP:
         if self.security == "ssl":
-            return smtplib.SMTP_SSL(
+            return _SMTP_SSL(
                 self.host, self.port, local_hostname=_local_hostname(), timeout=self.timeout, context=self._context()
             )
-        return smtplib.SMTP(self.host, self.port, local_hostname=_local_hostname(), timeout=self.timeout)
+        return _SMTP(self.host, self.port, local_hostname=_local_hostname(), timeout=self.timeout)
 
     def _context(self) -> ssl.SSLContext:
         # The default context checks the certificate and that it names self.host.
@@ -117,6 +175,11 @@ class SmtpMailer:
 
     def _classify(self, exc: BaseException, recipient: str) -> MailDeliveryError:
         server = f"{self.host}:{self.port}"
+        if isinstance(exc, _NoFinalReply):
+            return UncertainMailError(
+                f"the mail server at {server} {exc} after the whole message was handed over "
+                f"(waited up to {self.final_reply_timeout:g} seconds); it may have the message"
+            )
         if isinstance(exc, smtplib.SMTPAuthenticationError):
             text = self._scrub(_reply_text(exc.smtp_error), recipient)
             reason = f"the mail server did not accept the login: {exc.smtp_code} {text}"

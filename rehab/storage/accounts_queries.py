@@ -147,3 +147,96 @@ def uncount_failure(connection: Connection, scope: str, key: str) -> None:
         .where(table.c.scope == scope, table.c.key == key, table.c.failures > 0)
         .values(failures=table.c.failures - 1)
     )
+
+
+# --- sessions and known browsers --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A signed-in browser as stored: never the cookie's id, only its hash."""
+
+    id: int
+    clinician_id: int
+    clinic_id: int
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    user_agent: str
+
+
+def insert_session(connection: Connection, token_hash: str, clinician_id: int, clinic_id: int, user_agent: str,
+                   now: dt.datetime) -> int:
+    return connection.execute(
+        insert(t.sessions).values(token_hash=token_hash, clinician_id=clinician_id, clinic_id=clinic_id,
+                                  created_at=now, last_seen_at=now, user_agent=user_agent)
+    ).inserted_primary_key[0]
+
+
+def session_by_hash(connection: Connection, token_hash: str) -> SessionRow | None:
+    table = t.sessions
+    row = connection.execute(select(table).where(table.c.token_hash == token_hash)).first()
+    return None if row is None else SessionRow(**{k: v for k, v in row._mapping.items() if k != "token_hash"})
+
+
+def sessions_of(connection: Connection, clinician_id: int) -> list[SessionRow]:
+    table = t.sessions
+    rows = connection.execute(
+        select(table).where(table.c.clinician_id == clinician_id).order_by(table.c.last_seen_at.desc(), table.c.id)
+    )
+    return [SessionRow(**{k: v for k, v in row._mapping.items() if k != "token_hash"}) for row in rows]
+
+
+def touch_session(connection: Connection, session_id: int, now: dt.datetime) -> None:
+    connection.execute(update(t.sessions).where(t.sessions.c.id == session_id).values(last_seen_at=now))
+
+
+def delete_session(connection: Connection, session_id: int, clinician_id: int) -> bool:
+    """Only the owner's: a session id from one account never ends another account's session."""
+    table = t.sessions
+    return connection.execute(
+        delete(table).where(table.c.id == session_id, table.c.clinician_id == clinician_id)
+    ).rowcount == 1
+
+
+def delete_sessions_of(connection: Connection, clinician_id: int, keep: int | None = None) -> int:
+    table = t.sessions
+    statement = delete(table).where(table.c.clinician_id == clinician_id)
+    if keep is not None:
+        statement = statement.where(table.c.id != keep)
+    return connection.execute(statement).rowcount
+
+
+def delete_sessions_seen_before(connection: Connection, moment: dt.datetime) -> int:
+    return connection.execute(delete(t.sessions).where(t.sessions.c.last_seen_at < moment)).rowcount
+
+
+def is_known_device(connection: Connection, clinician_id: int, device_hash: str) -> bool:
+    table = t.sign_in_devices
+    found = connection.execute(
+        select(table.c.clinician_id).where(table.c.clinician_id == clinician_id, table.c.device_hash == device_hash)
+    ).first()
+    return found is not None
+
+
+def remember_device(connection: Connection, clinician_id: int, device_hash: str, now: dt.datetime) -> None:
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(t.sign_in_devices).values(
+        clinician_id=clinician_id, device_hash=device_hash, last_sign_in_at=now
+    )
+    connection.execute(statement.on_conflict_do_update(
+        index_elements=["clinician_id", "device_hash"], set_={"last_sign_in_at": now}
+    ))
+
+
+def forget_devices_before(connection: Connection, moment: dt.datetime) -> None:
+    connection.execute(delete(t.sign_in_devices).where(t.sign_in_devices.c.last_sign_in_at < moment))
+
+
+def throttles_with_failures(connection: Connection, scope: str, keys: list[str], at_least: int) -> list[Throttle]:
+    table = t.sign_in_throttle
+    if not keys:
+        return []
+    rows = connection.execute(
+        select(table).where(table.c.scope == scope, table.c.key.in_(keys), table.c.failures >= at_least)
+    )
+    return [Throttle(**row._mapping) for row in rows]

@@ -8,6 +8,7 @@ into ``StorageUnavailable`` messages that never include SQL parameters (they may
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,7 +85,29 @@ def _prepare_file(path: Path) -> None:
         if not path.exists():
             path.touch(mode=0o600)
     except OSError as error:
-        raise StorageUnavailable(f"cannot create SQLite file {path}: {error.strerror}") from None
+        raise StorageUnavailable(f"cannot create SQLite file {path}: {_not_writable(path) or error.strerror}") from None
+
+
+_ADVICE = "Make it writable, or set REHAB_DATABASE_URL to a place where the app may write"
+
+
+def _not_writable(path: Path) -> str | None:
+    """Why the app cannot write the SQLite file at ``path`` (a read-only file system, a folder or file this user
+    may not write), or None when nothing stops it. SQLite writes next to the file too (its -wal and -shm files),
+    so the folder must be writable even to read."""
+    folder = path.parent
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is None:
+        return None
+    if os.statvfs(existing).f_flag & os.ST_RDONLY:
+        return (f"the folder {folder} is on a read-only file system; the app needs to write there (the database "
+                f"{path.name} and its -wal and -shm files). Mount it read-write, or set REHAB_DATABASE_URL to a "
+                "place where the app may write")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"the folder {existing} is read-only for this user; the app needs to write there. {_ADVICE}"
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        return f"the database file {path} is read-only for this user; the app needs to write to it. {_ADVICE}"
+    return None
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_seconds: float) -> None:
@@ -173,6 +196,10 @@ def translate_errors(engine: Engine) -> Iterator[None]:
         yield
     except exc.DBAPIError as error:
         kind = _classify(error)
+        path = sqlite_path(engine.url) if kind in ("unopenable", "read-only") else None
+        reason = _not_writable(path) if path is not None else None
+        if reason is not None:  # say what is wrong, not "missing or not accessible"
+            raise StorageUnavailable(f"cannot use {describe(engine)}: {reason}. Nothing was saved.") from None
         if kind is not None:
             raise StorageUnavailable(_MESSAGES[kind].format(where=describe(engine))) from None
         # Anything else is unexpected: name the kind only (driver messages can quote patient data).

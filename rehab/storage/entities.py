@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from ..domain import NextMorning, Patient, Side
+from ..email_address import is_email_address
 from ..validation import messages
 from .errors import InvalidRecord
 
@@ -34,12 +35,12 @@ INSTRUMENT_MAX = 60
 
 
 def _email_shape(value: str | None) -> str | None:
-    # Deliverability is the mailer's job; this only catches a wrong field (a name or phone typed as the email).
-    if value is not None and (value.count("@") != 1 or value.startswith("@") or value.endswith("@") or " " in value):
-        raise ValueError(f"{value[:60]!r} is not an email address like name@example.org")
-    if value is not None and any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in value):
+    # The one email rule (rehab.email_address), shared with accounts and the mailer.
+    if value is not None and any(ch.isspace() and ch != " " or unicodedata.category(ch) == "Cc" for ch in value):
         # A line break would let the address add email headers (CR/LF injection); no address has one.
         raise ValueError("is not an email address like name@example.org: it has a line break or a control character")
+    if value is not None and not is_email_address(value):
+        raise ValueError(f"{value[:60]!r} is not an email address like name@example.org")
     return value
 
 
@@ -90,6 +91,9 @@ class PatientDetails(_Frozen):
 
 
 class PatientRecord(PatientDetails):
+    # Checked when typed; a stored address is read as it is, so one saved under an older, looser rule stays
+    # readable (it is escaped wherever it is shown, and the mailer checks it again before sending).
+    email: str | None = None
     id: int
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -214,10 +218,12 @@ class AuditAction(StrEnum):
     EMAIL_SENT = "email.sent"
     EMAIL_DEFERRED = "email.deferred"
     EMAIL_FAILED = "email.failed"
+    EMAIL_UNKNOWN = "email.unknown"  # handed to the server, no answer: it may have arrived
     EMAIL_RETRY = "email.retry"
     ACCOUNT_ADD = "account.add"
     ACCOUNT_SIGN_IN = "account.sign_in"
     ACCOUNT_SIGN_IN_FAILED = "account.sign_in_failed"
+    ACCOUNT_SIGN_OUT = "account.sign_out"
     ACCOUNT_UPDATE = "account.update"
     ACCOUNT_PASSWORD = "account.password"  # noqa: S105 - an audit action's name, not a password
     # Reads and renders of patient data (issue 8): who looked at or printed what, not only who changed it.

@@ -4,7 +4,10 @@ Claiming is one conditional UPDATE (``... WHERE id = ? AND <still claimable>``):
 blocks on the row lock, then re-checks the condition against the committed row and updates nothing; on SQLite
 writers are serialised by BEGIN IMMEDIATE. Either way exactly one worker gets ``rowcount == 1``.
 A claim is the status ``sending`` with ``claimed_by``/``claimed_at``; a claim older than ``stale_before`` belongs
-to a worker that died mid-send and may be taken over.
+to a worker that died mid-send and may be taken over. Just before the server is told to take the message (the
+final "." of DATA), the worker turns its claim into ``unknown`` (``hand_over``): from then on no worker claims the
+message again, even one that finds the first worker dead, because the server may have it. The answer, when it
+comes, makes it sent, queued or failed; without one it stays unknown until a person presses Retry.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ _COLUMNS = [c for c in t.outbox.c if c.name not in ("raw_message", "clinic_id")]
 
 
 class OutboxMessage(BaseModel):
-    """One email in the outbox, as listed: ``status`` is queued, sending, sent or failed."""
+    """One email in the outbox, as listed: ``status`` is queued, sending, sent, failed or unknown."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -142,6 +145,24 @@ def claim(
     return result.rowcount == 1
 
 
+# What an unknown message says when its worker stopped while waiting for the server's answer.
+HANDED_OVER = (
+    "the whole message was handed to the mail server, but its answer was not recorded (the sending worker "
+    "stopped); it may have the message"
+)
+
+
+def hand_over(tx: Tx, message_id: int, worker: str, attempts: int) -> bool:
+    """The point of no return: ``sending`` → ``unknown`` while ``worker`` still holds the claim; False if it lost
+    the claim (then it must not hand the message over)."""
+    result = tx.connection.execute(
+        update(t.outbox)
+        .where(_mine(tx, message_id), t.outbox.c.status == "sending", t.outbox.c.claimed_by == worker[:100])
+        .values(status="unknown", attempts=attempts, last_error=HANDED_OVER)
+    )
+    return result.rowcount == 1
+
+
 def mark_sent(tx: Tx, message_id: int, attempts: int, now: dt.datetime) -> None:
     # Delivered is delivered: recorded even if a slow try lost its claim to another worker meanwhile.
     tx.connection.execute(
@@ -154,23 +175,29 @@ def mark_sent(tx: Tx, message_id: int, attempts: int, now: dt.datetime) -> None:
 def mark_unsent(
     tx: Tx, message_id: int, worker: str, *, status: str, attempts: int, reason: str, next_at: dt.datetime | None
 ) -> bool:
-    """Back to queued (``next_at`` set) or failed, only while ``worker`` still holds the claim."""
+    """Back to queued (``next_at`` set), failed or unknown, only while ``worker`` still holds the claim (sending, or
+    unknown after it handed the message over and the server answered, or never did)."""
     values: dict = {"status": status, "attempts": attempts, "last_error": reason}
     if status == "queued":
         values.update(next_attempt_at=next_at, claimed_by=None, claimed_at=None)
     result = tx.connection.execute(
         update(t.outbox)
-        .where(_mine(tx, message_id), t.outbox.c.status == "sending", t.outbox.c.claimed_by == worker[:100])
+        .where(
+            _mine(tx, message_id),
+            t.outbox.c.status.in_(("sending", "unknown")),
+            t.outbox.c.claimed_by == worker[:100],
+        )
         .values(**values)
     )
     return result.rowcount == 1
 
 
 def requeue(tx: Tx, message_id: int) -> bool:
-    """Failed or waiting → queued and due now, with a fresh retry schedule; False if sending or sent."""
+    """Failed, waiting or unknown (a person checked it did not arrive) → queued and due now, with a fresh retry
+    schedule; False if sending or sent."""
     result = tx.connection.execute(
         update(t.outbox)
-        .where(_mine(tx, message_id), t.outbox.c.status.in_(("queued", "failed")))
+        .where(_mine(tx, message_id), t.outbox.c.status.in_(("queued", "failed", "unknown")))
         .values(status="queued", attempts=0, next_attempt_at=tx.now, claimed_by=None, claimed_at=None)
     )
     return result.rowcount == 1

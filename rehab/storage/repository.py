@@ -149,7 +149,9 @@ class Tx(ClinicQueries):
             return [_patient(row) for row in rows]
         low, high = prefix_range(key)
         term = t.patient_terms.c.term
-        conditions = [t.patient_terms.c.clinic_id == self.clinic_id, term >= low]
+        # Both tables filtered by clinic: a search term never finds another clinic's patient, whatever a row says.
+        conditions = [t.patient_terms.c.clinic_id == self.clinic_id, t.patients.c.clinic_id == self.clinic_id,
+                      term >= low]
         if high is not None:
             conditions.append(term < high)
         if not include_archived:
@@ -289,7 +291,7 @@ class Tx(ClinicQueries):
         return (
             select(*_SUMMARY_COLUMNS)
             .join(t.patients, t.patients.c.id == t.programs.c.patient_id)
-            .where(t.programs.c.clinic_id == self.clinic_id)
+            .where(t.programs.c.clinic_id == self.clinic_id, t.patients.c.clinic_id == self.clinic_id)
         )
 
     def get_program(self, program_id: int) -> ProgramSummary:

@@ -96,7 +96,8 @@ clinicians = Table(
     *_now_cols(),
 )
 
-# Failed sign-ins per account (keyed by the email, known or not) and per client, shared by every app instance.
+# Failed sign-ins per account (keyed by the email, known or not), per client and per known browser of an
+# account (device), shared by every app instance.
 # Not exported: it is short-lived security state, and its keys are hashes that mean nothing elsewhere.
 sign_in_throttle = Table(
     "sign_in_throttle",
@@ -106,8 +107,32 @@ sign_in_throttle = Table(
     Column("failures", Integer, nullable=False),
     Column("last_failed_at", UtcDateTime(), nullable=True),
     Column("locked_until", UtcDateTime(), nullable=True),
-    CheckConstraint("scope IN ('account', 'client')", name="scope_known"),
+    CheckConstraint("scope IN ('account', 'client', 'device')", name="scope_known"),
     CheckConstraint("failures >= 0", name="failures_positive"),
+)
+
+# Signed-in browsers: the cookie holds a random id, this table only its SHA-256. A row is the session: deleting it
+# signs that browser out at its next click. Not exported, like the throttle: sessions belong to this database.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True, comment="SHA-256 of the cookie's id"),
+    Column("clinician_id", Integer, ForeignKey("clinicians.id"), nullable=False, index=True),
+    Column("clinic_id", Integer, ForeignKey("clinics.id"), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("last_seen_at", UtcDateTime(), nullable=False),
+    Column("user_agent", String(200), nullable=False),
+)
+
+# Browsers that signed in to an account before (the long-lived device cookie, hashed): their failed sign-ins are
+# counted apart, so guesses from elsewhere cannot lock the real person out. Not exported.
+sign_in_devices = Table(
+    "sign_in_devices",
+    metadata,
+    Column("clinician_id", Integer, ForeignKey("clinicians.id"), primary_key=True),
+    Column("device_hash", String(64), primary_key=True, comment="SHA-256 of the device cookie"),
+    Column("last_sign_in_at", UtcDateTime(), nullable=False),
 )
 
 patients = Table(
@@ -198,7 +223,8 @@ outcomes = Table(
     Index(None, "patient_id", "recorded_on"),
 )
 
-OUTBOX_STATUSES = ("queued", "sending", "sent", "failed")
+# unknown: handed to the mail server in full, its answer never came; it may have arrived, so never resent by itself.
+OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "unknown")
 
 outbox = Table(
     "outbox",
@@ -228,7 +254,7 @@ outbox = Table(
     ForeignKeyConstraint(
         ["program_id", "program_version"], ["program_versions.program_id", "program_versions.version"]
     ),
-    CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed')", name="status_known"),
+    CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed', 'unknown')", name="status_known"),
     CheckConstraint("attempts >= 0", name="attempts_positive"),
     Index(None, "status", "next_attempt_at"),
 )

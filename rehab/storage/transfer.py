@@ -175,9 +175,47 @@ def _decoded_rows(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         decoded[table.name] = rows
         if len(problems) >= 20:
             break
+    if not problems:
+        problems = _clinic_mismatches(decoded)
     if problems:
         raise InvalidRecord(problems[:20])
     return decoded
+
+
+# (table, column, parent): the row's clinic_id must be the clinic_id of the parent row its column points at, so an
+# edited export cannot file one clinic's patient, program or email under another clinic. Checked on import, where
+# foreign keys alone (which point at an id, not at a clinic) would let such a row in. Program versions have no
+# clinic of their own: they belong to their program's.
+CLINIC_LINKS = (
+    (t.patient_terms, "patient_id", t.patients),
+    (t.programs, "patient_id", t.patients),
+    (t.outcomes, "patient_id", t.patients),
+    (t.outbox, "patient_id", t.patients),
+    (t.outbox, "program_id", t.programs),
+    (t.drafts, "patient_id", t.patients),
+    (t.drafts, "program_key", t.programs),  # 0: a program not saved yet
+    (t.review_visits, "program_id", t.programs),
+    (t.audit_log, "patient_id", t.patients),
+    (t.audit_log, "program_id", t.programs),
+)
+
+
+def _clinic_mismatches(rows: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Rows whose clinic is not their parent's (a missing parent is left to the foreign keys)."""
+    clinic_of = {table.name: {row["id"]: row["clinic_id"] for row in rows[table.name]} for table in (t.patients,
+                                                                                                      t.programs)}
+    problems = []
+    for table, column, parent in CLINIC_LINKS:
+        for index, row in enumerate(rows[table.name]):
+            parent_id = row[column]
+            if not parent_id or parent_id not in clinic_of[parent.name]:
+                continue
+            if clinic_of[parent.name][parent_id] != row["clinic_id"]:
+                problems.append(
+                    f"tables.{table.name}.rows[{index}].clinic_id: is {row['clinic_id']}, but {parent.name} "
+                    f"{parent_id} belongs to clinic {clinic_of[parent.name][parent_id]}"
+                )
+    return problems
 
 
 def _is_empty(connection) -> bool:

@@ -7,10 +7,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from rehab import passwords, records
+from rehab import accounts, passwords, records, sessions
 from rehab.config import Settings
-from rehab.storage.repository import utc_now
-from ui.auth_session import CLINICIAN_ID, LAST_SEEN
+from ui.auth_session import SESSION_TOKEN
 
 ADMIN_EMAIL = "admin@example.org"
 
@@ -35,19 +34,20 @@ def _password_hash() -> str:
 
 @pytest.fixture(autouse=True)
 def signed_in_app(app_database, monkeypatch):
-    """An admin account in clinic 1 (the clinic the tests' records go to), and every AppTest.from_file session
-    marked signed in as it, as a real sign-in leaves it. app.py's gate still checks the account in the database
-    each run, so this works only with a real account id. Tests of the gate itself override this fixture."""
+    """An admin account in clinic 1 (the clinic the tests' records go to) with a real server-side session, and
+    every AppTest.from_file session given that session's id, as the cookie gives it in a browser (AppTest has no
+    cookies). app.py's gate still checks the session and the account in the database each run. Tests of the gate
+    itself override this fixture."""
     repo = records.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
     with repo.transaction(write=True) as tx:
         account = tx.add_clinician(ADMIN_EMAIL, "Test Admin", _password_hash(), "admin")
+    token = sessions.start(accounts.account_for(account.id, repo=repo), "AppTest", repo=repo, idle_minutes=30)
     repo.engine.dispose()
     original = AppTest.from_file.__func__
 
     def signed_in(cls, *args, **kwargs):
         at = original(cls, *args, **kwargs)
-        at.session_state[CLINICIAN_ID] = account.id
-        at.session_state[LAST_SEEN] = utc_now()
+        at.session_state[SESSION_TOKEN] = token
         return at
 
     monkeypatch.setattr(AppTest, "from_file", classmethod(signed_in))

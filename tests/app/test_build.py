@@ -163,7 +163,7 @@ def test_a_changed_dose_is_saved_as_version_one_and_the_banner_goes(repo):
     assert (work(at).items[0].sets, work(at).items[0].reps) == (4, 14.0)
     at.button(key="build_save").click().run()
     assert not at.exception
-    assert texts(at.toast) == [md("Saved as version 1.")]
+    assert texts(at.success)[0] == md("Saved as version 1.")
     assert not any("Unsaved changes" in w.value for w in at.warning)
     [summary] = records.list_programs(repo=repo)
     _, program = records.get_version(summary.id, repo=repo)
@@ -311,7 +311,7 @@ def test_a_conflict_is_explained_and_mine_can_be_saved_on_top(repo):
     assert at.button(key="build_save").disabled  # the panel offers the ways on
     assert any("by other" in m.value for m in at.markdown)
     at.button(key="build_conflict_mine").click().run()
-    assert texts(at.toast) == [md("Saved as version 3.")]
+    assert texts(at.success)[0] == md("Saved as version 3.")
     _, newest = records.get_version(program_id, repo=repo)
     assert newest.items[0].sets == 2 and len(records.list_versions(program_id, repo=repo)) == 3
 
@@ -364,7 +364,7 @@ def test_without_unsaved_changes_the_newest_version_is_shown(repo):
     at.run()
     assert work(at).base_version == 2 and work(at).duration_weeks == 9
     assert at.number_input(key="build_f_weeks").value == 9
-    assert texts(at.toast) == [md("Version 2 was saved meanwhile; it is shown now.")]
+    assert texts(at.success)[0] == md("Version 2 was saved meanwhile; it is shown now.")
 
 
 def test_the_page_follows_a_program_opened_on_another_page(repo):
@@ -406,7 +406,7 @@ def test_clinic_exercises_are_in_the_search_and_the_handout(repo):
     assert any("No picture yet (clinic exercise)" in c.value for c in at.caption)
     at.button(key="build_add_clinic_step_down").click().run()
     assert work(at).items[-1].side == "left"
-    assert texts(at.toast) == [md("Added Clinic step <down> & hold.")]
+    assert texts(at.success)[0] == md("Added Clinic step <down> & hold.")
     at.button(key="build_save").click().run()
     assert not at.exception
     [summary] = records.list_programs(repo=repo)
@@ -460,3 +460,51 @@ def test_the_handout_layout_choice_starts_at_the_clinics_default_and_can_be_chan
     choice.set_value("booklet").run()
     assert not at.exception
     assert at.radio(key="build_handout_layout").value == "booklet"
+
+
+# --- the week-by-week plan -----------------------------------------------------------------------------------
+
+
+def plan_table(at: AppTest):
+    return next(frame.value for frame in at.dataframe if "Each week" in frame.value.columns)
+
+
+def test_the_week_plan_shows_every_week_of_every_exercise_before_saving():
+    at = started(template="phase2_strengthen")
+    table = plan_table(at)
+    assert list(table.columns) == ["Exercise", "Each week", "Wk 1", "Wk 2", "Wk 3", "Wk 4"]
+    plank = table[table["Exercise"] == "Side plank (on knees) (each side)"].iloc[0]
+    assert plank["Each week"] == "+5 s hold every 2 weeks, up to 30 s hold"
+    assert [plank[f"Wk {n}"] for n in range(1, 5)] == ["15 s ×3", "15 s ×3", "20 s ×3", "20 s ×3"]
+    stretch = table[table["Exercise"] == "Standing calf stretch (each leg)"].iloc[0]
+    assert stretch["Each week"] == "stays the same"
+    assert len({stretch[f"Wk {n}"] for n in range(1, 5)}) == 1
+
+
+def test_unticking_grows_keeps_that_dose_the_same_every_week_and_is_saved_in_the_program():
+    at = started(template="phase2_strengthen")
+    edit_cells(at, {"0": {"grow": False}})
+    assert not at.exception
+    assert work(at).items[0].grow is False
+    row = plan_table(at).iloc[0]
+    assert row["Each week"] == "stays the same (growth off)"
+    assert {row[f"Wk {n}"] for n in range(1, 5)} == {"3×12"}
+    program, problems = to_program(work(at), Patient(name="Test Patient"))
+    assert problems == [] and program.items[0].grow is False and program.items[1].grow is True
+
+
+def test_a_planned_switch_shows_in_the_plan_from_its_week_and_can_be_removed():
+    at = started(template="phase2_strengthen")
+    walk = next(i for i, item in enumerate(work(at).items) if item.exercise == "lateral_band_walk")
+    at.selectbox(key="build_switch_row").set_value(walk).run()
+    at.selectbox(key="build_switch_to").set_value("monster_walk")
+    at.number_input(key="build_switch_week").set_value(3)
+    at.button(key="build_switch_go").click().run()
+    assert not at.exception
+    assert work(at).items[walk].switch == {"from_week": 3, "exercise": "monster_walk"}
+    row = plan_table(at).iloc[walk]
+    assert (row["Wk 2"], row["Wk 3"], row["Wk 4"]) == ("3×13", "→ Monster walk 3×10", "3×11")
+    assert any("from week 3, **Lateral band walk** becomes **Monster walk**" in m.value for m in at.markdown)
+    at.button(key=f"build_switch_clear_{walk}").click().run()
+    assert work(at).items[walk].switch is None
+    assert "Monster walk" not in " ".join(plan_table(at).iloc[walk].astype(str))

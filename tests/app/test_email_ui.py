@@ -95,7 +95,7 @@ def test_without_email_settings_the_button_explains_and_points_to_clinic_setting
     at = build_page(patient.id, program_id)
     assert EMAIL_OFF in texts(at.info)
     assert at.button(key=f"build_email_{program_id}_1_send_off").disabled
-    links = [e.proto.page for e in at.get("page_link")]
+    links = [e.proto.page for e in at.main.get("page_link")]  # not the sidebar's page links
     assert links == ["settings"]  # the Clinic settings page (admins only)
 
 
@@ -255,3 +255,24 @@ def test_a_silent_server_never_holds_the_page_longer_than_the_timeout(repo, monk
     while outbox.list_outbox(repo=repo)[0].status == "sending" and time.monotonic() < deadline:
         time.sleep(0.05)  # let the try that went on in the background record its result
     assert outbox.list_outbox(repo=repo)[0].status == "queued"
+
+
+def test_an_email_the_server_never_confirms_is_shown_as_unknown_with_retry_for_a_person(
+    repo, monkeypatch, smtp_server  # noqa: F811
+):
+    email_env(monkeypatch, smtp_server.port, timeout="1")
+    smtp_server.inbox.data_delay_seconds = 60  # takes the whole email, then keeps the page waiting for its answer
+    patient, program_id = patient_with_program(repo)
+    at = build_page(patient.id, program_id)
+    send(at, program_id)
+    said = at.warning[-1].value
+    assert said.startswith(md(f"The email to {ADDRESS} is with the mail server, which has not confirmed it yet"))
+    assert "Do not send it again meanwhile" in said
+    (stored,) = outbox.list_outbox(repo=repo)
+    assert stored.status == "unknown" and smtp_server.inbox.handed_over == 1
+
+    at = patients_page(patient.id)
+    assert ":violet-badge[Unknown: check first]" in texts(at.markdown)
+    assert md("It may have arrived, so it is not sent again by itself.") in texts(at.caption)
+    retry = at.button(key=f"patients_emails_retry_{stored.id}")
+    assert retry.help == "Only if the patient did not get it"

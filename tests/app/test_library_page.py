@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import io
+import re
 
 from PIL import Image
 from streamlit.testing.v1 import AppTest
@@ -59,8 +61,14 @@ def test_the_details_show_the_drawing_of_a_built_in_exercise():
     at = library_page()
     at.selectbox(key="library_detail").set_value("glute_bridge").run()
     assert not at.exception
-    (drawing,) = at.image
-    assert drawing.value[0].startswith("data:image/svg+xml;base64,")
+    (drawing,) = at.html
+    moving = re.search(r'class="moving" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"', drawing.value)
+    still = re.search(r'class="still" src="data:image/svg\+xml;base64,([^"]+)"', drawing.value)
+    assert "@media (prefers-reduced-motion: reduce)" in drawing.value
+    assert "<animate " in base64.b64decode(moving.group(1)).decode()  # the moving drawing ...
+    assert "<animate " not in base64.b64decode(still.group(1)).decode()  # ... and the still one on request
+    assert moving.group(2).startswith("Two pictures, left to right: Start, then Finish.")
+    assert "Two pictures, left to right: Start, then Finish." in " ".join(c.value for c in at.caption)
     assert at.button(key="library_copy_this").label == "Use as a starting point"
 
 
@@ -82,6 +90,17 @@ def test_a_new_clinic_exercise_is_saved_with_its_text_literally_and_shows_in_the
     assert at.session_state["library_detail"] == saved.id
     assert at.subheader[0].value == "O'Brien \\& \\<Sons\\> \\*slide\\*"  # escaped: shown exactly as typed
     assert "No photo yet" in " ".join(c.value for c in at.caption)
+
+
+def test_a_clinic_exercise_keeps_its_one_line_summary_or_does_without_one():
+    at = library_page("Add or edit your own")
+    fill_form(at, "Wall slide, ours")
+    at.text_input(key="library_f_summary").input("With your back on a wall, slide down a little way.")
+    at.button(key="library_f_save").click().run()
+    assert not at.exception and not at.error
+    (saved,) = records.custom_exercises(repo=repo())
+    assert saved.summary == "With your back on a wall, slide down a little way."
+    assert saved.weekly.grow.value == "none"  # a clinic exercise keeps its dose every week unless told otherwise
 
 
 def test_missing_and_bad_fields_are_listed_in_plain_words_and_nothing_is_saved():
@@ -188,6 +207,14 @@ def test_a_csv_with_one_bad_row_imports_nothing_and_lists_row_column_and_problem
     assert list(report["Problem"]) == ["Sets must be 1 to 10."]
     assert all(b.key != "library_csv_import" for b in at.button)
     assert records.custom_exercises(repo=repo()) == []
+
+
+def test_a_csv_with_hundreds_of_problems_lists_the_first_and_counts_all():
+    at = library_page("Import or export CSV")
+    rows = [CSV_ROW.format(n=n).replace(",2,10,", ",0,10,") for n in range(150)]
+    at.file_uploader(key="library_csv_upload").set_value(("mine.csv", csv(*rows), "text/csv")).run()
+    assert "Nothing was imported: 150 problems. The first 100 (in 100 rows) are listed below." in at.error[0].value
+    assert len(at.dataframe[0].value) == 100
 
 
 def test_a_csv_that_is_not_utf8_gets_a_clear_message():

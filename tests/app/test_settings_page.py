@@ -12,6 +12,7 @@ from rehab.clinic import Paper
 from rehab.config import Settings
 from tests.conftest import ROOT
 from tests.integration.smtp_servers import closed_port, smtp_server  # noqa: F401 - fixtures
+from ui.text import md
 
 APP = str(ROOT / "app.py")
 HOSTILE = "O'Brien & <Sons> Physio"
@@ -140,7 +141,7 @@ def test_the_email_status_never_shows_the_password_and_a_test_email_is_sent(monk
     at.text_input(key="settings_test_to").input("zoe@example.org")
     at.button(key="settings_test_send").click().run()
     assert not at.exception
-    assert "Test email sent to zoe@example\\.org" in at.success[0].value
+    assert md("Test email sent to zoe@example.org") in at.success[0].value
     (received,) = smtp_server.inbox.received
     assert received.rcpt_tos == ["zoe@example.org"]
 
@@ -156,3 +157,28 @@ def test_a_test_email_that_fails_says_why_in_plain_words(monkeypatch, closed_por
     assert not at.exception
     assert at.error[0].value.startswith("The test email was not sent")
     assert "connection refused" in at.error[0].value
+
+
+def test_the_emergency_number_starts_at_112_with_help_and_a_local_one_is_saved():
+    at = settings_page()
+    field = at.text_input(key="settings_emergency")
+    assert field.value == "112"
+    assert "999" in field.help and "911" in field.help
+    at.text_input(key="settings_name").input("Knee Clinic")
+    field.input(" 999 ").run()
+    at.button(key="settings_save").click().run()
+    assert not at.error
+    assert stored().emergency_number == "999"
+
+
+def test_a_bad_emergency_number_is_explained_naming_the_field_and_not_saved():
+    at = settings_page()
+    at.text_input(key="settings_name").input("Knee Clinic")
+    at.text_input(key="settings_emergency").input("call 999").run()
+    assert md("Emergency number: use digits and spaces") in at.warning[0].value
+    at.button(key="settings_save").click().run()
+    assert md("Emergency number: use digits and spaces") in at.error[0].value
+    at.text_input(key="settings_emergency").input("").run()
+    at.button(key="settings_save").click().run()
+    assert md("Emergency number: required") in at.error[0].value
+    assert stored() is None

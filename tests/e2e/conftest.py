@@ -1,6 +1,6 @@
-"""End-to-end fixtures: the real app (`streamlit run app.py`) on a free port with a temporary SQLite database,
-driven by Debian's Chromium through Playwright (stack-recipes §3-4). Without Chromium or Playwright the tests
-skip locally and fail under CI=true."""
+"""End-to-end fixtures: the real app (`streamlit run serve.py`, as `make run` starts it) on a free port with a
+temporary SQLite database, driven by Debian's Chromium through Playwright (stack-recipes §3-4). Without Chromium
+or Playwright the tests skip locally and fail under CI=true."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def free_port() -> int:
 
 
 class AppServer:
-    """`streamlit run app.py` on 127.0.0.1, stoppable and restartable on the same database."""
+    """`streamlit run serve.py` on 127.0.0.1, stoppable and restartable on the same database."""
 
     def __init__(self, database_url: str, log_dir: Path, extra_env: dict[str, str] | None = None):
         self.database_url = database_url
@@ -51,7 +51,7 @@ class AppServer:
             env.pop(name, None)  # a stray mail server from the developer's shell never gets test email
         env.update(self.extra_env)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=env,
         )
@@ -128,7 +128,7 @@ def sign_in(page, url: str, email: str, password: str = E2E_PASSWORD) -> None:
 
 def open_page(page, title: str) -> None:
     """Go to another page through the sidebar, as a person does: a new address would be a new, signed-out session."""
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True).click()
     page.wait_for_timeout(300)
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
 

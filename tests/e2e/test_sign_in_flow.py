@@ -22,7 +22,7 @@ def only_the_entry_page(page, heading: str) -> None:
 
     expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=30_000)
     wait_script_idle(page)
-    expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
+    expect(page.get_by_test_id("stSidebar").get_by_role("link")).to_have_count(0)
     for other in APP_HEADINGS:
         expect(page.get_by_role("heading", name=other, exact=True)).to_have_count(0)
     assert PATIENT not in page.content() and PATIENT_EMAIL not in page.content()
@@ -53,6 +53,9 @@ def accounts_session(app_server: AppServer, web, chromium, screenshot_dir) -> No
     page.get_by_role("textbox", name="Password", exact=True).fill(E2E_PASSWORD)
     page.get_by_role("textbox", name="Password again", exact=True).fill(E2E_PASSWORD)
     page.get_by_role("button", name="Create the clinic and my account").click()
+    expect(page.get_by_text("Your clinic is set up.")).to_be_visible(timeout=30_000)
+    only_the_entry_page(page, "Sign in")
+    sign_in(page, page.url, ADMIN_A)
     settled(page, "There are no patients yet.")  # signed in, on the page the address asked for
     expect(page.get_by_text("Signed in as")).to_be_visible()
     open_page(page, "Build program")

@@ -52,6 +52,7 @@ class Inbox:
     rcpt_replies: list[str] = field(default_factory=list)
     data_replies: list[str] = field(default_factory=list)
     data_delay_seconds: float = 0.0
+    handed_over: int = 0  # whole messages the server was given (each DATA to its final "."), answered or not
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.rcpt_replies:
@@ -60,6 +61,7 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        self.handed_over += 1
         if self.data_delay_seconds:
             await asyncio.sleep(self.data_delay_seconds)  # cancelled by Controller.stop()
         if self.data_replies:

@@ -134,6 +134,33 @@ def test_weak_passwords_are_refused_with_a_plain_reason(repo):
     assert not accounts.any_account_exists(repo=repo)
 
 
+COMMON_PASSWORDS = ["password1234", "123456789012", "qwertyuiopas", "Password1234!"]
+
+
+def test_common_and_guessable_passwords_are_refused_at_setup_with_the_reason(repo):
+    for password in [*COMMON_PASSWORDS, "ana@example.org1"]:
+        with pytest.raises(AccountError) as caught:
+            accounts.create_clinic_with_admin(CLINIC, ADMIN, "Ana", password, repo=repo)
+        assert "Password: this is too easy to guess." in str(caught.value), password
+    assert not accounts.any_account_exists(repo=repo)
+
+
+def test_adding_changing_and_resetting_a_password_use_the_same_strength_rule(repo, admin):
+    me = sign_in(repo)
+    for password in COMMON_PASSWORDS:
+        with pytest.raises(AccountError, match="too easy to guess"):
+            accounts.add_user("cleo@example.org", "Cleo", password, role=Role.CLINICIAN, clinic_id=admin.clinic_id,
+                              repo=repo, actor=me)
+        with pytest.raises(AccountError, match="too easy to guess"):
+            accounts.add_clinic_with_admin("Other", "olga@example.org", "Olga", password, repo=repo, actor="test")
+        with pytest.raises(AccountError, match="too easy to guess"):
+            accounts.change_own_password(SECRET, password, repo=repo, actor=me)
+        with pytest.raises(AccountError, match="too easy to guess"):
+            accounts.set_password(admin.id, password, repo=repo, actor="command line")
+    assert len(rows(repo, t.clinicians)) == 1
+    assert sign_in(repo).email == ADMIN  # the password is still the first one
+
+
 def test_twelve_characters_of_any_kind_are_enough():
     assert passwords.password_problems("correct cow!", ADMIN) == []
     assert passwords.password_problems("Ολυμπία-2026", ADMIN) == []
@@ -340,6 +367,21 @@ BAD_DETAILS = [
 ]
 
 
+def test_an_admin_cannot_tell_whether_another_clinic_has_an_account_for_an_address(repo, admin):
+    me = sign_in(repo)
+    accounts.add_user("cleo@example.org", "Cleo", SECRET, role="clinician", clinic_id=1, repo=repo, actor=me)
+    accounts.add_clinic_with_admin("Other", "olga@example.org", "Olga", SECRET, repo=repo, actor="test")
+    refusals = []
+    for address in ["cleo@example.org", "olga@example.org"]:  # one of my clinic, one of the other clinic
+        with pytest.raises(AccountError) as caught:
+            accounts.add_user(address, "New", SECRET, role="clinician", clinic_id=1, repo=repo, actor=me)
+        refusals.append(caught.value.problems)
+    assert refusals[0] == refusals[1] == [accounts.ADDRESS_IN_USE]
+    assert "2" not in accounts.ADDRESS_IN_USE and "other clinic" not in accounts.ADDRESS_IN_USE
+    with pytest.raises(AccountError, match="already has an account in clinic 2"):  # an operator sees every clinic
+        accounts.add_user("olga@example.org", "New", SECRET, role="clinician", clinic_id=1, repo=repo, actor="cli")
+
+
 def test_bad_account_details_are_refused_plainly(repo, admin):
     for email, name, role, problem in BAD_DETAILS:
         with pytest.raises(AccountError, match=problem):
@@ -349,14 +391,32 @@ def test_bad_account_details_are_refused_plainly(repo, admin):
     assert len(rows(repo, t.clinicians)) == 1
 
 
-# --- sessions -------------------------------------------------------------------------------------------------
+# Addresses the old account check let through although no mail server takes them; Markdown among them.
+EMAILS = ["![i](http://127.0.0.1:9/x.png)@example.org", "[l](http://evil.example)@example.org",
+          "bo@localhost", "bo@example..org", "bo(x)@example.org", "bö@example.org", "bo@example.org",
+          "bo.smith+knee@clinic.example.org", "o'brien@example.org"]
 
 
-def test_a_session_expires_after_30_idle_minutes():
-    assert not accounts.is_session_expired(T0, T0 + dt.timedelta(minutes=29, seconds=59))
-    assert accounts.is_session_expired(T0, T0 + dt.timedelta(minutes=30))
-    assert accounts.is_session_expired(None, T0)
-    assert not accounts.is_session_expired(T0, T0 + dt.timedelta(minutes=50), idle_minutes=60)
+@pytest.mark.parametrize("email", EMAILS)
+def test_accounts_patients_and_the_mailer_share_one_email_rule(repo, admin, email):
+    from rehab.email_address import is_email_address
+    from rehab.mail import InvalidEmail
+    from rehab.mail.message import _address
+    from rehab.storage.errors import InvalidRecord
+
+    def accepted(check) -> bool:
+        try:
+            check()
+        except (AccountError, InvalidRecord, InvalidEmail):
+            return False
+        return True
+
+    account = accepted(lambda: accounts.add_user(email, "Bo", SECRET, role="clinician", clinic_id=1, repo=repo,
+                                                 actor="operator"))
+    patient = accepted(lambda: records.add_patient({"name": "Bo", "email": email}, repo=repo, actor="test"))
+    mailer = accepted(lambda: _address("to", email))
+    assert account == patient == mailer == is_email_address(email)
+    assert account is ("example.org" in email and email.isascii() and "(" not in email and ".." not in email)
 
 
 # --- passwords ---------------------------------------------------------------------------------------------------
@@ -458,6 +518,9 @@ def test_user_password_sets_a_new_password_for_an_account_of_any_clinic(db_url, 
     monkeypatch.setenv("REHAB_NEW_USER_PASSWORD", ADMIN)  # the rules for a first password apply
     assert main(["user", "password", "--email", ADMIN]) == 1
     assert "do not use your email address" in capsys.readouterr().err
+    monkeypatch.setenv("REHAB_NEW_USER_PASSWORD", "qwertyuiopas")
+    assert main(["user", "password", "--email", ADMIN]) == 1
+    assert "too easy to guess" in capsys.readouterr().err
 
 
 # --- export ---------------------------------------------------------------------------------------------------

@@ -204,3 +204,60 @@ def test_errors_name_no_other_clinics_data(clinics):
     with pytest.raises(RehabError) as caught:
         records.get_version(a.program_id, repo=b.repo)
     assert NAME not in str(caught.value) and "Clinic A" not in str(caught.value)
+
+
+def column_index(data: dict, table: str, column: str) -> int:
+    return data["tables"][table]["columns"].index(column)
+
+
+def row_where(data: dict, table: str, column: str, value) -> list:
+    index = column_index(data, table, column)
+    return next(row for row in data["tables"][table]["rows"] if row[index] == value)
+
+
+# Each edit files a row of clinic A under clinic B while it still points at clinic A's patient or program.
+CROSS_CLINIC_EDITS = [
+    ("patient_terms", "patient_id"),  # B's search would find A's patient
+    ("programs", "patient_id"),  # B's program list would show A's patient
+    ("outcomes", "patient_id"),
+    ("outbox", "patient_id"),
+    ("drafts", "patient_id"),
+]
+
+
+@pytest.mark.parametrize(("table", "link"), CROSS_CLINIC_EDITS)
+def test_an_edited_export_cannot_hand_one_clinics_patient_to_another(request, tmp_path, clinics, table, link):
+    from rehab.storage.db import make_engine
+    from rehab.storage.errors import InvalidRecord
+    from rehab.storage.transfer import export_data, import_data
+
+    from .conftest import new_database_url
+
+    a, b = clinics
+    data = export_data(a.repo.engine)
+    row = row_where(data, table, link, a.patient.id)
+    row[column_index(data, table, "clinic_id")] = b.repo.clinic_id
+    target = make_engine(new_database_url(request, a.repo.engine.dialect.name, tmp_path, name="target"))
+    request.addfinalizer(target.dispose)
+    records.connect(engine=target)
+    with pytest.raises(InvalidRecord, match=rf"tables\.{table}\.rows\[\d+\]\.clinic_id: is {b.repo.clinic_id}, "
+                                            rf"but patients {a.patient.id} belongs to clinic {a.repo.clinic_id}"):
+        import_data(target, data)
+    assert records.find_patients("", repo=Repository(target, b.repo.clinic_id)) == []  # nothing imported
+
+
+def test_a_row_filed_under_the_wrong_clinic_still_shows_clinic_b_nothing_of_clinic_a(clinics):
+    from sqlalchemy import update
+
+    from rehab.storage import tables as t
+
+    a, b = clinics
+    with a.repo.engine.begin() as connection:  # what a bad import or a hand edit of the database could leave
+        connection.execute(update(t.patient_terms).where(t.patient_terms.c.patient_id == a.patient.id)
+                           .values(clinic_id=b.repo.clinic_id))
+        connection.execute(update(t.programs).where(t.programs.c.id == a.program_id)
+                           .values(clinic_id=b.repo.clinic_id))
+    assert [p.id for p in records.find_patients("zoe", repo=b.repo)] == [b.patient.id]
+    assert [p.id for p in records.list_programs(repo=b.repo)] == [b.program_id]
+    with pytest.raises(NotFound):
+        records.list_versions(a.program_id, repo=b.repo)

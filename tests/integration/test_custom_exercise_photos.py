@@ -127,6 +127,61 @@ def test_the_handout_card_of_a_clinic_exercise_shows_its_photo_shrunk_for_print(
     assert outbox.render_version(saved.program_id, saved.version, repo=repo) == pdf  # the same bytes every time
 
 
+MARKERS = (b"PRIVATE-COMMENT-7d1f", b"PRIVATE-XMP-7d1f", b"PRIVATE-EXIF-7d1f", b"PRIVATE-PNG-TEXT-7d1f")
+
+
+def tagged_photo(fmt: str) -> bytes:
+    """A photo carrying a comment, XMP, EXIF (and for PNG a text chunk and an ICC profile), each with a marker."""
+    from PIL import ImageCms, PngImagePlugin
+
+    exif = Image.Exif()
+    exif[0x010E] = MARKERS[2].decode()  # ImageDescription
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">' + MARKERS[1] + b"</x:xmpmeta>"
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image = Image.radial_gradient("L").convert("RGB")
+        image.save(out, "JPEG", comment=MARKERS[0], exif=exif, xmp=xmp, icc_profile=icc)
+    else:
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", MARKERS[3].decode())
+        image = Image.radial_gradient("L").convert("RGBA")
+        image.save(out, "PNG", pnginfo=text, exif=exif, icc_profile=icc)
+    data = out.getvalue()
+    assert any(marker in data for marker in MARKERS)
+    return data
+
+
+def pdf_streams(pdf: bytes) -> bytes:
+    """The PDF's bytes and the decoded data of every image in it, so a marker in a compressed stream is found too."""
+    from pypdf import PdfReader
+
+    parts = [pdf]
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for ref in (page["/Resources"].get("/XObject") or {}).values():
+            parts.append(ref.get_object().get_data())
+    return b"".join(parts)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_no_comment_xmp_exif_or_text_of_a_photo_reaches_the_handout(repo, fmt):
+    from rehab import outbox
+    from rehab.domain import ProgramItem
+
+    from .storage_samples import sample_program
+
+    records.save_custom_exercises([custom_exercise("clinic_slide")], repo=repo, actor=ACTOR,
+                                  photos={"clinic_slide": tagged_photo(fmt)})
+    program = sample_program()
+    program = program.model_copy(update={"items": (*program.items, ProgramItem(exercise="clinic_slide", reps=10))})
+    saved = records.save_program(program, repo=repo, actor=ACTOR)
+    pdf = outbox.render_version(saved.program_id, saved.version, repo=repo)
+    assert len(card_images(pdf)) == 1
+    streams = pdf_streams(pdf)
+    assert [marker for marker in MARKERS if marker in streams] == []
+    assert b"ICC_PROFILE" not in streams and b"Exif\x00\x00" not in streams
+
+
 def test_a_bad_photo_given_to_the_renderer_is_named_and_no_pdf_is_made():
     from rehab.errors import RehabError
     from rehab.handout import render_handout
@@ -170,3 +225,19 @@ def test_a_version_renders_the_same_handout_after_the_clinic_edits_its_exercise_
     copy = records.copy_program(first.program_id, patient.id, repo=repo, actor=ACTOR, version=1)
     _, _, library, _ = records.version_handout(copy.program_id, 1, repo=repo)
     assert library.get("clinic_low").name == "O'Brien & <Sons> low"  # a copy starts from the version as it was
+
+
+def test_a_clinic_exercise_planned_as_a_switch_in_is_kept_with_the_version(repo):
+    from rehab.domain import PlannedSwitch
+
+    from .storage_samples import sample_program
+
+    own = custom_exercise("clinic_switch_in").model_copy(update={"name": "Our switch-in"})
+    records.save_custom_exercises([own], repo=repo, actor=ACTOR)
+    program = sample_program()
+    first_item = program.items[0].model_copy(update={"switch": PlannedSwitch(from_week=2, exercise=own.id)})
+    program = program.model_copy(update={"items": (first_item, *program.items[1:])})
+    saved = records.save_program(program, repo=repo, actor=ACTOR)
+    records.save_custom_exercises([own.model_copy(update={"name": "Renamed later"})], repo=repo, actor=ACTOR)
+    _, _, library, _ = records.version_handout(saved.program_id, 1, repo=repo)
+    assert library.get(own.id).name == "Our switch-in"  # the handout's card for it re-renders as handed out

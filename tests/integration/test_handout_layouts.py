@@ -144,7 +144,7 @@ def test_compact_fridge_sheet_is_all_on_page_one(template_id, paper, grey):
     for item in program.items:
         assert library.get(item.exercise).name in first
     for words in (w("condition"), w("sore_knee"), w("calendar_heading_short"), w("pain_heading"), w("help_heading"),
-                  w("help_urgent"), w("help_phone", phone=sample_clinic().phone)):
+                  w("help_urgent_lead"), w("help_phone", phone=sample_clinic().phone)):
         assert words in first, f"{words!r} is not on page 1"
     assert w("cards_heading") not in first  # page 1 is the fridge sheet alone
 
@@ -196,4 +196,4 @@ def test_hostile_names_print_as_typed_and_keep_the_layout(layout, hostile):
 def test_the_emergency_number_is_on_page_one_and_the_sheet_still_fits(template_id, paper):
     clinic = sample_clinic(emergency_number="112")
     _, texts, _ = rendered(template_id, "compact", paper, False, False, clinic=clinic)
-    assert w("help_emergency", number="112") in texts[0] and w("cards_heading") not in texts[0]
+    assert w("help_urgent", number="112") in texts[0] and w("cards_heading") not in texts[0]

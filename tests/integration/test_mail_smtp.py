@@ -15,6 +15,7 @@ from rehab.mail import (
     PermanentMailError,
     SmtpMailer,
     TemporaryMailError,
+    UncertainMailError,
     after_failure,
     build_handout_email,
     send_test_email,
@@ -157,15 +158,47 @@ def test_server_down_is_a_temporary_error(closed_port):
     assert time.monotonic() - started < 1
 
 
-def test_server_too_slow_gives_up_after_about_the_timeout(smtp_server):
+def test_a_server_that_accepts_the_message_late_gets_it_once_and_is_not_a_timeout(smtp_server):
+    smtp_server.inbox.data_delay_seconds = 3 * SHORT_TIMEOUT  # replies 250 after the command timeout has passed
+    handed_over = []
+    mailer_for(smtp_server, timeout=SHORT_TIMEOUT).send(
+        handout(), before_final_dot=lambda: handed_over.append(len(smtp_server.inbox.received))
+    )
+    assert handed_over == [0]  # called once, before the server had the message
+    assert len(smtp_server.inbox.received) == 1
+
+
+def test_no_answer_after_the_whole_message_is_uncertain_never_a_temporary_failure(smtp_server):
     smtp_server.inbox.data_delay_seconds = 10 * SHORT_TIMEOUT
+    mailer = mailer_for(smtp_server, timeout=SHORT_TIMEOUT, final_reply_timeout=2 * SHORT_TIMEOUT)
     started = time.monotonic()
-    with pytest.raises(TemporaryMailError, match=f"did not answer within {SHORT_TIMEOUT:g} seconds"):
-        mailer_for(smtp_server, timeout=SHORT_TIMEOUT).send(handout())
+    with pytest.raises(UncertainMailError) as caught:
+        mailer.send(handout())
     elapsed = time.monotonic() - started
 
-    assert SHORT_TIMEOUT <= elapsed < SHORT_TIMEOUT + 1
-    assert smtp_server.inbox.received == []
+    assert 2 * SHORT_TIMEOUT <= elapsed < 2 * SHORT_TIMEOUT + 1  # waited the final-reply time, not the timeout
+    assert not isinstance(caught.value, TemporaryMailError | PermanentMailError)
+    assert caught.value.reason.endswith(
+        "did not answer after the whole message was handed over (waited up to 1 seconds); it may have the message"
+    )
+    assert after_failure(1, caught.value).status == "unknown"
+
+
+def test_the_final_reply_wait_defaults_to_the_ten_minutes_of_rfc_5321():
+    assert SmtpMailer("mail.example.org", 25, "none", timeout=5).final_reply_timeout == 600
+
+
+def test_a_refused_hand_over_closes_the_connection_before_the_final_dot(smtp_server):
+    class NotOurs(Exception):
+        pass
+
+    def refuse() -> None:
+        raise NotOurs
+
+    with pytest.raises(NotOurs):
+        mailer_for(smtp_server).send(handout(), before_final_dot=refuse)
+    mailer_for(smtp_server).send(handout())  # the server is fine, and gets only this one
+    assert len(smtp_server.inbox.received) == 1
 
 
 def test_server_that_never_greets_gives_up_after_about_the_timeout(silent_server):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 
 import psycopg
 import pytest
@@ -11,6 +12,7 @@ from rehab import records
 from rehab.storage.db import make_engine, upgrade
 from rehab.storage.errors import StorageError, StorageUnavailable
 from rehab.storage.repository import Repository
+from tests.conftest import missing
 from tests.integration.pgserver import free_port
 
 from .conftest import ENGINES, new_database_url
@@ -94,6 +96,58 @@ def test_a_read_only_database_refuses_the_save_and_the_same_program_saves_once_w
     assert records.list_programs(repo=writable) == []
     assert records.save_program(program, repo=writable, actor=ACTOR).version == 1
     writable.engine.dispose()
+
+
+@pytest.fixture
+def mount(tmp_path):
+    """A small tmpfs of our own at ``mount.path``; ``mount.read_only(True)`` remounts it read-only (what a
+    read-only volume or root file system does to the app; chmod would not stop root, a read-only mount does)."""
+    path = tmp_path / "volume"
+    path.mkdir()
+
+    def run(*options: str) -> None:
+        subprocess.run(["mount", *options], check=True, capture_output=True, timeout=30)
+
+    try:
+        run("-t", "tmpfs", "-o", "size=16m,mode=0700", "tmpfs", str(path))
+    except (OSError, subprocess.CalledProcessError) as exc:
+        missing(f"mounting a tmpfs (root with CAP_SYS_ADMIN): {exc}")
+
+    class Mount:
+        def read_only(self, on: bool) -> None:
+            run("-o", "remount," + ("ro" if on else "rw"), str(path))
+
+    Mount.path = path
+    try:
+        yield Mount()
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False, capture_output=True, timeout=30)
+
+
+def test_a_database_folder_on_a_read_only_file_system_is_named_as_such(mount):
+    url = f"sqlite:///{mount.path / 'data' / 'rehab.db'}"
+    setup = records.connect(engine=make_engine(url))
+    records.add_patient({"name": "Test Patient"}, repo=setup, actor=ACTOR)
+    setup.engine.dispose()
+    mount.read_only(True)
+    engine = make_engine(url)
+    try:
+        with pytest.raises(StorageUnavailable) as caught:
+            records.find_patients("test", repo=records.connect(engine=engine))
+    finally:
+        engine.dispose()
+    message = str(caught.value)
+    assert f"the folder {mount.path / 'data'} is on a read-only file system; the app needs to write there" in message
+    assert "missing or not accessible" not in message
+    with pytest.raises(StorageUnavailable, match=r"cannot create SQLite file .*new[/\\]rehab\.db: the folder "
+                                                 r".*new is on a read-only file system"):
+        make_engine(f"sqlite:///{mount.path / 'new' / 'rehab.db'}")
+    mount.read_only(False)  # writable again: the same database works, nothing was lost
+    engine = make_engine(url)
+    try:
+        assert [p.name for p in records.find_patients("test", repo=records.connect(engine=engine))] == ["Test Patient"]
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.parametrize("kind", ENGINES)

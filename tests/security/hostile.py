@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zlib
 
 from PIL import Image
 
 MARKUP = ["<script>alert(1)</script>", "O'Brien & <Sons>", "<img src=x onerror=alert(1)>",
-          "**bold** [link](javascript:alert(1)) `code` $x$ :red[red]"]
+          "**bold** [link](javascript:alert(1)) `code` $x$ :red[red]",
+          "![i](http://127.0.0.1:9/x.png) bo@evil.org www.e.org"]
 SCRIPTS = ["Łukasz Żółć", "Ολυμπία", "Юлия", "Zoë Ñúñez"]
 SQL = ["'; DROP TABLE patients; --", "Robert'); DROP TABLE programs;--", "' OR '1'='1", "100% _match_ \\"]
 EVERY_TEXT = [*MARKUP, *SCRIPTS, *SQL]
+# After Markdown's own escapes are resolved, remark-gfm links these (mdast-util-gfm-autolink-literal's patterns).
+AUTOLINKS = re.compile(r"(?i)(https?://|www\.)[-.\w]+|[-.\w+]+@[-\w]+(\.[-\w]+)+")
+
+
+def live_markdown(text: str) -> bool:
+    """Whether Streamlit's Markdown would draw an image, a link or a raw tag from this text."""
+    unescaped_specials = re.sub(r"\\.", "", text)  # what is left after removing every escaped character
+    return bool(re.search(r"!\[|\]\(|<", unescaped_specials) or AUTOLINKS.search(text.replace("\\", "")))
+
+
 TRAVERSAL_NAME = "../../etc/passwd.png"
 CRLF_EMAILS = ["zoe@example.org\r\nBcc: evil@example.org", "zoe@example.org\nSubject: hi", "zoe@example.org\r"]
 MEGABYTE_NOTES = ("A note with <b>markup</b> & more. " * 40_000)[:1_000_000]

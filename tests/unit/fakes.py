@@ -1,6 +1,6 @@
 """Small hand-built exercises for unit tests that must not depend on the shipped data."""
 
-from rehab.domain import Dosage, Exercise
+from rehab.domain import Dosage, Exercise, WeeklyRule
 from rehab.library import ExerciseLibrary
 
 
@@ -29,7 +29,8 @@ def ladder_library() -> ExerciseLibrary:
     """easy_squat -> mid_squat -> hard_squat, plus a hip exercise, a stretch and a timed exercise."""
     return ExerciseLibrary(
         [
-            exercise("easy_squat", progression="mid_squat"),
+            exercise("easy_squat", progression="mid_squat",
+                     weekly=WeeklyRule(grow="reps", step=2, every_weeks=1, max=14)),
             exercise("mid_squat", regression="easy_squat", progression="hard_squat",
                      default_dose=Dosage(sets=2, reps=8, days_per_week=3)),
             exercise("hard_squat", regression="mid_squat", one_leg=True),
@@ -37,7 +38,8 @@ def ladder_library() -> ExerciseLibrary:
             exercise("calf_stretch", category="stretch", target_areas=["calf"], one_leg=True,
                      default_dose=Dosage(sets=1, reps=3, hold_seconds=20, days_per_week=7)),
             exercise("bike", category="cardio", target_areas=["whole_leg"],
-                     default_dose=Dosage(minutes=15, days_per_week=3)),
+                     default_dose=Dosage(minutes=15, days_per_week=3),
+                     weekly=WeeklyRule(grow="minutes", step=10, every_weeks=2, max=40, max_rise_percent=30)),
             exercise("forward_lunge", one_leg=True),
         ]
     )

@@ -8,8 +8,9 @@ import pytest
 
 from rehab import builder
 from rehab.content import load_templates
-from rehab.domain import Patient, Phase, Side
+from rehab.domain import Dosage, Patient, Phase, Side
 from rehab.library import load_library
+from rehab.tables import compact_amount, week_plan_table
 
 LIB = load_library()
 PATIENT = Patient(name="O'Brien & <Sons>", affected_side=Side.LEFT)
@@ -180,3 +181,49 @@ def test_a_template_start_leaves_the_patient_notes_empty():
     for template in load_templates().values():
         assert template.notes  # every template carries physio guidance...
         assert builder.from_template(template, patient_id=7, start_date=START).notes == ""  # ...not for the patient
+
+
+# --- week plan: planned switches and growth ------------------------------------------------------------------
+
+
+def test_a_switch_is_planned_on_one_row_and_cleared_again():
+    work = builder.from_template(load_templates()["phase2_strengthen"], patient_id=1, start_date=dt.date(2026, 12, 7))
+    planned = builder.plan_switch(work, 1, "monster_walk", 3)
+    assert planned.items[1].switch == {"from_week": 3, "exercise": "monster_walk"}
+    program, problems = builder.to_program(planned, PATIENT, LIB)
+    assert problems == [] and program.items[1].switch.exercise == "monster_walk"
+    assert builder.clear_switch(planned, 1).items[1].switch is None
+
+
+def test_a_switch_to_the_same_exercise_or_in_week_1_is_refused_in_words():
+    work = builder.from_template(load_templates()["phase2_strengthen"], patient_id=1, start_date=dt.date(2026, 12, 7))
+    with pytest.raises(ValueError, match="already does that exercise"):
+        builder.plan_switch(work, 1, work.items[1].exercise, 3)
+    with pytest.raises(ValueError, match="week 2 or later"):
+        builder.plan_switch(work, 1, "monster_walk", 1)
+
+
+def test_an_empty_grows_cell_means_grow_and_an_unticked_one_keeps_the_dose():
+    work = builder.from_template(load_templates()["phase2_strengthen"], patient_id=1, start_date=dt.date(2026, 12, 7))
+    rows = [dict(builder.WorkingItem.model_dump(item)) for item in work.items]
+    rows[0]["grow"], rows[1]["grow"] = None, False
+    program, problems = builder.to_program(builder.replace_rows(work, rows), PATIENT, LIB)
+    assert problems == [] and (program.items[0].grow, program.items[1].grow) == (True, False)
+
+
+def test_the_week_plan_table_shows_each_rule_and_names_a_switched_in_exercise():
+    work = builder.from_template(load_templates()["phase3_return_to_running"], patient_id=1,
+                                 start_date=dt.date(2026, 12, 7))
+    program, _ = builder.to_program(builder.plan_switch(work, 1, "eccentric_step_down", 5), PATIENT, LIB)
+    table = week_plan_table(program, LIB)
+    run = table.iloc[0]
+    assert run["Each week"] == "+10 min every 2 weeks (at most 30% at a time), up to 30 min"
+    assert [run[f"Wk {n}"] for n in range(1, 7)] == ["20 min"] * 2 + ["26 min"] * 2 + ["30 min"] * 2
+    squat = table.iloc[1]
+    assert squat["Wk 5"] == "→ Eccentric step-down 3×8" and squat["Wk 6"] == "3×8"
+
+
+def test_compact_amounts_read_as_a_clinician_writes_them():
+    doses = (Dosage(sets=3, reps=12), Dosage(sets=3, reps=10, hold_seconds=5), Dosage(sets=3, reps=1, hold_seconds=15),
+             Dosage(sets=1, reps=2, hold_seconds=30), Dosage(minutes=20), Dosage(sets=2, minutes=2))
+    assert [compact_amount(d) for d in doses] == ["3×12", "3×10, 5 s hold", "15 s ×3", "30 s ×2", "20 min", "2 min ×2"]

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from rehab.checks import check_program, has_errors
-from rehab.domain import Patient, Program, ProgramItem, Severity
+from rehab.domain import Patient, PlannedSwitch, Program, ProgramItem, Severity
 from rehab.timing import item_seconds, session_minutes
 from tests.unit.fakes import ladder_library
 
@@ -74,3 +74,38 @@ def test_session_time_counts_sets_reps_holds_rests_and_both_legs():
     stretch = ProgramItem(exercise="calf_stretch", sets=1, reps=3, hold_seconds=30, side="left", rest_seconds=0)
     assert item_seconds(stretch, LIBRARY.get("calf_stretch")) == 3 * (4 + 30)
     assert session_minutes(program(HIP, SQUAT), LIBRARY) == (408 + 3 * 10 * 4 + 120) / 60
+
+
+def test_a_note_whose_count_differs_from_the_dose_is_a_warning_naming_the_item():
+    walk = ProgramItem(exercise="easy_squat", sets=3, reps=12, notes="10 steps one way, then 10 steps back.")
+    found = messages(program(HIP, walk), Severity.WARNING)
+    assert ("Easy squat (item 2): the note says '10 steps' differs from the dose (reps 12). Take the number out "
+            "of the note, or make it match: the patient reads both.") in found
+    agreeing = walk.model_copy(update={"notes": "12 steps one way, then 12 steps back."})
+    assert messages(program(HIP, agreeing)) == []
+
+
+def test_a_dose_above_the_exercise_weekly_max_is_a_warning():
+    high = ProgramItem(exercise="easy_squat", sets=3, reps=20)
+    assert "Easy squat (item 2): reps 20 is above this exercise's usual most of 14." in messages(
+        program(HIP, high), Severity.WARNING)
+
+
+def test_a_planned_switch_after_the_last_week_is_noted_and_an_unknown_one_is_an_error():
+    late = SQUAT.model_copy(update={"switch": PlannedSwitch(from_week=9, exercise="mid_squat")})
+    assert ("Easy squat (item 2): the switch to Mid squat is planned for week 9, after the last week; it will "
+            "not happen.") in messages(program(HIP, late), Severity.INFO)
+    unknown = SQUAT.model_copy(update={"switch": PlannedSwitch(from_week=2, exercise="no_such_move")})
+    assert has_errors(check_program(program(HIP, unknown), LIBRARY))
+
+
+def test_a_switch_to_a_one_leg_exercise_needs_a_side():
+    to_one_leg = SQUAT.model_copy(update={"switch": PlannedSwitch(from_week=2, exercise="hard_squat")})
+    assert ("Easy squat (item 2): Hard squat is done one leg at a time: choose left, right or both."
+            in messages(program(HIP, to_one_leg), Severity.ERROR))
+
+
+def test_a_switch_to_an_exercise_already_in_the_program_is_a_warning():
+    repeat = SQUAT.model_copy(update={"switch": PlannedSwitch(from_week=2, exercise="side_lift")})
+    assert ("Easy squat (item 2): the switch to Side lift repeats an exercise already in the program."
+            in messages(program(HIP, repeat), Severity.WARNING))

@@ -313,3 +313,23 @@ def test_template_exercises_belong_to_the_template_phase():
     for template_id, index, item in _items():
         phase = _templates()[template_id].phase
         assert phase in library.get(item.exercise).phases, f"{template_id}.items[{index}] {item.exercise}"
+
+
+def test_the_running_rise_in_the_education_text_is_the_walk_run_rule():
+    rule = load_library().get("walk_run_intervals").weekly
+    text = " ".join(load_education()["return_to_running"].paragraphs)
+    assert f"more than {rule.max_rise_percent}% to your running time in any {rule.every_weeks} weeks" in text
+    assert "{" not in text and "about a third" not in text
+
+
+@pytest.mark.parametrize("template_id", sorted(load_templates()))
+def test_no_template_note_states_a_count_that_contradicts_its_dose(template_id):
+    from rehab.wording import contradictions
+
+    for item in load_templates()[template_id].items:
+        assert contradictions(item.notes, item.dosage) == [], (item.exercise, item.notes)
+
+
+def test_the_home_routine_bike_warm_up_keeps_its_minutes_every_week():
+    bike = next(i for i in load_templates()["home_routine"].items if i.exercise == "stationary_cycling")
+    assert bike.grow is False

@@ -13,6 +13,7 @@ from rehab.email_words import (
     LOCKED_PDF_ADVICE,
     NO_ADDRESS,
     NO_SENDER,
+    UNKNOWN_ADVICE,
     can_retry,
     clock,
     consent_problems,
@@ -24,7 +25,7 @@ from rehab.email_words import (
 )
 from rehab.readability import grade
 from rehab.storage.entities import PatientRecord
-from rehab.storage.outbox_queries import OutboxMessage
+from rehab.storage.outbox_queries import HANDED_OVER, OutboxMessage
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
@@ -145,14 +146,26 @@ def test_an_email_being_sent_says_so_and_a_late_try_says_it_is_safe():
     assert send_result(message(status="sent", sent_at=NOW), waited_seconds=15, now=NOW, tz=UTC).tone == "success"
 
 
-def test_only_waiting_and_failed_emails_can_be_retried():
-    assert can_retry(message()) and can_retry(message(status="failed"))
+def test_an_unknown_email_says_it_may_have_arrived_and_to_check_before_retry():
+    unknown = message(status="unknown", attempts=1, claimed_by="host:1", claimed_at=NOW,
+                      last_error="the mail server did not answer after the whole message was handed over")
+    words = describe(unknown, now=NOW, tz=UTC)
+    assert words.tone == "waiting"
+    assert words.text == ("Handed to the mail server for zoe@example.org at 14:00 today, but the server has not "
+                          f"confirmed it. {UNKNOWN_ADVICE}")
+    assert "Press Retry only if they did not" in UNKNOWN_ADVICE
+    waiting = send_result(unknown.model_copy(update={"last_error": HANDED_OVER}), waited_seconds=15, now=NOW, tz=UTC)
+    assert "has not confirmed it yet" in waiting.text and "Do not send it again meanwhile" in waiting.text
+
+
+def test_only_waiting_failed_and_unknown_emails_can_be_retried():
+    assert can_retry(message()) and can_retry(message(status="failed")) and can_retry(message(status="unknown"))
     assert not can_retry(message(status="sent")) and not can_retry(message(status="sending"))
 
 
 def test_the_words_are_easy_to_read():
     sentences = [
-        HOW_TO_RECORD_CONSENT, NO_ADDRESS, EMAIL_OFF, NO_SENDER, LOCKED_PDF_ADVICE,
+        HOW_TO_RECORD_CONSENT, NO_ADDRESS, EMAIL_OFF, NO_SENDER, LOCKED_PDF_ADVICE, UNKNOWN_ADVICE,
         *consent_problems(record_consent=False, version_consent=False, version=2),
         *consent_problems(record_consent=True, version_consent=False, version=2),
         describe(message(attempts=1, last_error="connection refused"), now=NOW, tz=UTC).text,

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import io
 import re
+import tracemalloc
 
 import pandas as pd
 import pytest
 
 from rehab.domain import Category, Exercise, Phase, Position, TargetArea
 from rehab.exercise_csv import (
+    MAX_COLUMNS,
+    MAX_CSV_BYTES,
+    MAX_PROBLEMS,
     MAX_ROWS,
     REQUIRED_COLUMNS,
     CsvFileError,
@@ -193,6 +197,55 @@ def test_unreadable_files_get_one_plain_message(data, message):
 def test_too_many_rows_are_refused_before_checking_them():
     with pytest.raises(CsvFileError, match=f"at most {MAX_ROWS}"):
         read_exercise_csv(csv_bytes(*[WALL_SLIDE] * (MAX_ROWS + 1)), builtin())
+
+
+def peak_memory_of(read, data: bytes) -> int:
+    tracemalloc.start()
+    try:
+        read(data)
+    finally:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return peak
+
+
+def test_a_file_of_a_million_empty_cells_is_refused_without_building_a_table():
+    attack = b"a," * (MAX_CSV_BYTES // 2 - 1)  # just under 2 MB: once 180 s and 3.8 GB of memory
+    refusals: list[str] = []
+
+    def read(data: bytes) -> None:
+        with pytest.raises(CsvFileError, match=f"has 1,048,576 cells; an exercise table has at most {MAX_COLUMNS}"):
+            read_exercise_csv(data, builtin())
+        refusals.append("refused")
+
+    assert peak_memory_of(read, attack) < 5 * len(attack)  # the text itself, not a table of a million cells
+    assert refusals == ["refused"]
+
+
+def test_a_wide_row_below_the_header_is_refused_at_that_row():
+    wide = WALL_SLIDE + "," * MAX_COLUMNS  # 19 cells, then 200 more
+    with pytest.raises(CsvFileError, match=f"Line 3 has 219 cells; .* at most {MAX_COLUMNS} columns"):
+        read_exercise_csv(csv_bytes(WALL_SLIDE, wide), builtin())
+
+
+def test_a_million_short_lines_stop_at_the_row_limit():
+    attack = HEADER.encode() + b"\n" + b"a,\n" * (MAX_CSV_BYTES // 3 - 100)
+    with pytest.raises(CsvFileError, match=f"more than {MAX_ROWS} exercises"):
+        read_exercise_csv(attack, builtin())
+
+
+def test_a_cell_longer_than_the_csv_reader_allows_gets_a_plain_message():
+    with pytest.raises(CsvFileError, match="Line 2 cannot be read .* far too long"):
+        read_exercise_csv(csv_bytes(WALL_SLIDE.replace("Clinic favourite.", "x" * 200_000)), builtin())
+
+
+def test_only_the_first_problems_are_listed_and_the_rest_are_counted():
+    bad = WALL_SLIDE.replace(",2,10,", ",zero,ten,")  # two problems a row, each row its own id
+    rows = [bad.replace("clinic_wall_slide", f"clinic_slide_{n}") for n in range(MAX_PROBLEMS)]
+    result = read_exercise_csv(csv_bytes(*rows), builtin())
+    assert len(result.problems) == MAX_PROBLEMS and result.more_problems == MAX_PROBLEMS
+    assert [p.row for p in result.problems] == sorted(p.row for p in result.problems)
+    assert result.problems[0] == RowProblem(2, "sets", "Sets must be a whole number.")
 
 
 def test_the_documented_columns_are_the_exported_ones():

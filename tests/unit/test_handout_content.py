@@ -11,12 +11,13 @@ import pytest
 from rehab.clinic import Clinic, default_clinic
 from rehab.content import get_template, load_education, load_templates
 from rehab.domain import Patient, Side
-from rehab.handout_content import build_content, card_words, handout_exercises
+from rehab.handout_content import build_content
 from rehab.handout_content.words import w
 from rehab.library import load_library
-from rehab.progression import schedule_program
+from rehab.progression import handout_exercises, schedule_program, side_for
 from rehab.templates import program_from_template
 from rehab.timing import item_seconds
+from rehab.wording import card_words, exercise_dose_in_words
 from tests.conftest import ROOT
 
 PREPARED = dt.date(2026, 11, 20)
@@ -124,34 +125,44 @@ def test_every_exercise_the_plan_moves_on_to_has_a_card_and_cards_name_only_exer
     assert {c.exercise_id for c in later} == planned - {i.exercise for i in program.items}
 
 
-def test_card_words_give_the_dose_in_words_and_no_summary_until_the_library_has_one():
+@pytest.mark.parametrize("template_id", list(load_templates()))
+def test_cards_follow_handout_exercises_and_print_card_words_of_their_dose(template_id):
+    program, content = content_of(template_id)
     library = load_library()
-    exercise = library.get("step_up")
-    words = card_words(exercise, exercise.default_dose, Side.LEFT)
-    assert "left leg only" in words.dose and words.often and words.summary == getattr(exercise, "summary", "")
+    assert [c.exercise_id for c in content.cards] == [e.id for e in handout_exercises(program, library)]
+    names = {c.exercise_id: c.name for c in content.cards}
+    for card, item in zip(content.cards, program.items, strict=False):
+        exercise = library.get(item.exercise)
+        words = card_words(exercise, item, side_for(exercise, item), named_ok=set(names), names=names,
+                           pain_rule=program.pain_rule)
+        assert (card.summary, card.dose, card.often, card.steps) == (words.summary, words.dose, words.frequency,
+                                                                    words.steps)
+        assert words.hurts_next in card.hurts.then and words.easy_how in card.easy.then
 
 
-def test_handout_exercises_lists_the_program_then_what_the_plan_moves_on_to():
-    program, _ = content_of("home_routine")
+def test_the_fridge_rows_say_each_side_where_the_exercise_is_done_on_each_side():
+    program, content = content_of("phase2_strengthen")
     library = load_library()
-    subjects = handout_exercises(program, library, schedule_program(program, library))
-    assert [s.exercise.id for s in subjects[: len(program.items)]] == [i.exercise for i in program.items]
-    assert all(s.later for s in subjects[len(program.items):])
+    rows = {r.exercise_id: r.dose for k in content.kinds for r in k.rows}
+    for item in program.items:
+        exercise = library.get(item.exercise)
+        assert rows[exercise.id] == exercise_dose_in_words(exercise, item.dosage, side_for(exercise, item))
+    assert any("each side" in dose for dose in rows.values())
 
 
 def test_help_groups_the_warning_signs_and_prints_the_clinic_phone():
     _, content = content_of("phase1_settle", clinic=Clinic(name="Riverside", phone="0123 456"))
     leads = [g.lead for g in content.help.groups]
-    assert leads == [w("help_urgent"), w("help_call")]
+    assert leads == [w("help_urgent_lead"), w("help_call_lead")]
     points = [p for g in content.help.groups for p in g.points]
     assert len(points) == len(load_education()["red_flags"].points)
     assert not any(p.endswith(("Get urgent care.", "Call us.")) for p in points)
-    assert content.help.contacts[0] == "Call us on 0123 456"
+    assert content.help.contacts == ("Call us on 0123 456.", w("help_urgent", number="112"))
 
 
 def test_without_a_phone_the_help_says_call_your_physio():
     _, content = content_of("phase1_settle")
-    assert content.help.contacts == (w("help_no_phone"),)
+    assert content.help.contacts[0] == w("help_no_phone")
 
 
 def test_user_text_stays_as_typed_in_the_model():

@@ -11,7 +11,7 @@ import pytest
 
 from rehab import render_handout as exported_render_handout
 from rehab.clinic import Clinic, default_clinic
-from rehab.domain import Dosage, Exercise, Patient, Phase, Program, ProgramItem, Side
+from rehab.domain import Dosage, Exercise, Patient, Phase, PlannedSwitch, Program, ProgramItem, Side
 from rehab.errors import RehabError
 from rehab.handout import render_handout
 from rehab.handout.encrypt import PasswordError
@@ -116,20 +116,19 @@ def test_pain_light_numbers_come_from_the_programs_pain_rule():
 
 
 @pytest.mark.parametrize("layout", ["compact", "booklet"])
-def test_cards_name_an_easier_exercise_only_when_it_has_a_card(layout):
-    """Step-up's easier one (squat to chair) is not in the sample program and has no card, so the card says to
-    call instead; a harder one the plan never moves to is not named either: make it harder, and how."""
+def test_cards_name_another_exercise_only_when_the_handout_has_its_card(layout):
     text = flat(" ".join(pages_text(render(layout=layout))))
-    assert "Squat to chair" not in text and "Eccentric step-down" not in text
+    assert "Eccentric step-down" not in text and "Squat to chair" not in text  # step_up's ladder: no cards
     assert "If it still hurts, stop this exercise and call us." in text
-
-
-def test_a_card_names_the_exercise_the_plan_moves_on_to_and_that_exercise_has_its_own_card():
-    program = sample_program(items=(ProgramItem(exercise="clamshell", sets=3, reps=15, side="left"),),
-                             duration_weeks=8)
-    text = flat(" ".join(pages_text(render(program, layout="booklet"))))
-    assert "Move on to Side-lying hip abduction (card 2)." in text
-    assert "2. Side-lying hip abduction" in text and "Your plan moves you on to this exercise later" in text
+    program = sample_program()
+    step_up = program.items[3].model_copy(
+        update={"switch": PlannedSwitch(from_week=3, exercise="eccentric_step_down"), "side": Side.BOTH})
+    squat = ProgramItem(exercise="squat_to_chair", sets=3, reps=10, days_per_week=3)
+    program = program.model_copy(update={"items": (*program.items[:3], step_up, program.items[4], squat)})
+    text = flat(" ".join(pages_text(render(program, layout=layout))))
+    assert "If it still hurts, do this one instead: Squat to chair." in text  # step_up's easier one, carded
+    assert "From week 3, your plan moves you on to Eccentric step-down." in text
+    assert "7. Eccentric step-down" in text  # the planned exercise gets its own card after the items
 
 
 def test_week_plan_diary_education_and_notes_follow_the_cards():
@@ -306,6 +305,23 @@ def test_png_logo_keeps_its_transparency(logo_png_with_alpha):
     page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
     images = [obj.get_object() for obj in page["/Resources"]["/XObject"].values()]
     assert any("/SMask" in image for image in images if image["/Subtype"] == "/Image")
+
+
+def test_a_logos_comment_xmp_and_exif_stay_out_of_the_pdf():
+    from PIL import Image
+
+    marker = b"LOGO-SECRET-52ab"
+    exif = Image.Exif()
+    exif[0x013B] = marker.decode()  # Artist
+    out = io.BytesIO()
+    Image.radial_gradient("L").convert("RGB").save(
+        out, "JPEG", comment=marker, exif=exif, xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/">' + marker + b"</x:xmpmeta>"
+    )
+    assert out.getvalue().count(marker) == 3
+    pdf = render(clinic=sample_clinic(logo=out.getvalue()))
+    images = [ref.get_object() for ref in pypdf.PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/XObject"].values()]
+    assert [image for image in images if image["/Subtype"] == "/Image"]  # the logo is there
+    assert marker not in pdf and not any(marker in image.get_data() for image in images)
 
 
 def test_grayscale_renders_every_pixel_grey(logo_png_with_alpha):

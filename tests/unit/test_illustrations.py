@@ -140,6 +140,24 @@ def test_one_leg_exercises_highlight_exactly_one_leg():
             assert len(legs) == 1, exercise.id
 
 
+def test_an_outlined_stance_leg_is_always_the_other_leg_than_the_coloured_one():
+    for entry in load_poses().values():
+        assert not set(entry.stance) & set(entry.highlight), entry.id
+        for leg in entry.stance:
+            assert ("l_leg" if leg == "r_leg" else "r_leg") in entry.highlight, entry.id
+
+
+@pytest.mark.parametrize("exercise_id", ["single_leg_squat", "single_leg_balance", "single_leg_bridge", "step_up",
+                                         "eccentric_step_down", "standing_band_hip_abduction",
+                                         "standing_quad_stretch"])
+def test_exercises_done_standing_or_pushing_on_one_leg_outline_that_leg(exercise_id):
+    """The key everywhere: coloured moves, outlined is stood on (issue 13: teal marked the standing leg)."""
+    entry = load_poses()[exercise_id]
+    assert len(entry.stance) == 1
+    drawn_roles = {s.role for p in panels(entry, None) for s in p.shapes}
+    assert {"stance", "stance_core"} <= drawn_roles or {"stance_far", "stance_core"} <= drawn_roles
+
+
 # ---- what the reader sees ------------------------------------------------------------------------------------
 
 
@@ -209,7 +227,7 @@ def test_the_accent_colour_marks_the_working_leg_and_the_arrow():
 
 @pytest.mark.parametrize("exercise_id", ALL_POSES)
 def test_each_drawing_has_two_or_three_frames_and_a_movement_arrow(exercise_id):
-    drawn = panels(load_poses()[exercise_id])
+    drawn = panels(load_poses()[exercise_id], "light band")
     assert 2 <= len(drawn) <= 3
     assert any(s.role == "arrow" for p in drawn for s in p.shapes)
 
@@ -217,7 +235,7 @@ def test_each_drawing_has_two_or_three_frames_and_a_movement_arrow(exercise_id):
 @pytest.mark.parametrize("exercise_id", ALL_POSES)
 def test_drawings_stay_lean(exercise_id):
     """Few paths per drawing keeps the handout small (issue 4: at most 40 KB for ten cards)."""
-    assert sum(len(p.shapes) for p in panels(load_poses()[exercise_id])) <= 90
+    assert sum(len(p.shapes) for p in panels(load_poses()[exercise_id], "light band")) <= 90
 
 
 def _raster(pdf: bytes):
@@ -234,7 +252,7 @@ def _raster(pdf: bytes):
 def test_the_fast_pdf_writer_paints_what_reportlab_paints(exercise_id):
     from PIL import ImageChops
 
-    drawing = drawing_for(exercise_id, 300, 120, accent=colors.HexColor("#7A3E9D"))
+    drawing = drawing_for(exercise_id, 300, 120, accent=colors.HexColor("#7A3E9D"), caption_font="Helvetica")
     generic = _raster(renderPDF.drawToString(drawing))
     out = io.BytesIO()
     page = canvas.Canvas(out, pagesize=(300, 120))

@@ -9,9 +9,10 @@ import pytest
 import textstat
 import yaml
 
-from rehab.domain import Category, Dosage, Exercise, Phase, Position, TargetArea
+from rehab.domain import Category, Dosage, Exercise, Growth, Phase, Position, TargetArea
 from rehab.errors import LibraryError
 from rehab.library import EXERCISES_FILE, ExerciseLibrary, load_library, load_library_file
+from rehab.wording import stated_counts
 
 # Exercise names the issue asks for, mapped to the library ids that cover them.
 REQUIRED = {
@@ -346,3 +347,80 @@ def test_two_leg_moves_are_not_marked_one_leg(library):
 def test_every_phase_has_exercises(library):
     for phase in Phase:
         assert library.search(phase=phase), phase
+
+
+# ---- the weekly rule and the one-line summary ---------------------------------------------------------
+
+
+def test_every_exercise_has_a_plain_one_line_summary(library):
+    for ex in library:
+        assert ex.summary and ex.summary.endswith(".") and "\n" not in ex.summary, ex.id
+        assert textstat.flesch_kincaid_grade(ex.summary) <= MAX_GRADE, ex.id
+
+
+def test_stretches_foam_rolling_and_load_progressed_exercises_do_not_grow(library):
+    for ex in library:
+        if ex.category in (Category.STRETCH, Category.SOFT_TISSUE) or ex.id in ("knee_extension_90_45",
+                                                                               "leg_press_0_45"):
+            assert ex.weekly.grow is Growth.NONE, ex.id
+
+
+def test_weekly_maxima_follow_the_clinical_reference(library):
+    # reference §6/§7: cycling 20-30 min; wall sit holds up to 40 s; side plank up to 30 s; reps stay <= 20
+    assert library.get("stationary_cycling").weekly.max == 30
+    assert library.get("wall_sit").weekly.max <= 40
+    assert library.get("side_plank").weekly.max <= 30
+    for ex in library:
+        if ex.weekly.grow is Growth.REPS:
+            assert ex.weekly.max <= 20, ex.id
+        if ex.weekly.grow is Growth.HOLD_SECONDS and ex.category is Category.STRETCH:
+            assert ex.weekly.max <= 30, ex.id
+
+
+def test_running_time_rises_at_most_30_percent_in_two_weeks(library):
+    rule = library.get("walk_run_intervals").weekly
+    assert (rule.grow, rule.max_rise_percent, rule.every_weeks) == (Growth.MINUTES, 30, 2)
+
+
+def test_no_built_in_step_states_a_count_of_the_dose(library):
+    for ex in library:
+        for step in ex.steps:
+            for count in stated_counts(step):
+                dosed = getattr(ex.default_dose, count.field)
+                assert dosed is None or (count.field == "minutes" and count.number < dosed), (ex.id, step)
+
+
+def test_a_missing_weekly_rule_fails_naming_the_exercise(tmp_path):
+    path = _one_entry_file(tmp_path, lambda entry: entry.pop("weekly"))
+    with pytest.raises(LibraryError, match=r"exercise 'bad_entry': weekly is missing"):
+        load_library_file(path)
+
+
+def test_a_missing_summary_fails_naming_the_exercise(tmp_path):
+    path = _one_entry_file(tmp_path, lambda entry: entry.pop("summary"))
+    with pytest.raises(LibraryError, match=r"exercise 'bad_entry': summary is missing"):
+        load_library_file(path)
+
+
+def test_a_weekly_max_below_the_starting_dose_fails_naming_the_exercise(tmp_path):
+    path = _one_entry_file(tmp_path, lambda entry: entry["weekly"].update(max=5))
+    with pytest.raises(LibraryError, match=r"bad_entry.*weekly: max 5 is below the default_dose reps \(10\)"):
+        load_library_file(path)
+
+
+def test_a_weekly_rule_for_an_amount_the_dose_lacks_fails(tmp_path):
+    path = _one_entry_file(tmp_path, lambda entry: entry.update(weekly={"grow": "minutes", "step": 5, "max": 30}))
+    with pytest.raises(LibraryError, match=r"bad_entry.*grows minutes, but default_dose has no minutes"):
+        load_library_file(path)
+
+
+def test_a_growing_rule_without_a_step_fails(tmp_path):
+    path = _one_entry_file(tmp_path, lambda entry: entry.update(weekly={"grow": "reps", "max": 15}))
+    with pytest.raises(LibraryError, match=r"bad_entry.*needs a step and a max"):
+        load_library_file(path)
+
+
+def test_a_step_that_states_the_dose_count_fails_naming_the_exercise(tmp_path):
+    path = _one_entry_file(tmp_path, lambda entry: entry["steps"].append("Do this 10 times."))
+    with pytest.raises(LibraryError, match=r"exercise 'bad_entry': steps\[6\] says '10 times'"):
+        load_library_file(path)

@@ -199,3 +199,19 @@ def test_items_in_words_name_the_exercise_dose_side_and_frequency():
     item = ProgramItem(exercise="hard_squat", sets=3, reps=8, side=Side.LEFT, days_per_week=3)
     assert item_in_words(item, LIBRARY) == "Hard squat: 3 sets of 8, left leg only, 3 days a week"
     assert item_in_words(item, LIBRARY, with_name=False) == "3 sets of 8, left leg only, 3 days a week"
+
+
+def test_a_review_step_up_stops_at_the_exercise_weekly_max_then_adds_a_set():
+    item = ProgramItem(exercise="easy_squat", sets=2, reps=14)  # easy_squat grows reps up to 14
+    (change,) = plan_review(program(item), [Action.PROGRESS], LIBRARY)
+    assert change.after == item.model_copy(update={"sets": 3})
+
+
+def test_a_review_never_lengthens_rolling_or_cycling_past_the_library_limits():
+    from rehab.library import load_library
+
+    real = load_library()
+    rolling = ProgramItem(exercise="foam_roll_quads", minutes=2, side=Side.BOTH, days_per_week=7)
+    cycling = ProgramItem(exercise="stationary_cycling", minutes=30)
+    first, second = plan_review(program(rolling, cycling), [Action.PROGRESS, Action.PROGRESS], real)
+    assert not first.changed and not second.changed

@@ -1,0 +1,1 @@
+"""What the web server adds around the Streamlit app: our HTTP routes (sign-in) and security headers."""

@@ -1,0 +1,32 @@
+"""Security headers on every HTTP response, Streamlit's own included (pure ASGI, so streaming is untouched)."""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+SECURITY_HEADERS = {
+    "content-security-policy": "frame-ancestors 'none'",  # no other site may show the app in a frame
+    "x-frame-options": "DENY",  # the same, for browsers that predate frame-ancestors
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",  # page addresses never leak to other sites
+}
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k.decode("latin-1").lower()
+                        not in SECURITY_HEADERS]
+                added = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+                message = {**message, "headers": kept + added}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

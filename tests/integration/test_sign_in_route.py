@@ -1,0 +1,159 @@
+"""The sign-in route and the security headers over HTTP (Starlette's test client, a real SQLite database): the
+route checks the password, sets an httpOnly SameSite=Strict session cookie (Secure over HTTPS) and a device
+cookie, sends the browser back to the page it came from, refuses forms from other sites, and never puts the
+email or the session id in an address."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from argon2 import PasswordHasher, Type
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from rehab import accounts, passwords, records, sessions
+from rehab.config import Settings
+from server import cookies
+from server.headers import SECURITY_HEADERS, SecurityHeaders
+from server.sign_in_route import page_paths, routes
+
+SECRET = "correct horse battery"  # noqa: S105 - a test account's password
+ADMIN = "ana@example.org"
+SAME_SITE = {"sec-fetch-site": "same-origin"}
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'route.db'}"
+    monkeypatch.setenv("REHAB_DATABASE_URL", url)
+    monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1,
+                                                            type=Type.ID))
+    st.cache_resource.clear()
+    repo = records.connect(Settings.from_env({"REHAB_DATABASE_URL": url}))
+    accounts.create_clinic_with_admin("Knee Clinic", ADMIN, "Ana Admin", SECRET, repo=repo)
+    yield repo
+    repo.engine.dispose()
+    st.cache_resource.clear()
+
+
+def client(base_url: str = "http://testserver") -> TestClient:
+    app = Starlette(routes=routes(), middleware=[Middleware(SecurityHeaders)])
+    return TestClient(app, base_url=base_url, follow_redirects=False)
+
+
+def post(web: TestClient, path: str = "/patients", headers: dict | None = None, **fields):
+    form = {"email": ADMIN, "password": SECRET, **fields}
+    return web.post(path, data=form, headers=SAME_SITE if headers is None else headers)
+
+
+def set_cookies(response) -> dict[str, str]:
+    return {header.split("=", 1)[0]: header for header in response.headers.get_list("set-cookie")}
+
+
+def test_every_page_address_takes_the_form():
+    assert page_paths()[0] == "/"
+    assert {"/build", "/patients", "/password", "/audit"} <= set(page_paths())
+    assert "/sign_in" not in page_paths() and "/setup" not in page_paths()
+
+
+def test_a_right_password_sets_a_strict_http_only_session_cookie_and_returns_to_the_page(repo):
+    response = post(client())
+    assert response.status_code == 303 and response.headers["location"] == "/patients"
+    made = set_cookies(response)
+    session = made[cookies.SESSION].lower()
+    assert "httponly" in session and "samesite=strict" in session and "path=/" in session
+    assert "secure" not in session and "max-age" not in session  # plain HTTP here; ends with the browser
+    device = made[cookies.DEVICE].lower()
+    assert "httponly" in device and "samesite=strict" in device and f"max-age={cookies.DEVICE_MAX_AGE}" in device
+    token = made[cookies.SESSION].split("=", 1)[1].split(";")[0]
+    assert sessions.resume(token, repo=repo, idle_minutes=30).account.email == ADMIN
+    assert token not in response.headers["location"]
+
+
+def test_over_https_the_cookies_are_secure(repo):
+    made = set_cookies(post(client("https://testserver")))
+    assert "secure" in made[cookies.SESSION].lower() and "secure" in made[cookies.DEVICE].lower()
+
+
+def test_a_wrong_password_comes_back_with_one_code_and_no_cookie(repo):
+    for fields in ({"password": "not the password"}, {"email": "nobody@example.org"}):
+        response = post(client(), "/", **fields)
+        assert response.headers["location"] == "/?sign_in=failed"
+        assert cookies.SESSION not in set_cookies(response)
+        assert "example.org" not in response.headers["location"]
+
+
+def test_an_empty_field_is_named_and_costs_no_attempt(repo):
+    response = post(client(), "/build", password="")
+    assert response.headers["location"] == "/build?sign_in=empty"
+
+
+def test_repeated_failures_come_back_with_the_wait(repo):
+    web = client()
+    for _ in range(5):
+        post(web, password="not the password")
+    response = post(web)  # the right password during the lock is refused without being checked
+    assert response.headers["location"].startswith("/patients?sign_in=wait&seconds=")
+    assert cookies.SESSION not in set_cookies(response)
+
+
+def test_the_browser_keeps_its_device_cookie_and_stays_known(repo):
+    web = client()
+    first = set_cookies(post(web))[cookies.DEVICE].split("=", 1)[1].split(";")[0]
+    second = set_cookies(post(web))[cookies.DEVICE].split("=", 1)[1].split(";")[0]
+    assert first == second
+    for _ in range(6):  # strangers lock the account ...
+        post(client(), password="not the password")
+    assert post(client()).headers["location"].startswith("/patients?sign_in=wait")
+    assert post(web).headers["location"] == "/patients"  # ... but not for this browser
+
+
+@pytest.mark.parametrize("headers", [
+    {"sec-fetch-site": "cross-site", "origin": "https://evil.example"},
+    {"sec-fetch-site": "same-site"},
+    {"origin": "https://evil.example"},
+    {"origin": "null"},  # what a browser sends under Referrer-Policy: no-referrer without Sec-Fetch-Site
+    {},
+])
+def test_a_form_from_another_site_is_refused(repo, headers):
+    response = post(client(), headers=headers)
+    assert response.status_code == 403 and cookies.SESSION not in set_cookies(response)
+    assert records.audit_trail(repo=repo)[0].action != "account.sign_in"
+
+
+def test_an_old_browser_without_sec_fetch_site_is_accepted_from_this_origin(repo):
+    assert post(client(), headers={"origin": "http://testserver"}).status_code == 303
+
+
+def test_a_huge_or_strange_form_is_refused(repo):
+    assert post(client(), password="x" * 10_000).status_code == 400
+    assert post(client(), a="1", b="2", c="3").status_code == 400  # more fields than the form has
+
+
+def test_a_database_problem_comes_back_as_a_code_without_details(repo, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError(f"could not connect; {ADMIN}")
+
+    monkeypatch.setattr(accounts, "sign_in", broken)
+    response = post(client())
+    assert response.headers["location"] == "/patients?sign_in=error"
+    assert ADMIN not in caplog.text and "RuntimeError" in caplog.text
+
+
+def test_a_get_is_not_ours():
+    assert client().get("/patients").status_code == 405  # Streamlit serves the page (its route comes next)
+
+
+def test_every_response_carries_the_security_headers():
+    async def page(request):
+        return PlainTextResponse("hi", headers={"X-Frame-Options": "SAMEORIGIN"})
+
+    web = TestClient(Starlette(routes=[Route("/", page)], middleware=[Middleware(SecurityHeaders)]))
+    response = web.get("/")
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers.get_list(name) == [value]  # replaced, never doubled
+    assert response.headers["content-security-policy"] == "frame-ancestors 'none'"
+    assert response.headers["x-frame-options"] == "DENY"

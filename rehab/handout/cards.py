@@ -72,7 +72,7 @@ def card(h: Handout, model: Card, picture_height: float | None = None) -> tuple[
     title = _title_bar(h, model)
     title.spaceBefore = h.look.space.card_gap  # dropped at the top of a page, unlike a Spacer
     head: Flowables = [title, _dose_strip(h, model)]
-    picture = _picture(h, model.exercise_id, picture_height)
+    picture = _picture(h, model.exercise_id, picture_height, model.load)
     if picture is not None:
         head += [Spacer(1, 6), picture]
     how = [heading(h, w("steps"), "subheading"), *numbered(h, model.steps)]
@@ -153,15 +153,22 @@ def _dose_strip(h: Handout, model: Card) -> Table:
     return Table(rows, colWidths=[label_w, h.frame_width - label_w], style=TableStyle(style), hAlign="LEFT")
 
 
-def _picture(h: Handout, exercise_id: str, height: float | None = None) -> Flowable | None:
+def _picture(h: Handout, exercise_id: str, height: float | None = None, load: str | None = None) -> Flowable | None:
     """Our drawing of a built-in exercise, or the clinic's photo of its own exercise; None when there is neither."""
-    width, height = h.frame_width, height or h.sizes.illustration_height
+    return picture(h, exercise_id, h.frame_width, height or h.sizes.illustration_height, load)
+
+
+def picture(h: Handout, exercise_id: str, width: float, height: float, load: str | None,
+            captions: bool = True) -> Flowable | None:
+    """The exercise's photo or drawing fitted in width × height; the drawing's frames captioned (Start, Move,
+    Hold…) in the handout's font, at the card's text size, unless ``captions`` is off (a fridge-sheet row)."""
     photo = h.photos.get(exercise_id)
     if photo is not None:
         return Photo(photo, width, height, h.grayscale)
     if h.drawing_for is None:
         return None
-    drawing = _drawing(h.drawing_for, exercise_id, width, height, h.palette.brand.hexval())
+    font, size = (h.fonts.regular, caption_size(h)) if captions else (None, 0.0)
+    drawing = _drawing(h.drawing_for, exercise_id, width, height, h.palette.brand.hexval(), load, font, size)
     if drawing is None:
         return None
     if drawing.width > width + 0.01 or drawing.height > height + 0.01:
@@ -170,6 +177,11 @@ def _picture(h: Handout, exercise_id: str, height: float | None = None) -> Flowa
         drawing.scale(scale, scale)
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
     return Picture(drawing)
+
+
+def caption_size(h: Handout) -> float:
+    """Captions are labels of one word: a point under the card text in normal print, 16 pt in large print."""
+    return h.sizes.table if h.large_print else h.sizes.table - 2
 
 
 class Picture(Flowable):
@@ -189,6 +201,7 @@ class Picture(Flowable):
             canv = self.canv
             canv.saveState()
             canv.addLiteral(_operators(self.drawing, getattr(canv, "_enforceColorSpace", None)))
+            self.drawing.draw_captions(canv)
             canv.restoreState()
         else:
             renderPDF.draw(self.drawing, self.canv, 0, 0)
@@ -204,10 +217,12 @@ def _operators(drawing: Drawing, convert) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _drawing(drawing_for, exercise_id: str, width: float, height: float, accent: str) -> Drawing | None:
+def _drawing(drawing_for, exercise_id: str, width: float, height: float, accent: str, load: str | None,
+             caption_font: str | None, caption_size: float) -> Drawing | None:
     """Building a drawing costs more than drawing it, and the same exercise comes back in handout after handout;
-    platypus only reads a Drawing, so one can serve every handout."""
-    drawing = drawing_for(exercise_id, width, height, accent=colors.HexColor(accent))
+    platypus only reads a Drawing, so one can serve every handout (the key holds all that changes it)."""
+    kw = {"caption_font": caption_font, "caption_size": caption_size} if caption_font else {}
+    drawing = drawing_for(exercise_id, width, height, accent=colors.HexColor(accent), load=load, **kw)
     if drawing is None:
         return None
     if not isinstance(drawing, Drawing):

@@ -8,12 +8,18 @@ floor in clinical/reference.md §9), so the fridge sheet fits one page.
 
 from __future__ import annotations
 
+import io
+
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from ..handout_content.model import Card, HandoutContent, Section
 from .blocks import Flowables, LeavePageOne, Tight, box, heading, plain_table, spaced
+from .cards import Picture
+from .cards import picture as picture_of
 from .context import Handout
-from .fridge import _qr, fridge_sheet, thumbnail
+from .frame import page_heights
+from .fridge import _qr, fridge_sheet
 from .para import Paragraph
 from .plan import diary, week_plan
 from .table import Table
@@ -21,27 +27,65 @@ from .words import w
 
 
 def compact_story(h: Handout, c: HandoutContent) -> Flowables:
-    t = Tight(h)
-    fridge = Tight(h, 0 if h.large_print else 2)
-    story = [*fridge_sheet(h, c, fridge), LeavePageOne(), *cards(h, c, t), *plan_and_diary(h, c, t)]
+    t = Tight(h, 0 if h.large_print else 1)  # 11 pt on 13 in normal print: three cards to a page
+    story = [*fitted_fridge_sheet(h, c), LeavePageOne(), *cards(h, c, t), *plan_and_diary(h, c, t)]
     return story + education(h, c, t)
+
+
+def fitted_fridge_sheet(h: Handout, c: HandoutContent) -> Flowables:
+    """The fridge sheet at 11 pt when it fits page 1 whole, else at 10.5 or 10 pt (a long program, many weeks):
+    the whole sheet on one page matters more on a fridge than the half point. Large print: 16 pt, on as many
+    pages as it needs."""
+    if h.large_print:
+        return fridge_sheet(h, c, Tight(h))
+    room = page_one_height(h)
+    for smaller in (1, 1.5):
+        story = fridge_sheet(h, c, Tight(h, smaller))
+        if stacked_height(story, h.frame_width) <= room:
+            return story
+    return fridge_sheet(h, c, Tight(h, 2))
+
+
+def page_one_height(h: Handout) -> float:
+    room = page_heights(h)
+    page = h.look.page
+    return h.pagesize[1] - page.margin_top - room.first_header - page.margin_bottom - room.footer
+
+
+def stacked_height(story: Flowables, width: float) -> float:
+    """How tall the flowables are one under the other (the first one's space above is dropped at a page top)."""
+    canvas = Canvas(io.BytesIO())  # measuring only: KeepTogether wants a canvas to wrap on
+    total = 0.0
+    for n, flowable in enumerate(story):
+        total += flowable.wrapOn(canvas, width, 1e6)[1] + flowable.getSpaceAfter()
+        total += flowable.getSpaceBefore() if n else 0
+    return total
 
 
 # --- cards ----------------------------------------------------------------------------------------------------
 
 
 def cards(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
-    """The cards as tight as they stay readable, each kept whole."""
+    """The cards as tight as they stay readable (three to a page in normal print), each kept whole."""
     rules = _rules_box(h, c.cards_rules, t)
     story: Flowables = []
     for card in c.cards:
         parts = card_flowables(h, card, t)
-        if card.number == 1 and h.large_print:  # a large card rarely fits under them: they may end a page
-            story.append(KeepTogether([heading(h, c.cards_heading), rules]))
-        elif card.number == 1:  # the section heading and the shared rules never stand alone at the foot of a page
-            parts = [heading(h, c.cards_heading), rules, *parts]
+        if card.number == 1:  # the heading, the key and the shared rules never stand alone at a page's foot
+            parts = [heading(h, c.cards_heading), *drawing_key(h, t), rules, *parts]
         story.append(KeepTogether(parts))
     return story
+
+
+def drawing_key(h: Handout, t: Tight) -> Flowables:
+    """How to read the drawings, once in the handout, above the first card; nothing when it has no drawing."""
+    if h.drawing_for is None:
+        return []
+    from ..illustrations import KEY_TITLE, key_drawing
+
+    key = key_drawing(h.frame_width, h.palette.brand, font=h.fonts.regular, size=t.cell.fontSize,
+                      color=h.palette.text)
+    return [t.lines([(KEY_TITLE, True)]), spaced(Picture(key), 1), Spacer(1, 4)]
 
 
 def _opening_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
@@ -54,84 +98,58 @@ def _rules_box(h: Handout, rules: Section, t: Tight) -> Flowable:
     text = [Paragraph(f"<b>{h.safe(rules.heading)}.</b> {h.safe(rules.paragraphs[0])}", t.cell),
             *(h.lines([(p, False)], "cell_bullet", bullet="•") for p in rules.points)]
     flowable = box(h, [[text]], [h.frame_width], background=h.palette.green_tint, border=h.palette.green)
-    flowable.spaceAfter = 4
+    flowable.spaceAfter = 2
     return flowable
 
 
 def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
+    """A tight grid: the title bar; a strip with the one-line summary and the dose, side and how often; the
+    captioned picture at the left with "Take care" under it, the numbered steps beside it; then "Feels easy"
+    and "If it hurts" side by side. The form tips are left to the booklet; the cautions stay (safety)."""
     pal = h.palette
-    pad = h.look.space.cell_padding
-    title = h.lines([(f"{card.number}.\u00a0\u00a0{card.name}", True)], "card_title")
+    title = t.lines([(f"{card.number}.\u00a0\u00a0{card.name}", True)], t.title)
     bar = Table([[title]], colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), pal.brand_text), ("LEFTPADDING", (0, 0), (-1, -1), pad + 3),
-        ("TOPPADDING", (0, 0), (-1, -1), pad - 1), ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1)]))
-    bar.spaceBefore = h.look.space.card_gap * 0.6
-    dose = f"<b>{h.safe(card.dose)}.</b>" + (f" {h.safe(card.rest)}" if card.rest else "")
-    dose += f" <b>{h.safe(card.often)}.</b>"
+        ("BACKGROUND", (0, 0), (-1, -1), pal.brand_text), ("LEFTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    bar.spaceBefore = h.look.space.card_gap * 0.45
+    dose = f"<b>{h.safe(card.dose)}. {h.safe(card.often)}.</b>" + (f" {h.safe(card.rest)}" if card.rest else "")
     strip_rows = [[Paragraph(dose, t.cell)]]
     if card.summary:
-        strip_rows.insert(0, [Paragraph(h.safe(card.summary), t.cell)])
+        strip_rows.insert(0, [t.lines([(card.summary, False)])])
     if card.later:
         strip_rows.append([Paragraph(h.safe(w("later_note")), t.bold)])
     strip = Table(strip_rows, colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), pal.brand_tint), ("LEFTPADDING", (0, 0), (-1, -1), pad + 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), pad), ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
-    body = _large_body(h, card, t) if h.large_print else _body(h, card, t)
-    advice = _advice(h, card, t)
-    parts: Flowables = [bar, strip, *body, advice]
+        ("BACKGROUND", (0, 0), (-1, -1), pal.brand_tint), ("LEFTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 3), ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
+    parts: Flowables = [bar, strip, *_body(h, card, t), _advice(h, card, t)]
     if card.note:
         parts.append(box(h, [[Paragraph(f"<b>{h.safe(w('item_note'))}:</b> {h.safe(card.note)}", t.cell)]],
-                         [h.frame_width], background=pal.page, border=pal.rule, space_before=4))
+                         [h.frame_width], background=pal.page, border=pal.rule, space_before=3))
     return parts
 
 
-def _tips(h: Handout, card: Card, t: Tight) -> Flowables:
-    tips = [spaced(_run_in(h, w("cues"), card.tips, t), 3)]
-    if card.cautions:
-        tips.append(_run_in(h, w("cautions"), card.cautions, t))
-    return tips
-
-
-def _large_body(h: Handout, card: Card, t: Tight) -> Flowables:
-    picture = thumbnail(h, card.exercise_id, h.frame_width * 0.6, h.sizes.illustration_height * 0.8)
-    steps = [_step(h, n, text, t) for n, text in enumerate(card.steps, start=1)]
-    return ([picture, Spacer(1, 4)] if picture else []) + steps + _tips(h, card, t)
-
-
 def _body(h: Handout, card: Card, t: Tight) -> Flowables:
-    """The picture with the tips under it on the left, the steps on the right: the widths that make the two
-    columns most even, so the card is as short as it can be."""
-    gap = 10
-
-    def columns(share: float) -> tuple[float, Table]:
-        left_w = h.frame_width * share
-        picture = thumbnail(h, card.exercise_id, left_w, h.sizes.illustration_height * 0.6)
-        left = ([picture, Spacer(1, 2)] if picture else []) + _tips(h, card, t)
-        steps = [_step(h, n, text, t) for n, text in enumerate(card.steps, start=1)]
-        table = plain_table([[left, "", steps]], [left_w, gap, h.frame_width - left_w - gap],
-                            extra=[("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 6)])
-        return table.wrap(h.frame_width, 1e6)[1], table
-
-    # exercise text only (never the patient's note): the cache holds no patient data
-    key = (card.exercise_id, card.steps, card.tips, card.cautions, h.frame_width, h.sizes.table,
-           card.exercise_id in h.photos)
-    best = _BEST_SHARE.get(key)
-    if best is None:  # the same card comes back in handout after handout: measure its three splits once
-        best = _BEST_SHARE[key] = min((0.3, 0.36, 0.42), key=lambda share: columns(share)[0])
-        if len(_BEST_SHARE) > 4096:
-            _BEST_SHARE.clear()
-    height, table = columns(best)
-    if height > h.pagesize[1] * 0.45:  # long custom text: one column that may break between paragraphs
-        return _large_body(h, card, t)
+    """The picture (and "Take care" under it) in the left third, the steps in the rest."""
+    gap = 8
+    left_w = h.frame_width * (0.36 if h.large_print else 0.32)
+    height = h.sizes.illustration_height * (0.75 if h.large_print else 0.62)
+    picture = picture_of(h, card.exercise_id, left_w, height, card.load)
+    left: Flowables = [picture] if picture else []
+    if card.cautions:
+        left.append(spaced(_run_in(h, w("cautions"), card.cautions, t), 3 if picture else 0))
+    steps = [_step(h, n, text, t) for n, text in enumerate(card.steps, start=1)]
+    if not left:
+        return [spaced(s, 4) if n == 0 else s for n, s in enumerate(steps)]
+    table = plain_table([[left, "", steps]], [left_w, gap, h.frame_width - left_w - gap],
+                        extra=[("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 4)])
+    if table.wrap(h.frame_width, 1e6)[1] > h.pagesize[1] * 0.45:  # long custom text: one column, may break
+        return left + steps
     return [table]
 
 
-_BEST_SHARE: dict = {}  # the best picture-column share of a card, by its exercise text and page width
-
-
 def _run_in(h: Handout, label: str, sentences, t: Tight) -> Flowable:
-    """"Tips: one. Two." as one paragraph: a few short sentences need no list of their own."""
+    """"Take care: one. Two." as one paragraph: a few short sentences need no list of their own."""
     return Paragraph(f"<b>{h.safe(label)}:</b> " + " ".join(h.safe(x) for x in sentences), t.cell)
 
 
@@ -140,23 +158,17 @@ def _step(h: Handout, n: int, text: str, t: Tight) -> Flowable:
 
 
 def _advice(h: Handout, card: Card, t: Tight) -> Flowable:
+    """"Feels easy?" and "Hurts?" side by side, each on its colour; the wider side for the longer text."""
     pal = h.palette
     easy = Paragraph(f"<b>{h.safe(w('easy_short'))}</b> {h.safe(card.easy.short)}", t.cell)
     hurts = Paragraph(f"<b>{h.safe(w('hurts_short'))}</b> {h.safe(card.hurts.short)}", t.cell)
-    if h.large_print:
-        rows, widths = [[easy], [hurts]], [h.frame_width]
-        extra = [("BACKGROUND", (0, 0), (0, 0), pal.green_tint), ("BACKGROUND", (0, 1), (0, 1), pal.amber_tint),
-                 ("LINEBELOW", (0, 0), (0, 0), 1.4, pal.page)]
-    else:
-        easy_w = h.frame_width * 0.4  # "if it hurts" says more: the wider side
-        rows, widths = [[easy, hurts]], [easy_w, h.frame_width - easy_w]
-        extra = [("BACKGROUND", (0, 0), (0, 0), pal.green_tint), ("BACKGROUND", (1, 0), (1, 0), pal.amber_tint),
-                 ("LINEAFTER", (0, 0), (0, 0), 2, pal.page)]
-    flowable = box(h, rows, widths, background=pal.page, border=pal.rule, extra=extra)
-    flowable.spaceBefore = 5
-    return flowable
-
-
+    longer = len(card.hurts.short) / max(1, len(card.easy.short) + len(card.hurts.short))
+    easy_w = h.frame_width * min(0.5, max(0.3, 1 - longer))
+    extra = [("BACKGROUND", (0, 0), (0, 0), pal.green_tint), ("BACKGROUND", (1, 0), (1, 0), pal.amber_tint),
+             ("LINEAFTER", (0, 0), (0, 0), 2, pal.page), ("TOPPADDING", (0, 0), (-1, -1), 2),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    return box(h, [[easy, hurts]], [easy_w, h.frame_width - easy_w], background=pal.page, border=pal.rule,
+               extra=extra, space_before=4)
 
 
 # --- after the cards ------------------------------------------------------------------------------------------
@@ -187,17 +199,14 @@ def booklet_sections(h: Handout, c: HandoutContent) -> Flowables:
 
 
 def education(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
-    """The short version: each topic's title and first paragraph; the red-flag topic whole, since page 1 gives
-    only the first sentence of each sign. The booklet prints every paragraph and point."""
+    """The short version: each topic's title and first paragraph (page 1 already lists every warning sign in
+    full). The booklet prints every paragraph and point."""
     story: Flowables = []
     for n, topic in enumerate(c.education):
-        whole = topic.points and topic.points == c.help.source_points
         head: Flowables = [heading(h, topic.title, "subheading"), h.text(topic.paragraphs[0])]
         if n == 0:
             head.insert(0, heading(h, c.education_heading))
-        points = [h.lines([(p, False)], "bullet", bullet="•") for p in topic.points] if whole else []
-        story.append(KeepTogether(head + points[:2]))  # a title never ends a page, nor a list start alone
-        story += points[2:]
+        story.append(KeepTogether(head))  # a title never ends a page
     if c.notes:
         story.append(KeepTogether([heading(h, c.notes_heading), h.text(c.notes[0])]))
         story += [h.text(p) for p in c.notes[1:]]

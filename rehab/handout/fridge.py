@@ -18,11 +18,10 @@ from reportlab.platypus import Flowable, KeepTogether, TableStyle
 
 from ..handout_content.model import HandoutContent, HelpBox, PainLight
 from .blocks import Flowables, Tight, box, grid, plain_table, spaced
-from .cards import Picture, _drawing
+from .cards import picture as picture_of
 from .context import Handout
 from .look import contrast
 from .para import Paragraph
-from .photo import Photo
 from .table import Table
 
 
@@ -64,17 +63,6 @@ def _who(h: Handout, c: HandoutContent, t: Tight, width: float | None = None) ->
     return plain_table(rows, [label_w, left - label_w, label_w, h.frame_width - left - label_w])
 
 
-def thumbnail(h: Handout, exercise_id: str, width: float, height: float) -> Flowable | None:
-    """The card's picture, scaled down for a table row."""
-    photo = h.photos.get(exercise_id)
-    if photo is not None:
-        return Photo(photo, width, height, h.grayscale)
-    if h.drawing_for is None:
-        return None
-    drawing = _drawing(h.drawing_for, exercise_id, width, height, h.palette.brand.hexval())
-    return None if drawing is None else Picture(drawing)
-
-
 def _exercise_table(h: Handout, c: HandoutContent, t: Tight) -> Table:
     pad = 2 * (h.look.space.cell_padding + 1)
     num_w = stringWidth(str(len(c.cards)), h.fonts.bold, t.cell.fontSize) + pad + 2
@@ -91,7 +79,7 @@ def _exercise_table(h: Handout, c: HandoutContent, t: Tight) -> Table:
         extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), h.palette.brand_text),
                   ("TOPPADDING", (0, r), (-1, r), 3), ("BOTTOMPADDING", (0, r), (-1, r), 3)]
         for row in kind.rows:
-            picture = thumbnail(h, row.exercise_id, thumb_w - 4, thumb_h)
+            picture = picture_of(h, row.exercise_id, thumb_w - 4, thumb_h, row.load, captions=False)
             rows.append([h.lines([(str(row.card), True)], "cell"), picture or "",
                          t.lines([(row.name, True)]), t.lines([(row.dose, False)])])
     widths = [num_w, thumb_w, rest * 0.38, rest * 0.62 + pad]
@@ -164,10 +152,10 @@ def _pain_and_help(h: Handout, c: HandoutContent, t: Tight) -> Flowable:
         help_w = h.frame_width - pain_w - gap
         return max(height(_pain(h, c.pain, t, pain_w), pain_w), height(_help(h, c.help, t, help_w, False), help_w))
 
-    key = (c.pain, c.help, h.frame_width, h.sizes.table, h.look.page)
+    key = (c.pain, c.help, h.frame_width, t.cell.fontSize, h.look.page)
     share = _SHARES.get(key)
     if share is None:  # the split where the taller box is least tall; the same for every handout of a clinic
-        share = _SHARES[key] = min((0.3, 0.34, 0.38, 0.42, 0.46), key=taller)
+        share = _SHARES[key] = min((0.26, 0.3, 0.34, 0.38, 0.42, 0.46), key=taller)
     pain_w = h.frame_width * share
     help_w = h.frame_width - pain_w - gap
     style = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),

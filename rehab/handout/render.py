@@ -24,14 +24,13 @@ from ..handout_content import HandoutContent, build_content
 from ..library import ExerciseLibrary, load_library
 from .blocks import LeavePageOne, Tight
 from .cards import exercise_cards
-from .compact import booklet_sections, compact_story
+from .compact import booklet_sections, compact_story, fitted_fridge_sheet
 from .compact import cards as compact_cards
 from .context import Handout, illustrations
 from .education import clinician_notes, education_pages
 from .encrypt import check_password, encrypt_pdf
 from .fonts import register_fonts
 from .frame import NumberedCanvas, PageDecor
-from .fridge import fridge_sheet
 from .look import Look, grey_everything, load_look, make_palette
 from .plan import diary, week_plan
 from .styles import build_styles
@@ -140,7 +139,7 @@ def story(h: Handout, layout: HandoutLayout = HandoutLayout.BOOKLET) -> list:
     content = content_of(h)
     if layout is HandoutLayout.COMPACT:
         return compact_story(h, content)
-    parts = [*fridge_sheet(h, content, Tight(h, 0 if h.large_print else 2)), LeavePageOne(),
+    parts = [*fitted_fridge_sheet(h, content), LeavePageOne(),
              *(compact_cards(h, content, Tight(h)) if h.large_print else exercise_cards(h, content)),
              PageBreak(), *week_plan(h, content.plan), *booklet_sections(h, content), *diary(h, content.diary)]
     return parts + [*education_pages(h, content), *clinician_notes(h, content)]

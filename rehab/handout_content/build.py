@@ -107,7 +107,7 @@ def _kinds(program: Program, library: ExerciseLibrary, cards: dict[str, int]) ->
         for item, exercise in zip(items, exercises, strict=True):
             rows.append(ExerciseRow(card=cards[exercise.id], exercise_id=exercise.id, name=exercise.name,
                                     dose=exercise_dose_in_words(exercise, item.dosage, side_for(exercise, item)),
-                                    often=frequency_in_words(item.dosage)))
+                                    often=frequency_in_words(item.dosage), load=item.dosage.load))
         often = frequency_in_words(items[0].dosage)
         text = w("minutes_kind_all" if len(with_more) == len(indexes) else "minutes_kind_more", minutes=minutes)
         kinds.append((DayKind(key=f"kind{position + 1}", label=label, often=often, days_per_week=days,
@@ -189,6 +189,10 @@ def _pain(program: Program) -> PainLight:
     return PainLight(w("pain_heading"), w("pain_intro"), zones, w("settle", time=settle_time(rule.settle_minutes)))
 
 
+def words_dose(dose: ProgramItem | Dosage) -> Dosage:
+    return dose.dosage if isinstance(dose, ProgramItem) else dose
+
+
 def _card(number: int, subject: CardSubject, program: Program, names: dict[str, str]) -> Card:
     exercise = subject.exercise
     words = card_words(exercise, subject.dose, subject.side, named_ok=set(names), names=names,
@@ -199,7 +203,8 @@ def _card(number: int, subject: CardSubject, program: Program, names: dict[str, 
                    " ".join([words.hurts_stop, words.hurts_ease, words.hurts_next]))
     return Card(number=number, exercise_id=exercise.id, name=exercise.name, summary=words.summary,
                 dose=words.dose, rest=words.rest, often=words.frequency, steps=words.steps, tips=exercise.cues,
-                cautions=exercise.cautions, easy=easy, hurts=hurts, note=subject.note.strip(), later=subject.later)
+                cautions=exercise.cautions, easy=easy, hurts=hurts, note=subject.note.strip(), later=subject.later,
+                load=words_dose(subject.dose).load)
 
 
 def _plan_cell(dosage: Dosage, exercise: Exercise) -> str:

@@ -26,6 +26,7 @@ class ExerciseRow:
     name: str
     dose: str
     often: str
+    load: str | None  # the dose's load ("light band"): the drawing shows a band only when it names one
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class Card:
     hurts: Advice
     note: str  # the physio's note on this exercise
     later: bool  # an exercise the plan moves to later, not one to do from day 1
+    load: str | None  # the dose's load, for the drawing
 
 
 @dataclass(frozen=True)

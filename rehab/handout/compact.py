@@ -21,14 +21,14 @@ from .context import Handout
 from .frame import page_heights
 from .fridge import _qr, fridge_sheet
 from .para import Paragraph
-from .plan import diary, week_plan
+from .plan import week_plan
 from .table import Table
 from .words import w
 
 
 def compact_story(h: Handout, c: HandoutContent) -> Flowables:
     t = Tight(h, 0 if h.large_print else 1)  # 11 pt on 13 in normal print: three cards to a page
-    story = [*fitted_fridge_sheet(h, c), LeavePageOne(), *cards(h, c, t), *plan_and_diary(h, c, t)]
+    story = [*fitted_fridge_sheet(h, c), LeavePageOne(), *cards(h, c, t), *plan_and_sections(h, c, t)]
     return story + education(h, c, t)
 
 
@@ -111,7 +111,7 @@ def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
     bar = Table([[title]], colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), pal.brand_text), ("LEFTPADDING", (0, 0), (-1, -1), 6),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-    bar.spaceBefore = h.look.space.card_gap * 0.45
+    bar.spaceBefore = h.look.space.card_gap * 0.35
     dose = f"<b>{h.safe(card.dose)}. {h.safe(card.often)}.</b>" + (f" {h.safe(card.rest)}" if card.rest else "")
     strip_rows = [[Paragraph(dose, t.cell)]]
     if card.summary:
@@ -133,7 +133,7 @@ def _body(h: Handout, card: Card, t: Tight) -> Flowables:
     """The picture (and "Take care" under it) in the left third, the steps in the rest."""
     gap = 8
     left_w = h.frame_width * (0.36 if h.large_print else 0.32)
-    height = h.sizes.illustration_height * (0.75 if h.large_print else 0.62)
+    height = h.sizes.illustration_height * (0.7 if h.large_print else 0.56)
     picture = picture_of(h, card.exercise_id, left_w, height, card.load)
     left: Flowables = [picture] if picture else []
     if card.cautions:
@@ -181,13 +181,14 @@ def _section_box(h: Handout, section: Section, t: Tight, background, border, kee
     return box(h, [[parts]], [h.frame_width], background=background, border=border, keep=keep, space_before=8)
 
 
-def plan_and_diary(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
-    """The week plan, what the stage is for and when it ends, what you need, and the diary. Tables may break
-    between rows (never leaving fewer than three on a page); a heading always keeps its text below it."""
-    story = _opening_sections(h, c, t)  # they fill the page the last card leaves
+def plan_and_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
+    """The week plan, then what the stage is for, what you need and when it ends. The table may break between rows
+    (never leaving fewer than three on a page); a heading always keeps its text below it. The pain diary is the
+    booklet's: the compact handout is the short one (issue 12), and the fridge calendar is its daily record."""
+    story = week_plan(h, c.plan, t) + _opening_sections(h, c, t)  # the short boxes fill what the plan leaves
     if c.next_stage is not None:
         story.append(_section_box(h, c.next_stage, t, h.palette.green_tint, h.palette.green))
-    return story + week_plan(h, c.plan) + diary(h, c.diary)
+    return story
 
 
 def booklet_sections(h: Handout, c: HandoutContent) -> Flowables:
@@ -203,7 +204,8 @@ def education(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     full). The booklet prints every paragraph and point."""
     story: Flowables = []
     for n, topic in enumerate(c.education):
-        head: Flowables = [heading(h, topic.title, "subheading"), h.text(topic.paragraphs[0])]
+        head: Flowables = [Paragraph(h.safe(topic.title), t.box_heading), Paragraph(h.safe(topic.paragraphs[0]),
+                                                                                   t.body)]
         if n == 0:
             head.insert(0, heading(h, c.education_heading))
         story.append(KeepTogether(head))  # a title never ends a page

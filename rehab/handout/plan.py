@@ -6,15 +6,16 @@ from __future__ import annotations
 from reportlab.lib.styles import ParagraphStyle
 
 from ..handout_content.model import Diary, WeekPlan
-from .blocks import Flowables, grid, heading
+from .blocks import Flowables, Tight, grid, heading
 from .context import Handout
 from .para import Paragraph
 from .words import w
 
 
-def week_plan(h: Handout, plan: WeekPlan) -> Flowables:
-    """The heading and its text stay with the first rows of the plan (keepWithNext)."""
-    return [heading(h, plan.heading), Paragraph(h.safe(plan.intro), lead_in(h)), *plan_tables(h, plan)]
+def week_plan(h: Handout, plan: WeekPlan, t: Tight | None = None) -> Flowables:
+    """The heading and its text stay with the first rows of the plan (keepWithNext). ``t``: the compact
+    layout's tight table text."""
+    return [heading(h, plan.heading), Paragraph(h.safe(plan.intro), lead_in(h)), *plan_tables(h, plan, t)]
 
 
 def lead_in(h: Handout) -> ParagraphStyle:
@@ -22,7 +23,7 @@ def lead_in(h: Handout) -> ParagraphStyle:
     return h.styles.body.clone("lead_in", keepWithNext=1)
 
 
-def plan_tables(h: Handout, plan: WeekPlan) -> Flowables:
+def plan_tables(h: Handout, plan: WeekPlan, t: Tight | None = None) -> Flowables:
     """One table per few weeks; a table breaks between rows only where three or more stay on each page."""
     weeks = len(plan.weeks)
     per_table = 2 if h.large_print else 4
@@ -31,22 +32,24 @@ def plan_tables(h: Handout, plan: WeekPlan) -> Flowables:
     size = -(-weeks // chunks)
     tables: Flowables = []
     for first in range(0, weeks, size):
-        table = _plan_table(h, plan, list(range(first, min(weeks, first + size))))
+        table = _plan_table(h, plan, list(range(first, min(weeks, first + size))), t)
         table.spaceBefore = h.styles.body.fontSize * 0.8  # dropped at the top of a page, unlike a Spacer
         tables.append(table)
     return tables
 
 
-def _plan_table(h: Handout, plan: WeekPlan, columns: list[int]):
-    s = h.styles
+def _plan_table(h: Handout, plan: WeekPlan, columns: list[int], t: Tight | None = None):
+    s = t or h.styles
+    head_style = t.head if t else s.cell_head
+    lines = t.lines if t else h.lines
     name_w = h.frame_width * (0.3 if len(columns) > 2 else 0.36)
     week_w = (h.frame_width - name_w) / len(columns)
-    head = [Paragraph(w("plan_exercise"), s.cell_head)] + [
-        Paragraph(f"{h.safe(plan.weeks[n].label)}<br/>{h.safe(plan.weeks[n].value)}", s.cell_head) for n in columns
+    head = [Paragraph(w("plan_exercise"), head_style)] + [
+        Paragraph(f"{h.safe(plan.weeks[n].label)}<br/>{h.safe(plan.weeks[n].value)}", head_style) for n in columns
     ]
     rows = [head]
     for row in plan.rows:
-        cells = [h.lines([(row.name, True), (row.side, False)])]
+        cells = [lines([(row.name, True), (row.side, False)])]
         current = row.name
         for n in columns:
             cell = row.cells[n]
@@ -58,9 +61,10 @@ def _plan_table(h: Handout, plan: WeekPlan, columns: list[int]):
                 current = next((c.new_name for c in reversed(row.cells[:n]) if c.new_name), row.name)
                 if current != row.name:
                     runs.insert(0, (current, True))
-            cells.append(h.lines(runs))
+            cells.append(lines(runs))
         rows.append(cells)
-    return grid(h, rows, [name_w] + [week_w] * len(columns))
+    extra = [("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), 3)] if t else []
+    return grid(h, rows, [name_w] + [week_w] * len(columns), extra=extra)
 
 
 def diary(h: Handout, diary: Diary) -> Flowables:

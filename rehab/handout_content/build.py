@@ -207,9 +207,9 @@ def _card(number: int, subject: CardSubject, program: Program, names: dict[str, 
                 load=words_dose(subject.dose).load)
 
 
-def _plan_cell(dosage: Dosage, exercise: Exercise) -> str:
+def _plan_cell(dosage: Dosage, exercise: Exercise, with_load: bool = True) -> str:
     text = amount_in_words(dosage, exercise.rep_unit)
-    if dosage.load:
+    if dosage.load and with_load:
         text += f", with {dosage.load}"
     return text[0].upper() + text[1:]
 
@@ -220,12 +220,17 @@ def _plan(program: Program, library: ExerciseLibrary, schedule) -> WeekPlan:
     rows = []
     for item, plan in zip(program.items, schedule, strict=True):
         exercise = library.get(item.exercise)
+        # one load all through (one exercise): said once under the name, not in every week's cell
+        loads = {(dose.exercise, dose.dosage.load) for dose in plan}
+        same_load = len(loads) == 1 and plan[0].dosage.load is not None
         cells = []
         for n, dose in enumerate(plan, start=1):
             changed = n > 1 and plan[n - 2].exercise != dose.exercise
             doing = library.get(dose.exercise)
-            cells.append(PlanCell(_plan_cell(dose.dosage, doing), doing.name if changed else ""))
+            cells.append(PlanCell(_plan_cell(dose.dosage, doing, not same_load), doing.name if changed else ""))
         side = side_in_words(exercise.one_leg, side_for(exercise, item), exercise.each_side)
+        if same_load:
+            side = ", ".join(part for part in (side, w("with_load", load=plan[0].dosage.load)) if part)
         rows.append(PlanRow(exercise.name, side, tuple(cells)))
     return WeekPlan(w("plan_heading"), w("plan_intro"), weeks, tuple(rows))
 

@@ -64,6 +64,7 @@ WORDS: dict[str, str] = {
     "plan_exercise": "Exercise",
     "plan_week": "Week {n}",
     "plan_new": "New: {name}",
+    "with_load": "with {load}",
     # diary
     "diary_heading": "Your pain and progress diary",
     "diary_intro": "Fill in one line each week. For the morning, think of the morning after an exercise day. "

@@ -80,7 +80,7 @@ def _exercise_table(h: Handout, c: HandoutContent, t: Tight) -> Table:
                   ("TOPPADDING", (0, r), (-1, r), 3), ("BOTTOMPADDING", (0, r), (-1, r), 3)]
         for row in kind.rows:
             picture = picture_of(h, row.exercise_id, thumb_w - 4, thumb_h, row.load, captions=False)
-            rows.append([h.lines([(str(row.card), True)], "cell"), picture or "",
+            rows.append([t.lines([(str(row.card), True)]), picture or "",
                          t.lines([(row.name, True)]), t.lines([(row.dose, False)])])
     widths = [num_w, thumb_w, rest * 0.38, rest * 0.62 + pad]
     return grid(h, rows, widths, header=False, stripes=False, extra=extra)

@@ -26,7 +26,8 @@ def lead_in(h: Handout) -> ParagraphStyle:
 def plan_tables(h: Handout, plan: WeekPlan, t: Tight | None = None) -> Flowables:
     """One table per few weeks; a table breaks between rows only where three or more stay on each page."""
     weeks = len(plan.weeks)
-    per_table = 2 if h.large_print else 4
+    # the compact layout's 11 pt fits six weeks across: one table, not two, for a 6-week program
+    per_table = 2 if h.large_print else (6 if t is not None else 4)
     # even chunks (6 weeks -> 3 + 3, not 4 + 2) so no table is left with one thin column
     chunks = -(-weeks // per_table)
     size = -(-weeks // chunks)
@@ -42,7 +43,7 @@ def _plan_table(h: Handout, plan: WeekPlan, columns: list[int], t: Tight | None 
     s = t or h.styles
     head_style = t.head if t else s.cell_head
     lines = t.lines if t else h.lines
-    name_w = h.frame_width * (0.3 if len(columns) > 2 else 0.36)
+    name_w = h.frame_width * (0.22 if len(columns) > 4 else 0.3 if len(columns) > 2 else 0.36)
     week_w = (h.frame_width - name_w) / len(columns)
     head = [Paragraph(w("plan_exercise"), head_style)] + [
         Paragraph(f"{h.safe(plan.weeks[n].label)}<br/>{h.safe(plan.weeks[n].value)}", head_style) for n in columns

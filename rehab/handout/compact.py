@@ -57,7 +57,10 @@ def stacked_height(story: Flowables, width: float) -> float:
     canvas = Canvas(io.BytesIO())  # measuring only: KeepTogether wants a canvas to wrap on
     total = 0.0
     for n, flowable in enumerate(story):
-        total += flowable.wrapOn(canvas, width, 1e6)[1] + flowable.getSpaceAfter()
+        height = flowable.wrapOn(canvas, width, 1e6)[1]
+        if isinstance(flowable, KeepTogether):  # it says "too tall" to force a split; its content's height
+            height = flowable._H
+        total += height + flowable.getSpaceAfter()
         total += flowable.getSpaceBefore() if n else 0
     return total
 

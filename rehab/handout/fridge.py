@@ -34,7 +34,7 @@ def fridge_sheet(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     if h.large_print:  # the date prepared is in every page's footer
         story: Flowables = [title, condition, _who(h, c, t)]
     else:  # who and when beside the title, where the title's short lines leave room
-        who_w = h.frame_width * 0.38
+        who_w = h.frame_width * 0.42
         story = [plain_table([[[title, condition], _who(h, c, t, who_w)]], [h.frame_width - who_w, who_w],
                               extra=[("BOTTOMPADDING", (0, 0), (-1, -1), 4)])]
     story.append(_exercise_table(h, c, t))
@@ -66,7 +66,7 @@ def _who(h: Handout, c: HandoutContent, t: Tight, width: float | None = None) ->
 def _exercise_table(h: Handout, c: HandoutContent, t: Tight) -> Table:
     pad = 2 * (h.look.space.cell_padding + 1)
     num_w = stringWidth(str(len(c.cards)), h.fonts.bold, t.cell.fontSize) + pad + 2
-    thumb_w, thumb_h = (42, 15) if not h.large_print else (72, 32)
+    thumb_w, thumb_h = (40, 12) if not h.large_print else (72, 32)
     rest = h.frame_width - num_w - thumb_w - pad
     rows: list[list] = []
     extra: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -77,7 +77,7 @@ def _exercise_table(h: Handout, c: HandoutContent, t: Tight) -> Table:
         label = f"<b>{h.safe(kind.label)}: {h.safe(kind.often.lower())}.</b> {h.safe(kind.minutes_text)}"
         rows.append([Paragraph(label, t.head), "", "", ""])
         extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), h.palette.brand_text),
-                  ("TOPPADDING", (0, r), (-1, r), 3), ("BOTTOMPADDING", (0, r), (-1, r), 3)]
+                  ("TOPPADDING", (0, r), (-1, r), 2), ("BOTTOMPADDING", (0, r), (-1, r), 2)]
         for row in kind.rows:
             picture = picture_of(h, row.exercise_id, thumb_w - 4, thumb_h, row.load, captions=False)
             rows.append([t.lines([(str(row.card), True)]), picture or "",
@@ -105,8 +105,9 @@ def _calendar(h: Handout, c: HandoutContent, t: Tight) -> Flowable:
     for _ in range(per_line):
         head += [""] + [Paragraph(d, day_style) for d in cal.weekdays]
     rows: list[list] = [head]
-    extra: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1),
-                          ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    extra: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                          ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("TOPPADDING", (0, 0), (-1, 0), 1),
+                          ("BOTTOMPADDING", (0, 0), (-1, 0), 2), ("LEFTPADDING", (0, 0), (-1, -1), 3),
                           ("RIGHTPADDING", (0, 0), (-1, -1), 1), ("BACKGROUND", (0, 0), (-1, 0), pal.brand_text),
                           ("LEFTPADDING", (1, 0), (-1, 0), 0), ("RIGHTPADDING", (1, 0), (-1, 0), 0),
                           ("BACKGROUND", (0, 1), (0, -1), pal.brand_tint)]
@@ -155,7 +156,7 @@ def _pain_and_help(h: Handout, c: HandoutContent, t: Tight) -> Flowable:
     key = (c.pain, c.help, h.frame_width, t.cell.fontSize, h.look.page)
     share = _SHARES.get(key)
     if share is None:  # the split where the taller box is least tall; the same for every handout of a clinic
-        share = _SHARES[key] = min((0.26, 0.3, 0.34, 0.38, 0.42, 0.46), key=taller)
+        share = _SHARES[key] = min([0.26 + 0.03 * i for i in range(9)], key=taller)
     pain_w = h.frame_width * share
     help_w = h.frame_width - pain_w - gap
     style = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),

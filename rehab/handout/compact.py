@@ -39,11 +39,11 @@ def fitted_fridge_sheet(h: Handout, c: HandoutContent) -> Flowables:
     if h.large_print:
         return fridge_sheet(h, c, Tight(h))
     room = page_one_height(h)
-    for smaller in (1, 1.5):
-        story = fridge_sheet(h, c, Tight(h, smaller))
+    for smaller, beside in ((1, True), (1.5, True), (2, True), (2, False)):
+        story = fridge_sheet(h, c, Tight(h, smaller), beside)
         if stacked_height(story, h.frame_width) <= room:
             return story
-    return fridge_sheet(h, c, Tight(h, 2))
+    return story
 
 
 def page_one_height(h: Handout) -> float:
@@ -74,8 +74,11 @@ def cards(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     story: Flowables = []
     for card in c.cards:
         parts = card_flowables(h, card, t)
-        if card.number == 1:  # the heading, the key and the shared rules never stand alone at a page's foot
-            parts = [heading(h, c.cards_heading), *drawing_key(h, t), rules, *parts]
+        opening = [heading(h, c.cards_heading), *drawing_key(h, t), rules]
+        if card.number == 1 and h.large_print:  # a large card rarely fits under them: they may end a page
+            story.append(KeepTogether(opening))
+        elif card.number == 1:  # the heading, the key and the shared rules never stand alone at a page's foot
+            parts = [*opening, *parts]
         story.append(KeepTogether(parts))
     return story
 

@@ -25,13 +25,15 @@ from .para import Paragraph
 from .table import Table
 
 
-def fridge_sheet(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
+def fridge_sheet(h: Handout, c: HandoutContent, t: Tight, who_beside: bool = True) -> Flowables:
+    """``who_beside``: who and when beside the title (normal print); else under it, two pairs to a line, which
+    is shorter when a long name wraps in the narrow column."""
     title_size = h.sizes.title if h.large_print else h.sizes.card_title
     title = Paragraph(h.safe(c.title), h.styles.title.clone("fridge_title", spaceAfter=0, fontSize=title_size,
                                                             leading=round(title_size * 1.2, 1)))
     condition = Paragraph(h.safe(c.condition), t.bold.clone("fridge_condition", spaceBefore=2, spaceAfter=2,
                                                             fontSize=t.bold.fontSize + 1))
-    if h.large_print:  # the date prepared is in every page's footer
+    if h.large_print or not who_beside:  # the date prepared is in every page's footer
         story: Flowables = [title, condition, _who(h, c, t)]
     else:  # who and when beside the title, where the title's short lines leave room
         who_w = h.frame_width * 0.42

@@ -7,6 +7,7 @@ offered, so it is reused; splitting always measures afresh.
 
 from __future__ import annotations
 
+from reportlab.platypus import PageBreak
 from reportlab.platypus import Table as _Table
 
 
@@ -25,7 +26,7 @@ class Table(_Table):
 
     def split(self, availWidth, availHeight):  # noqa: N803
         self._measured = None  # splitting re-measures, possibly only part of the rows
-        pieces = super().split(availWidth, availHeight)
+        pieces = self._carry(super().split(availWidth, availHeight))
         if not self.min_rows or len(pieces) != 2:
             return pieces
         head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
@@ -39,8 +40,16 @@ class Table(_Table):
             return pieces if fresh_page else []
         if keep == first:
             return pieces
-        # split again where only ``keep`` body rows fit
+        # split again where only ``keep`` body rows fit; the rest starts the next page, not the room left here
         self.wrap(availWidth, availHeight)
         height = sum(self._rowHeights[: head + keep]) + 0.01
         self._measured = None
-        return super().split(availWidth, height)
+        pieces = self._carry(super().split(availWidth, height))
+        return [pieces[0], PageBreak(), *pieces[1:]] if len(pieces) == 2 else pieces
+
+    def _carry(self, pieces: list) -> list:
+        """Each piece keeps the rule on rows (reportlab makes the pieces without our attributes)."""
+        for piece in pieces:
+            if isinstance(piece, Table):
+                piece.min_rows = self.min_rows
+        return pieces

@@ -133,6 +133,25 @@ def test_no_page_ends_with_a_heading(template_id, layout, paper, large):
             assert not text.endswith(heading), f"page {index + 1} ends with the heading {heading!r}"
 
 
+PLAN_HEAD = re.compile(re.escape(w("plan_exercise")) + r" " + re.escape(w("plan_week", n=1)) + r"|"
+                       + re.escape(w("plan_exercise")) + r" Week \d+ \d+ \w+")
+
+
+@pytest.mark.parametrize(("template_id", "layout", "paper", "large"), list(cases()))
+def test_no_page_holds_a_week_plan_fragment_of_fewer_than_three_rows(template_id, layout, paper, large):
+    """Each piece of a plan table (it starts with the repeated header row) holds three exercise rows or more,
+    unless the whole table has fewer."""
+    _, texts, _ = rendered(template_id, layout, paper, large, False)
+    names = [row.name for row in build_content(program_of(template_id), sample_clinic(), load_library(),
+                                               prepared=PREPARED).plan.rows]
+    for index, text in enumerate(texts):
+        starts = [m.start() for m in PLAN_HEAD.finditer(text)]
+        for n, start in enumerate(starts):
+            piece = text[start: starts[n + 1] if n + 1 < len(starts) else len(text)]
+            rows = sum(1 for name in names if name in piece)
+            assert rows >= min(3, len(names)), f"page {index + 1}: a plan piece of {rows} rows"
+
+
 @pytest.mark.parametrize("template_id", TEMPLATES)
 @pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("grey", [False, True], ids=["colour", "grey"])

@@ -135,9 +135,8 @@ class Tight:
         self.box_heading = s.box_heading.clone("tight_box_heading", spaceBefore=0, spaceAfter=3,
                                                fontSize=h.sizes.subheading - smaller * 1.5,
                                                leading=round((h.sizes.subheading - smaller * 1.5) * 1.2, 1))
-        body = max(size, h.sizes.table)  # running text: the table size, never below it
-        self.body = s.body.clone("tight_body", fontSize=body, leading=round(body * 1.25, 1), spaceBefore=0,
-                                 spaceAfter=4)
+        self.body = s.body.clone("tight_body", fontSize=size, leading=round(size * 1.25, 1), spaceBefore=0,
+                                 spaceAfter=4)  # running text on a looser line than table cells
         self.title = s.card_title.clone("tight_title", fontSize=size + 3, leading=round((size + 3) * 1.2, 1))
         self.leading = lead
         self._bold_font = h.fonts.bold

@@ -15,7 +15,8 @@ from .words import w
 def week_plan(h: Handout, plan: WeekPlan, t: Tight | None = None) -> Flowables:
     """The heading and its text stay with the first rows of the plan (keepWithNext). ``t``: the compact
     layout's tight table text."""
-    return [heading(h, plan.heading), Paragraph(h.safe(plan.intro), lead_in(h)), *plan_tables(h, plan, t)]
+    intro = lead_in(h) if t is None else t.body.clone("tight_lead_in", keepWithNext=1)
+    return [heading(h, plan.heading), Paragraph(h.safe(plan.intro), intro), *plan_tables(h, plan, t)]
 
 
 def lead_in(h: Handout) -> ParagraphStyle:

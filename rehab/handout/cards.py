@@ -180,8 +180,8 @@ def picture(h: Handout, exercise_id: str, width: float, height: float, load: str
 
 
 def caption_size(h: Handout) -> float:
-    """Captions are labels of one word: a point under the card text in normal print, 16 pt in large print."""
-    return h.sizes.table if h.large_print else h.sizes.table - 2
+    """Captions are labels of one word: 11 pt in normal print (the compact card text), 16 pt in large print."""
+    return h.sizes.table if h.large_print else h.sizes.table - 1
 
 
 class Picture(Flowable):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from typing import get_args
 
 import pypdf
 import pytest
@@ -15,6 +16,7 @@ from rehab.domain import Dosage, Exercise, Patient, Phase, PlannedSwitch, Progra
 from rehab.errors import RehabError
 from rehab.handout import render_handout
 from rehab.handout.encrypt import PasswordError
+from rehab.illustrations.poses import Caption
 from rehab.library import load_library
 from rehab.progression import side_for
 from rehab.wording import dose_in_words
@@ -131,11 +133,16 @@ def test_cards_name_another_exercise_only_when_the_handout_has_its_card(layout):
     assert "7. Eccentric step-down" in text  # the planned exercise gets its own card after the items
 
 
-def test_week_plan_diary_education_and_notes_follow_the_cards():
-    pages = [flat(t) for t in pages_text(render())]
+@pytest.mark.parametrize("layout", ["compact", "booklet"])
+def test_week_plan_diary_education_and_notes_follow_the_cards(layout):
+    """The booklet has the pain diary after the plan; the compact handout is the short one, without it."""
+    pages = [flat(t) for t in pages_text(render(layout=layout))]
     joined = " ".join(pages)
     order = ["How to do each exercise", "Your plan, week by week", "Your pain and progress diary",
              "Learn more about your knee", "How much pain is okay?", "Notes from your physio"]
+    if layout == "compact":
+        assert "Your pain and progress diary" not in joined
+        order.remove("Your pain and progress diary")
     positions = [joined.find(heading, joined.find("How to do each exercise")) for heading in order]
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
     assert "First line Second line A new paragraph." in joined
@@ -217,16 +224,24 @@ def test_large_print_uses_bigger_body_text_and_more_pages():
     assert min(sizes) >= 12 and 16 in sizes
 
 
-def test_normal_print_text_is_at_least_12_points_except_the_footer_and_the_fridge_sheet():
-    """The fridge sheet (page 1) prints its tables at 10 points on 11.7 so a whole program fits one page; large
-    print is there for who needs more."""
-    pdf = render()
+def test_booklet_normal_print_text_is_at_least_12_points_except_the_footer_and_the_drawing_captions():
+    pdf = render(layout="booklet")
     sizes = _font_sizes(pdf, pages=slice(1, None))
     assert 13 in sizes  # body
     assert min(sizes) == 11
     small = _texts_at(pdf, 11, pages=slice(1, None))
-    assert small and all(re.match(r"(Page \d+ of \d+|Prepared |Phone |Ask us)", text) for text in small)
-    assert min(_font_sizes(pdf, pages=slice(0, 1))) == 10
+    captions = set(get_args(Caption))
+    assert small and all(re.match(r"(Page \d+ of \d+|Prepared |Phone |Ask us)", text) or text in captions
+                         for text in small)
+    assert min(_font_sizes(pdf, pages=slice(0, 1))) >= 10
+
+
+def test_compact_normal_print_text_is_at_least_11_points_and_the_fridge_sheet_at_least_10():
+    """Three cards to a page at 11 on 13 pt; the fridge sheet at 11 pt when the whole sheet fits page 1, else
+    10.5 or 10 (docs/handout.md)."""
+    pdf = render(layout="compact")
+    assert min(_font_sizes(pdf, pages=slice(1, None))) == 11
+    assert min(_font_sizes(pdf, pages=slice(0, 1))) >= 10
 
 
 def _texts_at(pdf: bytes, size: float, pages: slice = slice(None)) -> list[str]:

@@ -129,9 +129,10 @@ def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
         ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, -1), (-1, -1), 3), ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
     parts: Flowables = [bar, strip, *_body(h, card, t), _advice(h, card, t)]
-    if card.note:
-        parts.append(box(h, [[Paragraph(f"<b>{h.safe(w('item_note'))}:</b> {h.safe(card.note)}", t.cell)]],
-                         [h.frame_width], background=pal.page, border=pal.rule, space_before=3))
+    if card.note:  # a bordered paragraph, not a table cell: a 5,000-character note breaks across pages
+        note = t.cell.clone("tight_note", borderWidth=0.8, borderColor=pal.rule, borderPadding=(3, 5, 4, 5),
+                            spaceBefore=8, leftIndent=5, rightIndent=5)
+        parts.append(Paragraph(f"<b>{h.safe(w('item_note'))}:</b> {h.safe(card.note)}", note))
     return parts
 
 

@@ -84,7 +84,7 @@ def _exercise_table(h: Handout, c: HandoutContent, t: Tight) -> Table:
             picture = picture_of(h, row.exercise_id, thumb_w - 4, thumb_h, row.load, captions=False)
             rows.append([t.lines([(str(row.card), True)]), picture or "",
                          t.lines([(row.name, True)]), t.lines([(row.dose, False)])])
-    widths = [num_w, thumb_w, rest * 0.38, rest * 0.62 + pad]
+    widths = [num_w, thumb_w, rest * 0.42, rest * 0.58 + pad]
     return grid(h, rows, widths, header=False, stripes=False, extra=extra)
 
 

@@ -19,7 +19,7 @@ from .cards import Picture
 from .cards import picture as picture_of
 from .context import Handout
 from .frame import page_heights
-from .fridge import _qr, fridge_sheet
+from .fridge import _qr, fridge_body, fridge_head, fridge_sheet
 from .para import Paragraph
 from .plan import week_plan
 from .table import Table
@@ -39,11 +39,29 @@ def fitted_fridge_sheet(h: Handout, c: HandoutContent) -> Flowables:
     if h.large_print:
         return fridge_sheet(h, c, Tight(h))
     room = page_one_height(h)
-    for smaller, beside in ((1, True), (1.5, True), (2, True), (2, False)):
-        story = fridge_sheet(h, c, Tight(h, smaller), beside)
-        if stacked_height(story, h.frame_width) <= room:
-            return story
-    return story
+    options = ((1, True), (1.5, True), (2, True), (2, False))
+    for smaller, beside in options:
+        t = Tight(h, smaller)
+        head = fridge_head(h, c, t, beside)
+        if stacked_height(head, h.frame_width) + _body_height(h, c, smaller) <= room:
+            return head + fridge_body(h, c, t)
+    return head + fridge_body(h, c, t)
+
+
+_BODY_HEIGHTS: dict = {}  # the fridge body's height by its content (no patient data) and text size
+
+
+def _body_height(h: Handout, c: HandoutContent, smaller: float) -> float:
+    """Measured once for a program's exercises, weeks and a clinic's help box: handout after handout of the
+    same program (a new version, another patient) skips the building and measuring."""
+    key = (c.kinds, c.calendar, c.pain, c.help, h.frame_width, h.look, smaller)
+    height = _BODY_HEIGHTS.get(key)
+    if height is None:
+        if len(_BODY_HEIGHTS) > 1024:
+            _BODY_HEIGHTS.clear()
+        body = fridge_body(h, c, Tight(h, smaller))
+        height = _BODY_HEIGHTS[key] = stacked_height(body, h.frame_width) + body[0].getSpaceBefore()
+    return height
 
 
 def page_one_height(h: Handout) -> float:

@@ -28,18 +28,26 @@ from .table import Table
 def fridge_sheet(h: Handout, c: HandoutContent, t: Tight, who_beside: bool = True) -> Flowables:
     """``who_beside``: who and when beside the title (normal print); else under it, two pairs to a line, which
     is shorter when a long name wraps in the narrow column."""
+    return fridge_head(h, c, t, who_beside) + fridge_body(h, c, t)
+
+
+def fridge_head(h: Handout, c: HandoutContent, t: Tight, who_beside: bool = True) -> Flowables:
+    """The title, the condition, and who it is for: the only part with the patient's name."""
     title_size = h.sizes.title if h.large_print else h.sizes.card_title
     title = Paragraph(h.safe(c.title), h.styles.title.clone("fridge_title", spaceAfter=0, fontSize=title_size,
                                                             leading=round(title_size * 1.2, 1)))
     condition = Paragraph(h.safe(c.condition), t.bold.clone("fridge_condition", spaceBefore=2, spaceAfter=2,
                                                             fontSize=t.bold.fontSize + 1))
     if h.large_print or not who_beside:  # the date prepared is in every page's footer
-        story: Flowables = [title, condition, _who(h, c, t)]
-    else:  # who and when beside the title, where the title's short lines leave room
-        who_w = h.frame_width * 0.42
-        story = [plain_table([[[title, condition], _who(h, c, t, who_w)]], [h.frame_width - who_w, who_w],
-                              extra=[("BOTTOMPADDING", (0, 0), (-1, -1), 4)])]
-    story.append(_exercise_table(h, c, t))
+        return [title, condition, _who(h, c, t)]
+    who_w = h.frame_width * 0.42  # who and when beside the title, where the title's short lines leave room
+    return [plain_table([[[title, condition], _who(h, c, t, who_w)]], [h.frame_width - who_w, who_w],
+                        extra=[("BOTTOMPADDING", (0, 0), (-1, -1), 4)])]
+
+
+def fridge_body(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
+    """The exercise table, the tick calendar, the pain light and the help box."""
+    story: Flowables = [_exercise_table(h, c, t)]
     if h.large_print:  # pages enough anyway: each box whole, one after the other
         story += [spaced(_calendar(h, c, t), 8), spaced(_pain(h, c.pain, t, h.frame_width, keep=True), 8),
                   spaced(_help(h, c.help, t, h.frame_width), 8)]

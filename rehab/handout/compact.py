@@ -88,11 +88,10 @@ def stacked_height(story: Flowables, width: float) -> float:
 
 def cards(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     """The cards as tight as they stay readable (three to a page in normal print), each kept whole."""
-    rules = _rules_box(h, c.cards_rules, t)
+    opening = [heading(h, c.cards_heading), *drawing_key(h, t), _rules_box(h, c.cards_rules, t)]
     story: Flowables = []
     for card in c.cards:
         parts = card_flowables(h, card, t)
-        opening = [heading(h, c.cards_heading), *drawing_key(h, t), rules]
         if card.number == 1 and h.large_print:  # a large card rarely fits under them: they may end a page
             story.append(KeepTogether(opening))
         elif card.number == 1:  # the heading, the key and the shared rules never stand alone at a page's foot

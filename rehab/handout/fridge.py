@@ -113,7 +113,8 @@ def _calendar(h: Handout, c: HandoutContent, t: Tight) -> Flowable:
     pal = h.palette
     head: list = [""]
     for _ in range(per_line):
-        head += [""] + [Paragraph(d, day_style) for d in cal.weekdays]
+        # two weeks to a line leave about 26 pt a day: "Mo Tu We" keeps a gap that "MonTueWed" does not
+        head += [""] + [Paragraph(d if per_line == 1 else d[:2], day_style) for d in cal.weekdays]
     rows: list[list] = [head]
     extra: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 0),
                           ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("TOPPADDING", (0, 0), (-1, 0), 1),

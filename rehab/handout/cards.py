@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 from ..handout_content.model import Card, HandoutContent
 from .blocks import Flowables, Tight, box, bullets, heading, numbered
 from .context import Handout
+from .frame import page_heights
 from .para import Paragraph
 from .photo import Photo
 from .table import Table
@@ -21,26 +22,28 @@ from .words import w
 
 def exercise_cards(h: Handout, content: HandoutContent) -> Flowables:
     """The booklet's cards: big enough that one fills most of a page; two short ones may share one."""
-    from .compact import card_flowables  # the compact card, for a card too tall for a page of its own
+    from .compact import card_flowables, drawing_key  # the compact card, for a card too tall for its own page
 
     story: Flowables = []
-    page = h.pagesize[1] - h.look.page.margin_top - h.look.page.header_height - h.look.page.margin_bottom \
-        - h.look.page.footer_height
+    room = page_heights(h)  # the header and footer grow with long clinic details
+    page = h.pagesize[1] - h.look.page.margin_top - room.header - h.look.page.margin_bottom - room.footer
+    opening = [heading(h, content.cards_heading), *drawing_key(h, Tight(h))]  # the key once, above card 1
     for model in content.cards:
         head, rest = card(h, model)
-        first = [heading(h, content.cards_heading)] if model.number == 1 else []
+        first = opening if model.number == 1 else []
         tall = _height(h, [*first, *head, *rest])
         if tall > page * 0.97:  # a smaller picture, or else the compact card: never a card over two pages
             smaller = h.sizes.illustration_height - (tall - page * 0.95)
-            if smaller >= h.sizes.illustration_height * 0.6:
+            # the first card also carries the heading and the drawing key: its picture may shrink further
+            if smaller >= h.sizes.illustration_height * (0.4 if model.number == 1 else 0.6):
                 head, rest = card(h, model, smaller)
             else:
                 head, rest = card_flowables(h, model, Tight(h)), []
         elif tall < page * 0.55:  # one card a page: a short card gets a bigger picture, not half a page of white
             bigger = h.sizes.illustration_height + min(page * 0.56 - tall, h.sizes.illustration_height)
             head, rest = card(h, model, bigger)
-        if model.number == 1:  # the section heading never stands alone at the foot of a page
-            head.insert(0, heading(h, content.cards_heading))
+        if model.number == 1:  # the section heading and the key never stand alone at the foot of a page
+            head[:0] = opening
         story.append(KeepCard(head, rest))
     return story
 

@@ -217,3 +217,13 @@ def test_the_emergency_number_is_on_page_one_and_the_sheet_still_fits(template_i
     clinic = sample_clinic(emergency_number="112")
     _, texts, _ = rendered(template_id, "compact", paper, False, False, clinic=clinic)
     assert w("help_urgent", number="112") in texts[0] and w("cards_heading") not in texts[0]
+
+
+@pytest.mark.parametrize(("template_id", "layout", "paper", "large"), list(cases()))
+def test_the_drawing_key_is_printed_once_before_the_first_card(template_id, layout, paper, large):
+    from rehab.illustrations import KEY_TITLE
+
+    _, texts, _ = rendered(template_id, layout, paper, large, False)
+    joined = " ".join(texts)
+    assert joined.count(KEY_TITLE) == 1
+    assert joined.index(KEY_TITLE) < joined.replace("\u00a0", " ").index(card_titles(template_id)[0])

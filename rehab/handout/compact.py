@@ -112,9 +112,17 @@ def drawing_key(h: Handout, t: Tight) -> Flowables:
 
 
 def _opening_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
-    """What this stage is for and what you need."""
-    sections = ((c.purpose, h.palette.brand_tint, h.palette.brand), (c.equipment, h.palette.page, h.palette.rule))
-    return [_section_box(h, s, t, bg, border) for s, bg, border in sections if s is not None]
+    """What this stage is for and what you need: side by side in normal print, where both are a few lines."""
+    sections = [(s, bg, border) for s, bg, border in ((c.purpose, h.palette.brand_tint, h.palette.brand),
+                                                       (c.equipment, h.palette.page, h.palette.rule)) if s]
+    if len(sections) < 2 or h.large_print:
+        return [_section_box(h, s, t, bg, border) for s, bg, border in sections]
+    gap, first_w = 8, h.frame_width * 0.62
+    boxes = [_section_box(h, s, t, bg, border, keep=False, width=w) for (s, bg, border), w in
+             zip(sections, (first_w, h.frame_width - first_w - gap), strict=True)]
+    row = plain_table([[boxes[0], "", boxes[1]]], [first_w, gap, h.frame_width - first_w - gap],
+                      extra=[("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)])
+    return [spaced(row, 8)]
 
 
 def _rules_box(h: Handout, rules: Section, t: Tight) -> Flowable:
@@ -198,11 +206,13 @@ def _advice(h: Handout, card: Card, t: Tight) -> Flowable:
 # --- after the cards ------------------------------------------------------------------------------------------
 
 
-def _section_box(h: Handout, section: Section, t: Tight, background, border, keep: bool = True) -> Flowable:
+def _section_box(h: Handout, section: Section, t: Tight, background, border, keep: bool = True,
+                 width: float | None = None) -> Flowable:
     parts: Flowables = [Paragraph(h.safe(section.heading), t.box_heading)]
     parts += [Paragraph(h.safe(p), t.cell) for p in section.paragraphs]
     parts += [h.lines([(p, False)], "cell_bullet", bullet="•") for p in section.points]
-    return box(h, [[parts]], [h.frame_width], background=background, border=border, keep=keep, space_before=8)
+    return box(h, [[parts]], [width or h.frame_width], background=background, border=border, keep=keep,
+               space_before=0 if width else 8)
 
 
 def plan_and_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:

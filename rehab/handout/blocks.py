@@ -94,11 +94,6 @@ def heading(h: Handout, text: str, style: str = "heading") -> Paragraph:
     return Paragraph(h.safe(text), getattr(h.styles, style))
 
 
-def spans_each_row(count: int, first: int = 0) -> list[tuple]:
-    """SPAN commands that merge every cell of each row: boxes whose rows hold one paragraph each."""
-    return [("SPAN", (0, row), (-1, row)) for row in range(first, first + count)]
-
-
 class LeavePageOne(Flowable):
     """A page break only while still on page 1, so page 1 stays the fridge sheet alone; when the fridge sheet
     already ran over, the exercise cards follow on the same page."""

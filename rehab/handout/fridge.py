@@ -20,7 +20,6 @@ from ..handout_content.model import HandoutContent, HelpBox, PainLight
 from .blocks import Flowables, Tight, box, grid, plain_table, spaced
 from .cards import picture as picture_of
 from .context import Handout
-from .look import contrast
 from .para import Paragraph
 from .table import Table
 
@@ -242,12 +241,6 @@ class TickBoxCalendar(Table):
                 x = left + (right - left - size) / 2
                 canv.roundRect(x, bottom + (top - bottom - size) / 2, size, size, 2, stroke=1, fill=0)
         canv.restoreState()
-
-
-def _on(fill: colors.Color, h: Handout) -> colors.Color:
-    """White or the text colour, whichever reads on ``fill``."""
-    white = colors.Color(1, 1, 1)
-    return white if contrast(white, fill) >= h.look.min_contrast else h.palette.text
 
 
 def _qr(h: Handout) -> Drawing | None:

@@ -137,13 +137,14 @@ class Tight:
         self._bold_font = h.fonts.bold
         self._glyphs = h.fonts.glyphs
 
-    def lines(self, runs, style: ParagraphStyle | None = None, bullet: str | None = None) -> Lines:
-        """Plain text (no markup), each (text, bold) run on a new line, in a tight style: far faster than a
-        Paragraph for the many small cells of the fridge sheet."""
+    def lines(self, runs, style: ParagraphStyle | None = None, bullet: str | None = None,
+              inline: bool = False) -> Lines:
+        """Plain text (no markup), each (text, bold) run on a new line (``inline``: one after another), in a
+        tight style: far faster than a Paragraph for the many small cells of the fridge sheet and the cards."""
         from .text import drawable
 
         return Lines([(drawable(text, self._glyphs), bold) for text, bold in runs], style or self.cell,
-                     self._bold_font, bullet)
+                     self._bold_font, bullet, inline)
 
 
 def spaced(flowable: Flowable, before: float) -> Flowable:

@@ -143,8 +143,8 @@ def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
         ("BACKGROUND", (0, 0), (-1, -1), pal.brand_text), ("LEFTPADDING", (0, 0), (-1, -1), 6),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
     bar.spaceBefore = h.look.space.card_gap * 0.35
-    dose = f"<b>{h.safe(card.dose)}. {h.safe(card.often)}.</b>" + (f" {h.safe(card.rest)}" if card.rest else "")
-    strip_rows = [[Paragraph(dose, t.cell)]]
+    dose = t.lines([(f"{card.dose}. {card.often}.", True), (f" {card.rest}", False)], inline=True)
+    strip_rows = [[dose]]
     if card.summary:
         strip_rows.insert(0, [t.lines([(card.summary, False)])])
     if card.later:
@@ -182,7 +182,7 @@ def _body(h: Handout, card: Card, t: Tight) -> Flowables:
 
 def _run_in(h: Handout, label: str, sentences, t: Tight) -> Flowable:
     """"Take care: one. Two." as one paragraph: a few short sentences need no list of their own."""
-    return Paragraph(f"<b>{h.safe(label)}:</b> " + " ".join(h.safe(x) for x in sentences), t.cell)
+    return t.lines([(f"{label}:", True), (" " + " ".join(sentences), False)], inline=True)
 
 
 def _step(h: Handout, n: int, text: str, t: Tight) -> Flowable:
@@ -192,8 +192,8 @@ def _step(h: Handout, n: int, text: str, t: Tight) -> Flowable:
 def _advice(h: Handout, card: Card, t: Tight) -> Flowable:
     """"Feels easy?" and "Hurts?" side by side, each on its colour; the wider side for the longer text."""
     pal = h.palette
-    easy = Paragraph(f"<b>{h.safe(w('easy_short'))}</b> {h.safe(card.easy.short)}", t.cell)
-    hurts = Paragraph(f"<b>{h.safe(w('hurts_short'))}</b> {h.safe(card.hurts.short)}", t.cell)
+    easy = t.lines([(w("easy_short"), True), (f" {card.easy.short}", False)], inline=True)
+    hurts = t.lines([(w("hurts_short"), True), (f" {card.hurts.short}", False)], inline=True)
     longer = len(card.hurts.short) / max(1, len(card.easy.short) + len(card.hurts.short))
     easy_w = h.frame_width * min(0.5, max(0.3, 1 - longer))
     extra = [("BACKGROUND", (0, 0), (0, 0), pal.green_tint), ("BACKGROUND", (1, 0), (1, 0), pal.amber_tint),

@@ -19,7 +19,7 @@ from .cards import Picture
 from .cards import picture as picture_of
 from .context import Handout
 from .frame import page_heights
-from .fridge import _qr, fridge_body, fridge_head, fridge_sheet
+from .fridge import _qr, fridge_body, fridge_head, fridge_sheet, help_is_whole
 from .para import Paragraph
 from .plan import week_plan
 from .table import Table
@@ -242,7 +242,10 @@ def education(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
                                                                                    t.body)]
         if n == 0:
             head.insert(0, heading(h, c.education_heading))
-        story.append(KeepTogether(head))  # a title never ends a page
+        signs = topic.points == c.help.source_points and not help_is_whole(c.help)
+        points = [t.lines([(p, False)], t.bullet, bullet="•") for p in topic.points] if signs else []
+        story.append(KeepTogether(head + points[:2]))  # a title never ends a page, nor a list start alone
+        story += points[2:]
     if c.notes:
         story.append(KeepTogether([heading(h, c.notes_heading), h.text(c.notes[0])]))
         story += [h.text(p) for p in c.notes[1:]]

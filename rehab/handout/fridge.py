@@ -197,8 +197,9 @@ def _pain(h: Handout, pain: PainLight, t: Tight, width: float, keep: bool = Fals
 
 
 def _help(h: Handout, help_box: HelpBox, t: Tight, width: float, keep: bool = True) -> Flowable:
-    """Each group as one run-in paragraph of first sentences ("Get urgent care now if: … • …"): the full
-    list, with the reasons, is on the education page "When should I call you?"."""
+    """Each group as one run-in paragraph of first sentences ("Get urgent care now if: … • …"). Every sign is
+    one sentence today, so the box holds the whole list; should a sign grow a second sentence, the compact
+    education part prints the whole list again (``help_is_whole``)."""
     pal = h.palette
     rows: list[list] = [[Paragraph(h.safe(help_box.heading), t.box_heading)]]
     for group in help_box.groups:
@@ -210,6 +211,11 @@ def _help(h: Handout, help_box: HelpBox, t: Tight, width: float, keep: bool = Tr
     rows.append([contacts])  # the website's QR code is on the last page, where it takes no room from the sheet
     return box(h, rows, [width], background=pal.red_tint, border=pal.red, keep=keep,
                extra=[("TOPPADDING", (0, -1), (-1, -1), 5)])
+
+
+def help_is_whole(help_box: HelpBox) -> bool:
+    """Whether page 1's help box prints every warning sign whole (each is one sentence)."""
+    return all(_first_sentence(p) == p.rstrip(".") + "." for g in help_box.groups for p in g.points)
 
 
 def _first_sentence(text: str) -> str:

@@ -369,3 +369,17 @@ def logo_png_with_alpha() -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
+
+
+def test_page_one_prints_every_warning_sign_whole_and_would_send_the_reader_to_the_full_list_otherwise():
+    from dataclasses import replace
+
+    from rehab.handout.fridge import help_is_whole
+    from rehab.handout_content import build_content
+    from rehab.library import load_library
+
+    content = build_content(sample_program(), sample_clinic(), load_library(), prepared=PREPARED)
+    assert help_is_whole(content.help)  # each shipped sign is one sentence: the box holds them all
+    group = content.help.groups[0]
+    longer = replace(group, points=(group.points[0] + " It may also swell.", *group.points[1:]))
+    assert not help_is_whole(replace(content.help, groups=(longer, *content.help.groups[1:])))

@@ -83,8 +83,9 @@ def _exercise_table(h: Handout, c: HandoutContent, t: Tight) -> Table:
                           ("LEFTPADDING", (1, 0), (1, -1), 2), ("RIGHTPADDING", (1, 0), (1, -1), 2)]
     for kind in c.kinds:
         r = len(rows)
-        label = f"<b>{h.safe(kind.label)}: {h.safe(kind.often.lower())}.</b> {h.safe(kind.minutes_text)}"
-        rows.append([Paragraph(label, t.head), "", "", ""])
+        label = t.lines([(f"{kind.label}: {kind.often.lower()}.", True), (f" {kind.minutes_text}", False)], t.head,
+                        inline=True)
+        rows.append([label, "", "", ""])
         extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), h.palette.brand_text),
                   ("TOPPADDING", (0, r), (-1, r), 2), ("BOTTOMPADDING", (0, r), (-1, r), 2)]
         for row in kind.rows:
@@ -143,8 +144,9 @@ def _calendar(h: Handout, c: HandoutContent, t: Tight) -> Flowable:
                                                     "first_tick": 2, "first_row": 1, "skip_every": 8})
     table = grid(h, rows, [kind_w] + ([week_w] + [day_w] * 7) * per_line, header=False, stripes=False,
                  heights=heights, extra=extra, cls=cls)
-    advice = " ".join(h.safe(k.advice) for k in c.kinds if k.advice)
-    heading_line = Paragraph(f"<b>{h.safe(cal.heading)}</b> {advice}", t.cell.clone("tight_cal_head", spaceAfter=3))
+    advice = " ".join(k.advice for k in c.kinds if k.advice)
+    heading_line = t.lines([(cal.heading, True), (f" {advice}", False)], t.cell.clone("tight_cal_head", spaceAfter=3),
+                           inline=True)
     return KeepTogether([heading_line, table])
 
 
@@ -187,7 +189,7 @@ def _pain(h: Handout, pain: PainLight, t: Tight, width: float, keep: bool = Fals
         colour, tint = colours[zone.colour]
         r = len(rows)
         # one row per zone: its name, numbers and advice on the zone's tint behind a bar of its colour
-        rows.append([Paragraph(f"<b>{h.safe(zone.name)}: {h.safe(zone.numbers)}.</b> {h.safe(zone.text)}", t.cell)])
+        rows.append([t.lines([(f"{zone.name}: {zone.numbers}.", True), (f" {zone.text}", False)], inline=True)])
         extra += [("BACKGROUND", (0, r), (0, r), tint), ("LINEBEFORE", (0, r), (0, r), 7, colour),
                   ("LINEBELOW", (0, r), (0, r), 1.5, pal.page),
                   ("TOPPADDING", (0, r), (0, r), 3), ("BOTTOMPADDING", (0, r), (0, r), 3)]
@@ -203,11 +205,11 @@ def _help(h: Handout, help_box: HelpBox, t: Tight, width: float, keep: bool = Tr
     pal = h.palette
     rows: list[list] = [[Paragraph(h.safe(help_box.heading), t.box_heading)]]
     for group in help_box.groups:
-        points = " \u2022 ".join(h.safe(_first_sentence(p)) for p in group.points)
-        lead = f"<b>{h.safe(group.lead)}:</b> " if group.lead else ""
-        rows.append([Paragraph(lead + points, t.cell)])
+        points = " \u2022 ".join(_first_sentence(p) for p in group.points)
+        lead = [(f"{group.lead}:", True)] if group.lead else []
+        rows.append([t.lines([*lead, (f" {points}", False)], inline=True)])
     # one line when they fit: "Call us on …   Emergency: call …"
-    contacts = Paragraph("\u2003 ".join(f"<b>{h.safe(line)}</b>" for line in help_box.contacts), t.bold)
+    contacts = t.lines([("\u2003 ".join(help_box.contacts), True)], t.bold, inline=True)
     rows.append([contacts])  # the website's QR code is on the last page, where it takes no room from the sheet
     return box(h, rows, [width], background=pal.red_tint, border=pal.red, keep=keep,
                extra=[("TOPPADDING", (0, -1), (-1, -1), 5)])

@@ -124,7 +124,7 @@ def flowed(runs: tuple[Run, ...], regular: str, bold: str, size: float, width: f
     ``broken``)."""
     lines: list[list[tuple[str, str]]] = []
     line: list[tuple[str, str]] = []
-    used, gaps = 0.0, 0
+    used, gaps = 0.0, 0.0  # gaps: the width of the spaces on the line, which may shrink
     for text, is_bold in runs:
         font = bold if is_bold else regular
         space = stringWidth(" ", font, size)
@@ -138,17 +138,17 @@ def flowed(runs: tuple[Run, ...], regular: str, bold: str, size: float, width: f
                     lines.append(line)
                 *whole, word = _split_long(word, font, size, width)
                 lines += [[(font, piece)] for piece in whole]
-                line, used, gap, word_w, gaps = [], 0.0, 0.0, stringWidth(word, font, size), 0
-            if line and used + gap + word_w > width + shrink * space * (gaps + 1):
+                line, used, gap, word_w, gaps = [], 0.0, 0.0, stringWidth(word, font, size), 0.0
+            if line and used + gap + word_w > width + shrink * (gaps + space):  # Paragraph's rule
                 lines.append(line)
-                line, used, gap, gaps = [], 0.0, 0.0, 0
+                line, used, gap, gaps = [], 0.0, 0.0, 0.0
             segment = (" " if gap else "") + word
             if line and line[-1][0] == font:
                 line[-1] = (font, line[-1][1] + segment)
             else:
                 line.append((font, segment))
             used += gap + word_w
-            gaps += 1 if gap else 0
+            gaps += gap
     if line:
         lines.append(line)
     return tuple(tuple(line) for line in lines) or ((),)

@@ -1,10 +1,14 @@
 # Two commands for a new user: `make run` and `make test`. Both create .venv and install what they need.
+# bash for pipefail: a failed install must stop make, even with its output filtered
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 APP_STAMP := $(VENV)/.installed-app
 DEV_STAMP := $(VENV)/.installed-dev
 PIP_QUIET := --quiet --disable-pip-version-check
+# First installs take a minute or two: say so, and let pip show one line per package (not its whole log).
+PIP_SHOW := --disable-pip-version-check --progress-bar off
 
 .PHONY: run test lint system-deps bench clean
 
@@ -29,11 +33,14 @@ $(PY):
 	$(PY) -m pip install $(PIP_QUIET) --upgrade pip
 
 $(APP_STAMP): requirements.txt | $(PY)
-	$(PY) -m pip install $(PIP_QUIET) -r requirements.txt
+	@echo "Installing the app's Python packages into $(VENV) (first time only; about two minutes)..."
+	set -o pipefail; $(PY) -m pip install $(PIP_SHOW) -r requirements.txt | { grep -E '^(Collecting|Successfully)' || true; }
 	touch $@
 
 $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install $(PIP_QUIET) -r requirements.txt -r requirements-dev.txt
+	@echo "Installing the app's and the tests' Python packages into $(VENV) (first time only; a few minutes)..."
+	set -o pipefail; $(PY) -m pip install $(PIP_SHOW) -r requirements.txt -r requirements-dev.txt \
+		| { grep -E '^(Collecting|Successfully)' || true; }
 	touch $(APP_STAMP) $@
 
 clean:

@@ -1,7 +1,6 @@
 """Your account: where you are signed in (end the other sessions), and your password. Every signed-in person
 manages their own; changing the password needs the current one, and ends every other session of the account."""
 
-import datetime as dt
 
 import streamlit as st
 
@@ -10,6 +9,7 @@ from rehab.services import accounts, sessions
 from rehab.services.accounts import AccountError
 from ui import auth_session
 from ui.context import accounts_repository, attempt, repository, settings, signed_in
+from ui.dates import moment
 from ui.text import md
 
 KEYS = {"current": "password_current", "new": "password_new", "again": "password_again"}
@@ -20,10 +20,6 @@ me = signed_in()
 if me is None:  # app.py shows pages to signed-in people only; this is a second lock
     st.stop()
 here = auth_session.current_session_id()
-
-
-def when(moment: dt.datetime) -> str:
-    return f"{moment.astimezone():%d %b %Y, %H:%M}"
 
 
 def _change() -> None:
@@ -74,11 +70,11 @@ with st.container(border=True):
         left, right = st.columns([4, 1], vertical_alignment="center")
         name = sessions.describe_agent(session.user_agent)
         left.markdown(f"**{name}**" + (" · this browser" if session.id == here else ""))
-        left.caption(f"Signed in {when(session.created_at)} · last active {when(session.last_seen_at)}")
+        left.caption(f"Signed in {moment(session.created_at)} · last active {moment(session.last_seen_at)}")
         if session.id != here:
             right.button("Sign out there", key=f"account_end_{session.id}", on_click=_end, args=(session.id,),
                          icon=":material/logout:", help=f"End the session of {name}, signed in "
-                         f"{when(session.created_at)}")
+                         f"{moment(session.created_at)}")
 
 st.subheader("Your password")
 st.caption("Forgot it? An admin of your clinic can set a new one for you on the Accounts page.")

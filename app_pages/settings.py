@@ -29,10 +29,13 @@ KEYS = {
     "footer_note": "settings_footer",
     "default_paper": "settings_paper",
     "large_print": "settings_large",
+    "handout_layout": "settings_layout",
     "email_subject_template": "settings_subject",
     "email_body_template": "settings_body",
 }
 PAPERS = {"a4": "A4", "letter": "Letter"}
+LAYOUTS = {"compact": "Compact: a fridge sheet, then three exercises a page",
+           "booklet": "Booklet: one exercise a page, with every tip"}
 
 
 def _stored() -> Clinic | None:
@@ -175,6 +178,8 @@ with form:
         with large_col:
             kept(st.toggle, "Large print (16 pt)", key=KEYS["large_print"],
                  help="Handouts use large print unless you choose otherwise when you make one.")
+        kept(st.radio, "Handout layout", key=KEYS["handout_layout"], options=list(LAYOUTS), format_func=LAYOUTS.get,
+             help="The layout new handouts start with; you can still choose the other one when you make one.")
     values = _values()
     draft, problems = _checked(json.dumps({k: v for k, v in values.items() if k != "logo"}), values["logo"])
     with st.container(border=True):

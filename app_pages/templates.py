@@ -14,6 +14,7 @@ from rehab.services.clinic_templates import ClinicTemplate
 from ui import build_cache as cache
 from ui import build_state
 from ui.context import actor, attempt, repository
+from ui.dates import day
 from ui.template_preview import in_form_words, phase_name, show_template
 from ui.text import md
 
@@ -72,7 +73,7 @@ def overview(templates: list[ClinicTemplate]) -> None:
             "Weeks": [t.document.duration_weeks for t in templates],
             "Exercises": [len(t.document.items) for t in templates],
             "Status": ["Retired" if t.retired else "In use" for t in templates],
-            "Changed": [f"{t.updated_at.astimezone():%d %b %Y}" for t in templates],
+            "Changed": [day(t.updated_at) for t in templates],
         }),
         hide_index=True, width="stretch",
     )

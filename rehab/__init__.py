@@ -7,11 +7,14 @@ from .errors import LibraryError, ProgramError, RehabError
 from .library import ExerciseLibrary, load_library
 
 
-def render_handout(program, clinic=None, *, paper=None, large_print=None, password=None, **options) -> bytes:
-    """The patient handout PDF (paper and large print default to the clinic's settings); see rehab.handout."""
+def render_handout(program, clinic=None, *, paper=None, large_print=None, password=None, layout=None,
+                   **options) -> bytes:
+    """The patient handout PDF; paper, large print and layout ("compact" or "booklet") default to the clinic's
+    settings; see rehab.handout."""
     from .handout import render_handout as _render  # reportlab loads only when a PDF is wanted
 
-    return _render(program, clinic, paper=paper, large_print=large_print, password=password, **options)
+    return _render(program, clinic, paper=paper, large_print=large_print, password=password, layout=layout,
+                   **options)
 
 
 __all__ = [

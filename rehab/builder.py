@@ -95,6 +95,8 @@ class WorkingProgram(BaseModel):
     settle_minutes: Any = PainRule().settle_minutes
     notes: Any = ""
     template: str | None = None
+    purpose: str = ""
+    next_stage: tuple[str, ...] = ()
     items: tuple[WorkingItem, ...] = ()
 
     def fingerprint(self) -> str:
@@ -145,6 +147,8 @@ def from_program(
         settle_minutes=rule.settle_minutes,
         notes=program.notes,
         template=program.template,
+        purpose=program.purpose,
+        next_stage=program.next_stage,
         items=tuple(_item_from(item) for item in program.items),
     )
 
@@ -161,6 +165,8 @@ def from_template(template: Template, *, patient_id: int, start_date: dt.date, c
         education=template.education,
         notes="",  # the template's notes speak to the physio; the patient sees only what the physio writes
         template=template.id,
+        purpose=template.summary,
+        next_stage=template.move_on,
         items=tuple(_item_from(item) for item in template.items),
     )
 
@@ -458,6 +464,8 @@ def to_program(
         },
         "notes": "" if work.notes is None else str(work.notes),
         "template": work.template,
+        "purpose": work.purpose,
+        "next_stage": work.next_stage,
     }
     row_problems = bool(problems)
     try:

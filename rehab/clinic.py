@@ -54,6 +54,11 @@ class Paper(StrEnum):
     LETTER = "letter"
 
 
+class HandoutLayout(StrEnum):
+    COMPACT = "compact"
+    BOOKLET = "booklet"
+
+
 Line = Annotated[str, StringConstraints(max_length=200)]
 
 
@@ -143,6 +148,10 @@ class Clinic(BaseModel):
     footer_note: Line = Field("", description="One short line printed above the footer of every page.")
     default_paper: Paper = Field(Paper.A4, description="Paper size when none is asked for: a4 or letter.")
     large_print: bool = Field(False, description="Print handouts in large print (16 pt) by default.")
+    handout_layout: HandoutLayout = Field(
+        HandoutLayout.COMPACT, description="compact: a one-page fridge sheet, then cards two or three to a page; "
+        "booklet: one exercise card per page."
+    )
     email_subject_template: Annotated[str, StringConstraints(max_length=200)] = Field(
         "", description="Subject of handout emails with {placeholders}; empty uses the app's default."
     )
@@ -282,6 +291,7 @@ __all__ = [
     "MAX_EMERGENCY_NUMBER",
     "Clinic",
     "ClinicError",
+    "HandoutLayout",
     "Paper",
     "check_emergency_number",
     "check_logo",

@@ -29,4 +29,6 @@ def program_from_template(
         items=template.items,
         education=template.education,
         template=template.id,
+        purpose=template.summary,
+        next_stage=template.move_on,
     )

@@ -8,6 +8,7 @@ import functools
 import streamlit as st
 
 from rehab import services
+from rehab.clinic import default_clinic
 from rehab.document import load_program
 from rehab.domain import Category, Exercise, Phase, Program, TargetArea
 from rehab.illustrations import svg_for
@@ -94,18 +95,19 @@ def _clinic(stamp):
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _handout(document: str, database: str, library_stamp: tuple, clinic_stamp) -> tuple[bytes, int]:
-    """The handout PDF of a program's content and its page count."""
+def _handout(document: str, database: str, library_stamp: tuple, clinic_stamp,
+             layout: str | None = None) -> tuple[bytes, int]:
+    """The handout PDF of a program's content in a layout (None: the clinic's) and its page count."""
     library = _library(database, library_stamp)  # library_stamp changes with any photo
     pdf = services.programs.program_handout_pdf(load_program(document, library=library), _clinic(clinic_stamp),
-                                                repo=repository(), library=library)
+                                                repo=repository(), library=library, layout=layout)
     return pdf, pdf_page_count(pdf)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _page_images(document: str, database: str, library_stamp: tuple, clinic_stamp, first: int, last: int,
-                 scale: float) -> list[bytes]:
-    pdf, _ = _handout(document, database, library_stamp, clinic_stamp)
+                 scale: float, layout: str | None = None) -> list[bytes]:
+    pdf, _ = _handout(document, database, library_stamp, clinic_stamp, layout)
     return pdf_page_images(pdf, scale, range(first, last))
 
 
@@ -117,28 +119,36 @@ def _render_ids() -> dict:
             "version": work.base_version if saved else None}
 
 
-def preview_pages(program: Program, current: catalog.Stamps, first: int, last: int) -> tuple[list[bytes], int]:
-    """PNG images of pages ``first`` to ``last`` - 1 (0-based) of the real handout, and its page count; only the
-    pages shown are drawn (drawing every page of a 16-page handout took ~0.9 s), each cached per program
-    content, library and clinic profile. Logged as a render (program.render) once per person and program in
-    services.audit.VIEW_LOG_WINDOW."""
+def clinic_layout(current: catalog.Stamps) -> str:
+    """The clinic's default handout layout: compact or booklet (no profile yet: the default clinic's)."""
+    clinic = _clinic(current.clinic) or default_clinic()
+    return clinic.handout_layout.value
+
+
+def preview_pages(program: Program, current: catalog.Stamps, first: int, last: int,
+                  layout: str | None = None) -> tuple[list[bytes], int]:
+    """PNG images of pages ``first`` to ``last`` - 1 (0-based) of the real handout in ``layout`` (None: the
+    clinic's), and its page count; only the pages shown are drawn (drawing every page of a 16-page handout took
+    ~0.9 s), each cached per program content, library, clinic profile and layout. Logged as a render
+    (program.render) once per person and program in services.audit.VIEW_LOG_WINDOW."""
     document = services.programs.canonical_document(program)
-    _, count = _handout(document, _database(), current.library, current.clinic)
+    _, count = _handout(document, _database(), current.library, current.clinic, layout)
     pages = _page_images(document, _database(), current.library, current.clinic, first, min(last, count),
-                         PREVIEW_SCALE)
+                         PREVIEW_SCALE, layout)
     services.programs.record_render(repo=repository(), actor=actor(),
                                     once_within=services.audit.VIEW_LOG_WINDOW, **_render_ids())
     return pages, count
 
 
-def handout_maker(program: Program, current: catalog.Stamps):
+def handout_maker(program: Program, current: catalog.Stamps, layout: str | None = None):
     """A function that renders the handout PDF when the clinician clicks Download (not on every rerun), and logs
-    each download (program.render). Paper size and large print come from the clinic profile's defaults."""
+    each download (program.render). Paper size and large print come from the clinic profile's defaults; the
+    layout is the one chosen on the page (None: the clinic's)."""
     repo, lib, who, ids = repository(), library(current), actor(), _render_ids()  # the click runs outside the script
 
     def make() -> bytes:
         pdf = services.programs.program_handout_pdf(program, services.clinic.get_clinic(repo=repo), repo=repo,
-                                                    library=lib)
+                                                    library=lib, layout=layout)
         services.programs.record_render(repo=repo, actor=who, **ids)
         return pdf
 

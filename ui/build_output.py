@@ -24,6 +24,8 @@ from ui.patients_widgets import authors
 from ui.text import md
 
 PDF_NAME = "exercise-program.pdf"  # never the patient's name: downloads land in shared folders
+LAYOUTS = {"compact": "Compact: a one-page fridge sheet, then three exercises a page",
+           "booklet": "Booklet: one exercise a page, with bigger pictures"}
 PAGES_PER_ROW = 3
 PREVIEW_FIRST = "build_preview_first"  # the first page of the row of pages shown (0-based)
 EMAIL_OPEN = "build_email_open"  # the "Email to patient" popover (its own widget state)
@@ -145,10 +147,19 @@ def conflict_panel(program: Program, library: ExerciseLibrary) -> None:
                     on_click=_load_newer, args=(conflict["program_id"],), icon=":material/download:")
 
 
+def handout_layout(stamps: Stamps) -> str:
+    """The layout chosen on the page; the clinic's default until someone picks one."""
+    chosen = st.session_state.get(state.LAYOUT)
+    return chosen if chosen in LAYOUTS else cache.clinic_layout(stamps)
+
+
 def save_and_share(work: WorkingProgram, program: Program | None, findings: list[Finding], stamps: Stamps,
                    patient: PatientRecord) -> None:
     """Save, Download and Email side by side (the page keeps them in view while scrolling)."""
     blocked = program is None or has_errors(findings)
+    layout = handout_layout(stamps)
+    st.radio("Handout layout", list(LAYOUTS), index=list(LAYOUTS).index(layout), format_func=LAYOUTS.get,
+             key=state.LAYOUT, horizontal=True)
     conflict = bool(st.session_state.get(state.CONFLICT))  # then the panel above offers the two ways on
     save_col, pdf_col, email_col, note_col = st.columns([1, 1, 1, 2], vertical_alignment="center")
     with email_col:
@@ -157,7 +168,7 @@ def save_and_share(work: WorkingProgram, program: Program | None, findings: list
     save_col.button(label, key="build_save", type="primary", icon=":material/save:",
                     disabled=blocked or conflict or not state.dirty(), on_click=_save, width="stretch")
     if program is not None:
-        pdf_col.download_button("Download PDF", data=cache.handout_maker(program, stamps), file_name=PDF_NAME,
+        pdf_col.download_button("Download PDF", data=cache.handout_maker(program, stamps, layout), file_name=PDF_NAME,
                                 mime="application/pdf", key="build_download", icon=":material/picture_as_pdf:",
                                 on_click="ignore", width="stretch")
     else:
@@ -210,19 +221,21 @@ def preview(program: Program, stamps: Stamps) -> None:
         st.caption("Turn on to see the pages exactly as they will print.")
         return
     first = st.session_state.setdefault(PREVIEW_FIRST, 0)
+    layout = handout_layout(stamps)
     try:
         with st.spinner("Drawing the pages…", show_time=False):
-            pages, count = cache.preview_pages(program, stamps, first, first + PAGES_PER_ROW)
+            pages, count = cache.preview_pages(program, stamps, first, first + PAGES_PER_ROW, layout)
         if first >= count:  # the program got shorter
             st.session_state[PREVIEW_FIRST] = first = 0
-            pages, count = cache.preview_pages(program, stamps, 0, PAGES_PER_ROW)
+            pages, count = cache.preview_pages(program, stamps, 0, PAGES_PER_ROW, layout)
     except Exception:
         log.exception("could not draw the handout preview")
         st.error("Could not draw the preview because of an unexpected problem. The download may still work.")
         return
     groups = _page_groups(count)
     st.segmented_control(
-        f"{count} pages. Paper size and large print follow the clinic settings.", groups, key=PREVIEW_FIRST,
+        f"{count} pages. Paper size and large print follow the clinic settings; the layout is the one chosen "
+        "above.", groups, key=PREVIEW_FIRST,
         format_func=lambda g: f"Pages {g + 1}–{min(g + PAGES_PER_ROW, count)}"
         if g + 1 < min(g + PAGES_PER_ROW, count) else f"Page {g + 1}", required=True)
     columns = st.columns(PAGES_PER_ROW)

@@ -27,6 +27,7 @@ CONFLICT = "build_conflict"
 NOTICE = "build_notice"
 SEEN_SHARED = "build_seen_shared"
 SHOW_PREVIEW = "build_show_preview"
+LAYOUT = "build_handout_layout"
 ADD_OPEN = "build_add_open"  # the "Add exercises" expander (its own widget state)
 ADD_OPEN_FIRST = "build_add_open_first"  # how it starts for this program: open when the program is empty
 

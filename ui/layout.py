@@ -7,13 +7,13 @@ import streamlit as st
 
 ACTIONS = "page_actions"  # the key of the sticky bar: Streamlit gives its container the class st-key-page_actions
 
-_STYLE = f"""<style>
-[data-testid="stMainBlockContainer"] {{ padding-left: 1rem; padding-right: 1rem; }}
-/* The keyed block sits in a wrapper of its own size, so the wrapper is what sticks. */
-[data-testid="stLayoutWrapper"]:has(> .st-key-{ACTIONS}) {{
+_STYLE = """<style>
+[data-testid="stMainBlockContainer"] { padding-left: 1rem; padding-right: 1rem; }
+/* .st-key-page_actions: the container keyed ACTIONS. Its wrapper (of its own size) is what sticks. */
+[data-testid="stLayoutWrapper"]:has(> .st-key-page_actions) {
   position: sticky; top: 3.75rem; z-index: 990; background: #fff;
   padding: 0.5rem 0; border-bottom: 1px solid rgba(49, 51, 63, 0.15);
-}}
+}
 </style>"""
 
 

@@ -272,6 +272,12 @@ class Program(FrozenModel):
     pain_rule: PainRule = PainRule()
     notes: Annotated[str, StringConstraints(max_length=10000)] = ""
     template: Slug | None = Field(None, description="Template the program started from.")
+    purpose: Annotated[str, StringConstraints(max_length=1000)] = Field(
+        "", description="What this stage is for, in plain words for the patient (the template's summary)."
+    )
+    next_stage: tuple[Sentence, ...] = Field(
+        (), max_length=8, description="When the patient is ready for the next stage (the template's move_on)."
+    )
 
 
 class Finding(FrozenModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, TableStyle
 
 from .context import Handout
@@ -42,8 +43,10 @@ def grid(
         first = 1 if header else 0
         style.append(("ROWBACKGROUNDS", (0, first), (-1, -1), [pal.page, pal.brand_tint]))
     style.extend(extra)
-    return cls(rows, colWidths=list(widths), rowHeights=heights, style=TableStyle(style),
-               repeatRows=1 if header else 0, hAlign="LEFT")
+    table = cls(rows, colWidths=list(widths), rowHeights=heights, style=TableStyle(style),
+                repeatRows=1 if header else 0, hAlign="LEFT")
+    table.min_rows = 3  # a page never ends or starts with a fragment of one or two rows
+    return table
 
 
 def box(
@@ -91,9 +94,69 @@ def heading(h: Handout, text: str, style: str = "heading") -> Paragraph:
     return Paragraph(h.safe(text), getattr(h.styles, style))
 
 
-def spans_each_row(count: int, first: int = 0) -> list[tuple]:
-    """SPAN commands that merge every cell of each row: boxes whose rows hold one paragraph each."""
-    return [("SPAN", (0, row), (-1, row)) for row in range(first, first + count)]
+class LeavePageOne(Flowable):
+    """A page break only while still on page 1, so page 1 stays the fridge sheet alone; when the fridge sheet
+    already ran over, the exercise cards follow on the same page."""
+
+    def wrap(self, avail_width, avail_height):
+        if self.canv.getPageNumber() == 1:
+            return avail_width, avail_height + 1  # too tall for what is left: the frame ends here
+        return 0, 0
+
+    def split(self, avail_width, avail_height):
+        return []
+
+    def draw(self):
+        pass
+
+
+class Tight:
+    """Styles on a line height of 7/6 of the font size (12 on 14 pt): the table size for cards, one point less
+    on the fridge sheet in normal print, where a whole program has to fit one page."""
+
+    def __init__(self, h: Handout, smaller: float = 0):
+        s, size = h.styles, h.sizes.table - smaller
+        lead = round(size * 7 / 6, 1)
+
+        def like(base: ParagraphStyle, name: str, **extra) -> ParagraphStyle:
+            return base.clone(f"tight_{name}", fontSize=size, leading=lead, spaceBefore=0, **extra)
+
+        self.cell = like(s.cell, "cell", spaceAfter=1)
+        self.bold = like(s.cell_bold, "bold", spaceAfter=1)
+        self.head = like(s.cell_head, "head")
+        self.head_center = like(s.cell_head_center, "head_center")
+        self.bullet = like(s.cell_bullet, "bullet", spaceAfter=2)
+        self.step = like(s.step, "step", leftIndent=size * 1.6, bulletIndent=0, bulletFontSize=size, spaceAfter=2)
+        self.box_heading = s.box_heading.clone("tight_box_heading", spaceBefore=0, spaceAfter=3,
+                                               fontSize=h.sizes.subheading - smaller * 1.5,
+                                               leading=round((h.sizes.subheading - smaller * 1.5) * 1.2, 1))
+        self.body = s.body.clone("tight_body", fontSize=size, leading=round(size * 1.25, 1), spaceBefore=0,
+                                 spaceAfter=4)  # running text on a looser line than table cells
+        self.title = s.card_title.clone("tight_title", fontSize=size + 3, leading=round((size + 3) * 1.2, 1))
+        self.leading = lead
+        self._bold_font = h.fonts.bold
+        self._glyphs = h.fonts.glyphs
+
+    def lines(self, runs, style: ParagraphStyle | None = None, bullet: str | None = None,
+              inline: bool = False) -> Lines:
+        """Plain text (no markup), each (text, bold) run on a new line (``inline``: one after another), in a
+        tight style: far faster than a Paragraph for the many small cells of the fridge sheet and the cards."""
+        from .text import drawable
+
+        return Lines([(drawable(text, self._glyphs), bold) for text, bold in runs], style or self.cell,
+                     self._bold_font, bullet, inline)
+
+
+def spaced(flowable: Flowable, before: float) -> Flowable:
+    flowable.spaceBefore = before  # dropped at the top of a page, unlike a Spacer
+    return flowable
+
+
+def plain_table(rows, widths, extra=()) -> Table:
+    style = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 1), *extra])
+    return Table(rows, colWidths=list(widths), style=style, hAlign="LEFT")
 
 
 Flowables = list[Flowable]

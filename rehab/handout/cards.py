@@ -1,4 +1,4 @@
-"""One card per exercise, kept on one page: picture, dose, steps, tips, cautions, and what to do when it
+"""The booklet: one card per exercise, one card a page: picture, dose, steps, tips, cautions, and what to do when it
 feels easy or when it hurts."""
 
 from __future__ import annotations
@@ -10,43 +10,46 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
-from ..domain import Dosage, Exercise, ProgramItem
-from ..progression import handout_exercises, side_for, switch_dose
-from ..wording import CardWords, card_words
-from .blocks import Flowables, box, bullets, heading, numbered
+from ..handout_content.model import Card, HandoutContent
+from .blocks import Flowables, Tight, box, bullets, heading, numbered
 from .context import Handout
+from .frame import page_heights
 from .para import Paragraph
 from .photo import Photo
 from .table import Table
 from .words import w
 
 
-def exercise_cards(h: Handout) -> Flowables:
+def exercise_cards(h: Handout, content: HandoutContent) -> Flowables:
+    """The booklet's cards: big enough that one fills most of a page; two short ones may share one."""
+    from .compact import card_flowables, drawing_key  # the compact card, for a card too tall for its own page
+
     story: Flowables = []
-    carded = handout_exercises(h.program, h.library)
-    named_ok = {exercise.id for exercise in carded}
-    names = {exercise.id: exercise.name for exercise in carded}
-    cards: list[tuple[ProgramItem | Dosage, Exercise, CardWords]] = []
-    for item, exercise in zip(h.program.items, h.exercises, strict=True):
-        words = card_words(exercise, item, side_for(exercise, item), named_ok=named_ok, names=names,
-                           pain_rule=h.program.pain_rule)
-        cards.append((item, exercise, words))
-    for item in h.program.items:  # exercises a planned switch brings in get their own card, once
-        switch = item.switch
-        if switch is None or switch.exercise not in named_ok or any(switch.exercise == ex.id for _, ex, _ in cards):
-            continue
-        exercise = h.library.get(switch.exercise)
-        dose = switch_dose(exercise, item)
-        cards.append((dose, exercise, card_words(exercise, dose, side_for(exercise, item), named_ok=named_ok,
-                                                 names=names, pain_rule=h.program.pain_rule)))
-    for number, (item, exercise, words) in enumerate(cards, start=1):
-        head, rest = card(h, number, item, exercise, words)
-        if number == 1:  # the section heading never stands alone at the foot of a page
-            head.insert(0, heading(h, w("cards_heading")))
-        # the whole card moves to a new page if it does not fit; only a card taller than a page (large print)
-        # breaks, and then never between its title, dose and first step, nor inside a box
+    room = page_heights(h)  # the header and footer grow with long clinic details
+    page = h.pagesize[1] - h.look.page.margin_top - room.header - h.look.page.margin_bottom - room.footer
+    opening = [heading(h, content.cards_heading), *drawing_key(h, Tight(h))]  # the key once, above card 1
+    for model in content.cards:
+        head, rest = card(h, model)
+        first = opening if model.number == 1 else []
+        tall = _height(h, [*first, *head, *rest])
+        if tall > page * 0.97:  # a smaller picture, or else the compact card: never a card over two pages
+            smaller = h.sizes.illustration_height - (tall - page * 0.95)
+            # the first card also carries the heading and the drawing key: its picture may shrink further
+            if smaller >= h.sizes.illustration_height * (0.4 if model.number == 1 else 0.6):
+                head, rest = card(h, model, smaller)
+            else:
+                head, rest = card_flowables(h, model, Tight(h)), []
+        elif tall < page * 0.55:  # one card a page: a short card gets a bigger picture, not half a page of white
+            bigger = h.sizes.illustration_height + min(page * 0.56 - tall, h.sizes.illustration_height)
+            head, rest = card(h, model, bigger)
+        if model.number == 1:  # the section heading and the key never stand alone at the foot of a page
+            head[:0] = opening
         story.append(KeepCard(head, rest))
     return story
+
+
+def _height(h: Handout, flowables: Flowables) -> float:
+    return sum(f.wrap(h.frame_width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
 
 
 class KeepCard(KeepTogether):
@@ -66,27 +69,26 @@ class KeepCard(KeepTogether):
         return super().split(avail_width, avail_height)
 
 
-def card(h: Handout, number: int, item: ProgramItem | Dosage, exercise: Exercise,
-         words: CardWords) -> tuple[Flowables, Flowables]:
+def card(h: Handout, model: Card, picture_height: float | None = None) -> tuple[Flowables, Flowables]:
     """(head, rest): the head (title, dose, picture and steps) is never split; a card taller than a page (large
     print) may break after it, so the boxes that follow name the exercise themselves."""
-    title = _title_bar(h, number, exercise)
+    title = _title_bar(h, model)
     title.spaceBefore = h.look.space.card_gap  # dropped at the top of a page, unlike a Spacer
-    head: Flowables = [title, _dose_strip(h, words)]
-    picture = _picture(h, exercise)
+    head: Flowables = [title, _dose_strip(h, model)]
+    picture = _picture(h, model.exercise_id, picture_height, model.load)
     if picture is not None:
         head += [Spacer(1, 6), picture]
-    how = [heading(h, w("steps"), "subheading"), h.text(words.summary), *numbered(h, words.steps)]
-    tips = [heading(h, w("cues"), "subheading"), *bullets(h, exercise.cues)]
-    if exercise.cautions:
-        tips += [heading(h, w("cautions"), "subheading"), *bullets(h, exercise.cautions)]
+    how = [heading(h, w("steps"), "subheading"), *numbered(h, model.steps)]
+    tips = [heading(h, w("cues"), "subheading"), *bullets(h, model.tips)]
+    if model.cautions:
+        tips += [heading(h, w("cautions"), "subheading"), *bullets(h, model.cautions)]
     body = _side_by_side(h, how, tips)
     side_by_side = len(body) == 1
     head += body if side_by_side else how
     rest: Flowables = [] if side_by_side else tips
-    rest += [Spacer(1, h.styles.body.fontSize * 0.6), *_easy_and_hurts(h, exercise, words)]
-    if isinstance(item, ProgramItem) and item.notes.strip():
-        rest += [heading(h, w("item_note"), "subheading"), h.text(item.notes)]
+    rest += [Spacer(1, h.styles.body.fontSize * 0.6), *_easy_and_hurts(h, model)]
+    if model.note:
+        rest += [heading(h, w("item_note"), "subheading"), h.text(model.note)]
     return head, rest
 
 
@@ -115,8 +117,8 @@ def _too_tall(h: Handout, flowables: Flowables, width: float) -> bool:
     return total > limit
 
 
-def _title_bar(h: Handout, number: int, exercise: Exercise) -> Table:
-    title = h.lines([(f"{number}.\u00a0\u00a0{exercise.name}", True)], "card_title")
+def _title_bar(h: Handout, model: Card) -> Table:
+    title = h.lines([(f"{model.number}.\u00a0\u00a0{model.name}", True)], "card_title")
     pad = h.look.space.cell_padding
     style = TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), h.palette.brand_text),
@@ -128,12 +130,16 @@ def _title_bar(h: Handout, number: int, exercise: Exercise) -> Table:
     return Table([[title]], colWidths=[h.frame_width], style=style, hAlign="LEFT")
 
 
-def _dose_strip(h: Handout, words: CardWords) -> Table:
-    rows = [[h.lines([(w("how_much"), True)]), h.lines([(words.dose, True), (words.rest, False)])],
-            [h.lines([(w("how_often"), True)]), h.lines([(words.frequency, False)])]]
+def _dose_strip(h: Handout, model: Card) -> Table:
+    rows = [[h.lines([(w("how_much"), True)]), h.lines([(model.dose, True), (model.rest, False)])],
+            [h.lines([(w("how_often"), True)]), h.lines([(model.often, False)])]]
+    if model.summary:
+        rows.insert(0, [h.lines([(model.summary, False)]), ""])
+    if model.later:
+        rows.append([h.lines([(w("later_note"), True)]), ""])
     label_w = h.sizes.table * 7.2
     pad = h.look.space.cell_padding
-    style = TableStyle([
+    style = [
         ("BACKGROUND", (0, 0), (-1, -1), h.palette.brand_tint),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad + 4),
@@ -142,19 +148,30 @@ def _dose_strip(h: Handout, words: CardWords) -> Table:
         ("TOPPADDING", (0, 0), (-1, 0), pad + 1),
         ("BOTTOMPADDING", (0, -1), (-1, -1), pad + 2),
         ("LINEBELOW", (0, -1), (-1, -1), 1.5, h.palette.brand),
-    ])
-    return Table(rows, colWidths=[label_w, h.frame_width - label_w], style=style, hAlign="LEFT")
+    ]
+    if model.summary:
+        style.append(("SPAN", (0, 0), (-1, 0)))
+    if model.later:
+        style.append(("SPAN", (0, -1), (-1, -1)))
+    return Table(rows, colWidths=[label_w, h.frame_width - label_w], style=TableStyle(style), hAlign="LEFT")
 
 
-def _picture(h: Handout, exercise: Exercise) -> Flowable | None:
+def _picture(h: Handout, exercise_id: str, height: float | None = None, load: str | None = None) -> Flowable | None:
     """Our drawing of a built-in exercise, or the clinic's photo of its own exercise; None when there is neither."""
-    width, height = h.frame_width, h.sizes.illustration_height
-    photo = h.photos.get(exercise.id)
+    return picture(h, exercise_id, h.frame_width, height or h.sizes.illustration_height, load)
+
+
+def picture(h: Handout, exercise_id: str, width: float, height: float, load: str | None,
+            captions: bool = True) -> Flowable | None:
+    """The exercise's photo or drawing fitted in width × height; the drawing's frames captioned (Start, Move,
+    Hold…) in the handout's font, at the card's text size, unless ``captions`` is off (a fridge-sheet row)."""
+    photo = h.photos.get(exercise_id)
     if photo is not None:
         return Photo(photo, width, height, h.grayscale)
     if h.drawing_for is None:
         return None
-    drawing = _drawing(h.drawing_for, exercise.id, width, height, h.palette.brand.hexval())
+    font, size = (h.fonts.regular, caption_size(h)) if captions else (None, 0.0)
+    drawing = _drawing(h.drawing_for, exercise_id, width, height, h.palette.brand.hexval(), load, font, size)
     if drawing is None:
         return None
     if drawing.width > width + 0.01 or drawing.height > height + 0.01:
@@ -163,6 +180,11 @@ def _picture(h: Handout, exercise: Exercise) -> Flowable | None:
         drawing.scale(scale, scale)
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
     return Picture(drawing)
+
+
+def caption_size(h: Handout) -> float:
+    """Captions are labels of one word: 11 pt in normal print (the compact card text), 16 pt in large print."""
+    return h.sizes.table if h.large_print else h.sizes.table - 1
 
 
 class Picture(Flowable):
@@ -178,18 +200,32 @@ class Picture(Flowable):
         return self.drawing.width, self.drawing.height
 
     def draw(self):
-        draw_on = getattr(self.drawing, "draw_on", None)  # exercise figures write their paths directly: 3x faster
-        if draw_on is not None:
-            draw_on(self.canv, 0, 0)
+        if getattr(self.drawing, "draw_on", None) is not None:  # exercise figures write their paths directly
+            canv = self.canv
+            canv.saveState()
+            canv.addLiteral(_operators(self.drawing, getattr(canv, "_enforceColorSpace", None)))
+            self.drawing.draw_captions(canv)
+            canv.restoreState()
         else:
             renderPDF.draw(self.drawing, self.canv, 0, 0)
 
 
+@functools.lru_cache(maxsize=512)
+def _operators(drawing: Drawing, convert) -> str:
+    """A cached drawing's PDF operators, written once per colour mode: the same figure comes back on the
+    fridge sheet, on its card, and in handout after handout."""
+    from importlib import import_module
+
+    return import_module("rehab.illustrations.pdfops").pdf_operators(drawing, convert)
+
+
 @functools.lru_cache(maxsize=256)
-def _drawing(drawing_for, exercise_id: str, width: float, height: float, accent: str) -> Drawing | None:
+def _drawing(drawing_for, exercise_id: str, width: float, height: float, accent: str, load: str | None,
+             caption_font: str | None, caption_size: float) -> Drawing | None:
     """Building a drawing costs more than drawing it, and the same exercise comes back in handout after handout;
-    platypus only reads a Drawing, so one can serve every handout."""
-    drawing = drawing_for(exercise_id, width, height, accent=colors.HexColor(accent))
+    platypus only reads a Drawing, so one can serve every handout (the key holds all that changes it)."""
+    kw = {"caption_font": caption_font, "caption_size": caption_size} if caption_font else {}
+    drawing = drawing_for(exercise_id, width, height, accent=colors.HexColor(accent), load=load, **kw)
     if drawing is None:
         return None
     if not isinstance(drawing, Drawing):
@@ -197,16 +233,16 @@ def _drawing(drawing_for, exercise_id: str, width: float, height: float, accent:
     return drawing
 
 
-def _easy_and_hurts(h: Handout, exercise: Exercise, words: CardWords) -> Flowables:
-    name = h.safe(exercise.name)
+def _easy_and_hurts(h: Handout, model: Card) -> Flowables:
+    name = h.safe(model.name)
     easy_title, hurts_title = (
         (w("easy_heading_named", name=name), w("hurts_heading_named", name=name)) if h.large_print
-        else (w("easy_heading"), w("hurts_heading"))
+        else (h.safe(model.easy.heading), h.safe(model.hurts.heading))
     )
-    easy = [Paragraph(easy_title, h.styles.box_heading), h.text(words.easy_when, "cell"),
-            *bullets(h, list(words.easy_checks), "cell_bullet"), h.text(words.easy_how, "cell")]
-    hurts = [Paragraph(hurts_title, h.styles.box_heading), h.text(words.hurts_stop, "cell_bold"),
-             h.text(words.hurts_ease, "cell"), h.text(words.hurts_next, "cell")]
+    easy = [Paragraph(easy_title, h.styles.box_heading), Paragraph(h.safe(model.easy.lead), h.styles.cell),
+            *bullets(h, model.easy.points, "cell_bullet"), *(h.text(x, "cell") for x in model.easy.then)]
+    hurts = [Paragraph(hurts_title, h.styles.box_heading), Paragraph(h.safe(model.hurts.lead), h.styles.cell_bold),
+             *(h.text(x, "cell") for x in model.hurts.then)]
     pal = h.palette
     if h.large_print:
         hurts_box = box(h, [[hurts]], [h.frame_width], background=pal.amber_tint, border=pal.amber)
@@ -219,4 +255,3 @@ def _easy_and_hurts(h: Handout, exercise: Exercise, words: CardWords) -> Flowabl
              ("BACKGROUND", (1, 0), (1, 0), pal.page), ("LEFTPADDING", (1, 0), (1, 0), 0),
              ("RIGHTPADDING", (1, 0), (1, 0), 0), ("BOX", (1, 0), (1, 0), 0, pal.page)]
     return [box(h, [[easy, "", hurts]], [half, gap, half], background=pal.page, border=pal.page, extra=extra)]
-

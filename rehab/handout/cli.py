@@ -1,8 +1,10 @@
-"""``python -m rehab render FILE -o OUT.pdf``: the patient handout from a program document."""
+"""``python -m rehab render FILE -o OUT.pdf``: the patient handout from a program document.
+``python -m rehab page1 -o docs/handout-page1.png``: page 1 of a template's handout as a PNG (the docs picture)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -26,9 +28,25 @@ def register(subparsers) -> None:
     parser.add_argument("--clinic", metavar="C.json", help="clinic profile (rehab.clinic/1); default: a neutral one")
     parser.add_argument("--paper", choices=["a4", "letter"], help="paper size (default: the clinic's, else a4)")
     parser.add_argument("--large-print", action="store_true", help="16 pt body text")
+    parser.add_argument("--layout", choices=["compact", "booklet"],
+                        help="compact: a one-page fridge sheet, then two cards a page; booklet: one card a page "
+                        "(default: the clinic's, else compact)")
     parser.add_argument("--grayscale", action="store_true", help="print the brand colours as greys")
     parser.add_argument("--password", metavar="PW", help="encrypt with AES-256; the patient needs PW to open the PDF")
     parser.set_defaults(func=cmd_render)
+
+    page1 = subparsers.add_parser(
+        "page1",
+        help="draw page 1 of a template's handout as a PNG (the picture in the README and docs)",
+        description="Draw one page of the handout of a template, for a made-up patient, as a PNG.",
+    )
+    page1.add_argument("-o", "--output", default="docs/handout-page1.png", help="PNG to write")
+    page1.add_argument("--template", default="phase2_strengthen", help="template id (default: phase2_strengthen)")
+    page1.add_argument("--layout", choices=["compact", "booklet"], default="compact")
+    page1.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    page1.add_argument("--page", type=int, default=1, help="page number (default: 1)")
+    page1.add_argument("--dpi", type=int, default=80, help="resolution (default: 80)")
+    page1.set_defaults(func=cmd_page1)
 
 
 def _fail(lines: list[str]) -> int:
@@ -63,6 +81,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             large_print=True if args.large_print else None,
             grayscale=args.grayscale,
             password=args.password,
+            layout=args.layout,
         )
     except (ProgramError, ClinicError) as exc:
         where = args.file if isinstance(exc, ProgramError) else args.clinic
@@ -77,4 +96,35 @@ def cmd_render(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail([f"cannot write {out}: {exc.strerror or exc}"])
     print(f"wrote {out} ({len(pdf) // 1024 + 1} KB)")
+    return 0
+
+
+SAMPLE_PATIENT = "Sam Example"  # made up: pictures for the docs never show a real person
+SAMPLE_DATE = dt.date(2026, 11, 23)
+
+
+def cmd_page1(args: argparse.Namespace) -> int:
+    import pypdfium2 as pdfium
+
+    from ..content import load_templates
+    from ..domain import Patient, Side
+    from ..templates import program_from_template
+    from .render import render_handout
+
+    if args.template not in load_templates():
+        return _fail([f"--template {args.template}: not a template; use one of: {', '.join(load_templates())}"])
+    program = program_from_template(args.template, Patient(name=SAMPLE_PATIENT, affected_side=Side.LEFT),
+                                    start_date=SAMPLE_DATE, clinician="Alex Physio")
+    pdf = render_handout(program, paper=args.paper, layout=args.layout, prepared=SAMPLE_DATE, invariant=True)
+    document = pdfium.PdfDocument(pdf)
+    try:
+        if not 1 <= args.page <= len(document):
+            return _fail([f"--page {args.page}: the handout has pages 1 to {len(document)}"])
+        image = document[args.page - 1].render(scale=args.dpi / 72).to_pil()
+    finally:
+        document.close()
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    image.save(out, optimize=True)
+    print(f"wrote {out} ({image.width} x {image.height} pixels)")
     return 0

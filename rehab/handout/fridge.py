@@ -1,15 +1,14 @@
-"""Page 1, the fridge sheet: who and when, every exercise with its dose in words, minutes per session,
-a tick-box calendar, the pain traffic light and when to call.
+"""Page 1, the fridge sheet, in both layouts: who and when, the condition and the sore side, every exercise by
+kind of day (strength days, daily stretches) with a small picture and its dose, minutes per kind of day, a tick
+calendar with one row per kind, the pain traffic light and when to get help.
 
-Everything flows in that order; with many exercises or weeks the later boxes move on to page 2, each box
-kept whole. The "call us" box is last because its list of warning signs is long.
+It prints the HandoutContent (rehab/handout_content). Tables and boxes use the table size on a tight line height,
+one point smaller again in normal print, so the whole sheet fits one page of A4 or Letter.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import math
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Group, Path
@@ -17,124 +16,213 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, TableStyle
 
-from ..content import load_education
-from ..progression import side_for
-from ..timing import session_minutes
-from ..wording import dose_in_words, frequency_in_words
-from .blocks import Flowables, box, bullets, grid, heading, spans_each_row
+from ..handout_content.model import HandoutContent, HelpBox, PainLight
+from .blocks import Flowables, Tight, box, grid, plain_table, spaced
+from .cards import picture as picture_of
 from .context import Handout
-from .help_words import help_contacts
-from .look import contrast
 from .para import Paragraph
 from .table import Table
-from .words import WEEKDAYS_SHORT, long_date, settle_time, short_date, w, weeks_in_words
 
 
-def fridge_sheet(h: Handout) -> Flowables:
-    gap = h.sizes.body * 0.7
-    minutes = Paragraph(w("minutes", minutes=_rounded_minutes(h)), h.styles.body_bold)
-    calendar = _calendar(h)
-    # space above, not Spacers: space before a flowable is dropped when it lands at the top of a page
-    minutes.spaceBefore, calendar[0].spaceBefore = gap * 0.5, gap * 0.3
-    return [
-        Paragraph(h.safe(h.program.title or w("your_exercises")), h.styles.title),
-        _who_and_when(h),
-        heading(h, w("your_exercises"), "subheading"),
-        _exercise_table(h),
-        minutes,
-        KeepTogether(calendar),
-        _pain_box(h, gap),
-        _help_box(h, gap),
-    ]
+def fridge_sheet(h: Handout, c: HandoutContent, t: Tight, who_beside: bool = True) -> Flowables:
+    """``who_beside``: who and when beside the title (normal print); else under it, two pairs to a line, which
+    is shorter when a long name wraps in the narrow column."""
+    return fridge_head(h, c, t, who_beside) + fridge_body(h, c, t)
 
 
-def _rounded_minutes(h: Handout) -> int:
-    """Up to the next 5 minutes: an estimate should not promise less time than it takes."""
-    return max(5, 5 * math.ceil(session_minutes(h.program, h.library) / 5 - 1e-9))
+def fridge_head(h: Handout, c: HandoutContent, t: Tight, who_beside: bool = True) -> Flowables:
+    """The title, the condition, and who it is for: the only part with the patient's name."""
+    title_size = h.sizes.title if h.large_print else h.sizes.card_title
+    title = Paragraph(h.safe(c.title), h.styles.title.clone("fridge_title", spaceAfter=0, fontSize=title_size,
+                                                            leading=round(title_size * 1.2, 1)))
+    condition = Paragraph(h.safe(c.condition), t.bold.clone("fridge_condition", spaceBefore=2, spaceAfter=2,
+                                                            fontSize=t.bold.fontSize + 1))
+    if h.large_print or not who_beside:  # the date prepared is in every page's footer
+        return [title, condition, _who(h, c, t)]
+    who_w = h.frame_width * 0.42  # who and when beside the title, where the title's short lines leave room
+    return [plain_table([[[title, condition], _who(h, c, t, who_w)]], [h.frame_width - who_w, who_w],
+                        extra=[("BOTTOMPADDING", (0, 0), (-1, -1), 4)])]
 
 
-def _who_and_when(h: Handout) -> Table:
-    program, s = h.program, h.styles
-    pairs = [
-        (w("for"), h.safe(program.patient.name)),
-        (w("prepared"), long_date(h.prepared)),
-    ]
-    if program.clinician.strip():
-        pairs.append((w("from"), h.safe(program.clinician)))
-    pairs.append((w("start"), w("start_value", date=long_date(program.start_date),
-                                  weeks=weeks_in_words(program.duration_weeks))))
-    label_w = max(stringWidth(label, h.fonts.bold, h.sizes.table) for label, _ in pairs) + 10
-    if h.large_print:
-        rows = [[Paragraph(label, s.cell_bold), Paragraph(value, s.cell)] for label, value in pairs]
-        widths = [label_w, h.frame_width - label_w]
+def fridge_body(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
+    """The exercise table, the tick calendar, the pain light and the help box."""
+    story: Flowables = [_exercise_table(h, c, t)]
+    if h.large_print:  # pages enough anyway: each box whole, one after the other
+        story += [spaced(_calendar(h, c, t), 8), spaced(_pain(h, c.pain, t, h.frame_width, keep=True), 8),
+                  spaced(_help(h, c.help, t, h.frame_width), 8)]
     else:
-        left = h.frame_width * 0.46
-        rows = []
-        for i in range(0, len(pairs), 2):
-            row = []
-            for label, value in pairs[i:i + 2]:
-                row += [Paragraph(label, s.cell_bold), Paragraph(value, s.cell)]
-            rows.append(row + [""] * (4 - len(row)))
-        widths = [label_w, left - label_w, label_w, h.frame_width - left - label_w]
-    style = TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ])
-    return Table(rows, colWidths=widths, style=style, hAlign="LEFT")
+        story += [spaced(_calendar(h, c, t), 5), spaced(_pain_and_help(h, c, t), 6)]
+    return story
 
 
-def _exercise_table(h: Handout) -> Table:
-    s = h.styles
-    head = [Paragraph("", s.cell_head), Paragraph(w("col_exercise"), s.cell_head),
-            Paragraph(w("col_how_much"), s.cell_head), Paragraph(w("col_how_often"), s.cell_head)]
-    rows = [head]
-    for number, (item, exercise) in enumerate(zip(h.program.items, h.exercises, strict=True), start=1):
-        dose = dose_in_words(item.dosage, exercise.one_leg, side_for(exercise, item))
-        rows.append([
-            h.lines([(str(number), True)]),
-            h.lines([(exercise.name, True)]),
-            h.lines([(dose, False)]),
-            h.lines([(frequency_in_words(item.dosage), False)]),
-        ])
+def _who(h: Handout, c: HandoutContent, t: Tight, width: float | None = None) -> Table:
+    pairs = list(c.who)
+    label_w = max(stringWidth(p.label, h.fonts.bold, t.cell.fontSize) for p in pairs) + 8
+    if h.large_print or width is not None:
+        rows = [[t.lines([(p.label, True)]), t.lines([(p.value, False)])] for p in pairs]
+        return plain_table(rows, [label_w, (width or h.frame_width) - label_w],
+                            extra=[("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    left = h.frame_width * 0.5
+    rows = []
+    for i in range(0, len(pairs), 2):
+        row = []
+        for p in pairs[i:i + 2]:
+            row += [t.lines([(p.label, True)]), t.lines([(p.value, False)])]
+        rows.append(row + [""] * (4 - len(row)))
+    return plain_table(rows, [label_w, left - label_w, label_w, h.frame_width - left - label_w])
+
+
+def _exercise_table(h: Handout, c: HandoutContent, t: Tight) -> Table:
     pad = 2 * (h.look.space.cell_padding + 1)
-    num = stringWidth(str(len(h.program.items)), h.fonts.bold, h.sizes.table) + pad + 2
-    often = stringWidth("3 days a week", h.fonts.regular, h.sizes.table) + pad + 4
-    rest = h.frame_width - num - often
-    compact = [("TOPPADDING", (0, 1), (-1, -1), 4), ("BOTTOMPADDING", (0, 1), (-1, -1), 4)]
-    return grid(h, rows, [num, rest * 0.47, rest * 0.53, often], extra=compact)
+    num_w = stringWidth(str(len(c.cards)), h.fonts.bold, t.cell.fontSize) + pad + 2
+    thumb_w, thumb_h = (40, 12) if not h.large_print else (72, 32)
+    rest = h.frame_width - num_w - thumb_w - pad
+    rows: list[list] = []
+    extra: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                          ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                          ("LEFTPADDING", (1, 0), (1, -1), 2), ("RIGHTPADDING", (1, 0), (1, -1), 2)]
+    for kind in c.kinds:
+        r = len(rows)
+        label = t.lines([(f"{kind.label}: {kind.often.lower()}.", True), (f" {kind.minutes_text}", False)], t.head,
+                        inline=True)
+        rows.append([label, "", "", ""])
+        extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), h.palette.brand_text),
+                  ("TOPPADDING", (0, r), (-1, r), 2), ("BOTTOMPADDING", (0, r), (-1, r), 2)]
+        for row in kind.rows:
+            picture = picture_of(h, row.exercise_id, thumb_w - 4, thumb_h, row.load, captions=False)
+            rows.append([t.lines([(str(row.card), True)]), picture or "",
+                         t.lines([(row.name, True)]), t.lines([(row.dose, False)])])
+    widths = [num_w, thumb_w, rest * 0.42, rest * 0.58 + pad]
+    return grid(h, rows, widths, header=False, stripes=False, extra=extra)
 
 
-def _calendar(h: Handout) -> Flowables:
-    """Weeks down, days across, starting on the weekday the program starts, each week dated."""
-    s, start = h.styles, h.program.start_date
-    days = [WEEKDAYS_SHORT[(start.weekday() + i) % 7] for i in range(7)]
-    pad = 2 * (h.look.space.cell_padding + 1) + 2
-    label_w = stringWidth(f"{w('calendar_week', n=h.program.duration_weeks)}  28 Sep", h.fonts.bold,
-                          h.sizes.table) + pad
-    cell = (h.frame_width - label_w) / 7
-    rows = [[Paragraph("", s.cell_head)] + [Paragraph(d, s.cell_head_center) for d in days]]
-    for week in range(h.program.duration_weeks):
-        first_day = start + dt.timedelta(weeks=week)
-        rows.append([Paragraph(f"<b>{w('calendar_week', n=week + 1)}</b>  {short_date(first_day)}", s.cell)]
-                    + [""] * 7)
-    box_size = h.sizes.tick_box
-    style = [
-        ("ALIGN", (1, 0), (-1, 0), "CENTER"),
-        ("LEFTPADDING", (1, 0), (-1, 0), 1), ("RIGHTPADDING", (1, 0), (-1, 0), 1),  # "Wed" at 16 pt stays whole
-        ("VALIGN", (0, 1), (0, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 1), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 1), (-1, -1), 0),
-        ("INNERGRID", (1, 1), (-1, -1), 0.6, h.palette.light_rule),
-    ]
-    # table splits rebuild the table through its class, so the box geometry travels as class attributes
-    calendar_cls = type("Calendar", (TickBoxCalendar,), {"box_size": box_size, "box_colour": h.palette.text})
-    row_h = max(box_size + 7, h.sizes.table * h.look.leading + 6)
-    table = grid(h, rows, [label_w] + [cell] * 7, heights=[None] + [row_h] * h.program.duration_weeks,
-                 extra=style, cls=calendar_cls)
-    return [heading(h, w("calendar_heading"), "box_heading"), table]
+def _calendar(h: Handout, c: HandoutContent, t: Tight) -> Flowable:
+    """One table: the kinds of day down the left, then two weeks side by side (one in large print), each week
+    a dated label and seven days of tick boxes, one row per kind, so strength days and daily stretches are
+    ticked apart. The day names head the table once."""
+    cal = c.calendar
+    per_line = 1 if h.large_print or len(cal.weeks) == 1 else 2
+    kinds = list(cal.kinds)
+    kind_w = max(stringWidth(k, h.fonts.regular, t.cell.fontSize) for k in kinds) + 8
+    week_w = max(max(stringWidth(week.label, h.fonts.bold, t.cell.fontSize),
+                     stringWidth(week.value, h.fonts.regular, t.cell.fontSize)) for week in cal.weeks) + 8
+    day_w = (h.frame_width - kind_w - week_w * per_line) / (7 * per_line)
+    box_size = min(h.sizes.tick_box * (0.62 if not h.large_print else 0.8), day_w - 8)
+    row_h = box_size + 3
+    day_style = t.head_center.clone("tight_day", fontName=h.fonts.regular, splitLongWords=0)
+    pal = h.palette
+    head: list = [""]
+    for _ in range(per_line):
+        # two weeks to a line leave about 26 pt a day: "Mo Tu We" keeps a gap that "MonTueWed" does not
+        head += [""] + [Paragraph(d if per_line == 1 else d[:2], day_style) for d in cal.weekdays]
+    rows: list[list] = [head]
+    extra: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                          ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("TOPPADDING", (0, 0), (-1, 0), 1),
+                          ("BOTTOMPADDING", (0, 0), (-1, 0), 2), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                          ("RIGHTPADDING", (0, 0), (-1, -1), 1), ("BACKGROUND", (0, 0), (-1, 0), pal.brand_text),
+                          ("LEFTPADDING", (1, 0), (-1, 0), 0), ("RIGHTPADDING", (1, 0), (-1, 0), 0),
+                          ("BACKGROUND", (0, 1), (0, -1), pal.brand_tint)]
+    for first in range(0, len(cal.weeks), per_line):
+        weeks = cal.weeks[first:first + per_line]
+        top = len(rows)
+        for n, kind in enumerate(kinds):
+            row: list = [t.lines([(kind, False)])]
+            for week in weeks:
+                label = t.lines([(week.label, True), (week.value, False)]) if n == 0 else ""
+                row += [label] + [""] * 7
+            rows.append(row + [""] * (len(head) - len(row)))
+        bottom = len(rows) - 1
+        extra.append(("LINEABOVE", (0, top), (-1, top), 1.2, pal.rule))
+        for i in range(len(weeks)):
+            col = 1 + 8 * i
+            extra += [("SPAN", (col, top), (col, bottom)), ("VALIGN", (col, top), (col, top), "TOP"),
+                      ("BACKGROUND", (col, top), (col, bottom), pal.brand_tint),
+                      ("INNERGRID", (col + 1, top), (col + 7, bottom), 0.5, pal.light_rule),
+                      ("LINEBEFORE", (col, top), (col, bottom), 1.2, pal.rule)]
+    heights = [None] + [max(row_h, (2 * t.leading + 4) / len(kinds))] * (len(rows) - 1)
+    cls = type("WeekCalendar", (TickBoxCalendar,), {"box_size": box_size, "box_colour": pal.text,
+                                                    "first_tick": 2, "first_row": 1, "skip_every": 8})
+    table = grid(h, rows, [kind_w] + ([week_w] + [day_w] * 7) * per_line, header=False, stripes=False,
+                 heights=heights, extra=extra, cls=cls)
+    advice = " ".join(k.advice for k in c.kinds if k.advice)
+    heading_line = t.lines([(cal.heading, True), (f" {advice}", False)], t.cell.clone("tight_cal_head", spaceAfter=3),
+                           inline=True)
+    return KeepTogether([heading_line, table])
+
+
+_SHARES: dict = {}  # best pain/help split by content and page; a few entries per clinic
+
+
+def _pain_and_help(h: Handout, c: HandoutContent, t: Tight) -> Flowable:
+    """The traffic light beside the help box: side by side they take least room."""
+    gap = 8
+
+    def height(flowable: Flowable, width: float) -> float:
+        return flowable.wrap(width, 1e6)[1]
+
+    def taller(share: float) -> float:
+        pain_w = h.frame_width * share
+        help_w = h.frame_width - pain_w - gap
+        return max(height(_pain(h, c.pain, t, pain_w), pain_w), height(_help(h, c.help, t, help_w, False), help_w))
+
+    key = (c.pain, c.help, h.frame_width, t.cell.fontSize, h.look.page)
+    share = _SHARES.get(key)
+    if share is None:  # the split where the taller box is least tall; the same for every handout of a clinic
+        share = _SHARES[key] = min([0.26 + 0.03 * i for i in range(9)], key=taller)
+    pain_w = h.frame_width * share
+    help_w = h.frame_width - pain_w - gap
+    style = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    return Table([[_pain(h, c.pain, t, pain_w), "", _help(h, c.help, t, help_w, keep=False)]],
+                 colWidths=[pain_w, gap, help_w], style=style, hAlign="LEFT")
+
+
+def _pain(h: Handout, pain: PainLight, t: Tight, width: float, keep: bool = False) -> Flowable:
+    """The pain traffic light, one row per zone; ``keep``: whole on one page."""
+    pal = h.palette
+    colours = {"green": (pal.green, pal.green_tint), "amber": (pal.amber, pal.amber_tint),
+               "red": (pal.red, pal.red_tint)}
+    rows = [[Paragraph(h.safe(pain.heading), t.box_heading)], [Paragraph(h.safe(pain.intro), t.cell)]]
+    extra: list[tuple] = []
+    for zone in pain.zones:
+        colour, tint = colours[zone.colour]
+        r = len(rows)
+        # one row per zone: its name, numbers and advice on the zone's tint behind a bar of its colour
+        rows.append([t.lines([(f"{zone.name}: {zone.numbers}.", True), (f" {zone.text}", False)], inline=True)])
+        extra += [("BACKGROUND", (0, r), (0, r), tint), ("LINEBEFORE", (0, r), (0, r), 7, colour),
+                  ("LINEBELOW", (0, r), (0, r), 1.5, pal.page),
+                  ("TOPPADDING", (0, r), (0, r), 3), ("BOTTOMPADDING", (0, r), (0, r), 3)]
+    rows.append([Paragraph(h.safe(pain.settle), t.cell)])
+    extra += [("TOPPADDING", (0, -1), (0, -1), 5)]
+    return box(h, rows, [width], background=pal.page, border=pal.rule, extra=extra, keep=keep)
+
+
+def _help(h: Handout, help_box: HelpBox, t: Tight, width: float, keep: bool = True) -> Flowable:
+    """Each group as one run-in paragraph of first sentences ("Get urgent care now if: … • …"). Every sign is
+    one sentence today, so the box holds the whole list; should a sign grow a second sentence, the compact
+    education part prints the whole list again (``help_is_whole``)."""
+    pal = h.palette
+    rows: list[list] = [[Paragraph(h.safe(help_box.heading), t.box_heading)]]
+    for group in help_box.groups:
+        points = " \u2022 ".join(_first_sentence(p) for p in group.points)
+        lead = [(f"{group.lead}:", True)] if group.lead else []
+        rows.append([t.lines([*lead, (f" {points}", False)], inline=True)])
+    # one line when they fit: "Call us on …   Emergency: call …"
+    contacts = t.lines([("\u2003 ".join(help_box.contacts), True)], t.bold, inline=True)
+    rows.append([contacts])  # the website's QR code is on the last page, where it takes no room from the sheet
+    return box(h, rows, [width], background=pal.red_tint, border=pal.red, keep=keep,
+               extra=[("TOPPADDING", (0, -1), (-1, -1), 5)])
+
+
+def help_is_whole(help_box: HelpBox) -> bool:
+    """Whether page 1's help box prints every warning sign whole (each is one sentence)."""
+    return all(_first_sentence(p) == p.rstrip(".") + "." for g in help_box.groups for p in g.points)
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, rest = text.partition(". ")
+    return head + "." if dot and rest else text.rstrip(".") + "."
 
 
 class TickBoxCalendar(Table):
@@ -142,6 +230,9 @@ class TickBoxCalendar(Table):
 
     box_size = 18.0
     box_colour = None
+    first_tick = 1  # the first column with tick boxes
+    first_row = 1  # the first row with tick boxes
+    skip_every = 0  # with several weeks side by side: every this many columns is a label column, not ticks
 
     def draw(self):
         super().draw()
@@ -149,70 +240,15 @@ class TickBoxCalendar(Table):
         canv.saveState()
         canv.setStrokeColor(self.box_colour)
         canv.setLineWidth(1.1)
-        for row in range(1, len(self._rowpositions) - 1):
+        for row in range(self.first_row, len(self._rowpositions) - 1):
             top, bottom = self._rowpositions[row], self._rowpositions[row + 1]
-            for col in range(1, len(self._colpositions) - 1):
+            for col in range(self.first_tick, len(self._colpositions) - 1):
+                if self.skip_every and (col - self.first_tick) % self.skip_every == 7:
+                    continue
                 left, right = self._colpositions[col], self._colpositions[col + 1]
                 x = left + (right - left - size) / 2
                 canv.roundRect(x, bottom + (top - bottom - size) / 2, size, size, 2, stroke=1, fill=0)
         canv.restoreState()
-
-
-def _on(fill: colors.Color, h: Handout) -> colors.Color:
-    """White or the text colour, whichever reads on ``fill``."""
-    white = colors.Color(1, 1, 1)
-    return white if contrast(white, fill) >= h.look.min_contrast else h.palette.text
-
-
-def _pain_box(h: Handout, space_before: float) -> Flowable:
-    """The traffic light across the page: each zone's colour, its numbers from the program's pain rule, and
-    what to do. The colour name is printed too, so the box still works in grey."""
-    rule, s, pal = h.program.pain_rule, h.styles, h.palette
-    zones = [
-        (pal.green, pal.green_tint, w("green"), w("green_range", high=rule.green_max), w("green_text")),
-        (pal.amber, pal.amber_tint, w("amber"),
-         w("amber_range", low=rule.green_max + 1, high=rule.amber_max), w("amber_text")),
-        (pal.red, pal.red_tint, w("red"), w("red_range", high=rule.amber_max), w("red_text")),
-    ]
-    heads, texts, extra = [], [], []
-    for col, (colour, tint, name, numbers, text) in enumerate(zones):
-        head_style = s.cell_bold.clone(f"zone{col}", textColor=_on(colour, h))
-        heads.append(Paragraph(f"{name}: {numbers}", head_style))
-        texts.append(Paragraph(text, s.cell))
-        extra += [("BACKGROUND", (col, 2), (col, 2), colour), ("BACKGROUND", (col, 3), (col, 3), tint),
-                  ("LINEAFTER", (col, 2), (col, 3), 2, pal.page)]
-    rows = [[heading(h, w("pain_heading"), "box_heading"), "", ""],
-            [Paragraph(w("pain_intro"), s.cell), "", ""],
-            heads, texts,
-            [Paragraph(w("settle", time=settle_time(rule.settle_minutes)), s.cell), "", ""]]
-    extra += [*spans_each_row(2), *spans_each_row(1, first=4), ("TOPPADDING", (0, 2), (-1, 3), 5),
-              ("BOTTOMPADDING", (0, 2), (-1, 3), 6), ("TOPPADDING", (0, 4), (-1, 4), 7)]
-    third = h.frame_width / 3
-    return box(h, rows, [third] * 3, background=pal.page, border=pal.rule, extra=extra, keep=True,
-               space_before=space_before)
-
-
-def _help_box(h: Handout, space_before: float) -> Flowable:
-    s, pal, clinic = h.styles, h.palette, h.clinic
-    topic = load_education().get("red_flags")
-    points = list(topic.points) if topic else []
-    contacts = help_contacts(clinic)
-    qr = _qr(h)
-    rows = [[heading(h, w("help_heading"), "box_heading"), ""]]
-    rows += [[p, ""] for p in bullets(h, points, "cell_bullet")]
-    rows.append([Paragraph("<br/>".join(f"<b>{h.safe(line)}</b>" for line in contacts.lines()), h.styles.body), ""])
-    extra = spans_each_row(len(rows) - 1) + [("TOPPADDING", (0, -1), (-1, -1), 6)]
-    if qr is None:
-        extra += spans_each_row(1, first=len(rows) - 1)
-        widths = [h.frame_width * 0.75, h.frame_width * 0.25]
-    else:
-        rows[-1][1] = [qr, Paragraph(w("qr_caption"), s.caption)]
-        pad = 2 * (h.look.space.cell_padding + 4)
-        qr_w = max(qr.width, stringWidth(w("qr_caption"), h.fonts.regular, h.sizes.table) * 0.62) + pad
-        widths = [h.frame_width - qr_w, qr_w]
-        extra += [("VALIGN", (0, -1), (0, -1), "MIDDLE"), ("ALIGN", (1, -1), (1, -1), "CENTER")]
-    return box(h, rows, widths, background=pal.red_tint, border=pal.red, extra=extra, keep=True,
-               space_before=space_before)
 
 
 def _qr(h: Handout) -> Drawing | None:

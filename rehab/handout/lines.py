@@ -23,12 +23,17 @@ Run = tuple[str, bool]  # (text, bold)
 
 
 class Lines(Flowable):
-    def __init__(self, runs: Sequence[Run], style: ParagraphStyle, bold_font: str, bullet: str | None = None):
+    """``inline``: the runs follow one another on the same lines (a bold lead-in, then plain text), instead of
+    each starting a new line."""
+
+    def __init__(self, runs: Sequence[Run], style: ParagraphStyle, bold_font: str, bullet: str | None = None,
+                 inline: bool = False):
         super().__init__()
         self.runs = tuple((text, bool(bold)) for text, bold in runs if text)
         self.style = style
         self.bold_font = bold_font
         self.bullet = bullet
+        self.inline = inline
         self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
         self._lines: tuple[tuple[str, str], ...] = ()
         self._kept: tuple[tuple[str, str], ...] | None = None  # a piece of a split keeps its lines
@@ -43,8 +48,11 @@ class Lines(Flowable):
             self._lines = self._kept
         else:
             width = avail_width - s.leftIndent - s.rightIndent
-            self._lines = broken(self.runs, s.fontName, self.bold_font, s.fontSize, width, s.spaceShrinkage,
-                                 self._bullet_overrun())
+            if self.inline:
+                self._lines = flowed(self.runs, s.fontName, self.bold_font, s.fontSize, width, s.spaceShrinkage)
+            else:
+                self._lines = broken(self.runs, s.fontName, self.bold_font, s.fontSize, width, s.spaceShrinkage,
+                                     self._bullet_overrun())
         self.width, self.height = avail_width, len(self._lines) * s.leading
         return self.width, self.height
 
@@ -65,7 +73,7 @@ class Lines(Flowable):
                 self._piece(self._lines[fit:], None, 0, self.spaceAfter)]
 
     def _piece(self, lines, bullet, before, after) -> Lines:
-        piece = Lines(self.runs, self.style, self.bold_font, bullet)
+        piece = Lines(self.runs, self.style, self.bold_font, bullet, self.inline)
         piece._kept, piece.spaceBefore, piece.spaceAfter = lines, before, after
         return piece
 
@@ -79,11 +87,17 @@ class Lines(Flowable):
         overrun = self._bullet_overrun()
         text = canv.beginText(s.leftIndent + overrun, first)
         text.setFillColor(s.textColor)
-        for number, (font, line) in enumerate(self._lines):
+        for number, line in enumerate(self._lines):
             if number == 1 and overrun:
                 text.setTextOrigin(s.leftIndent, first - s.leading)
-            text.setFont(font, s.fontSize, s.leading)
-            text.textLine(line)
+            if self.inline:  # segments of a line, each in its font
+                for font, segment in line:
+                    text.setFont(font, s.fontSize, s.leading)
+                    text.textOut(segment)
+                text.textLine("")
+            else:
+                text.setFont(line[0], s.fontSize, s.leading)
+                text.textLine(line[1])
         canv.drawText(text)
 
 
@@ -102,6 +116,42 @@ def broken(
         for part in text.split("\n"):
             out += [(font, line) for line in _wrap(part, font, size, width, shrink, cut if not out else 0.0)]
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def flowed(runs: tuple[Run, ...], regular: str, bold: str, size: float, width: float, shrink: float = 0.0) -> tuple:
+    """Lines of (font, text) segments: the runs' words one after another, broken at spaces (``shrink`` as in
+    ``broken``)."""
+    lines: list[list[tuple[str, str]]] = []
+    line: list[tuple[str, str]] = []
+    used, gaps = 0.0, 0.0  # gaps: the width of the spaces on the line, which may shrink
+    for text, is_bold in runs:
+        font = bold if is_bold else regular
+        space = stringWidth(" ", font, size)
+        for position, word in enumerate(text.split(" ")):
+            if not word:
+                continue
+            gap = space if line and (position > 0 or text.startswith(" ")) else 0.0
+            word_w = stringWidth(word, font, size)
+            if word_w > width:  # a word wider than the column, cut between letters on lines of its own
+                if line:
+                    lines.append(line)
+                *whole, word = _split_long(word, font, size, width)
+                lines += [[(font, piece)] for piece in whole]
+                line, used, gap, word_w, gaps = [], 0.0, 0.0, stringWidth(word, font, size), 0.0
+            if line and used + gap + word_w > width + shrink * (gaps + space):  # Paragraph's rule
+                lines.append(line)
+                line, used, gap, gaps = [], 0.0, 0.0, 0.0
+            segment = (" " if gap else "") + word
+            if line and line[-1][0] == font:
+                line[-1] = (font, line[-1][1] + segment)
+            else:
+                line.append((font, segment))
+            used += gap + word_w
+            gaps += gap
+    if line:
+        lines.append(line)
+    return tuple(tuple(line) for line in lines) or ((),)
 
 
 def _wrap(text: str, font: str, size: float, width: float, shrink: float, cut: float) -> list[str]:

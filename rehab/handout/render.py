@@ -1,6 +1,8 @@
-"""render_handout: a Program becomes the patient's PDF, pages in a fixed order:
+"""render_handout: a Program becomes the patient's PDF in one of two layouts, both printing the same
+HandoutContent (rehab/handout_content):
 
-fridge sheet · one card per exercise · week-by-week plan · pain and progress diary · education · notes.
+compact (default): page 1 is the whole fridge sheet; cards two or three to a page; plan, diary and education flow on.
+booklet: the same fridge sheet · one card a page · the week plan and the stage's goals · diary · education · notes.
 """
 
 from __future__ import annotations
@@ -12,23 +14,27 @@ from collections.abc import Mapping
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageBreak, PageTemplate
 
-from ..clinic import Clinic, Paper, default_clinic
+from ..clinic import Clinic, HandoutLayout, Paper, default_clinic
 from ..document import load_program
 from ..domain import Program
 from ..errors import RehabError
+from ..handout_content import HandoutContent, build_content
 from ..library import ExerciseLibrary, load_library
+from .blocks import LeavePageOne, Tight
 from .cards import exercise_cards
+from .compact import booklet_sections, compact_story, fitted_fridge_sheet
+from .compact import cards as compact_cards
 from .context import Handout, illustrations
 from .education import clinician_notes, education_pages
 from .encrypt import check_password, encrypt_pdf
 from .fonts import register_fonts
 from .frame import NumberedCanvas, PageDecor
-from .fridge import fridge_sheet
 from .look import Look, grey_everything, load_look, make_palette
 from .plan import diary, week_plan
 from .styles import build_styles
+from .table import Table
 from .words import w
 
 # Binary (Flate only) streams instead of ASCII85-wrapped ones: 10 % smaller files and less work. reportlab reads
@@ -84,41 +90,59 @@ def build_handout(
     )
 
 
-class LeavePageOne(Flowable):
-    """A page break only while still on page 1, so page 1 stays the fridge sheet alone; when the fridge sheet
-    already ran over, the exercise cards follow on the same page."""
-
-    def wrap(self, avail_width, avail_height):
-        if self.canv.getPageNumber() == 1:
-            return avail_width, avail_height + 1  # too tall for what is left: the frame ends here
-        return 0, 0
-
-    def split(self, avail_width, avail_height):
-        return []
-
-    def draw(self):
-        pass
-
-
 class KeepHeadingWithNext(KeepTogether):
     """What platypus wraps a heading (keepWithNext) and the flowable after it in. Plain KeepTogether moves the
     pair to the next page whenever it does not fit here, even a table longer than any page, which left page 1
     with 40 exercises empty below its title. A pair taller than a whole frame starts where it is instead, when a
-    quarter of the frame is left: the table splits by row and repeats its header row."""
+    quarter of the frame is left: the table splits by row and repeats its header row. So does a pair that would
+    fit a page, when the heading, its text and the table's first rows fit here: a page is not left half empty."""
 
     def split(self, avail_width, avail_height):
         if getattr(self, "_wrapInfo", None) != (avail_width, avail_height):
             self.wrap(avail_width, avail_height)
         frame = getattr(self, "_frame", None)
-        if frame is not None and frame._height < self._H and avail_height > frame._height / 4:
+        if (frame is not None and avail_height > frame._height / 4
+                and _least_start(self._content, avail_width) <= avail_height):
             return list(self._content)
         return super().split(avail_width, avail_height)
 
 
-def story(h: Handout) -> list:
-    parts = [*fridge_sheet(h), LeavePageOne(), *exercise_cards(h), PageBreak(), *week_plan(h), PageBreak(), *diary(h)]
-    extra = [*education_pages(h), *clinician_notes(h)]
-    return parts + ([PageBreak(), *extra] if extra else [])
+def _least_start(content: list, width: float) -> float:
+    """The height the heading, its text and the smallest allowed first piece of the last flowable (a table's
+    header and first ``min_rows`` rows) take: less room than that, and the group moves on whole."""
+    total = 0.0
+    for f in content[:-1]:
+        total += f.wrap(width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+    last = content[-1]
+    height = last.wrap(width, 1e6)[1]
+    rows = getattr(last, "_rowHeights", None)
+    if isinstance(last, Table) and last.min_rows and rows:
+        head = last.repeatRows if isinstance(last.repeatRows, int) else len(last.repeatRows)
+        height = sum(rows[: head + last.min_rows])
+    return total + last.getSpaceBefore() + height
+
+
+def _layout(value: str | HandoutLayout | None, clinic: Clinic) -> HandoutLayout:
+    if value is None:
+        return clinic.handout_layout
+    try:
+        return HandoutLayout(str(value.value if isinstance(value, HandoutLayout) else value).lower())
+    except ValueError:
+        raise RehabError(f"layout: {value!r} is not a handout layout; use one of: compact, booklet") from None
+
+
+def content_of(h: Handout) -> HandoutContent:
+    return build_content(h.program, h.clinic, h.library, prepared=h.prepared, schedule=h.schedule)
+
+
+def story(h: Handout, layout: HandoutLayout = HandoutLayout.BOOKLET) -> list:
+    content = content_of(h)
+    if layout is HandoutLayout.COMPACT:
+        return compact_story(h, content)
+    parts = [*fitted_fridge_sheet(h, content), LeavePageOne(),
+             *(compact_cards(h, content, Tight(h)) if h.large_print else exercise_cards(h, content)),
+             PageBreak(), *week_plan(h, content.plan), *booklet_sections(h, content), *diary(h, content.diary)]
+    return parts + [*education_pages(h, content), *clinician_notes(h, content)]
 
 
 def _document(h: Handout, out: io.BytesIO, *, invariant: bool) -> tuple[BaseDocTemplate, PageDecor]:
@@ -168,6 +192,7 @@ def render_handout(
     prepared: dt.date | None = None,
     library: ExerciseLibrary | None = None,
     photos: Mapping[str, bytes] | None = None,
+    layout: str | HandoutLayout | None = None,
 ) -> bytes:
     """The patient handout as PDF bytes.
 
@@ -177,10 +202,13 @@ def render_handout(
     same input (tests). ``prepared``: the date printed as "Prepared" (default today). ``library``: one with the
     clinic's custom exercises, if the program uses any. ``photos``: the clinic's photos of its own exercises by
     exercise id (PNG or JPEG), shown on their cards (``records.program_photos`` gives a stored program's).
+    ``layout``: "compact" (a one-page fridge sheet, cards two or three to a page) or "booklet" (one card per
+    page); None takes the clinic's ``handout_layout``.
     """
     if not isinstance(program, Program):
         program = load_program(program, library)
     clinic = clinic or default_clinic()
+    chosen = _layout(layout, clinic)
     if password is not None:
         check_password(password)  # before the work, so a bad password costs nothing
     for exercise_id, photo in (photos or {}).items():
@@ -197,6 +225,6 @@ def render_handout(
     )
     out = io.BytesIO()
     doc, decor = _document(h, out, invariant=invariant)
-    doc.build(story(h), canvasmaker=functools.partial(NumberedCanvas, page_label=decor.page_label))
+    doc.build(story(h, chosen), canvasmaker=functools.partial(NumberedCanvas, page_label=decor.page_label))
     pdf = out.getvalue()
     return encrypt_pdf(pdf, password) if password is not None else pdf

@@ -145,8 +145,14 @@ class FigureDrawing(Drawing):
         canvas.saveState()
         canvas.translate(x, y)
         canvas.addLiteral(pdf_operators(self, getattr(canvas, "_enforceColorSpace", None)))
+        self.draw_captions(canvas)
+        canvas.restoreState()
+
+    def draw_captions(self, canvas) -> None:
+        """The captions and any other text, through the canvas (it embeds the font); after the shapes."""
         captions = [node for node in self.contents if isinstance(node, String)]
         if captions:
+            canvas.saveState()
             canvas.transform(*self.transform)
             for text in captions:
                 canvas.setFont(text.fontName, text.fontSize)
@@ -154,4 +160,4 @@ class FigureDrawing(Drawing):
                 draw = {"middle": canvas.drawCentredString, "end": canvas.drawRightString}.get(
                     text.textAnchor, canvas.drawString)
                 draw(text.x, text.y, text.text)
-        canvas.restoreState()
+            canvas.restoreState()

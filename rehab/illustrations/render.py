@@ -41,6 +41,28 @@ def _mix(c: colors.Color, k: float) -> colors.Color:
     return colors.Color(c.red + (1 - c.red) * k, c.green + (1 - c.green) * k, c.blue + (1 - c.blue) * k)
 
 
+def _contrast_on_white(c: colors.Color) -> float:
+    """WCAG 2 contrast ratio of ``c`` on white."""
+    def linear(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    y = 0.2126 * linear(c.red) + 0.7152 * linear(c.green) + 0.0722 * linear(c.blue)
+    return 1.05 / (y + 0.05)
+
+
+FAR_MIN_CONTRAST = 3.0  # the far limb is a graphic the patient must see: WCAG 1.4.11 on white paper
+
+
+def far_accent(accent: colors.Color) -> colors.Color:
+    """The far limb's shade of the accent: lighter while it keeps 3:1 on white, else darker, so a light brand
+    (a yellow darkened just to 3:1) still gives a far limb that is both visible and unlike the near one."""
+    for k in (0.5, 0.4, 0.3):
+        lighter = _mix(accent, k)
+        if _contrast_on_white(lighter) >= FAR_MIN_CONTRAST:
+            return lighter
+    return colors.Color(accent.red * 0.6, accent.green * 0.6, accent.blue * 0.6)
+
+
 def _palette(accent: colors.Color) -> dict[str, tuple[colors.Color | None, colors.Color | None]]:
     """role -> (stroke, fill)."""
     return {
@@ -49,7 +71,7 @@ def _palette(accent: colors.Color) -> dict[str, tuple[colors.Color | None, color
         "body": (INK, INK),
         "body_far": (INK_FAR, INK_FAR),
         "accent": (accent, accent),
-        "accent_far": (_mix(accent, 0.5), _mix(accent, 0.5)),
+        "accent_far": (far_accent(accent), far_accent(accent)),
         "stance": (INK, INK),
         "stance_far": (INK_FAR, INK_FAR),
         "stance_core": (colors.white, None),

@@ -31,6 +31,7 @@ LABELS = {
     "footer_note": "Footer note",
     "default_paper": "Paper size",
     "large_print": "Large print",
+    "handout_layout": "Handout layout",
     "email_subject_template": "Email subject",
     "email_body_template": "Email text",
 }

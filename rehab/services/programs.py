@@ -101,32 +101,36 @@ def version_handout(
     return stored.info, program, library, photos
 
 
-def handout_pdf(program_id: int, version: int | None = None, *, repo: Repository, actor: str) -> bytes:
+def handout_pdf(program_id: int, version: int | None = None, *, repo: Repository, actor: str,
+                layout: str | None = None) -> bytes:
     """The handout PDF of a stored version as it was saved (the clinic's own exercises and photos then), branded
-    with the clinic profile now; logged as a render (``program.render``) each time."""
+    with the clinic profile now, in ``layout`` (None: the clinic's); logged as a render (``program.render``) each
+    time."""
     from ..handout import render_handout  # reportlab loads when a handout is made, not with the services
 
     actor = checked_actor(actor)
     with repo.transaction() as tx:
         stored = tx.get_version(program_id, version)
         program, library, photos = _version_parts(tx, stored)
-    pdf = render_handout(program, get_clinic(repo=repo), library=library, photos=photos)
+    pdf = render_handout(program, get_clinic(repo=repo), library=library, photos=photos, layout=layout)
     record_render(repo=repo, actor=actor, patient_id=stored.patient_id, program_id=program_id,
                   version=stored.info.version)
     return pdf
 
 
 def program_handout_pdf(program: Program, clinic: Clinic | None, *, repo: Repository,
-                        library: ExerciseLibrary | None = None) -> bytes:
+                        library: ExerciseLibrary | None = None, layout: str | None = None) -> bytes:
     """The handout PDF of a program being edited (not stored yet, or changed since), with the clinic's photos of
-    its own exercises, branded with ``clinic`` (None: the neutral default). Not logged: the caller logs what the
+    its own exercises, branded with ``clinic`` (None: the neutral default), in ``layout`` (None: the clinic's).
+    Not logged: the caller logs what the
     person saw with ``record_render`` (a preview once in a while, a download every time)."""
     from ..handout import render_handout
 
     if library is None:
         with repo.transaction() as tx:
             library = library_for(tx)
-    return render_handout(program, clinic, library=library, photos=program_photos(program, repo=repo))
+    return render_handout(program, clinic, library=library, photos=program_photos(program, repo=repo),
+                          layout=layout)
 
 
 def canonical_document(program: Program) -> str:

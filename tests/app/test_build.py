@@ -464,6 +464,16 @@ def test_patient_labels_disambiguate_without_markup():
     assert patient_label(record) == "O'Brien & <Sons> · born 1990-05-01 · ob@example.org"
 
 
+def test_the_handout_layout_choice_starts_at_the_clinics_default_and_can_be_changed():
+    """Compact is the default clinic's layout; choosing booklet sticks for the page."""
+    at = started()
+    choice = at.radio(key="build_handout_layout")
+    assert choice.value == "compact"
+    choice.set_value("booklet").run()
+    assert not at.exception
+    assert at.radio(key="build_handout_layout").value == "booklet"
+
+
 # --- the week-by-week plan -----------------------------------------------------------------------------------
 
 

@@ -182,3 +182,15 @@ def test_a_bad_emergency_number_is_explained_naming_the_field_and_not_saved():
     at.button(key="settings_save").click().run()
     assert md("Emergency number: required") in at.error[0].value
     assert stored() is None
+
+
+def test_the_handout_layout_starts_compact_and_the_clinics_choice_is_saved():
+    at = settings_page()
+    choice = at.radio(key="settings_layout")
+    assert choice.value == "compact" and choice.options == [
+        "Compact: a fridge sheet, then three exercises a page", "Booklet: one exercise a page, with every tip"]
+    at.text_input(key="settings_name").input("Knee Clinic")
+    choice.set_value("booklet").run()
+    at.button(key="settings_save").click().run()
+    assert not at.error
+    assert stored().handout_layout == "booklet"

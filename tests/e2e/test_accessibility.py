@@ -21,8 +21,8 @@ HOSTILE = "![i](http://127.0.0.1:9/x.png) Ann http://evil.example www.evil.examp
 FORMULA = '=HYPERLINK("http://evil.example","Click")'
 # (page title in the sidebar, a text that shows once the page has its content)
 PAGES = [("Patients", None), ("Review visit", "How did each exercise go?"), ("Exercise library", "Show details for"),
-         ("Program templates", "Template"), ("Clinic settings", "Clinic name"), ("Accounts", "Everyone who can sign in"),
-         ("Audit log", "entries shown"), ("Your account", "Signed in as")]
+         ("Program templates", "Template"), ("Clinic settings", "Clinic name"),
+         ("Accounts", "Everyone who can sign in"), ("Audit log", "entries shown"), ("Your account", "Signed in as")]
 
 
 def serious_violations(page) -> list[str]:

@@ -283,7 +283,7 @@ def test_every_step_is_audited_with_ids_only(repo, saved, smtp_server, closed_po
     ]
     assert {(e.patient_id, e.program_id, e.version) for e in trail} == {(1, 1, 1)}
     assert set(AuditEntry.model_fields) == {
-        "id", "at", "actor", "action", "patient_id", "program_id", "version", "outbox_id"
+        "id", "at", "actor", "action", "patient_id", "program_id", "version", "outbox_id", "template_id"
     }
 
 

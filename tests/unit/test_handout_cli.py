@@ -75,3 +75,26 @@ def test_unknown_paper_is_a_usage_error(program_file, capsys):
         main(["render", str(program_file), "--paper", "a5"])
     assert caught.value.code == 2
     assert "invalid choice: 'a5'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("layout", "more_pages"), [("compact", False), ("booklet", True)])
+def test_render_layout_option_chooses_the_layout(program_file, tmp_path, layout, more_pages):
+    compact, chosen = tmp_path / "compact.pdf", tmp_path / f"{layout}.pdf"
+    assert main(["render", str(program_file), "-o", str(compact)]) == 0  # the default clinic's: compact
+    assert main(["render", str(program_file), "-o", str(chosen), "--layout", layout]) == 0
+    pages = [len(pypdf.PdfReader(io.BytesIO(p.read_bytes())).pages) for p in (compact, chosen)]
+    assert (pages[1] > pages[0]) is more_pages
+
+
+def test_page1_draws_a_png_of_a_templates_page_for_a_made_up_patient(tmp_path, capsys):
+    out = tmp_path / "docs" / "page.png"
+    assert main(["page1", "-o", str(out), "--template", "phase1_settle", "--dpi", "30"]) == 0
+    assert out.read_bytes().startswith(b"\x89PNG")
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_page1_names_a_wrong_template_or_page(tmp_path, capsys):
+    assert main(["page1", "-o", str(tmp_path / "x.png"), "--template", "nope"]) == 1
+    assert "--template nope: not a template" in capsys.readouterr().err
+    assert main(["page1", "-o", str(tmp_path / "x.png"), "--page", "99", "--dpi", "20"]) == 1
+    assert "--page 99: the handout has pages 1 to" in capsys.readouterr().err

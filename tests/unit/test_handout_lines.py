@@ -86,3 +86,33 @@ def test_a_split_keeps_two_lines_on_each_side_and_the_bullet_on_the_first_part()
     first, rest = flowable.split(100, 16 * (total - 1))
     rest.wrap(100, 1e6)
     assert len(rest._lines) == 2
+
+
+def inline_lines(runs, width: float) -> tuple:
+    flowable = Lines(runs, style(), BOLD, inline=True)
+    flowable.wrap(width, 1e6)
+    return flowable._lines
+
+
+@settings(max_examples=60, deadline=None)
+@given(lead=st.lists(st.sampled_from(["Feels", "easy?", "Take", "care:"]), min_size=1, max_size=3),
+       words=st.lists(st.sampled_from(["knee", "hold", "3", "sets", "of", "10,", "each", "leg", "seconds", "band"]),
+                      min_size=1, max_size=30),
+       width=st.floats(min_value=60, max_value=400))
+def test_inline_runs_break_where_a_paragraph_with_a_bold_lead_in_breaks(lead, words, width):
+    bold, plain = " ".join(lead), " ".join(words)
+    paragraph = Paragraph(f"<b>{bold}</b> {plain}", style())
+    paragraph.wrap(width, 1e6)
+    expected = [[w for frag in line.words for w in frag.text.split()] for line in paragraph.blPara.lines]
+    got = inline_lines([(bold, True), (f" {plain}", False)], width)
+    assert ["".join(text for _, text in line).split() for line in got] == expected
+    # within the column, but for the share of each space Paragraph lets a line shrink (spaceShrinkage)
+    assert all(sum(stringWidth(text, font, SIZE) for font, text in line) <= width * 1.01 + 0.5 for line in got)
+
+
+def test_inline_runs_keep_their_fonts_on_one_line_and_cut_a_word_wider_than_the_column():
+    assert inline_lines([("Take care:", True), (" Go slowly.", False)], 300) == (
+        ((BOLD, "Take care:"), (REGULAR, " Go slowly.")),)
+    got = inline_lines([("Note:", True), (" " + "x" * 80, False)], 100)
+    assert "".join(text for line in got for _, text in line).replace(" ", "") == "Note:" + "x" * 80
+    assert all(sum(stringWidth(text, font, SIZE) for font, text in line) <= 100 for line in got)

@@ -167,9 +167,10 @@ def test_the_traffic_light_greys_differ_by_at_least_20_in_lightness():
 def test_the_grayscale_pdf_paints_the_three_zone_headers_in_three_distinct_greys():
     palette = make_palette(load_look(), "#1F5F8B", grayscale=True)
     expected = {_rgb(c.rgb()) for c in (palette.green, palette.amber, palette.red)}
-    fills = {_rgb(g.get("non_stroking_color")) for page in pdf_pages(sample_clinic(), "a4", False, True)
-             for g in page["graphics"]}
-    assert expected <= fills and len(expected) == 3
+    # a zone's colour is a filled band or a thick bar beside its words: either way, painted
+    painted = {_rgb(g.get(key)) for page in pdf_pages(sample_clinic(), "a4", False, True)
+               for g in page["graphics"] for key in ("non_stroking_color", "stroking_color")}
+    assert expected <= painted and len(expected) == 3
     page_text = "".join(text(p["chars"]) for p in pdf_pages(sample_clinic(), "a4", False, True))
     assert all(label in page_text for label in ("Green:0to2", "Amber:3to5", "Red:above5"))  # named, not only shaded
 

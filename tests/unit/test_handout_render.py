@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from typing import get_args
 
 import pypdf
 import pytest
@@ -15,6 +16,7 @@ from rehab.domain import Dosage, Exercise, Patient, Phase, PlannedSwitch, Progra
 from rehab.errors import RehabError
 from rehab.handout import render_handout
 from rehab.handout.encrypt import PasswordError
+from rehab.illustrations.poses import Caption
 from rehab.library import load_library
 from rehab.progression import side_for
 from rehab.wording import dose_in_words
@@ -98,9 +100,9 @@ def test_handout_lists_every_exercise_with_its_dose_in_program_order():
 
 
 def test_fridge_sheet_has_minutes_calendar_pain_light_and_help_box():
-    text = flat(" ".join(pages_text(render())[:2]))
-    assert re.search(r"All of them take about \d+ minutes each time\.", text)
-    assert "Tick a box each day you do your exercises" in text
+    text = flat(pages_text(render())[0])
+    assert re.search(r"About \d+ minutes each time\.", text)
+    assert "Tick each day you exercise." in text
     assert all(f"Week {n}" in text for n in range(1, 5))
     assert "Green: 0 to 2" in text and "Amber: 3 to 5" in text and "Red: above 5" in text
     assert "Call us or get help if" in text and "Call us on +44 20 7946 0958" in text
@@ -115,8 +117,9 @@ def test_pain_light_numbers_come_from_the_programs_pain_rule():
     assert "Stop if your pain goes above 4 out of 10." in text
 
 
-def test_cards_name_another_exercise_only_when_the_handout_has_its_card():
-    text = flat(" ".join(pages_text(render())))
+@pytest.mark.parametrize("layout", ["compact", "booklet"])
+def test_cards_name_another_exercise_only_when_the_handout_has_its_card(layout):
+    text = flat(" ".join(pages_text(render(layout=layout))))
     assert "Eccentric step-down" not in text and "Squat to chair" not in text  # step_up's ladder: no cards
     assert "If it still hurts, stop this exercise and call us." in text
     program = sample_program()
@@ -124,17 +127,22 @@ def test_cards_name_another_exercise_only_when_the_handout_has_its_card():
         update={"switch": PlannedSwitch(from_week=3, exercise="eccentric_step_down"), "side": Side.BOTH})
     squat = ProgramItem(exercise="squat_to_chair", sets=3, reps=10, days_per_week=3)
     program = program.model_copy(update={"items": (*program.items[:3], step_up, program.items[4], squat)})
-    text = flat(" ".join(pages_text(render(program))))
+    text = flat(" ".join(pages_text(render(program, layout=layout))))
     assert "If it still hurts, do this one instead: Squat to chair." in text  # step_up's easier one, carded
     assert "From week 3, your plan moves you on to Eccentric step-down." in text
     assert "7. Eccentric step-down" in text  # the planned exercise gets its own card after the items
 
 
-def test_week_plan_diary_education_and_notes_follow_the_cards():
-    pages = [flat(t) for t in pages_text(render())]
+@pytest.mark.parametrize("layout", ["compact", "booklet"])
+def test_week_plan_diary_education_and_notes_follow_the_cards(layout):
+    """The booklet has the pain diary after the plan; the compact handout is the short one, without it."""
+    pages = [flat(t) for t in pages_text(render(layout=layout))]
     joined = " ".join(pages)
     order = ["How to do each exercise", "Your plan, week by week", "Your pain and progress diary",
              "Learn more about your knee", "How much pain is okay?", "Notes from your physio"]
+    if layout == "compact":
+        assert "Your pain and progress diary" not in joined
+        order.remove("Your pain and progress diary")
     positions = [joined.find(heading, joined.find("How to do each exercise")) for heading in order]
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
     assert "First line Second line A new paragraph." in joined
@@ -216,17 +224,29 @@ def test_large_print_uses_bigger_body_text_and_more_pages():
     assert min(sizes) >= 12 and 16 in sizes
 
 
-def test_normal_print_text_is_at_least_12_points_except_the_11_point_footer():
-    sizes = _font_sizes(render())
+def test_booklet_normal_print_text_is_at_least_12_points_except_the_footer_and_the_drawing_captions():
+    pdf = render(layout="booklet")
+    sizes = _font_sizes(pdf, pages=slice(1, None))
     assert 13 in sizes  # body
     assert min(sizes) == 11
-    small = _texts_at(render(), 11)
-    assert small and all(re.match(r"(Page \d+ of \d+|Prepared |Phone |Ask us)", text) for text in small)
+    small = _texts_at(pdf, 11, pages=slice(1, None))
+    captions = set(get_args(Caption))
+    assert small and all(re.match(r"(Page \d+ of \d+|Prepared |Phone |Ask us)", text) or text in captions
+                         for text in small)
+    assert min(_font_sizes(pdf, pages=slice(0, 1))) >= 10
 
 
-def _texts_at(pdf: bytes, size: float) -> list[str]:
+def test_compact_normal_print_text_is_at_least_11_points_and_the_fridge_sheet_at_least_10():
+    """Three cards to a page at 11 on 13 pt; the fridge sheet at 11 pt when the whole sheet fits page 1, else
+    10.5 or 10 (docs/handout.md)."""
+    pdf = render(layout="compact")
+    assert min(_font_sizes(pdf, pages=slice(1, None))) == 11
+    assert min(_font_sizes(pdf, pages=slice(0, 1))) >= 10
+
+
+def _texts_at(pdf: bytes, size: float, pages: slice = slice(None)) -> list[str]:
     found = []
-    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages[pages]:
         def visit(text, cm, tm, font_dict, font_size):
             if text.strip() and round(font_size * tm[0], 1) == size:
                 found.append(text.strip())
@@ -234,9 +254,9 @@ def _texts_at(pdf: bytes, size: float) -> list[str]:
     return found
 
 
-def _font_sizes(pdf: bytes) -> set[float]:
+def _font_sizes(pdf: bytes, pages: slice = slice(None)) -> set[float]:
     sizes: set[float] = set()
-    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages[pages]:
         def visit(text, cm, tm, font_dict, font_size):
             if text.strip():
                 sizes.add(round(font_size * tm[0], 1))
@@ -265,15 +285,17 @@ def test_custom_exercises_come_from_the_library_passed_in():
     )
     library = load_library().with_custom([custom])
     program = sample_program(items=(ProgramItem(exercise="towel_squeeze", sets=2, reps=10),))
-    text = flat(" ".join(pages_text(render(program, library=library))))
+    text = flat(" ".join(pages_text(render(program, library=library, layout="booklet"))))
     assert "1. Towel squeeze & <hold>" in text and "Make it harder when" in text and "How: Hold longer." in text
+    compact = flat(" ".join(pages_text(render(program, library=library))))
+    assert "1. Towel squeeze & <hold>" in compact and "Feels easy? Hold longer." in compact
 
 
 def test_qr_code_is_drawn_only_when_the_clinic_has_a_website():
     with_site = render()
     without = render(clinic=sample_clinic(website=""))
-    assert "Scan for our website" in flat(" ".join(pages_text(with_site)[:2]))
-    assert "Scan for our website" not in flat(" ".join(pages_text(without)[:2]))
+    assert "Scan for our website" in flat(pages_text(with_site)[-1])  # on the last page, out of the fridge sheet
+    assert "Scan for our website" not in flat(" ".join(pages_text(without)))
 
 
 def test_password_protected_handout_is_aes_256_and_opens_only_with_the_password():
@@ -347,3 +369,17 @@ def logo_png_with_alpha() -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
+
+
+def test_page_one_prints_every_warning_sign_whole_and_would_send_the_reader_to_the_full_list_otherwise():
+    from dataclasses import replace
+
+    from rehab.handout.fridge import help_is_whole
+    from rehab.handout_content import build_content
+    from rehab.library import load_library
+
+    content = build_content(sample_program(), sample_clinic(), load_library(), prepared=PREPARED)
+    assert help_is_whole(content.help)  # each shipped sign is one sentence: the box holds them all
+    group = content.help.groups[0]
+    longer = replace(group, points=(group.points[0] + " It may also swell.", *group.points[1:]))
+    assert not help_is_whole(replace(content.help, groups=(longer, *content.help.groups[1:])))

@@ -12,9 +12,9 @@ import textstat
 from rehab.handout.words import WORDS, long_date, settle_time, short_date, w, weeks_in_words
 
 SAMPLE = dict(name="Glute bridge", green=2, amber=5, tip="Hold it for longer.", minutes=30, time="an hour", high=5,
-              low=3, phone="0123 456 789", number="112", date="1 May 2026", weeks="6 weeks", n=1, page=1,
-              total=2)
-HANDOUT = Path(__file__).resolve().parents[2] / "rehab" / "handout"
+              low=3, phone="0123 456 789", date="1 May 2026", weeks="6 weeks", n=1, page=1, total=2,
+              label="strength", days="Mon, Wed and Fri", card=3, number="112", load="a light band")
+REHAB = Path(__file__).resolve().parents[2] / "rehab"
 
 
 def sentences() -> dict[str, str]:
@@ -33,8 +33,9 @@ def test_every_sentence_is_at_most_grade_7_and_the_mean_at_most_grade_6():
     assert sum(grades.values()) / len(grades) <= 6
 
 
-def test_every_word_is_used_by_the_layout_code():
-    code = "\n".join(p.read_text(encoding="utf-8") for p in HANDOUT.glob("*.py"))
+def test_every_word_is_used_by_the_layout_or_content_code():
+    files = [*(REHAB / "handout").glob("*.py"), *(REHAB / "handout_content").glob("*.py")]
+    code = "\n".join(p.read_text(encoding="utf-8") for p in files)
     unused = [key for key in WORDS if not re.search(rf"[\"']{key}[\"'](?!:)", code)]  # a use, not the definition
     assert unused == []
 

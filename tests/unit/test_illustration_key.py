@@ -106,3 +106,14 @@ def test_the_key_drawing_carries_every_key_sentence_and_fits_its_width():
     wide, narrow = key_drawing(900, size=8), key_drawing(200, size=8)
     assert narrow.height > wide.height  # one line per mark when the row does not fit
     assert KEY_TITLE
+
+
+@pytest.mark.parametrize("brand", ["#F2C94C", "#FFFF00", "#0E7C86", "#7FDBFF", "#E0E0E0", "#000000"])
+def test_the_far_limb_keeps_three_to_one_on_white_for_any_brand_darkened_for_graphics(brand):
+    from rehab.handout.look import contrast, load_look, make_palette
+    from rehab.illustrations.render import far_accent
+
+    accent = make_palette(load_look(), brand).brand
+    far = far_accent(accent)
+    assert contrast(far, colors.white) >= 3.0
+    assert contrast(far, accent) >= 1.15  # a different shade from the near limb

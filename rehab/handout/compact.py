@@ -1,0 +1,256 @@
+"""The compact layout: page 1 is the whole fridge sheet, then the exercise cards two or three to a page, then
+the week plan, the diary and the education topics, flowing on without empty half pages.
+
+Everything printed comes from the HandoutContent (rehab/handout_content); this module only places it. Text in
+tables and cards is the table size on a tighter line height (12 on 14 pt in normal print, the typographers'
+floor in clinical/reference.md §9), so the fridge sheet fits one page.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
+
+from ..handout_content.model import Card, HandoutContent, Section
+from .blocks import Flowables, LeavePageOne, Tight, box, heading, plain_table, spaced
+from .cards import Picture
+from .cards import picture as picture_of
+from .context import Handout
+from .frame import page_heights
+from .fridge import _qr, fridge_body, fridge_head, fridge_sheet, help_is_whole
+from .para import Paragraph
+from .plan import week_plan
+from .table import Table
+from .words import w
+
+
+def compact_story(h: Handout, c: HandoutContent) -> Flowables:
+    t = Tight(h, 0 if h.large_print else 1)  # 11 pt on 13 in normal print: three cards to a page
+    story = [*fitted_fridge_sheet(h, c), LeavePageOne(), *cards(h, c, t), *plan_and_sections(h, c, t)]
+    return story + education(h, c, t)
+
+
+def fitted_fridge_sheet(h: Handout, c: HandoutContent) -> Flowables:
+    """The fridge sheet at 11 pt when it fits page 1 whole, else at 10.5 or 10 pt (a long program, many weeks):
+    the whole sheet on one page matters more on a fridge than the half point. Large print: 16 pt, on as many
+    pages as it needs."""
+    if h.large_print:
+        return fridge_sheet(h, c, Tight(h))
+    room = page_one_height(h)
+    options = ((1, True), (1.5, True), (2, True), (2, False))
+    for smaller, beside in options:
+        t = Tight(h, smaller)
+        head = fridge_head(h, c, t, beside)
+        if stacked_height(head, h.frame_width) + _body_height(h, c, smaller) <= room:
+            return head + fridge_body(h, c, t)
+    return head + fridge_body(h, c, t)
+
+
+_BODY_HEIGHTS: dict = {}  # the fridge body's height by its content (no patient data) and text size
+
+
+def _body_height(h: Handout, c: HandoutContent, smaller: float) -> float:
+    """Measured once for a program's exercises, weeks and a clinic's help box: handout after handout of the
+    same program (a new version, another patient) skips the building and measuring."""
+    key = (c.kinds, c.calendar, c.pain, c.help, h.frame_width, h.look, smaller)
+    height = _BODY_HEIGHTS.get(key)
+    if height is None:
+        if len(_BODY_HEIGHTS) > 1024:
+            _BODY_HEIGHTS.clear()
+        body = fridge_body(h, c, Tight(h, smaller))
+        height = _BODY_HEIGHTS[key] = stacked_height(body, h.frame_width) + body[0].getSpaceBefore()
+    return height
+
+
+def page_one_height(h: Handout) -> float:
+    room = page_heights(h)
+    page = h.look.page
+    return h.pagesize[1] - page.margin_top - room.first_header - page.margin_bottom - room.footer
+
+
+def stacked_height(story: Flowables, width: float) -> float:
+    """How tall the flowables are one under the other (the first one's space above is dropped at a page top)."""
+    canvas = Canvas(io.BytesIO())  # measuring only: KeepTogether wants a canvas to wrap on
+    total = 0.0
+    for n, flowable in enumerate(story):
+        height = flowable.wrapOn(canvas, width, 1e6)[1]
+        if isinstance(flowable, KeepTogether):  # it says "too tall" to force a split; its content's height
+            height = flowable._H
+        total += height + flowable.getSpaceAfter()
+        total += flowable.getSpaceBefore() if n else 0
+    return total
+
+
+# --- cards ----------------------------------------------------------------------------------------------------
+
+
+def cards(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
+    """The cards as tight as they stay readable (three to a page in normal print), each kept whole."""
+    opening = [heading(h, c.cards_heading), *drawing_key(h, t), _rules_box(h, c.cards_rules, t)]
+    story: Flowables = []
+    for card in c.cards:
+        parts = card_flowables(h, card, t)
+        if card.number == 1 and h.large_print:  # a large card rarely fits under them: they may end a page
+            story.append(KeepTogether(opening))
+        elif card.number == 1:  # the heading, the key and the shared rules never stand alone at a page's foot
+            parts = [*opening, *parts]
+        story.append(KeepTogether(parts))
+    return story
+
+
+def drawing_key(h: Handout, t: Tight) -> Flowables:
+    """How to read the drawings, once in the handout, above the first card; nothing when it has no drawing."""
+    if h.drawing_for is None:
+        return []
+    from ..illustrations import KEY_TITLE, key_drawing
+
+    key = key_drawing(h.frame_width, h.palette.brand, font=h.fonts.regular, size=t.cell.fontSize,
+                      color=h.palette.text)
+    return [t.lines([(KEY_TITLE, True)]), spaced(Picture(key), 1), Spacer(1, 4)]
+
+
+def _opening_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
+    """What this stage is for and what you need: side by side in normal print, where both are a few lines."""
+    sections = [(s, bg, border) for s, bg, border in ((c.purpose, h.palette.brand_tint, h.palette.brand),
+                                                       (c.equipment, h.palette.page, h.palette.rule)) if s]
+    if len(sections) < 2 or h.large_print:
+        return [_section_box(h, s, t, bg, border) for s, bg, border in sections]
+    gap, first_w = 8, h.frame_width * 0.62
+    boxes = [_section_box(h, s, t, bg, border, keep=False, width=w) for (s, bg, border), w in
+             zip(sections, (first_w, h.frame_width - first_w - gap), strict=True)]
+    row = plain_table([[boxes[0], "", boxes[1]]], [first_w, gap, h.frame_width - first_w - gap],
+                      extra=[("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)])
+    return [spaced(row, 8)]
+
+
+def _rules_box(h: Handout, rules: Section, t: Tight) -> Flowable:
+    text = [Paragraph(f"<b>{h.safe(rules.heading)}.</b> {h.safe(rules.paragraphs[0])}", t.cell),
+            *(h.lines([(p, False)], "cell_bullet", bullet="•") for p in rules.points)]
+    flowable = box(h, [[text]], [h.frame_width], background=h.palette.green_tint, border=h.palette.green)
+    flowable.spaceAfter = 2
+    return flowable
+
+
+def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
+    """A tight grid: the title bar; a strip with the one-line summary and the dose, side and how often; the
+    captioned picture at the left with "Take care" under it, the numbered steps beside it; then "Feels easy"
+    and "If it hurts" side by side. The form tips are left to the booklet; the cautions stay (safety)."""
+    pal = h.palette
+    title = t.lines([(f"{card.number}.\u00a0\u00a0{card.name}", True)], t.title)
+    bar = Table([[title]], colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), pal.brand_text), ("LEFTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    bar.spaceBefore = h.look.space.card_gap * 0.35
+    dose = t.lines([(f"{card.dose}. {card.often}.", True), (f" {card.rest}", False)], inline=True)
+    strip_rows = [[dose]]
+    if card.summary:
+        strip_rows.insert(0, [t.lines([(card.summary, False)])])
+    if card.later:
+        strip_rows.append([Paragraph(h.safe(w("later_note")), t.bold)])
+    strip = Table(strip_rows, colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), pal.brand_tint), ("LEFTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 3), ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
+    parts: Flowables = [bar, strip, *_body(h, card, t), _advice(h, card, t)]
+    if card.note:  # a bordered paragraph, not a table cell: a 5,000-character note breaks across pages
+        note = t.cell.clone("tight_note", borderWidth=0.8, borderColor=pal.rule, borderPadding=(3, 5, 4, 5),
+                            spaceBefore=8, leftIndent=5, rightIndent=5)
+        parts.append(Paragraph(f"<b>{h.safe(w('item_note'))}:</b> {h.safe(card.note)}", note))
+    return parts
+
+
+def _body(h: Handout, card: Card, t: Tight) -> Flowables:
+    """The picture (and "Take care" under it) in the left third, the steps in the rest."""
+    gap = 8
+    left_w = h.frame_width * (0.36 if h.large_print else 0.32)
+    height = h.sizes.illustration_height * (0.7 if h.large_print else 0.56)
+    picture = picture_of(h, card.exercise_id, left_w, height, card.load)
+    left: Flowables = [picture] if picture else []
+    if card.cautions:
+        left.append(spaced(_run_in(h, w("cautions"), card.cautions, t), 3 if picture else 0))
+    steps = [_step(h, n, text, t) for n, text in enumerate(card.steps, start=1)]
+    if not left:
+        return [spaced(s, 4) if n == 0 else s for n, s in enumerate(steps)]
+    table = plain_table([[left, "", steps]], [left_w, gap, h.frame_width - left_w - gap],
+                        extra=[("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 4)])
+    if table.wrap(h.frame_width, 1e6)[1] > h.pagesize[1] * 0.45:  # long custom text: one column, may break
+        return left + steps
+    return [table]
+
+
+def _run_in(h: Handout, label: str, sentences, t: Tight) -> Flowable:
+    """"Take care: one. Two." as one paragraph: a few short sentences need no list of their own."""
+    return t.lines([(f"{label}:", True), (" " + " ".join(sentences), False)], inline=True)
+
+
+def _step(h: Handout, n: int, text: str, t: Tight) -> Flowable:
+    return t.lines([(text, False)], t.step, f"{n}.")
+
+
+def _advice(h: Handout, card: Card, t: Tight) -> Flowable:
+    """"Feels easy?" and "Hurts?" side by side, each on its colour; the wider side for the longer text."""
+    pal = h.palette
+    easy = t.lines([(w("easy_short"), True), (f" {card.easy.short}", False)], inline=True)
+    hurts = t.lines([(w("hurts_short"), True), (f" {card.hurts.short}", False)], inline=True)
+    longer = len(card.hurts.short) / max(1, len(card.easy.short) + len(card.hurts.short))
+    easy_w = h.frame_width * min(0.5, max(0.3, 1 - longer))
+    extra = [("BACKGROUND", (0, 0), (0, 0), pal.green_tint), ("BACKGROUND", (1, 0), (1, 0), pal.amber_tint),
+             ("LINEAFTER", (0, 0), (0, 0), 2, pal.page), ("TOPPADDING", (0, 0), (-1, -1), 2),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    return box(h, [[easy, hurts]], [easy_w, h.frame_width - easy_w], background=pal.page, border=pal.rule,
+               extra=extra, space_before=4)
+
+
+# --- after the cards ------------------------------------------------------------------------------------------
+
+
+def _section_box(h: Handout, section: Section, t: Tight, background, border, keep: bool = True,
+                 width: float | None = None) -> Flowable:
+    parts: Flowables = [Paragraph(h.safe(section.heading), t.box_heading)]
+    parts += [Paragraph(h.safe(p), t.cell) for p in section.paragraphs]
+    parts += [h.lines([(p, False)], "cell_bullet", bullet="•") for p in section.points]
+    return box(h, [[parts]], [width or h.frame_width], background=background, border=border, keep=keep,
+               space_before=0 if width else 8)
+
+
+def plan_and_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
+    """The week plan, then what the stage is for, what you need and when it ends. The table may break between rows
+    (never leaving fewer than three on a page); a heading always keeps its text below it. The pain diary is the
+    booklet's: the compact handout is the short one (issue 12), and the fridge calendar is its daily record."""
+    story = week_plan(h, c.plan, t) + _opening_sections(h, c, t)  # the short boxes fill what the plan leaves
+    if c.next_stage is not None:
+        story.append(_section_box(h, c.next_stage, t, h.palette.green_tint, h.palette.green))
+    return story
+
+
+def booklet_sections(h: Handout, c: HandoutContent) -> Flowables:
+    """What the stage is for, when it ends and what you need, after the booklet's week plan."""
+    t = Tight(h)
+    sections = ((c.purpose, h.palette.brand_tint, h.palette.brand), (c.next_stage, h.palette.green_tint,
+                h.palette.green), (c.equipment, h.palette.page, h.palette.rule))
+    return [_section_box(h, s, t, bg, border) for s, bg, border in sections if s is not None]
+
+
+def education(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
+    """The short version: each topic's title and first paragraph (page 1 already lists every warning sign in
+    full). The booklet prints every paragraph and point."""
+    story: Flowables = []
+    for n, topic in enumerate(c.education):
+        head: Flowables = [Paragraph(h.safe(topic.title), t.box_heading), Paragraph(h.safe(topic.paragraphs[0]),
+                                                                                   t.body)]
+        if n == 0:
+            head.insert(0, heading(h, c.education_heading))
+        signs = topic.points == c.help.source_points and not help_is_whole(c.help)
+        points = [t.lines([(p, False)], t.bullet, bullet="•") for p in topic.points] if signs else []
+        story.append(KeepTogether(head + points[:2]))  # a title never ends a page, nor a list start alone
+        story += points[2:]
+    if c.notes:
+        story.append(KeepTogether([heading(h, c.notes_heading), h.text(c.notes[0])]))
+        story += [h.text(p) for p in c.notes[1:]]
+    qr = _qr(h)
+    if qr is not None:
+        qr.hAlign = "LEFT"
+        story.append(spaced(KeepTogether([qr, Paragraph(w("qr_caption"), t.cell)]), 12))
+    return story

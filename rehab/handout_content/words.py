@@ -1,0 +1,155 @@
+"""Every fixed word the handout prints, in one place, so layout code holds no English and can be translated.
+
+Plain words, second person, short sentences (tests/unit/test_handout_words.py checks the reading level).
+Placeholders in braces are filled by the layout code; their values are escaped there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+WORDS: dict[str, str] = {
+    # page 1
+    "for": "For",
+    "from": "From",
+    "prepared": "Date",
+    "start": "Start",
+    "start_value": "{date}, for {weeks}",
+    "week": "week",
+    "weeks": "weeks",
+    "your_exercises": "Your exercises",
+    "calendar_week": "Week {n}",
+    "pain_heading": "How much pain is okay?",
+    "pain_intro": "Rate your pain from 0 to 10 while you exercise.",
+    "green": "Green",
+    "amber": "Amber",
+    "red": "Red",
+    "green_range": "0 to {high}",
+    "amber_range": "{low} to {high}",
+    "red_range": "above {high}",
+    "green_text": "Fine. Keep going.",
+    "amber_text": "Okay. Do not do more.",
+    "red_text": "Too much. Stop, and do less next time.",
+    "settle": "After you exercise, your pain should settle within {time}. "
+    "Your knee should be no worse the next morning.",
+    "hour": "an hour",
+    "hours": "{n} hours",
+    "minutes_time": "{n} minutes",
+    "right_away": "a few minutes",
+    "help_heading": "Call us or get help if…",
+    "help_phone": "Call us on {phone}.",
+    "help_urgent": "For urgent care, call {number} or go to the emergency department.",
+    "help_no_phone": "Call your physio.",
+    "qr_caption": "Scan for our website",
+    # exercise cards
+    "cards_heading": "How to do each exercise",
+    "how_much": "How much",
+    "how_often": "How often",
+    "steps": "How to do it",
+    "cues": "Tips",
+    "cautions": "Take care",
+    "easy_heading": "When this feels easy",
+    "easy_heading_named": "{name}: when it feels easy",
+    "easy_pain": "Your pain stays at {green} out of 10 or less.",
+    "easy_morning": "Your knee is no worse the next morning.",
+    "easy_form": "You do every set with good form.",
+    "easy_how_prefix": "How: ",
+    "hurts_heading": "If it hurts",
+    "hurts_heading_named": "{name}: if it hurts",
+    "item_note": "Note from your physio",
+    # week-by-week plan
+    "plan_heading": "Your plan, week by week",
+    "plan_intro": "Some exercises get a little harder as the weeks go on, as shown. Only step up if your knee "
+    "was okay last week. If it was not, stay at the same level for one more week.",
+    "plan_exercise": "Exercise",
+    "plan_week": "Week {n}",
+    "plan_new": "New: {name}",
+    "with_load": "with {load}",
+    # diary
+    "diary_heading": "Your pain and progress diary",
+    "diary_intro": "Fill in one line each week. For the morning, think of the morning after an exercise day. "
+    "Bring this page when you come to see us.",
+    "diary_week": "Week",
+    "diary_pain": "Worst pain while you exercise (0 to 10)",
+    "diary_morning": "Knee the morning after (circle one)",
+    "diary_notes": "Notes",
+    # education and notes
+    "education_heading": "Learn more about your knee",
+    "notes_heading": "Notes from your physio",
+    # every page
+    "footer_prepared": "Prepared {date}",
+    "footer_page": "Page {page} of {total}",
+    "footer_phone": "Phone {phone}",
+    "pdf_subject": "Home exercise program",
+    # added with the compact layout and the content model
+    "condition": "For runner's knee (pain at the front of the knee)",
+    "sore_knee": "Sore knee",
+    "side_left": "Left",
+    "side_right": "Right",
+    "side_both": "Both",
+    "purpose_heading": "What this stage is for",
+    "next_stage_heading": "Ready for the next stage?",
+    "next_stage_intro": "Ask your physio about the next stage when all of this is true:",
+    "equipment_heading": "What you need",
+    "kind_strength": "Strength exercises",
+    "kind_stretch": "Stretches",
+    "kind_mixed": "Exercises",
+    "kind_tick_strength": "Strength",
+    "kind_tick_stretch": "Stretches",
+    "kind_tick_mixed": "Exercises",
+    "minutes_kind_all": "About {minutes} minutes each time.",
+    "minutes_kind_more": "About {minutes} minutes on these days, with the others.",
+    "rest_days": "Do your {label} on {n} days a week, with a day off in between (for example {days}). ",
+    "rest_days_daily": "On the other days, do only your {label}.",
+    "rest_days_active": "On the other days, rest your knee or go for an easy walk.",
+    "calendar_hint": "Tick each day you do them.",
+    "calendar_heading_short": "Tick each day you exercise.",
+    "kind_cardio": "Fitness exercises",
+    "kind_tick_cardio": "Fitness",
+    "kind_day_off": "Leave a day off between {label} days, for example {days}.",
+    "kind_other_days": "On the other days, do only your stretches.",
+    "and": "and",
+    "help_urgent_lead": "Get urgent care now if",
+    "help_call_lead": "Call us if",
+    "cards_rules_heading": "When to make an exercise harder",
+    "cards_rules_intro": "Make an exercise harder only when all of this is true for 2 sessions in a row:",
+    "easy_short": "Feels easy?",
+    "hurts_short": "Hurts?",
+    "later_note": "Your plan moves you on to this exercise later. Start it only in the week your plan says.",
+    "diary_better": "better",
+    "diary_same": "same",
+    "diary_worse": "worse",
+}
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+WEEKDAYS_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def w(key: str, **values: object) -> str:
+    return WORDS[key].format(**values) if values else WORDS[key]
+
+
+def long_date(day: dt.date) -> str:
+    """'22 November 2026': the same on both sides of the Atlantic, unlike 11/22/2026."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1][:3]}"
+
+
+def weeks_in_words(n: int) -> str:
+    return f"{n} {w('week') if n == 1 else w('weeks')}"
+
+
+def settle_time(minutes: int) -> str:
+    if minutes < 5:
+        return w("right_away")
+    if minutes == 60:
+        return w("hour")
+    if minutes % 60 == 0:
+        return w("hours", n=minutes // 60)
+    return w("minutes_time", n=minutes)

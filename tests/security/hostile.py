@@ -8,6 +8,9 @@ import struct
 import zlib
 
 from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
 
 MARKUP = ["<script>alert(1)</script>", "O'Brien & <Sons>", "<img src=x onerror=alert(1)>",
           "**bold** [link](javascript:alert(1)) `code` $x$ :red[red]",
@@ -96,3 +99,17 @@ def oversized_png() -> bytes:
     out = io.BytesIO()
     Image.frombytes("RGB", (1400, 1400), noise).save(out, "PNG", compress_level=0)
     return out.getvalue()
+
+
+APP = str(ROOT / "app.py")
+
+
+def page(name: str, **state) -> AppTest:
+    """The app signed in through ``state`` (session keys), switched to one of app_pages/ and run cleanly."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page(f"app_pages/{name}.py").run()
+    assert not at.exception
+    return at

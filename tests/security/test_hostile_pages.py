@@ -23,6 +23,7 @@ from .hostile import (
     TRAVERSAL_NAME,
     live_markdown,
     oversized_png,
+    page,
     png,
     png_header_bomb,
     png_zlib_bomb,
@@ -38,16 +39,6 @@ def repo(app_database):
     repo = services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": app_database}))
     yield repo
     repo.engine.dispose()
-
-
-def page(name: str, **state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page(f"app_pages/{name}.py").run()
-    assert not at.exception
-    return at
 
 
 def errors(at: AppTest) -> list[str]:

@@ -16,7 +16,7 @@ from rehab.templates import program_from_template
 from tests.conftest import ROOT
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM
 
-from .hostile import live_markdown
+from .hostile import live_markdown, page
 
 APP = str(ROOT / "app.py")
 HOSTILE = "![i](http://127.0.0.1:9/x.png) [l](http://evil.example) http://evil.example www.evil.example bo@evil.org"
@@ -38,16 +38,6 @@ def saved_program(repo):
     program = program_from_template("phase1_settle", patient.as_patient(), start_date=dt.date(2026, 1, 5))
     info = services.programs.save_program(program, repo=repo, actor=HOSTILE, patient_id=patient.id)  # author as written
     return patient, info.program_id
-
-
-def page(name: str, **state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page(f"app_pages/{name}.py").run()
-    assert not at.exception
-    return at
 
 
 def markdown_texts(at: AppTest) -> list[str]:

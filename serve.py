@@ -7,11 +7,18 @@
 - Behind a reverse proxy named in REHAB_TRUSTED_PROXY, its forwarded address and scheme count (server/proxy.py).
 """
 
+import os
+
 import streamlit as st
 from streamlit import config
 
 from rehab.config import Settings
 from server import stack
 
+# Only this setting is read here, from the environment: a bad value stops the server, naming the variable. The
+# app reads the others itself (and says on the page what is wrong with them).
+_PROXY = "REHAB_TRUSTED_PROXY"
+trusted_proxy = Settings.from_env({_PROXY: os.environ.get(_PROXY, "")}).trusted_proxy
+
 app = st.App("app.py", routes=stack.routes(config.get_option("server.baseUrlPath") or ""),
-             middleware=stack.middleware(Settings.from_env()))
+             middleware=stack.middleware(trusted_proxy))

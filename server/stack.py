@@ -5,15 +5,14 @@ from __future__ import annotations
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from rehab.config import Settings
 from server.headers import SecurityHeaders
 from server.proxy import proxy_middleware
 from server.sign_in_route import routes as sign_in_routes
 
 
-def middleware(settings: Settings) -> list[Middleware]:
+def middleware(trusted_proxy: tuple[str, ...]) -> list[Middleware]:
     """Outermost first: a trusted proxy's headers are applied before anything reads the address or the scheme."""
-    return [*proxy_middleware(settings.trusted_proxy), Middleware(SecurityHeaders)]
+    return [*proxy_middleware(trusted_proxy), Middleware(SecurityHeaders)]
 
 
 def routes(base_path: str = "") -> list[Route]:

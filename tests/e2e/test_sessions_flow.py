@@ -39,7 +39,9 @@ def on_sign_in_page(page, timeout: int = 30_000) -> None:
 
     expect(page.get_by_role("heading", name="Sign in", exact=True)).to_be_visible(timeout=timeout)
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
-    expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
+    # The sidebar is blank too: no page links (app.py draws them with st.page_link) and no name.
+    expect(page.get_by_role("link", name="Patients")).to_have_count(0)
+    expect(page.get_by_text("Signed in as")).to_have_count(0)
 
 
 def session_cookie(context) -> dict:

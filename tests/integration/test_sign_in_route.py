@@ -43,8 +43,8 @@ def repo(tmp_path, monkeypatch):
 def client(base_url: str = "http://testserver", *, base_path: str = "", trusted_proxy: str = "",
            peer: str = "testclient") -> TestClient:
     """Our routes and middleware as serve.py puts them around Streamlit (server/stack.py), reached from ``peer``."""
-    settings = Settings.from_env({"REHAB_TRUSTED_PROXY": trusted_proxy})
-    app = Starlette(routes=stack.routes(base_path), middleware=stack.middleware(settings))
+    proxies = Settings.from_env({"REHAB_TRUSTED_PROXY": trusted_proxy}).trusted_proxy
+    app = Starlette(routes=stack.routes(base_path), middleware=stack.middleware(proxies))
     return TestClient(app, base_url=base_url, follow_redirects=False, client=(peer, 50000))
 
 

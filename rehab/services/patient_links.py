@@ -28,8 +28,9 @@ from .audit import checked_actor, log_access
 from .exercises import library_for
 
 __all__ = ["CHECK_INS_PER_HOUR", "TOKEN_BYTES", "WEEKS_AFTER_END", "LinkUnavailable", "Resolved", "TooManyCheckIns",
-           "check_ins", "create_link", "default_expiry", "link_for", "links_for", "record_check_in",
-           "renew_link", "resolve", "revoke_link", "set_reminders", "token_hash"]
+           "check_ins", "create_link", "default_expiry", "link_for", "links_for", "patient_check_ins",
+           "program_check_ins", "record_check_in", "record_open", "renew_link", "resolve", "revoke_link",
+           "set_reminders", "token_hash"]
 
 TOKEN_BYTES = 32  # 256 bits: far past guessing, whatever the rate limit
 WEEKS_AFTER_END = 4
@@ -78,10 +79,10 @@ def default_expiry(program: Program, now: dt.datetime, weeks_after_end: int = WE
     return max(_end_of(end), now + dt.timedelta(days=MIN_DAYS_LEFT))
 
 
-def _current(repo: Repository, program_id: int) -> tuple[Program, int]:
+def _current(repo: Repository, program_id: int, *, archived_ok: bool = False) -> tuple[Program, int]:
     with repo.transaction() as tx:
         summary = tx.get_program(program_id)
-        if summary.archived:
+        if summary.archived and not archived_ok:
             raise ArchivedRecord(f"program {program_id} is archived; restore it before giving the patient a link")
         stored = tx.get_version(program_id)
         library = library_for(tx)
@@ -232,3 +233,16 @@ def check_ins(program_ids: list[int], *, repo: Repository, since: dt.datetime | 
     """The check-ins of these programs of the repository's clinic, oldest first."""
     with repo.transaction() as tx:
         return q.check_ins_of_programs(tx.connection, repo.clinic_id, program_ids, since)
+
+
+def program_check_ins(program_id: int, *, repo: Repository) -> tuple[Program, list[LinkCheckIn]]:
+    """The program's newest version and every check-in of the program (any version), oldest first."""
+    program, _ = _current(repo, program_id, archived_ok=True)
+    return program, check_ins([program_id], repo=repo)
+
+
+def patient_check_ins(patient_id: int, *, repo: Repository) -> list[LinkCheckIn]:
+    """Every check-in of the patient's programs (this clinic's), oldest first: the outcome chart's weekly pain."""
+    with repo.transaction() as tx:
+        program_ids = [p.id for p in tx.list_programs(patient_ids=[patient_id], include_archived=True)]
+    return check_ins(program_ids, repo=repo)

@@ -114,6 +114,10 @@ def check_in_summary(program_id: int) -> None:
         "Worst pain of the week": [pain(w.weekly_worst_pain) for w in weeks],
     })
     st.markdown("**What the patient recorded through the link**")
+    now = weeks[-1]
+    st.markdown(f"Week {now.week}: exercise on **{now.days_done} of {now.days_planned} days** so far"
+                + (f", worst pain in sessions {now.worst_session_pain}/10." if now.worst_session_pain is not None
+                   else "."))
     st.dataframe(table, hide_index=True, width="stretch")
 
 

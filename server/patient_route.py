@@ -7,10 +7,12 @@ lines name the link's id at most), and every outcome for a link that does not wo
 
 from __future__ import annotations
 
+import collections
 import gzip
 import hashlib
 import hmac
 import logging
+import threading
 from urllib.parse import parse_qs
 
 from pydantic import ValidationError
@@ -63,21 +65,70 @@ def _gone(request: Request) -> Response:
     return _html(request, html.gone_page(), 404)
 
 
+# The page's HTML without the two parts that name the link, per page and message: a reload only fills them in.
+_BASE, _CSRF = "\x00base\x00", "\x00csrf\x00"
+_TEXTS: collections.OrderedDict[tuple, tuple[object, str]] = collections.OrderedDict()
+_LOCK = threading.Lock()
+
+
+def _text(page: patient_page.PatientPage, saved: str | None, problem: str | None) -> str:
+    key = (id(page), saved if saved in html.SAVED else None, problem if problem in html.PROBLEMS else None)
+    with _LOCK:
+        found = _TEXTS.get(key)
+        if found is not None and found[0] is page:
+            return found[1]
+    text = html.render(page, base=_BASE, csrf=_CSRF, saved=key[1], problem=key[2])
+    with _LOCK:
+        _TEXTS[key] = (page, text)
+        while len(_TEXTS) > 256:
+            _TEXTS.popitem(last=False)
+    return text
+
+
 def _show(token: str, saved: str | None, problem: str | None) -> str:
+    return _shown(token, saved, problem)[1]
+
+
+def _shown(token: str, saved: str | None, problem: str | None) -> tuple[patient_page.PatientPage, str]:
     resolved = patient_links.resolve(token, repo=accounts_repository())
     patient_links.record_open(resolved)
     page = patient_page.patient_page(resolved)
-    return html.render(page, base=f"{PREFIX}/{token}", csrf=form_token(token), saved=saved, problem=problem)
+    text = _text(page, saved, problem).replace(_BASE, f"{PREFIX}/{token}").replace(_CSRF, form_token(token))
+    return page, text
+
+
+# The last pages sent compressed, per link (by its token's hash), page and message: gzip is most of a reload's work.
+_PACKED: collections.OrderedDict[tuple, tuple[object, bytes, str]] = collections.OrderedDict()
+
+
+def _packed(token: str, saved: str | None, problem: str | None) -> tuple[bytes, str]:
+    """The page gzip-compressed, and its Content-Security-Policy."""
+    page, text = _shown(token, saved, problem)
+    key = (patient_links.token_hash(token), saved, problem)
+    with _LOCK:
+        found = _PACKED.get(key)
+        if found is not None and found[0] is page:
+            return found[1], found[2]
+    packed, policy = gzip.compress(text.encode(), compresslevel=6), html.content_security_policy(text)
+    with _LOCK:
+        _PACKED[key] = (page, packed, policy)
+        while len(_PACKED) > 512:
+            _PACKED.popitem(last=False)
+    return packed, policy
 
 
 async def show(request: Request) -> Response:
     token = request.path_params["token"]
     saved, problem = request.query_params.get("saved"), request.query_params.get("problem")
+    saved, problem = (saved if saved in html.SAVED else None), (problem if problem in html.PROBLEMS else None)
     try:
-        text = await run_in_threadpool(_show, token, saved, problem)
+        if "gzip" not in request.headers.get("accept-encoding", ""):
+            return _html(request, await run_in_threadpool(_show, token, saved, problem))
+        packed, policy = await run_in_threadpool(_packed, token, saved, problem)
     except LinkUnavailable:
         return _gone(request)
-    return _html(request, text)
+    headers = {**HEADERS, "content-security-policy": policy, "content-encoding": "gzip", "vary": "Accept-Encoding"}
+    return Response(packed, media_type="text/html; charset=utf-8", headers=headers)
 
 
 def _pdf(token: str) -> bytes:

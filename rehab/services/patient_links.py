@@ -23,8 +23,8 @@ from ..domain.records import AuditAction
 from ..errors import RehabError
 from ..storage import link_queries as q
 from ..storage.errors import ArchivedRecord, InvalidRecord, NotFound
-from ..storage.repository import Repository, utc_now
-from .audit import checked_actor, log_access
+from ..storage.repository import Repository, Tx, utc_now
+from .audit import VIEW_LOG_WINDOW, checked_actor, log_access
 from .exercises import library_for
 
 __all__ = ["CHECK_INS_PER_HOUR", "TOKEN_BYTES", "WEEKS_AFTER_END", "LinkUnavailable", "Resolved", "TooManyCheckIns",
@@ -54,6 +54,7 @@ class Resolved:
     repo: Repository
     patient_id: int
     version: int
+    stamp: tuple = ()  # when the clinic's profile and own exercises last changed (storage.link_queries)
 
     @property
     def actor(self) -> str:
@@ -148,29 +149,43 @@ def links_for(program_ids: list[int], *, repo: Repository) -> dict[int, PatientL
 def resolve(token: str, *, repo: Repository, now: dt.datetime | None = None) -> Resolved:
     """The active link for ``token``, or LinkUnavailable (unknown, expired, revoked, program or patient archived).
 
-    ``repo`` may be of any clinic: the link names its own, and everything after this uses that clinic only.
+    ``repo`` may be of any clinic: the link names its own, and everything after this uses that clinic only. One
+    read transaction: this runs on every page view.
     """
     now = now or utc_now()
     if not token or len(token) > 100:
         raise LinkUnavailable("this link does not work")
     with repo.transaction() as tx:
         link = q.link_by_token_hash(tx.connection, token_hash(token))
-    if link is None or link.state(now) is not LinkState.ACTIVE:
-        raise LinkUnavailable("this link does not work")
-    own = Repository(repo.engine, link.clinic_id)
-    with own.transaction() as tx:
+        if link is None or link.state(now) is not LinkState.ACTIVE:
+            raise LinkUnavailable("this link does not work")
+        own = Tx(tx.connection, link.clinic_id)
         try:
-            summary = tx.get_program(link.program_id)
-            patient = tx.get_patient(summary.patient_id)
+            summary = own.get_program(link.program_id)
+            patient = own.get_patient(summary.patient_id)
         except NotFound:
             raise LinkUnavailable("this link does not work") from None
+        stamp = q.content_stamp(tx.connection, link.clinic_id)
     if summary.archived or patient.archived:
         raise LinkUnavailable("this link does not work")
-    return Resolved(link, own, summary.patient_id, summary.current_version)
+    return Resolved(link, Repository(repo.engine, link.clinic_id), summary.patient_id, summary.current_version,
+                    stamp)
 
 
-def record_open(resolved: Resolved) -> None:
-    """The audit entry for opening the page: once per link and version every 15 minutes (page reloads)."""
+_OPENED: dict[tuple, dt.datetime] = {}  # (database, link, version) -> when this process last logged an open
+
+
+def record_open(resolved: Resolved, *, now: dt.datetime | None = None) -> None:
+    """The audit entry for opening the page: once per link and version every 15 minutes (page reloads). This
+    process skips the database check when it logged the same open itself within the window."""
+    now = now or utc_now()
+    key = (str(resolved.repo.engine.url), resolved.link.id, resolved.version)
+    last = _OPENED.get(key)
+    if last is not None and now - last < VIEW_LOG_WINDOW:
+        return
+    if len(_OPENED) > 10_000:
+        _OPENED.clear()
+    _OPENED[key] = now
     log_access(resolved.repo, resolved.actor, AuditAction.LINK_OPEN, patient_id=resolved.patient_id,
                program_id=resolved.link.program_id, version=resolved.version)
 

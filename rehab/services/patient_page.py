@@ -4,8 +4,9 @@ turns this into the page, escaping every string."""
 
 from __future__ import annotations
 
+import collections
 import dataclasses
-import datetime as dt
+import threading
 
 from ..clinic import default_clinic
 from ..handout_content import HandoutContent, build_content
@@ -33,8 +34,35 @@ def first_name(name: str) -> str:
     return parts[0] if parts else ""
 
 
-def patient_page(resolved: Resolved, *, today: dt.date | None = None) -> PatientPage:
-    """The page of the version the link shows now, branded with the clinic's profile now."""
+_CACHE: collections.OrderedDict[tuple, PatientPage] = collections.OrderedDict()
+_CACHE_SIZE = 512
+_LOCK = threading.Lock()
+
+
+def patient_page(resolved: Resolved) -> PatientPage:
+    """The page of the version the link shows now, branded with the clinic's profile now.
+
+    Kept in a small per-process cache keyed by everything it is made from (the database, the clinic, the program
+    version, which never changes, and when the clinic's profile and own exercises last changed), so a reload
+    costs no rebuild and a change anywhere shows at once, on every app process alike.
+    """
+    link = resolved.link
+    key = (str(resolved.repo.engine.url), link.clinic_id, link.program_id, resolved.version, resolved.stamp,
+           link.reminder_days)
+    with _LOCK:
+        page = _CACHE.get(key)
+        if page is not None:
+            _CACHE.move_to_end(key)
+            return page
+    page = _build(resolved)
+    with _LOCK:
+        _CACHE[key] = page
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return page
+
+
+def _build(resolved: Resolved) -> PatientPage:
     from ..illustrations import animation_svg  # reportlab loads when a page is made, not with the services
 
     info, program, library, _ = version_handout(resolved.link.program_id, resolved.version, repo=resolved.repo)

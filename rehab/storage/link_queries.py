@@ -40,6 +40,15 @@ def links_of_programs(connection: Connection, clinic_id: int, program_ids: list[
     return {row.program_id: _link(row) for row in rows}
 
 
+def content_stamp(connection: Connection, clinic_id: int) -> tuple:
+    """When the clinic's profile and its own exercises last changed: what a cached page of it depends on besides
+    the (immutable) program version."""
+    profile = connection.scalar(select(t.clinics.c.updated_at).where(t.clinics.c.id == clinic_id))
+    exercises = connection.scalar(select(func.max(t.custom_exercises.c.updated_at))
+                                  .where(t.custom_exercises.c.clinic_id == clinic_id))
+    return profile, exercises
+
+
 def link_by_token_hash(connection: Connection, token_hash: str) -> PatientLink | None:
     """The link whose token has this SHA-256, in whichever clinic: the only query that crosses clinics."""
     row = connection.execute(select(*_LINK_COLUMNS).where(_l.token_hash == token_hash)).first()

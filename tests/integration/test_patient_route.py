@@ -171,3 +171,17 @@ def test_check_ins_are_rate_limited_per_link(repo, web):
     assert busy.status_code == 429 and "try again later" in busy.text
     _, other = make_link(repo, name="Юлия")
     assert post(web, other, {"kind": "week", "pain": "2"}).status_code == 303  # another link is not held up
+
+
+def test_a_reload_shows_a_new_version_and_a_changed_clinic_profile_at_once(repo, web):
+    program_id, token = make_link(repo, notes="First notes.")
+    assert "First notes." in web.get(f"/p/{token}").text  # and now kept in the page cache
+    program = sample_program().model_copy(update={"notes": "Second notes."})
+    services.programs.save_program(program, repo=repo, actor="ana@example.org", program_id=program_id,
+                                   base_version=1)
+    page = web.get(f"/p/{token}").text
+    assert "Second notes." in page and "Version 2." in page
+    services.clinic.save_clinic(Clinic(name="Renamed Clinic", phone="1", emergency_number="112"), repo=repo,
+                                actor="ana@example.org")
+    assert "Renamed Clinic" in web.get(f"/p/{token}").text
+    assert "Renamed Clinic" in web.get(f"/p/{token}", headers={"accept-encoding": "identity"}).text

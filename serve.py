@@ -3,6 +3,7 @@
 
 - POST at any page's address: the sign-in form's target (server/sign_in_route.py), which sets the session cookie.
   The addresses follow Streamlit's ``server.baseUrlPath``, so the app can be served below a path.
+- GET /p/<token>, its PDF and its check-in POST: the patient link's page (server/patient_route.py), no session.
 - Every HTTP response gets the security headers (server/headers.py), Streamlit's own pages and files included.
 - Behind a reverse proxy named in REHAB_TRUSTED_PROXY, its forwarded address and scheme count (server/proxy.py).
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
+from server import patient_route
 from server.headers import SecurityHeaders
 from server.proxy import proxy_middleware
 from server.sign_in_route import routes as sign_in_routes
@@ -16,4 +17,4 @@ def middleware(trusted_proxy: tuple[str, ...]) -> list[Middleware]:
 
 
 def routes(base_path: str = "") -> list[Route]:
-    return sign_in_routes(base_path)
+    return patient_route.routes() + sign_in_routes(base_path)

@@ -2,7 +2,7 @@
 clinic uses must not be refused (a refusal would tell them that the other clinic has an account for it). Sign-in
 looks the email up in every clinic and the password decides (rehab.services.accounts.sign_in).
 
-Revision ID: 0011_holes14
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-07
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0011_holes14"
+revision = "0011"
 down_revision = "0010"
 branch_labels = None
 depends_on = None

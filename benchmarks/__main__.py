@@ -22,6 +22,7 @@ TITLES = {
     "bench_storage": "Storage (100,000 patients, 300,000 program versions)",
     "bench_build_page": "Build program page reruns",
     "bench_csv_import": "Exercise CSV import, hostile files",
+    "bench_sign_in": "Sign-in password check (argon2id), by how many clinics have the email",
     "bench_build_flow": "Build program in Chromium: from opening the page to a saved version",
     "bench_patient_link": "Patient link page under load (locust, 50 clients)",
 }

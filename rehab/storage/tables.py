@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 
 DEFAULT_CLINIC_ID = 1
@@ -88,12 +89,13 @@ clinicians = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("clinic_id", Integer, ForeignKey("clinics.id"), nullable=False, index=True),
-    Column("email", String(254), nullable=False, unique=True),
+    Column("email", String(254), nullable=False, index=True),  # unique per clinic: see the constraint
     Column("name", String(200), nullable=False),
     Column("password_hash", String(255), nullable=False),
     Column("role", String(20), nullable=False),
     Column("active", Boolean, nullable=False),
     *_now_cols(),
+    UniqueConstraint("clinic_id", "email"),  # one account per email in a clinic; other clinics may use it too
 )
 
 # Failed sign-ins per account (keyed by the email, known or not), per client and per known browser of an

@@ -1,7 +1,7 @@
 """Patient links: one web link per program (its token stored only as a SHA-256), and the patients' check-ins.
 
-Revision ID: 0011_link16
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-07
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_link16"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

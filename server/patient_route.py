@@ -85,15 +85,21 @@ def _text(page: patient_page.PatientPage, saved: str | None, problem: str | None
     return text
 
 
-def _show(token: str, saved: str | None, problem: str | None) -> str:
-    return _shown(token, saved, problem)[1]
+def link_address(request: Request, token: str) -> str:
+    """The link's own path as this request reached it (``/p/<token>``, under the server's base path if any)."""
+    path = request.url.path
+    return path[: path.rindex(f"{PREFIX}/{token}") + len(PREFIX) + 1 + len(token)]
 
 
-def _shown(token: str, saved: str | None, problem: str | None) -> tuple[patient_page.PatientPage, str]:
+def _show(token: str, base: str, saved: str | None, problem: str | None) -> str:
+    return _shown(token, base, saved, problem)[1]
+
+
+def _shown(token: str, base: str, saved: str | None, problem: str | None) -> tuple[patient_page.PatientPage, str]:
     resolved = patient_links.resolve(token, repo=accounts_repository())
     patient_links.record_open(resolved)
     page = patient_page.patient_page(resolved)
-    text = _text(page, saved, problem).replace(_BASE, f"{PREFIX}/{token}").replace(_CSRF, form_token(token))
+    text = _text(page, saved, problem).replace(_BASE, base).replace(_CSRF, form_token(token))
     return page, text
 
 
@@ -101,10 +107,10 @@ def _shown(token: str, saved: str | None, problem: str | None) -> tuple[patient_
 _PACKED: collections.OrderedDict[tuple, tuple[object, bytes, str]] = collections.OrderedDict()
 
 
-def _packed(token: str, saved: str | None, problem: str | None) -> tuple[bytes, str]:
+def _packed(token: str, base: str, saved: str | None, problem: str | None) -> tuple[bytes, str]:
     """The page gzip-compressed, and its Content-Security-Policy."""
-    page, text = _shown(token, saved, problem)
-    key = (patient_links.token_hash(token), saved, problem)
+    page, text = _shown(token, base, saved, problem)
+    key = (patient_links.token_hash(token), base.removesuffix(token), saved, problem)
     with _LOCK:
         found = _PACKED.get(key)
         if found is not None and found[0] is page:
@@ -121,10 +127,11 @@ async def show(request: Request) -> Response:
     token = request.path_params["token"]
     saved, problem = request.query_params.get("saved"), request.query_params.get("problem")
     saved, problem = (saved if saved in html.SAVED else None), (problem if problem in html.PROBLEMS else None)
+    base = link_address(request, token)
     try:
         if "gzip" not in request.headers.get("accept-encoding", ""):
-            return _html(request, await run_in_threadpool(_show, token, saved, problem))
-        packed, policy = await run_in_threadpool(_packed, token, saved, problem)
+            return _html(request, await run_in_threadpool(_show, token, base, saved, problem))
+        packed, policy = await run_in_threadpool(_packed, token, base, saved, problem)
     except LinkUnavailable:
         return _gone(request)
     headers = {**HEADERS, "content-security-policy": policy, "content-encoding": "gzip", "vary": "Accept-Encoding"}
@@ -193,16 +200,19 @@ async def check_in(request: Request) -> Response:
     except LinkUnavailable:
         return _gone(request)
     except TooManyCheckIns:
-        return _html(request, await run_in_threadpool(_show, token, None, "busy"), 429)
+        return _html(request, await run_in_threadpool(_show, token, link_address(request, token), None, "busy"), 429)
     except (ValidationError, RehabError) as exc:  # never logged with its values: they are the patient's answers
         log.info("patient link check-in refused: %s", type(exc).__name__)
-        return _html(request, await run_in_threadpool(_show, token, None, "form"), 400)
-    return RedirectResponse(f"{PREFIX}/{token}?saved={entry.kind.value}#check-in", status_code=303, headers=HEADERS)
+        return _html(request, await run_in_threadpool(_show, token, link_address(request, token), None, "form"), 400)
+    return RedirectResponse(f"{link_address(request, token)}?saved={entry.kind.value}#check-in", status_code=303,
+                            headers=HEADERS)
 
 
-def routes() -> list[Route]:
+def routes(base_path: str = "") -> list[Route]:
+    """The link's routes, under the server's base path (``server.baseUrlPath``) like the app itself."""
+    base = "/" + base_path.strip("/") if base_path.strip("/") else ""
     return [
-        Route(PREFIX + "/{token}", show, methods=["GET"]),
-        Route(PREFIX + "/{token}/handout.pdf", pdf, methods=["GET"]),
-        Route(PREFIX + "/{token}/check-in", check_in, methods=["POST"]),
+        Route(base + PREFIX + "/{token}", show, methods=["GET"]),
+        Route(base + PREFIX + "/{token}/handout.pdf", pdf, methods=["GET"]),
+        Route(base + PREFIX + "/{token}/check-in", check_in, methods=["POST"]),
     ]

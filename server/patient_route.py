@@ -24,6 +24,7 @@ from starlette.routing import Route
 from rehab.domain.links import CheckInInput
 from rehab.errors import RehabError
 from rehab.services import patient_links, patient_page
+from rehab.services.link_reminders import STOP_PATH
 from rehab.services.patient_links import LinkUnavailable, TooManyCheckIns
 from server import patient_page as html
 from server.sign_in_route import same_origin
@@ -208,6 +209,45 @@ async def check_in(request: Request) -> Response:
                             headers=HEADERS)
 
 
+async def reminders(request: Request) -> Response:
+    """The patient's reminder days (consent recorded), or stop: this page's form only, like a check-in."""
+    token = request.path_params["token"]
+    try:
+        resolved = await run_in_threadpool(patient_links.resolve, token, repo=accounts_repository())
+    except LinkUnavailable:
+        return _gone(request)
+    if not same_origin(request):
+        return Response("Refused: the form did not come from this page.", status_code=403, headers=HEADERS,
+                        media_type="text/plain")
+    fields = await _fields(request)
+    if fields is None or not hmac.compare_digest((fields.get("csrf") or [""])[0], form_token(token)):
+        return Response("Refused: that is not this page's form.", status_code=400, headers=HEADERS,
+                        media_type="text/plain")
+    raw = [] if fields.get("stop") else fields.get("day", [])
+    if not resolved.has_email or any(not (d.isdigit() and len(d) == 1) for d in raw):
+        return _html(request, await run_in_threadpool(_show, token, link_address(request, token), None, "form"), 400)
+    days = tuple(sorted({int(d) for d in raw}))
+    try:
+        await run_in_threadpool(patient_links.set_reminders, resolved, days)
+    except RehabError:
+        return _html(request, await run_in_threadpool(_show, token, link_address(request, token), None, "form"), 400)
+    saved = "reminders" if days else "reminders_off"
+    return RedirectResponse(f"{link_address(request, token)}?saved={saved}#remind", status_code=303, headers=HEADERS)
+
+
+async def stop_reminders(request: Request) -> Response:
+    """The reminder emails' stop link. GET shows one button (mail scanners open links); POST stops, from that
+    button or from a mail program's one-click unsubscribe (RFC 8058), so no same-site check here: the random id
+    in the address is the permission, and it can only stop reminders. Known or not, the answer is the same."""
+    stop = request.path_params["stop"]
+    if request.method == "GET":
+        return _html(request, html.stop_page(request.url.path, stopped=False))
+    if await _fields(request) is None:
+        return Response("Refused: too large.", status_code=400, headers=HEADERS, media_type="text/plain")
+    await run_in_threadpool(patient_links.stop_reminders, stop, repo=accounts_repository())
+    return _html(request, html.stop_page(request.url.path, stopped=True))
+
+
 def routes(base_path: str = "") -> list[Route]:
     """The link's routes, under the server's base path (``server.baseUrlPath``) like the app itself."""
     base = "/" + base_path.strip("/") if base_path.strip("/") else ""
@@ -215,4 +255,6 @@ def routes(base_path: str = "") -> list[Route]:
         Route(base + PREFIX + "/{token}", show, methods=["GET"]),
         Route(base + PREFIX + "/{token}/handout.pdf", pdf, methods=["GET"]),
         Route(base + PREFIX + "/{token}/check-in", check_in, methods=["POST"]),
+        Route(base + PREFIX + "/{token}/reminders", reminders, methods=["POST"]),
+        Route(base + STOP_PATH.rstrip("/") + "/{stop}", stop_reminders, methods=["GET", "POST"]),
     ]

@@ -30,10 +30,11 @@ LAYERS: dict[str, str] = {
     "app": ENTRY, "serve": ENTRY, "server": ENTRY, "app_pages": ENTRY, "ui": ENTRY,
     "rehab": ENTRY,  # rehab/__init__.py: the public Python API (load_program, render_handout, …)
     "rehab.__main__": ENTRY, "rehab.cli": ENTRY, "rehab.cli.users": ENTRY, "rehab.cli.db": ENTRY,
-    "rehab.cli.email": ENTRY, "rehab.handout.cli": ENTRY, "rehab.cli.drawings": ENTRY,
+    "rehab.cli.email": ENTRY, "rehab.cli.reminders": ENTRY, "rehab.handout.cli": ENTRY, "rehab.cli.drawings": ENTRY,
     # Services (target: rehab/services/): use cases over pure code and adapters.
     "rehab.services": SERVICE,
     "rehab.services.patient_links": SERVICE,  # issue 16: the patient link and its check-ins
+    "rehab.services.patient_page": SERVICE, "rehab.services.link_reminders": SERVICE,
     "server.patient_route": ENTRY, "server.patient_page": ENTRY, "ui.patient_link": ENTRY,  # issue 16
     # Pure (target: domain/, program/, content/, words/): models, rules and sentences, no I/O beyond assets/.
     "rehab.domain": PURE, "rehab.clinic": PURE, "rehab.email_address": PURE,

@@ -227,3 +227,24 @@ def test_the_drawing_key_is_printed_once_before_the_first_card(template_id, layo
     joined = " ".join(texts)
     assert joined.count(KEY_TITLE) == 1
     assert joined.index(KEY_TITLE) < joined.replace("\u00a0", " ").index(card_titles(template_id)[0])
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("template_id", TEMPLATES)
+def test_a_dose_that_never_changes_is_printed_once_in_the_week_plan(template_id, layout):
+    _, texts, _ = rendered(template_id, layout, "a4", False, False)
+    text = " ".join(texts).replace("\u00a0", " ")
+    start = text.index(w("plan_heading"))
+    plan_text = text[start: min(i for i in (text.find(w(k), start) for k in ("purpose_heading", "diary_heading",
+                                                                             "next_stage_heading")) if i > 0)]
+    plan = build_content(program_of(template_id), sample_clinic(), load_library(), prepared=PREPARED).plan
+    assert plan.steady, "every template has a dose that stays the same"
+    for row in plan.steady:
+        same = sum(1 for other in plan.steady if other.cells[0].text == row.cells[0].text)
+        assert plan_text.count(row.cells[0].text) == same, (row.name, plan_text)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_every_layout_says_which_morning_to_check(layout):
+    _, texts, _ = rendered("phase2_strengthen", layout, "letter", False, False)
+    assert "the morning after each exercise day" in " ".join(texts)

@@ -268,7 +268,7 @@ def education(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     qr.hAlign = "LEFT"
     code = [qr, Paragraph(w("qr_caption"), t.cell)]
     last = story[-1] if story else None
-    if isinstance(last, KeepTogether) and len(last._content) <= 4:
+    if isinstance(last, KeepTogether) and stacked_height(last._content, h.frame_width) < h.pagesize[1] / 5:
         # beside the last few lines: [title, paragraph] (or a heading with them) on the left, the code right
         code_w = max(h.sizes.qr_size, stringWidth(w("qr_caption"), t.cell.fontName, t.cell.fontSize) + 2)
         row = plain_table([[list(last._content), "", code]], [h.frame_width - code_w - 8, 8, code_w],

@@ -4,6 +4,7 @@ progress diary (one row per week with room to write), both printed from the cont
 from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..handout_content.model import Diary, PlanRow, WeekPlan
 from .blocks import Flowables, Tight, grid, heading
@@ -120,12 +121,18 @@ def diary_table(h: Handout, diary: Diary):
     s = h.styles
     head = [Paragraph(h.safe(text), s.cell_head) for text in diary.columns]
     rows = [head]
-    choices = h.lines([(c, False) for c in diary.choices])
+    unit = h.sizes.table
+    # the choices to circle side by side when the notes column keeps a third of the width, else one per line
+    in_line = "   ".join(diary.choices)
+    line_w = stringWidth(in_line, h.fonts.regular, unit) + 2 * h.look.space.cell_padding + 6
+    widths = [unit * 5.6, unit * 8.5]
+    beside = h.frame_width - sum(widths) - line_w >= h.frame_width / 3
+    widths.append(line_w if beside else unit * 8.6)
+    widths.append(h.frame_width - sum(widths))
+    choices = h.lines([(in_line, False)]) if beside else h.lines([(c, False) for c in diary.choices])
     for week in diary.weeks:
         rows.append([h.lines([(week.label, True), (week.value, False)]), "", choices, ""])
-    unit = h.sizes.table
-    widths = [unit * 5.6, unit * 8.5, unit * 8.6]
-    widths.append(h.frame_width - sum(widths))
-    row_h = max(h.sizes.diary_row, unit * h.look.leading * 3 + 12)  # the three choices must fit
+    lines = 1 if beside else 3
+    row_h = max(h.sizes.diary_row, unit * h.look.leading * lines + 12)  # the choices must fit
     return grid(h, rows, widths, heights=[None] + [row_h] * len(diary.weeks),
                 extra=[("INNERGRID", (0, 0), (-1, -1), 0.6, h.palette.light_rule)])

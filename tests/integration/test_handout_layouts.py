@@ -113,10 +113,8 @@ def test_no_card_is_split_and_no_page_is_more_than_half_empty(template_id, layou
 
 
 def least_used(layout: str, large: bool) -> float:
-    """Half a page for the compact layout in normal print. The booklet (a card that is short but too tall to
-    share its page) and large print (a table's first three rows that no longer fit under a heading) can leave
-    more: at most two thirds of a page, which this guards until they are tightened (see docs/handout.md)."""
-    return 0.5 if layout == "compact" and not large else 0.34
+    """Half a page, in every layout and print size (issue 12)."""
+    return 0.5
 
 
 HEADINGS = [w("cards_heading"), w("plan_heading"), w("diary_heading"), w("education_heading"),

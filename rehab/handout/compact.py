@@ -180,10 +180,13 @@ def _body(h: Handout, card: Card, t: Tight) -> Flowables:
         return [spaced(s, 4) if n == 0 else s for n, s in enumerate([*steps(), *care(3)])]
     widths = [left_w, gap, h.frame_width - left_w - gap]
     extra = [("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 4)]
-    options = [plain_table([[[picture, *care(3)], "", steps()]], widths, extra=extra)]
-    if card.cautions:
-        options.append(plain_table([[[picture], "", [*steps(), *care(4)]]], widths, extra=extra))
-    table = min(options, key=lambda option: option.wrap(h.frame_width, 1e6)[1])
+    left, right = [picture, *care(3)], steps()
+    if card.cautions:  # under the steps instead, when that column then stays shorter than the picture's
+        side, under = stacked_height(left[1:], left_w) + 3, stacked_height(care(4), widths[2]) + 4
+        picture_h, steps_h = picture.wrap(left_w, 1e6)[1], stacked_height(right, widths[2])
+        if max(picture_h, steps_h + under) < max(picture_h + side, steps_h):
+            left, right = [picture], [*right, *care(4)]
+    table = plain_table([[left, "", right]], widths, extra=extra)
     if table.wrap(h.frame_width, 1e6)[1] > h.pagesize[1] * 0.45:  # long custom text: one column, may break
         return [picture, *care(3), *steps()]
     return [table]
@@ -243,13 +246,15 @@ def booklet_sections(h: Handout, c: HandoutContent) -> Flowables:
 
 
 def education(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
-    """The short version: each topic's title and first paragraph (page 1 already lists every warning sign in
-    full). The booklet prints every paragraph and point. The QR code to the clinic's website stands beside the
-    last topic (or the physio's last note), not on a line of its own."""
+    """The short version: each topic's title and first paragraph, but for what page 1 already says (the pain
+    traffic light, and every warning sign when it printed them whole). The booklet prints every paragraph and
+    point. The QR code to the clinic's website stands beside the last topic (or the physio's last note), not on a
+    line of its own."""
     story: Flowables = []
     whole = help_is_whole(c.help)
     # the warning-signs topic only points back to page 1 when page 1 printed every sign whole: left out then
-    topics = [topic for topic in c.education if not (whole and topic.points and topic.points == c.help.source_points)]
+    topics = [topic for topic in c.education if not topic.on_page_one
+              and not (whole and topic.points and topic.points == c.help.source_points)]
     for n, topic in enumerate(topics):
         head: Flowables = [Paragraph(h.safe(topic.title), t.box_heading), Paragraph(h.safe(topic.paragraphs[0]),
                                                                                    t.body)]

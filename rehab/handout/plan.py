@@ -17,7 +17,8 @@ def week_plan(h: Handout, plan: WeekPlan, t: Tight | None = None) -> Flowables:
     """The heading and its text stay with the first rows of the plan (keepWithNext). ``t``: the compact
     layout's tight table text."""
     intro = lead_in(h) if t is None else t.body.clone("tight_lead_in", keepWithNext=1)
-    return [heading(h, plan.heading), Paragraph(h.safe(plan.intro), intro), *plan_tables(h, plan, t)]
+    title = heading(h, plan.heading) if t is None else Paragraph(h.safe(plan.heading), t.heading)
+    return [title, Paragraph(h.safe(plan.intro), intro), *plan_tables(h, plan, t)]
 
 
 def lead_in(h: Handout) -> ParagraphStyle:
@@ -52,7 +53,7 @@ def plan_tables(h: Handout, plan: WeekPlan, t: Tight | None = None) -> Flowables
 
 
 def _name_width(h: Handout, columns: int) -> float:
-    return h.frame_width * (0.28 if columns > 4 else 0.3 if columns > 2 else 0.36)
+    return h.frame_width * (0.28 if columns > 4 else 0.32 if columns > 2 else 0.44)
 
 
 def _steady_table(h: Handout, plan: WeekPlan, columns: int, t: Tight | None):

@@ -246,6 +246,10 @@ def _plan(program: Program, library: ExerciseLibrary, schedule) -> WeekPlan:
     return WeekPlan(w("plan_heading"), w("plan_intro"), weeks, tuple(rows), w("plan_every_week"))
 
 
+ON_PAGE_ONE = frozenset({"pain_monitoring"})  # the pain traffic light on page 1 says what 0 to 10 means and how to
+# use it: a short handout need not say it again
+
+
 def _education(program: Program) -> tuple[Topic, ...]:
     topics = load_education()
     chosen = []
@@ -253,7 +257,8 @@ def _education(program: Program) -> tuple[Topic, ...]:
         topic = topics.get(topic_id)
         if topic is None:
             raise RehabError(f"education: '{topic_id}' is not a known topic; use one of: {', '.join(topics)}")
-        chosen.append(Topic(topic.title, tuple(topic.paragraphs), tuple(topic.points)))
+        chosen.append(Topic(topic.title, tuple(topic.paragraphs), tuple(topic.points),
+                            on_page_one=topic_id in ON_PAGE_ONE))
     return tuple(chosen)
 
 

@@ -166,6 +166,7 @@ class Topic:
     title: str
     paragraphs: tuple[str, ...]
     points: tuple[str, ...]
+    on_page_one: bool = False  # page 1 already says what its first paragraph says (the pain traffic light)
 
 
 @dataclass(frozen=True)

@@ -59,8 +59,8 @@ WORDS: dict[str, str] = {
     "item_note": "Note from your physio",
     # week-by-week plan
     "plan_heading": "Your plan, week by week",
-    "plan_intro": "Some exercises get harder each week. Check your knee the morning after each exercise day. "
-    "If it was ever worse last week, stay at the same level for one more week.",
+    "plan_intro": "Each week, do what that week's column says. Check your knee the morning after each exercise "
+    "day. If it was ever worse last week, do last week's dose again.",
     "plan_exercise": "Exercise",
     "plan_week": "Week {n}",
     "plan_new": "New: {name}",

@@ -117,8 +117,11 @@ with actions:
     save_and_share(work, program, findings, stamps, patient)
     save_as_template(program)
 if program is not None:
-    notes_tab, preview_tab = st.tabs(["Copy for notes", "Handout preview"])
-    with notes_tab:
-        copy_for_notes(program, library)
-    with preview_tab:
-        preview(program, stamps)
+    # Keyed and tracked: the open tab stays open across reruns, and the preview is drawn only while it is open.
+    notes_tab, preview_tab = st.tabs(["Copy for notes", "Handout preview"], key=state.OUTPUT_TAB, on_change="rerun")
+    if notes_tab.open:
+        with notes_tab:
+            copy_for_notes(program, library)
+    if preview_tab.open:
+        with preview_tab:
+            preview(program, stamps)

@@ -215,11 +215,8 @@ def _page_groups(count: int) -> list[int]:
 
 
 def preview(program: Program, stamps: Stamps) -> None:
-    """The real PDF pages, a row of three at a time: only the pages shown are drawn, so a dose change shows
-    within a blink."""
-    if not st.toggle("Show the handout preview (the real PDF pages)", key=state.SHOW_PREVIEW):
-        st.caption("Turn on to see the pages exactly as they will print.")
-        return
+    """The real PDF pages, a row of three at a time (runs only while its tab is open): only the pages shown are
+    drawn, as JPEG (encoding a PNG took longer than drawing the page), so a dose change shows within a blink."""
     first = st.session_state.setdefault(PREVIEW_FIRST, 0)
     layout = handout_layout(stamps)
     try:
@@ -239,6 +236,6 @@ def preview(program: Program, stamps: Stamps) -> None:
         format_func=lambda g: f"Pages {g + 1}–{min(g + PAGES_PER_ROW, count)}"
         if g + 1 < min(g + PAGES_PER_ROW, count) else f"Page {g + 1}", required=True)
     columns = st.columns(PAGES_PER_ROW)
-    for offset, (column, png) in enumerate(zip(columns, pages, strict=False)):
-        column.image(png, caption=f"Page {first + offset + 1} of {count}", width="stretch", output_format="PNG",
+    for offset, (column, image) in enumerate(zip(columns, pages, strict=False)):
+        column.image(image, caption=f"Page {first + offset + 1} of {count}", width="stretch", output_format="JPEG",
                      alt=f"Handout page {first + offset + 1} of {count}")

@@ -181,7 +181,7 @@ def _column_config() -> dict[str, Any]:
 def dose_grid(library: ExerciseLibrary) -> None:
     work = state.work()
     rows = state.grid_base(work)
-    st.data_editor(_frame(rows, library), key=state.grid_key(), hide_index=True, num_rows="fixed",
+    st.data_editor(_frame(rows, library), key=state.grid_key(), hide_index=True, num_rows="fixed", height="content",
                    column_config=_column_config(), width="stretch", disabled=["exercise"], placeholder="–")
 
 

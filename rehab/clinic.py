@@ -26,7 +26,8 @@ from pydantic import (
     field_validator,
 )
 
-from .errors import RehabError
+from .domain.email_template import placeholders_in
+from .errors import InvalidEmail, RehabError
 from .image_trailer import extra_bytes
 from .validation import messages
 
@@ -164,9 +165,6 @@ class Clinic(BaseModel):
     def _valid_template(cls, value: str, info: ValidationInfo) -> str:
         if not value.strip():
             return ""
-        from .mail.errors import InvalidEmail  # the mail package loads only when a clinic has its own template
-        from .mail.template import placeholders_in
-
         name = "subject" if info.field_name == "email_subject_template" else "body"
         if name == "subject" and len(value.splitlines()) > 1:
             raise ValueError("the subject must be one line")

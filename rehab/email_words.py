@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .domain import Program
-from .domain.records import HANDED_OVER, OutboxMessage, PatientRecord
-from .mail.retry import MAX_ATTEMPTS
+from .domain.records import HANDED_OVER, MAX_ATTEMPTS, OutboxMessage, PatientRecord
 
 Tone = Literal["success", "waiting", "error"]
 

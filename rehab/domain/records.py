@@ -282,6 +282,12 @@ class OutboxStatus(StrEnum):
     UNKNOWN = "unknown"  # handed to the server, answer not recorded: only a person's Retry sends it again
 
 
+# The waits between tries of a queued email (rehab.mail.retry decides with them; the words tell a clinician
+# "try 2 of 6"): after try 1 one minute, then 5 and 15 minutes, one hour, four hours; try 6 is the last.
+RETRY_DELAYS_SECONDS: tuple[int, ...] = (60, 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60)
+MAX_ATTEMPTS = len(RETRY_DELAYS_SECONDS) + 1
+
+
 class OutboxMessage(FrozenModel):
     """One email in the outbox, as listed (everything but the stored email itself)."""
 

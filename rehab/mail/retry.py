@@ -17,10 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..domain.records import MAX_ATTEMPTS, RETRY_DELAYS_SECONDS
 from .errors import MailDeliveryError, PermanentMailError, UncertainMailError
-
-RETRY_DELAYS_SECONDS: tuple[int, ...] = (60, 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60)
-MAX_ATTEMPTS = len(RETRY_DELAYS_SECONDS) + 1
 
 
 def next_attempt_delay(attempts: int) -> int | None:

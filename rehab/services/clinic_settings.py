@@ -99,7 +99,7 @@ def first_page_png(clinic: Clinic, *, paper: str | None = None, large_print: boo
 
 def email_example(clinic: Clinic, clinician: str = "Your physio") -> tuple[str, str]:
     """The subject and text a patient would get with this clinic's email templates (or the defaults)."""
-    from ..mail.template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, render_template
+    from ..domain.email_template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, render_template
 
     values = {
         "patient_first_name": SAMPLE_PATIENT.split()[0],

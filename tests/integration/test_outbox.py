@@ -18,8 +18,7 @@ from rehab.domain.records import AuditEntry
 from rehab.errors import NotFound
 from rehab.handout import render_handout
 from rehab.library import load_library
-from rehab.mail import MAX_ATTEMPTS, InvalidEmail, SmtpMailer
-from rehab.mail.template import LOCKED_PDF_NOTE
+from rehab.mail import LOCKED_PDF_NOTE, MAX_ATTEMPTS, InvalidEmail, SmtpMailer
 from rehab.services import outbox
 from rehab.storage import outbox_queries as q
 from rehab.storage.db import make_engine

@@ -269,6 +269,21 @@ class Clinician(FrozenModel):
     created_at: dt.datetime
 
 
+# --- drafts ---
+
+NEW_PROGRAM = 0  # a draft's program key while its program is not saved yet (program_id None)
+
+
+class DraftInfo(FrozenModel):
+    """A stored draft, without its document."""
+
+    patient_id: int
+    program_id: int | None
+    base_version: int | None
+    author: str
+    updated_at: dt.datetime
+
+
 # --- the email outbox and sign-in throttling ---
 
 

@@ -51,13 +51,6 @@ LAYERS: dict[str, str] = {
 
 # Today's wrong-way imports: (importer, imported) → why it is allowed for now. Each move deletes its lines.
 EXCEPTIONS: dict[tuple[str, str], str] = {
-    # W3: SQL outside storage/.
-    ("rehab.services.drafts", "sqlalchemy"): "W3 drafts service writes SQL",
-    ("rehab.services.drafts", "rehab.storage.tables"): "W3 drafts service writes SQL",
-    ("rehab.services.catalog", "sqlalchemy"): "W3 catalog service writes SQL",
-    ("rehab.services.catalog", "rehab.storage.tables"): "W3 catalog service writes SQL",
-    # W5: the accounts service reaches past the repository's API.
-    ("rehab.services.accounts", "rehab.storage.tables"): "W5 accounts service uses the SQL schema",
     # W7: the email CLI walks the database itself.
     ("rehab.cli.email", "rehab.storage.db"): "W7 email CLI builds an engine",
     ("rehab.cli.email", "rehab.storage.errors"): "W7 email CLI catches storage errors",

@@ -5,8 +5,8 @@ import streamlit as st
 
 from rehab import services
 from rehab.domain import Category, Exercise, Phase, TargetArea
-from rehab.illustrations import describe
 from rehab.library import ExerciseLibrary, load_library
+from rehab.services.drawings import describe
 from rehab.tables import exercise_table
 from rehab.wording import exercise_dose_in_words, frequency_in_words
 from ui import library_csv, library_form

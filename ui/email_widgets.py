@@ -26,8 +26,7 @@ from rehab.email_words import (
     recipient_for,
     send_result,
 )
-from rehab.errors import RehabError
-from rehab.mail import InvalidEmail
+from rehab.errors import InvalidEmail, RehabError
 from rehab.services import outbox
 from rehab.services.email_delivery import email_handout, retry_now, setup_problem
 from ui.context import actor, log, repository, settings, signed_in

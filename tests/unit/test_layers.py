@@ -55,14 +55,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("rehab.cli.email", "rehab.storage.db"): "W7 email CLI builds an engine",
     ("rehab.cli.email", "rehab.storage.errors"): "W7 email CLI catches storage errors",
     ("rehab.cli.email", "rehab.mail.smtp"): "W7 email CLI makes the mailer itself",
-    # W12 (new): the UI uses the mail adapter directly (addresses, errors, diagnostics) instead of the email service.
-    ("app_pages.settings", "rehab.mail"): "W12 UI → mail: test-email and template checks go to services.email",
-    ("ui.settings_email", "rehab.mail"): "W12 UI → mail: the same, for the settings form",
-    ("ui.email_widgets", "rehab.mail"): "W12 UI → mail: mail errors reach the UI unwrapped",
-    # W13 (new): the UI draws exercises with the illustrations adapter (no service owns drawings yet).
-    ("app_pages.library", "rehab.illustrations"): "W13 UI → illustrations (drawings on the library page)",
-    ("ui.build_cache", "rehab.illustrations"): "W13 UI → illustrations (cached drawings for the Build page)",
-    ("ui.exercise_drawing", "rehab.illustrations"): "W13 UI → illustrations (moving drawing markup)",
     # W14 (new): CLI modules that still live inside their adapter, or build engines; all move to rehab/cli/.
     ("rehab.cli.program", "rehab.storage.db"): "W14 CLI builds an engine",
     ("rehab.cli.users", "rehab.storage.db"): "W14 user CLI builds an engine",
@@ -72,14 +64,8 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("rehab.cli.db", "rehab.storage.accounts_queries"): "W14 db CLI checks REHAB_CLINIC_ID (was W8)",
     ("rehab.cli.db", "rehab.storage.transfer"): "W14 db CLI calls transfer (export/import) itself",
     ("rehab.handout.cli", "rehab.handout.render"): "W14 handout CLI renders itself",
-    ("rehab.cli.drawings", "rehab.illustrations.checks"): "W14 drawings CLI",
-    ("rehab.cli.drawings", "rehab.illustrations.poses"): "W14 drawings CLI",
-    ("rehab.cli.drawings", "rehab.illustrations.render"): "W14 drawings CLI",
-    ("rehab.cli.drawings", "rehab.illustrations.sheet"): "W14 drawings CLI",
     # W15 (new): the public Python API renders through the handout adapter.
     ("rehab", "rehab.handout"): "W15 public render_handout → adapter: call services.programs.handout_pdf",
-    # W16 (new): storage imports a service to read a template document on import.
-    ("rehab.storage.transfer", "rehab.services.clinic_templates"): "W16 storage → service (TemplateDocument)",
 }
 
 # Third-party packages only one adapter may import.

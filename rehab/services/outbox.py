@@ -24,7 +24,7 @@ from ..config import Settings, SettingsError
 from ..domain import Program
 from ..domain.records import AuditAction, OutboxMessage, PatientRecord
 from ..errors import InvalidRecord, RehabError
-from ..mail import InvalidEmail, build_handout_email
+from ..mail import InvalidEmail, SmtpMailer, build_handout_email
 from ..storage import outbox_queries as q
 from ..storage.repository import Repository
 from .outbox_worker import (
@@ -47,6 +47,7 @@ __all__ = [
     "default_worker_id",
     "get_message",
     "list_outbox",
+    "mailer",
     "queue_handout_email",
     "render_version",
     "retry_message",
@@ -66,6 +67,12 @@ class EmailBlocked(RehabError):
 
 class OutboxError(RehabError):
     """The outbox message is in a state that does not allow this (e.g. Retry on a sent message)."""
+
+
+def mailer(settings: Settings) -> SmtpMailer:
+    """The mail server connection the settings describe (REHAB_SMTP_*); SettingsError when email is off or the
+    settings are wrong, so a command stops before it stores anything."""
+    return SmtpMailer.from_settings(settings)
 
 
 def consent_problems(program: Program, patient: PatientRecord, where: str) -> list[str]:

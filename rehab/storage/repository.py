@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, make_url, select, update
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
 
@@ -27,7 +27,7 @@ from ..domain.records import (
 )
 from . import tables as t
 from .clinic_queries import ClinicQueries
-from .db import make_engine, translate_errors, upgrade, write_options
+from .db import describe, make_engine, sqlite_path, translate_errors, upgrade, write_options
 from .draft_queries import DraftQueries
 from .errors import ArchivedRecord, ConflictError, NotFound
 from .search import name_terms, prefix_range, search_key
@@ -386,3 +386,15 @@ def open_repository(url: str | None = None, *, engine: Engine | None = None, mig
     if migrate:
         upgrade(engine)
     return Repository(engine)
+
+
+def database_exists(url: str) -> bool:
+    """False only for a SQLite file that is not there yet (looking never creates it); a server database exists."""
+    parsed = make_url(url)
+    path = sqlite_path(parsed)
+    return parsed.get_backend_name() != "sqlite" or (path is not None and path.exists())
+
+
+def upgrade_database(repo: Repository) -> tuple[str, str]:
+    """Bring the schema up to date (a no-op when current): (where the data lives, without a password; revision)."""
+    return describe(repo.engine), upgrade(repo.engine)

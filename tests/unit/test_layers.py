@@ -51,18 +51,7 @@ LAYERS: dict[str, str] = {
 
 # Today's wrong-way imports: (importer, imported) → why it is allowed for now. Each move deletes its lines.
 EXCEPTIONS: dict[tuple[str, str], str] = {
-    # W7: the email CLI walks the database itself.
-    ("rehab.cli.email", "rehab.storage.db"): "W7 email CLI builds an engine",
-    ("rehab.cli.email", "rehab.storage.errors"): "W7 email CLI catches storage errors",
-    ("rehab.cli.email", "rehab.mail.smtp"): "W7 email CLI makes the mailer itself",
     # W14 (new): CLI modules that still live inside their adapter, or build engines; all move to rehab/cli/.
-    ("rehab.cli.program", "rehab.storage.db"): "W14 CLI builds an engine",
-    ("rehab.cli.users", "rehab.storage.db"): "W14 user CLI builds an engine",
-    ("rehab.cli.users", "rehab.storage.repository"): "W14 user CLI builds a Repository",
-    ("rehab.cli.db", "rehab.storage.db"): "W14 db CLI builds an engine",
-    ("rehab.cli.db", "rehab.storage.repository"): "W14 db CLI builds a Repository",
-    ("rehab.cli.db", "rehab.storage.accounts_queries"): "W14 db CLI checks REHAB_CLINIC_ID (was W8)",
-    ("rehab.cli.db", "rehab.storage.transfer"): "W14 db CLI calls transfer (export/import) itself",
     ("rehab.handout.cli", "rehab.handout.render"): "W14 handout CLI renders itself",
     # W15 (new): the public Python API renders through the handout adapter.
     ("rehab", "rehab.handout"): "W15 public render_handout → adapter: call services.programs.handout_pdf",

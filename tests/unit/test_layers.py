@@ -1,10 +1,9 @@
 """The layer rules of docs/architecture.md, checked over every import in the code (an AST walk, lazy imports
 included), so a wrong-way import fails here instead of waiting for a review.
 
-The layers are the target's (entry points → services → pure packages and adapters), mapped onto today's module
-names in ``LAYERS``. Today's wrong-way imports are listed in ``EXCEPTIONS``, each with the number it has in
-docs/architecture.md ("Wrong-way imports today"). A move that fixes one deletes its line; a listed
-exception that no longer happens fails the test, so the list only ever shrinks.
+The layers are entry points → services → pure packages and adapters, mapped onto module names in ``LAYERS``.
+``EXCEPTIONS`` held the wrong-way imports W1–W17 of docs/architecture.md while they were being fixed; it is empty
+now and stays empty: a new wrong-way import is fixed (the failure says how), not listed.
 """
 
 from __future__ import annotations
@@ -23,14 +22,12 @@ from tests.conftest import ROOT
 ENTRY, SERVICE, PURE, INFRA, ADAPTER = "entry point", "service", "pure", "infrastructure", "adapter"
 ADAPTERS = ("rehab.storage", "rehab.mail", "rehab.handout", "rehab.illustrations")
 
-# Which layer each module belongs to: the longest matching name wins (so "rehab.cli.email" is an entry point
-# although it sits inside the mail adapter). A new module must be given a layer here.
+# Which layer each module belongs to: the longest matching name wins. A new module must be given a layer here.
 LAYERS: dict[str, str] = {
     # Entry points: they call services, pure code and infrastructure, never an adapter.
     "app": ENTRY, "serve": ENTRY, "server": ENTRY, "app_pages": ENTRY, "ui": ENTRY,
     "rehab": ENTRY,  # rehab/__init__.py: the public Python API (load_program, render_handout, …)
-    "rehab.__main__": ENTRY, "rehab.cli": ENTRY, "rehab.cli.users": ENTRY, "rehab.cli.db": ENTRY,
-    "rehab.cli.email": ENTRY, "rehab.handout.cli": ENTRY, "rehab.cli.drawings": ENTRY,
+    "rehab.__main__": ENTRY, "rehab.cli": ENTRY,  # every subcommand, in rehab/cli/
     # Services (target: rehab/services/): use cases over pure code and adapters.
     "rehab.services": SERVICE,
     # Pure (target: domain/, program/, content/, words/): models, rules and sentences, no I/O beyond assets/.
@@ -49,13 +46,9 @@ LAYERS: dict[str, str] = {
     **dict.fromkeys(ADAPTERS, ADAPTER),
 }
 
-# Today's wrong-way imports: (importer, imported) → why it is allowed for now. Each move deletes its lines.
-EXCEPTIONS: dict[tuple[str, str], str] = {
-    # W14 (new): CLI modules that still live inside their adapter, or build engines; all move to rehab/cli/.
-    ("rehab.handout.cli", "rehab.handout.render"): "W14 handout CLI renders itself",
-    # W15 (new): the public Python API renders through the handout adapter.
-    ("rehab", "rehab.handout"): "W15 public render_handout → adapter: call services.programs.handout_pdf",
-}
+# Wrong-way imports allowed for now: (importer, imported) → "W<n> why", its row in docs/architecture.md. Empty since
+# issue 15's moves landed; keep it so (test_no_wrong_way_import_is_allowed_any_more).
+EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 # Third-party packages only one adapter may import.
 OWNED = {"sqlalchemy": ("rehab.storage",), "alembic": ("rehab.storage",), "smtplib": ("rehab.mail",),
@@ -251,6 +244,11 @@ def test_every_listed_exception_still_happens():
     """A move that fixes a wrong-way import deletes its line from EXCEPTIONS, so the list never goes stale."""
     gone = sorted(pair for pair in EXCEPTIONS if pair not in _violations())
     assert gone == [], f"these imports are fixed: delete them from EXCEPTIONS in tests/unit/test_layers.py: {gone}"
+
+
+def test_no_wrong_way_import_is_allowed_any_more():
+    """Every W-number of docs/architecture.md is fixed: an import that breaks a rule is fixed, not listed."""
+    assert EXCEPTIONS == {}
 
 
 def test_every_exception_names_its_wrong_way_import():

@@ -22,7 +22,7 @@ from .. import services
 from ..clinic import Clinic, default_clinic
 from ..config import Settings, SettingsError
 from ..domain import Program
-from ..domain.records import AuditAction, OutboxMessage, PatientRecord
+from ..domain.records import AuditAction, OutboxMessage, OutboxStatus, PatientRecord
 from ..errors import InvalidRecord, RehabError
 from ..mail import InvalidEmail, SmtpMailer, build_handout_email
 from ..storage import outbox_queries as q
@@ -206,7 +206,7 @@ def retry_message(message_id: int, *, repo: Repository, actor: str) -> OutboxMes
         message = q.get_message(tx, message_id)
         if not q.requeue(tx, message_id):
             when = f" on {message.sent_at:%Y-%m-%d %H:%M} UTC" if message.sent_at else ""
-            state = f"was sent{when}" if message.status == "sent" else "is being sent right now"
+            state = f"was sent{when}" if message.status is OutboxStatus.SENT else "is being sent right now"
             raise OutboxError(f"outbox message {message_id} {state}; there is nothing to retry")
         tx.audit(actor, AuditAction.EMAIL_RETRY, **audit_ids(message))
         return q.get_message(tx, message_id)

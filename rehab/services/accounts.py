@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from .. import passwords
 from ..domain.records import EMAIL_MAX, NAME_MAX, AuditAction, Clinician
-from ..email_address import is_email_address
+from ..email_address import email_problem
 from ..errors import RehabError
 from ..sign_in_throttle import (
     ACCOUNT,
@@ -126,7 +126,7 @@ def _has_control_characters(value: str) -> bool:
 
 def _email(value: str, problems: list[str]) -> str:
     email = value.strip().lower()
-    if len(email) > EMAIL_MAX or _has_control_characters(email) or not is_email_address(email):  # the one rule
+    if len(email) > EMAIL_MAX or email_problem(email):  # the one rule (rehab.email_address)
         problems.append("Email: type an address like name@example.org.")
     return email
 

@@ -12,8 +12,8 @@ from rehab.readability import GRADE_LIMIT, HINT, describe, grade
 from rehab.services.clinic_settings import EMERGENCY_HELP, build_clinic, email_example, first_page_png
 from ui import settings_email
 from ui.context import actor, attempt, repository
-from ui.library_kept import kept, set_kept
 from ui.text import md
+from ui.widgets import kept, set_kept
 
 LOADED = "settings_loaded"  # the form holds the stored profile (or the user's edits of it)
 LOGO = "settings_logo"  # {"bytes": the logo in the form, "file": last uploaded file id, "error": message}

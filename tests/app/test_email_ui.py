@@ -225,7 +225,7 @@ def test_any_version_is_emailed_from_the_program_history(repo, monkeypatch, smtp
     email_env(monkeypatch, smtp_server.port)
     patient, program_id = patient_with_program(repo, versions=2)
     at = patients_page(patient.id)
-    at.selectbox(key=f"patients_version_{program_id}__widget").set_value(1).run()
+    at.selectbox(key=f"patients_version_{program_id}").set_value(1).run()
     at.session_state[f"patients_email_{program_id}_1_open"] = True
     at.run()
     send(at, program_id, 1, page="patients")

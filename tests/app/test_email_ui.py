@@ -18,7 +18,7 @@ from rehab.mail.message import LOCKED_PDF_NOTE
 from rehab.services import outbox
 from rehab.templates import program_from_template
 from tests.conftest import ROOT
-from tests.integration.smtp_servers import closed_port, silent_server, smtp_server  # noqa: F401 - fixtures
+from tests.support.servers import closed_port, silent_server, smtp_server  # noqa: F401 - fixtures
 from ui.text import md
 
 APP = str(ROOT / "app.py")

@@ -23,10 +23,10 @@ from rehab.services import outbox
 from rehab.storage import outbox_queries as q
 from rehab.storage.db import make_engine
 from rehab.storage.transfer import export_data, import_data
-from tests.integration.smtp_servers import closed_port, smtp_server  # noqa: F401 - fixtures are used by name
+from tests.support.servers import closed_port, smtp_server  # noqa: F401 - fixtures are used by name
+from tests.support.storage_samples import sample_program
 
 from .conftest import new_database_url
-from .storage_samples import sample_program
 
 ACTOR = "ana@clinic.example.org"
 WORKER = "test-worker:1"

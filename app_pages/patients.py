@@ -39,10 +39,7 @@ from ui.patients_widgets import (
     download_handout,
     flash,
     follow_handover,
-    forget,
     hand_over_patient,
-    keep_choice,
-    kept,
     patient_label,
     program_labels,
     saved_at,
@@ -51,6 +48,7 @@ from ui.patients_widgets import (
 )
 from ui.review_history import review_table
 from ui.text import md
+from ui.widgets import forget, keep_choice, kept
 
 FLASH = "patients_flash"
 TAB = "patients_tab"  # the open tab: Details, Programs, Outcomes or Emails

@@ -23,10 +23,7 @@ from ui.patients_widgets import (
     download_handout,
     flash,
     follow_handover,
-    forget,
     hand_over_patient,
-    keep_choice,
-    kept,
     patient_label,
     program_labels,
     saved_at,
@@ -51,6 +48,7 @@ from ui.review_grid import (
     same_for_rows,
 )
 from ui.text import md
+from ui.widgets import forget, keep_choice, kept
 
 FLASH = "review_flash"
 ROWS = "review_rows"  # {(program_id, version): DataFrame of answers}, kept across page switches

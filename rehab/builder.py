@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .content import Template, load_templates
 from .domain import PainRule, Patient, Phase, Program, ProgramItem, Side
 from .library import ExerciseLibrary
+from .validation import too_long
 
 DEFAULT_TITLE = Program.model_fields["title"].default
 MAX_ITEMS = 40
@@ -358,7 +359,7 @@ def _number_message(model: type[BaseModel], field: str, error: dict, optional: b
 
 def _text_message(error: dict) -> str:
     if error["type"] == "string_too_long":
-        return f"is too long ({len(error['input'])} characters; at most {error['ctx']['max_length']})"
+        return too_long(error)
     if error["type"] == "string_too_short":
         return "must not be empty"
     return "must be text"

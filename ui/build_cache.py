@@ -11,10 +11,10 @@ from rehab import services
 from rehab.clinic import default_clinic
 from rehab.document import load_program
 from rehab.domain import Category, Exercise, Phase, Program, TargetArea
-from rehab.illustrations import svg_for
 from rehab.library import ExerciseLibrary
 from rehab.preview import pdf_page_count, pdf_page_images, thumbnail_png
 from rehab.services import catalog
+from rehab.services.drawings import svg_for
 from ui import build_state as state
 from ui.context import actor, repository, settings, signed_in
 

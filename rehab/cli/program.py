@@ -37,12 +37,9 @@ def _load(path: str):
 
 def _clinic_database_exists() -> bool:
     """Clinic templates live in the database; a SQLite file that is not there yet has none (and is not created)."""
-    from ..config import Settings
-    from ..storage.db import make_url, sqlite_path
+    from ..services import database
 
-    url = make_url(Settings.from_env().database_url)
-    path = sqlite_path(url)
-    return url.get_backend_name() != "sqlite" or (path is not None and path.exists())
+    return database.exists()
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
@@ -50,10 +47,9 @@ def cmd_templates(args: argparse.Namespace) -> int:
         print(f"{template.id}  {template.title}")
     if args.builtin or not _clinic_database_exists():
         return 0
-    from ..services import clinic_templates
-    from .db import clinic_repo
+    from ..services import clinic_templates, database
 
-    with clinic_repo() as repo:
+    with database.clinic_opened() as repo:
         for template in clinic_templates.list_clinic_templates(repo=repo, include_retired=args.retired):
             print(f"{template.ref}  {template.title}" + ("  [retired]" if template.retired else ""))
     return 0
@@ -67,9 +63,9 @@ def _template(ref: str):
         return clinic_templates.resolve_template(ref)
     if not _clinic_database_exists():
         raise UnknownTemplate(f"template '{ref}' is a clinic template, and the clinic database does not exist yet")
-    from .db import clinic_repo
+    from ..services import database
 
-    with clinic_repo() as repo:
+    with database.clinic_opened() as repo:
         return clinic_templates.resolve_template(ref, repo=repo)
 
 

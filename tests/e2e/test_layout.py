@@ -113,7 +113,7 @@ def check_pages(page, app_server: AppServer, screenshot_dir) -> None:
     # Adding an outcome entry keeps the Outcomes tab (and its chart) open.
     page.get_by_role("tab", name="Outcomes").click()
     idle(page)
-    page.locator("[class*='st-key-patients_outcome_'][class*='_pain__widget'] input").fill("4")
+    page.locator("[class*='st-key-patients_outcome_'][class*='_pain'] input").fill("4")
     page.get_by_role("button", name="Add entry").click()
     idle(page)
     expect(page.get_by_text("Outcome entry added.")).to_be_visible()

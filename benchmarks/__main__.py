@@ -29,7 +29,15 @@ TITLES = {
 
 
 def main() -> int:
+    if any(arg in ("-h", "--help") for arg in sys.argv[1:]):
+        names = ", ".join(sorted(p.stem for p in HERE.glob("bench_*.py")))
+        print(f"usage: python -m benchmarks [bench_name ...]\n\n{__doc__.strip()}\n\nbenchmarks: {names}")
+        return 0
     only = set(sys.argv[1:])
+    unknown = only - {p.stem for p in HERE.glob("bench_*.py")}
+    if unknown:  # a typo must not rewrite BENCHMARKS.md from old results
+        print(f"unknown benchmark: {', '.join(sorted(unknown))} (see --help)", file=sys.stderr)
+        return 2
     results = HERE / "results"
     results.mkdir(exist_ok=True)
     for script in sorted(HERE.glob("bench_*.py")):

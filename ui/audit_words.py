@@ -41,6 +41,6 @@ ACTION_WORDS = {
     AuditAction.LINK_RENEW: "Renewed a patient link",
     AuditAction.LINK_REVOKE: "Turned off a patient link",
     AuditAction.LINK_OPEN: "Patient opened their link",
-    AuditAction.LINK_CHECK_IN: "Patient checked in by link",
-    AuditAction.LINK_REMINDERS: "Patient set their reminder days",
+    AuditAction.LINK_CHECK_IN: "Patient checked in through their link",
+    AuditAction.LINK_REMINDERS: "Patient changed their reminder emails",
 }

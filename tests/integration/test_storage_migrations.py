@@ -12,8 +12,7 @@ from rehab import services
 from rehab.storage import tables as t
 from rehab.storage.db import current_revision, downgrade, head_revision, make_engine, upgrade
 from rehab.storage.repository import Repository
-
-from .storage_samples import sample_program
+from tests.support.storage_samples import sample_program
 
 
 def test_upgrade_is_idempotent_and_keeps_data(db_url):

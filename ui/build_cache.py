@@ -108,7 +108,7 @@ def _handout(document: str, database: str, library_stamp: tuple, clinic_stamp,
 def _page_images(document: str, database: str, library_stamp: tuple, clinic_stamp, first: int, last: int,
                  scale: float, layout: str | None = None) -> list[bytes]:
     pdf, _ = _handout(document, database, library_stamp, clinic_stamp, layout)
-    return pdf_page_images(pdf, scale, range(first, last))
+    return pdf_page_images(pdf, scale, range(first, last), image_format="JPEG")
 
 
 def _render_ids() -> dict:
@@ -127,7 +127,7 @@ def clinic_layout(current: catalog.Stamps) -> str:
 
 def preview_pages(program: Program, current: catalog.Stamps, first: int, last: int,
                   layout: str | None = None) -> tuple[list[bytes], int]:
-    """PNG images of pages ``first`` to ``last`` - 1 (0-based) of the real handout in ``layout`` (None: the
+    """JPEG images of pages ``first`` to ``last`` - 1 (0-based) of the real handout in ``layout`` (None: the
     clinic's), and its page count; only the pages shown are drawn (drawing every page of a 16-page handout took
     ~0.9 s), each cached per program content, library, clinic profile and layout. Logged as a render
     (program.render) once per person and program in services.audit.VIEW_LOG_WINDOW."""

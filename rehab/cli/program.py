@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..checks import check_program, has_errors
 from ..content import load_templates
 from ..document import dump_program, load_program, program_json_schema
-from ..domain import Patient, Side
+from ..domain import Patient, Program, Side
 from ..errors import UnknownTemplate
 from ..library import load_library
 from ..progression import schedule_program, side_for
@@ -75,7 +75,14 @@ def cmd_new(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         return _print_problems(messages(exc, prefix="patient"))
     start = args.start or dt.date.today()
-    program = program_from_template(_template(args.template), patient, start_date=start, clinician=args.clinician or "")
+    template = _template(args.template)
+    program = program_from_template(template, patient, start_date=start, clinician=args.clinician or "")
+    # Titled after the template unless told otherwise (as on the Build page), so a patient's programs read apart.
+    title = template.title if args.title is None else args.title.strip()
+    try:
+        program = Program.model_validate({**program.model_dump(), "title": title})
+    except ValidationError as exc:
+        return _print_problems(messages(exc))
     out = Path(args.output)
     if out.exists() and not args.force:
         return _print_problems([f"{out} already exists; use --force to replace it"])
@@ -164,6 +171,7 @@ def register(subparsers) -> None:
     p.add_argument("--patient", required=True, help="patient name")
     p.add_argument("--email", help="patient email")
     p.add_argument("--side", choices=[s.value for s in Side], help="affected side")
+    p.add_argument("--title", help="program title printed on the handout (default: the template's title)")
     p.add_argument("--clinician", help="clinician name printed on the handout")
     p.add_argument("--start", type=_date, help="start date, YYYY-MM-DD (default today)")
     p.add_argument("-o", "--output", required=True, help="program file to write (JSON)")

@@ -19,7 +19,13 @@ from .errors import (
     TemporaryMailError,
     UncertainMailError,
 )
-from .message import DEFAULT_FILENAME, MAX_ATTACHMENT_BYTES, build_handout_email, build_test_email
+from .message import (
+    DEFAULT_FILENAME,
+    MAX_ATTACHMENT_BYTES,
+    build_handout_email,
+    build_reminder_email,
+    build_test_email,
+)
 from .retry import MAX_ATTEMPTS, RETRY_DELAYS_SECONDS, RetryDecision, after_failure, next_attempt_delay
 from .smtp import SmtpMailer
 
@@ -42,6 +48,7 @@ __all__ = [
     "UncertainMailError",
     "after_failure",
     "build_handout_email",
+    "build_reminder_email",
     "build_test_email",
     "next_attempt_delay",
     "placeholders_in",

@@ -347,6 +347,9 @@ patient_links = Table(
     Column("reminder_days", String(20), nullable=True,
            comment="weekdays the patient chose for reminder emails (0 Monday … 6 Sunday), or NULL: none"),
     Column("reminder_consent_at", UtcDateTime(), nullable=True),
+    Column("reminder_stop", String(64), nullable=True, unique=True,
+           comment="random id of the reminder emails' stop link: it can only stop them"),
+    Column("last_reminded_on", Date, nullable=True),
 )
 
 # What patients record on their link page, kept with the version they were shown. Numbers and ids only.

@@ -154,10 +154,10 @@ def test_program_history_lists_every_version_and_shows_each_one(repo):
     assert list(versions["Version"]) == [2, 1]
     assert list(versions["Saved by"]) == ["Other Physio", "Test Physio"]
     key = f"patients_version_{program_id}"
-    assert "14" in at.dataframe[1].value["How much"][0]
+    assert "14" in at.table[0].value["How much"][0]
     at.selectbox(key=key).set_value(1).run()
     assert not at.exception
-    assert "14" not in at.dataframe[1].value["How much"][0]
+    assert "14" not in at.table[0].value["How much"][0]
     button = at.get("download_button")[0]
     assert button.proto.label == "Download PDF of version 1"
 
@@ -177,7 +177,7 @@ def test_a_version_made_at_a_review_visit_shows_what_the_patient_reported(repo):
     assert not at.exception
     assert list(at.dataframe[0].value["Made at"]) == ["review visit", ""]
     assert any("Review visit that made this version" in m.value for m in at.markdown)
-    reported = at.dataframe[2].value
+    reported = at.table[1].value
     assert list(reported.iloc[0]) == ["Quad set", "2", "Same", "Yes", "Progress"]
     assert list(reported.iloc[1])[1:] == ["–", "–", "–", "Hold"]
     at.selectbox(key=f"patients_version_{first.program_id}").set_value(1).run()

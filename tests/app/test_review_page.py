@@ -128,8 +128,8 @@ def test_the_clinician_can_override_a_proposal(repo):
     patient, program_id = seed(repo)
     at = review_page({CURRENT_PATIENT: patient.id})
     at = answer(at, program_id, 1, {0: (1, "Same", "Yes"), 1: (1, "Same", "Yes"), 2: (1, "Same", "Yes")})
-    at.selectbox(key=f"review_decision_{program_id}_1_0").set_value("hold").run()
-    at.selectbox(key=f"review_decision_{program_id}_1_2").set_value("less").run()
+    at.segmented_control(key=f"review_decision_{program_id}_1_0").set_value("hold").run()
+    at.segmented_control(key=f"review_decision_{program_id}_1_2").set_value("less").run()
     changes = at.table[0].value
     assert list(changes["Decision"]) == ["Hold", "Progress", "Regress: do less"]
     assert changes["After"][0] == "No change"
@@ -138,12 +138,23 @@ def test_the_clinician_can_override_a_proposal(repo):
     assert [i.reps for i in saved.items] == [12, 12, 13]
 
 
+def test_each_proposal_is_accepted_or_changed_with_one_click_beside_it(repo):
+    patient, program_id = seed(repo)
+    at = review_page({CURRENT_PATIENT: patient.id})
+    choice = at.segmented_control(key=f"review_decision_{program_id}_1_1__widget")
+    assert choice.value == "As proposed" and choice.label == "Decision for Step-up"
+    assert choice.options == ["As proposed", "Progress", "Hold", "Do less", "Easier exercise"]
+    choice.set_value("easier").run()
+    assert not at.exception
+    assert at.session_state[f"review_decision_{program_id}_1_1"] == "easier"
+
+
 def test_a_decision_alone_is_enough_for_an_exercise_without_answers(repo):
     patient, program_id = seed(repo)
     at = review_page({CURRENT_PATIENT: patient.id})
     at = answer(at, program_id, 1, {0: (1, "Same", "Yes"), 1: (1, "Same", "Yes")})
     assert any("Still to do" in i.value and "Clamshell" in i.value for i in at.info)
-    at.selectbox(key=f"review_decision_{program_id}_1_2").set_value("hold").run()
+    at.segmented_control(key=f"review_decision_{program_id}_1_2").set_value("hold").run()
     assert len(at.table[0].value) == 3
 
 
@@ -151,7 +162,7 @@ def test_answers_survive_a_page_switch(repo):
     patient, program_id = seed(repo)
     at = review_page({CURRENT_PATIENT: patient.id})
     at = answer(at, program_id, 1, {0: (1, "Same", "Yes"), 1: (4, "Same", "Yes"), 2: (1, "Same", "No")})
-    at.selectbox(key=f"review_decision_{program_id}_1_0").set_value("hold").run()
+    at.segmented_control(key=f"review_decision_{program_id}_1_0").set_value("hold").run()
     at.switch_page("app_pages/templates.py").run()
     grid = f"review_grid_{program_id}_1"
     if grid in at.session_state:  # as in the browser: a widget that was not shown has no state of its own
@@ -165,7 +176,7 @@ def test_a_conflicting_save_is_explained_and_the_answers_carry_over(repo):
     patient, program_id = seed(repo)
     at = review_page({CURRENT_PATIENT: patient.id})
     at = answer(at, program_id, 1, {0: (1, "Same", "Yes"), 1: (1, "Same", "Yes"), 2: (1, "Same", "Yes")})
-    at.selectbox(key=f"review_decision_{program_id}_1_1").set_value("hold").run()
+    at.segmented_control(key=f"review_decision_{program_id}_1_1").set_value("hold").run()
     # someone else saves version 2 meanwhile, with the first exercise changed
     _, current = services.programs.get_version(program_id, repo=repo)
     other = current.model_copy(update={"items": (current.items[0].model_copy(update={"sets": 2}), *current.items[1:])})

@@ -254,6 +254,7 @@ def test_clinic_templates_on_the_command_line(cli, db_url, tmp_path):
     assert (code, err) == (0, "")
     document = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
     assert document["template"] == own.ref and len(document["items"]) == len(own.document.items)
+    assert document["title"] == "Phase 2: Build strength"  # the clinic template's title, as on the Build page
     code, _, err = cli("new", "--template", retired.ref, "--patient", "A", "-o", tmp_path / "q.json")
     assert code == 1 and "is retired" in err and not (tmp_path / "q.json").exists()
 

@@ -31,6 +31,7 @@ LAYERS: dict[str, str] = {
     # Services (target: rehab/services/): use cases over pure code and adapters.
     "rehab.services": SERVICE,
     "rehab.services.patient_links": SERVICE,  # issue 16: the patient link and its check-ins
+    "rehab.services.patient_page": SERVICE, "rehab.services.link_reminders": SERVICE,
     "server.patient_route": ENTRY, "server.patient_page": ENTRY, "ui.patient_link": ENTRY,  # issue 16
     # Pure (target: domain/, program/, content/, words/): models, rules and sentences, no I/O beyond assets/.
     "rehab.domain": PURE, "rehab.clinic": PURE, "rehab.email_address": PURE,

@@ -17,7 +17,8 @@ from rehab import services
 from rehab.config import Settings
 from rehab.domain.records import AuditAction
 from rehab.mail import SmtpMailer
-from rehab.services import link_reminders, outbox
+from rehab.services import email as outbox
+from rehab.services import link_reminders
 from rehab.services import patient_links as links
 from server.patient_route import form_token, routes
 from tests.support.servers import smtp_server  # noqa: F401 - a fixture, used by name

@@ -15,6 +15,7 @@ from rehab.adherence import review_answers, weekly_adherence, weekly_pain_points
 from rehab.domain import Program
 from rehab.domain.links import LinkState
 from ui.context import actor, attempt, repository
+from ui.dates import day
 from ui.review_grid import MORNING, MORNINGS, PAIN
 
 PATH = "/p/"  # server/patient_route.py serves the page here
@@ -33,8 +34,9 @@ def _origin() -> str:
     return origin + (f"/{base}" if base else "")
 
 
-def _day(moment: dt.datetime) -> str:
-    return f"{moment.day} {moment:%B %Y}"
+def _last_day(expires_at: dt.datetime) -> str:
+    """The last day a link works (it expires at the start of the next)."""
+    return day(expires_at - dt.timedelta(seconds=1))
 
 
 def _new_link_key(program_id: int) -> str:
@@ -65,10 +67,10 @@ def link_panel(program_id: int, *, archived: bool, key: str) -> None:
                    doing="look up the patient link")
     state = link.state(dt.datetime.now(dt.UTC)) if link is not None else None
     if state is LinkState.ACTIVE:
-        st.markdown(f":material/link: **The patient link works until {_day(link.expires_at)}.** It always shows "
+        st.markdown(f":material/link: **The patient link works until {_last_day(link.expires_at)}.** It always shows "
                     "the newest saved version.")
     elif state is LinkState.EXPIRED:
-        st.markdown(f":material/link_off: **The patient link expired on {_day(link.expires_at)}.** Renew it to "
+        st.markdown(f":material/link_off: **The patient link expired after {_last_day(link.expires_at)}.** Renew it to "
                     "make the same link work again.")
     elif state is LinkState.REVOKED:
         st.markdown(":material/link_off: **The patient link is turned off.** Make a new link to give the patient "
@@ -111,7 +113,7 @@ def check_in_summary(program_id: int) -> None:
         return "–" if value is None else f"{value}/10"
 
     table = pd.DataFrame({
-        "Week": [f"Week {w.week} ({w.starts.day} {w.starts:%b})" for w in weeks],
+        "Week": [f"Week {w.week} (from {day(w.starts)})" for w in weeks],
         "Days done": [f"{w.days_done} of {w.days_planned}" for w in weeks],
         "Worst pain in sessions": [pain(w.worst_session_pain) for w in weeks],
         "Worse next mornings": [w.worse_mornings for w in weeks],

@@ -76,7 +76,7 @@ def database(engine: str, folder: Path):
     if engine == "sqlite":
         yield f"sqlite:///{folder / 'bench.db'}"
         return
-    from tests.integration.pgserver import create_database, pg_bindir, throwaway_postgres
+    from tests.support.postgres import create_database, pg_bindir, throwaway_postgres
 
     bindir = pg_bindir()
     if bindir is None:

@@ -12,7 +12,7 @@ import sys
 
 from ..errors import ProgramError, RehabError
 
-COMMAND_MODULES = ["rehab.cli.program", "rehab.cli.drawings", "rehab.cli.db", "rehab.handout.cli",
+COMMAND_MODULES = ["rehab.cli.program", "rehab.cli.drawings", "rehab.cli.db", "rehab.cli.handout",
                    "rehab.cli.email", "rehab.cli.users", "rehab.cli.reminders"]
 
 

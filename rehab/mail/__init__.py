@@ -3,6 +3,13 @@
 The outbox (storage) and the pages call these; nothing here touches the database or Streamlit.
 """
 
+from ..domain.email_template import (
+    DEFAULT_BODY_TEMPLATE,
+    DEFAULT_SUBJECT_TEMPLATE,
+    LOCKED_PDF_NOTE,
+    PLACEHOLDERS,
+    placeholders_in,
+)
 from .diagnostics import send_test_email
 from .errors import (
     InvalidEmail,
@@ -21,13 +28,13 @@ from .message import (
 )
 from .retry import MAX_ATTEMPTS, RETRY_DELAYS_SECONDS, RetryDecision, after_failure, next_attempt_delay
 from .smtp import SmtpMailer
-from .template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, PLACEHOLDERS, placeholders_in
 
 __all__ = [
     "DEFAULT_BODY_TEMPLATE",
     "DEFAULT_FILENAME",
     "DEFAULT_SUBJECT_TEMPLATE",
     "InvalidEmail",
+    "LOCKED_PDF_NOTE",
     "MAX_ATTACHMENT_BYTES",
     "MAX_ATTEMPTS",
     "MailDeliveryError",

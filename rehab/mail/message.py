@@ -16,9 +16,9 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, getaddresses, make_msgid
 
+from ..domain.email_template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, LOCKED_PDF_NOTE, render_template
 from ..email_address import NotAnEmailAddress, ascii_address
 from .errors import InvalidEmail
-from .template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, LOCKED_PDF_NOTE, render_template
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 DEFAULT_FILENAME = "exercise-program.pdf"

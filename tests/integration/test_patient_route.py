@@ -24,8 +24,7 @@ from rehab.storage import tables as t
 from server.headers import SecurityHeaders
 from server.patient_route import form_token, routes
 from tests.security.hostile import MARKUP
-
-from .storage_samples import sample_program
+from tests.support.storage_samples import sample_program
 
 SAME_SITE = {"sec-fetch-site": "same-origin"}
 HOSTILE = "O'Brien & <Sons>"

@@ -25,6 +25,7 @@ from server.headers import SecurityHeaders
 from server.patient_route import form_token, routes
 from tests.security.hostile import MARKUP
 from tests.support.storage_samples import sample_program
+from ui.context import accounts_repository
 
 SAME_SITE = {"sec-fetch-site": "same-origin"}
 HOSTILE = "O'Brien & <Sons>"
@@ -38,6 +39,7 @@ def repo(tmp_path, monkeypatch):
     repo = services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": url}))
     yield repo
     repo.engine.dispose()
+    accounts_repository().engine.dispose()  # the route's own engine (one per server), before it is forgotten
     st.cache_resource.clear()
 
 

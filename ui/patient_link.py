@@ -92,7 +92,8 @@ def link_panel(program_id: int, *, archived: bool, key: str) -> None:
                   args=(program_id,), help=help_text)
         if state in (LinkState.ACTIVE, LinkState.EXPIRED):
             st.button("Renew", key=f"{key}_renew", icon=":material/update:", disabled=archived, on_click=_renew,
-                      args=(program_id,), help="The same link works again until 4 weeks after the program ends.")
+                      args=(program_id,),
+                      help="The same link works again, for the weeks after the program's end set in Clinic settings.")
             st.button("Turn off link", key=f"{key}_revoke", icon=":material/link_off:", on_click=_revoke,
                       args=(program_id,), help="The link stops working at once.")
 

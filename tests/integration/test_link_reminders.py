@@ -77,7 +77,7 @@ def web(repo, monkeypatch):
     monkeypatch.setenv("REHAB_DATABASE_URL", str(repo.engine.url.render_as_string(hide_password=False)))
     st.cache_resource.clear()
     yield TestClient(Starlette(routes=routes()), follow_redirects=False)
-    accounts_repository().engine.dispose()  # the route's cached engine: close its connections before dropping it
+    accounts_repository().engine.dispose()  # the route's own engine (one per server), before it is forgotten
     st.cache_resource.clear()
 
 

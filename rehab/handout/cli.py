@@ -29,7 +29,7 @@ def register(subparsers) -> None:
     parser.add_argument("--paper", choices=["a4", "letter"], help="paper size (default: the clinic's, else a4)")
     parser.add_argument("--large-print", action="store_true", help="16 pt body text")
     parser.add_argument("--layout", choices=["compact", "booklet"],
-                        help="compact: a one-page fridge sheet, then two cards a page; booklet: one card a page "
+                        help="compact: a one-page fridge sheet, then three cards a page; booklet: one card a page "
                         "(default: the clinic's, else compact)")
     parser.add_argument("--grayscale", action="store_true", help="print the brand colours as greys")
     parser.add_argument("--password", metavar="PW", help="encrypt with AES-256; the patient needs PW to open the PDF")
@@ -46,6 +46,8 @@ def register(subparsers) -> None:
     page1.add_argument("--paper", choices=["a4", "letter"], default="a4")
     page1.add_argument("--page", type=int, default=1, help="page number (default: 1)")
     page1.add_argument("--dpi", type=int, default=80, help="resolution (default: 80)")
+    page1.add_argument("--clinic", metavar="C.json",
+                       help="clinic profile (rehab.clinic/1); default: a made-up clinic with a phone number")
     page1.set_defaults(func=cmd_page1)
 
 
@@ -103,6 +105,16 @@ SAMPLE_PATIENT = "Sam Example"  # made up: pictures for the docs never show a re
 SAMPLE_DATE = dt.date(2026, 11, 23)
 
 
+def sample_clinic():
+    """A made-up clinic with every contact filled in, so the pictures show the help box as a clinic sees it
+    (020 7946 0xxx is a range kept for drama and examples)."""
+    from ..clinic import Clinic
+
+    return Clinic(name="Riverside Physio", address="12 Example Street\nLondon", phone="+44 20 7946 0958",
+                  emergency_number="999", email="hello@example.org", website="www.example.org",
+                  footer_note="Ask us if anything is unclear.")
+
+
 def cmd_page1(args: argparse.Namespace) -> int:
     import pypdfium2 as pdfium
 
@@ -115,7 +127,12 @@ def cmd_page1(args: argparse.Namespace) -> int:
         return _fail([f"--template {args.template}: not a template; use one of: {', '.join(load_templates())}"])
     program = program_from_template(args.template, Patient(name=SAMPLE_PATIENT, affected_side=Side.LEFT),
                                     start_date=SAMPLE_DATE, clinician="Alex Physio")
-    pdf = render_handout(program, paper=args.paper, layout=args.layout, prepared=SAMPLE_DATE, invariant=True)
+    try:
+        clinic = load_clinic(args.clinic) if args.clinic else sample_clinic()
+    except ClinicError as exc:
+        return _fail([f"{args.clinic}: {problem}" for problem in exc.problems])
+    pdf = render_handout(program, clinic, paper=args.paper, layout=args.layout, prepared=SAMPLE_DATE,
+                         invariant=True)
     document = pdfium.PdfDocument(pdf)
     try:
         if not 1 <= args.page <= len(document):

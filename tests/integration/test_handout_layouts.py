@@ -129,6 +129,8 @@ def test_no_page_ends_with_a_heading(template_id, layout, paper, large):
     for index, text in enumerate(texts[:-1]):
         for heading in [*HEADINGS, *topics]:
             assert not text.endswith(heading), f"page {index + 1} ends with the heading {heading!r}"
+        for intro in (w("plan_intro"), w("diary_intro")):  # a heading and its lead-in without the table
+            assert not text.endswith(intro), f"page {index + 1} ends with {intro[:30]!r}…"
 
 
 PLAN_HEAD = re.compile(re.escape(w("plan_exercise")) + r" " + re.escape(w("plan_week", n=1)) + r"|"

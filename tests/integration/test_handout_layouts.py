@@ -26,7 +26,7 @@ from rehab.handout_content.words import w
 from rehab.library import load_library
 from rehab.templates import program_from_template
 from tests.security.hostile import EVERY_TEXT
-from tests.unit.test_handout_render import PREPARED, sample_clinic
+from tests.support.handout_samples import PREPARED, sample_clinic
 
 TEMPLATES = sorted(load_templates())
 LAYOUTS = ("compact", "booklet")

@@ -25,7 +25,7 @@ from rehab.handout import render_handout
 from rehab.library import load_library
 from rehab.templates import program_from_template
 from tests.conftest import ROOT, require_tool
-from tests.unit.test_handout_render import PREPARED, sample_clinic, sample_program
+from tests.support.handout_samples import PREPARED, sample_clinic, sample_program
 
 GOLDEN = ROOT / "tests" / "golden"
 GOLDEN_DPI = 40

@@ -10,7 +10,7 @@ import pytest
 
 from rehab.cli import main
 from rehab.document import dump_program
-from tests.unit.test_handout_render import sample_program
+from tests.support.handout_samples import sample_program
 
 
 @pytest.fixture
@@ -104,10 +104,10 @@ def test_page1_shows_a_made_up_clinic_with_its_phone_and_emergency_number(tmp_pa
     import datetime as dt
 
     from rehab.domain import Patient
-    from rehab.handout.cli import sample_clinic
     from rehab.handout.words import w
     from rehab.handout_content import build_content
     from rehab.library import load_library
+    from rehab.services.handouts import sample_clinic
     from rehab.templates import program_from_template
 
     clinic = sample_clinic()

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 import tempfile
@@ -71,12 +70,12 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .render import render_handout  # reportlab loads only for this command
+    from ..services import handouts  # reportlab loads only for this command
 
     try:
         program = load_program(Path(args.file))
         clinic = load_clinic(args.clinic) if args.clinic else default_clinic()
-        pdf = render_handout(
+        pdf = handouts.render_document(
             program,
             clinic,
             paper=args.paper,
@@ -101,38 +100,19 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
-SAMPLE_PATIENT = "Sam Example"  # made up: pictures for the docs never show a real person
-SAMPLE_DATE = dt.date(2026, 11, 23)
-
-
-def sample_clinic():
-    """A made-up clinic with every contact filled in, so the pictures show the help box as a clinic sees it
-    (020 7946 0xxx is a range kept for drama and examples)."""
-    from ..clinic import Clinic
-
-    return Clinic(name="Riverside Physio", address="12 Example Street\nLondon", phone="+44 20 7946 0958",
-                  emergency_number="999", email="hello@example.org", website="www.example.org",
-                  footer_note="Ask us if anything is unclear.")
-
-
 def cmd_page1(args: argparse.Namespace) -> int:
     import pypdfium2 as pdfium
 
     from ..content import load_templates
-    from ..domain import Patient, Side
-    from ..templates import program_from_template
-    from .render import render_handout
+    from ..services import handouts
 
     if args.template not in load_templates():
         return _fail([f"--template {args.template}: not a template; use one of: {', '.join(load_templates())}"])
-    program = program_from_template(args.template, Patient(name=SAMPLE_PATIENT, affected_side=Side.LEFT),
-                                    start_date=SAMPLE_DATE, clinician="Alex Physio")
     try:
-        clinic = load_clinic(args.clinic) if args.clinic else sample_clinic()
+        clinic = load_clinic(args.clinic) if args.clinic else None
     except ClinicError as exc:
         return _fail([f"{args.clinic}: {problem}" for problem in exc.problems])
-    pdf = render_handout(program, clinic, paper=args.paper, layout=args.layout, prepared=SAMPLE_DATE,
-                         invariant=True)
+    pdf = handouts.sample_handout(args.template, paper=args.paper, layout=args.layout, clinic=clinic)
     document = pdfium.PdfDocument(pdf)
     try:
         if not 1 <= args.page <= len(document):

@@ -30,6 +30,7 @@ LABELS = {
     "logo": "Logo",
     "footer_note": "Footer note",
     "default_paper": "Paper size",
+    "language": "Handout language",
     "large_print": "Large print",
     "handout_layout": "Handout layout",
     "email_subject_template": "Email subject",

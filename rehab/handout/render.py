@@ -18,10 +18,13 @@ from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageBreak, 
 
 from ..clinic import Clinic, HandoutLayout, Paper, default_clinic
 from ..document import load_program
-from ..domain import Program
+from ..domain import Language, Program
 from ..errors import RehabError
 from ..handout_content import HandoutContent, build_content
 from ..library import ExerciseLibrary, load_library
+from ..words import current_language, speaking
+from ..words.choice import handout_language
+from ..words.entries import translate_library, translate_program
 from .blocks import LeavePageOne, Tight
 from .cards import exercise_cards
 from .compact import booklet_sections, compact_story, fitted_fridge_sheet
@@ -165,7 +168,7 @@ def _document(h: Handout, out: io.BytesIO, *, invariant: bool) -> tuple[BaseDocT
         subject=w("pdf_subject"),
         creator="rehab",
         producer="rehab (reportlab)",
-        lang="en",
+        lang=str(current_language()),
         keepTogetherClass=KeepHeadingWithNext,
         invariant=1 if invariant else 0,
         enforceColorSpace=grey_everything if h.grayscale else None,
@@ -193,6 +196,7 @@ def render_handout(
     library: ExerciseLibrary | None = None,
     photos: Mapping[str, bytes] | None = None,
     layout: str | HandoutLayout | None = None,
+    language: str | Language | None = None,
 ) -> bytes:
     """The patient handout as PDF bytes.
 
@@ -203,28 +207,31 @@ def render_handout(
     clinic's custom exercises, if the program uses any. ``photos``: the clinic's photos of its own exercises by
     exercise id (PNG or JPEG), shown on their cards (``records.program_photos`` gives a stored program's).
     ``layout``: "compact" (a one-page fridge sheet, cards two or three to a page) or "booklet" (one card per
-    page); None takes the clinic's ``handout_layout``.
+    page); None takes the clinic's ``handout_layout``. ``language``: en, es, pl or ar; None takes the program's
+    ``patient.language``, else the clinic's (docs/translations.md).
     """
     if not isinstance(program, Program):
         program = load_program(program, library)
     clinic = clinic or default_clinic()
     chosen = _layout(layout, clinic)
+    speak = handout_language(program, clinic, language)
     if password is not None:
         check_password(password)  # before the work, so a bad password costs nothing
     for exercise_id, photo in (photos or {}).items():
         _check_photo(exercise_id, photo)
-    h = build_handout(
-        program, clinic,
-        paper=_paper(paper, clinic),
-        large_print=clinic.large_print if large_print is None else bool(large_print),
-        grayscale=grayscale,
-        prepared=prepared or dt.date.today(),
-        library=library or load_library(),
-        look=load_look(),
-        photos=photos,
-    )
-    out = io.BytesIO()
-    doc, decor = _document(h, out, invariant=invariant)
-    doc.build(story(h, chosen), canvasmaker=functools.partial(NumberedCanvas, page_label=decor.page_label))
+    with speaking(speak):
+        h = build_handout(
+            translate_program(program, speak), clinic,
+            paper=_paper(paper, clinic),
+            large_print=clinic.large_print if large_print is None else bool(large_print),
+            grayscale=grayscale,
+            prepared=prepared or dt.date.today(),
+            library=translate_library(library or load_library(), speak),
+            look=load_look(),
+            photos=photos,
+        )
+        out = io.BytesIO()
+        doc, decor = _document(h, out, invariant=invariant)
+        doc.build(story(h, chosen), canvasmaker=functools.partial(NumberedCanvas, page_label=decor.page_label))
     pdf = out.getvalue()
     return encrypt_pdf(pdf, password) if password is not None else pdf

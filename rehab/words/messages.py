@@ -77,7 +77,8 @@ def outputs() -> dict[Path, bytes]:
 
 def _stable(text: bytes) -> bytes:
     """The file without the dates Babel stamps in the header, which change on every run."""
-    return b"\n".join(line for line in text.splitlines() if not line.startswith((b'"POT-Creation-Date', b'"PO-Revision-Date')))
+    stamps = (b'"POT-Creation-Date', b'"PO-Revision-Date')
+    return b"\n".join(line for line in text.splitlines() if not line.startswith(stamps))
 
 
 def stale() -> list[Path]:

@@ -20,7 +20,7 @@ from ..content import EducationTopic, Template, load_education, load_templates, 
 from ..datafiles import ASSETS
 from ..domain import Dosage, Exercise, Language, Program, ProgramItem
 from ..library import ExerciseLibrary, load_library
-from .catalog import p_
+from .catalog import p_, translations
 from .language import current_language
 from .sources import remember
 
@@ -28,6 +28,7 @@ TRANSLATIONS = ASSETS / "translations"
 KINDS = {"exercises": "exercises", "education": "topics", "templates": "templates"}
 NEEDS_REVIEW = "needs clinical review"
 REVIEWED = "reviewed"
+DEFAULT_TITLE = Program.model_fields["title"].default  # "Your knee exercise program"
 EXERCISE_TEXT = ("name", "summary", "steps", "cues", "cautions", "progress_tip", "ease_tip", "rep_unit")
 
 
@@ -84,8 +85,9 @@ def translated_exercise(exercise: Exercise, language: Language) -> Exercise:
     entry = _current(language, "exercises", exercise.id, exercise_fields(exercise))
     if entry is None:
         return exercise
+    # rep_unit stays English: the dose line takes its plural forms from the catalogue, by the English unit
     update = {key: (tuple(entry[key]) if isinstance(entry[key], list) else entry[key])
-              for key in EXERCISE_TEXT if key in entry}
+              for key in EXERCISE_TEXT if key in entry and key != "rep_unit"}
     update["equipment"] = tuple(p_("equipment", thing) for thing in exercise.equipment)
     if exercise.default_dose.load and "load" in entry:
         update["default_dose"] = exercise.default_dose.model_copy(update={"load": entry["load"]})
@@ -181,6 +183,8 @@ def translate_program(program: Program, language: Language) -> Program:
         return it.model_copy(update=update) if update else it
 
     update: dict = {"items": tuple(item(it) for it in program.items)}
+    if program.title == DEFAULT_TITLE:
+        update["title"] = translations(language).pgettext("program_title", DEFAULT_TITLE)
     if template and entry:
         if program.purpose.strip() == " ".join(template.summary.split()) or program.purpose == template.summary:
             update["purpose"] = " ".join(entry["summary"].split())

@@ -15,6 +15,7 @@ import argparse
 import io
 import sys
 from pathlib import Path
+from typing import get_args
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -22,6 +23,7 @@ from babel.messages.pofile import read_po, write_po
 
 from ..domain import Language
 from .catalog import DOMAIN, LOCALE, po_path
+from .entries import DEFAULT_TITLE
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYWORDS = {"_": None, "N_": None, "n_": (1, 2), "p_": ((1, "c"), 2), "np_": ((1, "c"), 2, 3)}
@@ -31,6 +33,8 @@ HEADER = "Fixed sentences of the patient handout (rehab). Translations: docs/tra
 def template() -> Catalog:
     """The template catalogue: every sentence the code can print, in English."""
     from ..handout_content.words import WORDS
+    from ..illustrations.key import KEY_TITLE
+    from ..illustrations.poses import Caption
     from ..library import load_library
 
     catalog = Catalog(domain=DOMAIN, project="rehab", header_comment=f"# {HEADER}", fuzzy=False)
@@ -40,6 +44,10 @@ def template() -> Catalog:
         catalog.add(message, locations=[(f"rehab/{filename}", lineno)], auto_comments=comments, context=context)
     for key, text in WORDS.items():
         catalog.add(text, locations=[("rehab/handout_content/words.py", 0)], context=key)
+    catalog.add(KEY_TITLE, locations=[("rehab/illustrations/key.py", 0)], context="drawing_key")
+    for caption in get_args(Caption):
+        catalog.add(caption, locations=[("rehab/illustrations/poses.py", 0)], context="drawing_caption")
+    catalog.add(DEFAULT_TITLE, locations=[("rehab/domain/program.py", 0)], context="program_title")
     library = load_library()
     for thing in sorted({thing for exercise in library for thing in exercise.equipment}):
         catalog.add(thing, locations=[("assets/exercises.yaml", 0)], context="equipment")

@@ -233,6 +233,22 @@ def review_state(language: Language, kind: str, entry_id: str) -> str | None:
     return None if entry is None else str(entry.get("review", NEEDS_REVIEW))
 
 
+def exercise_states(exercise: Exercise) -> dict[Language, str]:
+    """For the library page: each language's state of this exercise's text, in words for the clinician."""
+    states = {}
+    for language in Language:
+        if language is Language.EN:
+            continue
+        entry = entries(language, "exercises").get(exercise.id)
+        if entry is None:
+            states[language] = "not translated: prints in English"
+        elif entry.get("source_sha") != source_sha(exercise_fields(exercise)):
+            states[language] = "out of date (the English changed): prints in English"
+        else:
+            states[language] = str(entry.get("review", NEEDS_REVIEW))
+    return states
+
+
 def coverage(program: Program, library: ExerciseLibrary, language: Language) -> Coverage:
     """Which of the program's exercises, topics and template have a current translation, and their states."""
     wanted: list[tuple[str, str, str, Mapping]] = []

@@ -10,20 +10,15 @@ from reportlab.graphics.shapes import Drawing, Polygon, PolyLine, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ..words import N_, gettext
+from ..words import gettext
+from ..words.drawing_key import KEY_TITLE, KEY_WORDS  # noqa: F401 - KEY_TITLE is part of this module's API
 from .load import uses_band, uses_weight
 from .pdfops import FigureDrawing
 from .poses import load_poses
 from .render import DEFAULT_ACCENT, INK, LIBRARY_LOAD, _LibraryLoad, resolve_load
 from .scene import STANCE_EDGE
 
-# English here; the handout prints them in its language through the catalogue (the title: context "drawing_key")
-KEY_TITLE = "How to read the drawings"
-KEY_WORDS = {
-    "moves": N_("Coloured: the leg (or body) you move or stretch."),
-    "stance": N_("Outlined leg: the leg you stand or push on."),
-    "arrow": N_("Arrow: the way that part moves."),
-}
+# KEY_TITLE and KEY_WORDS live with the other words a patient reads (rehab/words/drawing_key.py)
 SWATCH_W = 20.0
 LEG_W = 5.0  # a leg at handout scale, about as thick as in the drawings
 

@@ -54,7 +54,9 @@ def weekdays(language: Language) -> tuple[str, ...]:
     """Short weekday names, Monday first."""
     from babel.dates import get_day_names
 
-    names = get_day_names("abbreviated", locale=_babel_locale(language))
+    # Arabic has no abbreviated names (they are the full ones, all starting "ال"): its one-letter narrow names
+    width = "narrow" if language is Language.AR else "abbreviated"
+    names = get_day_names(width, locale=_babel_locale(language))
     return tuple(str(names[i]).rstrip(".") for i in range(7))
 
 

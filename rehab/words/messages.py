@@ -15,7 +15,6 @@ import argparse
 import io
 import sys
 from pathlib import Path
-from typing import get_args
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -33,9 +32,8 @@ HEADER = "Fixed sentences of the patient handout (rehab). Translations: docs/tra
 def template() -> Catalog:
     """The template catalogue: every sentence the code can print, in English."""
     from ..handout_content.words import WORDS
-    from ..illustrations.key import KEY_TITLE
-    from ..illustrations.poses import Caption
     from ..library import load_library
+    from .drawing_key import CAPTIONS, KEY_TITLE
 
     catalog = Catalog(domain=DOMAIN, project="rehab", header_comment=f"# {HEADER}", fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
@@ -45,7 +43,7 @@ def template() -> Catalog:
     for key, text in WORDS.items():
         catalog.add(text, locations=[("rehab/handout_content/words.py", 0)], context=key)
     catalog.add(KEY_TITLE, locations=[("rehab/illustrations/key.py", 0)], context="drawing_key")
-    for caption in get_args(Caption):
+    for caption in CAPTIONS:
         catalog.add(caption, locations=[("rehab/illustrations/poses.py", 0)], context="drawing_caption")
     catalog.add(DEFAULT_TITLE, locations=[("rehab/domain/program.py", 0)], context="program_title")
     library = load_library()

@@ -7,7 +7,9 @@ clinician's, the clinic's own details); names in every script still print litera
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -19,14 +21,16 @@ from rehab.clinic import Clinic
 from rehab.content import load_templates
 from rehab.domain import Language, Patient, Side
 from rehab.handout import render_handout
+from rehab.handout.bidi import RIGHT_TO_LEFT
 from rehab.templates import program_from_template
 from rehab.words.catalog import po_path
 from rehab.words.entries import TRANSLATIONS
 from tests.integration.test_handout_pdf import pdftotext
 from tests.unit.test_handout_render import PREPARED, sample_clinic
 
-TRANSLATED = ("es", "pl")  # Arabic: below, once right-to-left is done
-HOSTILE = ("O'Brien & <Sons>", "Łukasz Żółć", "Ολυμπία", "Юлия", "Nguyễn Thị Minh Khai")
+TRANSLATED = ("es", "pl", "ar")
+HOSTILE = ("O'Brien & <Sons>", "Łukasz Żółć", "Ολυμπία", "Юлия", "Nguyễn Thị Minh Khai", "محمد الأحمد")
+BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
@@ -54,10 +58,39 @@ def program(template_id: str, language: str | None, name: str = "Test Patient"):
     return program_from_template(template_id, patient, start_date=dt.date(2026, 11, 23), clinician="Alex Physio")
 
 
-def text_of(tmp_path: Path, pdf: bytes, name: str) -> str:
+def text_of(tmp_path: Path, pdf: bytes, name: str, *extra: str) -> str:
+    """What a reader's computer extracts: Arabic presentation forms back to letters (NFKC), poppler's
+    direction marks left out."""
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(pdf)
-    return pdftotext(path)
+    return BIDI_MARKS.sub("", unicodedata.normalize("NFKC", pdftotext(path, *extra)))
+
+
+def drawn_words(path: Path, page: int = 1) -> list[tuple[float, float, float, str]]:
+    """(xMin, yMin, xMax, word) as drawn (pdftotext -bbox): a right-to-left word's letters come in drawing
+    order, so it is read back by reversing it before the joined forms become letters again (NFKC)."""
+    boxes = pdftotext(path, "-bbox", "-f", str(page), "-l", str(page))
+    found = []
+    for x0, y0, x1, raw in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', boxes):
+        word = html.unescape(raw)
+        if RIGHT_TO_LEFT.search(word):
+            word = word[::-1]
+        found.append((float(x0), float(y0), float(x1), unicodedata.normalize("NFKC", word)))
+    return found
+
+
+def drawn_lines(path: Path, page: int = 1) -> list[str]:
+    """Each line as read: left to right for left-to-right text, right to left when it starts right to left."""
+    rows: dict[int, list] = {}
+    for x0, y0, _x1, word in drawn_words(path, page):
+        rows.setdefault(round(y0), []).append((x0, word))
+    lines = []
+    for _y, words in sorted(rows.items()):
+        ordered = [w for _x, w in sorted(words)]
+        lines.append(" ".join(ordered))
+        lines.append(" ".join(reversed(ordered)))  # the same line read right to left
+    return lines
 
 
 def names_of(clinic: Clinic, *more: str) -> set[str]:
@@ -76,14 +109,16 @@ def test_every_template_prints_in_the_language_with_no_english_left(tmp_path, te
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
-def test_names_in_every_script_print_literally(tmp_path, language):
-    names = " · ".join(HOSTILE)
+@pytest.mark.parametrize("name", HOSTILE)
+def test_names_in_every_script_print_literally(tmp_path, language, name):
     clinic = sample_clinic(name="Clínica <Ñandú> & Żółć")
-    made = program("phase2_strengthen", language, names).model_copy(update={"notes": names})
-    text = " ".join(text_of(tmp_path, render_handout(made, clinic, prepared=PREPARED), language).split())
-    for name in HOSTILE:
-        assert text.count(name) >= 2, name  # the patient line and the notes, letter for letter
-    assert "Clínica <Ñandú> & Żółć" in text
+    made = program("phase1_settle", language, name).model_copy(update={"notes": name})
+    path = tmp_path / "names.pdf"
+    path.write_bytes(render_handout(made, clinic, prepared=PREPARED))
+    # page 2's running header (one line, where page 1's narrow cell may wrap it), letter for letter, as drawn
+    lines = drawn_lines(path, 2)
+    assert any(name in line for line in lines), lines[:6]
+    assert any("Clínica <Ñandú> & Żółć" in line for line in lines)
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
@@ -91,3 +126,42 @@ def test_a_handout_asked_for_in_a_language_overrides_the_program_and_the_pdf_say
     pdf = render_handout(program("phase1_settle", None), sample_clinic(), prepared=PREPARED, language=language)
     assert f"/Lang ({language})".encode() in pdf
     assert Language(language)  # a known code
+
+
+def test_arabic_reads_right_to_left_letters_joined_and_the_page_is_mirrored(tmp_path):
+    """Proof by extraction: the title's first word is drawn rightmost, at the right margin; its letters are the
+    joined forms (presentation forms before NFKC), and the exercise number column is on the right."""
+    pdf = render_handout(program("phase2_strengthen", "ar"), sample_clinic(), prepared=PREPARED, invariant=True)
+    path = tmp_path / "ar.pdf"
+    path.write_bytes(pdf)
+    raw = pdftotext(path, "-f", "1", "-l", "1")
+    assert re.search("[\ufe70-\ufefc]", raw), "no joined Arabic letter forms: shaping is off"
+    page_width = float(re.search(r'<page width="([\d.]+)"', pdftotext(path, "-bbox", "-l", "1")).group(1))
+    words = drawn_words(path)
+    title = "برنامج تمارين ركبتك"  # "Your knee exercise program" in the Arabic catalogue
+    first, *rest = title.split()
+    placed = {text: (x0, y0, x1) for x0, y0, x1, text in words}
+    assert first in placed, sorted(placed)[:40]
+    x0, y0, x1 = placed[first]
+    assert x1 > page_width * 0.85  # at the right margin
+    same_line = [w for w in words if abs(w[1] - y0) < 2 and w[3] in rest]
+    assert len(same_line) == len(rest) and all(w[2] <= x0 + 0.5 for w in same_line)  # every later word left of it
+    assert [w[3] for w in sorted(same_line, key=lambda w: -w[0])] == rest  # and in reading order, right to left
+    numbers = [w for w in words if w[3] == "1" and w[0] > page_width * 0.85]
+    assert numbers, "the exercise list's number column is not on the right"
+
+
+def test_arabic_digits_stay_western_and_phone_numbers_keep_their_order(tmp_path):
+    text = text_of(tmp_path, render_handout(program("phase1_settle", "ar"), sample_clinic(), prepared=PREPARED),
+                   "ar")
+    assert "+44 20 7946 0958" in " ".join(text.split())
+    assert not re.search("[\u0660-\u0669]", text)
+
+
+def test_reportlab_loaded_with_python_bidi_as_its_right_to_left_module():
+    import sys
+
+    from rehab.handout.bidi import right_to_left_loaded
+
+    assert right_to_left_loaded()
+    assert sys.modules["rlbidi"].log2vis.__module__ == "rehab.words.rtl"

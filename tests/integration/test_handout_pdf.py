@@ -187,6 +187,9 @@ GOLDEN_CASES = {
     "large": (dict(large_print=True), (1, 4, 5)),
     "grayscale": (dict(grayscale=True), (1,)),
     "booklet": (dict(paper="a4", layout="booklet"), (2, 3)),
+    # the patient's language (docs/translations.md): Arabic right to left, mirrored tables
+    "arabic": (dict(paper="a4", language="ar"), (1, 2)),
+    "spanish": (dict(paper="a4", language="es"), (1,)),
 }
 
 

@@ -139,7 +139,7 @@ def test_dates_and_weekdays_come_from_babel_in_each_language():
     expected = {Language.EN: ("23 November 2026", "23 Nov", "Mon"),
                 Language.ES: ("23 de noviembre de 2026", "23 nov", "lun"),
                 Language.PL: ("23 listopada 2026", "23 lis", "pon"),
-                Language.AR: ("23 نوفمبر 2026", "23 نوفمبر", "الاثنين")}
+                Language.AR: ("23 نوفمبر 2026", "23 نوفمبر", "ن")}  # Arabic: the one-letter narrow names
     for language, (long, short, monday) in expected.items():
         with speaking(language):
             assert (long_date(day), short_date(day), WEEKDAYS_SHORT[0]) == (long, short, monday)
@@ -159,3 +159,12 @@ def test_catalogues_compile_with_babel_and_english_needs_none():
     assert translations(Language.EN).gettext("Your exercises") == "Your exercises"
     for language in TRANSLATED:
         assert translations(language).pgettext("your_exercises", "Your exercises") != "Your exercises"
+
+
+def test_the_catalogue_knows_every_caption_a_drawing_can_have():
+    from typing import get_args
+
+    from rehab.illustrations.poses import Caption
+    from rehab.words.drawing_key import CAPTIONS
+
+    assert set(CAPTIONS) == set(get_args(Caption))

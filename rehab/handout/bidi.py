@@ -22,7 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from ..words import current_language
 
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-_STYLES: dict[tuple[int, bool], tuple[ParagraphStyle, ParagraphStyle]] = {}
+_STYLES: dict[tuple[int, object], tuple[ParagraphStyle, ParagraphStyle]] = {}
 _LOCK = threading.Lock()
 
 
@@ -54,12 +54,42 @@ def bidi_style(style: ParagraphStyle, right_to_left: bool) -> ParagraphStyle:
 
 
 def paragraph_style(text: str, style: ParagraphStyle | None) -> ParagraphStyle | None:
-    """The style a paragraph of ``text`` is laid out with in the language being written."""
+    """The style a paragraph of ``text`` is laid out with in the language being written: in Noto Sans Arabic
+    when all its letters are Arabic (and the font is installed)."""
     if style is None:
         return None
     if document_is_right_to_left():
-        return bidi_style(style, True)
-    return bidi_style(style, False) if has_right_to_left(text) else style
+        return _in_arabic_font(bidi_style(style, True), text)
+    return _in_arabic_font(bidi_style(style, False), text) if has_right_to_left(text) else style
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _in_arabic_font(style: ParagraphStyle, text: str) -> ParagraphStyle:
+    from xml.sax.saxutils import unescape
+
+    from .fonts import arabic_fonts
+
+    fonts = arabic_fonts()
+    plain = unescape(_TAG.sub(" ", text))
+    if fonts is None or not has_right_to_left(plain):
+        return style
+    import arabic_reshaper
+
+    if not all(ord(ch) in fonts.glyphs or ch.isspace() for ch in arabic_reshaper.reshape(plain)):
+        return style
+    key = (id(style), "arabic")
+    with _LOCK:
+        found = _STYLES.get(key)
+    if found is not None and found[0] is style:
+        return found[1]
+    bold = "Bold" in style.fontName
+    variant = ParagraphStyle(f"{style.name}-arabic", parent=style,
+                             fontName=fonts.bold if bold else fonts.regular, bulletFontName=fonts.regular)
+    with _LOCK:
+        _STYLES[key] = (style, variant)
+    return variant
 
 
 _INLINE_STYLE = re.compile(r"</?(?:b|i|u|strong|em|font)(?:\s[^>]*)?>", re.IGNORECASE)

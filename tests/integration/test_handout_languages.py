@@ -25,7 +25,8 @@ from rehab.handout.bidi import RIGHT_TO_LEFT
 from rehab.templates import program_from_template
 from rehab.words.catalog import po_path
 from rehab.words.entries import TRANSLATIONS
-from tests.integration.test_handout_pdf import pdftotext
+from tests.conftest import require_tool
+from tests.integration.test_handout_pdf import pdftotext, run
 from tests.unit.test_handout_render import PREPARED, sample_clinic
 
 TRANSLATED = ("es", "pl", "ar")
@@ -165,3 +166,11 @@ def test_reportlab_loaded_with_python_bidi_as_its_right_to_left_module():
 
     assert right_to_left_loaded()
     assert sys.modules["rlbidi"].log2vis.__module__ == "rehab.words.rtl"
+
+
+def test_arabic_paragraphs_are_set_in_noto_sans_arabic_and_every_font_is_embedded(tmp_path):
+    path = tmp_path / "ar.pdf"
+    path.write_bytes(render_handout(program("phase1_settle", "ar"), sample_clinic(), prepared=PREPARED))
+    fonts = run(require_tool("pdffonts", "poppler-utils"), str(path)).stdout.decode()
+    assert "NotoSansArabic-Regular" in fonts and "NotoSansArabic-Bold" in fonts
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:] if "Noto" in line or "DejaVu" in line)

@@ -29,6 +29,8 @@ from rehab.tables import items_table
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.dates import DATE_INPUT, day
 from ui.email_widgets import email_form, emails_panel
+from ui.layout import wide_working_page
+from ui.patient_link import check_in_summary, link_panel, weekly_pain
 from ui.patients_chart import score_chart
 from ui.patients_widgets import (
     attempt_plain,
@@ -37,10 +39,7 @@ from ui.patients_widgets import (
     download_handout,
     flash,
     follow_handover,
-    forget,
     hand_over_patient,
-    keep_choice,
-    kept,
     patient_label,
     program_labels,
     saved_at,
@@ -49,6 +48,7 @@ from ui.patients_widgets import (
 )
 from ui.review_history import review_table
 from ui.text import md
+from ui.widgets import forget, keep_choice, kept
 
 FLASH = "patients_flash"
 TAB = "patients_tab"  # the open tab: Details, Programs, Outcomes or Emails
@@ -220,10 +220,11 @@ def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
     library = parts[2] if parts else clinic_library(repo)  # the clinic's own exercises as this version had them
     st.caption(f"Phase: {program.phase.value.replace('_', ' ')} · starts {day(program.start_date)} · "
                f"{program.duration_weeks} weeks · saved by {md(names[info.author])} on {saved_at(info.created_at)}")
-    st.dataframe(items_table(program.items, library), hide_index=True, width="stretch")
+    # Static tables: long doses wrap, so every column reads whole beside the patient list on a laptop screen.
+    st.table(items_table(program.items, library), hide_index=True, border="horizontal")
     if number in visits:
         st.markdown(f"**Review visit that made this version** (how version {number - 1} went)")
-        st.dataframe(review_table(visits[number], library), hide_index=True, width="stretch")
+        st.table(review_table(visits[number], library), hide_index=True, border="horizontal")
     if program.notes:
         st.markdown("**Notes to the patient:** " + md(program.notes))
     version_actions(summary, patient, program, number)
@@ -251,6 +252,9 @@ def version_actions(summary: ProgramSummary, patient: PatientRecord, program: Pr
             done="Program archived. Turn on **Show archived programs** to see it again.")
     email_controls(summary, patient, program, number)
     copy_controls(summary, patient, number)
+    with st.expander("Patient link and check-ins", icon=":material/link:", expanded=True):
+        link_panel(summary.id, archived=summary.archived or patient.archived, key=f"patients_link_{summary.id}")
+        check_in_summary(summary.id)
 
 
 def email_controls(summary: ProgramSummary, patient: PatientRecord, program: Program, number: int) -> None:
@@ -376,12 +380,14 @@ def outcome_table(entries: list) -> None:
     )
 
 
-def outcome_charts(entries: list) -> None:
+def outcome_charts(entries: list, weekly: list) -> None:
     pain_col, function_col = st.columns(2)
     with pain_col:
         st.markdown(f"**{PAIN_LABEL} (0-10, lower is better)**")
-        st.altair_chart(score_chart(pain_points(entries), title="Worst pain", scale=PAIN_SCALE, mic=PAIN_MIC),
-                        width="stretch")
+        st.altair_chart(score_chart(pain_points(entries), title="Worst pain", scale=PAIN_SCALE, mic=PAIN_MIC,
+                                    patient_points=weekly), width="stretch")
+        if weekly:
+            st.caption("Orange: the worst pain of each week, as the patient gave it through their link.")
         change = pain_change(entries)
         st.markdown(describe_change(change, PAIN_LABEL) if change else
                     "Add another entry at a later visit to see the change.")
@@ -408,11 +414,12 @@ def outcomes_tab(patient: PatientRecord) -> None:
     entries = attempt(lambda: services.outcomes.list_outcomes(patient.id, repo=repo), doing="load the outcome entries")
     if entries is None:
         return
-    if not entries:
+    weekly = weekly_pain(patient.id)
+    if not entries and not weekly:
         st.info("No outcome entries yet. Record pain (and a function score if you use one) at the first visit, "
                 "then at each review, to see the change over time.")
         return
-    outcome_charts(entries)
+    outcome_charts(entries, weekly)
     st.markdown("**All entries**")
     outcome_table(entries)
 
@@ -420,6 +427,7 @@ def outcomes_tab(patient: PatientRecord) -> None:
 # --- page -----------------------------------------------------------------------------------------------------
 
 st.title("Patients")
+wide_working_page()
 show_flash(FLASH)
 anyone = attempt(lambda: services.patients.find_patients(repo=repo, include_archived=True, limit=1),
                  doing="look up patients")

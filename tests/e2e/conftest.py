@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,25 +17,22 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, missing, without_developer_settings
+from tests.support.servers import free_port
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 START_TIMEOUT_S = 60
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class AppServer:
     """`streamlit run serve.py` on 127.0.0.1, stoppable and restartable on the same database."""
 
-    def __init__(self, database_url: str, log_dir: Path, extra_env: dict[str, str] | None = None):
+    def __init__(self, database_url: str, log_dir: Path, extra_env: dict[str, str] | None = None,
+                 base_path: str = ""):
         self.database_url = database_url
         self.log_dir = log_dir
         self.extra_env = extra_env or {}  # added to this server's environment only (e.g. a test's SMTP server)
+        self.base_path = base_path  # Streamlit's server.baseUrlPath: the app is served below /<base_path>/
         self.proc: subprocess.Popen | None = None
         self.log = None
         self.url = ""
@@ -53,10 +49,10 @@ class AppServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--secrets.files", str(secrets)],
+             "--secrets.files", str(secrets), "--server.baseUrlPath", self.base_path],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=env,
         )
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = f"http://127.0.0.1:{port}" + (f"/{self.base_path}" if self.base_path else "")
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
             try:

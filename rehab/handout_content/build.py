@@ -19,7 +19,7 @@ from ..library import ExerciseLibrary
 from ..progression import handout_exercises, schedule_program, side_for, switch_dose
 from ..timing import item_seconds
 from ..wording import amount_in_words, card_words, exercise_dose_in_words, frequency_in_words, side_in_words, with_load
-from ..words import p_
+from ..words import n_, p_
 from ..words.entries import education_topics as load_education  # the topics in the language being written
 from .help_words import help_contacts
 from .model import (
@@ -216,7 +216,7 @@ def _plan_cell(dosage: Dosage, exercise: Exercise, load_too: bool = True) -> str
 
 
 def _hold_each(seconds: int) -> str:
-    return w("hold_each", time=w("second") if seconds == 1 else w("seconds", n=seconds))
+    return w("hold_each", time=n_("{n} second", "{n} seconds", seconds).format(n=seconds))
 
 
 def _plan(program: Program, library: ExerciseLibrary, schedule) -> WeekPlan:

@@ -67,8 +67,6 @@ WORDS: dict[str, str] = {
     "plan_every_week_cell": "{dose}, every week",
     "with_load": "with {load}",
     "hold_each": "hold each for {time}",
-    "second": "1 second",
-    "seconds": "{n} seconds",
     # diary
     "diary_heading": "Your pain and progress diary",
     "diary_intro": "Fill in one line each week. For the morning, think of the morning after an exercise day. "

@@ -77,7 +77,8 @@ def register_fonts(regular_file: str, bold_file: str) -> FontSet:
     for bold_flag, italic_flag, face in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, REGULAR), (1, 1, BOLD)):
         addMapping(REGULAR, bold_flag, italic_flag, face)
     glyphs = frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
-    return FontSet(REGULAR, BOLD, glyphs)
+    # the two-language mark (bilingual.py) passes the glyph filter; it never reaches the page itself
+    return FontSet(REGULAR, BOLD, glyphs | {0xE000})
 
 
 ARABIC = "NotoSansArabic"

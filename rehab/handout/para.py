@@ -19,6 +19,8 @@ from collections import OrderedDict
 from reportlab.platypus import Paragraph as _Paragraph
 
 from .bidi import bidi_markup, document_is_right_to_left, merged_frags, paragraph_style
+from .bilingual import has_second
+from .bilingual import markup as two_languages
 
 _PARSED: OrderedDict[tuple, list] = OrderedDict()
 _PARSED_MAX = 4096
@@ -40,6 +42,8 @@ class Paragraph(_Paragraph):
         return super().__new__(cls)
 
     def __init__(self, text, style=None, *args, **kw):
+        if style is not None and has_second(text):  # a two-language text: the second beneath (bilingual.py)
+            text = two_languages(text, style.fontSize, style.textColor.hexval())
         # right-to-left handouts, and right-to-left names in any handout: shaped and ordered (bidi.py)
         laid_out = paragraph_style(text, style) if isinstance(text, str) else style  # a split piece: as it was
         if laid_out is not style:

@@ -174,3 +174,24 @@ def test_arabic_paragraphs_are_set_in_noto_sans_arabic_and_every_font_is_embedde
     fonts = run(require_tool("pdffonts", "poppler-utils"), str(path)).stdout.decode()
     assert "NotoSansArabic-Regular" in fonts and "NotoSansArabic-Bold" in fonts
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:] if "Noto" in line or "DejaVu" in line)
+
+
+def test_a_two_language_handout_prints_each_block_in_both_languages(tmp_path):
+    """Spanish first, English beneath: headings, doses and the layout's own words in both (pages: BENCHMARKS.md)."""
+    made = program("phase2_strengthen", "es")
+    text = " ".join(text_of(tmp_path, render_handout(made, sample_clinic(), prepared=PREPARED,
+                                                     second_language="en"), "es-en").split())
+    for spanish, english in (("Tus ejercicios para la rodilla", "Your knee exercise program"),
+                             ("Cómo hacer cada ejercicio", "How to do each exercise"),
+                             ("3 series de 12, cada pierna", "3 sets of 12, each leg"),
+                             ("Página 1 de", "Page 1 of")):
+        assert spanish in text and english in text, (spanish, english)
+    assert "\ue000" not in text
+
+
+def test_a_second_language_must_differ_and_cannot_be_arabic_yet():
+    from rehab.errors import RehabError
+
+    for first, second in (("es", "es"), ("ar", "en"), ("es", "ar")):
+        with pytest.raises(RehabError, match="second_language"):
+            render_handout(program("phase1_settle", first), sample_clinic(), second_language=second)

@@ -30,6 +30,10 @@ def register(subparsers) -> None:
     parser.add_argument("--layout", choices=["compact", "booklet"],
                         help="compact: a one-page fridge sheet, then three cards a page; booklet: one card a page "
                         "(default: the clinic's, else compact)")
+    parser.add_argument("--language", choices=["en", "es", "pl", "ar"],
+                        help="language of the handout (default: the program's patient.language, else the clinic's)")
+    parser.add_argument("--second-language", choices=["en", "es", "pl"],
+                        help="print every block again beneath, smaller, in this language (a two-language handout)")
     parser.add_argument("--grayscale", action="store_true", help="print the brand colours as greys")
     parser.add_argument("--password", metavar="PW", help="encrypt with AES-256; the patient needs PW to open the PDF")
     parser.set_defaults(func=cmd_render)
@@ -83,6 +87,8 @@ def cmd_render(args: argparse.Namespace) -> int:
             grayscale=args.grayscale,
             password=args.password,
             layout=args.layout,
+            language=args.language,
+            second_language=args.second_language,
         )
     except (ProgramError, ClinicError) as exc:
         where = args.file if isinstance(exc, ProgramError) else args.clinic

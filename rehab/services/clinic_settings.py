@@ -31,6 +31,7 @@ LABELS = {
     "logo": "Logo",
     "footer_note": "Footer note",
     "default_paper": "Paper size",
+    "language": "Handout language",
     "large_print": "Large print",
     "handout_layout": "Handout layout",
     "link_weeks_after_end": "Patient links work for",

@@ -174,7 +174,7 @@ def fix_file_paths(text: str, old: str, new: str) -> str:
     return pattern.sub(lambda m: m.group(1) + m.group(2) + ".parent" * extra, text)
 
 
-def move_files(root: Path, log: list[str]) -> dict[str, str]:
+def move_files(root: Path, log: list[str], notes: list[str]) -> dict[str, str]:
     """Moves and merges what is still to move; returns new path → old path for each file moved now."""
     moved: dict[str, str] = {}
     for package, doc in PACKAGES.items():
@@ -190,7 +190,7 @@ def move_files(root: Path, log: list[str]) -> dict[str, str]:
             raise SystemExit(f"both {old} and {new} exist: merge them by hand, then run this again")
         if not source.exists():
             if not target.exists():
-                log.append(f"note: neither {old} nor {new} exists; skipped")
+                notes.append(f"neither {old} nor {new} exists; skipped")
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         git(root, "mv", old, new)
@@ -558,10 +558,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = args.root.resolve()
     log: list[str] = []
-    moved = move_files(root, log)
+    notes: list[str] = []
+    moved = move_files(root, log, notes)
     rewrite_all(root, moved, log)
     collapse_layers(root, log)
-    notes = apply_edits(root, log)
+    notes += apply_edits(root, log)
     status = 0 if args.no_ruff else ruff(root)
     git(root, "add", "-u")
     print("\n".join(log) if log else "nothing to do: every module is already in its package")

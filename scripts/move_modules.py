@@ -102,12 +102,17 @@ LINE_LENGTH = 120  # pyproject.toml, [tool.ruff]
 
 @dataclass(frozen=True)
 class Edit:
-    """One explicit text edit: ``old`` becomes ``new`` in ``path``. Applied when ``old`` is there; already done
-    when ``new`` is there; otherwise reported (main changed that text), never fatal."""
+    """One explicit text edit: ``old`` (or the first of several versions of it that is there) becomes ``new`` in
+    ``path``. Already done when ``new`` is there; otherwise, when no ``old`` is there either (main changed that
+    text), it is reported for the lead to do by hand, never fatal."""
 
     path: str
-    old: str
+    old: str | tuple[str, ...]
     new: str
+
+    @property
+    def olds(self) -> tuple[str, ...]:
+        return (self.old,) if isinstance(self.old, str) else self.old
 
 
 # Applied after the mechanical rewrite, so ``old`` is written with the new module names where it has any.
@@ -531,11 +536,12 @@ def apply_edits(root: Path, log: list[str]) -> list[str]:
             notes.append(f"edit skipped, {edit.path} is missing")
             continue
         text = path.read_text(encoding="utf-8")
-        if edit.old in text:
-            path.write_text(text.replace(edit.old, edit.new, 1), encoding="utf-8")
-            log.append(f"edited {edit.path}: {edit.old.strip().splitlines()[0][:60]}")
-        elif edit.new not in text:
-            notes.append(f"edit not applied ({edit.path} changed on main), do it by hand:\n--- {edit.old}\n+++ "
+        old = next((old for old in edit.olds if old in text), None)
+        if old is not None and edit.new not in text:
+            path.write_text(text.replace(old, edit.new, 1), encoding="utf-8")
+            log.append(f"edited {edit.path}: {old.strip().splitlines()[0][:60]}")
+        elif old is None and edit.new not in text:
+            notes.append(f"edit not applied ({edit.path} changed on main), do it by hand:\n--- {edit.olds[0]}\n+++ "
                          f"{edit.new}")
     return notes
 
@@ -557,6 +563,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-ruff", action="store_true", help="skip ruff (for the test on a fake tree)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    pending = [old for old in path_map() if (root / old).exists()]
+    if pending and git(root, "status", "--porcelain", "--untracked-files=no").strip():
+        raise SystemExit("the work tree has uncommitted changes: commit or stash them first, so that the move is "
+                         "one commit of its own")
     log: list[str] = []
     notes: list[str] = []
     moved = move_files(root, log, notes)
@@ -601,8 +611,9 @@ EDITS += [
          "  domain/           pydantic models: program.py (the program document), records.py (stored records, outbox, "
          "throttle),\n                    clinic.py (the clinic profile), email_address.py (the one email rule)\n"),
     Edit("README.md",
-         "  cli/              python -m rehab: program, db, email, drawings, users (handout: still "
-         "rehab/cli/handout.py)\n",
+         ("  cli/              python -m rehab: program, db, email, drawings, users (handout: still "
+          "rehab/cli/handout.py)\n",
+          "  cli/              python -m rehab: program, db, email, drawings, users, handout (render, page1)\n"),
          "  cli/              python -m rehab, every subcommand: program, db, email, handout, drawings, users\n"),
     Edit("README.md",
          "  *.py              pure rules, content and words, still flat (see docs/architecture.md, \"Still to "

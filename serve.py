@@ -2,13 +2,24 @@
 `streamlit run serve.py`, which finds ``app`` and serves it with uvicorn.
 
 - POST at any page's address: the sign-in form's target (server/sign_in_route.py), which sets the session cookie.
+  The addresses follow Streamlit's ``server.baseUrlPath``, so the app can be served below a path.
+- GET /p/<token>, its PDF and its check-in POST: the patient link's page (server/patient_route.py), no session.
 - Every HTTP response gets the security headers (server/headers.py), Streamlit's own pages and files included.
+- Behind a reverse proxy named in REHAB_TRUSTED_PROXY, its forwarded address and scheme count (server/proxy.py).
 """
 
+import os
+
 import streamlit as st
-from starlette.middleware import Middleware
+from streamlit import config
 
-from server.headers import SecurityHeaders
-from server.sign_in_route import routes
+from rehab.config import Settings
+from server import stack
 
-app = st.App("app.py", routes=routes(), middleware=[Middleware(SecurityHeaders)])
+# Only this setting is read here, from the environment: a bad value stops the server, naming the variable. The
+# app reads the others itself (and says on the page what is wrong with them).
+_PROXY = "REHAB_TRUSTED_PROXY"
+trusted_proxy = Settings.from_env({_PROXY: os.environ.get(_PROXY, "")}).trusted_proxy
+
+app = st.App("app.py", routes=stack.routes(config.get_option("server.baseUrlPath") or ""),
+             middleware=stack.middleware(trusted_proxy))

@@ -16,6 +16,7 @@ from ui.build_start import current_heading, load_latest, refresh_if_stale, saved
 from ui.build_template import save_as_template
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM
 from ui.layout import action_bar, wide_working_page
+from ui.patient_link import link_panel
 from ui.text import md
 
 ERROR_NOTICES = ("Could not", "Not saved", "That draft")
@@ -116,6 +117,11 @@ if program is not None:
 with actions:
     save_and_share(work, program, findings, stamps, patient)
     save_as_template(program)
+if work.program_id is not None:
+    with st.expander("Patient link: this program on the patient's phone", icon=":material/link:"):
+        link_panel(work.program_id, archived=False, key=f"build_link_{work.program_id}")
+        if state.dirty():
+            st.caption("The link shows the last saved version. Save to show the patient your changes.")
 if program is not None:
     notes_tab, preview_tab = st.tabs(["Copy for notes", "Handout preview"])
     with notes_tab:

@@ -29,6 +29,7 @@ from rehab.tables import items_table
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.dates import DATE_INPUT, day
 from ui.email_widgets import email_form, emails_panel
+from ui.patient_link import check_in_summary, link_panel, weekly_pain
 from ui.patients_chart import score_chart
 from ui.patients_widgets import (
     attempt_plain,
@@ -251,6 +252,9 @@ def version_actions(summary: ProgramSummary, patient: PatientRecord, program: Pr
             done="Program archived. Turn on **Show archived programs** to see it again.")
     email_controls(summary, patient, program, number)
     copy_controls(summary, patient, number)
+    with st.expander("Patient link and check-ins", icon=":material/link:", expanded=True):
+        link_panel(summary.id, archived=summary.archived or patient.archived, key=f"patients_link_{summary.id}")
+        check_in_summary(summary.id)
 
 
 def email_controls(summary: ProgramSummary, patient: PatientRecord, program: Program, number: int) -> None:
@@ -376,12 +380,14 @@ def outcome_table(entries: list) -> None:
     )
 
 
-def outcome_charts(entries: list) -> None:
+def outcome_charts(entries: list, weekly: list) -> None:
     pain_col, function_col = st.columns(2)
     with pain_col:
         st.markdown(f"**{PAIN_LABEL} (0-10, lower is better)**")
-        st.altair_chart(score_chart(pain_points(entries), title="Worst pain", scale=PAIN_SCALE, mic=PAIN_MIC),
-                        width="stretch")
+        st.altair_chart(score_chart(pain_points(entries), title="Worst pain", scale=PAIN_SCALE, mic=PAIN_MIC,
+                                    patient_points=weekly), width="stretch")
+        if weekly:
+            st.caption("Orange: the worst pain of each week, as the patient gave it through their link.")
         change = pain_change(entries)
         st.markdown(describe_change(change, PAIN_LABEL) if change else
                     "Add another entry at a later visit to see the change.")
@@ -408,11 +414,12 @@ def outcomes_tab(patient: PatientRecord) -> None:
     entries = attempt(lambda: services.outcomes.list_outcomes(patient.id, repo=repo), doing="load the outcome entries")
     if entries is None:
         return
-    if not entries:
+    weekly = weekly_pain(patient.id)
+    if not entries and not weekly:
         st.info("No outcome entries yet. Record pain (and a function score if you use one) at the first visit, "
                 "then at each review, to see the change over time.")
         return
-    outcome_charts(entries)
+    outcome_charts(entries, weekly)
     st.markdown("**All entries**")
     outcome_table(entries)
 

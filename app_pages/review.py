@@ -16,6 +16,7 @@ from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, reposit
 from ui.dates import DATE_INPUT
 from ui.email_widgets import email_form
 from ui.layout import wide_working_page
+from ui.patient_link import prefill_note, prefill_review
 from ui.patients_widgets import (
     authors,
     clinic_library,
@@ -194,7 +195,9 @@ def checkin_grid(summary: ProgramSummary, version: int, program: Program, librar
     rows = st.session_state.setdefault(ROWS, {})
     stored = rows.get((summary.id, version))
     if stored is None:
-        stored = rows[(summary.id, version)] = blank_rows(program, library)
+        stored = rows[(summary.id, version)] = prefill_review(blank_rows(program, library), program, summary.id,
+                                                              version)
+    prefill_note(summary.id, version)
     same_answer_bar(summary, version, [library.get(item.exercise).name for item in program.items])
     edited = st.data_editor(
         stored,

@@ -23,6 +23,7 @@ TITLES = {
     "bench_build_page": "Build program page reruns",
     "bench_csv_import": "Exercise CSV import, hostile files",
     "bench_build_flow": "Build program in Chromium: from opening the page to a saved version",
+    "bench_patient_link": "Patient link page under load (locust, 50 clients)",
 }
 
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -51,6 +52,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REHAB_MAIL_REPLY_TO", None, "Address patient replies go to; empty means the sender address."),
     Setting("REHAB_SMTP_TIMEOUT", "15", "Seconds to wait for the mail server before giving up on this try."),
     Setting("REHAB_IDLE_MINUTES", "30", "Minutes without a click before the app signs a person out (1-1440)."),
+    Setting("REHAB_TRUSTED_PROXY", None, "Reverse proxies in front of the app (IP addresses or networks, "
+            "comma-separated) whose X-Forwarded-For and X-Forwarded-Proto headers are believed: the browser's real "
+            "address for the sign-in limits, and HTTPS for the Secure cookie. Empty: only a proxy on this machine."),
     Setting("REHAB_CLINIC_ID", "1", "Which clinic the command line works in when one database holds several "
             "(`user add` lists them); the app always uses the signed-in account's clinic."),
 )
@@ -109,6 +113,19 @@ def _clinic_id(name: str, raw: str | None) -> int:
     return value
 
 
+def _proxies(name: str, raw: str | None) -> tuple[str, ...]:
+    found = []
+    for item in (raw or "").split(","):
+        if not item.strip():
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(item.strip(), strict=False)))
+        except ValueError:
+            raise SettingsError(f"{name}: {item.strip()!r} is not an IP address or network (such as 10.0.0.5 or "
+                                "10.0.0.0/24)") from None
+    return tuple(found)
+
+
 def _database_url(name: str, raw: str | None) -> str:
     value = (raw or "").strip()
     if not value.startswith(("sqlite:", "postgresql:", "postgresql+")):
@@ -122,6 +139,7 @@ _PARSERS: dict[str, Callable[[str, str | None], Any]] = {
     "REHAB_SMTP_SECURITY": _security,
     "REHAB_SMTP_TIMEOUT": _seconds,
     "REHAB_IDLE_MINUTES": _minutes,
+    "REHAB_TRUSTED_PROXY": _proxies,
     "REHAB_CLINIC_ID": _clinic_id,
 }
 
@@ -138,6 +156,7 @@ class Settings:
     mail_reply_to: str | None = None
     smtp_timeout: float = 15.0
     idle_minutes: int = 30
+    trusted_proxy: tuple[str, ...] = ()
     clinic_id: int = 1
 
     @classmethod
@@ -165,6 +184,8 @@ class Settings:
                 shown[setting.name] = ""
             elif setting.secret:
                 shown[setting.name] = "********"
+            elif isinstance(value, tuple):
+                shown[setting.name] = ", ".join(value)
             elif setting.name == "REHAB_DATABASE_URL":
                 shown[setting.name] = redact_url(value)
             else:

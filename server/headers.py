@@ -11,6 +11,8 @@ SECURITY_HEADERS = {
     "referrer-policy": "no-referrer",  # page addresses never leak to other sites
 }
 
+OWN_POLICY_ALLOWED = {"content-security-policy"}  # must still say frame-ancestors 'none'
+
 
 class SecurityHeaders:
     def __init__(self, app: ASGIApp):
@@ -23,9 +25,13 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                kept = [(k, v) for k, v in message.get("headers", []) if k.decode("latin-1").lower()
-                        not in SECURITY_HEADERS]
-                added = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+                headers = message.get("headers", [])
+                # a route with its own stricter policy keeps it (the patient page: server/patient_route.py)
+                own = {k.decode("latin-1").lower() for k, _ in headers} & OWN_POLICY_ALLOWED
+                kept = [(k, v) for k, v in headers if k.decode("latin-1").lower() in own
+                        or k.decode("latin-1").lower() not in SECURITY_HEADERS]
+                added = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()
+                         if k not in own]
                 message = {**message, "headers": kept + added}
             await send(message)
 

@@ -33,9 +33,13 @@ RESULT = "sign_in"  # the query parameter the sign-in page reads: empty, failed,
 ENTRY_PAGES = {"sign_in", "setup"}  # shown at other pages' addresses, never at their own
 
 
-def page_paths() -> list[str]:
-    """Every address the sign-in form can be shown at: the app's root and each page's own."""
-    return ["/"] + sorted(f"/{path.stem}" for path in PAGES.glob("*.py") if path.stem not in ENTRY_PAGES)
+def page_paths(base_path: str = "") -> list[str]:
+    """Every address the sign-in form can be shown at: the app's root and each page's own, under ``base_path``
+    (Streamlit's ``server.baseUrlPath``, when the app is served below a path such as ``/rehab``)."""
+    base = "/".join(part for part in base_path.split("/") if part)
+    prefix = f"/{base}" if base else ""
+    roots = [f"{prefix}/", prefix] if prefix else ["/"]
+    return roots + sorted(f"{prefix}/{path.stem}" for path in PAGES.glob("*.py") if path.stem not in ENTRY_PAGES)
 
 
 def same_origin(request: Request) -> bool:
@@ -109,5 +113,5 @@ async def sign_in(request: Request) -> Response:
     return RedirectResponse(f"{page}?{query}", status_code=303)
 
 
-def routes() -> list[Route]:
-    return [Route(path, sign_in, methods=["POST"]) for path in page_paths()]
+def routes(base_path: str = "") -> list[Route]:
+    return [Route(path, sign_in, methods=["POST"]) for path in page_paths(base_path)]

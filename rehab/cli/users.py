@@ -79,6 +79,22 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _one_account(found: list, args: argparse.Namespace):
+    """The account ``user password`` changes: the email's only one, or the one in ``--clinic-id``."""
+    from ..services.accounts import AccountError
+
+    if args.clinic_id is not None:
+        found = [account for account in found if account.clinic_id == args.clinic_id]
+    if not found:
+        where = f" in clinic {args.clinic_id}" if args.clinic_id is not None else ""
+        raise AccountError([f"email: no account signs in with {args.email.strip()!r}{where}. Nothing was changed."])
+    if len(found) > 1:
+        clinics = ", ".join(str(account.clinic_id) for account in found)
+        raise AccountError([f"email: this address has an account in clinics {clinics}. Choose one with "
+                            "--clinic-id. Nothing was changed."])
+    return found[0]
+
+
 def cmd_user_password(args: argparse.Namespace) -> int:
     from ..config import Settings
     from ..services import accounts
@@ -89,10 +105,7 @@ def cmd_user_password(args: argparse.Namespace) -> int:
     try:
         upgrade(engine)
         repo = Repository(engine)
-        account = accounts.account_by_email(args.email, repo=repo)
-        if account is None:
-            raise accounts.AccountError([f"email: no account signs in with {args.email.strip()!r}. "
-                                         "Nothing was changed."])
+        account = _one_account(accounts.accounts_by_email(args.email, repo=repo), args)
         accounts.set_password(account.id, _password(account.email), repo=repo, actor=CLI_ACTOR)
     finally:
         engine.dispose()
@@ -119,7 +132,9 @@ def register(subparsers) -> None:
         "password",
         help="set a new password for an account (someone who forgot theirs)",
         description=f"The password is read from {PASSWORD_VARIABLE}, or asked for twice; never give it as an option. "
-        "The person can change it in the app afterwards (Your password).",
+        "The person can change it in the app afterwards (Your account).",
     )
     p.add_argument("--email", required=True, help="the email the person signs in with")
+    p.add_argument("--clinic-id", type=int, metavar="ID",
+                   help="the clinic whose account it is (needed when the email has accounts in several)")
     p.set_defaults(func=cmd_user_password)

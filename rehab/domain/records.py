@@ -231,6 +231,13 @@ class AuditAction(StrEnum):
     TEMPLATE_UPDATE = "template.update"
     TEMPLATE_RETIRE = "template.retire"
     TEMPLATE_RESTORE = "template.restore"
+    # The patient link (issue 16): the clinician's changes, and what the link's holder did (actor "patient link N").
+    LINK_CREATE = "link.create"
+    LINK_RENEW = "link.renew"
+    LINK_REVOKE = "link.revoke"
+    LINK_OPEN = "link.open"
+    LINK_CHECK_IN = "link.check_in"
+    LINK_REMINDERS = "link.reminders"
 
 
 class AuditEntry(FrozenModel):

@@ -1,7 +1,9 @@
 """Clinician accounts: first-run setup, adding people, and sign-in with throttling (sessions: rehab.services.sessions).
 
 Use cases like the rest of ``rehab.services``: plain functions taking the repository as ``repo=``, one transaction each.
-Every account belongs to one clinic; an email is unique in the whole database, so sign-in needs only the email.
+Every account belongs to one clinic. An email is unique within a clinic, but another clinic may have an account for
+the same address (refusing it would tell one clinic's admin about another clinic's accounts): sign-in looks the
+email up in every clinic and the password decides which account opens.
 There is no default account and no default password: the first admin is made by ``create_clinic_with_admin``.
 
 Audit entries name accounts by id ("account 7"). A failed sign-in with an unknown email is logged under clinic
@@ -162,28 +164,17 @@ def _clinic_name(value: str) -> str:
     return name
 
 
-# An email signs in to one account in the whole database, so an address in use cannot be added again. To an admin
-# the refusal reads the same whether the address is used in their clinic or in another: it never tells them that
-# another clinic has an account for it. Their own clinic's accounts are in their list anyway.
-ADDRESS_IN_USE = (
-    "Email: this address cannot be used for a new account. If the person already has an account in your clinic, "
-    "it is in the list of accounts; otherwise ask them for another address."
-)
+# An address is refused only when the same clinic has an account for it already (in that clinic's own list of
+# accounts); whether other clinics use the address never changes the answer.
+ADDRESS_IN_USE = "Email: this clinic already has an account with this address (see the list of accounts)."
 
 
-def _insert(
-    tx: Tx, clinic_id: int, email: str, name: str, password_hash: str, role: Role, actor: str, *, operator: bool
-) -> Account:
-    """Add the account; ``operator`` (a command-line tool, which sees every clinic) is told where the address is."""
+def _insert(tx: Tx, clinic_id: int, email: str, name: str, password_hash: str, role: Role, actor: str) -> Account:
     scoped = Tx(tx.connection, clinic_id)
     try:
         row = scoped.add_clinician(email, name, password_hash, role.value)
     except InvalidRecord:
-        if not operator:
-            raise AccountError([ADDRESS_IN_USE]) from None
-        holder = tx.clinician_by_email(email)
-        where = f" in clinic {holder.clinic_id}" if holder is not None else ""
-        raise AccountError([f"Email: this address already has an account{where}."]) from None
+        raise AccountError([ADDRESS_IN_USE]) from None
     scoped.audit(actor, AuditAction.ACCOUNT_ADD)
     return Account.of(row)
 
@@ -218,7 +209,7 @@ def create_clinic_with_admin(clinic_name: str, email: str, name: str, password: 
             scoped.save_clinic_profile({**(fields or _new_profile(clinic)), "name": clinic, **extra}, logo)
         else:  # an import replaced the starting clinic
             clinic_id = q.insert_clinic(tx.connection, {**_new_profile(clinic), **extra}, tx.now)
-        return _insert(tx, clinic_id, email, name, password_hash, role, "first-run setup", operator=False)
+        return _insert(tx, clinic_id, email, name, password_hash, role, "first-run setup")
 
 
 def _emergency_number(value: str) -> str:
@@ -245,7 +236,7 @@ def add_clinic_with_admin(
     password_hash = passwords.hash_password(password)
     with repo.transaction(write=True) as tx:
         clinic_id = q.insert_clinic(tx.connection, _new_profile(clinic), tx.now)
-        return _insert(tx, clinic_id, email, name, password_hash, role, actor, operator=True)
+        return _insert(tx, clinic_id, email, name, password_hash, role, actor)
 
 
 def _require_admin(tx: Tx, actor: SignedIn, clinic_id: int) -> None:
@@ -277,7 +268,7 @@ def add_user(
             who = actor.actor
         if clinic_id not in q.clinic_ids(tx.connection):
             raise AccountError([f"Clinic {clinic_id} does not exist."])
-        return _insert(tx, clinic_id, email, name, password_hash, role, who, operator=operator)
+        return _insert(tx, clinic_id, email, name, password_hash, role, who)
 
 
 def list_users(*, repo: Repository, actor: SignedIn) -> list[Account]:
@@ -329,11 +320,12 @@ def set_password(clinician_id: int, new: str, *, repo: Repository, actor: Signed
     _new_password(row.id, row.email, new, repo=repo, who=who, clinic_id=row.clinic_id)
 
 
-def account_by_email(email: str, *, repo: Repository) -> Account | None:
-    """The account that signs in with ``email`` (any clinic), for operators on the command line."""
+def accounts_by_email(email: str, *, repo: Repository) -> list[Account]:
+    """Every clinic's account for ``email``, oldest first: for operators on the command line, who see every clinic."""
+    wanted = email.strip().lower()
     with repo.transaction() as tx:
-        row = tx.clinician_by_email(email) if _lookup_able(email.strip()) else None
-    return None if row is None else Account.of(row)
+        rows = q.clinicians_by_email(tx.connection, wanted) if _lookup_able(wanted) else []
+    return [Account.of(row) for row in rows]
 
 
 def _new_password(clinician_id: int, email: str, new: str, *, repo: Repository, who: str, clinic_id: int,
@@ -372,7 +364,11 @@ def sign_in(email: str, password: str, *, client_id: str, repo: Repository, devi
     browser's long-lived device cookie, if it has one. A browser that signed in to this account before has its
     own failure count for the account; any other attempt counts against the email and the client, so guesses
     from elsewhere slow down strangers but never lock out the person's own browser. A successful sign-in
-    remembers ``device`` for the account. Unknown emails cost the same argon2 work as real ones.
+    remembers ``device`` for the account. Unknown emails cost the same argon2 work as an email of one account.
+
+    An email with accounts in several clinics signs in to the one its password opens. Should the password open
+    more than one (an admin gave the same password), it is the one this browser signed in to last, else the
+    oldest.
     """
     if not client_id:
         raise ValueError("client_id is required: it is what per-client throttling counts")
@@ -383,8 +379,10 @@ def sign_in(email: str, password: str, *, client_id: str, repo: Repository, devi
     # The attempt is counted as a failure before the password is checked, in a short transaction: parallel
     # guesses cannot outrun the count, and no lock is held during the slow argon2 work.
     with repo.transaction(write=True) as tx:
-        row = tx.clinician_by_email(wanted) if _lookup_able(wanted) else None
-        keys = _throttle_keys(tx, row, wanted, client_id, device)
+        rows = q.clinicians_by_email(tx.connection, wanted) if _lookup_able(wanted) else []
+        known = (q.known_device_sign_ins(tx.connection, [row.id for row in rows], _device_hash(device))
+                 if device else {})
+        keys = _throttle_keys(rows, known, wanted, client_id, device)
         states = q.lock_throttles(tx.connection, keys)
         wait = wait_left(states, now)
         if not wait:
@@ -392,28 +390,42 @@ def sign_in(email: str, password: str, *, client_id: str, repo: Repository, devi
                 q.save_throttle(tx.connection, after_failure(state, now))
     if wait:
         raise SignInThrottled(wait)
-    matched = passwords.verify_password(row.password_hash if row else None, password)
-    if row is not None and matched and row.active:
+    row = _opened(rows, password, known)
+    if row is not None:
         renewed = passwords.hash_password(password) if passwords.needs_rehash(row.password_hash) else None
         with repo.transaction(write=True) as tx:
             current = q.clinician_by_id(tx.connection, row.id)
             if current is not None and current.active and current.password_hash == row.password_hash:
                 return _signed_in(tx, current, renewed, keys, device, now)
     with repo.transaction(write=True) as tx:
-        _audit_failure(tx, row, wanted)
+        _audit_failure(tx, rows, wanted)
     raise SignInFailed()
+
+
+def _opened(rows: list[Clinician], password: str, known: dict[int, dt.datetime]) -> Clinician | None:
+    """The active account ``password`` opens among ``rows`` (each is checked, turned-off ones too, so the time
+    taken does not tell which are off); with several, the one this browser used last, else the oldest."""
+    if not rows:
+        passwords.verify_password(None, password)  # the same argon2 work as an email with one account
+        return None
+    opened = [row for row in rows if passwords.verify_password(row.password_hash, password) and row.active]
+    used_here = [row for row in opened if row.id in known]
+    if used_here:
+        return max(used_here, key=lambda row: known[row.id])
+    return opened[0] if opened else None
 
 
 def _device_hash(device: str) -> str:
     return throttle_key(DEVICE, device)
 
 
-def _throttle_keys(tx: Tx, row: Clinician | None, email: str, client_id: str,
+def _throttle_keys(rows: list[Clinician], known: dict[int, dt.datetime], email: str, client_id: str,
                    device: str | None) -> list[tuple[str, str]]:
-    """Which counts an attempt goes to: the account-and-device count for a browser known to the account, else
-    the email's and the client's (in this fixed order, so concurrent attempts cannot lock in a cycle)."""
-    if row is not None and device and q.is_known_device(tx.connection, row.id, _device_hash(device)):
-        return [(DEVICE, throttle_key(DEVICE, f"{row.id}\0{device}"))]
+    """Which counts an attempt goes to: the account-and-device count for a browser known to an account of the
+    email, else the email's and the client's (in this fixed order, so concurrent attempts cannot lock in a cycle)."""
+    if device and known:
+        account_id = min(row.id for row in rows if row.id in known)
+        return [(DEVICE, throttle_key(DEVICE, f"{account_id}\0{device}"))]
     return [(ACCOUNT, throttle_key(ACCOUNT, email)), (CLIENT, throttle_key(CLIENT, client_id))]
 
 
@@ -443,9 +455,10 @@ def _signed_in(tx: Tx, row: Clinician, renewed_hash: str | None, keys: list[tupl
     return SignedIn.of(row)
 
 
-def _audit_failure(tx: Tx, row: Clinician | None, email: str) -> None:
-    if row is not None:
+def _audit_failure(tx: Tx, rows: list[Clinician], email: str) -> None:
+    for row in rows:  # each clinic's log names only its own account
         Tx(tx.connection, row.clinic_id).audit(_account_actor(row.id), AuditAction.ACCOUNT_SIGN_IN_FAILED)
+    if rows:
         return
     digest = hashlib.sha256(email.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     Tx(tx.connection, NO_CLINIC).audit(f"unknown email {digest}", AuditAction.ACCOUNT_SIGN_IN_FAILED)

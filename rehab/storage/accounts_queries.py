@@ -1,7 +1,8 @@
 """SQL for accounts: clinics, clinician rows and the sign-in throttle. Functions over an open transaction.
 
-Sign-in looks accounts up across clinics (an email is unique in the whole database); everything else here takes
-the clinic id it works on explicitly, so a caller cannot reach another clinic's accounts by accident.
+Sign-in looks accounts up across clinics (an email is unique within a clinic, and may have an account in several);
+everything else here takes the clinic id it works on explicitly, so a caller cannot reach another clinic's
+accounts by accident.
 """
 
 from __future__ import annotations
@@ -39,6 +40,13 @@ def lock_accounts_table(connection: Connection) -> None:
 def clinician_by_id(connection: Connection, clinician_id: int) -> Clinician | None:
     row = connection.execute(select(t.clinicians).where(t.clinicians.c.id == clinician_id)).first()
     return None if row is None else _clinician(row)
+
+
+def clinicians_by_email(connection: Connection, email: str) -> list[Clinician]:
+    """Every clinic's account for ``email``, oldest first: only sign-in and operators' tools look across clinics."""
+    table = t.clinicians
+    rows = connection.execute(select(table).where(table.c.email == email.strip().lower()).order_by(table.c.id))
+    return [_clinician(row) for row in rows]
 
 
 def clinicians_of(connection: Connection, clinic_id: int) -> list[Clinician]:
@@ -199,12 +207,14 @@ def delete_sessions_seen_before(connection: Connection, moment: dt.datetime) -> 
     return connection.execute(delete(t.sessions).where(t.sessions.c.last_seen_at < moment)).rowcount
 
 
-def is_known_device(connection: Connection, clinician_id: int, device_hash: str) -> bool:
+def known_device_sign_ins(connection: Connection, clinician_ids: list[int], device_hash: str) -> dict[int, dt.datetime]:
+    """Which of these accounts the browser signed in to before, with when it last did."""
     table = t.sign_in_devices
-    found = connection.execute(
-        select(table.c.clinician_id).where(table.c.clinician_id == clinician_id, table.c.device_hash == device_hash)
-    ).first()
-    return found is not None
+    if not clinician_ids:
+        return {}
+    rows = connection.execute(select(table.c.clinician_id, table.c.last_sign_in_at).where(
+        table.c.clinician_id.in_(clinician_ids), table.c.device_hash == device_hash))
+    return {row.clinician_id: row.last_sign_in_at for row in rows}
 
 
 def remember_device(connection: Connection, clinician_id: int, device_hash: str, now: dt.datetime) -> None:

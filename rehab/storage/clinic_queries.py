@@ -140,7 +140,9 @@ class ClinicQueries:
         return Clinician(id=clinician_id, **values)
 
     def clinician_by_email(self, email: str) -> Clinician | None:
-        row = self.connection.execute(select(t.clinicians).where(t.clinicians.c.email == email.strip().lower())).first()
+        """This clinic's account for ``email`` (another clinic may have one for the same address)."""
+        row = self.connection.execute(select(t.clinicians).where(
+            t.clinicians.c.email == email.strip().lower(), t.clinicians.c.clinic_id == self.clinic_id)).first()
         return (
             None
             if row is None

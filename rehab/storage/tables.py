@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 
 DEFAULT_CLINIC_ID = 1
@@ -88,12 +89,13 @@ clinicians = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("clinic_id", Integer, ForeignKey("clinics.id"), nullable=False, index=True),
-    Column("email", String(254), nullable=False, unique=True),
+    Column("email", String(254), nullable=False, index=True),  # unique per clinic: see the constraint
     Column("name", String(200), nullable=False),
     Column("password_hash", String(255), nullable=False),
     Column("role", String(20), nullable=False),
     Column("active", Boolean, nullable=False),
     *_now_cols(),
+    UniqueConstraint("clinic_id", "email"),  # one account per email in a clinic; other clinics may use it too
 )
 
 # Failed sign-ins per account (keyed by the email, known or not), per client and per known browser of an
@@ -326,6 +328,45 @@ clinic_templates = Table(
     *_now_cols(),
     Column("retired_at", UtcDateTime(), nullable=True),
     Index(None, "clinic_id", "title"),
+)
+
+# A patient's web link to a program (issue 16): one row per program; the token itself is only in the link the
+# clinician handed out, the row holds its SHA-256. Not exported, like sessions: a link belongs to this database.
+patient_links = Table(
+    "patient_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("clinic_id", Integer, ForeignKey("clinics.id"), nullable=False),
+    Column("program_id", Integer, ForeignKey("programs.id"), nullable=False, unique=True),
+    Column("token_hash", String(64), nullable=False, unique=True, comment="SHA-256 of the link's token"),
+    *_now_cols(),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Column("revoked_at", UtcDateTime(), nullable=True),
+    Column("reminder_days", String(20), nullable=True,
+           comment="weekdays the patient chose for reminder emails (0 Monday … 6 Sunday), or NULL: none"),
+    Column("reminder_consent_at", UtcDateTime(), nullable=True),
+)
+
+# What patients record on their link page, kept with the version they were shown. Numbers and ids only.
+link_check_ins = Table(
+    "link_check_ins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("clinic_id", Integer, ForeignKey("clinics.id"), nullable=False),
+    Column("link_id", Integer, ForeignKey("patient_links.id"), nullable=False),
+    Column("program_id", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("done", Text, nullable=True, comment="JSON list of the exercise ids done (kind session)"),
+    Column("pain", SmallInteger, nullable=True),
+    Column("morning", String(6), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    ForeignKeyConstraint(["program_id", "version"], [program_versions.c.program_id, program_versions.c.version]),
+    CheckConstraint("kind IN ('session', 'morning', 'week')", name="kind_known"),
+    CheckConstraint("pain BETWEEN 0 AND 10", name="pain_range"),
+    CheckConstraint("morning IN ('better', 'same', 'worse')", name="morning_known"),
+    Index(None, "program_id", "created_at"),
+    Index(None, "link_id", "created_at"),
 )
 
 # Parents before children: the order export writes and import inserts.

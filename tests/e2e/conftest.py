@@ -33,10 +33,12 @@ def free_port() -> int:
 class AppServer:
     """`streamlit run serve.py` on 127.0.0.1, stoppable and restartable on the same database."""
 
-    def __init__(self, database_url: str, log_dir: Path, extra_env: dict[str, str] | None = None):
+    def __init__(self, database_url: str, log_dir: Path, extra_env: dict[str, str] | None = None,
+                 base_path: str = ""):
         self.database_url = database_url
         self.log_dir = log_dir
         self.extra_env = extra_env or {}  # added to this server's environment only (e.g. a test's SMTP server)
+        self.base_path = base_path  # Streamlit's server.baseUrlPath: the app is served below /<base_path>/
         self.proc: subprocess.Popen | None = None
         self.log = None
         self.url = ""
@@ -53,10 +55,10 @@ class AppServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--secrets.files", str(secrets)],
+             "--secrets.files", str(secrets), "--server.baseUrlPath", self.base_path],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=env,
         )
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = f"http://127.0.0.1:{port}" + (f"/{self.base_path}" if self.base_path else "")
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
             try:

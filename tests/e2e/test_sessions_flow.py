@@ -6,6 +6,7 @@ the app in a frame; no session id reaches an address, the server log or the audi
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -18,7 +19,7 @@ from rehab.storage.repository import Repository
 from server import cookies
 from server.headers import SECURITY_HEADERS
 
-from .conftest import AppServer, add_admin, evidence_on_failure, open_page, sign_in
+from .conftest import E2E_PASSWORD, AppServer, add_admin, evidence_on_failure, open_page, sign_in
 from .test_build_flow import settled, shoot, wait_script_idle
 
 ADMIN = "ana@example.org"
@@ -38,7 +39,9 @@ def on_sign_in_page(page, timeout: int = 30_000) -> None:
 
     expect(page.get_by_role("heading", name="Sign in", exact=True)).to_be_visible(timeout=timeout)
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
-    expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
+    # The sidebar is blank too: no page links (app.py draws them with st.page_link) and no name.
+    expect(page.get_by_role("link", name="Patients")).to_have_count(0)
+    expect(page.get_by_text("Signed in as")).to_have_count(0)
 
 
 def session_cookie(context) -> dict:
@@ -166,3 +169,47 @@ def test_another_site_cannot_show_the_app_in_a_frame(app_server, web):
     # The same page without the frame shows the app, so the frame was refused, not the server down.
     page.goto(app_server.url)
     on_sign_in_page(page)
+
+
+@pytest.mark.slow
+def test_served_below_a_base_path_sign_in_works_and_a_reload_keeps_you_signed_in(tmp_path, web, screenshot_dir):
+    """`streamlit run serve.py --server.baseUrlPath rehab`: the form posts to /rehab/patients, which must be ours."""
+    server = AppServer(f"sqlite:///{tmp_path / 'base.db'}", tmp_path, base_path="rehab")
+    add_admin(server.database_url, ADMIN)
+    server.start()
+    try:
+        assert server.url.endswith("/rehab")
+        with evidence_on_failure(web, server, screenshot_dir, "base_path_"):
+            sign_in(web, f"{server.url}/patients", ADMIN)
+            assert web.url == f"{server.url}/patients"
+            web.reload()
+            signed_in(web)
+            shoot(web, screenshot_dir, "base_path_1_patients")
+            for path in ("/", "/patients"):  # headers below the base path too
+                with urllib.request.urlopen(server.url + path, timeout=10) as response:  # noqa: S310 - ours
+                    assert response.headers["x-frame-options"] == "DENY"
+    finally:
+        server.stop()
+
+
+def test_behind_a_proxy_on_this_machine_the_real_server_marks_the_cookie_secure(app_server):
+    """A proxy at 127.0.0.1 ends TLS and forwards plain HTTP with X-Forwarded-Proto: https (uvicorn believes it;
+    REHAB_TRUSTED_PROXY names proxies elsewhere, tests/integration/test_sign_in_route.py)."""
+    add_admin(app_server.database_url, ADMIN)
+
+    def set_cookie(extra: dict) -> str:
+        form = urllib.parse.urlencode({"email": ADMIN, "password": E2E_PASSWORD}).encode()
+        request = urllib.request.Request(f"{app_server.url}/patients", data=form, method="POST",  # noqa: S310
+                                         headers={"sec-fetch-site": "same-origin", **extra})
+        opener = urllib.request.build_opener(NoRedirect)
+        with opener.open(request, timeout=30) as response:
+            return " ".join(response.headers.get_all("set-cookie") or [])
+
+    assert cookies.SESSION in set_cookie({}) and "secure" not in set_cookie({}).lower()
+    proxied = set_cookie({"x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.9"})
+    assert cookies.SESSION in proxied and "Secure" in proxied
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def http_error_303(self, req, fp, code, msg, headers):
+        return fp

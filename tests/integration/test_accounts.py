@@ -15,6 +15,7 @@ from rehab.cli import main
 from rehab.services import accounts
 from rehab.services.accounts import AccountError, Role, SignedIn, SignInFailed, SignInThrottled
 from rehab.sign_in_throttle import wait_message
+from rehab.storage import accounts_queries
 from rehab.storage import tables as t
 from rehab.storage.db import make_engine
 from rehab.storage.repository import Repository
@@ -369,18 +370,47 @@ BAD_DETAILS = [
 
 
 def test_an_admin_cannot_tell_whether_another_clinic_has_an_account_for_an_address(repo, admin):
+    """Hole 7: adding an address another clinic uses was refused, which told the admin that clinic had it."""
     me = sign_in(repo)
     accounts.add_user("cleo@example.org", "Cleo", SECRET, role="clinician", clinic_id=1, repo=repo, actor=me)
-    accounts.add_clinic_with_admin("Other", "olga@example.org", "Olga", SECRET, repo=repo, actor="test")
-    refusals = []
-    for address in ["cleo@example.org", "olga@example.org"]:  # one of my clinic, one of the other clinic
+    accounts.add_clinic_with_admin("Other", "olga@example.org", "Olga", "olga's own passphrase", repo=repo,
+                                   actor="test")
+    # An address of the other clinic is added like any new one; only my own clinic's duplicate is refused.
+    added = accounts.add_user("olga@example.org", "Olga here", SECRET, role="clinician", clinic_id=1, repo=repo,
+                              actor=me)
+    assert added.clinic_id == 1
+    for address in ["cleo@example.org", "olga@example.org"]:
         with pytest.raises(AccountError) as caught:
             accounts.add_user(address, "New", SECRET, role="clinician", clinic_id=1, repo=repo, actor=me)
-        refusals.append(caught.value.problems)
-    assert refusals[0] == refusals[1] == [accounts.ADDRESS_IN_USE]
+        assert caught.value.problems == [accounts.ADDRESS_IN_USE]
     assert "2" not in accounts.ADDRESS_IN_USE and "other clinic" not in accounts.ADDRESS_IN_USE
-    with pytest.raises(AccountError, match="already has an account in clinic 2"):  # an operator sees every clinic
-        accounts.add_user("olga@example.org", "New", SECRET, role="clinician", clinic_id=1, repo=repo, actor="cli")
+    assert [a.email for a in accounts.list_users(repo=repo, actor=me)].count("olga@example.org") == 1
+
+
+def test_an_email_with_accounts_in_two_clinics_signs_in_to_the_one_its_password_opens(repo, admin, hasher):
+    accounts.add_clinic_with_admin("Other", "olga@example.org", "Olga", "olga's own passphrase", repo=repo,
+                                   actor="test")
+    accounts.add_user("olga@example.org", "Olga", SECRET, role="clinician", clinic_id=1, repo=repo, actor="test")
+    assert sign_in(repo, "olga@example.org").clinic_id == 1
+    assert sign_in(repo, "OLGA@example.org", "olga's own passphrase").clinic_id == 2
+    fail(repo, "olga@example.org")
+    # Each clinic's audit log has its own account's failure; neither names the other clinic's account.
+    with repo.engine.connect() as connection:
+        failures = connection.execute(select(t.audit_log.c.clinic_id, t.audit_log.c.actor).where(
+            t.audit_log.c.action == "account.sign_in_failed")).all()
+    ids = {account.clinic_id: account.id for account in accounts.accounts_by_email("olga@example.org", repo=repo)}
+    assert sorted(failures) == [(1, f"account {ids[1]}"), (2, f"account {ids[2]}")]
+
+
+def test_a_password_that_opens_two_accounts_of_one_email_picks_the_one_this_browser_used_last(repo, admin):
+    accounts.add_clinic_with_admin("Other", "olga@example.org", "Olga", SECRET, repo=repo, actor="test")
+    accounts.add_user("olga@example.org", "Olga", SECRET, role="clinician", clinic_id=1, repo=repo, actor="test")
+    assert sign_in(repo, "olga@example.org").clinic_id == 2  # a browser never used: the oldest account
+    with repo.transaction(write=True) as tx:  # this browser last signed in to clinic 1's account
+        [ours] = [a for a in accounts.accounts_by_email("olga@example.org", repo=repo) if a.clinic_id == 1]
+        accounts_queries.remember_device(tx.connection, ours.id, accounts._device_hash("pc-1"), T0)
+    assert accounts.sign_in("olga@example.org", SECRET, client_id="c", device="pc-1", repo=repo,
+                            now=T0).clinic_id == 1
 
 
 def test_bad_account_details_are_refused_plainly(repo, admin):
@@ -522,6 +552,21 @@ def test_user_password_sets_a_new_password_for_an_account_of_any_clinic(db_url, 
     monkeypatch.setenv("REHAB_NEW_USER_PASSWORD", "qwertyuiopas")
     assert main(["user", "password", "--email", ADMIN]) == 1
     assert "too easy to guess" in capsys.readouterr().err
+
+
+def test_user_password_asks_for_the_clinic_when_the_email_has_accounts_in_several(db_url, monkeypatch, capsys,
+                                                                                   admin, repo):
+    accounts.add_clinic_with_admin("Other", ADMIN, "Ana too", "another long passphrase", repo=repo, actor="test")
+    monkeypatch.setenv("REHAB_DATABASE_URL", db_url)
+    new = "a brand new passphrase"
+    monkeypatch.setenv("REHAB_NEW_USER_PASSWORD", new)
+    assert main(["user", "password", "--email", ADMIN]) == 1
+    assert "has an account in clinics 1, 2. Choose one with --clinic-id" in capsys.readouterr().err
+    assert main(["user", "password", "--email", ADMIN, "--clinic-id", "3"]) == 1
+    assert "in clinic 3" in capsys.readouterr().err
+    assert main(["user", "password", "--email", ADMIN, "--clinic-id", "2"]) == 0
+    assert sign_in(repo, password=new).clinic_id == 2
+    assert sign_in(repo).clinic_id == 1  # clinic 1's account kept its password
 
 
 # --- export ---------------------------------------------------------------------------------------------------

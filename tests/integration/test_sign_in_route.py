@@ -17,9 +17,9 @@ from starlette.testclient import TestClient
 from rehab import passwords, services
 from rehab.config import Settings
 from rehab.services import accounts, sessions
-from server import cookies
+from server import cookies, stack
 from server.headers import SECURITY_HEADERS, SecurityHeaders
-from server.sign_in_route import page_paths, routes
+from server.sign_in_route import page_paths
 
 SECRET = "correct horse battery"  # noqa: S105 - a test account's password
 ADMIN = "ana@example.org"
@@ -40,9 +40,12 @@ def repo(tmp_path, monkeypatch):
     st.cache_resource.clear()
 
 
-def client(base_url: str = "http://testserver") -> TestClient:
-    app = Starlette(routes=routes(), middleware=[Middleware(SecurityHeaders)])
-    return TestClient(app, base_url=base_url, follow_redirects=False)
+def client(base_url: str = "http://testserver", *, base_path: str = "", trusted_proxy: str = "",
+           peer: str = "testclient") -> TestClient:
+    """Our routes and middleware as serve.py puts them around Streamlit (server/stack.py), reached from ``peer``."""
+    proxies = Settings.from_env({"REHAB_TRUSTED_PROXY": trusted_proxy}).trusted_proxy
+    app = Starlette(routes=stack.routes(base_path), middleware=stack.middleware(proxies))
+    return TestClient(app, base_url=base_url, follow_redirects=False, client=(peer, 50000))
 
 
 def post(web: TestClient, path: str = "/patients", headers: dict | None = None, **fields):
@@ -58,6 +61,18 @@ def test_every_page_address_takes_the_form():
     assert page_paths()[0] == "/"
     assert {"/build", "/patients", "/password", "/audit"} <= set(page_paths())
     assert "/sign_in" not in page_paths() and "/setup" not in page_paths()
+
+
+def test_under_a_base_path_every_page_address_takes_the_form_and_returns_there(repo):
+    """`streamlit run serve.py --server.baseUrlPath rehab` serves the pages at /rehab/...: the form posts there."""
+    assert page_paths("/rehab/")[:2] == ["/rehab/", "/rehab"]
+    assert "/rehab/patients" in page_paths("rehab") and "/patients" not in page_paths("rehab")
+    web = client(base_path="rehab")
+    for path in ("/rehab/patients", "/rehab/"):
+        response = post(web, path)
+        assert response.status_code == 303 and response.headers["location"] == path
+        assert cookies.SESSION in set_cookies(response)
+    assert post(web, "/patients").status_code == 404  # outside the base path nothing of ours answers
 
 
 def test_a_right_password_sets_a_strict_http_only_session_cookie_and_returns_to_the_page(repo):
@@ -77,6 +92,40 @@ def test_a_right_password_sets_a_strict_http_only_session_cookie_and_returns_to_
 def test_over_https_the_cookies_are_secure(repo):
     made = set_cookies(post(client("https://testserver")))
     assert "secure" in made[cookies.SESSION].lower() and "secure" in made[cookies.DEVICE].lower()
+
+
+FORWARDED = {**SAME_SITE, "x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.9"}
+
+
+def test_behind_a_trusted_https_proxy_the_cookies_are_secure(repo):
+    """A proxy ends TLS and talks plain HTTP to the app: the cookie must still be Secure (REHAB_TRUSTED_PROXY)."""
+    proxied = client(trusted_proxy="10.0.0.0/24", peer="10.0.0.7")
+    made = set_cookies(post(proxied, headers=FORWARDED))
+    assert "secure" in made[cookies.SESSION].lower() and "secure" in made[cookies.DEVICE].lower()
+    unnamed = client(peer="10.0.0.7")  # the same proxy, not named in the setting: its headers are not believed
+    assert "secure" not in set_cookies(post(unnamed, headers=FORWARDED))[cookies.SESSION].lower()
+
+
+def test_behind_a_trusted_proxy_strangers_are_counted_by_their_own_address(repo):
+    proxied = client(trusted_proxy="10.0.0.7", peer="10.0.0.7")
+    for _ in range(5):  # one stranger's guesses behind the proxy ...
+        post(proxied, headers={**FORWARDED, "x-forwarded-for": "203.0.113.9"}, email="guess@example.org",
+             password="not the password")
+    locked = post(proxied, headers={**FORWARDED, "x-forwarded-for": "203.0.113.9"})
+    assert locked.headers["location"].startswith("/patients?sign_in=wait")
+    # ... do not slow down another person coming through the same proxy
+    assert post(proxied, headers={**FORWARDED, "x-forwarded-for": "198.51.100.4"}).headers["location"] == "/patients"
+
+
+def test_a_browser_cannot_claim_another_address_or_https_by_sending_proxy_headers(repo):
+    attacker = client(trusted_proxy="10.0.0.7", peer="192.0.2.66")  # not the proxy
+    for number in range(5):  # a new made-up address with every guess
+        post(attacker, headers={**FORWARDED, "x-forwarded-for": f"203.0.113.{number}"}, email="guess@example.org",
+             password="not the password")
+    response = post(attacker, headers={**FORWARDED, "x-forwarded-for": "203.0.113.99"})
+    assert response.headers["location"].startswith("/patients?sign_in=wait")  # counted by its real address
+    later = client(trusted_proxy="10.0.0.7", peer="192.0.2.67")
+    assert "secure" not in set_cookies(post(later, headers=FORWARDED))[cookies.SESSION].lower()
 
 
 def test_a_wrong_password_comes_back_with_one_code_and_no_cookie(repo):

@@ -33,6 +33,8 @@ LAYERS: dict[str, str] = {
     "rehab.cli.email": ENTRY, "rehab.handout.cli": ENTRY, "rehab.cli.drawings": ENTRY,
     # Services (target: rehab/services/): use cases over pure code and adapters.
     "rehab.services": SERVICE,
+    "rehab.services.patient_links": SERVICE,  # issue 16: the patient link and its check-ins
+    "server.patient_route": ENTRY, "server.patient_page": ENTRY, "ui.patient_link": ENTRY,  # issue 16
     # Pure (target: domain/, program/, content/, words/): models, rules and sentences, no I/O beyond assets/.
     "rehab.domain": PURE, "rehab.clinic": PURE, "rehab.email_address": PURE,
     "rehab.document": PURE, "rehab.builder": PURE, "rehab.checks": PURE, "rehab.progression": PURE,
@@ -41,6 +43,7 @@ LAYERS: dict[str, str] = {
     "rehab.exercise_csv": PURE, "rehab.readability": PURE, "rehab.sign_in_throttle": PURE,
     "rehab.wording": PURE, "rehab.email_words": PURE, "rehab.tables": PURE, "rehab.summary": PURE,
     "rehab.validation": PURE,
+    "rehab.domain.links": PURE, "rehab.adherence": PURE,  # issue 16: link records, adherence per week
     "rehab.handout_content": PURE,  # what a handout says, for the PDF and a web page alike (no reportlab)
     # Infrastructure: used from every layer, importing none of the others.
     "rehab.errors": INFRA, "rehab.config": INFRA, "rehab.log_privacy": INFRA, "rehab.passwords": INFRA,

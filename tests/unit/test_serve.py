@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 
 import pytest
 from streamlit.web.server.app_discovery import discover_asgi_app
@@ -33,3 +34,10 @@ def test_serve_py_serves_app_py_with_our_routes_and_headers():
     assert serve.app.script_path.name == "app.py"
     assert [m.cls for m in serve.app._user_middleware] == [SecurityHeaders]
     assert {route.path for route in serve.app._user_routes} >= {"/", "/patients", "/password"}
+
+
+def test_a_bad_trusted_proxy_stops_the_server_naming_the_setting():
+    run = subprocess.run([sys.executable, "-c", "import serve"], cwd=ROOT, capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin", "REHAB_TRUSTED_PROXY": "proxy.example.org"}, check=False)
+    assert run.returncode != 0
+    assert "REHAB_TRUSTED_PROXY: 'proxy.example.org' is not an IP address or network" in run.stderr

@@ -1,0 +1,131 @@
+"""SQL for patient links and their check-ins. Functions over an open transaction.
+
+Finding a link by its token hash looks across clinics (the token is all a patient's browser has); every other
+query takes the clinic id it works on, so no caller reaches another clinic's links or check-ins by accident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection, Row
+
+from ..domain.links import LinkCheckIn, PatientLink
+from . import tables as t
+
+_l = t.patient_links.c
+_k = t.link_check_ins.c
+_LINK_COLUMNS = (_l.id, _l.clinic_id, _l.program_id, _l.created_at, _l.updated_at, _l.expires_at, _l.revoked_at,
+                 _l.reminder_days, _l.reminder_consent_at)
+
+
+def _link(row: Row) -> PatientLink:
+    data = dict(row._mapping)
+    days = data.pop("reminder_days")
+    return PatientLink.model_validate({**data, "reminder_days": tuple(json.loads(days)) if days else ()})
+
+
+def link_of_program(connection: Connection, clinic_id: int, program_id: int) -> PatientLink | None:
+    row = connection.execute(select(*_LINK_COLUMNS).where(_l.program_id == program_id,
+                                                          _l.clinic_id == clinic_id)).first()
+    return None if row is None else _link(row)
+
+
+def links_of_programs(connection: Connection, clinic_id: int, program_ids: list[int]) -> dict[int, PatientLink]:
+    if not program_ids:
+        return {}
+    rows = connection.execute(select(*_LINK_COLUMNS).where(_l.program_id.in_(program_ids), _l.clinic_id == clinic_id))
+    return {row.program_id: _link(row) for row in rows}
+
+
+def content_stamp(connection: Connection, clinic_id: int) -> tuple:
+    """When the clinic's profile and its own exercises last changed: what a cached page of it depends on besides
+    the (immutable) program version."""
+    profile = connection.scalar(select(t.clinics.c.updated_at).where(t.clinics.c.id == clinic_id))
+    exercises = connection.scalar(select(func.max(t.custom_exercises.c.updated_at))
+                                  .where(t.custom_exercises.c.clinic_id == clinic_id))
+    return profile, exercises
+
+
+def link_by_token_hash(connection: Connection, token_hash: str) -> PatientLink | None:
+    """The link whose token has this SHA-256, in whichever clinic: the only query that crosses clinics."""
+    row = connection.execute(select(*_LINK_COLUMNS).where(_l.token_hash == token_hash)).first()
+    return None if row is None else _link(row)
+
+
+def put_link(connection: Connection, clinic_id: int, program_id: int, token_hash: str, expires_at: dt.datetime,
+             now: dt.datetime) -> PatientLink:
+    """The program's link with a new token (a new row, or the old row given the new token: the old link stops
+    working); not revoked, reminders off."""
+    values = {"token_hash": token_hash, "expires_at": expires_at, "revoked_at": None, "updated_at": now,
+              "reminder_days": None, "reminder_consent_at": None}
+    changed = connection.execute(
+        update(t.patient_links).where(_l.program_id == program_id, _l.clinic_id == clinic_id).values(**values)
+    ).rowcount
+    if not changed:
+        connection.execute(insert(t.patient_links).values(clinic_id=clinic_id, program_id=program_id,
+                                                          created_at=now, **values))
+    found = link_of_program(connection, clinic_id, program_id)
+    assert found is not None  # written just above, in this transaction
+    return found
+
+
+def set_link_expiry(connection: Connection, clinic_id: int, link_id: int, expires_at: dt.datetime,
+                    now: dt.datetime) -> bool:
+    """A new expiry for a link that is not revoked; False when there is no such link."""
+    return connection.execute(
+        update(t.patient_links)
+        .where(_l.id == link_id, _l.clinic_id == clinic_id, _l.revoked_at.is_(None))
+        .values(expires_at=expires_at, updated_at=now)
+    ).rowcount == 1
+
+
+def revoke_link(connection: Connection, clinic_id: int, link_id: int, now: dt.datetime) -> bool:
+    return connection.execute(
+        update(t.patient_links)
+        .where(_l.id == link_id, _l.clinic_id == clinic_id, _l.revoked_at.is_(None))
+        .values(revoked_at=now, updated_at=now, reminder_days=None)
+    ).rowcount == 1
+
+
+def set_reminders(connection: Connection, clinic_id: int, link_id: int, days: tuple[int, ...],
+                  now: dt.datetime) -> bool:
+    """The patient's reminder days (empty: reminders off), with the time of consent when turned on."""
+    values = ({"reminder_days": json.dumps(sorted(set(days))), "reminder_consent_at": now} if days
+              else {"reminder_days": None, "reminder_consent_at": None})
+    return connection.execute(
+        update(t.patient_links).where(_l.id == link_id, _l.clinic_id == clinic_id).values(updated_at=now, **values)
+    ).rowcount == 1
+
+
+# --- check-ins ---------------------------------------------------------------------------------------------------
+
+
+def add_check_in(connection: Connection, clinic_id: int, link_id: int, program_id: int, version: int, kind: str,
+                 done: tuple[str, ...], pain: int | None, morning: str | None, now: dt.datetime) -> int:
+    return connection.execute(insert(t.link_check_ins).values(
+        clinic_id=clinic_id, link_id=link_id, program_id=program_id, version=version, kind=kind,
+        done=json.dumps(list(done)) if done else None, pain=pain, morning=morning, created_at=now,
+    )).inserted_primary_key[0]
+
+
+def check_ins_since(connection: Connection, clinic_id: int, link_id: int, since: dt.datetime) -> int:
+    """How many check-ins came through this link since ``since`` (the per-link rate limit)."""
+    return connection.scalar(select(func.count()).select_from(t.link_check_ins).where(
+        _k.link_id == link_id, _k.clinic_id == clinic_id, _k.created_at >= since)) or 0
+
+
+def check_ins_of_programs(connection: Connection, clinic_id: int, program_ids: list[int],
+                          since: dt.datetime | None = None) -> list[LinkCheckIn]:
+    """The check-ins of these programs (this clinic's only), oldest first."""
+    if not program_ids:
+        return []
+    query = select(_k.id, _k.program_id, _k.version, _k.kind, _k.done, _k.pain, _k.morning, _k.created_at).where(
+        _k.program_id.in_(program_ids), _k.clinic_id == clinic_id)
+    if since is not None:
+        query = query.where(_k.created_at >= since)
+    rows = connection.execute(query.order_by(_k.created_at, _k.id))
+    return [LinkCheckIn.model_validate({**dict(row._mapping), "done": tuple(json.loads(row.done or "[]"))})
+            for row in rows]

@@ -52,6 +52,7 @@ MOVES: dict[str, str] = {
     "rehab/templates.py": "rehab/program/templates.py",
     "rehab/outcomes.py": "rehab/program/outcomes.py",
     "rehab/document.py": "rehab/program/document.py",
+    "rehab/adherence.py": "rehab/program/adherence.py",
     # content/: assets/ as validated data
     "rehab/datafiles.py": "rehab/content/files.py",
     "rehab/library.py": "rehab/content/library.py",
@@ -86,7 +87,7 @@ MERGED_DOCSTRINGS: dict[str, str] = {
 # New packages and the docstring of their __init__.py.
 PACKAGES: dict[str, str] = {
     "rehab/program": "Pure rules over a Program: building, checks, progression, review, timing, templates, "
-                     "outcomes and the\nprogram document. No I/O, no adapter.",
+                     "outcomes, the\nprogram document and adherence. No I/O, no adapter.",
     "rehab/content": "assets/ as validated data: the one YAML reader (files), the exercise library, education "
                      "topics and templates\n(content), exercise fields and CSV, readability.",
     "rehab/words": "Sentences a patient or clinician reads: doses, email, screen tables, summaries and plain-words "
@@ -619,7 +620,8 @@ EDITS += [
          "  *.py              pure rules, content and words, still flat (see docs/architecture.md, \"Still to "
          "move\")\n",
          "  program/          pure rules over a Program: builder, checks, progression, review, timing, templates,\n"
-         "                    outcomes, document (reading and writing the program document)\n"
+         "                    outcomes, document (reading and writing the program document), adherence (the patient's\n"
+         "                    check-ins per week)\n"
          "  content/          assets/ as validated data: files (the one YAML reader), library, content (education\n"
          "                    topics, templates), exercise_fields, exercise_csv, readability\n"
          "  words/            sentences people read: dose, email, screens (tables for screens), summary, problems\n"
@@ -689,7 +691,7 @@ EDITS += [
          "  passwords.py sign_in_throttle.py log_privacy.py preview.py image_trailer.py email_address.py\n",
          "  program/              pure rules over a Program: document.py builder.py checks.py progression.py "
          "review.py\n"
-         "                        timing.py templates.py outcomes.py\n"
+         "                        timing.py templates.py outcomes.py adherence.py\n"
          "  content/              assets/ as validated data: files.py (the one YAML reader) library.py content.py\n"
          "                        exercise_fields.py exercise_csv.py readability.py\n"
          "  words/                sentences people read: dose.py email.py screens.py summary.py problems.py\n"

@@ -451,14 +451,20 @@ def wrap_long_lines(text: str, unchanged: set[str]) -> str:
                 and isinstance(body[0].value.value, str)):
             docstrings |= set(range(body[0].lineno, body[0].end_lineno + 1))
     out = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
         if len(line) <= LINE_LENGTH or line in unchanged:
             out.append(line)
             continue
         stripped = line.lstrip()
         indent = line[: len(line) - len(stripped)]
         if number in docstrings:
-            out.extend(_wrapped(line, indent))
+            pieces = _wrapped(line, indent)
+            following = lines[number] if number < len(lines) and number + 1 in docstrings else ""
+            if len(pieces) > 1 and following.strip() and not following.strip().startswith('"""') and (
+                    following[: len(following) - len(following.lstrip())] == indent):
+                lines[number] = pieces.pop() + " " + following.lstrip()  # the paragraph flows on
+            out.extend(pieces)
         elif stripped.startswith("#"):
             out.extend(_wrapped(line, indent + "# "))
         elif number in comments and len(line[: comments[number]].rstrip()) <= LINE_LENGTH:

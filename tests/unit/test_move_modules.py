@@ -241,3 +241,20 @@ def test_the_mapping_covers_every_flat_module_of_the_target_layout():
     still_flat = flat - {Path(old).name for old in move_modules.path_map() if old.count("/") == 1}
     unplaced = still_flat - {"__init__.py", "__main__.py", "errors.py", "config.py", "images.py"}
     assert unplaced == set(), "give these modules a package in MOVES (scripts/move_modules.py)"
+
+
+def test_lines_the_longer_names_push_past_the_limit_are_wrapped():
+    old = textwrap.dedent('''\
+        """Doses.
+
+        Every number comes from the program's data through rehab.wording, rehab.timing and rehab.progression; the
+        fixed words come from words.py.
+        """
+        X = "rehab.wording.card_words"  # patched by the tests of rehab.wording, rehab.timing and rehab.progression ok
+        ''')
+    new = old.replace("rehab.wording", "rehab.words.dose").replace("rehab.timing", "rehab.program.timing")
+    new = new.replace("rehab.progression", "rehab.program.progression")
+    wrapped = move_modules.wrap_long_lines(new, set(old.splitlines()))
+    assert max(len(line) for line in wrapped.splitlines()) <= move_modules.LINE_LENGTH
+    assert "progression;\nthe fixed words come from words.py.\n" in wrapped  # the paragraph flows on
+    assert wrapped.endswith('ok\nX = "rehab.words.dose.card_words"\n')  # the comment moves above its line

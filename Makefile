@@ -10,7 +10,7 @@ PIP_QUIET := --quiet --disable-pip-version-check
 # First installs take a minute or two: say so, and let pip show one line per package (not its whole log).
 PIP_SHOW := --disable-pip-version-check --progress-bar off
 
-.PHONY: run test lint system-deps bench clean
+.PHONY: run test lint system-deps bench docs-pictures clean
 
 run: $(APP_STAMP)
 	$(PY) -m streamlit run serve.py --server.port $(or $(PORT),8501) --browser.gatherUsageStats false
@@ -27,6 +27,12 @@ system-deps:
 
 bench: $(DEV_STAMP) system-deps
 	$(PY) -m benchmarks
+
+# The handout pictures in README.md and docs/handout.md, drawn again from the code (after a change of the look).
+docs-pictures: $(APP_STAMP)
+	$(PY) -m rehab page1 -o docs/handout-page1.png
+	$(PY) -m rehab page1 --page 2 -o docs/handout-compact-cards.png
+	$(PY) -m rehab page1 --layout booklet --page 3 -o docs/handout-booklet-card.png
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

@@ -9,7 +9,7 @@ from ui import build_state as state
 from ui.build_drafts import autosave, offer_drafts, unsaved_banner
 from ui.build_exercises import add_exercises, dose_grid, row_actions, row_problems
 from ui.build_fields import program_fields
-from ui.build_output import checks, conflict_panel, copy_for_notes, preview, save_and_share
+from ui.build_output import checks, conflict_panel, copy_for_notes, layout_choice, preview, save_and_share
 from ui.build_patient import choose_patient, current_patient, open_patient, patient_header
 from ui.build_plan import week_plan
 from ui.build_start import current_heading, load_latest, refresh_if_stale, saved_program_label, start_section
@@ -74,7 +74,7 @@ if work is None:
     start_section(patient)
     st.stop()
 current_heading(work)
-actions = action_bar()  # Save and Download, kept in view while scrolling; filled in once the checks have run
+actions = action_bar()  # Save, Download and Email, kept in view while scrolling; filled in once the checks have run
 
 stamps = cache.stamps()
 library = cache.library(stamps)
@@ -114,17 +114,20 @@ else:
 st.subheader("6. Save and hand out")
 if program is not None:
     conflict_panel(program, library)
+layout_choice(stamps)  # before the bar is filled: Download makes the PDF in the layout chosen
 with actions:
-    save_and_share(work, program, findings, stamps, patient)
-    save_as_template(program)
+    save_and_share(work, program, findings, stamps, patient, lambda: save_as_template(program))
 if work.program_id is not None:
     with st.expander("Patient link: this program on the patient's phone", icon=":material/link:"):
         link_panel(work.program_id, archived=False, key=f"build_link_{work.program_id}")
         if state.dirty():
             st.caption("The link shows the last saved version. Save to show the patient your changes.")
 if program is not None:
-    notes_tab, preview_tab = st.tabs(["Copy for notes", "Handout preview"])
-    with notes_tab:
-        copy_for_notes(program, library)
-    with preview_tab:
-        preview(program, stamps)
+    # Keyed and tracked: the open tab stays open across reruns, and the preview is drawn only while it is open.
+    notes_tab, preview_tab = st.tabs(["Copy for notes", "Handout preview"], key=state.OUTPUT_TAB, on_change="rerun")
+    if notes_tab.open:
+        with notes_tab:
+            copy_for_notes(program, library)
+    if preview_tab.open:
+        with preview_tab:
+            preview(program, stamps)

@@ -5,16 +5,16 @@ import streamlit as st
 
 from rehab import services
 from rehab.domain import Category, Exercise, Phase, TargetArea
-from rehab.illustrations import describe
 from rehab.library import ExerciseLibrary, load_library
+from rehab.services.drawings import describe
 from rehab.tables import exercise_table
 from rehab.wording import exercise_dose_in_words, frequency_in_words
 from ui import library_csv, library_form
 from ui.context import attempt, repository
 from ui.exercise_drawing import moving_drawing_html
 from ui.library_form import TAB, TAB_EDIT
-from ui.library_kept import forget, keep, kept, kept_value, set_kept
 from ui.text import md
+from ui.widgets import forget, keep, kept, kept_value, set_kept
 
 TABS = ["Browse", TAB_EDIT, "Import or export CSV"]
 SOURCES = {"built-in": "Built-in", "clinic": "Your clinic's own"}

@@ -29,6 +29,7 @@ from rehab.tables import items_table
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.dates import DATE_INPUT, day
 from ui.email_widgets import email_form, emails_panel
+from ui.layout import wide_working_page
 from ui.patient_link import check_in_summary, link_panel, weekly_pain
 from ui.patients_chart import score_chart
 from ui.patients_widgets import (
@@ -38,10 +39,7 @@ from ui.patients_widgets import (
     download_handout,
     flash,
     follow_handover,
-    forget,
     hand_over_patient,
-    keep_choice,
-    kept,
     patient_label,
     program_labels,
     saved_at,
@@ -50,6 +48,7 @@ from ui.patients_widgets import (
 )
 from ui.review_history import review_table
 from ui.text import md
+from ui.widgets import forget, keep_choice, kept
 
 FLASH = "patients_flash"
 TAB = "patients_tab"  # the open tab: Details, Programs, Outcomes or Emails
@@ -221,10 +220,11 @@ def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
     library = parts[2] if parts else clinic_library(repo)  # the clinic's own exercises as this version had them
     st.caption(f"Phase: {program.phase.value.replace('_', ' ')} · starts {day(program.start_date)} · "
                f"{program.duration_weeks} weeks · saved by {md(names[info.author])} on {saved_at(info.created_at)}")
-    st.dataframe(items_table(program.items, library), hide_index=True, width="stretch")
+    # Static tables: long doses wrap, so every column reads whole beside the patient list on a laptop screen.
+    st.table(items_table(program.items, library), hide_index=True, border="horizontal")
     if number in visits:
         st.markdown(f"**Review visit that made this version** (how version {number - 1} went)")
-        st.dataframe(review_table(visits[number], library), hide_index=True, width="stretch")
+        st.table(review_table(visits[number], library), hide_index=True, border="horizontal")
     if program.notes:
         st.markdown("**Notes to the patient:** " + md(program.notes))
     version_actions(summary, patient, program, number)
@@ -427,6 +427,7 @@ def outcomes_tab(patient: PatientRecord) -> None:
 # --- page -----------------------------------------------------------------------------------------------------
 
 st.title("Patients")
+wide_working_page()
 show_flash(FLASH)
 anyone = attempt(lambda: services.patients.find_patients(repo=repo, include_archived=True, limit=1),
                  doing="look up patients")

@@ -23,10 +23,7 @@ from ui.patients_widgets import (
     download_handout,
     flash,
     follow_handover,
-    forget,
     hand_over_patient,
-    keep_choice,
-    kept,
     patient_label,
     program_labels,
     saved_at,
@@ -34,6 +31,7 @@ from ui.patients_widgets import (
     with_handed_patient,
 )
 from ui.review_grid import (
+    ANSWER_WIDTHS,
     DOSE,
     EXERCISE,
     FORM,
@@ -44,17 +42,22 @@ from ui.review_grid import (
     blank_rows,
     carried_over,
     check_ins,
+    column_width,
     matched_rows,
     review_record,
     same_for_rows,
 )
 from ui.text import md
+from ui.widgets import forget, keep_choice, kept
 
 FLASH = "review_flash"
 ROWS = "review_rows"  # {(program_id, version): DataFrame of answers}, kept across page switches
 BASE = "review_base"  # {program_id: the version this review started from}
 SAVED = "review_saved"  # (patient_id, program_id, version) of the last version saved here
 AS_PROPOSED = "As proposed"
+# The one-click choices beside each proposal (the table of changes below uses the longer ACTION_LABELS).
+CHOICE_LABELS = {AS_PROPOSED: AS_PROPOSED, Action.PROGRESS: "Progress", Action.HOLD: "Hold", Action.LESS: "Do less",
+                 Action.EASIER: "Easier exercise"}
 ADVICE_BADGE = {Advice.PROGRESS: "green", Advice.HOLD: "orange", Advice.REGRESS: "red"}
 
 repo = repository()
@@ -204,16 +207,18 @@ def checkin_grid(summary: ProgramSummary, version: int, program: Program, librar
         key=grid_key(summary.id, version),
         hide_index=True,
         width="stretch",
+        height="content",  # every exercise in view: no scrolling inside the table
         num_rows="fixed",
         placeholder="",
         column_config={
-            EXERCISE: st.column_config.TextColumn(EXERCISE, disabled=True, width=230, pinned=True),
-            DOSE: st.column_config.TextColumn(DOSE, disabled=True, width=350),
-            PAIN: st.column_config.NumberColumn(PAIN, min_value=0, max_value=10, step=1, width=112,
+            EXERCISE: st.column_config.TextColumn(EXERCISE, disabled=True, pinned=True,
+                                                  width=column_width(EXERCISE, list(stored[EXERCISE]))),
+            DOSE: st.column_config.TextColumn(DOSE, disabled=True, width=column_width(DOSE, list(stored[DOSE]))),
+            PAIN: st.column_config.NumberColumn(PAIN, min_value=0, max_value=10, step=1, width=ANSWER_WIDTHS[PAIN],
                                                 help="Worst pain during the exercise: 0 is none, 10 the worst."),
-            MORNING: st.column_config.SelectboxColumn(MORNING, options=list(MORNINGS), width=120,
+            MORNING: st.column_config.SelectboxColumn(MORNING, options=list(MORNINGS), width=ANSWER_WIDTHS[MORNING],
                                                       help="The knee the next morning, compared with usual."),
-            FORM: st.column_config.SelectboxColumn(FORM, options=list(FORMS), width=110,
+            FORM: st.column_config.SelectboxColumn(FORM, options=list(FORMS), width=ANSWER_WIDTHS[FORM],
                                                    help="All sets done with good form: knee over the foot, "
                                                    "pelvis level."),
         },
@@ -224,11 +229,11 @@ def checkin_grid(summary: ProgramSummary, version: int, program: Program, librar
 
 def decisions(summary: ProgramSummary, version: int, program: Program, library: ExerciseLibrary,
               answers: pd.DataFrame) -> list[Action | None]:
-    """Show each proposal with its reason and let the clinician accept or override it."""
+    """Show each proposal with its reason and let the clinician accept or override it with one click."""
     chosen: list[Action | None] = []
     options = [AS_PROPOSED, *Action]
     for row, (item, check_in) in enumerate(zip(program.items, check_ins(answers), strict=True)):
-        name_col, proposal_col, decision_col = st.columns([2, 5, 2], vertical_alignment="center")
+        name_col, proposal_col, decision_col = st.columns([2, 3.2, 4.8], vertical_alignment="center")
         name_col.markdown(f"**{md(library.get(item.exercise).name)}**")
         proposal = propose(check_in, item, library, program.pain_rule) if check_in else None
         with proposal_col:
@@ -239,9 +244,9 @@ def decisions(summary: ProgramSummary, version: int, program: Program, library: 
                             + md(proposal.reason))
         key = decision_key(summary.id, version, row)
         keep_choice(key, options, default=AS_PROPOSED)
-        decision = kept(decision_col.selectbox, "Decision", key, AS_PROPOSED, options=options,
-                        label_visibility="collapsed",
-                        format_func=lambda o: o if o == AS_PROPOSED else ACTION_LABELS[o])
+        decision = kept(decision_col.segmented_control, f"Decision for {library.get(item.exercise).name}", key,
+                        AS_PROPOSED, options=options, label_visibility="collapsed", required=True,
+                        format_func=CHOICE_LABELS.get)
         if decision != AS_PROPOSED:
             chosen.append(decision)
         else:

@@ -7,13 +7,13 @@ import streamlit as st
 
 from rehab import services
 from rehab.clinic import MAX_EMERGENCY_NUMBER, Clinic, ClinicError, check_logo, default_clinic
-from rehab.mail import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, PLACEHOLDERS
+from rehab.domain.email_template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, PLACEHOLDERS
 from rehab.readability import GRADE_LIMIT, HINT, describe, grade
 from rehab.services.clinic_settings import EMERGENCY_HELP, build_clinic, email_example, first_page_png
 from ui import settings_email
 from ui.context import actor, attempt, repository
-from ui.library_kept import kept, set_kept
 from ui.text import md
+from ui.widgets import kept, set_kept
 
 LOADED = "settings_loaded"  # the form holds the stored profile (or the user's edits of it)
 LOGO = "settings_logo"  # {"bytes": the logo in the form, "file": last uploaded file id, "error": message}

@@ -22,13 +22,22 @@ TITLES = {
     "bench_storage": "Storage (100,000 patients, 300,000 program versions)",
     "bench_build_page": "Build program page reruns",
     "bench_csv_import": "Exercise CSV import, hostile files",
+    "bench_sign_in": "Sign-in password check (argon2id), by how many clinics have the email",
     "bench_build_flow": "Build program in Chromium: from opening the page to a saved version",
     "bench_patient_link": "Patient link page under load (locust, 50 clients)",
 }
 
 
 def main() -> int:
+    if any(arg in ("-h", "--help") for arg in sys.argv[1:]):
+        names = ", ".join(sorted(p.stem for p in HERE.glob("bench_*.py")))
+        print(f"usage: python -m benchmarks [bench_name ...]\n\n{__doc__.strip()}\n\nbenchmarks: {names}")
+        return 0
     only = set(sys.argv[1:])
+    unknown = only - {p.stem for p in HERE.glob("bench_*.py")}
+    if unknown:  # a typo must not rewrite BENCHMARKS.md from old results
+        print(f"unknown benchmark: {', '.join(sorted(unknown))} (see --help)", file=sys.stderr)
+        return 2
     results = HERE / "results"
     results.mkdir(exist_ok=True)
     for script in sorted(HERE.glob("bench_*.py")):

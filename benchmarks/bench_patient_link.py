@@ -76,7 +76,7 @@ def database(engine: str, folder: Path):
     if engine == "sqlite":
         yield f"sqlite:///{folder / 'bench.db'}"
         return
-    from tests.integration.pgserver import create_database, pg_bindir, throwaway_postgres
+    from tests.support.postgres import create_database, pg_bindir, throwaway_postgres
 
     bindir = pg_bindir()
     if bindir is None:
@@ -96,6 +96,7 @@ def measure(engine: str, seconds: int) -> list[str]:
             # every page once first: the drawings are made once per process, then served from memory
             sizes = [page_sizes(server.url, token) for token in tokens_file.read_text().split()]
             stats = run_locust(server.url, tokens_file, folder, seconds)
+            load = os.getloadavg()[0]
         finally:
             server.stop()
     total, page, post = stats["Aggregated"], stats["/p/[token]"], stats["/p/[token]/check-in"]
@@ -107,7 +108,8 @@ def measure(engine: str, seconds: int) -> list[str]:
 
     return [
         f"| {engine} | {float(total['Requests/s']):.1f} | {ms(page, '50%')} | {ms(page, '95%')} | "
-        f"{ms(post, '50%')} | {ms(post, '95%')} | {int(total['Failure Count'])} | {sent:.0f} KB ({unpacked:.0f} KB) |"
+        f"{ms(post, '50%')} | {ms(post, '95%')} | {int(total['Failure Count'])} | {sent:.0f} KB ({unpacked:.0f} KB) | "
+        f"{load:.1f} |"
     ]
 
 
@@ -122,10 +124,12 @@ def main(argv: list[str] | None = None) -> int:
         rows += measure(engine, args.seconds)
     print(f"{USERS} locust users, each opening their own patient page every 0.5-1.5 s and checking in about once "
           f"in 11 requests, for {args.seconds} s against one app process (`streamlit run serve.py`). Latency in "
-          f"ms. Targets: page p95 <= {P95_TARGET_MS} ms; page <= {SIZE_TARGET_KB} KB sent with its drawings.\n")
+          f"ms. Targets: page p95 <= {P95_TARGET_MS} ms; page <= {SIZE_TARGET_KB} KB sent with its drawings. "
+          "Machine load: the 1-minute load average at the end (locust and the server share the cores; above the "
+          "core count, other work was competing and p95 mostly measures the queue).\n")
     print("| Database | Requests/s | Page p50 | Page p95 | Check-in p50 | Check-in p95 | Failures | "
-          "Page sent (unpacked) |")
-    print("|---|---|---|---|---|---|---|---|")
+          "Page sent (unpacked) | Machine load |")
+    print("|---|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))
     return 0
 

@@ -220,7 +220,7 @@ def database(kind: str, workdir: Path, postgres_url: str | None):
     if postgres_url:
         yield postgres_url
         return
-    from tests.integration.pgserver import create_database, pg_bindir, throwaway_postgres
+    from tests.support.postgres import create_database, pg_bindir, throwaway_postgres
 
     bindir = pg_bindir()
     if bindir is None:

@@ -11,10 +11,10 @@ def render_handout(program, clinic=None, *, paper=None, large_print=None, passwo
                    **options) -> bytes:
     """The patient handout PDF; paper, large print and layout ("compact" or "booklet") default to the clinic's
     settings; see rehab.handout."""
-    from .handout import render_handout as _render  # reportlab loads only when a PDF is wanted
+    from .services import handouts  # reportlab loads only when a PDF is wanted
 
-    return _render(program, clinic, paper=paper, large_print=large_print, password=password, layout=layout,
-                   **options)
+    return handouts.render_document(program, clinic, paper=paper, large_print=large_print, password=password,
+                                    layout=layout, **options)
 
 
 __all__ = [

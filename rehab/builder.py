@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .content import Template, load_templates
 from .domain import PainRule, Patient, Phase, Program, ProgramItem, Side
 from .library import ExerciseLibrary
+from .validation import too_long
 
 DEFAULT_TITLE = Program.model_fields["title"].default
 MAX_ITEMS = 40
@@ -229,20 +230,23 @@ def _whole(value: Any, fallback: int) -> int:
     return cleaned if isinstance(cleaned, int) and not isinstance(cleaned, bool) else fallback
 
 
-def template_note(item: WorkingItem) -> bool:
+def template_note(item: WorkingItem, started_from: Template | None = None) -> bool:
     """Whether the row's note is a template's own note for its exercise: it describes that exercise's dose (e.g.
-    "12 steps one way"), so it must not follow the row to another exercise."""
+    "12 steps one way"), so it must not follow the row to another exercise. The templates are the built-in ones
+    and ``started_from`` (the clinic template the program started from, when it did)."""
     note = str(item.notes or "").strip()
+    templates = [*load_templates().values(), *([started_from] if started_from is not None else [])]
     return bool(note) and any(
         str(t_item.notes or "").strip() == note
-        for template in load_templates().values()
+        for template in templates
         for t_item in template.items
         if t_item.exercise == item.exercise
     )
 
 
 def swap_item(
-    work: WorkingProgram, index: int, exercise_id: str, library: ExerciseLibrary, affected: Side | None = None
+    work: WorkingProgram, index: int, exercise_id: str, library: ExerciseLibrary, affected: Side | None = None,
+    started_from: Template | None = None,
 ) -> WorkingProgram:
     """Replace one row's exercise (a harder or easier one): the new exercise's starting dose, on the days and
     times a day the patient already keeps, for the same side. A note the clinician wrote is kept; a template's
@@ -258,7 +262,7 @@ def swap_item(
             "side": side,
             "days_per_week": _whole(old.days_per_week, fresh.days_per_week),
             "times_per_day": _whole(old.times_per_day, fresh.times_per_day),
-            "notes": "" if template_note(old) else old.notes or "",
+            "notes": "" if template_note(old, started_from) else old.notes or "",
         }
     )
     items = list(work.items)
@@ -355,7 +359,7 @@ def _number_message(model: type[BaseModel], field: str, error: dict, optional: b
 
 def _text_message(error: dict) -> str:
     if error["type"] == "string_too_long":
-        return f"is too long ({len(error['input'])} characters; at most {error['ctx']['max_length']})"
+        return too_long(error)
     if error["type"] == "string_too_short":
         return "must not be empty"
     return "must be text"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import unicodedata
 import warnings
 from enum import StrEnum
 from pathlib import Path
@@ -26,7 +25,9 @@ from pydantic import (
     field_validator,
 )
 
-from .errors import RehabError
+from .domain.email_template import placeholders_in
+from .email_address import LINE_BREAK, email_problem
+from .errors import InvalidEmail, RehabError
 from .image_trailer import extra_bytes
 from .validation import messages
 
@@ -164,9 +165,6 @@ class Clinic(BaseModel):
     def _valid_template(cls, value: str, info: ValidationInfo) -> str:
         if not value.strip():
             return ""
-        from .mail.errors import InvalidEmail  # the mail package loads only when a clinic has its own template
-        from .mail.template import placeholders_in
-
         name = "subject" if info.field_name == "email_subject_template" else "body"
         if name == "subject" and len(value.splitlines()) > 1:
             raise ValueError("the subject must be one line")
@@ -191,9 +189,13 @@ class Clinic(BaseModel):
     @field_validator("phone", "email", "website", "footer_note")
     @classmethod
     def _strip(cls, value: str, info: ValidationInfo) -> str:
-        # A line break in the clinic's email could become an extra email header (CR/LF injection).
-        if info.field_name == "email" and any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value.strip()):
+        # The one email rule (rehab.email_address): replies to handout emails go to this address, so one the
+        # mailer would refuse is refused here, where it is typed. A line break could add an email header.
+        problem = email_problem(value.strip()) if info.field_name == "email" and value.strip() else None
+        if problem == LINE_BREAK:
             raise ValueError("must be one line, without line breaks or control characters")
+        if problem:
+            raise ValueError(f"is not an email address: {problem}")
         return value.strip()
 
     def qr_url(self) -> str | None:

@@ -8,11 +8,9 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from .datafiles import ASSETS, parse_entries
-from .domain import FrozenModel, Phase, ProgramItem, Sentence, ShortText, Slug
+from .domain import FrozenModel, Paragraph, Phase, ProgramItem, Sentence, ShortText, Slug
 from .errors import LibraryError, UnknownTemplate
 from .library import load_library
-
-Paragraph = Annotated[str, StringConstraints(min_length=1, max_length=800)]
 
 
 class EducationTopic(FrozenModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -16,13 +16,19 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 M = TypeVar("M", bound=BaseModel)  # every entry model has an `id`
 
 
-def read_entries(path: Path, key: str) -> list[dict]:
+def read_yaml(path: Path) -> Any:
+    """A YAML file's data (safe: plain values only); LibraryError naming the file when it is missing or invalid.
+    The one YAML reader: the library, templates, education, poses and the handout's look all come through here."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise LibraryError(f"{path.name}: file not found at {path}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise LibraryError(f"{path.name}: not valid YAML ({exc})") from None
+
+
+def read_entries(path: Path, key: str) -> list[dict]:
+    data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
         raise LibraryError(f"{path.name}: expected a top-level '{key}:' list")
     return data[key]

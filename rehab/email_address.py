@@ -8,7 +8,13 @@ stored and later shown as Markdown.
 
 from __future__ import annotations
 
+import unicodedata
+
 from email_validator import EmailNotValidError, validate_email
+
+MAX_CHARS = 254  # the longest address SMTP carries
+LINE_BREAK = "it has a line break or a control character"
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # text read backwards
 
 
 class NotAnEmailAddress(ValueError):
@@ -31,3 +37,23 @@ def is_email_address(value: str) -> bool:
     except NotAnEmailAddress:
         return False
     return True
+
+
+def has_control_characters(value: str) -> bool:
+    """Line breaks, other control codes, lone surrogates, bidi overrides (a line break in an address could add an
+    email header: CR/LF injection); joiners some scripts need are fine."""
+    return any(unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in _BIDI_CONTROLS
+               or (ch.isspace() and ch != " ") for ch in value)
+
+
+def email_problem(value: str) -> str | None:
+    """Why ``value`` (already stripped) is not an address the app keeps or sends to, in plain words (``LINE_BREAK``
+    for a line break or control character); None when it is one. The one rule for patients', accounts' and the
+    clinic's addresses, which the mailer then never refuses."""
+    if has_control_characters(value):
+        return LINE_BREAK
+    if len(value) > MAX_CHARS:
+        return f"it is longer than {MAX_CHARS} characters"
+    if not is_email_address(value):
+        return "it is not an address like name@example.org"
+    return None

@@ -12,15 +12,19 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .domain import Program
-from .domain.records import HANDED_OVER, OutboxMessage, PatientRecord
-from .mail.retry import MAX_ATTEMPTS
+from .domain.records import HANDED_OVER, MAX_ATTEMPTS, OutboxMessage, OutboxStatus, PatientRecord
 
 Tone = Literal["success", "waiting", "error"]
 
-STATUS_LABELS = {"queued": "Waiting to be sent", "sending": "Sending now", "sent": "Sent", "failed": "Not sent",
-                 "unknown": "Unknown: check first"}
+STATUS_LABELS = {
+    OutboxStatus.QUEUED: "Waiting to be sent",
+    OutboxStatus.SENDING: "Sending now",
+    OutboxStatus.SENT: "Sent",
+    OutboxStatus.FAILED: "Not sent",
+    OutboxStatus.UNKNOWN: "Unknown: check first",
+}
 # "sending" belongs to a worker; "sent" is done; "unknown" may have arrived, so only a person retries it.
-RETRYABLE = frozenset({"queued", "failed", "unknown"})
+RETRYABLE = frozenset({OutboxStatus.QUEUED, OutboxStatus.FAILED, OutboxStatus.UNKNOWN})
 UNKNOWN_ADVICE = (
     "It may have arrived, so it is not sent again by itself. Ask the patient whether they got it. Press Retry only "
     "if they did not; otherwise they get it twice."
@@ -151,14 +155,14 @@ def describe(message: OutboxMessage, *, now: dt.datetime | None = None, tz: dt.t
         return clock(moment, now=now, tz=tz) if moment else "an unknown time"
 
     to = message.recipient
-    if message.status == "sent":
+    if message.status is OutboxStatus.SENT:
         return Words("success", f"Sent to {to} at {at(message.sent_at)}.")
-    if message.status == "sending":
+    if message.status is OutboxStatus.SENDING:
         return Words("waiting", f"Being sent to {to} now (started at {at(message.claimed_at)}).")
-    if message.status == "unknown":
+    if message.status is OutboxStatus.UNKNOWN:
         return Words("waiting", f"Handed to the mail server for {to} at {at(message.claimed_at)}, but the server has "
                                 f"not confirmed it. {UNKNOWN_ADVICE}")
-    if message.status == "failed":
+    if message.status is OutboxStatus.FAILED:
         reason = plain_reason(message.last_error) or "The mail server refused it."
         return Words("error", f"Not sent to {to}. {reason} Check the address and the email settings, then press "
                               "Retry.")
@@ -182,14 +186,14 @@ def send_result(
     tz: dt.tzinfo | None = None,
 ) -> Words:
     """What to say right after "Email to patient" (or Retry) tried the email once, waiting ``waited_seconds``."""
-    if message.status == "unknown" and message.claimed_at is not None and message.last_error == HANDED_OVER:
+    if message.status is OutboxStatus.UNKNOWN and message.claimed_at is not None and message.last_error == HANDED_OVER:
         return Words(
             "waiting",
             f"The email to {message.recipient} is with the mail server, which has not confirmed it yet (it may take "
             "up to 10 minutes). The Emails tab on the Patients page shows how it went. Do not send it again "
             "meanwhile.",
         )
-    if message.status == "sending":
+    if message.status is OutboxStatus.SENDING:
         return Words(
             "waiting",
             f"The mail server did not finish within {waited_seconds:g} seconds. The email to {message.recipient} "

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .domain import Category, Dosage, Exercise, Growth, Phase, Position, TargetArea, WeeklyRule
 from .errors import LibraryError, RehabError
 from .library import ExerciseLibrary, check_ladders, fold
+from .validation import form_message
 
 MAX_STEPS, MAX_CUES = 6, 3
 DOSE_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "rest_seconds", "days_per_week", "times_per_day", "load")
@@ -188,34 +189,16 @@ def _bounds(field: str) -> tuple[int | None, int | None]:
 
 
 def _message(field: str, error: dict[str, Any]) -> str:
-    kind, ctx, name = error["type"], error.get("ctx") or {}, label(field)
-    if kind in ("greater_than_equal", "less_than_equal"):
-        low, high = _bounds(field)
-        return f"{name} must be {low} to {high}."
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"{name} must be a whole number."
-    if kind in ("bool_parsing", "bool_type"):
-        return f"{name} must be yes or no."
-    if kind == "enum" and field in _ENUMS:
-        return f"{name} must be one of: {', '.join(words(v.value) for v in _ENUMS[field])}."
-    if kind in ("missing", "string_too_short"):
-        return f"{name} is required."
-    if kind == "string_too_long":
-        return f"{name} is too long ({len(error['input'])} characters; at most {ctx['max_length']})."
-    if kind == "too_short":
-        n = ctx.get("min_length")
-        return f"{name} must have at least {'one entry' if n == 1 else f'{n} entries'}."
-    if kind == "too_long":
-        return f"{name} must have at most {ctx.get('max_length')} entries."
+    kind, name = error["type"], label(field)
     if kind == "string_pattern_mismatch":
         if field == "id":
             return f"{name} must be 2 to 64 lower-case letters, digits or _, starting with a letter."
         return f"{name} must be an exercise id (lower-case letters, digits and _)."
     if kind == "value_error" and field == "reps":
         return "Give reps, a hold time in seconds or minutes (at least one of them)."
-    if kind == "value_error":
-        return f"{name}: {ctx.get('error', error['msg'])}."
-    return f"{name}: {error['msg']}."
+    low, high = _bounds(field)
+    choices = [words(v.value) for v in _ENUMS[field]] if field in _ENUMS else None
+    return form_message(name, error, low=low, high=high, choices=choices)
 
 
 def _translate(exc: ValidationError, sources: Mapping[str, Sequence[str]]) -> list[FieldProblem]:

@@ -1,4 +1,9 @@
-"""Turn pydantic validation errors into plain messages like ``items[2].sets: 0 is below the minimum 1``."""
+"""Turn pydantic validation errors into plain words: the one translator of the app.
+
+Two styles over the same rules: ``messages`` names a document's field by its path (``items[2].sets: 0 is below the
+minimum 1``), for files and the command line; ``form_message`` names a form field by its label (``Sets must be 1 to
+10.``), for the screens' forms (clinic settings, the exercise form, the Build page's grid).
+"""
 
 from __future__ import annotations
 
@@ -36,7 +41,7 @@ def describe(error: dict[str, Any]) -> str:
     if kind == "enum":
         return f"{_shown(value)} is not allowed; use one of {ctx.get('expected')}"
     if kind == "string_too_long":
-        return f"is too long ({len(value)} characters; at most {ctx['max_length']})"
+        return too_long(error)
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "too_short":
@@ -74,3 +79,36 @@ def messages(exc: ValidationError, prefix: str = "") -> list[str]:
         where = f"{prefix}{'.' if prefix and path else ''}{path}" or "document"
         out.append(f"{where}: {describe(error)}")
     return out
+
+
+def too_long(error: dict[str, Any]) -> str:
+    """``is too long (N characters; at most M)`` for a string_too_long error."""
+    return f"is too long ({len(error['input'])} characters; at most {error['ctx']['max_length']})"
+
+
+def form_message(name: str, error: dict[str, Any], *, low: Any = None, high: Any = None,
+                 choices: list[str] | None = None) -> str:
+    """One sentence for one pydantic error of the form field labelled ``name``: ``Sets must be 1 to 10.``
+    ``low``/``high``: the field's bounds, when it has them; ``choices``: the words for an enum's values."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind in ("greater_than_equal", "less_than_equal") and low is not None and high is not None:
+        return f"{name} must be {low} to {high}."
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{name} must be a whole number."
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{name} must be yes or no."
+    if kind == "enum" and choices:
+        return f"{name} must be one of: {', '.join(choices)}."
+    if kind in ("missing", "string_too_short"):
+        return f"{name} is required."
+    if kind == "string_too_long":
+        return f"{name} {too_long(error)}."
+    if kind == "too_short":
+        n = ctx.get("min_length")
+        return f"{name} must have at least {'one entry' if n == 1 else f'{n} entries'}."
+    if kind == "too_long":
+        return f"{name} must have at most {ctx.get('max_length')} entries."
+    if kind == "value_error":
+        reason = str(ctx.get("error", error["msg"]))
+        return f"{name}: {reason[0].lower() + reason[1:]}." if reason else f"{name} is not valid."
+    return f"{name}: {error['msg']}."

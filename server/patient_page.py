@@ -18,7 +18,10 @@ from rehab.services.patient_page import PatientPage
 
 PAIN_SCALE = range(0, 11)
 MORNING = (("better", "Better than usual"), ("same", "The same as usual"), ("worse", "Worse than usual"))
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SAVED = {
+    "reminders": "Done. We will email you a reminder on the days you chose.",
+    "reminders_off": "Done. We will not send you any more reminders.",
     CheckInKind.SESSION.value: "Thank you. Your session is saved.",
     CheckInKind.MORNING.value: "Thank you. Your morning answer is saved.",
     CheckInKind.WEEK.value: "Thank you. Your answer for this week is saved.",
@@ -169,6 +172,28 @@ def _check_ins(page: PatientPage, action: str, csrf: str) -> str:
     return intro + session + morning + week
 
 
+def _checked(on: bool) -> str:
+    return " checked" if on else ""
+
+
+def _reminders(page: PatientPage, action: str, csrf: str) -> str:
+    head = '<section aria-labelledby="remind"><h2 id="remind">Email reminders</h2>'
+    if not page.can_remind:
+        return (head + "<p>We can email you a reminder on your exercise days. Ask your clinic to add your email "
+                "address, then come back here to choose the days.</p></section>")
+    hidden = f'<input type="hidden" name="csrf" value="{_e(csrf)}">'
+    days = "".join(f'<label><input type="checkbox" name="day" value="{n}"{_checked(n in page.reminder_days)}>'
+                   f"{day}</label>" for n, day in enumerate(WEEKDAYS))
+    state = ("<p><strong>Reminders are on.</strong> You can change the days or stop them.</p>"
+             if page.reminder_days else "<p>Would you like a short email on the days you exercise?</p>")
+    form = (f'<form method="post" action="{_e(action)}">{hidden}<fieldset><legend>Remind me on</legend>{days}'
+            "</fieldset><p>By saving, you agree that the clinic emails you on these days. Each email has a link "
+            "to stop them.</p><button type=\"submit\">Save my reminder days</button></form>")
+    stop = (f'<form method="post" action="{_e(action)}">{hidden}<input type="hidden" name="stop" value="1">'
+            '<button type="submit">Stop reminders</button></form>') if page.reminder_days else ""
+    return head + state + form + stop + "</section>"
+
+
 def _message(saved: str | None, problem: str | None) -> str:
     if saved in SAVED:
         return f'<p class="status" role="status">{_e(SAVED[saved])}</p>'
@@ -197,7 +222,7 @@ def render(page: PatientPage, *, base: str, csrf: str, saved: str | None = None,
         '<p><a href="#help">When to call us or get help</a> · <a href="#check-in">Tell your physio how it '
         "went</a></p></section>"
         f"{_section(c.purpose)}{_section(c.equipment)}{_pain(c.pain)}{cards}{_section(c.cards_rules)}{notes}"
-        f"{_help(c)}{_check_ins(page, base + '/check-in', csrf)}</main>"
+        f"{_help(c)}{_check_ins(page, base + '/check-in', csrf)}{_reminders(page, base + '/reminders', csrf)}</main>"
         f"<footer><p>{_e(c.prepared.label)}: {_e(c.prepared.value)}. Version {page.version}.</p>"
         "<p>This page is only for you. Please do not share the link.</p></footer>"
     )
@@ -210,6 +235,17 @@ def _document(title: str, body: str, colour: str = "#1F5F8B") -> str:
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<meta name="robots" content="noindex, nofollow">'
             f"<title>{_e(title)}</title><style>:root{{--brand:{colour}}}{CSS}</style></head><body>{body}</body></html>")
+
+
+def stop_page(action: str, stopped: bool) -> str:
+    """The reminder emails' stop link: one button (a link alone must not stop them: mail scanners open links)."""
+    if stopped:
+        body = ("<main><section><h1>Reminders stopped</h1><p>We will not send you any more reminder emails.</p>"
+                "<p>Your exercise page still works. You can turn reminders on again there.</p></section></main>")
+    else:
+        body = (f'<main><section><h1>Stop reminder emails?</h1><form method="post" action="{_e(action)}">'
+                '<button type="submit">Stop my reminder emails</button></form></section></main>')
+    return _document("Reminder emails", body)
 
 
 def gone_page() -> str:

@@ -24,6 +24,7 @@ from starlette.routing import Route
 from rehab.domain.links import CheckInInput
 from rehab.errors import RehabError
 from rehab.services import patient_links, patient_page
+from rehab.services.link_reminders import STOP_PATH
 from rehab.services.patient_links import LinkUnavailable, TooManyCheckIns
 from server import patient_page as html
 from server.sign_in_route import same_origin
@@ -85,15 +86,21 @@ def _text(page: patient_page.PatientPage, saved: str | None, problem: str | None
     return text
 
 
-def _show(token: str, saved: str | None, problem: str | None) -> str:
-    return _shown(token, saved, problem)[1]
+def link_address(request: Request, token: str) -> str:
+    """The link's own path as this request reached it (``/p/<token>``, under the server's base path if any)."""
+    path = request.url.path
+    return path[: path.rindex(f"{PREFIX}/{token}") + len(PREFIX) + 1 + len(token)]
 
 
-def _shown(token: str, saved: str | None, problem: str | None) -> tuple[patient_page.PatientPage, str]:
+def _show(token: str, base: str, saved: str | None, problem: str | None) -> str:
+    return _shown(token, base, saved, problem)[1]
+
+
+def _shown(token: str, base: str, saved: str | None, problem: str | None) -> tuple[patient_page.PatientPage, str]:
     resolved = patient_links.resolve(token, repo=accounts_repository())
     patient_links.record_open(resolved)
     page = patient_page.patient_page(resolved)
-    text = _text(page, saved, problem).replace(_BASE, f"{PREFIX}/{token}").replace(_CSRF, form_token(token))
+    text = _text(page, saved, problem).replace(_BASE, base).replace(_CSRF, form_token(token))
     return page, text
 
 
@@ -101,10 +108,10 @@ def _shown(token: str, saved: str | None, problem: str | None) -> tuple[patient_
 _PACKED: collections.OrderedDict[tuple, tuple[object, bytes, str]] = collections.OrderedDict()
 
 
-def _packed(token: str, saved: str | None, problem: str | None) -> tuple[bytes, str]:
+def _packed(token: str, base: str, saved: str | None, problem: str | None) -> tuple[bytes, str]:
     """The page gzip-compressed, and its Content-Security-Policy."""
-    page, text = _shown(token, saved, problem)
-    key = (patient_links.token_hash(token), saved, problem)
+    page, text = _shown(token, base, saved, problem)
+    key = (patient_links.token_hash(token), base.removesuffix(token), saved, problem)
     with _LOCK:
         found = _PACKED.get(key)
         if found is not None and found[0] is page:
@@ -121,10 +128,11 @@ async def show(request: Request) -> Response:
     token = request.path_params["token"]
     saved, problem = request.query_params.get("saved"), request.query_params.get("problem")
     saved, problem = (saved if saved in html.SAVED else None), (problem if problem in html.PROBLEMS else None)
+    base = link_address(request, token)
     try:
         if "gzip" not in request.headers.get("accept-encoding", ""):
-            return _html(request, await run_in_threadpool(_show, token, saved, problem))
-        packed, policy = await run_in_threadpool(_packed, token, saved, problem)
+            return _html(request, await run_in_threadpool(_show, token, base, saved, problem))
+        packed, policy = await run_in_threadpool(_packed, token, base, saved, problem)
     except LinkUnavailable:
         return _gone(request)
     headers = {**HEADERS, "content-security-policy": policy, "content-encoding": "gzip", "vary": "Accept-Encoding"}
@@ -193,16 +201,60 @@ async def check_in(request: Request) -> Response:
     except LinkUnavailable:
         return _gone(request)
     except TooManyCheckIns:
-        return _html(request, await run_in_threadpool(_show, token, None, "busy"), 429)
+        return _html(request, await run_in_threadpool(_show, token, link_address(request, token), None, "busy"), 429)
     except (ValidationError, RehabError) as exc:  # never logged with its values: they are the patient's answers
         log.info("patient link check-in refused: %s", type(exc).__name__)
-        return _html(request, await run_in_threadpool(_show, token, None, "form"), 400)
-    return RedirectResponse(f"{PREFIX}/{token}?saved={entry.kind.value}#check-in", status_code=303, headers=HEADERS)
+        return _html(request, await run_in_threadpool(_show, token, link_address(request, token), None, "form"), 400)
+    return RedirectResponse(f"{link_address(request, token)}?saved={entry.kind.value}#check-in", status_code=303,
+                            headers=HEADERS)
 
 
-def routes() -> list[Route]:
+async def reminders(request: Request) -> Response:
+    """The patient's reminder days (consent recorded), or stop: this page's form only, like a check-in."""
+    token = request.path_params["token"]
+    try:
+        resolved = await run_in_threadpool(patient_links.resolve, token, repo=accounts_repository())
+    except LinkUnavailable:
+        return _gone(request)
+    if not same_origin(request):
+        return Response("Refused: the form did not come from this page.", status_code=403, headers=HEADERS,
+                        media_type="text/plain")
+    fields = await _fields(request)
+    if fields is None or not hmac.compare_digest((fields.get("csrf") or [""])[0], form_token(token)):
+        return Response("Refused: that is not this page's form.", status_code=400, headers=HEADERS,
+                        media_type="text/plain")
+    raw = [] if fields.get("stop") else fields.get("day", [])
+    if not resolved.has_email or any(not (d.isdigit() and len(d) == 1) for d in raw):
+        return _html(request, await run_in_threadpool(_show, token, link_address(request, token), None, "form"), 400)
+    days = tuple(sorted({int(d) for d in raw}))
+    try:
+        await run_in_threadpool(patient_links.set_reminders, resolved, days)
+    except RehabError:
+        return _html(request, await run_in_threadpool(_show, token, link_address(request, token), None, "form"), 400)
+    saved = "reminders" if days else "reminders_off"
+    return RedirectResponse(f"{link_address(request, token)}?saved={saved}#remind", status_code=303, headers=HEADERS)
+
+
+async def stop_reminders(request: Request) -> Response:
+    """The reminder emails' stop link. GET shows one button (mail scanners open links); POST stops, from that
+    button or from a mail program's one-click unsubscribe (RFC 8058), so no same-site check here: the random id
+    in the address is the permission, and it can only stop reminders. Known or not, the answer is the same."""
+    stop = request.path_params["stop"]
+    if request.method == "GET":
+        return _html(request, html.stop_page(request.url.path, stopped=False))
+    if await _fields(request) is None:
+        return Response("Refused: too large.", status_code=400, headers=HEADERS, media_type="text/plain")
+    await run_in_threadpool(patient_links.stop_reminders, stop, repo=accounts_repository())
+    return _html(request, html.stop_page(request.url.path, stopped=True))
+
+
+def routes(base_path: str = "") -> list[Route]:
+    """The link's routes, under the server's base path (``server.baseUrlPath``) like the app itself."""
+    base = "/" + base_path.strip("/") if base_path.strip("/") else ""
     return [
-        Route(PREFIX + "/{token}", show, methods=["GET"]),
-        Route(PREFIX + "/{token}/handout.pdf", pdf, methods=["GET"]),
-        Route(PREFIX + "/{token}/check-in", check_in, methods=["POST"]),
+        Route(base + PREFIX + "/{token}", show, methods=["GET"]),
+        Route(base + PREFIX + "/{token}/handout.pdf", pdf, methods=["GET"]),
+        Route(base + PREFIX + "/{token}/check-in", check_in, methods=["POST"]),
+        Route(base + PREFIX + "/{token}/reminders", reminders, methods=["POST"]),
+        Route(base + STOP_PATH.rstrip("/") + "/{stop}", stop_reminders, methods=["GET", "POST"]),
     ]

@@ -17,4 +17,4 @@ def middleware(trusted_proxy: tuple[str, ...]) -> list[Middleware]:
 
 
 def routes(base_path: str = "") -> list[Route]:
-    return patient_route.routes() + sign_in_routes(base_path)
+    return patient_route.routes(base_path) + sign_in_routes(base_path)

@@ -37,4 +37,10 @@ ACTION_WORDS = {
     AuditAction.ACCOUNT_SIGN_OUT: "Signed out or ended a session",
     AuditAction.ACCOUNT_UPDATE: "Turned an account off or on",
     AuditAction.ACCOUNT_PASSWORD: "Changed a password",
+    AuditAction.LINK_CREATE: "Made a patient link",
+    AuditAction.LINK_RENEW: "Renewed a patient link",
+    AuditAction.LINK_REVOKE: "Turned off a patient link",
+    AuditAction.LINK_OPEN: "Patient opened their link",
+    AuditAction.LINK_CHECK_IN: "Patient checked in through their link",
+    AuditAction.LINK_REMINDERS: "Patient changed their reminder emails",
 }

@@ -11,10 +11,10 @@ from rehab import services
 from rehab.clinic import default_clinic
 from rehab.document import load_program
 from rehab.domain import Category, Exercise, Phase, Program, TargetArea
-from rehab.illustrations import svg_for
 from rehab.library import ExerciseLibrary
 from rehab.preview import pdf_page_count, pdf_page_images, thumbnail_png
 from rehab.services import catalog
+from rehab.services.drawings import svg_for
 from ui import build_state as state
 from ui.context import actor, repository, settings, signed_in
 
@@ -108,7 +108,7 @@ def _handout(document: str, database: str, library_stamp: tuple, clinic_stamp,
 def _page_images(document: str, database: str, library_stamp: tuple, clinic_stamp, first: int, last: int,
                  scale: float, layout: str | None = None) -> list[bytes]:
     pdf, _ = _handout(document, database, library_stamp, clinic_stamp, layout)
-    return pdf_page_images(pdf, scale, range(first, last))
+    return pdf_page_images(pdf, scale, range(first, last), image_format="JPEG")
 
 
 def _render_ids() -> dict:
@@ -127,7 +127,7 @@ def clinic_layout(current: catalog.Stamps) -> str:
 
 def preview_pages(program: Program, current: catalog.Stamps, first: int, last: int,
                   layout: str | None = None) -> tuple[list[bytes], int]:
-    """PNG images of pages ``first`` to ``last`` - 1 (0-based) of the real handout in ``layout`` (None: the
+    """JPEG images of pages ``first`` to ``last`` - 1 (0-based) of the real handout in ``layout`` (None: the
     clinic's), and its page count; only the pages shown are drawn (drawing every page of a 16-page handout took
     ~0.9 s), each cached per program content, library, clinic profile and layout. Logged as a render
     (program.render) once per person and program in services.audit.VIEW_LOG_WINDOW."""

@@ -8,12 +8,16 @@ import pandas as pd
 import streamlit as st
 
 from rehab import builder
+from rehab.content import Template
 from rehab.domain import Category, Phase, ProgramItem, Side, TargetArea
+from rehab.errors import RehabError
 from rehab.library import ExerciseLibrary
+from rehab.services import clinic_templates
 from rehab.services.catalog import Stamps
 from rehab.wording import exercise_dose_in_words
 from ui import build_cache as cache
 from ui import build_state as state
+from ui.context import repository
 from ui.text import md
 
 PAGE_SIZE = 8
@@ -181,7 +185,7 @@ def _column_config() -> dict[str, Any]:
 def dose_grid(library: ExerciseLibrary) -> None:
     work = state.work()
     rows = state.grid_base(work)
-    st.data_editor(_frame(rows, library), key=state.grid_key(), hide_index=True, num_rows="fixed",
+    st.data_editor(_frame(rows, library), key=state.grid_key(), hide_index=True, num_rows="fixed", height="content",
                    column_config=_column_config(), width="stretch", disabled=["exercise"], placeholder="–")
 
 
@@ -193,6 +197,17 @@ def row_problems(problems: list[builder.Problem]) -> None:
 
 
 # --- order and swaps ---------------------------------------------------------------------------------------
+
+
+def _clinic_template(ref: str | None) -> Template | None:
+    """The clinic template a program started from (its notes for each exercise), or None for a built-in one, none,
+    or one that is gone."""
+    if ref is None or clinic_templates.parse_ref(ref) is None:
+        return None
+    try:
+        return clinic_templates.resolve_template(ref, repo=repository())
+    except RehabError:
+        return None
 
 
 def _act(index: int, action: str, affected: str | None) -> None:
@@ -211,8 +226,9 @@ def _act(index: int, action: str, affected: str | None) -> None:
     target = builder.harder_id(work, index, library) if action == "harder" else builder.easier_id(work, index, library)
     if target is None:
         return
-    dropped = builder.template_note(work.items[index])
-    state.set_work(builder.swap_item(work, index, target, library, _affected(affected)))
+    started_from = _clinic_template(work.template)
+    dropped = builder.template_note(work.items[index], started_from)
+    state.set_work(builder.swap_item(work, index, target, library, _affected(affected), started_from))
     st.session_state[state.NOTICE] = (f"Swapped {name} for {library.get(target).name} at its starting dose"
                                       + (f"; the template's note for {name} was removed." if dropped else "."))
 

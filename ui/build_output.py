@@ -3,6 +3,8 @@ email to the patient, copy for notes, and a preview made of the real PDF pages."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from rehab import services
@@ -153,41 +155,47 @@ def handout_layout(stamps: Stamps) -> str:
     return chosen if chosen in LAYOUTS else cache.clinic_layout(stamps)
 
 
-def save_and_share(work: WorkingProgram, program: Program | None, findings: list[Finding], stamps: Stamps,
-                   patient: PatientRecord) -> None:
-    """Save, Download and Email side by side (the page keeps them in view while scrolling)."""
-    blocked = program is None or has_errors(findings)
+def layout_choice(stamps: Stamps) -> None:
+    """The handout layout, in step 6 (not in the bar kept in view: one row of buttons there leaves room for the
+    grid on a laptop screen). Download and the preview use it."""
     layout = handout_layout(stamps)
     st.radio("Handout layout", list(LAYOUTS), index=list(LAYOUTS).index(layout), format_func=LAYOUTS.get,
              key=state.LAYOUT, horizontal=True)
+
+
+def save_and_share(work: WorkingProgram, program: Program | None, findings: list[Finding], stamps: Stamps,
+                   patient: PatientRecord, template_button: Callable[[], None]) -> None:
+    """Save, Download, Email and Save as clinic template in one row (the page keeps it in view while scrolling)."""
+    blocked = program is None or has_errors(findings)
+    layout = handout_layout(stamps)
     conflict = bool(st.session_state.get(state.CONFLICT))  # then the panel above offers the two ways on
-    save_col, pdf_col, email_col, note_col = st.columns([1, 1, 1, 2], vertical_alignment="center")
-    with email_col:
-        email_to_patient(work, patient)
+    row = st.container(horizontal=True, vertical_alignment="center")  # each button as wide as its label
     label = "Save new program" if work.program_id is None else f"Save as version {work.base_version + 1}"
-    save_col.button(label, key="build_save", type="primary", icon=":material/save:",
-                    disabled=blocked or conflict or not state.dirty(), on_click=_save, width="stretch")
+    row.button(label, key="build_save", type="primary", icon=":material/save:",
+               disabled=blocked or conflict or not state.dirty(), on_click=_save)
     if program is not None:
-        pdf_col.download_button("Download PDF", data=cache.handout_maker(program, stamps, layout), file_name=PDF_NAME,
-                                mime="application/pdf", key="build_download", icon=":material/picture_as_pdf:",
-                                on_click="ignore", width="stretch")
+        row.download_button("Download PDF", data=cache.handout_maker(program, stamps, layout), file_name=PDF_NAME,
+                            mime="application/pdf", key="build_download", icon=":material/picture_as_pdf:",
+                            on_click="ignore")
     else:
-        pdf_col.button("Download PDF", key="build_download_off", disabled=True, icon=":material/picture_as_pdf:",
-                       width="stretch")
+        row.button("Download PDF", key="build_download_off", disabled=True, icon=":material/picture_as_pdf:")
+    with row:
+        email_to_patient(work, patient)
+        template_button()
     if blocked:
-        note_col.caption("Fix the problems marked in red to save and download.")
+        row.caption("Fix the problems marked in red to save and download.", width="content")
     elif conflict:
-        note_col.caption("Someone else saved first: choose above how to go on.")
+        row.caption("Someone else saved first: choose above how to go on.", width="content")
     elif state.dirty():
-        note_col.caption("The PDF shows the program as it is on screen. Save it so the record matches.")
+        row.caption("The PDF shows the program as it is on screen. Save it so the record matches.", width="content")
     else:
-        note_col.caption("Saved. The PDF matches the saved version.")
+        row.caption("Saved. The PDF matches the saved version.", width="content")
 
 
 def email_to_patient(work: WorkingProgram, patient: PatientRecord) -> None:
     """Email the saved version, from the action bar. Its content runs only while open: it reads the stored version
     each time."""
-    box = st.popover("Email to patient", key=EMAIL_OPEN, icon=":material/mail:", on_change="rerun", width="stretch")
+    box = st.popover("Email to patient", key=EMAIL_OPEN, icon=":material/mail:", on_change="rerun", width="content")
     if not box.open:
         return
     with box:
@@ -215,11 +223,8 @@ def _page_groups(count: int) -> list[int]:
 
 
 def preview(program: Program, stamps: Stamps) -> None:
-    """The real PDF pages, a row of three at a time: only the pages shown are drawn, so a dose change shows
-    within a blink."""
-    if not st.toggle("Show the handout preview (the real PDF pages)", key=state.SHOW_PREVIEW):
-        st.caption("Turn on to see the pages exactly as they will print.")
-        return
+    """The real PDF pages, a row of three at a time (runs only while its tab is open): only the pages shown are
+    drawn, as JPEG (encoding a PNG took longer than drawing the page), so a dose change shows within a blink."""
     first = st.session_state.setdefault(PREVIEW_FIRST, 0)
     layout = handout_layout(stamps)
     try:
@@ -239,6 +244,6 @@ def preview(program: Program, stamps: Stamps) -> None:
         format_func=lambda g: f"Pages {g + 1}–{min(g + PAGES_PER_ROW, count)}"
         if g + 1 < min(g + PAGES_PER_ROW, count) else f"Page {g + 1}", required=True)
     columns = st.columns(PAGES_PER_ROW)
-    for offset, (column, png) in enumerate(zip(columns, pages, strict=False)):
-        column.image(png, caption=f"Page {first + offset + 1} of {count}", width="stretch", output_format="PNG",
+    for offset, (column, image) in enumerate(zip(columns, pages, strict=False)):
+        column.image(image, caption=f"Page {first + offset + 1} of {count}", width="stretch", output_format="JPEG",
                      alt=f"Handout page {first + offset + 1} of {count}")

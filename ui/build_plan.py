@@ -41,13 +41,20 @@ def _clear_switch(index: int) -> None:
         state.set_work(builder.clear_switch(work, index))
 
 
+def _text_width(values) -> int:
+    """Pixels for a column's longest text (the grid sizes a column by its first rows only, and cut later ones)."""
+    return 20 + 7 * max((len(str(value)) for value in values), default=4)
+
+
 def week_plan(program: Program, library: ExerciseLibrary) -> None:
     """A compact table of every week's dose, then the planned switches and a form to plan one."""
     table = week_plan_table(program, library)
-    config = {"Exercise": st.column_config.TextColumn(pinned=True, width=230),
-              "Each week": st.column_config.TextColumn(width=200)}
-    config |= {column: st.column_config.TextColumn(width=72) for column in table.columns[2:]}
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config, key="build_week_plan")
+    # Each column as wide as its longest text (nothing cut), the exercise pinned while the weeks scroll
+    # sideways; every row in view (no scrolling inside the table).
+    config = {"Exercise": st.column_config.TextColumn(pinned=True)}
+    config |= {column: st.column_config.TextColumn(width=_text_width(table[column])) for column in table.columns[1:]}
+    st.dataframe(table, hide_index=True, width="stretch", height="content", column_config=config,
+                 key="build_week_plan")
     st.caption("Each exercise grows by its own rule and never past its limit. Untick **Grows** in the dose grid to "
                "keep a dose the same every week.")
     for index, item in enumerate(program.items):

@@ -11,7 +11,7 @@ import streamlit as st
 from rehab import services
 from rehab.config import SettingsError
 from rehab.domain import Program
-from rehab.domain.records import PatientRecord
+from rehab.domain.records import OutboxStatus, PatientRecord
 from rehab.email_words import (
     HOW_TO_RECORD_CONSENT,
     LOCKED_PDF_ADVICE,
@@ -26,8 +26,7 @@ from rehab.email_words import (
     recipient_for,
     send_result,
 )
-from rehab.errors import RehabError
-from rehab.mail import InvalidEmail
+from rehab.errors import InvalidEmail, RehabError
 from rehab.services import outbox
 from rehab.services.email_delivery import email_handout, retry_now, setup_problem
 from ui.context import actor, log, repository, settings, signed_in
@@ -38,7 +37,8 @@ PATIENTS_PAGE = "app_pages/patients.py"
 SHOWN_EMAILS = 20
 _TONES = {"success": (st.success, ":material/mark_email_read:"), "waiting": (st.warning, ":material/schedule_send:"),
           "error": (st.error, ":material/error:")}
-_BADGES = {"sent": "green", "queued": "orange", "sending": "blue", "failed": "red", "unknown": "violet"}
+_BADGES = {OutboxStatus.SENT: "green", OutboxStatus.QUEUED: "orange", OutboxStatus.SENDING: "blue",
+           OutboxStatus.FAILED: "red", OutboxStatus.UNKNOWN: "violet"}
 
 
 def show(words: Words) -> None:
@@ -150,7 +150,7 @@ def _email_row(message: outbox.OutboxMessage, title: str, *, key: str, now: dt.d
             st.markdown(f"{badge} **{md(title)}**, version {message.program_version}")
             st.caption(f"Queued at {clock(message.created_at, now=now)} · tries so far: {message.attempts}  \n"
                        + md(describe(message, now=now).text))
-        check_first = "Only if the patient did not get it" if message.status == "unknown" else None
+        check_first = "Only if the patient did not get it" if message.status is OutboxStatus.UNKNOWN else None
         if can_retry(message) and button_col.button("Retry", key=f"{key}_retry_{message.id}", help=check_first,
                                                     icon=":material/refresh:", width="stretch"):
             config = settings()

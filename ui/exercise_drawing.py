@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import html
 
-from rehab.illustrations import animation_svg, describe, svg_for
+from rehab.services.drawings import animation_svg, describe, svg_for
 
 
 def _data_uri(svg: str) -> str:

@@ -1,6 +1,6 @@
 """The Exercise library page's add/edit form for the clinic's own exercises.
 
-The form keeps its values across reruns and page switches (ui.library_kept); checks and saving are rehab
+The form keeps its values across reruns and page switches (ui.widgets); checks and saving are rehab
 functions (rehab.exercise_fields, rehab.services.exercises), so the page only draws widgets and shows plain messages.
 """
 
@@ -28,8 +28,8 @@ from rehab.exercise_fields import (
 from rehab.library import ExerciseLibrary
 from rehab.readability import GRADE_LIMIT, HINT, describe, overall_grade, text_grades
 from ui.context import actor, attempt, repository
-from ui.library_kept import forget, kept, set_kept
 from ui.text import md
+from ui.widgets import forget, kept, set_kept
 
 EDITING = "library_editing"  # id of the custom exercise in the form; None: a new one
 PHOTO = "library_photo"  # {"bytes": new photo or None, "remove": bool, "file": uploader file id}

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
+from streamlit import config
 
 from rehab import services
 from rehab.adherence import review_answers, weekly_adherence, weekly_pain_points
@@ -20,13 +21,16 @@ PATH = "/p/"  # server/patient_route.py serves the page here
 
 
 def _origin() -> str:
-    """The address this app is reached at (scheme and host), as the clinician's browser sees it."""
+    """The address this app is reached at (scheme, host and the server's base path), as the clinician's browser
+    sees it; the patient route is served under the same base path (server/stack.py)."""
     try:
         url = st.context.url or ""
     except Exception:  # no browser request (a test run): the path alone
         url = ""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+    base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+    return origin + (f"/{base}" if base else "")
 
 
 def _day(moment: dt.datetime) -> str:

@@ -1,4 +1,4 @@
-"""Helpers for the Patients and Review visit pages: values that survive page switches, plain error messages,
+"""Helpers for the Patients and Review visit pages: plain error messages,
 a patient picker, the clinic's library and the handout download."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import streamlit as st
 
@@ -17,39 +17,10 @@ from rehab.errors import InvalidRecord, RehabError
 from rehab.library import ExerciseLibrary
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.dates import day, moment
+from ui.widgets import forget
 
 T = TypeVar("T")
 PDF_NAME = "exercise-program.pdf"  # never the patient's name: downloads land in shared folders
-
-
-def kept(widget: Callable[..., T], label: str, key: str, default: Any, **kwargs: Any) -> T:
-    """A widget whose value lives under ``key`` in session_state, so it survives reruns *and* page switches.
-
-    Streamlit drops a widget's own state when its page is not shown; the value is copied to ``key`` on every
-    run and put back into the widget when the page is shown again."""
-    widget_key = f"{key}__widget"
-    if widget_key not in st.session_state:
-        st.session_state[widget_key] = st.session_state.get(key, default)
-    value = widget(label, key=widget_key, **kwargs)
-    st.session_state[key] = value
-    return value
-
-
-def forget(*keys: str) -> None:
-    """Drop kept values (after a save), so the widgets start again from the stored record."""
-    for key in keys:
-        st.session_state.pop(key, None)
-        st.session_state.pop(f"{key}__widget", None)
-
-
-def keep_choice(key: str, options: Sequence[Any], default: Any = None) -> None:
-    """Before a kept selectbox: a remembered choice that is no longer offered falls back to ``default``."""
-    fallback = default if default in options else (options[0] if options else None)
-    for name in (key, f"{key}__widget"):
-        if name in st.session_state and st.session_state[name] not in options:
-            st.session_state[name] = fallback
-    if key not in st.session_state:
-        st.session_state[key] = fallback
 
 
 class _Plain(RehabError):

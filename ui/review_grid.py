@@ -4,16 +4,40 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rehab.domain import CheckIn, NextMorning, Program
+from rehab.domain import CheckIn, Dosage, Exercise, NextMorning, Program, Side
 from rehab.domain.records import ReviewCheckIn
 from rehab.library import ExerciseLibrary
 from rehab.progression import side_for
-from rehab.wording import exercise_dose_in_words, frequency_in_words
+from rehab.tables import compact_amount
+from rehab.wording import frequency_in_words, side_in_words
 
 EXERCISE, DOSE, PAIN, MORNING, FORM = "Exercise", "Dose now", "Pain (0-10)", "Next morning", "Good form"
 ANSWERS = [PAIN, MORNING, FORM]
+# Pixels. The table fits beside the sidebar on a 1280-pixel screen (946 pixels for the table): the
+# answer columns as narrow as their headers, the exercise and the dose as wide as their longest text, up to these.
+ANSWER_WIDTHS = {PAIN: 104, MORNING: 116, FORM: 100}
+MOST = {EXERCISE: 236, DOSE: 388}
+CHAR_PIXELS, CELL_PADDING = 7, 20  # the grid's 14-pixel font averages under 7 pixels a character
 MORNINGS = {"Better": NextMorning.BETTER, "Same": NextMorning.SAME, "Worse": NextMorning.WORSE}
 FORMS = {"Yes": True, "No": False}
+
+
+def dose_now(exercise: Exercise, dosage: Dosage, side: Side | None) -> str:
+    """The dose in a clinician's short form, so the column reads whole: '3×10 steps each way, left leg only, with
+    light band; 3 days a week'."""
+    amount = compact_amount(dosage)
+    if exercise.rep_unit and not dosage.hold_seconds and not dosage.minutes:
+        amount += f" {exercise.rep_unit}"
+    parts = [amount, side_in_words(exercise.one_leg, side, exercise.each_side)]
+    if dosage.load:
+        parts.append(f"with {dosage.load}")
+    return f"{', '.join(p for p in parts if p)}; {frequency_in_words(dosage).lower()}"
+
+
+def column_width(column: str, texts: list[str]) -> int:
+    """The exercise or dose column: as wide as its longest text, up to MOST (a longer one is cut at the end)."""
+    longest = max((len(text) for text in texts), default=0)
+    return min(MOST[column], max(len(column), longest) * CHAR_PIXELS + CELL_PADDING)
 
 
 def blank_rows(program: Program, library: ExerciseLibrary) -> pd.DataFrame:
@@ -22,8 +46,7 @@ def blank_rows(program: Program, library: ExerciseLibrary) -> pd.DataFrame:
     for item in program.items:
         exercise = library.get(item.exercise)
         names.append(exercise.name)
-        dose = exercise_dose_in_words(exercise, item.dosage, side_for(exercise, item))
-        doses.append(f"{dose}; {frequency_in_words(item.dosage).lower()}")
+        doses.append(dose_now(exercise, item.dosage, side_for(exercise, item)))
     count = len(program.items)
     return pd.DataFrame(
         {

@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from rehab.config import SettingsError
-from rehab.mail import InvalidEmail, MailDeliveryError
+from rehab.errors import InvalidEmail, MailDeliveryError
 from rehab.services.clinic_settings import send_test_email_in_time
 from ui.context import settings
-from ui.library_kept import kept
 from ui.text import md
+from ui.widgets import kept
 
 
 def _status_lines(shown: dict[str, str], port: int, timeout: float) -> list[str]:

@@ -12,8 +12,8 @@ import sys
 
 from ..errors import ProgramError, RehabError
 
-COMMAND_MODULES = ["rehab.cli.program", "rehab.cli.drawings", "rehab.cli.db", "rehab.handout.cli",
-                   "rehab.cli.email", "rehab.cli.users"]
+COMMAND_MODULES = ["rehab.cli.program", "rehab.cli.drawings", "rehab.cli.db", "rehab.cli.handout",
+                   "rehab.cli.email", "rehab.cli.users", "rehab.cli.reminders"]
 
 
 class _Parser(argparse.ArgumentParser):

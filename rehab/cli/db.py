@@ -8,27 +8,11 @@ as one line and exits 1.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 # SQLAlchemy loads only when a storage command runs, so other commands start fast.
-
-
-@contextlib.contextmanager
-def _engine(*, migrate: bool = True) -> Iterator:
-    from ..config import Settings
-    from ..storage.db import make_engine, upgrade
-
-    engine = make_engine(Settings.from_env().database_url)
-    try:
-        if migrate:
-            upgrade(engine)
-        yield engine
-    finally:
-        engine.dispose()
 
 
 def cmd_save(args: argparse.Namespace) -> int:
@@ -38,8 +22,7 @@ def cmd_save(args: argparse.Namespace) -> int:
     from .. import services
     from ..document import load_program
 
-    with _engine() as engine:
-        repo = _repo(engine)
+    with services.database.clinic_opened() as repo:
         program = load_program(Path(args.file), library=_library(repo))
         info = services.programs.save_program(
             program,
@@ -54,21 +37,8 @@ def cmd_save(args: argparse.Namespace) -> int:
     return 0
 
 
-def _repo(engine):
-    """The clinic this command works in (REHAB_CLINIC_ID)."""
-    from ..config import Settings
-
-    return clinic_repository(engine, Settings.from_env().clinic_id)
-
-
-@contextlib.contextmanager
-def clinic_repo() -> Iterator:
-    """The clinic's repository for a command that reads or writes only that clinic's records."""
-    with _engine() as engine:
-        yield _repo(engine)
-
-
 def cmd_template_export(args: argparse.Namespace) -> int:
+    from .. import services
     from ..services import clinic_templates
 
     template_id = clinic_templates.parse_ref(args.template)
@@ -79,7 +49,7 @@ def cmd_template_export(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         print(f"error: {out} already exists; use --force to replace it", file=sys.stderr)
         return 1
-    with clinic_repo() as repo:
+    with services.database.clinic_opened() as repo:
         text = clinic_templates.export_template(template_id, repo=repo)
     out.write_text(text, encoding="utf-8")
     print(f"wrote {out}")
@@ -94,9 +64,10 @@ def cmd_template_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_template_import(args: argparse.Namespace) -> int:
+    from .. import services
     from ..services import clinic_templates
 
-    with clinic_repo() as repo:
+    with services.database.clinic_opened() as repo:
         record = clinic_templates.import_template(Path(args.input), repo=repo, actor=args.author)
     print(f"imported {record.ref}  {record.title}")
     return 0
@@ -112,8 +83,7 @@ def _library(repo):
 def cmd_programs(args: argparse.Namespace) -> int:
     from .. import services
 
-    with _engine() as engine:
-        repo = _repo(engine)
+    with services.database.clinic_opened() as repo:
         found = services.programs.list_programs(repo=repo, patient_text=args.patient, include_archived=args.archived)
         if not found:
             print("no programs found" + (" for that patient" if args.patient else ""))
@@ -131,41 +101,41 @@ def cmd_programs(args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from ..storage.db import describe, upgrade
+    from .. import services
 
-    with _engine(migrate=False) as engine:
-        revision = upgrade(engine)
-        print(f"{describe(engine)} is at schema revision {revision}")
+    with services.database.opened(migrate=False) as repo:
+        where, revision = services.database.upgrade(repo=repo)
+    print(f"{where} is at schema revision {revision}")
     return 0
 
 
 def cmd_db_export(args: argparse.Namespace) -> int:
-    from ..storage.transfer import write_export
+    from .. import services
 
     out = Path(args.output)
-    with _engine() as engine:
-        counts = write_export(engine, out, force=args.force)
+    with services.database.opened() as repo:
+        counts = services.database.export(out, repo=repo, force=args.force)
     print(f"wrote {out}: " + ", ".join(f"{n} {name}" for name, n in counts.items() if n))
     print("the file holds patient data: keep it somewhere only staff can read", file=sys.stderr)
     return 0
 
 
 def cmd_db_import(args: argparse.Namespace) -> int:
-    from ..storage.transfer import import_data, read_export
+    from .. import services
 
-    data = read_export(Path(args.input))
-    with _engine() as engine:
-        counts = import_data(engine, data, force=args.force)
+    data = services.database.read_export(Path(args.input))
+    with services.database.opened() as repo:
+        counts = services.database.import_export(data, repo=repo, force=args.force)
     print("imported " + (", ".join(f"{n} {name}" for name, n in counts.items() if n) or "nothing"))
     return 0
 
 
 def cmd_db_backup(args: argparse.Namespace) -> int:
-    from ..storage.transfer import backup_sqlite
+    from .. import services
 
     out = Path(args.output)
-    with _engine() as engine:
-        size = backup_sqlite(engine, out)
+    with services.database.opened() as repo:
+        size = services.database.backup(out, repo=repo)
     print(f"wrote {out} ({size:,} bytes)")
     return 0
 
@@ -217,17 +187,3 @@ def register(subparsers) -> None:
     p = actions.add_parser("backup", help="copy the live SQLite database to a new file")
     p.add_argument("output", metavar="OUT.sqlite")
     p.set_defaults(func=cmd_db_backup)
-
-
-def clinic_repository(engine, clinic_id: int):
-    """The command line's repository: the clinic chosen by REHAB_CLINIC_ID, which must exist."""
-    from ..config import SettingsError
-    from ..storage.accounts_queries import clinic_names
-    from ..storage.repository import Repository
-
-    with engine.connect() as connection:
-        names = clinic_names(connection)
-    if clinic_id not in names:
-        listed = ", ".join(f"{number} ({name or 'no name yet'})" for number, name in sorted(names.items()))
-        raise SettingsError(f"REHAB_CLINIC_ID: there is no clinic {clinic_id} in this database; it has {listed}")
-    return Repository(engine, clinic_id)

@@ -6,34 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import LibraryError
-from ..illustrations.checks import picture_problems, problems
-from ..illustrations.poses import load_poses
-from ..illustrations.render import svg_for
-from ..illustrations.sheet import write_sheet
-from ..library import load_library
-
-
-def _entries(only: list[str] | None) -> list[tuple[str, str]]:
-    library = load_library()
-    ids = [ex.id for ex in library if ex.id in load_poses()]
-    ids += [i for i in load_poses() if i not in library]
-    if only:
-        unknown = [i for i in only if i not in load_poses()]
-        if unknown:
-            raise LibraryError(f"--only: no drawing for {', '.join(unknown)}")
-        ids = [i for i in ids if i in only]
-    return [(i, f"{library.get(i).name}  ({i})" if i in library else i) for i in ids]
-
 
 def cmd_illustrations(args: argparse.Namespace) -> int:
     if not (args.sheet or args.svg or args.check):
         print("give --sheet OUT.png, --svg DIR or --check", file=sys.stderr)
         return 2
-    entries = _entries(args.only)
+    from ..services import drawings  # reportlab loads only for this command
+
+    entries = drawings.drawn(args.only)
     if args.check:
-        found = [line for exercise_id, _ in entries
-                 for line in problems(load_poses()[exercise_id]) + picture_problems(load_poses()[exercise_id])]
+        found = drawings.drawing_problems([exercise_id for exercise_id, _ in entries])
         for line in found:
             print(line, file=sys.stderr)
         print(f"checked {len(entries)} drawings: {len(found)} problems")
@@ -41,15 +23,13 @@ def cmd_illustrations(args: argparse.Namespace) -> int:
             return 1
     if args.sheet:
         out = Path(args.sheet)
-        write_sheet(entries, out, columns=args.columns)
+        drawings.write_sheet(entries, out, columns=args.columns)
         print(f"wrote {out} ({len(entries)} exercises)")
     if args.svg:
         folder = Path(args.svg)
-        folder.mkdir(parents=True, exist_ok=True)
-        for exercise_id, _ in entries:
-            (folder / f"{exercise_id}.svg").write_text(svg_for(exercise_id) or "", encoding="utf-8")
+        drawings.write_svgs([exercise_id for exercise_id, _ in entries], folder)
         print(f"wrote {len(entries)} SVG files to {folder}")
-    missing = [ex.id for ex in load_library() if ex.id not in load_poses()]
+    missing = drawings.not_drawn()
     if missing:
         print(f"no drawing yet for: {', '.join(missing)}", file=sys.stderr)
     return 0

@@ -10,51 +10,14 @@ so its output can go to a log; ``email`` and ``outbox list`` show recipient addr
 from __future__ import annotations
 
 import argparse
-import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
+from ..domain.records import OutboxStatus
+
 # SQLAlchemy and reportlab load only when one of these commands runs.
-
-
-@contextlib.contextmanager
-def _repo() -> Iterator:
-    from ..config import Settings
-    from ..storage.db import make_engine, upgrade
-    from .db import clinic_repository
-
-    settings = Settings.from_env()
-    engine = make_engine(settings.database_url)
-    try:
-        upgrade(engine)
-        yield clinic_repository(engine, settings.clinic_id)
-    finally:
-        engine.dispose()
-
-
-def _mailer(settings):
-    from ..mail.smtp import SmtpMailer
-
-    return SmtpMailer.from_settings(settings)
-
-
-def _stored_version(program, repo, actor: str) -> tuple[int, int, bool]:
-    """(program id, version, True if it was already stored) for a program document."""
-    from .. import services
-    from ..domain.records import PatientDetails
-
-    document = services.programs.canonical_document(program)
-    with repo.transaction() as tx:
-        for patient in tx.patients_named(PatientDetails.from_patient(program.patient)):
-            for summary in tx.list_programs(patient_ids=[patient.id]):
-                stored = tx.get_version(summary.id)
-                if stored.document == document:
-                    return stored.info.program_id, stored.info.version, True
-    info = services.programs.save_program(program, repo=repo, actor=actor)
-    return info.program_id, info.version, False
 
 
 def cmd_email(args: argparse.Namespace) -> int:
@@ -62,12 +25,12 @@ def cmd_email(args: argparse.Namespace) -> int:
     from ..clinic import load_clinic
     from ..config import Settings
     from ..document import load_program
-    from ..services import outbox
+    from ..services import database, outbox
 
     settings = Settings.from_env()
-    mailer = _mailer(settings)  # a settings problem stops here, before anything is stored
+    mailer = outbox.mailer(settings)  # a settings problem stops here, before anything is stored
     clinic = load_clinic(args.clinic) if args.clinic else None
-    with _repo() as repo:
+    with database.clinic_opened(settings) as repo:
         with repo.transaction() as tx:
             library = services.exercises.library_for(tx)
         program = load_program(Path(args.file), library=library)
@@ -79,10 +42,10 @@ def cmd_email(args: argparse.Namespace) -> int:
             )
             return 1
         actor = args.author or program.clinician or "command line"
-        program_id, version, existed = _stored_version(program, repo, actor)
-        print(f"program {program_id} version {version} ({'already stored' if existed else 'saved'})")
+        info, existed = services.programs.save_unless_stored(program, repo=repo, actor=actor)
+        print(f"program {info.program_id} version {info.version} ({'already stored' if existed else 'saved'})")
         message_id = outbox.queue_handout_email(
-            program_id, version, repo=repo, actor=actor, settings=settings, to=args.to, clinic=clinic,
+            info.program_id, info.version, repo=repo, actor=actor, settings=settings, to=args.to, clinic=clinic,
             password=args.password,
         )
         message = outbox.send_now(message_id, repo=repo, mailer=mailer)
@@ -90,16 +53,16 @@ def cmd_email(args: argparse.Namespace) -> int:
 
 
 def _report(message) -> int:
-    if message.status == "sent":
+    if message.status is OutboxStatus.SENT:
         print(f"sent outbox message {message.id} to {message.recipient}")
         return 0
-    if message.status == "unknown":
+    if message.status is OutboxStatus.UNKNOWN:
         print(f"error: outbox message {message.id} may or may not have been delivered: {message.last_error}",
               file=sys.stderr)
         print("it is not sent again by itself; check with the patient or the mail server's log, and only if it did "
               f"not arrive run: python -m rehab outbox retry {message.id}", file=sys.stderr)
         return 1
-    if message.status == "failed":
+    if message.status is OutboxStatus.FAILED:
         print(f"error: outbox message {message.id} failed: {message.last_error}", file=sys.stderr)
         hint = f"python -m rehab outbox retry {message.id}"
         print(f"it stays in the outbox; fix the cause, then run: {hint}", file=sys.stderr)
@@ -113,11 +76,12 @@ def _report(message) -> int:
 
 def cmd_outbox_send(args: argparse.Namespace) -> int:
     from ..config import Settings
-    from ..services import outbox
+    from ..services import database, outbox
 
-    mailer = _mailer(Settings.from_env())
+    settings = Settings.from_env()
+    mailer = outbox.mailer(settings)
     worker = outbox.default_worker_id()
-    with _repo() as repo:
+    with database.clinic_opened(settings) as repo:
         if not args.loop:
             _print_run(outbox.send_due(repo=repo, mailer=mailer, worker_id=worker, limit=args.limit))
             return 0
@@ -134,7 +98,7 @@ def cmd_outbox_send(args: argparse.Namespace) -> int:
 
 
 def _loop_run(outbox, repo, mailer, worker: str, limit: int | None) -> None:
-    from ..storage.errors import StorageUnavailable
+    from ..errors import StorageUnavailable
 
     try:
         summary = outbox.send_due(repo=repo, mailer=mailer, worker_id=worker, limit=limit)
@@ -156,32 +120,32 @@ def _ids(label: str, ids: list[int]) -> str:
 
 
 def cmd_outbox_list(args: argparse.Namespace) -> int:
-    from ..services import outbox
+    from ..services import database, outbox
 
-    with _repo() as repo:
+    with database.clinic_opened() as repo:
         messages = outbox.list_outbox(repo=repo, status=args.status, limit=args.limit)
     if not messages:
         print("the outbox is empty" if args.status is None else f"no {args.status} messages")
         return 0
     for m in messages:
-        if m.status == "sent":
+        if m.status is OutboxStatus.SENT:
             state = f"sent {m.sent_at:%Y-%m-%d %H:%M} UTC"
-        elif m.status == "queued":
+        elif m.status is OutboxStatus.QUEUED:
             state = f"queued, next try {m.next_attempt_at:%Y-%m-%d %H:%M} UTC"
-        elif m.status == "unknown":
+        elif m.status is OutboxStatus.UNKNOWN:
             state = "unknown: the server may have it; check before retrying (it is not sent again by itself)"
         else:
             state = m.status
         print(f"{m.id}  {state}  attempts {m.attempts}  program {m.program_id} v{m.program_version}  to {m.recipient}")
-        if m.last_error and m.status != "sent":
+        if m.last_error and m.status is not OutboxStatus.SENT:
             print(f"    last error: {m.last_error}")
     return 0
 
 
 def cmd_outbox_retry(args: argparse.Namespace) -> int:
-    from ..services import outbox
+    from ..services import database, outbox
 
-    with _repo() as repo:
+    with database.clinic_opened() as repo:
         message = outbox.retry_message(args.id, repo=repo, actor=args.author or "command line")
     print(f"outbox message {message.id} is queued again; run: python -m rehab outbox send")
     return 0
@@ -225,7 +189,7 @@ def register(subparsers) -> None:
     p.add_argument("--interval", type=_seconds, default=30.0, metavar="S", help="seconds between runs (default 30)")
     p.set_defaults(func=cmd_outbox_send)
     p = actions.add_parser("list", help="list outbox messages, newest first")
-    p.add_argument("--status", choices=["queued", "sending", "sent", "failed", "unknown"])
+    p.add_argument("--status", choices=[status.value for status in OutboxStatus])
     p.add_argument("--limit", type=_positive, default=50, metavar="N", help="at most N messages (default 50)")
     p.set_defaults(func=cmd_outbox_list)
     p = actions.add_parser("retry", help="queue a failed or unknown message again, with a fresh retry schedule")

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..checks import check_program, has_errors
 from ..content import load_templates
 from ..document import dump_program, load_program, program_json_schema
-from ..domain import Patient, Side
+from ..domain import Patient, Program, Side
 from ..errors import UnknownTemplate
 from ..library import load_library
 from ..progression import schedule_program, side_for
@@ -37,12 +37,9 @@ def _load(path: str):
 
 def _clinic_database_exists() -> bool:
     """Clinic templates live in the database; a SQLite file that is not there yet has none (and is not created)."""
-    from ..config import Settings
-    from ..storage.db import make_url, sqlite_path
+    from ..services import database
 
-    url = make_url(Settings.from_env().database_url)
-    path = sqlite_path(url)
-    return url.get_backend_name() != "sqlite" or (path is not None and path.exists())
+    return database.exists()
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
@@ -50,10 +47,9 @@ def cmd_templates(args: argparse.Namespace) -> int:
         print(f"{template.id}  {template.title}")
     if args.builtin or not _clinic_database_exists():
         return 0
-    from ..services import clinic_templates
-    from .db import clinic_repo
+    from ..services import clinic_templates, database
 
-    with clinic_repo() as repo:
+    with database.clinic_opened() as repo:
         for template in clinic_templates.list_clinic_templates(repo=repo, include_retired=args.retired):
             print(f"{template.ref}  {template.title}" + ("  [retired]" if template.retired else ""))
     return 0
@@ -67,9 +63,9 @@ def _template(ref: str):
         return clinic_templates.resolve_template(ref)
     if not _clinic_database_exists():
         raise UnknownTemplate(f"template '{ref}' is a clinic template, and the clinic database does not exist yet")
-    from .db import clinic_repo
+    from ..services import database
 
-    with clinic_repo() as repo:
+    with database.clinic_opened() as repo:
         return clinic_templates.resolve_template(ref, repo=repo)
 
 
@@ -79,7 +75,14 @@ def cmd_new(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         return _print_problems(messages(exc, prefix="patient"))
     start = args.start or dt.date.today()
-    program = program_from_template(_template(args.template), patient, start_date=start, clinician=args.clinician or "")
+    template = _template(args.template)
+    program = program_from_template(template, patient, start_date=start, clinician=args.clinician or "")
+    # Titled after the template unless told otherwise (as on the Build page), so a patient's programs read apart.
+    title = template.title if args.title is None else args.title.strip()
+    try:
+        program = Program.model_validate({**program.model_dump(), "title": title})
+    except ValidationError as exc:
+        return _print_problems(messages(exc))
     out = Path(args.output)
     if out.exists() and not args.force:
         return _print_problems([f"{out} already exists; use --force to replace it"])
@@ -168,6 +171,7 @@ def register(subparsers) -> None:
     p.add_argument("--patient", required=True, help="patient name")
     p.add_argument("--email", help="patient email")
     p.add_argument("--side", choices=[s.value for s in Side], help="affected side")
+    p.add_argument("--title", help="program title printed on the handout (default: the template's title)")
     p.add_argument("--clinician", help="clinician name printed on the handout")
     p.add_argument("--start", type=_date, help="start date, YYYY-MM-DD (default today)")
     p.add_argument("-o", "--output", required=True, help="program file to write (JSON)")

@@ -42,19 +42,13 @@ def _clinic_for(args: argparse.Namespace, names: dict[int, str]) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    from ..config import Settings
-    from ..services import accounts
-    from ..storage.db import make_engine, upgrade
-    from ..storage.repository import Repository
+    from ..services import accounts, database
 
     if args.clinic_name is not None and not args.admin:
         raise accounts.AccountError(["--clinic-name makes a new clinic; its first account must be an --admin."])
     if args.clinic_name is not None and args.clinic_id is not None:
         raise accounts.AccountError(["Give --clinic-name (a new clinic) or --clinic-id (an existing one), not both."])
-    engine = make_engine(Settings.from_env().database_url)
-    try:
-        upgrade(engine)
-        repo = Repository(engine)
+    with database.opened() as repo:
         first_run = not accounts.any_account_exists(repo=repo)
         if first_run and (not args.admin or args.clinic_name is None):
             raise accounts.AccountError(
@@ -73,8 +67,6 @@ def cmd_user_add(args: argparse.Namespace) -> int:
             account = accounts.add_user(
                 args.email, args.name, password, role=role, clinic_id=clinic_id, repo=repo, actor=CLI_ACTOR
             )
-    finally:
-        engine.dispose()
     print(f"added {account.role.value} account {account.id} to clinic {account.clinic_id}")
     return 0
 
@@ -96,19 +88,11 @@ def _one_account(found: list, args: argparse.Namespace):
 
 
 def cmd_user_password(args: argparse.Namespace) -> int:
-    from ..config import Settings
-    from ..services import accounts
-    from ..storage.db import make_engine, upgrade
-    from ..storage.repository import Repository
+    from ..services import accounts, database
 
-    engine = make_engine(Settings.from_env().database_url)
-    try:
-        upgrade(engine)
-        repo = Repository(engine)
+    with database.opened() as repo:
         account = _one_account(accounts.accounts_by_email(args.email, repo=repo), args)
         accounts.set_password(account.id, _password(account.email), repo=repo, actor=CLI_ACTOR)
-    finally:
-        engine.dispose()
     print(f"new password set for account {account.id}; tell the person in person or by phone")
     return 0
 

@@ -76,6 +76,7 @@ class Severity(StrEnum):
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Sentence = Annotated[str, StringConstraints(min_length=1, max_length=400)]
+Paragraph = Annotated[str, StringConstraints(min_length=1, max_length=800)]  # patient text: a summary, a topic
 
 
 class FrozenModel(BaseModel):

@@ -7,7 +7,6 @@ is reported with its field name before any SQL runs.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -21,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..email_address import is_email_address
+from ..email_address import LINE_BREAK, email_problem
 from ..errors import InvalidRecord
 from ..validation import messages
 from .program import FrozenModel, NextMorning, Patient, Side
@@ -34,11 +33,11 @@ INSTRUMENT_MAX = 60
 
 
 def _email_shape(value: str | None) -> str | None:
-    # The one email rule (rehab.email_address), shared with accounts and the mailer.
-    if value is not None and any(ch.isspace() and ch != " " or unicodedata.category(ch) == "Cc" for ch in value):
-        # A line break would let the address add email headers (CR/LF injection); no address has one.
-        raise ValueError("is not an email address like name@example.org: it has a line break or a control character")
-    if value is not None and not is_email_address(value):
+    # The one email rule (rehab.email_address), shared with accounts, the clinic profile and the mailer.
+    problem = None if value is None else email_problem(value)
+    if problem == LINE_BREAK:
+        raise ValueError(f"is not an email address like name@example.org: {LINE_BREAK}")
+    if problem:
         raise ValueError(f"{value[:60]!r} is not an email address like name@example.org")
     return value
 
@@ -276,6 +275,21 @@ class Clinician(FrozenModel):
     created_at: dt.datetime
 
 
+# --- drafts ---
+
+NEW_PROGRAM = 0  # a draft's program key while its program is not saved yet (program_id None)
+
+
+class DraftInfo(FrozenModel):
+    """A stored draft, without its document."""
+
+    patient_id: int
+    program_id: int | None
+    base_version: int | None
+    author: str
+    updated_at: dt.datetime
+
+
 # --- the email outbox and sign-in throttling ---
 
 
@@ -287,6 +301,12 @@ class OutboxStatus(StrEnum):
     SENT = "sent"  # the mail server took it
     FAILED = "failed"  # given up: a permanent error, or every try used
     UNKNOWN = "unknown"  # handed to the server, answer not recorded: only a person's Retry sends it again
+
+
+# The waits between tries of a queued email (rehab.mail.retry decides with them; the words tell a clinician
+# "try 2 of 6"): after try 1 one minute, then 5 and 15 minutes, one hour, four hours; try 6 is the last.
+RETRY_DELAYS_SECONDS: tuple[int, ...] = (60, 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60)
+MAX_ATTEMPTS = len(RETRY_DELAYS_SECONDS) + 1
 
 
 class OutboxMessage(FrozenModel):

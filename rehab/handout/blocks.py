@@ -132,6 +132,7 @@ class Tight:
                                                leading=round((h.sizes.subheading - smaller * 1.5) * 1.2, 1))
         self.body = s.body.clone("tight_body", fontSize=size, leading=round(size * 1.25, 1), spaceBefore=0,
                                  spaceAfter=4)  # running text on a looser line than table cells
+        self.heading = s.heading.clone("tight_heading", spaceBefore=min(s.heading.spaceBefore, 10))
         self.title = s.card_title.clone("tight_title", fontSize=size + 3, leading=round((size + 3) * 1.2, 1))
         self.leading = lead
         self._bold_font = h.fonts.bold

@@ -22,30 +22,75 @@ from .words import w
 
 def exercise_cards(h: Handout, content: HandoutContent) -> Flowables:
     """The booklet's cards: big enough that one fills most of a page; two short ones may share one."""
-    from .compact import card_flowables, drawing_key  # the compact card, for a card too tall for its own page
+    from .compact import drawing_key
 
-    story: Flowables = []
     room = page_heights(h)  # the header and footer grow with long clinic details
     page = h.pagesize[1] - h.look.page.margin_top - room.header - h.look.page.margin_bottom - room.footer
     opening = [heading(h, content.cards_heading), *drawing_key(h, Tight(h))]  # the key once, above card 1
+    chosen: list[tuple[Flowables, Flowables, bool]] = []  # (head, rest, compact) per card
     for model in content.cards:
         head, rest = card(h, model)
         first = opening if model.number == 1 else []
         tall = _height(h, [*first, *head, *rest])
+        compact = False
         if tall > page * 0.97:  # a smaller picture, or else the compact card: never a card over two pages
             smaller = h.sizes.illustration_height - (tall - page * 0.95)
             # the first card also carries the heading and the drawing key: its picture may shrink further
             if smaller >= h.sizes.illustration_height * (0.4 if model.number == 1 else 0.6):
                 head, rest = card(h, model, smaller)
             else:
-                head, rest = card_flowables(h, model, Tight(h)), []
+                head, rest, compact = card_flowables(h, model, Tight(h)), [], True
         elif tall < page * 0.55:  # one card a page: a short card gets a bigger picture, not half a page of white
             bigger = h.sizes.illustration_height + min(page * 0.56 - tall, h.sizes.illustration_height)
             head, rest = card(h, model, bigger)
+        chosen.append((head, rest, compact))
+    _pair_short_cards(h, content, chosen, page, opening)
+    story: Flowables = []
+    for model, (head, rest, _) in zip(content.cards, chosen, strict=True):
         if model.number == 1:  # the section heading and the key never stand alone at the foot of a page
             head[:0] = opening
         story.append(KeepCard(head, rest))
     return story
+
+
+def card_flowables(h: Handout, model: Card, t: Tight) -> Flowables:
+    from .compact import card_flowables as compact_card  # the compact card, for a card too tall for its own page
+
+    return compact_card(h, model, t)
+
+
+def _pair_short_cards(h: Handout, content: HandoutContent, chosen: list, page: float, opening: Flowables) -> None:
+    """A compact card (a booklet card too tall for a page) is short: alone it would leave half a page white, and
+    the booklet card after it does not fit below it. Cards are placed page by page as platypus will place them;
+    where a page would hold only compact cards and be less than 55 % full, the next card becomes a compact card
+    too when it then fits on that page."""
+    def height(n: int, parts: Flowables) -> float:
+        return _height(h, [*(opening if n == 0 else []), *parts])
+
+    heights = [height(n, [*head, *rest]) for n, (head, rest, _) in enumerate(chosen)]
+    changed = True
+    while changed:
+        changed = False
+        pages: list[list[int]] = []
+        room = 0.0
+        for n, tall in enumerate(heights):
+            if not pages or tall > room:
+                pages.append([])
+                room = page
+            pages[-1].append(n)
+            room -= tall
+        for cards_on, after in zip(pages, pages[1:], strict=False):
+            used = sum(heights[n] for n in cards_on)
+            if used >= page * 0.55 or not all(chosen[n][2] for n in cards_on):
+                continue
+            nxt = after[0]
+            partner = card_flowables(h, content.cards[nxt], Tight(h))
+            if chosen[nxt][2] or used + height(nxt, partner) > page * 0.97:
+                continue
+            chosen[nxt] = (partner, [], True)
+            heights[nxt] = height(nxt, partner)
+            changed = True
+            break
 
 
 def _height(h: Handout, flowables: Flowables) -> float:

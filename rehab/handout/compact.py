@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
@@ -162,21 +163,32 @@ def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
 
 
 def _body(h: Handout, card: Card, t: Tight) -> Flowables:
-    """The picture (and "Take care" under it) in the left third, the steps in the rest."""
+    """The picture in the left third, the steps in the rest; "Take care" under the picture or under the steps,
+    whichever makes the card shorter."""
     gap = 8
     left_w = h.frame_width * (0.36 if h.large_print else 0.32)
     height = h.sizes.illustration_height * (0.7 if h.large_print else 0.56)
     picture = picture_of(h, card.exercise_id, left_w, height, card.load)
-    left: Flowables = [picture] if picture else []
-    if card.cautions:
-        left.append(spaced(_run_in(h, w("cautions"), card.cautions, t), 3 if picture else 0))
-    steps = [_step(h, n, text, t) for n, text in enumerate(card.steps, start=1)]
-    if not left:
-        return [spaced(s, 4) if n == 0 else s for n, s in enumerate(steps)]
-    table = plain_table([[left, "", steps]], [left_w, gap, h.frame_width - left_w - gap],
-                        extra=[("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 4)])
+
+    def care(before: float) -> list[Flowable]:
+        return [spaced(_run_in(h, w("cautions"), card.cautions, t), before)] if card.cautions else []
+
+    def steps() -> Flowables:
+        return [_step(h, n, text, t) for n, text in enumerate(card.steps, start=1)]
+
+    if not picture:
+        return [spaced(s, 4) if n == 0 else s for n, s in enumerate([*steps(), *care(3)])]
+    widths = [left_w, gap, h.frame_width - left_w - gap]
+    extra = [("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 4)]
+    left, right = [picture, *care(3)], steps()
+    if card.cautions:  # under the steps instead, when that column then stays shorter than the picture's
+        side, under = stacked_height(left[1:], left_w) + 3, stacked_height(care(4), widths[2]) + 4
+        picture_h, steps_h = picture.wrap(left_w, 1e6)[1], stacked_height(right, widths[2])
+        if max(picture_h, steps_h + under) < max(picture_h + side, steps_h):
+            left, right = [picture], [*right, *care(4)]
+    table = plain_table([[left, "", right]], widths, extra=extra)
     if table.wrap(h.frame_width, 1e6)[1] > h.pagesize[1] * 0.45:  # long custom text: one column, may break
-        return left + steps
+        return [picture, *care(3), *steps()]
     return [table]
 
 
@@ -234,15 +246,21 @@ def booklet_sections(h: Handout, c: HandoutContent) -> Flowables:
 
 
 def education(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
-    """The short version: each topic's title and first paragraph (page 1 already lists every warning sign in
-    full). The booklet prints every paragraph and point."""
+    """The short version: each topic's title and first paragraph, but for what page 1 already says (the pain
+    traffic light, and every warning sign when it printed them whole). The booklet prints every paragraph and
+    point. The QR code to the clinic's website stands beside the last topic (or the physio's last note), not on a
+    line of its own."""
     story: Flowables = []
-    for n, topic in enumerate(c.education):
+    whole = help_is_whole(c.help)
+    # the warning-signs topic only points back to page 1 when page 1 printed every sign whole: left out then
+    topics = [topic for topic in c.education if not topic.on_page_one
+              and not (whole and topic.points and topic.points == c.help.source_points)]
+    for n, topic in enumerate(topics):
         head: Flowables = [Paragraph(h.safe(topic.title), t.box_heading), Paragraph(h.safe(topic.paragraphs[0]),
                                                                                    t.body)]
         if n == 0:
             head.insert(0, heading(h, c.education_heading))
-        signs = topic.points == c.help.source_points and not help_is_whole(c.help)
+        signs = topic.points == c.help.source_points and not whole
         points = [t.lines([(p, False)], t.bullet, bullet="•") for p in topic.points] if signs else []
         story.append(KeepTogether(head + points[:2]))  # a title never ends a page, nor a list start alone
         story += points[2:]
@@ -250,7 +268,15 @@ def education(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
         story.append(KeepTogether([heading(h, c.notes_heading), h.text(c.notes[0])]))
         story += [h.text(p) for p in c.notes[1:]]
     qr = _qr(h)
-    if qr is not None:
-        qr.hAlign = "LEFT"
-        story.append(spaced(KeepTogether([qr, Paragraph(w("qr_caption"), t.cell)]), 12))
-    return story
+    if qr is None:
+        return story
+    qr.hAlign = "LEFT"
+    code = [qr, Paragraph(w("qr_caption"), t.cell)]
+    last = story[-1] if story else None
+    if isinstance(last, KeepTogether) and stacked_height(last._content, h.frame_width) < h.pagesize[1] / 5:
+        # beside the last few lines: [title, paragraph] (or a heading with them) on the left, the code right
+        code_w = max(h.sizes.qr_size, stringWidth(w("qr_caption"), t.cell.fontName, t.cell.fontSize) + 2)
+        row = plain_table([[list(last._content), "", code]], [h.frame_width - code_w - 8, 8, code_w],
+                          extra=[("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+        return [*story[:-1], spaced(row, last._content[0].getSpaceBefore())]
+    return [*story, spaced(KeepTogether(code), 12)]

@@ -13,11 +13,10 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from reportlab.lib import colors
 
-from ..datafiles import ASSETS
+from ..datafiles import ASSETS, read_yaml
 from ..errors import LibraryError
 from ..validation import messages
 
@@ -115,12 +114,7 @@ class Look(_Data):
 
 
 def load_look_file(path: Path) -> Look:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LibraryError(f"{path.name}: file not found at {path}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise LibraryError(f"{path.name}: not valid YAML ({exc})") from None
+    data = read_yaml(path)
     try:
         return Look.model_validate(data)
     except ValidationError as exc:

@@ -4,8 +4,9 @@ progress diary (one row per week with room to write), both printed from the cont
 from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ..handout_content.model import Diary, WeekPlan
+from ..handout_content.model import Diary, PlanRow, WeekPlan
 from .blocks import Flowables, Tight, grid, heading
 from .context import Handout
 from .para import Paragraph
@@ -16,7 +17,8 @@ def week_plan(h: Handout, plan: WeekPlan, t: Tight | None = None) -> Flowables:
     """The heading and its text stay with the first rows of the plan (keepWithNext). ``t``: the compact
     layout's tight table text."""
     intro = lead_in(h) if t is None else t.body.clone("tight_lead_in", keepWithNext=1)
-    return [heading(h, plan.heading), Paragraph(h.safe(plan.intro), intro), *plan_tables(h, plan, t)]
+    title = heading(h, plan.heading) if t is None else Paragraph(h.safe(plan.heading), t.heading)
+    return [title, Paragraph(h.safe(plan.intro), intro), *plan_tables(h, plan, t)]
 
 
 def lead_in(h: Handout) -> ParagraphStyle:
@@ -25,33 +27,75 @@ def lead_in(h: Handout) -> ParagraphStyle:
 
 
 def plan_tables(h: Handout, plan: WeekPlan, t: Tight | None = None) -> Flowables:
-    """One table per few weeks; a table breaks between rows only where three or more stay on each page."""
+    """One table per few weeks; a table breaks between rows only where three or more stay on each page. A dose
+    that is the same every week is said once: across the week columns when one table holds every week, else in
+    a table of its own after the week tables (not once in each)."""
     weeks = len(plan.weeks)
     # the compact layout's 11 pt fits six weeks across: one table, not two, for a 6-week program
-    per_table = 2 if h.large_print else (6 if t is not None else 4)
+    per_table = (3 if t is not None else 2) if h.large_print else (6 if t is not None else 4)
     # even chunks (6 weeks -> 3 + 3, not 4 + 2) so no table is left with one thin column
     chunks = -(-weeks // per_table)
     size = -(-weeks // chunks)
     tables: Flowables = []
-    for first in range(0, weeks, size):
-        table = _plan_table(h, plan, list(range(first, min(weeks, first + size))), t)
+    if chunks == 1:
+        tables.append(_plan_table(h, plan, plan.rows, list(range(weeks)), t))
+        plan_rows, steady = (), ()
+    else:
+        plan_rows, steady = plan.changing, plan.steady
+    if plan_rows:
+        for first in range(0, weeks, size):
+            tables.append(_plan_table(h, plan, plan_rows, list(range(first, min(weeks, first + size))), t))
+    if steady:
+        tables.append(_steady_table(h, plan, min(size, weeks), t))
+    for table in tables:
         table.spaceBefore = h.styles.body.fontSize * 0.8  # dropped at the top of a page, unlike a Spacer
-        tables.append(table)
     return tables
 
 
-def _plan_table(h: Handout, plan: WeekPlan, columns: list[int], t: Tight | None = None):
+def _name_width(h: Handout, columns: int) -> float:
+    return h.frame_width * (0.28 if columns > 4 else 0.32 if columns > 2 else 0.44)
+
+
+def _steady_table(h: Handout, plan: WeekPlan, columns: int, t: Tight | None):
+    """Exercise and dose, with "Every week" over the dose; two pairs to a row in normal print (a short dose
+    needs little room), one in large print."""
+    head_style = t.head if t else h.styles.cell_head
+    lines = t.lines if t else h.lines
+    pairs = 1 if h.large_print or len(plan.steady) < 2 else 2
+    name_w = _name_width(h, columns) if pairs == 1 else h.frame_width * 0.25
+    dose_w = h.frame_width / pairs - name_w
+    head = [Paragraph(w("plan_exercise"), head_style), Paragraph(h.safe(plan.steady_heading), head_style)]
+    cells = [[lines([(row.name, True), (row.side, False)]), lines([(row.cells[0].text, False)])]
+             for row in plan.steady]
+    if len(cells) % pairs:
+        cells.append(["", ""])
+    half = len(cells) // pairs
+    rows = [head * pairs] + [sum((cells[n + k * half] for k in range(pairs)), []) for n in range(half)]
+    extra = [("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), 3)] if t else []
+    if pairs > 1:
+        extra.append(("LINEBEFORE", (2, 0), (2, -1), 0.8, h.palette.rule))
+    return grid(h, rows, [name_w, dose_w] * pairs, extra=extra)
+
+
+def _plan_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], columns: list[int],
+                t: Tight | None = None):
     s = t or h.styles
     head_style = t.head if t else s.cell_head
     lines = t.lines if t else h.lines
-    name_w = h.frame_width * (0.22 if len(columns) > 4 else 0.3 if len(columns) > 2 else 0.36)
+    name_w = _name_width(h, len(columns))
     week_w = (h.frame_width - name_w) / len(columns)
     head = [Paragraph(w("plan_exercise"), head_style)] + [
         Paragraph(f"{h.safe(plan.weeks[n].label)}<br/>{h.safe(plan.weeks[n].value)}", head_style) for n in columns
     ]
     rows = [head]
-    for row in plan.rows:
+    spans = []
+    for row in rows_of:
         cells = [lines([(row.name, True), (row.side, False)])]
+        if row.steady and len(columns) == len(plan.weeks) > 1:  # said once, across the weeks
+            spans.append(("SPAN", (1, len(rows)), (-1, len(rows))))
+            rows.append([*cells, lines([(w("plan_every_week_cell", dose=row.cells[0].text), False)]),
+                         *[""] * (len(columns) - 1)])
+            continue
         current = row.name
         for n in columns:
             cell = row.cells[n]
@@ -65,8 +109,9 @@ def _plan_table(h: Handout, plan: WeekPlan, columns: list[int], t: Tight | None 
                     runs.insert(0, (current, True))
             cells.append(lines(runs))
         rows.append(cells)
-    extra = [("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), 3)] if t else []
-    return grid(h, rows, [name_w] + [week_w] * len(columns), extra=extra)
+    extra = [("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), 3),
+             ("LEFTPADDING", (1, 0), (-1, -1), 4), ("RIGHTPADDING", (1, 0), (-1, -1), 2)] if t else []
+    return grid(h, rows, [name_w] + [week_w] * len(columns), extra=[*extra, *spans])
 
 
 def diary(h: Handout, diary: Diary) -> Flowables:
@@ -77,12 +122,18 @@ def diary_table(h: Handout, diary: Diary):
     s = h.styles
     head = [Paragraph(h.safe(text), s.cell_head) for text in diary.columns]
     rows = [head]
-    choices = h.lines([(c, False) for c in diary.choices])
+    unit = h.sizes.table
+    # the choices to circle side by side when the notes column keeps a third of the width, else one per line
+    in_line = "   ".join(diary.choices)
+    line_w = stringWidth(in_line, h.fonts.regular, unit) + 2 * h.look.space.cell_padding + 6
+    widths = [unit * 5.6, unit * 8.5]
+    beside = h.frame_width - sum(widths) - line_w >= h.frame_width / 3
+    widths.append(line_w if beside else unit * 8.6)
+    widths.append(h.frame_width - sum(widths))
+    choices = h.lines([(in_line, False)]) if beside else h.lines([(c, False) for c in diary.choices])
     for week in diary.weeks:
         rows.append([h.lines([(week.label, True), (week.value, False)]), "", choices, ""])
-    unit = h.sizes.table
-    widths = [unit * 5.6, unit * 8.5, unit * 8.6]
-    widths.append(h.frame_width - sum(widths))
-    row_h = max(h.sizes.diary_row, unit * h.look.leading * 3 + 12)  # the three choices must fit
+    lines = 1 if beside else 3
+    row_h = max(h.sizes.diary_row, unit * h.look.leading * lines + 12)  # the choices must fit
     return grid(h, rows, widths, heights=[None] + [row_h] * len(diary.weeks),
                 extra=[("INNERGRID", (0, 0), (-1, -1), 0.6, h.palette.light_rule)])

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageBreak, PageTemplate
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate
 
 from ..clinic import Clinic, HandoutLayout, Paper, default_clinic
 from ..document import load_program
@@ -24,7 +24,7 @@ from ..handout_content import HandoutContent, build_content
 from ..library import ExerciseLibrary, load_library
 from .blocks import LeavePageOne, Tight
 from .cards import exercise_cards
-from .compact import booklet_sections, compact_story, fitted_fridge_sheet
+from .compact import booklet_sections, compact_story, fitted_fridge_sheet, page_one_height
 from .compact import cards as compact_cards
 from .context import Handout, illustrations
 from .education import clinician_notes, education_pages
@@ -118,7 +118,8 @@ def _least_start(content: list, width: float) -> float:
     rows = getattr(last, "_rowHeights", None)
     if isinstance(last, Table) and last.min_rows and rows:
         head = last.repeatRows if isinstance(last.repeatRows, int) else len(last.repeatRows)
-        height = sum(rows[: head + last.min_rows])
+        if len(rows) - head >= 2 * last.min_rows:  # else no split leaves enough rows on both pages: it moves whole
+            height = sum(rows[: head + last.min_rows])
     return total + last.getSpaceBefore() + height
 
 
@@ -141,8 +142,13 @@ def story(h: Handout, layout: HandoutLayout = HandoutLayout.BOOKLET) -> list:
         return compact_story(h, content)
     parts = [*fitted_fridge_sheet(h, content), LeavePageOne(),
              *(compact_cards(h, content, Tight(h)) if h.large_print else exercise_cards(h, content)),
-             PageBreak(), *week_plan(h, content.plan), *booklet_sections(h, content), *diary(h, content.diary)]
+             _plan_break(h), *week_plan(h, content.plan), *booklet_sections(h, content), *diary(h, content.diary)]
     return parts + [*education_pages(h, content), *clinician_notes(h, content)]
+
+
+def _plan_break(h: Handout) -> CondPageBreak:
+    """The week plan starts a page, unless the last card left more than half of its page empty."""
+    return CondPageBreak(page_one_height(h) * 0.5)
 
 
 def _document(h: Handout, out: io.BytesIO, *, invariant: bool) -> tuple[BaseDocTemplate, PageDecor]:

@@ -214,6 +214,10 @@ def _plan_cell(dosage: Dosage, exercise: Exercise, with_load: bool = True) -> st
     return text[0].upper() + text[1:]
 
 
+def _hold_each(seconds: int) -> str:
+    return w("hold_each", time=w("second") if seconds == 1 else w("seconds", n=seconds))
+
+
 def _plan(program: Program, library: ExerciseLibrary, schedule) -> WeekPlan:
     weeks = tuple(Pair(w("plan_week", n=n), short_date(program.start_date + dt.timedelta(weeks=n - 1)))
                   for n in range(1, program.duration_weeks + 1))
@@ -223,16 +227,27 @@ def _plan(program: Program, library: ExerciseLibrary, schedule) -> WeekPlan:
         # one load all through (one exercise): said once under the name, not in every week's cell
         loads = {(dose.exercise, dose.dosage.load) for dose in plan}
         same_load = len(loads) == 1 and plan[0].dosage.load is not None
+        # one hold for every rep all through ("3 sets of 10, hold each for 5 seconds"): the hold is said once too
+        holds = {(dose.exercise, dose.dosage.hold_seconds) for dose in plan}
+        same_hold = len(holds) == 1 and plan[0].dosage.hold_seconds is not None and all(
+            dose.dosage.sets > 1 and (dose.dosage.reps or 1) > 1 and not dose.dosage.minutes for dose in plan)
         cells = []
         for n, dose in enumerate(plan, start=1):
             changed = n > 1 and plan[n - 2].exercise != dose.exercise
             doing = library.get(dose.exercise)
-            cells.append(PlanCell(_plan_cell(dose.dosage, doing, not same_load), doing.name if changed else ""))
+            dosage = dose.dosage.model_copy(update={"hold_seconds": None}) if same_hold else dose.dosage
+            cells.append(PlanCell(_plan_cell(dosage, doing, not same_load), doing.name if changed else ""))
         side = side_in_words(exercise.one_leg, side_for(exercise, item), exercise.each_side)
+        if same_hold:
+            side = ", ".join(part for part in (side, _hold_each(plan[0].dosage.hold_seconds)) if part)
         if same_load:
             side = ", ".join(part for part in (side, w("with_load", load=plan[0].dosage.load)) if part)
         rows.append(PlanRow(exercise.name, side, tuple(cells)))
-    return WeekPlan(w("plan_heading"), w("plan_intro"), weeks, tuple(rows))
+    return WeekPlan(w("plan_heading"), w("plan_intro"), weeks, tuple(rows), w("plan_every_week"))
+
+
+ON_PAGE_ONE = frozenset({"pain_monitoring"})  # the pain traffic light on page 1 says what 0 to 10 means and how to
+# use it: a short handout need not say it again
 
 
 def _education(program: Program) -> tuple[Topic, ...]:
@@ -242,7 +257,8 @@ def _education(program: Program) -> tuple[Topic, ...]:
         topic = topics.get(topic_id)
         if topic is None:
             raise RehabError(f"education: '{topic_id}' is not a known topic; use one of: {', '.join(topics)}")
-        chosen.append(Topic(topic.title, tuple(topic.paragraphs), tuple(topic.points)))
+        chosen.append(Topic(topic.title, tuple(topic.paragraphs), tuple(topic.points),
+                            on_page_one=topic_id in ON_PAGE_ONE))
     return tuple(chosen)
 
 

@@ -129,6 +129,11 @@ class PlanRow:
     side: str
     cells: tuple[PlanCell, ...]
 
+    @property
+    def steady(self) -> bool:
+        """The same dose of the same exercise every week: said once, not once a week."""
+        return len({cell.text for cell in self.cells}) == 1 and not any(cell.new_name for cell in self.cells)
+
 
 @dataclass(frozen=True)
 class WeekPlan:
@@ -136,6 +141,15 @@ class WeekPlan:
     intro: str
     weeks: tuple[Pair, ...]
     rows: tuple[PlanRow, ...]
+    steady_heading: str = ""  # the column over a dose that never changes ("Every week")
+
+    @property
+    def changing(self) -> tuple[PlanRow, ...]:
+        return tuple(row for row in self.rows if not row.steady)
+
+    @property
+    def steady(self) -> tuple[PlanRow, ...]:
+        return tuple(row for row in self.rows if row.steady)
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,7 @@ class Topic:
     title: str
     paragraphs: tuple[str, ...]
     points: tuple[str, ...]
+    on_page_one: bool = False  # page 1 already says what its first paragraph says (the pain traffic light)
 
 
 @dataclass(frozen=True)

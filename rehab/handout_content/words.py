@@ -59,12 +59,17 @@ WORDS: dict[str, str] = {
     "item_note": "Note from your physio",
     # week-by-week plan
     "plan_heading": "Your plan, week by week",
-    "plan_intro": "Some exercises get a little harder as the weeks go on, as shown. Only step up if your knee "
-    "was okay last week. If it was not, stay at the same level for one more week.",
+    "plan_intro": "Each week, do what that week's column says. Check your knee the morning after each exercise "
+    "day. If it was ever worse last week, do last week's dose again.",
     "plan_exercise": "Exercise",
     "plan_week": "Week {n}",
     "plan_new": "New: {name}",
+    "plan_every_week": "Every week",
+    "plan_every_week_cell": "{dose}, every week",
     "with_load": "with {load}",
+    "hold_each": "hold each for {time}",
+    "second": "1 second",
+    "seconds": "{n} seconds",
     # diary
     "diary_heading": "Your pain and progress diary",
     "diary_intro": "Fill in one line each week. For the morning, think of the morning after an exercise day. "

@@ -10,10 +10,9 @@ import functools
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..datafiles import ASSETS
+from ..datafiles import ASSETS, read_yaml
 from ..errors import LibraryError
 from ..validation import messages
 from .props import Prop
@@ -196,12 +195,7 @@ def parse_poses(data: object, source: str = "poses.yaml") -> dict[str, ExerciseP
 
 
 def load_poses_file(path: Path) -> dict[str, ExercisePoses]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LibraryError(f"{path.name}: file not found at {path}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise LibraryError(f"{path.name}: not valid YAML ({exc})") from None
+    data = read_yaml(path)
     return parse_poses(data, path.name)
 
 

@@ -16,9 +16,9 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, getaddresses, make_msgid
 
+from ..domain.email_template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, LOCKED_PDF_NOTE, render_template
 from ..email_address import NotAnEmailAddress, ascii_address
 from .errors import InvalidEmail
-from .template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, LOCKED_PDF_NOTE, render_template
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 DEFAULT_FILENAME = "exercise-program.pdf"
@@ -103,6 +103,43 @@ def build_test_email(*, to: str, mail_from: str, reply_to: str | None, server: s
         reply_to=Address(display_name=sender_name, addr_spec=reply),
         subject=subject,
     )
+    _set_body(msg, subject, text)
+    return msg
+
+
+def build_reminder_email(*, to: str, patient_first_name: str, clinic_name: str, clinic_phone: str | None,
+                         mail_from: str, reply_to: str | None, stop_url: str) -> EmailMessage:
+    """The exercise reminder a patient asked for on their link page (issue 16). ``stop_url`` stops the reminders
+    in one click, also from the mail program's own unsubscribe button (RFC 8058 one-click)."""
+    first = _one_line("patient_first_name", patient_first_name or "")
+    clinic = _one_line("clinic_name", clinic_name or "").strip()
+    if not clinic:
+        raise InvalidEmail("clinic_name: empty; the From line shows the clinic name")
+    stop = _one_line("stop_url", stop_url)
+    if not stop.startswith(("https://", "http://")):
+        raise InvalidEmail("stop_url: must be a full web address")
+    recipient = _recipient(to)
+    _, sender = _mailbox("mail_from", mail_from)
+    reply = _mailbox("reply_to", reply_to)[1] if reply_to else sender
+    subject = "A reminder: your exercises today"
+    phone = _one_line("clinic_phone", clinic_phone or "").strip()
+    text = (
+        f"Hello {first},\n\n" if first else "Hello,\n\n"
+    ) + (
+        "This is the reminder you asked for: today is one of your exercise days.\n\n"
+        "Open your exercise page from the link your physio gave you. After you exercise, tell your physio how "
+        "it went on that page.\n\n"
+        + (f"Questions? Call us on {phone}.\n\n" if phone else "")
+        + f"To stop these reminders, open this link:\n{stop}\n\n{clinic}"
+    )
+    msg = _headers(
+        sender=Address(display_name=clinic, addr_spec=sender),
+        recipient=Address(addr_spec=recipient),
+        reply_to=Address(display_name=clinic, addr_spec=reply),
+        subject=subject,
+    )
+    msg["List-Unsubscribe"] = f"<{stop}>"
+    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     _set_body(msg, subject, text)
     return msg
 

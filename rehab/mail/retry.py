@@ -15,12 +15,9 @@ the message is marked unknown and never tried again by itself: it may have arriv
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
+from ..domain.records import MAX_ATTEMPTS, RETRY_DELAYS_SECONDS, OutboxStatus
 from .errors import MailDeliveryError, PermanentMailError, UncertainMailError
-
-RETRY_DELAYS_SECONDS: tuple[int, ...] = (60, 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60)
-MAX_ATTEMPTS = len(RETRY_DELAYS_SECONDS) + 1
 
 
 def next_attempt_delay(attempts: int) -> int | None:
@@ -40,7 +37,7 @@ def gave_up_reason(attempts: int, last_reason: str) -> str:
 class RetryDecision:
     """What the outbox does with a message after a failed try."""
 
-    status: Literal["queued", "failed", "unknown"]
+    status: OutboxStatus  # QUEUED (with a delay), FAILED or UNKNOWN
     delay_seconds: int | None  # None when failed or unknown
     reason: str
 
@@ -49,10 +46,10 @@ def after_failure(attempts: int, error: MailDeliveryError) -> RetryDecision:
     """Queue again with a delay, or fail: at once for a permanent error, after MAX_ATTEMPTS for a temporary one;
     unknown, never to be tried again by itself, when the server may have the message."""
     if isinstance(error, UncertainMailError):
-        return RetryDecision("unknown", None, error.reason)
+        return RetryDecision(OutboxStatus.UNKNOWN, None, error.reason)
     if isinstance(error, PermanentMailError):
-        return RetryDecision("failed", None, error.reason)
+        return RetryDecision(OutboxStatus.FAILED, None, error.reason)
     delay = next_attempt_delay(attempts)
     if delay is None:
-        return RetryDecision("failed", None, gave_up_reason(attempts, error.reason))
-    return RetryDecision("queued", delay, error.reason)
+        return RetryDecision(OutboxStatus.FAILED, None, gave_up_reason(attempts, error.reason))
+    return RetryDecision(OutboxStatus.QUEUED, delay, error.reason)

@@ -7,6 +7,6 @@ the unsaved value and can retry with it. The services call the pure packages and
 handout, illustrations); nothing above them does.
 """
 
-from . import audit, bootstrap, clinic, exercises, outcomes, patients, programs
+from . import audit, bootstrap, clinic, database, exercises, outcomes, patients, programs
 
-__all__ = ["audit", "bootstrap", "clinic", "exercises", "outcomes", "patients", "programs"]
+__all__ = ["audit", "bootstrap", "clinic", "database", "exercises", "outcomes", "patients", "programs"]

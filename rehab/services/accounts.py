@@ -21,7 +21,7 @@ from enum import StrEnum
 
 from .. import passwords
 from ..domain.records import EMAIL_MAX, NAME_MAX, AuditAction, Clinician
-from ..email_address import is_email_address
+from ..email_address import email_problem
 from ..errors import RehabError
 from ..sign_in_throttle import (
     ACCOUNT,
@@ -36,8 +36,7 @@ from ..sign_in_throttle import (
 )
 from ..storage import accounts_queries as q
 from ..storage.errors import InvalidRecord
-from ..storage.repository import Repository, Tx, utc_now
-from ..storage.tables import DEFAULT_CLINIC_ID
+from ..storage.repository import DEFAULT_CLINIC_ID, Repository, Tx, utc_now
 
 NO_CLINIC = 0  # audit entries that belong to no clinic: failed sign-ins with an unknown email
 CLINIC_NAME_MAX = 120  # as in rehab.clinic.Clinic
@@ -129,7 +128,7 @@ def _has_control_characters(value: str) -> bool:
 
 def _email(value: str, problems: list[str]) -> str:
     email = value.strip().lower()
-    if len(email) > EMAIL_MAX or _has_control_characters(email) or not is_email_address(email):  # the one rule
+    if len(email) > EMAIL_MAX or email_problem(email):  # the one rule (rehab.email_address)
         problems.append("Email: type an address like name@example.org.")
     return email
 
@@ -170,7 +169,7 @@ ADDRESS_IN_USE = "Email: this clinic already has an account with this address (s
 
 
 def _insert(tx: Tx, clinic_id: int, email: str, name: str, password_hash: str, role: Role, actor: str) -> Account:
-    scoped = Tx(tx.connection, clinic_id)
+    scoped = tx.for_clinic(clinic_id)
     try:
         row = scoped.add_clinician(email, name, password_hash, role.value)
     except InvalidRecord:
@@ -204,7 +203,7 @@ def create_clinic_with_admin(clinic_name: str, email: str, name: str, password: 
             raise AccountError(["An account already exists. Sign in, or ask an admin to add you."])
         if DEFAULT_CLINIC_ID in q.clinic_ids(tx.connection):
             clinic_id = DEFAULT_CLINIC_ID
-            scoped = Tx(tx.connection, clinic_id)
+            scoped = tx.for_clinic(clinic_id)
             fields, logo = scoped.get_clinic_profile()
             scoped.save_clinic_profile({**(fields or _new_profile(clinic)), "name": clinic, **extra}, logo)
         else:  # an import replaced the starting clinic
@@ -288,7 +287,7 @@ def set_user_active(clinician_id: int, active: bool, *, repo: Repository, actor:
             raise AccountError(["That account is not in your clinic."])
         if not active:  # its browsers are signed out at once, not at their next click
             q.delete_sessions_of(tx.connection, clinician_id)
-        Tx(tx.connection, actor.clinic_id).audit(actor.actor, AuditAction.ACCOUNT_UPDATE)
+        tx.for_clinic(actor.clinic_id).audit(actor.actor, AuditAction.ACCOUNT_UPDATE)
 
 
 def change_own_password(current: str, new: str, *, repo: Repository, actor: SignedIn,
@@ -337,7 +336,7 @@ def _new_password(clinician_id: int, email: str, new: str, *, repo: Repository, 
     with repo.transaction(write=True) as tx:
         q.set_password_hash(tx.connection, clinician_id, password_hash, tx.now)
         q.delete_sessions_of(tx.connection, clinician_id, keep=keep)
-        Tx(tx.connection, clinic_id).audit(who, AuditAction.ACCOUNT_PASSWORD)
+        tx.for_clinic(clinic_id).audit(who, AuditAction.ACCOUNT_PASSWORD)
 
 
 def clinic_names(*, repo: Repository) -> dict[int, str]:
@@ -451,17 +450,17 @@ def _signed_in(tx: Tx, row: Clinician, renewed_hash: str | None, keys: list[tupl
         q.forget_devices_before(tx.connection, now - DEVICE_MEMORY)
     if renewed_hash is not None:
         q.set_password_hash(tx.connection, row.id, renewed_hash, tx.now)
-    Tx(tx.connection, row.clinic_id).audit(_account_actor(row.id), AuditAction.ACCOUNT_SIGN_IN)
+    tx.for_clinic(row.clinic_id).audit(_account_actor(row.id), AuditAction.ACCOUNT_SIGN_IN)
     return SignedIn.of(row)
 
 
 def _audit_failure(tx: Tx, rows: list[Clinician], email: str) -> None:
     for row in rows:  # each clinic's log names only its own account
-        Tx(tx.connection, row.clinic_id).audit(_account_actor(row.id), AuditAction.ACCOUNT_SIGN_IN_FAILED)
+        tx.for_clinic(row.clinic_id).audit(_account_actor(row.id), AuditAction.ACCOUNT_SIGN_IN_FAILED)
     if rows:
         return
     digest = hashlib.sha256(email.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    Tx(tx.connection, NO_CLINIC).audit(f"unknown email {digest}", AuditAction.ACCOUNT_SIGN_IN_FAILED)
+    tx.for_clinic(NO_CLINIC).audit(f"unknown email {digest}", AuditAction.ACCOUNT_SIGN_IN_FAILED)
 
 
 @dataclasses.dataclass(frozen=True)

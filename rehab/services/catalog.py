@@ -9,9 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from sqlalchemy import func, select
-
-from ..storage import tables as t
 from ..storage.repository import Repository
 
 
@@ -21,10 +18,5 @@ class Stamps(NamedTuple):
 
 
 def stamps(repo: Repository) -> Stamps:
-    c = t.custom_exercises.c
     with repo.transaction() as tx:
-        count, changed = tx.connection.execute(
-            select(func.count(), func.max(c.updated_at)).where(c.clinic_id == tx.clinic_id)
-        ).one()
-        clinic = tx.connection.scalar(select(t.clinics.c.updated_at).where(t.clinics.c.id == tx.clinic_id))
-    return Stamps(library=(count or 0, changed), clinic=clinic)
+        return Stamps(library=tx.library_stamp(), clinic=tx.clinic_stamp())

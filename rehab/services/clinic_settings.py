@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from ..clinic import Clinic, ClinicError
 from ..config import Settings
 from ..domain import Patient, Phase, Program, ProgramItem
+from ..validation import form_message
 
 LABELS = {
     "name": "Clinic name",
@@ -41,19 +42,13 @@ SAMPLE_PATIENT = "Sample Patient"  # printed on the preview; no real person's da
 
 
 def _message(field: str, error: dict[str, Any]) -> str:
-    name, kind, ctx = LABELS.get(field, field), error["type"], error.get("ctx") or {}
-    if kind in ("string_too_short", "missing"):
-        return f"{name} is required."
-    if kind == "string_too_long":
-        return f"{name} is too long ({len(error['input'])} characters; at most {ctx['max_length']})."
-    if field == "primary_color":
-        return f"{name} must be a colour like #1F5F8B."
-    if field == "default_paper":
-        return f"{name} must be A4 or Letter."
-    if kind == "value_error":
-        reason = str(ctx.get("error", error["msg"]))
-        return f"{name}: {reason[0].lower() + reason[1:]}." if reason else f"{name} is not valid."
-    return f"{name}: {error['msg']}."
+    name, kind = LABELS.get(field, field), error["type"]
+    if kind not in ("string_too_short", "missing", "string_too_long"):
+        if field == "primary_color":
+            return f"{name} must be a colour like #1F5F8B."
+        if field == "default_paper":
+            return f"{name} must be A4 or Letter."
+    return form_message(name, error)
 
 
 def build_clinic(values: Mapping[str, Any]) -> Clinic:
@@ -99,7 +94,7 @@ def first_page_png(clinic: Clinic, *, paper: str | None = None, large_print: boo
 
 def email_example(clinic: Clinic, clinician: str = "Your physio") -> tuple[str, str]:
     """The subject and text a patient would get with this clinic's email templates (or the defaults)."""
-    from ..mail.template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, render_template
+    from ..domain.email_template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, render_template
 
     values = {
         "patient_first_name": SAMPLE_PATIENT.split()[0],

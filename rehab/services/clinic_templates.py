@@ -14,15 +14,16 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import ValidationError
 
 from ..checks import check_program
-from ..content import Paragraph, Template, get_template, load_education
+from ..content import Template, get_template, load_education
 from ..document import as_data
-from ..domain import Exercise, FrozenModel, Patient, Phase, Program, ProgramItem, Sentence, Severity, ShortText, Slug
+from ..domain import Exercise, FrozenModel, Patient, Program, Severity
 from ..domain.records import AuditAction, StoredTemplate
+from ..domain.template import TEMPLATE_FORMAT, TemplateDocument
 from ..errors import ProgramError, UnknownTemplate
 from ..library import ExerciseLibrary, load_library
 from ..storage.errors import ArchivedRecord, InvalidRecord, StorageError
@@ -30,29 +31,7 @@ from ..storage.repository import Repository, Tx
 from ..validation import messages
 from .audit import checked_actor as _actor
 
-TEMPLATE_FORMAT = "rehab.template/1"
 CLINIC_PREFIX = "clinic_"
-MAX_ITEMS = 40  # as in a program
-
-
-class TemplateDocument(FrozenModel):
-    """A program template as JSON: what a program starts from, without a patient or dates.
-
-    ``summary`` is the template's purpose and ``move_on`` its criteria for the next stage, both patient text;
-    ``notes`` speak to the physio and never reach the handout.
-    """
-
-    format: Annotated[str, StringConstraints(pattern=r"^rehab\.template/1$")] = TEMPLATE_FORMAT
-    title: ShortText = Field(description="Name of the template, as the clinic lists it.")
-    phase: Phase
-    duration_weeks: int = Field(ge=1, le=52, description="Weeks a program started from it lasts.")
-    summary: Paragraph = Field(description="The purpose of this stage, in plain words for the patient.")
-    move_on: tuple[Sentence, ...] = Field(min_length=1, max_length=10,
-                                          description="Criteria for moving to the next stage.")
-    items: tuple[ProgramItem, ...] = Field(min_length=1, max_length=MAX_ITEMS,
-                                           description="Exercises and doses, with their week-plan settings.")
-    education: tuple[Slug, ...] = Field((), description="Education topic ids printed in the handout.")
-    notes: Annotated[str, StringConstraints(max_length=2000)] = Field("", description="For the physio only.")
 
 
 class ClinicTemplate(FrozenModel):

@@ -22,9 +22,9 @@ from .. import services
 from ..clinic import Clinic, default_clinic
 from ..config import Settings, SettingsError
 from ..domain import Program
-from ..domain.records import AuditAction, OutboxMessage, PatientRecord
+from ..domain.records import AuditAction, OutboxMessage, OutboxStatus, PatientRecord
 from ..errors import InvalidRecord, RehabError
-from ..mail import InvalidEmail, build_handout_email
+from ..mail import InvalidEmail, SmtpMailer, build_handout_email
 from ..storage import outbox_queries as q
 from ..storage.repository import Repository
 from .outbox_worker import (
@@ -47,6 +47,7 @@ __all__ = [
     "default_worker_id",
     "get_message",
     "list_outbox",
+    "mailer",
     "queue_handout_email",
     "render_version",
     "retry_message",
@@ -66,6 +67,12 @@ class EmailBlocked(RehabError):
 
 class OutboxError(RehabError):
     """The outbox message is in a state that does not allow this (e.g. Retry on a sent message)."""
+
+
+def mailer(settings: Settings) -> SmtpMailer:
+    """The mail server connection the settings describe (REHAB_SMTP_*); SettingsError when email is off or the
+    settings are wrong, so a command stops before it stores anything."""
+    return SmtpMailer.from_settings(settings)
 
 
 def consent_problems(program: Program, patient: PatientRecord, where: str) -> list[str]:
@@ -199,7 +206,7 @@ def retry_message(message_id: int, *, repo: Repository, actor: str) -> OutboxMes
         message = q.get_message(tx, message_id)
         if not q.requeue(tx, message_id):
             when = f" on {message.sent_at:%Y-%m-%d %H:%M} UTC" if message.sent_at else ""
-            state = f"was sent{when}" if message.status == "sent" else "is being sent right now"
+            state = f"was sent{when}" if message.status is OutboxStatus.SENT else "is being sent right now"
             raise OutboxError(f"outbox message {message_id} {state}; there is nothing to retry")
         tx.audit(actor, AuditAction.EMAIL_RETRY, **audit_ids(message))
         return q.get_message(tx, message_id)

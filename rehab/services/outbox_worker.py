@@ -24,7 +24,7 @@ import socket
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
-from ..domain.records import AuditAction, OutboxMessage
+from ..domain.records import AuditAction, OutboxMessage, OutboxStatus
 from ..mail import (
     InvalidEmail,
     MailDeliveryError,
@@ -157,7 +157,7 @@ def _try(
         if error is None:
             q.mark_sent(tx, message_id, attempts, finished)
             tx.audit(worker_id, AuditAction.EMAIL_SENT, **ids)
-            return "sent"
+            return "sent"  # an outcome of a try (SendSummary's field), not a status
         decision = after_failure(attempts, error)
         next_at = finished + dt.timedelta(seconds=decision.delay_seconds or 0)
         q.mark_unsent(
@@ -170,9 +170,9 @@ def _try(
 
 
 _OUTCOMES = {
-    "queued": (AuditAction.EMAIL_DEFERRED, "retry_later"),
-    "failed": (AuditAction.EMAIL_FAILED, "failed"),
-    "unknown": (AuditAction.EMAIL_UNKNOWN, "unknown"),
+    OutboxStatus.QUEUED: (AuditAction.EMAIL_DEFERRED, "retry_later"),
+    OutboxStatus.FAILED: (AuditAction.EMAIL_FAILED, "failed"),
+    OutboxStatus.UNKNOWN: (AuditAction.EMAIL_UNKNOWN, "unknown"),
 }
 
 

@@ -30,7 +30,7 @@ from .exercises import library_for
 __all__ = ["CHECK_INS_PER_HOUR", "TOKEN_BYTES", "WEEKS_AFTER_END", "LinkUnavailable", "Resolved", "TooManyCheckIns",
            "check_ins", "create_link", "default_expiry", "link_for", "links_for", "patient_check_ins",
            "program_check_ins", "record_check_in", "record_open", "renew_link", "resolve", "revoke_link",
-           "set_reminders", "token_hash"]
+           "set_reminders", "stop_reminders", "token_hash"]
 
 TOKEN_BYTES = 32  # 256 bits: far past guessing, whatever the rate limit
 WEEKS_AFTER_END = 4
@@ -55,6 +55,7 @@ class Resolved:
     patient_id: int
     version: int
     stamp: tuple = ()  # when the clinic's profile and own exercises last changed (storage.link_queries)
+    has_email: bool = False  # the patient record has an address reminders can go to
 
     @property
     def actor(self) -> str:
@@ -169,7 +170,7 @@ def resolve(token: str, *, repo: Repository, now: dt.datetime | None = None) -> 
     if summary.archived or patient.archived:
         raise LinkUnavailable("this link does not work")
     return Resolved(link, Repository(repo.engine, link.clinic_id), summary.patient_id, summary.current_version,
-                    stamp)
+                    stamp, bool(patient.email))
 
 
 _OPENED: dict[tuple, dt.datetime] = {}  # (database, link, version) -> when this process last logged an open
@@ -235,13 +236,30 @@ def record_check_in(resolved: Resolved, entry: CheckInInput, exercise_ids: set[s
 
 
 def set_reminders(resolved: Resolved, days: tuple[int, ...]) -> None:
-    """The patient's reminder days (0 Monday … 6 Sunday; empty turns reminders off), consent time recorded."""
+    """The patient's reminder days (0 Monday … 6 Sunday; empty turns reminders off), consent time recorded. Turning
+    them on gives the emails a stop link of their own (random; it can only stop the reminders)."""
     if any(not 0 <= day <= 6 for day in days):
         raise InvalidRecord(["days: weekdays are 0 (Monday) to 6 (Sunday)"])
+    link = resolved.link
     with resolved.repo.transaction(write=True) as tx:
-        q.set_reminders(tx.connection, resolved.link.clinic_id, resolved.link.id, days, tx.now)
+        stop = q.reminder_stop_of(tx.connection, link.clinic_id, link.id) or secrets.token_urlsafe(16)
+        q.set_reminders(tx.connection, link.clinic_id, link.id, days, stop if days else None, tx.now)
         tx.audit(resolved.actor, AuditAction.LINK_REMINDERS, patient_id=resolved.patient_id,
-                 program_id=resolved.link.program_id)
+                 program_id=link.program_id)
+
+
+def stop_reminders(stop: str, *, repo: Repository) -> bool:
+    """The reminder emails' stop link: reminders off for its link (any clinic); False when unknown or stopped."""
+    if not stop or len(stop) > 64:
+        return False
+    with repo.transaction(write=True) as tx:
+        link = q.link_by_reminder_stop(tx.connection, stop)
+        if link is None:
+            return False
+        q.set_reminders(tx.connection, link.clinic_id, link.id, (), None, tx.now)
+        Tx(tx.connection, link.clinic_id).audit(f"patient link {link.id}", AuditAction.LINK_REMINDERS,
+                                                program_id=link.program_id)
+    return True
 
 
 def check_ins(program_ids: list[int], *, repo: Repository, since: dt.datetime | None = None) -> list[LinkCheckIn]:

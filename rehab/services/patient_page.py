@@ -27,6 +27,7 @@ class PatientPage:
     today: tuple[tuple[str, str], ...]  # (exercise id, name) of the exercises done from now: the check-in list
     version: int
     reminder_days: tuple[int, ...]
+    can_remind: bool  # the clinic has the patient's email address
 
 
 def first_name(name: str) -> str:
@@ -48,7 +49,7 @@ def patient_page(resolved: Resolved) -> PatientPage:
     """
     link = resolved.link
     key = (str(resolved.repo.engine.url), link.clinic_id, link.program_id, resolved.version, resolved.stamp,
-           link.reminder_days)
+           link.reminder_days, resolved.has_email)
     with _LOCK:
         page = _CACHE.get(key)
         if page is not None:
@@ -77,7 +78,8 @@ def _build(resolved: Resolved) -> PatientPage:
     now = tuple((card.exercise_id, card.name) for card in content.cards if not card.later)
     return PatientPage(clinic_name=clinic.name, colour=clinic.primary_color,
                        first_name=first_name(program.patient.name), content=content, drawings=drawings, today=now,
-                       version=info.version, reminder_days=resolved.link.reminder_days)
+                       version=info.version, reminder_days=resolved.link.reminder_days,
+                       can_remind=resolved.has_email)
 
 
 def page_pdf(resolved: Resolved) -> bytes:

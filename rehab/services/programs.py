@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = ["VIEW_LOG_WINDOW", "archive_program", "author_names", "canonical_document", "copy_program",
            "get_version", "handout_pdf", "list_programs", "list_review_visits", "list_versions", "program_handout_pdf",
-           "record_render", "refuse_error_findings", "restore_program", "save_program", "save_working_program",
-           "version_handout", "view_version"]
+           "record_render", "refuse_error_findings", "restore_program", "save_program", "save_unless_stored",
+           "save_working_program", "version_handout", "view_version"]
 
 log = logging.getLogger(__name__)
 
@@ -260,6 +260,20 @@ def save_working_program(
         except StorageError:
             log.warning("a draft could not be discarded after a save; it stays as a safety copy")
     return info
+
+
+def save_unless_stored(program: Program, *, repo: Repository, actor: str) -> tuple[VersionInfo, bool]:
+    """The stored version holding exactly this document (the newest version of one of the patient's programs),
+    else a new program saved by ``save_program``'s rules: (its version, True if it was already stored).
+    ``python -m rehab email`` sends a stored version, never an unsaved document."""
+    document = canonical_document(program)
+    with repo.transaction() as tx:
+        for patient in tx.patients_named(PatientDetails.from_patient(program.patient)):
+            for summary in tx.list_programs(patient_ids=[patient.id]):
+                stored = tx.get_version(summary.id)
+                if stored.document == document:
+                    return stored.info, True
+    return save_program(program, repo=repo, actor=actor), False
 
 
 def list_review_visits(program_id: int, *, repo: Repository) -> list[ReviewVisit]:

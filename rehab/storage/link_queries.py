@@ -90,13 +90,48 @@ def revoke_link(connection: Connection, clinic_id: int, link_id: int, now: dt.da
     ).rowcount == 1
 
 
-def set_reminders(connection: Connection, clinic_id: int, link_id: int, days: tuple[int, ...],
+def set_reminders(connection: Connection, clinic_id: int, link_id: int, days: tuple[int, ...], stop: str | None,
                   now: dt.datetime) -> bool:
-    """The patient's reminder days (empty: reminders off), with the time of consent when turned on."""
-    values = ({"reminder_days": json.dumps(sorted(set(days))), "reminder_consent_at": now} if days
-              else {"reminder_days": None, "reminder_consent_at": None})
+    """The patient's reminder days with the time of consent and the stop link's id; empty days: reminders off."""
+    values = ({"reminder_days": json.dumps(sorted(set(days))), "reminder_consent_at": now, "reminder_stop": stop}
+              if days else {"reminder_days": None, "reminder_consent_at": None, "reminder_stop": None})
     return connection.execute(
         update(t.patient_links).where(_l.id == link_id, _l.clinic_id == clinic_id).values(updated_at=now, **values)
+    ).rowcount == 1
+
+
+def link_by_reminder_stop(connection: Connection, stop: str) -> PatientLink | None:
+    """The link whose reminder emails this stop link stops, in whichever clinic."""
+    row = connection.execute(select(*_LINK_COLUMNS).where(_l.reminder_stop == stop)).first()
+    return None if row is None else _link(row)
+
+
+def reminder_stop_of(connection: Connection, clinic_id: int, link_id: int) -> str | None:
+    return connection.scalar(select(_l.reminder_stop).where(_l.id == link_id, _l.clinic_id == clinic_id))
+
+
+def reminder_candidates(connection: Connection, today: dt.date, now: dt.datetime) -> list[tuple[PatientLink, str]]:
+    """Working links of every clinic with reminders on and none queued today, with their stop id."""
+    rows = connection.execute(
+        select(*_LINK_COLUMNS, _l.reminder_stop).where(
+            _l.reminder_days.is_not(None), _l.revoked_at.is_(None), _l.expires_at > now,
+            (_l.last_reminded_on.is_(None)) | (_l.last_reminded_on != today))
+        .order_by(_l.id))
+    found = []
+    for row in rows:
+        data = dict(row._mapping)
+        stop = data.pop("reminder_stop")
+        days = data.pop("reminder_days")
+        found.append((PatientLink.model_validate({**data, "reminder_days": tuple(json.loads(days))}), stop))
+    return found
+
+
+def claim_reminder(connection: Connection, link_id: int, today: dt.date) -> bool:
+    """Mark today's reminder as queued; False when another run got there first (so each day's email is one)."""
+    return connection.execute(
+        update(t.patient_links)
+        .where(_l.id == link_id, (_l.last_reminded_on.is_(None)) | (_l.last_reminded_on != today))
+        .values(last_reminded_on=today)
     ).rowcount == 1
 
 

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
-from ..domain.records import HANDED_OVER, OutboxMessage
+from ..domain.records import HANDED_OVER, OutboxMessage, OutboxStatus
 from . import tables as t
 from .errors import NotFound
 from .repository import Tx
@@ -44,7 +44,7 @@ def insert_message(
             recipient=recipient,
             subject=subject[:200],  # the listing column; the full subject is in raw_message
             body=body,
-            status="queued",
+            status=OutboxStatus.QUEUED,
             attempts=0,
             next_attempt_at=tx.now,
             created_at=tx.now,
@@ -89,10 +89,10 @@ def list_messages(
 
 
 def _claimable(now: dt.datetime, stale_before: dt.datetime, *, due_only: bool):
-    queued = t.outbox.c.status == "queued"
+    queued = t.outbox.c.status == OutboxStatus.QUEUED
     if due_only:
         queued = and_(queued, t.outbox.c.next_attempt_at <= now)
-    abandoned = and_(t.outbox.c.status == "sending", t.outbox.c.claimed_at < stale_before)
+    abandoned = and_(t.outbox.c.status == OutboxStatus.SENDING, t.outbox.c.claimed_at < stale_before)
     return or_(queued, abandoned)
 
 
@@ -118,7 +118,7 @@ def claim(
     result = tx.connection.execute(
         update(t.outbox)
         .where(_mine(tx, message_id), _claimable(now, stale_before, due_only=due_only))
-        .values(status="sending", claimed_by=worker[:100], claimed_at=now)
+        .values(status=OutboxStatus.SENDING, claimed_by=worker[:100], claimed_at=now)
     )
     return result.rowcount == 1
 
@@ -128,8 +128,8 @@ def hand_over(tx: Tx, message_id: int, worker: str, attempts: int) -> bool:
     the claim (then it must not hand the message over)."""
     result = tx.connection.execute(
         update(t.outbox)
-        .where(_mine(tx, message_id), t.outbox.c.status == "sending", t.outbox.c.claimed_by == worker[:100])
-        .values(status="unknown", attempts=attempts, last_error=HANDED_OVER)
+        .where(_mine(tx, message_id), t.outbox.c.status == OutboxStatus.SENDING, t.outbox.c.claimed_by == worker[:100])
+        .values(status=OutboxStatus.UNKNOWN, attempts=attempts, last_error=HANDED_OVER)
     )
     return result.rowcount == 1
 
@@ -138,24 +138,25 @@ def mark_sent(tx: Tx, message_id: int, attempts: int, now: dt.datetime) -> None:
     # Delivered is delivered: recorded even if a slow try lost its claim to another worker meanwhile.
     tx.connection.execute(
         update(t.outbox)
-        .where(_mine(tx, message_id), t.outbox.c.status != "sent")
-        .values(status="sent", attempts=attempts, sent_at=now, last_error=None)
+        .where(_mine(tx, message_id), t.outbox.c.status != OutboxStatus.SENT)
+        .values(status=OutboxStatus.SENT, attempts=attempts, sent_at=now, last_error=None)
     )
 
 
 def mark_unsent(
-    tx: Tx, message_id: int, worker: str, *, status: str, attempts: int, reason: str, next_at: dt.datetime | None
+    tx: Tx, message_id: int, worker: str, *, status: OutboxStatus, attempts: int, reason: str,
+    next_at: dt.datetime | None,
 ) -> bool:
     """Back to queued (``next_at`` set), failed or unknown, only while ``worker`` still holds the claim (sending, or
     unknown after it handed the message over and the server answered, or never did)."""
     values: dict = {"status": status, "attempts": attempts, "last_error": reason}
-    if status == "queued":
+    if status is OutboxStatus.QUEUED:
         values.update(next_attempt_at=next_at, claimed_by=None, claimed_at=None)
     result = tx.connection.execute(
         update(t.outbox)
         .where(
             _mine(tx, message_id),
-            t.outbox.c.status.in_(("sending", "unknown")),
+            t.outbox.c.status.in_((OutboxStatus.SENDING, OutboxStatus.UNKNOWN)),
             t.outbox.c.claimed_by == worker[:100],
         )
         .values(**values)
@@ -163,12 +164,15 @@ def mark_unsent(
     return result.rowcount == 1
 
 
+_RETRYABLE = (OutboxStatus.QUEUED, OutboxStatus.FAILED, OutboxStatus.UNKNOWN)
+
+
 def requeue(tx: Tx, message_id: int) -> bool:
     """Failed, waiting or unknown (a person checked it did not arrive) → queued and due now, with a fresh retry
     schedule; False if sending or sent."""
     result = tx.connection.execute(
         update(t.outbox)
-        .where(_mine(tx, message_id), t.outbox.c.status.in_(("queued", "failed", "unknown")))
-        .values(status="queued", attempts=0, next_attempt_at=tx.now, claimed_by=None, claimed_at=None)
+        .where(_mine(tx, message_id), t.outbox.c.status.in_(_RETRYABLE))
+        .values(status=OutboxStatus.QUEUED, attempts=0, next_attempt_at=tx.now, claimed_by=None, claimed_at=None)
     )
     return result.rowcount == 1

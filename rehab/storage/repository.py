@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, make_url, select, update
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
 
@@ -27,9 +27,11 @@ from ..domain.records import (
 )
 from . import tables as t
 from .clinic_queries import ClinicQueries
-from .db import make_engine, translate_errors, upgrade, write_options
+from .db import describe, make_engine, sqlite_path, translate_errors, upgrade, write_options
+from .draft_queries import DraftQueries
 from .errors import ArchivedRecord, ConflictError, NotFound
 from .search import name_terms, prefix_range, search_key
+from .tables import DEFAULT_CLINIC_ID
 from .template_queries import TemplateQueries
 
 
@@ -40,7 +42,7 @@ def utc_now() -> dt.datetime:
 class Repository:
     """Records of one clinic in the database behind ``engine``."""
 
-    def __init__(self, engine: Engine, clinic_id: int = t.DEFAULT_CLINIC_ID):
+    def __init__(self, engine: Engine, clinic_id: int = DEFAULT_CLINIC_ID):
         self.engine = engine
         self.clinic_id = clinic_id
 
@@ -86,13 +88,17 @@ _SUMMARY_COLUMNS = (
 )
 
 
-class Tx(ClinicQueries, TemplateQueries):
+class Tx(ClinicQueries, TemplateQueries, DraftQueries):
     """Reads and writes inside one open transaction, always scoped to one clinic."""
 
     def __init__(self, connection: Connection, clinic_id: int):
         self.connection = connection
         self.clinic_id = clinic_id
         self.now = utc_now()  # one timestamp per transaction: rows written together share it
+
+    def for_clinic(self, clinic_id: int) -> Tx:
+        """The same transaction, scoped to another clinic (sign-in and accounts work across clinics)."""
+        return Tx(self.connection, clinic_id)
 
     # --- patients -------------------------------------------------------------------------------------------
 
@@ -380,3 +386,15 @@ def open_repository(url: str | None = None, *, engine: Engine | None = None, mig
     if migrate:
         upgrade(engine)
     return Repository(engine)
+
+
+def database_exists(url: str) -> bool:
+    """False only for a SQLite file that is not there yet (looking never creates it); a server database exists."""
+    parsed = make_url(url)
+    path = sqlite_path(parsed)
+    return parsed.get_backend_name() != "sqlite" or (path is not None and path.exists())
+
+
+def upgrade_database(repo: Repository) -> tuple[str, str]:
+    """Bring the schema up to date (a no-op when current): (where the data lives, without a password; revision)."""
+    return describe(repo.engine), upgrade(repo.engine)

@@ -29,6 +29,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from ..domain.records import OutboxStatus
+
 DEFAULT_CLINIC_ID = 1
 
 metadata = MetaData(
@@ -226,7 +228,7 @@ outcomes = Table(
 )
 
 # unknown: handed to the mail server in full, its answer never came; it may have arrived, so never resent by itself.
-OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "unknown")
+OUTBOX_STATUSES = tuple(status.value for status in OutboxStatus)  # the CHECK constraint's list
 
 outbox = Table(
     "outbox",
@@ -256,7 +258,7 @@ outbox = Table(
     ForeignKeyConstraint(
         ["program_id", "program_version"], ["program_versions.program_id", "program_versions.version"]
     ),
-    CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed', 'unknown')", name="status_known"),
+    CheckConstraint(f"status IN ({', '.join(repr(status) for status in OUTBOX_STATUSES)})", name="status_known"),
     CheckConstraint("attempts >= 0", name="attempts_positive"),
     Index(None, "status", "next_attempt_at"),
 )
@@ -345,6 +347,9 @@ patient_links = Table(
     Column("reminder_days", String(20), nullable=True,
            comment="weekdays the patient chose for reminder emails (0 Monday … 6 Sunday), or NULL: none"),
     Column("reminder_consent_at", UtcDateTime(), nullable=True),
+    Column("reminder_stop", String(64), nullable=True, unique=True,
+           comment="random id of the reminder emails' stop link: it can only stop them"),
+    Column("last_reminded_on", Date, nullable=True),
 )
 
 # What patients record on their link page, kept with the version they were shown. Numbers and ids only.

@@ -226,8 +226,8 @@ def _template_problems(decoded: dict[str, list[dict[str, Any]]]) -> list[str]:
     clinic's: an export edited by hand must not let one clinic's template use another clinic's exercise."""
     from pydantic import ValidationError
 
+    from ..domain.template import TemplateDocument
     from ..library import load_library
-    from ..services.clinic_templates import TemplateDocument
 
     built_in = load_library()
     own = {(row["clinic_id"], row["exercise_id"]) for row in decoded["custom_exercises"]}

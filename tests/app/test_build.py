@@ -430,9 +430,21 @@ def test_a_clinic_exercise_photo_is_its_thumbnail(repo):
     assert len(at.image) == 1 and at.image[0].value[0].endswith(".png")  # the photo, as a small PNG
 
 
+def test_the_preview_is_drawn_only_while_its_tab_is_open_and_the_tab_stays_open():
+    at = started()
+    assert at.session_state["build_output_tab"] == "Copy for notes" and not at.image
+    at.session_state["build_output_tab"] = "Handout preview"
+    at.run()
+    assert [image.captions[0] for image in at.image][:1] == ["Page 1 of " + at.image[0].captions[0].split(" of ")[1]]
+    assert not at.code  # the notes tab's content is not made while it is closed
+    edit_cells(at, {0: {"sets": 2}})  # a dose change reruns the page: the preview tab stays open and redrawn
+    assert at.session_state["build_output_tab"] == "Handout preview" and at.image and not at.exception
+
+
 def test_the_preview_shows_the_real_handout_three_pages_at_a_time_and_reaches_every_page():
     at = started()
-    at.toggle(key="build_show_preview").set_value(True).run()
+    at.session_state["build_output_tab"] = "Handout preview"
+    at.run()
     assert not at.exception
     program, _ = to_program(work(at), _patient())
     pdf = render_handout(program)
@@ -447,7 +459,7 @@ def test_the_preview_shows_the_real_handout_three_pages_at_a_time_and_reaches_ev
     assert len(seen) == expected
     at.segmented_control(key="build_preview_first").set_value(0).run()
     first_page = next(image for image in at.image if "Page 1 of" in image.captions[0])
-    assert first_page.value[0]  # an image was sent: the PNG of page 1 of this very PDF
+    assert first_page.value[0]  # an image was sent: the JPEG of page 1 of this very PDF
 
 
 def test_the_download_button_offers_a_pdf_without_the_patients_name():

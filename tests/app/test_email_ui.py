@@ -18,7 +18,7 @@ from rehab.mail.message import LOCKED_PDF_NOTE
 from rehab.services import outbox
 from rehab.templates import program_from_template
 from tests.conftest import ROOT
-from tests.integration.smtp_servers import closed_port, silent_server, smtp_server  # noqa: F401 - fixtures
+from tests.support.servers import closed_port, silent_server, smtp_server  # noqa: F401 - fixtures
 from ui.text import md
 
 APP = str(ROOT / "app.py")
@@ -225,7 +225,7 @@ def test_any_version_is_emailed_from_the_program_history(repo, monkeypatch, smtp
     email_env(monkeypatch, smtp_server.port)
     patient, program_id = patient_with_program(repo, versions=2)
     at = patients_page(patient.id)
-    at.selectbox(key=f"patients_version_{program_id}__widget").set_value(1).run()
+    at.selectbox(key=f"patients_version_{program_id}").set_value(1).run()
     at.session_state[f"patients_email_{program_id}_1_open"] = True
     at.run()
     send(at, program_id, 1, page="patients")

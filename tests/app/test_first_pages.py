@@ -43,3 +43,16 @@ def test_the_templates_page_previews_each_template():
         assert not at.exception
         assert len(at.dataframe[0].value) >= 5
         assert any(m.label == "Minutes a session" for m in at.metric)
+
+
+def test_every_sidebar_link_names_its_page_by_the_pages_own_title():
+    import ast
+
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    pages = next(ast.literal_eval(node.value) for node in tree.body
+                 if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PAGES")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    for _, script, sidebar_title, _, _ in pages:
+        at.switch_page(script).run()
+        assert not at.exception, script
+        assert at.title[0].value == sidebar_title, script

@@ -72,8 +72,8 @@ def test_the_current_patient_and_program_are_taken_from_the_session(repo):
     patient, program_id = seed(repo, "Юлия")
     at = review_page({CURRENT_PATIENT: patient.id, CURRENT_PROGRAM: program_id})
     assert not at.exception
-    assert at.selectbox(key="review_patient__widget").value == patient.id
-    assert at.selectbox(key="review_program__widget").value == program_id
+    assert at.selectbox(key="review_patient").value == patient.id
+    assert at.selectbox(key="review_program").value == program_id
     assert len(at.get("data_editor")) == 1
     assert any("Reviewing version 1" in c.value for c in at.caption)
 
@@ -104,7 +104,7 @@ def test_answers_give_proposals_with_reasons_and_saving_builds_the_next_version(
         "Squat to chair: 3 sets of 10, 3 days a week",  # another exercise is named
         "2 sets of 13, left leg only, 3 days a week",
     ]
-    at.date_input(key=f"review_start_{program_id}_1__widget").set_value(dt.date(2026, 2, 2)).run()
+    at.date_input(key=f"review_start_{program_id}_1").set_value(dt.date(2026, 2, 2)).run()
     at.button(key="review_save").click().run()
     assert not at.exception
     assert at.success[0].value.startswith("Saved version 2")
@@ -128,8 +128,8 @@ def test_the_clinician_can_override_a_proposal(repo):
     patient, program_id = seed(repo)
     at = review_page({CURRENT_PATIENT: patient.id})
     at = answer(at, program_id, 1, {0: (1, "Same", "Yes"), 1: (1, "Same", "Yes"), 2: (1, "Same", "Yes")})
-    at.selectbox(key=f"review_decision_{program_id}_1_0__widget").set_value("hold").run()
-    at.selectbox(key=f"review_decision_{program_id}_1_2__widget").set_value("less").run()
+    at.segmented_control(key=f"review_decision_{program_id}_1_0").set_value("hold").run()
+    at.segmented_control(key=f"review_decision_{program_id}_1_2").set_value("less").run()
     changes = at.table[0].value
     assert list(changes["Decision"]) == ["Hold", "Progress", "Regress: do less"]
     assert changes["After"][0] == "No change"
@@ -138,12 +138,23 @@ def test_the_clinician_can_override_a_proposal(repo):
     assert [i.reps for i in saved.items] == [12, 12, 13]
 
 
+def test_each_proposal_is_accepted_or_changed_with_one_click_beside_it(repo):
+    patient, program_id = seed(repo)
+    at = review_page({CURRENT_PATIENT: patient.id})
+    choice = at.segmented_control(key=f"review_decision_{program_id}_1_1__widget")
+    assert choice.value == "As proposed" and choice.label == "Decision for Step-up"
+    assert choice.options == ["As proposed", "Progress", "Hold", "Do less", "Easier exercise"]
+    choice.set_value("easier").run()
+    assert not at.exception
+    assert at.session_state[f"review_decision_{program_id}_1_1"] == "easier"
+
+
 def test_a_decision_alone_is_enough_for_an_exercise_without_answers(repo):
     patient, program_id = seed(repo)
     at = review_page({CURRENT_PATIENT: patient.id})
     at = answer(at, program_id, 1, {0: (1, "Same", "Yes"), 1: (1, "Same", "Yes")})
     assert any("Still to do" in i.value and "Clamshell" in i.value for i in at.info)
-    at.selectbox(key=f"review_decision_{program_id}_1_2__widget").set_value("hold").run()
+    at.segmented_control(key=f"review_decision_{program_id}_1_2").set_value("hold").run()
     assert len(at.table[0].value) == 3
 
 
@@ -151,7 +162,7 @@ def test_answers_survive_a_page_switch(repo):
     patient, program_id = seed(repo)
     at = review_page({CURRENT_PATIENT: patient.id})
     at = answer(at, program_id, 1, {0: (1, "Same", "Yes"), 1: (4, "Same", "Yes"), 2: (1, "Same", "No")})
-    at.selectbox(key=f"review_decision_{program_id}_1_0__widget").set_value("hold").run()
+    at.segmented_control(key=f"review_decision_{program_id}_1_0").set_value("hold").run()
     at.switch_page("app_pages/templates.py").run()
     grid = f"review_grid_{program_id}_1"
     if grid in at.session_state:  # as in the browser: a widget that was not shown has no state of its own
@@ -165,7 +176,7 @@ def test_a_conflicting_save_is_explained_and_the_answers_carry_over(repo):
     patient, program_id = seed(repo)
     at = review_page({CURRENT_PATIENT: patient.id})
     at = answer(at, program_id, 1, {0: (1, "Same", "Yes"), 1: (1, "Same", "Yes"), 2: (1, "Same", "Yes")})
-    at.selectbox(key=f"review_decision_{program_id}_1_1__widget").set_value("hold").run()
+    at.segmented_control(key=f"review_decision_{program_id}_1_1").set_value("hold").run()
     # someone else saves version 2 meanwhile, with the first exercise changed
     _, current = services.programs.get_version(program_id, repo=repo)
     other = current.model_copy(update={"items": (current.items[0].model_copy(update={"sets": 2}), *current.items[1:])})
@@ -200,13 +211,13 @@ def test_a_patient_handed_over_later_replaces_the_earlier_choice(repo):
     first, _ = seed(repo, "Ann Test")
     second, program_id = seed(repo, "Zed Test")
     at = review_page({CURRENT_PATIENT: first.id})
-    assert at.selectbox(key="review_patient__widget").value == first.id
+    assert at.selectbox(key="review_patient").value == first.id
     at.switch_page("app_pages/templates.py").run()
     at.session_state[CURRENT_PATIENT] = second.id
     at.session_state[CURRENT_PROGRAM] = program_id
     at.switch_page("app_pages/review.py").run()
-    assert at.selectbox(key="review_patient__widget").value == second.id
-    assert at.selectbox(key="review_program__widget").value == program_id
+    assert at.selectbox(key="review_patient").value == second.id
+    assert at.selectbox(key="review_program").value == program_id
 
 
 def test_two_programs_with_the_same_title_stay_apart_while_answers_are_typed(repo):
@@ -216,12 +227,12 @@ def test_two_programs_with_the_same_title_stay_apart_while_answers_are_typed(rep
     second_id = services.programs.save_program(program, repo=repo, actor="Test Physio",
                                                patient_id=patient.id).program_id
     at = review_page({CURRENT_PATIENT: patient.id, CURRENT_PROGRAM: first_id})
-    picker = at.selectbox(key="review_program__widget")
+    picker = at.selectbox(key="review_program")
     assert len(set(picker.options)) == 2  # the words differ, so the browser can tell the two apart
     picker.set_value(second_id).run()
     at = answer(at, second_id, 1, {0: (2, "Same", "Yes")})
     assert not at.exception
-    assert at.selectbox(key="review_program__widget").value == second_id
+    assert at.selectbox(key="review_program").value == second_id
     assert at.session_state["review_rows"][(second_id, 1)]["Pain (0-10)"][0] == 2
 
 

@@ -11,7 +11,7 @@ from rehab import services
 from rehab.clinic import Paper
 from rehab.config import Settings
 from tests.conftest import ROOT
-from tests.integration.smtp_servers import closed_port, smtp_server  # noqa: F401 - fixtures
+from tests.support.servers import closed_port, smtp_server  # noqa: F401 - fixtures
 from ui.text import md
 
 APP = str(ROOT / "app.py")

@@ -321,6 +321,20 @@ def test_an_admin_adds_a_clinician_and_turns_the_account_off(repo, admin):
     assert list(at.dataframe[0].value["Can sign in"]) == ["Yes", "No (turned off)"]
 
 
+def test_an_address_another_clinic_uses_is_added_like_any_new_one(repo, admin):
+    """Hole 7 on the page: the answer must not depend on whether another clinic has an account for the address."""
+    accounts.add_clinic_with_admin("Other clinic", "olga@example.org", "Olga", "olga's own passphrase", repo=repo,
+                                   actor="test")
+    at = accounts_page(repo, admin.id)
+    at.text_input(key="accounts_new_name").input("Olga")
+    at.text_input(key="accounts_new_email").input("olga@example.org")
+    at.text_input(key="accounts_new_password").input(PASSWORD)
+    at.text_input(key="accounts_new_password_again").input(PASSWORD)
+    at.button(key="FormSubmitter:accounts_add_form-Add account").click().run()
+    assert not errors(at) and at.success[0].value.startswith("Added Olga as clinician.")
+    assert list(at.dataframe[0].value["Email"]) == ["ana@example.org", "olga@example.org"]
+
+
 def test_adding_an_account_lists_every_problem(repo, admin):
     at = accounts_page(repo, admin.id)
     at.text_input(key="accounts_new_name").input("Cleo")

@@ -67,7 +67,7 @@ def seed(database_url: str) -> None:
     from rehab.config import Settings
     from rehab.services import accounts
     from rehab.templates import program_from_template
-    from tests.integration.storage_samples import custom_exercise
+    from tests.support.storage_samples import custom_exercise
 
     repo = services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": database_url}))
     try:

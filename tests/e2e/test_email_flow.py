@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from rehab import services
 from rehab.config import Settings
 from rehab.services import outbox
-from tests.integration.smtp_servers import smtp_server  # noqa: F401 - fixture used by name
+from tests.support.servers import smtp_server  # noqa: F401 - fixture used by name
 from ui.text import WORD_JOINER
 
 from .conftest import AppServer, add_admin, evidence_on_failure, sign_in

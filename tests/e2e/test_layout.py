@@ -56,6 +56,42 @@ def grid_fits(page, index: int = 0) -> dict:
     return {**sizes, "box": grid.bounding_box()}
 
 
+def review_texts() -> dict[str, list[str]]:
+    """The Exercise and Dose now cells of the Review visit table for the seeded program, as the page writes them."""
+    from rehab.library import load_library
+    from rehab.progression import side_for
+    from ui.review_grid import dose_now
+
+    library = load_library()
+    ids = [e for e in TWELVE if e in library] + [e.id for e in library if e.id not in TWELVE]
+    names, doses = [], []
+    for exercise_id in ids[:12]:
+        exercise = library.get(exercise_id)
+        item = exercise.default_dose
+        names.append(exercise.name)
+        doses.append(dose_now(exercise, item, side_for(exercise, _item(exercise))))
+    return {"Exercise": names, "Dose now": doses}
+
+
+def _item(exercise):
+    from rehab.domain import ProgramItem, Side
+
+    return ProgramItem(exercise=exercise.id, side=Side.LEFT if exercise.one_leg else None,
+                       **exercise.default_dose.model_dump())
+
+
+def cut_texts(page, texts: list[str], width: int) -> list[str]:
+    """The texts that do not fit a grid column ``width`` pixels wide: st.data_editor draws on a canvas, so each text
+    is measured in the grid's own font (14 px of the app's body font) with the cell's padding (8 px a side)."""
+    return page.evaluate(
+        """([texts, width]) => {
+            const family = getComputedStyle(document.querySelector('[data-testid=stDataFrame]')).fontFamily;
+            const context = document.createElement('canvas').getContext('2d');
+            context.font = `14px ${family}`;
+            return texts.filter(t => context.measureText(t).width + 16 > width);
+        }""", [texts, width])
+
+
 @pytest.mark.slow
 def test_build_and_review_fit_a_laptop_screen(app_server: AppServer, chromium, screenshot_dir):
     add_admin(app_server.database_url, PHYSIO)
@@ -77,7 +113,7 @@ def check_pages(page, app_server: AppServer, screenshot_dir) -> None:
     # Adding an outcome entry keeps the Outcomes tab (and its chart) open.
     page.get_by_role("tab", name="Outcomes").click()
     idle(page)
-    page.locator("[class*='st-key-patients_outcome_'][class*='_pain__widget'] input").fill("4")
+    page.locator("[class*='st-key-patients_outcome_'][class*='_pain'] input").fill("4")
     page.get_by_role("button", name="Add entry").click()
     idle(page)
     expect(page.get_by_text("Outcome entry added.")).to_be_visible()
@@ -110,3 +146,10 @@ def check_pages(page, app_server: AppServer, screenshot_dir) -> None:
     fits = grid_fits(page)
     page.screenshot(path=screenshot_dir / "layout_review.png")
     assert fits["scroll"] <= fits["client"], fits
+    # Every exercise and every "Dose now" reads whole: no text cut at the column's edge.
+    from ui.review_grid import column_width
+
+    for column, texts in review_texts().items():
+        assert cut_texts(page, texts, column_width(column, texts)) == [], column
+    # Every row in view: the table is as tall as its 12 rows and a header (35 pixels each), no scrolling inside it.
+    assert fits["box"]["height"] >= 13 * 35, fits

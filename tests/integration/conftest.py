@@ -11,7 +11,7 @@ import pytest
 from rehab.storage.db import make_engine, upgrade
 from rehab.storage.repository import Repository
 from tests.conftest import missing
-from tests.integration.pgserver import create_database, drop_database, pg_bindir, throwaway_postgres
+from tests.support.postgres import create_database, drop_database, pg_bindir, throwaway_postgres
 
 ENGINES = ["sqlite", "postgresql"]
 

@@ -22,9 +22,8 @@ from rehab.mail import SmtpMailer
 from rehab.services import accounts, catalog, drafts, outbox
 from rehab.storage.errors import NotFound
 from rehab.storage.repository import Repository
-from tests.integration.smtp_servers import smtp_server  # noqa: F401 - a fixture, used by name
-
-from .storage_samples import custom_exercise, sample_program
+from tests.support.servers import smtp_server  # noqa: F401 - a fixture, used by name
+from tests.support.storage_samples import custom_exercise, sample_program
 
 PASSWORD = "a long test passphrase"  # noqa: S105 - test accounts
 NAME = "Zoë Ñúñez"  # the same patient name in both clinics: search must still keep them apart

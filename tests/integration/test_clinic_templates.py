@@ -21,9 +21,9 @@ from rehab.storage.errors import ArchivedRecord, InvalidRecord, NotFound, Storag
 from rehab.storage.repository import Repository
 from rehab.storage.transfer import export_data, import_data
 from rehab.templates import program_from_template
+from tests.support.storage_samples import custom_exercise, sample_program
 
 from .conftest import new_database_url
-from .storage_samples import custom_exercise, sample_program
 
 ACTOR = "physio@example.org"
 PASSWORD = "a long test passphrase"  # noqa: S105 - test accounts

@@ -12,9 +12,9 @@ from rehab.errors import LibraryError
 from rehab.storage.db import make_engine
 from rehab.storage.errors import InvalidRecord
 from rehab.storage.transfer import export_data, import_data
+from tests.support.storage_samples import custom_exercise
 
 from .conftest import new_database_url
-from .storage_samples import custom_exercise
 
 ACTOR = "t@example.org"
 
@@ -110,8 +110,7 @@ def card_images(pdf: bytes) -> list[tuple[int, int, int]]:
 def test_the_handout_card_of_a_clinic_exercise_shows_its_photo_shrunk_for_print(repo):
     from rehab.domain import ProgramItem
     from rehab.services import outbox
-
-    from .storage_samples import sample_program
+    from tests.support.storage_samples import sample_program
 
     picture = big_photo()
     (exercise,) = services.exercises.save_custom_exercises([custom_exercise("clinic_slide")], repo=repo, actor=ACTOR,
@@ -179,8 +178,7 @@ def pdf_streams(pdf: bytes) -> bytes:
 def test_no_comment_xmp_exif_or_text_of_a_photo_reaches_the_handout(repo, fmt):
     from rehab.domain import ProgramItem
     from rehab.services import outbox
-
-    from .storage_samples import sample_program
+    from tests.support.storage_samples import sample_program
 
     services.exercises.save_custom_exercises([custom_exercise("clinic_slide")], repo=repo, actor=ACTOR,
                                   photos={"clinic_slide": tagged_photo(fmt)})
@@ -197,8 +195,7 @@ def test_no_comment_xmp_exif_or_text_of_a_photo_reaches_the_handout(repo, fmt):
 def test_a_bad_photo_given_to_the_renderer_is_named_and_no_pdf_is_made():
     from rehab.errors import RehabError
     from rehab.handout import render_handout
-
-    from .storage_samples import sample_program
+    from tests.support.storage_samples import sample_program
 
     with pytest.raises(RehabError, match=r"photos\[clinic_slide\]: this is not an image"):
         render_handout(sample_program(), photos={"clinic_slide": b"<svg onload=alert(1)>"})
@@ -207,8 +204,7 @@ def test_a_bad_photo_given_to_the_renderer_is_named_and_no_pdf_is_made():
 def test_a_version_renders_the_same_handout_after_the_clinic_edits_its_exercise_and_photo(repo):
     from rehab.domain import ProgramItem
     from rehab.services import outbox
-
-    from .storage_samples import sample_program
+    from tests.support.storage_samples import sample_program
 
     low, high = pair()
     services.exercises.save_custom_exercises([low, high], repo=repo, actor=ACTOR, photos={"clinic_low": photo()})
@@ -242,8 +238,7 @@ def test_a_version_renders_the_same_handout_after_the_clinic_edits_its_exercise_
 
 def test_a_clinic_exercise_planned_as_a_switch_in_is_kept_with_the_version(repo):
     from rehab.domain import PlannedSwitch
-
-    from .storage_samples import sample_program
+    from tests.support.storage_samples import sample_program
 
     own = custom_exercise("clinic_switch_in").model_copy(update={"name": "Our switch-in"})
     services.exercises.save_custom_exercises([own], repo=repo, actor=ACTOR)

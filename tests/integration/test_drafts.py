@@ -15,9 +15,9 @@ from rehab.storage.db import make_engine
 from rehab.storage.errors import InvalidRecord, NotFound
 from rehab.storage.repository import Repository
 from rehab.storage.transfer import dumps_export, export_data, import_data
+from tests.support.storage_samples import FAKE_NAMES, custom_exercise, sample_program
 
 from .conftest import ENGINES, new_database_url
-from .storage_samples import FAKE_NAMES, custom_exercise, sample_program
 
 ACTOR = "t@example.org"
 HOSTILE = json.dumps({"notes": "O'Brien & <Sons> Łukasz Żółć Ολυμπία Юлия " + "x" * 5000}, ensure_ascii=False)

@@ -16,13 +16,12 @@ from rehab.email_words import EMAIL_OFF, NO_SENDER
 from rehab.mail import InvalidEmail
 from rehab.services import outbox
 from rehab.services.email_delivery import check_password, email_handout, retry_now, send_in_time, setup_problem
-from tests.integration.smtp_servers import (  # noqa: F401 - fixtures are used by name
+from tests.support.servers import (  # noqa: F401 - fixtures are used by name
     closed_port,
     dawdling_server,
     smtp_server,
 )
-
-from .storage_samples import sample_program
+from tests.support.storage_samples import sample_program
 
 ACTOR = "ana@clinic.example.org"
 

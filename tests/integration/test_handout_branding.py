@@ -13,7 +13,7 @@ import pytest
 from rehab.clinic import Clinic
 from rehab.handout.words import w
 from tests.conftest import require_tool
-from tests.unit.test_handout_render import render, sample_program
+from tests.support.handout_samples import render, sample_program
 
 LONG = Clinic(  # every text field at about 80 characters, words and one unbroken web address
     name="Riverside Knee and Sports Physiotherapy Centre for Runners, Walkers and Hikers",

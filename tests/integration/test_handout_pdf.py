@@ -25,7 +25,7 @@ from rehab.handout import render_handout
 from rehab.library import load_library
 from rehab.templates import program_from_template
 from tests.conftest import ROOT, require_tool
-from tests.unit.test_handout_render import PREPARED, sample_clinic, sample_program
+from tests.support.handout_samples import PREPARED, sample_clinic, sample_program
 
 GOLDEN = ROOT / "tests" / "golden"
 GOLDEN_DPI = 40
@@ -181,19 +181,40 @@ def _logo() -> bytes:
     return out.getvalue()
 
 
+HOSTILE = "O'Brien & <Sons> Łukasz Żółć Ολυμπία Юлия"
+
+
+def _template(template_id: str, name: str = "Sam Example") -> Program:
+    return program_from_template(template_id, Patient(name=name, affected_side=Side.RIGHT),
+                                 start_date=dt.date(2026, 11, 23), clinician="Alex Physio")
+
+
+# case: (render options, pages, program, clinic options); both layouts over templates, paper, large print, grey
+# and hostile names
 GOLDEN_CASES = {
-    "a4": (dict(paper="a4"), (1, 2, 3)),
-    "letter": (dict(paper="letter"), (1, 3)),
-    "large": (dict(large_print=True), (1, 4, 5)),
-    "grayscale": (dict(grayscale=True), (1,)),
-    "booklet": (dict(paper="a4", layout="booklet"), (2, 3)),
+    "a4": (dict(paper="a4"), (1, 2, 3), None, {}),
+    "letter": (dict(paper="letter"), (1, 3), None, {}),
+    "large": (dict(large_print=True), (1, 4, 5), None, {}),
+    "grayscale": (dict(grayscale=True), (1,), None, {}),
+    "booklet": (dict(paper="a4", layout="booklet"), (2, 3), None, {}),
+    "strengthen_letter": (dict(paper="letter"), (2, 5, 6), "phase2_strengthen", {}),
+    "strengthen_booklet_letter": (dict(paper="letter", layout="booklet"), (6, 8), "phase2_strengthen", {}),
+    "running_large_grey": (dict(paper="a4", large_print=True, grayscale=True), (2, 4), "phase3_return_to_running",
+                           {}),
+    "home_booklet_large": (dict(paper="letter", large_print=True, layout="booklet"), (4,), "home_routine", {}),
+    "hostile_letter": (dict(paper="letter"), (1, 2), "phase1_settle", dict(name=HOSTILE)),
+    "hostile_booklet_grey": (dict(paper="a4", layout="booklet", grayscale=True), (1, 3), "phase1_settle",
+                             dict(name=HOSTILE)),
 }
 
 
 @pytest.mark.parametrize("case", sorted(GOLDEN_CASES))
 def test_golden_page_images(tmp_path, case):
-    options, pages = GOLDEN_CASES[case]
-    pdf = render_handout(sample_program(), sample_clinic(logo=_logo()), prepared=PREPARED, invariant=True, **options)
+    options, pages, template_id, clinic_options = GOLDEN_CASES[case]
+    name = clinic_options.get("name", "Sam Example")
+    program = sample_program() if template_id is None else _template(template_id, name)
+    pdf = render_handout(program, sample_clinic(logo=_logo(), **clinic_options), prepared=PREPARED, invariant=True,
+                         **options)
     path = write(tmp_path, pdf)
     pdftoppm = require_tool("pdftoppm", "poppler-utils")
     update = os.environ.get("REHAB_UPDATE_GOLDEN") == "1"

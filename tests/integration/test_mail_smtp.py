@@ -20,7 +20,7 @@ from rehab.mail import (
     build_handout_email,
     send_test_email,
 )
-from tests.integration.smtp_servers import (  # noqa: F401 - fixtures are used by name
+from tests.support.servers import (  # noqa: F401 - fixtures are used by name
     SMTP_PASSWORD,
     SMTP_USER,
     client_tls_context,

@@ -18,16 +18,15 @@ from rehab.domain.records import AuditEntry
 from rehab.errors import NotFound
 from rehab.handout import render_handout
 from rehab.library import load_library
-from rehab.mail import MAX_ATTEMPTS, InvalidEmail, SmtpMailer
-from rehab.mail.template import LOCKED_PDF_NOTE
+from rehab.mail import LOCKED_PDF_NOTE, MAX_ATTEMPTS, InvalidEmail, SmtpMailer
 from rehab.services import outbox
 from rehab.storage import outbox_queries as q
 from rehab.storage.db import make_engine
 from rehab.storage.transfer import export_data, import_data
-from tests.integration.smtp_servers import closed_port, smtp_server  # noqa: F401 - fixtures are used by name
+from tests.support.servers import closed_port, smtp_server  # noqa: F401 - fixtures are used by name
+from tests.support.storage_samples import sample_program
 
 from .conftest import new_database_url
-from .storage_samples import sample_program
 
 ACTOR = "ana@clinic.example.org"
 WORKER = "test-worker:1"

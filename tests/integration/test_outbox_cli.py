@@ -19,9 +19,8 @@ from rehab.config import Settings
 from rehab.document import dump_program
 from rehab.services import outbox
 from tests.conftest import ROOT
-from tests.integration.smtp_servers import closed_port, smtp_server  # noqa: F401 - fixtures are used by name
-
-from .storage_samples import sample_program
+from tests.support.servers import closed_port, smtp_server  # noqa: F401 - fixtures are used by name
+from tests.support.storage_samples import sample_program
 
 SENDER = "Test Clinic <desk@clinic.example.org>"
 

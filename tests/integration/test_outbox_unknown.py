@@ -23,9 +23,8 @@ from rehab.mail import MAX_ATTEMPTS, RETRY_DELAYS_SECONDS, SmtpMailer
 from rehab.services import outbox
 from rehab.storage import outbox_queries as q
 from tests.conftest import ROOT
-from tests.integration.smtp_servers import smtp_server  # noqa: F401 - a fixture, used by name
-
-from .storage_samples import sample_program
+from tests.support.servers import smtp_server  # noqa: F401 - a fixture, used by name
+from tests.support.storage_samples import sample_program
 
 ACTOR = "ana@clinic.example.org"
 WORKER = "test-worker:1"

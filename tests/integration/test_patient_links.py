@@ -19,8 +19,7 @@ from rehab.services import patient_links as links
 from rehab.storage import tables as t
 from rehab.storage.errors import ArchivedRecord, InvalidRecord, NotFound
 from rehab.storage.repository import Repository
-
-from .storage_samples import sample_program
+from tests.support.storage_samples import sample_program
 
 T0 = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
 ACTOR = "ana@example.org"

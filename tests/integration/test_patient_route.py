@@ -24,8 +24,7 @@ from rehab.storage import tables as t
 from server.headers import SecurityHeaders
 from server.patient_route import form_token, routes
 from tests.security.hostile import MARKUP
-
-from .storage_samples import sample_program
+from tests.support.storage_samples import sample_program
 
 SAME_SITE = {"sec-fetch-site": "same-origin"}
 HOSTILE = "O'Brien & <Sons>"
@@ -57,8 +56,8 @@ def make_link(repo, name: str = "Zoë Ñúñez", notes: str = "", start: dt.date
     return program_id, token
 
 
-def post(web, token, fields, headers=SAME_SITE):
-    return web.post(f"/p/{token}/check-in", data={"csrf": form_token(token), **fields}, headers=headers)
+def post(web, token, fields, headers=SAME_SITE, path=None):
+    return web.post(path or f"/p/{token}/check-in", data={"csrf": form_token(token), **fields}, headers=headers)
 
 
 def test_the_page_shows_the_handout_words_drawings_help_and_first_name_only(repo, web):
@@ -185,3 +184,13 @@ def test_a_reload_shows_a_new_version_and_a_changed_clinic_profile_at_once(repo,
                                 actor="ana@example.org")
     assert "Renamed Clinic" in web.get(f"/p/{token}").text
     assert "Renamed Clinic" in web.get(f"/p/{token}", headers={"accept-encoding": "identity"}).text
+
+
+def test_under_a_base_path_the_page_its_form_and_its_pdf_stay_under_it(repo):
+    _, token = make_link(repo)
+    web = TestClient(Starlette(routes=routes("/clinic/")), follow_redirects=False)
+    page = web.get(f"/clinic/p/{token}").text
+    assert f'action="/clinic/p/{token}/check-in"' in page and f'href="/clinic/p/{token}/handout.pdf"' in page
+    saved = post(web, f"{token}", {"kind": "week", "pain": "1"}, path=f"/clinic/p/{token}/check-in")
+    assert saved.headers["location"] == f"/clinic/p/{token}?saved=week#check-in"
+    assert web.get(f"/p/{token}").status_code == 404  # not served outside the base path

@@ -18,8 +18,7 @@ from rehab.domain.records import AuditAction
 from rehab.errors import ProgramError
 from rehab.library import load_library
 from rehab.services import drafts
-
-from .storage_samples import sample_program
+from tests.support.storage_samples import sample_program
 
 
 def program_with_an_error() -> Program:

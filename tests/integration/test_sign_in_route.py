@@ -143,9 +143,9 @@ def test_an_empty_field_is_named_and_costs_no_attempt(repo):
 
 def test_repeated_failures_come_back_with_the_wait(repo):
     web = client()
-    for _ in range(5):
-        post(web, password="not the password")
-    response = post(web)  # the right password during the lock is refused without being checked
+    for _ in range(5):  # exactly the allowed number of failures, each told plainly ...
+        assert post(web, password="not the password").headers["location"] == "/patients?sign_in=failed"
+    response = post(web)  # ... then the right password during the lock is refused without being checked
     assert response.headers["location"].startswith("/patients?sign_in=wait&seconds=")
     assert cookies.SESSION not in set_cookies(response)
 

@@ -18,8 +18,7 @@ from rehab.domain.records import AuditAction
 from rehab.errors import ProgramError
 from rehab.storage import tables as t
 from rehab.storage.errors import ArchivedRecord, ConflictError, InvalidRecord, NotFound
-
-from .storage_samples import FAKE_NAMES, custom_exercise, sample_program
+from tests.support.storage_samples import FAKE_NAMES, custom_exercise, sample_program
 
 ACTOR = "clinician@example.org"
 

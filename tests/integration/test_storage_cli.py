@@ -17,9 +17,9 @@ from rehab.storage.db import head_revision, make_engine
 from rehab.storage.repository import Repository
 from rehab.storage.transfer import export_data
 from tests.conftest import ROOT
+from tests.support.storage_samples import sample_program
 
 from .conftest import new_database_url
-from .storage_samples import sample_program
 
 
 @pytest.fixture
@@ -113,7 +113,7 @@ def test_db_export_import_and_backup_commands(cli, tmp_path, db_url, request, mo
 
 
 def test_a_database_that_cannot_be_reached_exits_1_without_a_traceback(monkeypatch, tmp_path, capsys):
-    from tests.integration.pgserver import free_port
+    from tests.support.postgres import free_port
 
     monkeypatch.setenv("REHAB_DATABASE_URL", f"postgresql+psycopg://u:pw-secret@127.0.0.1:{free_port()}/x")
     path = write(tmp_path / "p.json", sample_program())
@@ -254,6 +254,7 @@ def test_clinic_templates_on_the_command_line(cli, db_url, tmp_path):
     assert (code, err) == (0, "")
     document = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
     assert document["template"] == own.ref and len(document["items"]) == len(own.document.items)
+    assert document["title"] == "Phase 2: Build strength"  # the clinic template's title, as on the Build page
     code, _, err = cli("new", "--template", retired.ref, "--patient", "A", "-o", tmp_path / "q.json")
     assert code == 1 and "is retired" in err and not (tmp_path / "q.json").exists()
 

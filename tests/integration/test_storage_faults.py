@@ -13,10 +13,10 @@ from rehab.storage.db import make_engine, upgrade
 from rehab.storage.errors import StorageError, StorageUnavailable
 from rehab.storage.repository import Repository
 from tests.conftest import missing
-from tests.integration.pgserver import free_port
+from tests.support.postgres import free_port
+from tests.support.storage_samples import sample_program
 
 from .conftest import ENGINES, new_database_url
-from .storage_samples import sample_program
 
 ACTOR = "t@example.org"
 

@@ -11,8 +11,8 @@ from sqlalchemy import inspect, select
 from rehab import services
 from rehab.storage import tables as t
 from rehab.storage.db import current_revision, downgrade, head_revision, make_engine, upgrade
-
-from .storage_samples import sample_program
+from rehab.storage.repository import Repository
+from tests.support.storage_samples import sample_program
 
 
 def test_upgrade_is_idempotent_and_keeps_data(db_url):
@@ -65,3 +65,22 @@ def test_instances_starting_at_once_migrate_once(db_url):
     finally:
         for engine in engines:
             engine.dispose()
+
+
+def test_accounts_made_before_emails_were_per_clinic_keep_signing_in_and_the_address_can_join_another_clinic(
+        db_url):
+    from rehab.services import accounts
+
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine, "0010")  # emails were unique in the whole database then
+        repo = Repository(engine)
+        accounts.create_clinic_with_admin("A", "ana@example.org", "Ana", "a long passphrase here", repo=repo)
+        upgrade(engine)
+        accounts.add_clinic_with_admin("B", "ana@example.org", "Ana in B", "another long passphrase", repo=repo,
+                                       actor="test")
+        opened = [accounts.sign_in("ana@example.org", password, client_id="t", repo=repo).clinic_id
+                  for password in ("a long passphrase here", "another long passphrase")]
+        assert opened == [1, 2]
+    finally:
+        engine.dispose()

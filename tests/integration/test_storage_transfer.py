@@ -20,9 +20,9 @@ from rehab.storage.db import make_engine
 from rehab.storage.errors import DataNotEmpty, InvalidRecord, StorageError
 from rehab.storage.repository import Repository
 from rehab.storage.transfer import backup_sqlite, dumps_export, export_data, import_data, read_export, write_export
+from tests.support.storage_samples import FAKE_NAMES, custom_exercise, sample_program
 
 from .conftest import ENGINES, new_database_url
-from .storage_samples import FAKE_NAMES, custom_exercise, sample_program
 
 ACTOR = "t@example.org"
 

@@ -18,9 +18,9 @@ from rehab.domain.links import CheckInKind
 from rehab.services import patient_links as links
 from server.patient_route import form_token
 from tests.e2e.conftest import AppServer
+from tests.support.storage_samples import sample_program
 
 from .conftest import new_database_url
-from .storage_samples import sample_program
 
 POSTS = 16  # under the per-link limit of 20 an hour
 

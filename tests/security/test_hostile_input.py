@@ -27,7 +27,7 @@ from rehab.services.clinic_settings import build_clinic
 from rehab.storage.errors import InvalidRecord
 from rehab.storage.search import search_key
 from rehab.templates import program_from_template
-from tests.integration.storage_samples import custom_exercise
+from tests.support.storage_samples import custom_exercise
 
 from .hostile import (
     CRLF_EMAILS,

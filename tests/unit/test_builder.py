@@ -15,6 +15,7 @@ from rehab.tables import compact_amount, week_plan_table
 LIB = load_library()
 PATIENT = Patient(name="O'Brien & <Sons>", affected_side=Side.LEFT)
 START = dt.date(2026, 11, 23)
+LIBRARY = load_library()
 
 
 def template_work(template_id: str = "phase2_strengthen") -> builder.WorkingProgram:
@@ -251,3 +252,35 @@ def test_a_swap_drops_a_templates_note_that_describes_the_old_exercise_from_ever
             assert not problems and not program.items[index].notes
             swaps += 1
     assert swaps  # at least one template gives a note on an exercise with a ladder
+
+
+# --- issue 17: a template's note for one exercise does not follow the row to another ------------------------------
+
+
+def test_harder_or_easier_drops_the_templates_note_for_the_old_exercise():
+    work = template_work("phase1_settle")
+    row = next(i for i, item in enumerate(work.items) if item.exercise == "wall_sit")
+    assert work.items[row].notes.startswith("Bend your knees only a little")
+    target = builder.harder_id(work, row, LIBRARY) or builder.easier_id(work, row, LIBRARY)
+    swapped = builder.swap_item(work, row, target, LIBRARY)
+    assert swapped.items[row].exercise == target and swapped.items[row].notes == ""
+
+
+def test_harder_or_easier_keeps_a_note_the_clinician_wrote():
+    work = with_row(template_work("phase1_settle"), 0, notes="Slowly, in front of a mirror")
+    target = builder.harder_id(work, 0, LIBRARY) or builder.easier_id(work, 0, LIBRARY)
+    assert builder.swap_item(work, 0, target, LIBRARY).items[0].notes == "Slowly, in front of a mirror"
+
+
+def test_a_clinic_templates_own_note_is_dropped_too_when_the_program_started_from_it():
+    builtin = load_templates()["phase2_strengthen"]
+    walk = next(i for i, item in enumerate(builtin.items) if item.exercise == "lateral_band_walk")
+    items = list(builtin.items)
+    items[walk] = items[walk].model_copy(update={"notes": "12 steps one way, then 12 steps back."})
+    clinic = builtin.model_copy(update={"id": "clinic_3", "items": items})
+    work = builder.from_template(clinic, patient_id=7, start_date=START)
+    harder = builder.harder_id(work, walk, LIBRARY)
+    assert builder.template_note(work.items[walk], clinic) and not builder.template_note(work.items[walk])
+    assert builder.swap_item(work, walk, harder, LIBRARY, started_from=clinic).items[walk].notes == ""
+    kept = builder.swap_item(work, walk, harder, LIBRARY)  # without knowing the template, a note is the clinician's
+    assert kept.items[walk].notes == "12 steps one way, then 12 steps back."

@@ -5,7 +5,7 @@ import datetime as dt
 from rehab.checks import check_program, has_errors
 from rehab.domain import Patient, PlannedSwitch, Program, ProgramItem, Severity
 from rehab.timing import item_seconds, session_minutes
-from tests.unit.fakes import ladder_library
+from tests.support.fakes import ladder_library
 
 LIBRARY = ladder_library()
 HIP = ProgramItem(exercise="side_lift", sets=3, reps=12, side="both")

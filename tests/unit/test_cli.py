@@ -44,6 +44,19 @@ def test_new_validate_check_and_schedule_work_together(capsys, tmp_path):
     assert code == 0 and "week  1:" in out and f"week {doc['duration_weeks']:>2}:" in out
 
 
+def test_new_titles_the_program_after_the_template_or_as_told(capsys, tmp_path):
+    code, _, err = run(capsys, "new", "--template", PHASE2, "--patient", "A", "-o", str(tmp_path / "a.json"))
+    assert (code, err) == (0, "")
+    assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["title"] == "Phase 2: Build strength"
+    code, _, err = run(capsys, "new", "--template", PHASE2, "--patient", "A", "--title", "Łukasz's <left> knee & hip",
+                       "-o", str(tmp_path / "b.json"))
+    assert (code, err) == (0, "")
+    assert json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["title"] == "Łukasz's <left> knee & hip"
+    code, _, err = run(capsys, "new", "--template", PHASE2, "--patient", "A", "--title", "x" * 201,
+                       "-o", str(tmp_path / "c.json"))
+    assert code == 1 and err.startswith("title: ") and not (tmp_path / "c.json").exists()
+
+
 def test_new_refuses_to_overwrite_and_unknown_templates(capsys, tmp_path):
     path = tmp_path / "p.json"
     path.write_text("keep me", encoding="utf-8")

@@ -10,7 +10,7 @@ import pytest
 
 from rehab.cli import main
 from rehab.document import dump_program
-from tests.unit.test_handout_render import sample_program
+from tests.support.handout_samples import sample_program
 
 
 @pytest.fixture

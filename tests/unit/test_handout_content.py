@@ -106,6 +106,8 @@ def test_the_diary_says_which_morning_to_record():
     _, content = content_of("phase1_settle")
     assert "the morning after an exercise day" in content.diary.intro
     assert content.diary.choices == ("better", "same", "worse")
+    # the compact handout has no diary: its week plan says which morning to check before stepping up
+    assert "the morning after each exercise day" in content.plan.intro
 
 
 @pytest.mark.parametrize("template_id", sorted(load_templates()))
@@ -171,3 +173,18 @@ def test_user_text_stays_as_typed_in_the_model():
     content = build_content(hostile, default_clinic(), load_library(), prepared=PREPARED)
     assert content.who[0].value == "O'Brien & <Sons>"
     assert content.notes == ("a <b>", "b")
+
+
+@pytest.mark.parametrize("template_id", sorted(load_templates()))
+def test_a_dose_that_never_changes_is_steady_and_a_hold_that_never_changes_is_said_once(template_id):
+    program, content = content_of(template_id)
+    schedule = schedule_program(program, load_library())
+    for row, plan in zip(content.plan.rows, schedule, strict=True):
+        same = len({(d.exercise, d.dosage) for d in plan}) == 1
+        assert row.steady == same, row.name
+        held = {d.dosage.hold_seconds for d in plan}
+        if len(held) == 1 and None not in held and all(d.dosage.sets > 1 and (d.dosage.reps or 1) > 1 for d in plan):
+            assert f"hold each for {held.pop()} seconds" in row.side
+            assert not any("hold" in cell.text for cell in row.cells), row
+    assert set(content.plan.steady) | set(content.plan.changing) == set(content.plan.rows)
+    assert content.plan.steady_heading == w("plan_every_week")

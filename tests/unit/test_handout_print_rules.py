@@ -18,7 +18,7 @@ from rehab.handout.look import contrast, lightness, load_look, make_palette
 from rehab.handout.render import _paper, build_handout
 from rehab.library import load_library
 from tests.integration.test_handout_branding import HOSTILE, LONG
-from tests.unit.test_handout_render import PREPARED, render, sample_clinic, sample_program
+from tests.support.handout_samples import PREPARED, render, sample_clinic, sample_program
 
 COMBINATIONS = [(paper, large) for paper in ("a4", "letter") for large in (False, True)]
 YELLOW = "#FFD500"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from typing import get_args
@@ -11,8 +10,8 @@ import pypdf
 import pytest
 
 from rehab import render_handout as exported_render_handout
-from rehab.clinic import Clinic, default_clinic
-from rehab.domain import Dosage, Exercise, Patient, Phase, PlannedSwitch, Program, ProgramItem, Side
+from rehab.clinic import default_clinic
+from rehab.domain import Dosage, Exercise, Patient, PlannedSwitch, ProgramItem, Side
 from rehab.errors import RehabError
 from rehab.handout import render_handout
 from rehab.handout.encrypt import PasswordError
@@ -20,46 +19,7 @@ from rehab.illustrations.poses import Caption
 from rehab.library import load_library
 from rehab.progression import side_for
 from rehab.wording import dose_in_words
-
-PREPARED = dt.date(2026, 11, 20)
-
-
-def sample_program(**changes) -> Program:
-    items = (
-        ProgramItem(exercise="quad_set", sets=3, reps=10, hold_seconds=5, rest_seconds=30, days_per_week=7),
-        ProgramItem(exercise="glute_bridge", sets=3, reps=12, days_per_week=3),
-        ProgramItem(exercise="clamshell", sets=2, reps=15, side=Side.LEFT, days_per_week=3,
-                    notes="Keep your heels together.\nGo slowly."),
-        ProgramItem(exercise="step_up", sets=3, reps=10, days_per_week=3, load="light band"),
-        ProgramItem(exercise="standing_quad_stretch", sets=2, reps=1, hold_seconds=30, rest_seconds=0,
-                    days_per_week=7),
-    )
-    fields = dict(
-        patient=Patient(name="Zoë Ñúñez", affected_side=Side.LEFT),
-        clinician="Alex Physio",
-        phase=Phase.STRENGTHEN,
-        start_date=dt.date(2026, 11, 23),
-        duration_weeks=4,
-        items=items,
-        education=("pain_monitoring", "red_flags"),
-        notes="First line\nSecond line\n\nA new paragraph.",
-    )
-    fields.update(changes)
-    return Program(**fields)
-
-
-def sample_clinic(**changes) -> Clinic:
-    fields = dict(name="Riverside Physio", phone="+44 20 7946 0958", website="www.example.org",
-                  email="hello@example.org", address="12 Example Street\nLondon", primary_color="#1F5F8B",
-                  footer_note="Ask us if anything is unclear.")
-    fields.update(changes)
-    return Clinic(**fields)
-
-
-def render(program=None, clinic=None, **kw) -> bytes:
-    kw.setdefault("prepared", PREPARED)
-    kw.setdefault("invariant", True)
-    return render_handout(program or sample_program(), clinic or sample_clinic(), **kw)
+from tests.support.handout_samples import PREPARED, render, sample_clinic, sample_program
 
 
 def pages_text(pdf: bytes, password: str | None = None) -> list[str]:
@@ -143,9 +103,17 @@ def test_week_plan_diary_education_and_notes_follow_the_cards(layout):
     if layout == "compact":
         assert "Your pain and progress diary" not in joined
         order.remove("Your pain and progress diary")
+        # the pain topic says what page 1's traffic light says: the short handout does not repeat it
+        assert joined.count("How much pain is okay?") == 1 and "How much pain is okay?" in pages[0]
+        order.remove("How much pain is okay?")
+        # so is the warning-signs topic (page 1 prints every sign whole): no topic is left to print
+        assert "Learn more about your knee" not in joined
+        order.remove("Learn more about your knee")
     positions = [joined.find(heading, joined.find("How to do each exercise")) for heading in order]
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
-    assert "First line Second line A new paragraph." in joined
+    # the note's lines as typed: one paragraph may end a page and the next start the following one
+    assert "First line Second line" in joined
+    assert joined.index("A new paragraph.") > joined.index("First line Second line")
 
 
 def test_every_page_has_footer_with_page_x_of_y_phone_website_and_date():

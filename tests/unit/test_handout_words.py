@@ -13,7 +13,7 @@ from rehab.handout.words import WORDS, long_date, settle_time, short_date, w, we
 
 SAMPLE = dict(name="Glute bridge", green=2, amber=5, tip="Hold it for longer.", minutes=30, time="an hour", high=5,
               low=3, phone="0123 456 789", date="1 May 2026", weeks="6 weeks", n=1, page=1, total=2,
-              label="strength", days="Mon, Wed and Fri", card=3, number="112", load="a light band")
+              label="strength", days="Mon, Wed and Fri", card=3, number="112", load="a light band", dose="3 sets of 10")
 REHAB = Path(__file__).resolve().parents[2] / "rehab"
 
 

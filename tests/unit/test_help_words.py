@@ -35,7 +35,7 @@ def test_a_handout_for_the_default_clinic_names_the_emergency_number():
 
     import pypdf
 
-    from tests.unit.test_handout_render import render, sample_program
+    from tests.support.handout_samples import render, sample_program
 
     pdf = render(sample_program(), default_clinic())
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)

@@ -1,10 +1,9 @@
 """The layer rules of docs/architecture.md, checked over every import in the code (an AST walk, lazy imports
 included), so a wrong-way import fails here instead of waiting for a review.
 
-The layers are the target's (entry points → services → pure packages and adapters), mapped onto today's module
-names in ``LAYERS``. Today's wrong-way imports are listed in ``EXCEPTIONS``, each with the number it has in
-docs/architecture.md ("Wrong-way imports today"). A move that fixes one deletes its line; a listed
-exception that no longer happens fails the test, so the list only ever shrinks.
+The layers are entry points → services → pure packages and adapters, mapped onto module names in ``LAYERS``.
+``EXCEPTIONS`` held the wrong-way imports W1–W17 of docs/architecture.md while they were being fixed; it is empty
+now and stays empty: a new wrong-way import is fixed (the failure says how), not listed.
 """
 
 from __future__ import annotations
@@ -23,17 +22,16 @@ from tests.conftest import ROOT
 ENTRY, SERVICE, PURE, INFRA, ADAPTER = "entry point", "service", "pure", "infrastructure", "adapter"
 ADAPTERS = ("rehab.storage", "rehab.mail", "rehab.handout", "rehab.illustrations")
 
-# Which layer each module belongs to: the longest matching name wins (so "rehab.cli.email" is an entry point
-# although it sits inside the mail adapter). A new module must be given a layer here.
+# Which layer each module belongs to: the longest matching name wins. A new module must be given a layer here.
 LAYERS: dict[str, str] = {
     # Entry points: they call services, pure code and infrastructure, never an adapter.
     "app": ENTRY, "serve": ENTRY, "server": ENTRY, "app_pages": ENTRY, "ui": ENTRY,
     "rehab": ENTRY,  # rehab/__init__.py: the public Python API (load_program, render_handout, …)
-    "rehab.__main__": ENTRY, "rehab.cli": ENTRY, "rehab.cli.users": ENTRY, "rehab.cli.db": ENTRY,
-    "rehab.cli.email": ENTRY, "rehab.handout.cli": ENTRY, "rehab.cli.drawings": ENTRY,
+    "rehab.__main__": ENTRY, "rehab.cli": ENTRY,  # every subcommand, in rehab/cli/
     # Services (target: rehab/services/): use cases over pure code and adapters.
     "rehab.services": SERVICE,
     "rehab.services.patient_links": SERVICE,  # issue 16: the patient link and its check-ins
+    "rehab.services.patient_page": SERVICE, "rehab.services.link_reminders": SERVICE,
     "server.patient_route": ENTRY, "server.patient_page": ENTRY, "ui.patient_link": ENTRY,  # issue 16
     # Pure (target: domain/, program/, content/, words/): models, rules and sentences, no I/O beyond assets/.
     "rehab.domain": PURE, "rehab.clinic": PURE, "rehab.email_address": PURE,
@@ -52,50 +50,9 @@ LAYERS: dict[str, str] = {
     **dict.fromkeys(ADAPTERS, ADAPTER),
 }
 
-# Today's wrong-way imports: (importer, imported) → why it is allowed for now. Each move deletes its lines.
-EXCEPTIONS: dict[tuple[str, str], str] = {
-    # W1: the clinic model reaches into the email adapter for the template placeholder parser.
-    ("rehab.clinic", "rehab.mail.errors"): "W1 clinic model → mail (placeholder errors)",
-    ("rehab.clinic", "rehab.mail.template"): "W1 clinic model → mail (placeholders_in)",
-    # W2: sentences for people depend on storage's query module (and the mail adapter's retry limit).
-    ("rehab.email_words", "rehab.mail.retry"): "W2 words → mail (MAX_ATTEMPTS): the limit moves with OutboxStatus",
-    # W3: SQL outside storage/.
-    ("rehab.services.drafts", "sqlalchemy"): "W3 drafts service writes SQL",
-    ("rehab.services.drafts", "rehab.storage.tables"): "W3 drafts service writes SQL",
-    ("rehab.services.catalog", "sqlalchemy"): "W3 catalog service writes SQL",
-    ("rehab.services.catalog", "rehab.storage.tables"): "W3 catalog service writes SQL",
-    # W5: the accounts service reaches past the repository's API.
-    ("rehab.services.accounts", "rehab.storage.tables"): "W5 accounts service uses the SQL schema",
-    # W7: the email CLI walks the database itself.
-    ("rehab.cli.email", "rehab.storage.db"): "W7 email CLI builds an engine",
-    ("rehab.cli.email", "rehab.storage.errors"): "W7 email CLI catches storage errors",
-    ("rehab.cli.email", "rehab.mail.smtp"): "W7 email CLI makes the mailer itself",
-    # W12 (new): the UI uses the mail adapter directly (addresses, errors, diagnostics) instead of the email service.
-    ("app_pages.settings", "rehab.mail"): "W12 UI → mail: test-email and template checks go to services.email",
-    ("ui.settings_email", "rehab.mail"): "W12 UI → mail: the same, for the settings form",
-    ("ui.email_widgets", "rehab.mail"): "W12 UI → mail: mail errors reach the UI unwrapped",
-    # W13 (new): the UI draws exercises with the illustrations adapter (no service owns drawings yet).
-    ("app_pages.library", "rehab.illustrations"): "W13 UI → illustrations (drawings on the library page)",
-    ("ui.build_cache", "rehab.illustrations"): "W13 UI → illustrations (cached drawings for the Build page)",
-    ("ui.exercise_drawing", "rehab.illustrations"): "W13 UI → illustrations (moving drawing markup)",
-    # W14 (new): CLI modules that still live inside their adapter, or build engines; all move to rehab/cli/.
-    ("rehab.cli.program", "rehab.storage.db"): "W14 CLI builds an engine",
-    ("rehab.cli.users", "rehab.storage.db"): "W14 user CLI builds an engine",
-    ("rehab.cli.users", "rehab.storage.repository"): "W14 user CLI builds a Repository",
-    ("rehab.cli.db", "rehab.storage.db"): "W14 db CLI builds an engine",
-    ("rehab.cli.db", "rehab.storage.repository"): "W14 db CLI builds a Repository",
-    ("rehab.cli.db", "rehab.storage.accounts_queries"): "W14 db CLI checks REHAB_CLINIC_ID (was W8)",
-    ("rehab.cli.db", "rehab.storage.transfer"): "W14 db CLI calls transfer (export/import) itself",
-    ("rehab.handout.cli", "rehab.handout.render"): "W14 handout CLI renders itself",
-    ("rehab.cli.drawings", "rehab.illustrations.checks"): "W14 drawings CLI",
-    ("rehab.cli.drawings", "rehab.illustrations.poses"): "W14 drawings CLI",
-    ("rehab.cli.drawings", "rehab.illustrations.render"): "W14 drawings CLI",
-    ("rehab.cli.drawings", "rehab.illustrations.sheet"): "W14 drawings CLI",
-    # W15 (new): the public Python API renders through the handout adapter.
-    ("rehab", "rehab.handout"): "W15 public render_handout → adapter: call services.programs.handout_pdf",
-    # W16 (new): storage imports a service to read a template document on import.
-    ("rehab.storage.transfer", "rehab.services.clinic_templates"): "W16 storage → service (TemplateDocument)",
-}
+# Wrong-way imports allowed for now: (importer, imported) → "W<n> why", its row in docs/architecture.md. Empty since
+# issue 15's moves landed; keep it so (test_no_wrong_way_import_is_allowed_any_more).
+EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 # Third-party packages only one adapter may import.
 OWNED = {"sqlalchemy": ("rehab.storage",), "alembic": ("rehab.storage",), "smtplib": ("rehab.mail",),
@@ -293,6 +250,11 @@ def test_every_listed_exception_still_happens():
     assert gone == [], f"these imports are fixed: delete them from EXCEPTIONS in tests/unit/test_layers.py: {gone}"
 
 
+def test_no_wrong_way_import_is_allowed_any_more():
+    """Every W-number of docs/architecture.md is fixed: an import that breaks a rule is fixed, not listed."""
+    assert EXCEPTIONS == {}
+
+
 def test_every_exception_names_its_wrong_way_import():
     """Each reason starts with its number in docs/architecture.md's table, then says what crosses."""
     table = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
@@ -326,7 +288,7 @@ def test_the_domain_imports_only_pydantic_the_standard_library_and_pure_helpers(
 def test_the_import_walk_sees_lazy_relative_and_dynamic_imports():
     """The rules are only as good as the walk: a few imports of each kind that it must find."""
     pairs = {(i.importer, i.imported) for i in IMPORTS}
-    assert ("rehab.clinic", "rehab.mail.template") in pairs  # lazy, inside a function, relative
+    assert ("rehab.services.programs", "rehab.handout") in pairs  # lazy, inside a function, relative
     assert ("rehab.handout.context", "rehab.illustrations") in pairs  # importlib.import_module("rehab.illustrations")
     assert ("rehab.services.clinic_settings", "rehab.handout") in pairs  # "from ..handout import x": the package
     assert ("rehab.storage.db", "sqlalchemy") in pairs  # third-party by its top-level name

@@ -3,8 +3,13 @@
 import re
 
 from rehab.config import SETTINGS
-from rehab.mail import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, MAX_ATTEMPTS, RETRY_DELAYS_SECONDS
-from rehab.mail.template import LOCKED_PDF_NOTE
+from rehab.mail import (
+    DEFAULT_BODY_TEMPLATE,
+    DEFAULT_SUBJECT_TEMPLATE,
+    LOCKED_PDF_NOTE,
+    MAX_ATTEMPTS,
+    RETRY_DELAYS_SECONDS,
+)
 from tests.conftest import ROOT
 
 DOC = (ROOT / "docs" / "email.md").read_text(encoding="utf-8")

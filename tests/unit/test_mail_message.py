@@ -13,13 +13,13 @@ import textstat
 from rehab.mail import (
     DEFAULT_BODY_TEMPLATE,
     DEFAULT_SUBJECT_TEMPLATE,
+    LOCKED_PDF_NOTE,
     MAX_ATTACHMENT_BYTES,
     InvalidEmail,
     build_handout_email,
     build_test_email,
     placeholders_in,
 )
-from rehab.mail.template import LOCKED_PDF_NOTE
 
 PDF = b"%PDF-1.4\n% a tiny stand-in; the SMTP tests attach a real reportlab PDF\n%%EOF\n"
 NAMES = ["O'Brien & <Sons>", "Łukasz Żółć", "Ολυμπία", "Юлия"]

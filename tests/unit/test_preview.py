@@ -36,6 +36,17 @@ def test_a_page_is_not_blank(pdf):
     assert high - low > 100  # text and drawings on white
 
 
+def test_pages_can_be_jpeg_for_the_build_preview_and_only_the_pages_asked_for_are_drawn(pdf):
+    pages = pdf_page_images(pdf, 1.0, range(1, 3), image_format="JPEG")
+    assert len(pages) == 2
+    image = Image.open(io.BytesIO(pages[0]))
+    assert image.format == "JPEG" and image.mode == "RGB" and image.width in (595, 596)
+    low, high = image.convert("L").getextrema()
+    assert high - low > 100
+    with pytest.raises(ValueError, match="image_format"):
+        pdf_page_images(pdf, 1.0, image_format="GIF")
+
+
 @pytest.mark.parametrize("scale", [0, -1, 4.5])
 def test_a_scale_out_of_range_is_refused(pdf, scale):
     with pytest.raises(ValueError, match="scale"):

@@ -20,7 +20,7 @@ from rehab.domain import (
 )
 from rehab.library import load_library
 from rehab.progression import advise, grow_once, handout_exercises, schedule_item, schedule_program
-from tests.unit.fakes import ladder_library
+from tests.support.fakes import ladder_library
 
 LIBRARY = ladder_library()
 REAL = load_library()

@@ -22,7 +22,7 @@ from rehab.domain import (
 from rehab.library import load_library
 from rehab.progression import step_up
 from rehab.review import Action, apply_review, item_in_words, plan_review, propose, step_down
-from tests.unit.fakes import ladder_library
+from tests.support.fakes import ladder_library
 
 LIBRARY = ladder_library()
 RULE = ProgressionRule()

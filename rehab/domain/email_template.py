@@ -1,5 +1,7 @@
 """Clinic-editable email templates: ``{placeholder}`` fields filled with plain values, nothing else.
 
+Pure rules of the clinic profile's two template fields (rehab.clinic checks them; rehab.mail fills them in).
+
 Only the four names in PLACEHOLDERS are allowed, with no attribute or index access, format spec or conversion,
 so a template can never reach into Python objects. Values are inserted as they are (never formatted again), so
 braces inside a clinic or patient name stay literal.
@@ -13,7 +15,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
-from .errors import InvalidEmail
+from ..errors import InvalidEmail
 
 PLACEHOLDERS = ("patient_first_name", "clinician", "clinic_name", "clinic_phone")
 MAX_SUBJECT_TEMPLATE_CHARS = 200

@@ -1,4 +1,5 @@
-"""Real aiosmtpd servers on loopback for the mail tests; import the fixtures a test module uses.
+"""Servers for tests on loopback: ``free_port`` (the one copy), and real aiosmtpd servers for the mail
+tests; import the fixtures a test module uses.
 
 Each server keeps what it received in ``server.inbox`` (an Inbox). Scripted replies make it answer 4xx/5xx
 or stall, so every fault the mailer sorts is produced by a real SMTP conversation, not a mock.
@@ -26,6 +27,7 @@ SMTP_PASSWORD = "correct horse battery staple"  # noqa: S105 - the test server's
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago (for a server a test starts)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

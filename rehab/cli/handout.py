@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 import tempfile
@@ -69,12 +68,12 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .render import render_handout  # reportlab loads only for this command
+    from ..services import handouts  # reportlab loads only for this command
 
     try:
         program = load_program(Path(args.file))
         clinic = load_clinic(args.clinic) if args.clinic else default_clinic()
-        pdf = render_handout(
+        pdf = handouts.render_document(
             program,
             clinic,
             paper=args.paper,
@@ -99,23 +98,15 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
-SAMPLE_PATIENT = "Sam Example"  # made up: pictures for the docs never show a real person
-SAMPLE_DATE = dt.date(2026, 11, 23)
-
-
 def cmd_page1(args: argparse.Namespace) -> int:
     import pypdfium2 as pdfium
 
     from ..content import load_templates
-    from ..domain import Patient, Side
-    from ..templates import program_from_template
-    from .render import render_handout
+    from ..services import handouts
 
     if args.template not in load_templates():
         return _fail([f"--template {args.template}: not a template; use one of: {', '.join(load_templates())}"])
-    program = program_from_template(args.template, Patient(name=SAMPLE_PATIENT, affected_side=Side.LEFT),
-                                    start_date=SAMPLE_DATE, clinician="Alex Physio")
-    pdf = render_handout(program, paper=args.paper, layout=args.layout, prepared=SAMPLE_DATE, invariant=True)
+    pdf = handouts.sample_handout(args.template, paper=args.paper, layout=args.layout)
     document = pdfium.PdfDocument(pdf)
     try:
         if not 1 <= args.page <= len(document):

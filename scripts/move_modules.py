@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import tokenize
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,21 +100,50 @@ PACKAGES: dict[str, str] = {
 SKIP = ("scripts/move_modules.py", "tests/unit/test_move_modules.py", "tests/e2e/vendor/")
 LAYERS_FILE = "tests/unit/test_layers.py"
 LINE_LENGTH = 120  # pyproject.toml, [tool.ruff]
+# A name in a sentence about the move itself ("`rehab/handout/cli.py` moved to …") keeps its old spelling.
+HISTORY = r"(?!`?,? (?:moved to|became|→|->) )"
 
 
 @dataclass(frozen=True)
 class Edit:
-    """One explicit text edit: ``old`` (or the first of several versions of it that is there) becomes ``new`` in
-    ``path``. Already done when ``new`` is there; otherwise, when no ``old`` is there either (main changed that
-    text), it is reported for the lead to do by hand, never fatal."""
+    """One explicit text edit in ``path``, applied unless ``done`` (default: ``new``) is already in the file.
+
+    ``old`` is the text to replace (or a tuple of versions of it: the first one found is replaced). With
+    ``regex``, ``old`` is a pattern (multi-line, dot matches newlines) and ``<MATCH>`` in ``new`` stands for the
+    matched text. With ``fix``, a function makes the new text of the first line that ``old`` (a pattern) matches.
+    When nothing matches, main changed that text: the edit is reported for the lead to make by hand (never
+    fatal), unless it is ``optional`` (the text it removes may already be gone)."""
 
     path: str
     old: str | tuple[str, ...]
-    new: str
+    new: str = ""
+    regex: bool = False
+    done: str | None = None
+    fix: Callable[[str], str] | None = None
+    optional: bool = False
 
     @property
     def olds(self) -> tuple[str, ...]:
         return (self.old,) if isinstance(self.old, str) else self.old
+
+    def apply(self, text: str) -> str | None:
+        """The edited text, the same text when already done, or None when ``old`` is not there."""
+        if self.fix is not None:
+            match = re.search(self.olds[0], text, re.M)
+            if match is None:
+                return None
+            return text[: match.start()] + self.fix(match.group(0)) + text[match.end():]
+        marker = self.done or self.new
+        if marker and marker in text:
+            return text
+        for old in self.olds:
+            if self.regex:
+                match = re.search(old, text, re.M | re.S)
+                if match:
+                    return text[: match.start()] + self.new.replace("<MATCH>", match.group(0)) + text[match.end():]
+            elif old in text:
+                return text.replace(old, self.new, 1)
+        return None
 
 
 # Applied after the mechanical rewrite, so ``old`` is written with the new module names where it has any.
@@ -289,13 +319,13 @@ class Rewriter:
         self.settled = {old for old in self.collisions if old not in moved_now}
         self.dotted = [(re.compile(self._dotted_pattern(old)), new) for old, new in self.modules.items()
                        if old not in self.settled]
-        self.path_patterns = [(re.compile(r"(?<![\w./])" + re.escape(old) + r"(?!\w)"), new)
+        self.path_patterns = [(re.compile(r"(?<![\w./])" + re.escape(old) + r"(?!\w)" + HISTORY), new)
                               for old, new in self.paths.items()]
 
     def _dotted_pattern(self, old: str) -> str:
         # Not preceded by a name or a dot (rehab.services.outcomes is not rehab.outcomes), not followed by a name
         # character or a slash (rehab.clinic/1 is a format id, not the module).
-        pattern = r"(?<![\w.])" + re.escape(old) + r"(?![\w/])"
+        pattern = r"(?<![\w.])" + re.escape(old) + r"(?![\w/])" + HISTORY
         if old in self.collisions and self.collisions[old]:
             pattern += r"(?!\.(?:" + "|".join(sorted(map(re.escape, self.collisions[old]))) + r")\b)"
         return pattern
@@ -543,13 +573,13 @@ def apply_edits(root: Path, log: list[str]) -> list[str]:
             notes.append(f"edit skipped, {edit.path} is missing")
             continue
         text = path.read_text(encoding="utf-8")
-        old = next((old for old in edit.olds if old in text), None)
-        if old is not None and edit.new not in text:
-            path.write_text(text.replace(old, edit.new, 1), encoding="utf-8")
-            log.append(f"edited {edit.path}: {old.strip().splitlines()[0][:60]}")
-        elif old is None and edit.new not in text:
+        new_text = edit.apply(text)
+        if new_text is None and not edit.optional:
             notes.append(f"edit not applied ({edit.path} changed on main), do it by hand:\n--- {edit.olds[0]}\n+++ "
                          f"{edit.new}")
+        elif new_text is not None and new_text != text:
+            path.write_text(new_text, encoding="utf-8")
+            log.append(f"edited {edit.path}: {edit.olds[0].strip().splitlines()[0][:60]}")
     return notes
 
 
@@ -594,10 +624,60 @@ def main(argv: list[str] | None = None) -> int:
 # The docs that describe the layout, and the domain's allowed imports (after the mechanical rewrite)
 # ---------------------------------------------------------------------------------------------------------------
 
+def _pure_row(row: str) -> str:
+    """docs/architecture.md's Pure row: the flat module names give way to their packages."""
+    if "`program/`" in row:
+        return row
+    for stem in sorted({Path(old).stem for old in path_map() if old.count("/") == 1}):
+        row = row.replace(f"`{stem}`, ", "")
+    row = re.sub(r"`domain/` \(([^)]*)\)", lambda m: f"`domain/` ({m.group(1)}, `clinic`, `email_address`)", row,
+                 count=1)
+    return row.replace("`handout_content/`", "`program/`, `content/`, `words/`, `security/sign_in_throttle`, "
+                                              "`handout_content/`", 1)
+
+
+_DECISIONS = """\
+- **The flat modules moved in one scripted step, without shims.** Six branches were editing them at once, so
+  `scripts/move_modules.py` ran once after they had merged: `git mv` for each module (history follows the
+  file), every import and mention rewritten (relative imports, `from rehab import x`, dotted names in
+  `monkeypatch` and `mock.patch` strings, paths in the docs). Its `MOVES` table is the record of old and
+  new names. `from rehab import wording` became `from rehab.words import dose as wording`, so local names
+  did not change.
+- **`rehab/content/` is the package; education topics and templates are `content/content.py`.** We kept
+  the module's name rather than invent one: it holds three kinds of content.
+- **`email_address` is in `domain/`.** The one email rule is part of the models (the target's `types.py`
+  will hold it with the other field types).
+- **`images.py` is `preview` and `image_trailer` in one module.** `check_logo` still sits in the clinic
+  model; it moves to `images.check_image` next, and then the domain no longer imports Pillow.
+"""
+
+_TREE = """\
+  program/              pure rules over a Program: document.py builder.py checks.py progression.py review.py
+                        timing.py templates.py outcomes.py adherence.py
+  content/              assets/ as validated data: files.py (read_yaml, the one YAML reader) library.py
+                        content.py exercise_fields.py exercise_csv.py readability.py
+  words/                sentences people read: dose.py email.py screens.py summary.py problems.py (the one
+                        pydantic-error translator)
+  security/             passwords.py sign_in_throttle.py log_privacy.py
+  images.py             page previews of a PDF, thumbnails, the check for data hidden after an image
+"""
+
+_README_PACKAGES = """\
+  program/          pure rules over a Program: builder, checks, progression, review, timing, templates,
+                    outcomes, document (reading and writing the program document), adherence (the patient's
+                    check-ins per week)
+  content/          assets/ as validated data: files (the one YAML reader), library, content (education
+                    topics, templates), exercise_fields, exercise_csv, readability
+  words/            sentences people read: dose, email, screens (tables for screens), summary, problems
+                    (plain-words validation messages)
+  security/         passwords, sign_in_throttle, log_privacy
+  images.py         page previews of a PDF, thumbnails, and the check for data hidden after an image
+"""
+
 EDITS += [
     # The domain test: the clinic model checks its logo with Pillow and rehab.images (check_logo moves to
-    # images.check_image next), and the one email rule uses email-validator. Listed wrong-way imports (W1 while
-    # it lasts) are reported by the exceptions test, not twice.
+    # images.check_image next), and the one email rule uses email-validator. A wrong-way import still listed in
+    # EXCEPTIONS is the exceptions test's business.
     Edit(LAYERS_FILE,
          '    allowed = {"pydantic", "__future__", "rehab.errors", "rehab.domain.email_address", '
          '"rehab.words.problems"}\n',
@@ -612,105 +692,52 @@ EDITS += [
          "             and not _within(i.imported, (\"rehab.domain\",)) and (i.importer, i.imported) not in "
          "EXCEPTIONS]\n"),
     # README: the layout section.
-    Edit("README.md",
-         "  domain/           pydantic models: program.py (the program document), records.py (stored records, outbox, "
-         "throttle)\n",
-         "  domain/           pydantic models: program.py (the program document), records.py (stored records, outbox, "
-         "throttle),\n                    clinic.py (the clinic profile), email_address.py (the one email rule)\n"),
+    Edit("README.md", r"^  domain/ .*?\n(?=  \S)",
+         "<MATCH>                    clinic.py (the clinic profile), email_address.py (the one email rule)\n",
+         regex=True, done="clinic.py (the clinic profile)"),
     Edit("README.md",
          ("  cli/              python -m rehab: program, db, email, drawings, users (handout: still "
           "rehab/cli/handout.py)\n",
           "  cli/              python -m rehab: program, db, email, drawings, users, handout (render, page1)\n"),
-         "  cli/              python -m rehab, every subcommand: program, db, email, handout, drawings, users\n"),
-    Edit("README.md",
-         "  *.py              pure rules, content and words, still flat (see docs/architecture.md, \"Still to "
-         "move\")\n",
-         "  program/          pure rules over a Program: builder, checks, progression, review, timing, templates,\n"
-         "                    outcomes, document (reading and writing the program document), adherence (the patient's\n"
-         "                    check-ins per week)\n"
-         "  content/          assets/ as validated data: files (the one YAML reader), library, content (education\n"
-         "                    topics, templates), exercise_fields, exercise_csv, readability\n"
-         "  words/            sentences people read: dose, email, screens (tables for screens), summary, problems\n"
-         "                    (plain-words validation messages)\n"
-         "  security/         passwords, sign_in_throttle, log_privacy\n"
-         "  images.py         page previews of a PDF, thumbnails, and the check for data hidden after an image\n"),
-    # docs/architecture.md: the layers table.
-    Edit("docs/architecture.md", "`rehab/__main__.py`; `rehab/cli/handout.py` until it moves)", "`rehab/__main__.py`)"),
-    Edit("docs/architecture.md",
-         "`domain/` (`program`, `records`), `clinic`, `email_address`, `document`, `builder`, `checks`, `progression`, "
-         "`review`, `timing`, `templates`, `outcomes`, `library`, `content`, `datafiles`, `exercise_fields`, "
-         "`exercise_csv`, `readability`, `sign_in_throttle`, `wording`, `email_words`, `tables`, `summary`, "
-         "`validation`, `handout_content/`",
-         "`domain/` (`program`, `records`, `clinic`, `email_address`), `program/`, `content/`, `words/`, "
-         "`security/sign_in_throttle`, `handout_content/`"),
+         "  cli/              python -m rehab, every subcommand: program, db, email, handout, drawings, users\n",
+         optional=True),
+    Edit("README.md", r"^  \*\.py .*?\n(?=\S|  \S)", _README_PACKAGES, regex=True, done=_README_PACKAGES),
+    # docs/architecture.md: the layers table and the domain's rule.
+    Edit("docs/architecture.md", "`rehab/__main__.py`; `rehab/cli/handout.py` until it moves)", "`rehab/__main__.py`)",
+         optional=True),
+    Edit("docs/architecture.md", r"^\| \*\*Pure\*\* \|.*$", fix=_pure_row),
     Edit("docs/architecture.md",
          "| **Infrastructure** | `errors`, `config`, `log_privacy`, `passwords`, `preview`, `image_trailer` |",
          "| **Infrastructure** | `errors`, `config`, `security/` (`passwords`, `log_privacy`), `images` |"),
-    Edit("docs/architecture.md",
-         "- `rehab/domain/` imports only pydantic, the standard library, itself, the error tree and two pure helpers\n"
-         "  (`email_address`, `validation`).\n",
+    Edit("docs/architecture.md", r"^- `rehab/domain/` imports only .*?\n(?=\n)",
          "- `rehab/domain/` imports only pydantic, the standard library, itself, the error tree, the plain-words\n"
          "  messages (`words/problems.py`), email-validator (the one email rule) and, for the clinic's logo check,\n"
-         "  Pillow and `rehab/images.py` (until `check_logo` moves there).\n"),
+         "  Pillow and `rehab/images.py` (until `check_logo` moves there).\n", regex=True),
     # docs/architecture.md: decisions, still to move, the tree, where things go.
     Edit("docs/architecture.md",
          "- **`rehab/cli/handout.py` stays in the handout package for now.** Another branch is changing that "
-         "package.\n",
-         "- **The flat modules moved in one scripted step, without shims.** Six branches were editing them at "
-         "once, so\n"
-         "  `scripts/move_modules.py` ran once after they had merged: `git mv` for each module (history follows the\n"
-         "  file), every import and mention rewritten (relative imports, `from rehab import x`, dotted names in\n"
-         "  `monkeypatch` and `mock.patch` strings, paths in the docs). Its `MOVES` table is the record of old and\n"
-         "  new names. `from rehab import wording` became `from rehab.words import dose as wording`, so local names\n"
-         "  did not change.\n"
-         "- **`rehab/content/` is the package; education topics and templates are `content/content.py`.** We kept\n"
-         "  the module's name rather than invent one: it holds three kinds of content.\n"
-         "- **`email_address` is in `domain/`.** The one email rule is part of the models (the target's `types.py`\n"
-         "  will hold it with the other field types).\n"
-         "- **`images.py` is `preview` and `image_trailer` in one module.** `check_logo` still sits in the clinic\n"
-         "  model; it moves to `images.check_image` next, and then the domain no longer imports Pillow.\n"),
-    Edit("docs/architecture.md",
-         "- Pure packages: `program/` (builder, checks, progression, review, timing, templates, outcomes, document),\n"
-         "  `content/` (library, content, datafiles as the one YAML reader, exercise_fields, exercise_csv, "
-         "readability),\n"
-         "  `words/` (wording, email_words, tables, summary, validation), `security/` (passwords, sign_in_throttle,\n"
-         "  log_privacy), `images.py` (check_image, image_trailer, preview), `domain/clinic.py`.\n",
+         "package.\n", "", optional=True),
+    Edit("docs/architecture.md", r"\n\n## Still to move", f"\n{_DECISIONS}\n## Still to move", regex=True,
+         done=_DECISIONS),
+    Edit("docs/architecture.md", r"^- Pure packages.*?\n(?=- |\n)",
          "- `check_logo` (in `domain/clinic.py`) moves to `images.py` as `check_image`; `handout/words.py` joins\n"
-         "  `words/` as `words/handout.py`.\n"),
-    Edit("docs/architecture.md",
-         "                        records.py (patients, versions, outcomes, audit, OutboxMessage + OutboxStatus, "
-         "Throttle)\n",
-         "                        records.py (patients, versions, outcomes, audit, OutboxMessage + OutboxStatus, "
-         "Throttle),\n"
-         "                        clinic.py (the clinic profile), email_address.py (the one email rule)\n"),
-    Edit("docs/architecture.md",
-         "                        users.py (and rehab/cli/handout.py, still in its package)\n",
-         "                        handout.py, users.py\n"),
-    Edit("docs/architecture.md",
-         "  clinic.py             the clinic profile model\n"
-         "  document.py builder.py checks.py progression.py review.py timing.py templates.py outcomes.py\n"
-         "                        pure rules over a Program\n"
-         "  library.py content.py datafiles.py exercise_fields.py exercise_csv.py readability.py\n"
-         "                        assets/ as validated data\n"
-         "  wording.py email_words.py tables.py summary.py validation.py\n"
-         "                        sentences people read\n"
-         "  passwords.py sign_in_throttle.py log_privacy.py preview.py image_trailer.py email_address.py\n",
-         "  program/              pure rules over a Program: document.py builder.py checks.py progression.py "
-         "review.py\n"
-         "                        timing.py templates.py outcomes.py adherence.py\n"
-         "  content/              assets/ as validated data: files.py (the one YAML reader) library.py content.py\n"
-         "                        exercise_fields.py exercise_csv.py readability.py\n"
-         "  words/                sentences people read: dose.py email.py screens.py summary.py problems.py\n"
-         "  security/             passwords.py sign_in_throttle.py log_privacy.py\n"
-         "  images.py             page previews of a PDF, thumbnails, the check for data hidden after an image\n"),
-    Edit("docs/architecture.md", "(fridge, cards, plan, education …), cli.py\n", "(fridge, cards, plan, "
-         "education …)\n"),
-    Edit("docs/architecture.md", "or the program (`rehab/domain.py`)", "or the program (`rehab/domain/program.py`)"),
+         "  `words/` as `words/handout.py`.\n", regex=True),
+    Edit("docs/architecture.md", r"^  domain/ .*?\n(?=  \S)",
+         "<MATCH>                        clinic.py (the clinic profile), email_address.py (the one email rule)\n",
+         regex=True, done="clinic.py (the clinic profile)"),
+    Edit("docs/architecture.md", "                        users.py (and rehab/cli/handout.py, still in its package)\n",
+         "                        handout.py, users.py\n", optional=True),
+    Edit("docs/architecture.md", r"^  clinic\.py .*?\n(?=  handout_content/)", _TREE, regex=True),
+    Edit("docs/architecture.md", "(fridge, cards, plan, education …), cli.py\n", "(fridge, cards, plan, education …)\n",
+         optional=True),
+    Edit("docs/architecture.md", "or the program (`rehab/domain.py`)", "or the program (`rehab/domain/program.py`)",
+         optional=True),
     Edit("docs/architecture.md", "a pure module (`checks.py`, `progression.py` …)",
          "a module in `rehab/program/` (`checks.py`, `progression.py` …)"),
     Edit("docs/architecture.md", "- A new sentence for patients or clinicians: the words modules,",
          "- A new sentence for patients or clinicians: `rehab/words/`,"),
 ]
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -119,6 +119,7 @@ TREE = {
     "docs/notes.md": """\
         Doses come from `rehab/wording.py` (`rehab.wording.dose_words`); clinic files are `rehab.clinic/1`.
         The handout CLI is rehab/handout/cli.py; `rehab.services.outcomes` is not `rehab.outcomes`.
+        History: `rehab/wording.py` moved to its package, rehab.tables became a words module.
         """,
 }
 
@@ -188,7 +189,8 @@ def test_dotted_names_and_paths_are_rewritten_but_not_format_ids_or_longer_names
     assert '"rehab.clinic/1"' in _read(repo, "rehab/domain/clinic.py")
     assert _read(repo, "docs/notes.md") == (
         "Doses come from `rehab/words/dose.py` (`rehab.words.dose.dose_words`); clinic files are `rehab.clinic/1`.\n"
-        "The handout CLI is rehab/cli/handout.py; `rehab.services.outcomes` is not `rehab.program.outcomes`.\n")
+        "The handout CLI is rehab/cli/handout.py; `rehab.services.outcomes` is not `rehab.program.outcomes`.\n"
+        "History: `rehab/wording.py` moved to its package, rehab.tables became a words module.\n")
     assert "not rehab.storage.tables" in _read(repo, "rehab/words/screens.py")
 
 
@@ -258,3 +260,18 @@ def test_lines_the_longer_names_push_past_the_limit_are_wrapped():
     assert max(len(line) for line in wrapped.splitlines()) <= move_modules.LINE_LENGTH
     assert "progression;\nthe fixed words come from words.py.\n" in wrapped  # the paragraph flows on
     assert wrapped.endswith('ok\nX = "rehab.words.dose.card_words"\n')  # the comment moves above its line
+
+
+def test_a_docs_edit_applies_once_and_says_when_main_changed_the_text():
+    Edit = move_modules.Edit
+    tree = "rehab/\n  domain/   models\n            more\n  cli/      commands\n"
+    append = Edit("x", r"^  domain/ .*?\n(?=  \S)", "<MATCH>            clinic.py\n", regex=True, done="clinic.py")
+    once = append.apply(tree)
+    assert once == "rehab/\n  domain/   models\n            more\n            clinic.py\n  cli/      commands\n"
+    assert append.apply(once) == once
+    versions = Edit("x", ("  cli/      old words\n", "  cli/      commands\n"), "  cli/      every subcommand\n")
+    assert versions.apply(tree).endswith("  cli/      every subcommand\n")
+    assert Edit("x", "not there", "new").apply(tree) is None  # reported to the lead, unless optional
+    assert move_modules._pure_row("| **Pure** | x: `domain/` (`program`), `clinic`, `wording`, `handout_content/` |") \
+        == "| **Pure** | x: `domain/` (`program`, `clinic`, `email_address`), `program/`, `content/`, `words/`, " \
+           "`security/sign_in_throttle`, `handout_content/` |"

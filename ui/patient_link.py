@@ -15,6 +15,7 @@ from rehab.adherence import review_answers, weekly_adherence, weekly_pain_points
 from rehab.domain import Program
 from rehab.domain.links import LinkState
 from ui.context import actor, attempt, repository
+from ui.dates import day
 from ui.review_grid import MORNING, MORNINGS, PAIN
 
 PATH = "/p/"  # server/patient_route.py serves the page here
@@ -31,10 +32,6 @@ def _origin() -> str:
     base = (config.get_option("server.baseUrlPath") or "").strip("/")
     origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
     return origin + (f"/{base}" if base else "")
-
-
-def _day(moment: dt.datetime) -> str:
-    return f"{moment.day} {moment:%B %Y}"
 
 
 def _new_link_key(program_id: int) -> str:
@@ -65,10 +62,10 @@ def link_panel(program_id: int, *, archived: bool, key: str) -> None:
                    doing="look up the patient link")
     state = link.state(dt.datetime.now(dt.UTC)) if link is not None else None
     if state is LinkState.ACTIVE:
-        st.markdown(f":material/link: **The patient link works until {_day(link.expires_at)}.** It always shows "
+        st.markdown(f":material/link: **The patient link works until {day(link.expires_at)}.** It always shows "
                     "the newest saved version.")
     elif state is LinkState.EXPIRED:
-        st.markdown(f":material/link_off: **The patient link expired on {_day(link.expires_at)}.** Renew it to "
+        st.markdown(f":material/link_off: **The patient link expired on {day(link.expires_at)}.** Renew it to "
                     "make the same link work again.")
     elif state is LinkState.REVOKED:
         st.markdown(":material/link_off: **The patient link is turned off.** Make a new link to give the patient "

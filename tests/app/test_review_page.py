@@ -141,7 +141,7 @@ def test_the_clinician_can_override_a_proposal(repo):
 def test_each_proposal_is_accepted_or_changed_with_one_click_beside_it(repo):
     patient, program_id = seed(repo)
     at = review_page({CURRENT_PATIENT: patient.id})
-    choice = at.segmented_control(key=f"review_decision_{program_id}_1_1__widget")
+    choice = at.segmented_control(key=f"review_decision_{program_id}_1_1")
     assert choice.value == "As proposed" and choice.label == "Decision for Step-up"
     assert choice.options == ["As proposed", "Progress", "Hold", "Do less", "Easier exercise"]
     choice.set_value("easier").run()

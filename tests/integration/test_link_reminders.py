@@ -20,9 +20,8 @@ from rehab.mail import SmtpMailer
 from rehab.services import link_reminders, outbox
 from rehab.services import patient_links as links
 from server.patient_route import form_token, routes
-from tests.integration.smtp_servers import smtp_server  # noqa: F401 - a fixture, used by name
-
-from .storage_samples import sample_program
+from tests.support.servers import smtp_server  # noqa: F401 - a fixture, used by name
+from tests.support.storage_samples import sample_program
 
 NOW = dt.datetime(2026, 12, 7, 7, 0, tzinfo=dt.UTC)  # a Monday
 BASE = "https://clinic.example.org"

@@ -67,7 +67,7 @@ def test_the_patient_list_options_and_the_version_caption_carry_the_name_and_aut
 
     patient, program_id = saved_program(repo)
     at = page("patients", **{CURRENT_PATIENT: patient.id, CURRENT_PROGRAM: program_id})
-    assert any(md(HOSTILE) in option for option in at.radio(key="patients_selected__widget").options)
+    assert any(md(HOSTILE) in option for option in at.radio(key="patients_selected").options)
     assert any(f"saved by {md(HOSTILE)} on" in c.value for c in at.caption)
     at = page("review", **{CURRENT_PATIENT: patient.id, CURRENT_PROGRAM: program_id})
     assert any(f"saved by {md(HOSTILE)} on" in c.value for c in at.caption)

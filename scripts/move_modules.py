@@ -15,7 +15,8 @@ What it does, in order:
    ids such as ``rehab.clinic/1`` are not module names and stay. No re-export shim is left behind.
 3. Gives tests/unit/test_layers.py one LAYERS entry per new package, and applies the explicit EDITS (the docs
    that describe the layout; the domain's allowed imports).
-4. Stages everything and runs ``ruff check --fix --select I`` (import order) and then ``ruff check``.
+4. Runs ``ruff check --fix --select I`` (import order), makes again the files in REGENERATE that cite the
+   moved files by line (the gettext catalogues), stages everything and runs ``ruff check``.
 
 It is idempotent: a second run finds every module moved, every mention rewritten and every edit applied, and
 changes nothing. It refuses to run when a source and its destination both exist. ``--no-ruff`` skips step 4's
@@ -100,6 +101,9 @@ PACKAGES: dict[str, str] = {
 SKIP = ("scripts/move_modules.py", "tests/unit/test_move_modules.py", "tests/e2e/vendor/")
 LAYERS_FILE = "tests/unit/test_layers.py"
 LINE_LENGTH = 120  # pyproject.toml, [tool.ruff]
+# Generated files that cite the moved files by path and line: (a file whose presence says the generator exists,
+# how to run it). Run after the move and ruff, in the run that moves something.
+REGENERATE = [("rehab/words/messages.py", ["-m", "rehab.words.messages"])]  # gettext catalogues (issue 18)
 # A name in a sentence about the move itself ("`rehab/handout/cli.py` moved to …") keeps its old spelling.
 HISTORY = r"(?!`?,? (?:moved to|became|→|->) )"
 
@@ -558,7 +562,7 @@ def collapse_layers(root: Path, log: list[str]) -> None:
             ancestor = ancestor.rpartition(".")[0]
         if key in layer and ancestor and layer[ancestor] == layer[key]:
             text = without(key, text)
-    text = re.sub(r"\n[ ]+\n", "\n", text)  # a line whose entries all went
+    text = re.sub(r"^[ ]+\n", "", text, flags=re.M)  # a line whose entries all went
     text = re.sub(r",[ ]+\n", ",\n", text)
     if text != original:
         path.write_text(text, encoding="utf-8")
@@ -588,10 +592,16 @@ def apply_edits(root: Path, log: list[str]) -> list[str]:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def ruff(root: Path) -> int:
-    exe = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
-    subprocess.run([exe, "check", "--fix", "--select", "I", "--quiet", "."], cwd=root, check=False)
-    return subprocess.run([exe, "check", "."], cwd=root, check=False).returncode
+def ruff_exe() -> str:
+    return shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+
+
+def regenerate(root: Path, log: list[str]) -> None:
+    """Files made from the code that cite file:line (the gettext catalogues): made again from the moved code."""
+    for marker, args in REGENERATE:
+        if (root / marker).exists():
+            subprocess.run([sys.executable, *args], cwd=root, check=True, capture_output=True)
+            log.append(f"ran python {' '.join(args)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -610,8 +620,12 @@ def main(argv: list[str] | None = None) -> int:
     rewrite_all(root, moved, log)
     collapse_layers(root, log)
     notes += apply_edits(root, log)
-    status = 0 if args.no_ruff else ruff(root)
+    if not args.no_ruff:  # import order first: it can move lines, and the catalogues cite lines
+        subprocess.run([ruff_exe(), "check", "--fix", "--select", "I", "--quiet", "."], cwd=root, check=False)
+    if moved:
+        regenerate(root, log)
     git(root, "add", "-u")
+    status = 0 if args.no_ruff else subprocess.run([ruff_exe(), "check", "."], cwd=root, check=False).returncode
     print("\n".join(log) if log else "nothing to do: every module is already in its package")
     for note in notes:
         print(f"NOTE: {note}", file=sys.stderr)

@@ -8,7 +8,7 @@ from ui import build_cache as cache
 from ui import build_state as state
 from ui.build_drafts import autosave, offer_drafts, unsaved_banner
 from ui.build_exercises import add_exercises, dose_grid, row_actions, row_problems
-from ui.build_fields import program_fields
+from ui.build_fields import language_field, program_fields
 from ui.build_output import checks, conflict_panel, copy_for_notes, layout_choice, preview, save_and_share
 from ui.build_patient import choose_patient, current_patient, open_patient, patient_header
 from ui.build_plan import week_plan
@@ -103,6 +103,7 @@ else:
 
 st.subheader("4. Program details")
 program_fields(problems)
+language_field(program, library, cache.clinic_language(stamps))
 
 st.subheader("5. Checks")
 findings = []

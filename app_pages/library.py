@@ -9,7 +9,9 @@ from rehab.library import ExerciseLibrary, load_library
 from rehab.services.drawings import describe
 from rehab.tables import exercise_table
 from rehab.wording import exercise_dose_in_words, frequency_in_words
+from rehab.words.entries import exercise_states
 from ui import library_csv, library_form
+from ui.build_fields import LANGUAGE_NAMES
 from ui.context import attempt, repository
 from ui.exercise_drawing import moving_drawing_html
 from ui.library_form import TAB, TAB_EDIT
@@ -71,6 +73,9 @@ def _details(exercise: Exercise, library: ExerciseLibrary) -> None:
         st.markdown(f"**Harder:** {md(harder.name if harder else exercise.progress_tip)}")
         st.markdown(f"**Easier:** {md(easier.name if easier else exercise.ease_tip)}")
         st.markdown(f"**Evidence:** {md(exercise.evidence)}")
+        states = " · ".join(f"{LANGUAGE_NAMES[language.value]}: {state}"
+                            for language, state in exercise_states(exercise).items())
+        st.caption(f"Handout translations (for you, never printed): {md(states)}")
         st.caption(f"{'Your clinic' if exercise.custom else 'Built-in'} exercise · id {md(exercise.id)}")
 
 

@@ -98,6 +98,7 @@ class WorkingProgram(BaseModel):
     template: str | None = None
     purpose: str = ""
     next_stage: tuple[str, ...] = ()
+    language: str | None = Field(None, description="The handout's language (en, es, pl, ar); None: the clinic's.")
     items: tuple[WorkingItem, ...] = ()
 
     def fingerprint(self) -> str:
@@ -150,6 +151,7 @@ def from_program(
         template=program.template,
         purpose=program.purpose,
         next_stage=program.next_stage,
+        language=program.patient.language.value if program.patient.language else None,
         items=tuple(_item_from(item) for item in program.items),
     )
 
@@ -454,7 +456,7 @@ def to_program(
             items.append(item)
     data = {
         "title": str(work.title or "").strip() or DEFAULT_TITLE,
-        "patient": patient,
+        "patient": {**patient.model_dump(), "language": work.language} if work.language else patient,
         "clinician": "" if work.clinician is None else str(work.clinician).strip(),
         "phase": work.phase,
         "start_date": work.start_date,

@@ -25,6 +25,7 @@ from pydantic import (
     field_validator,
 )
 
+from .domain import Language
 from .domain.email_template import placeholders_in
 from .email_address import LINE_BREAK, email_problem
 from .errors import InvalidEmail, RehabError
@@ -148,10 +149,16 @@ class Clinic(BaseModel):
     logo: bytes | None = Field(None, description="PNG or JPEG, at most 5 MB and 25 megapixels.", repr=False)
     footer_note: Line = Field("", description="One short line printed above the footer of every page.")
     default_paper: Paper = Field(Paper.A4, description="Paper size when none is asked for: a4 or letter.")
+    language: Language = Field(
+        Language.EN, description="Language of handouts for patients whose program names none: en, es, pl or ar."
+    )
     large_print: bool = Field(False, description="Print handouts in large print (16 pt) by default.")
     handout_layout: HandoutLayout = Field(
         HandoutLayout.COMPACT, description="compact: a one-page fridge sheet, then cards two or three to a page; "
         "booklet: one exercise card per page."
+    )
+    link_weeks_after_end: int = Field(
+        4, ge=1, le=52, description="A new or renewed patient link works until this many weeks after the program ends."
     )
     email_subject_template: Annotated[str, StringConstraints(max_length=200)] = Field(
         "", description="Subject of handout emails with {placeholders}; empty uses the app's default."

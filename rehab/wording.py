@@ -12,59 +12,83 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .domain import Dosage, Exercise, Growth, PainRule, PlannedSwitch, ProgramItem, Side, WeeklyRule
+from .words import N_, n_, np_, p_
+from .words import gettext as _
+from .words.sources import english_source
 
 
 def _plural(n: int, word: str) -> str:
+    """English only: for the clinician's words (weekly rules, contradictions), never the patient's."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _times(n: int) -> str:
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+    if n == 1:
+        return _("once")
+    if n == 2:
+        return _("twice")
+    return n_("{n} time", "{n} times", n).format(n=n)
+
+
+def _joined(*parts: str) -> str:
+    return p_("separator", ", ").join(part for part in parts if part)
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def side_in_words(one_leg: bool, side: Side | None, each_side: bool = False) -> str:
     if each_side:
-        return "each side"
+        return _("each side")
     if not one_leg:
         return ""
     if side is Side.LEFT:
-        return "left leg only"
+        return _("left leg only")
     if side is Side.RIGHT:
-        return "right leg only"
-    return "each leg"
+        return _("right leg only")
+    return _("each leg")
+
+
+def _count_of(n: int, rep_unit: str) -> str:
+    """'12 steps each way': ``rep_unit`` as the exercise names it; a translation takes the unit's plural form for
+    ``n`` from the catalogue, where the English unit is the context ("kroki" for 2, "kroków" for 5 in Polish)."""
+    message = f"{{n}} {rep_unit}"  # a variable, so the extractor takes the units from the library instead
+    return np_("rep_unit", message, message, n).format(n=n)
 
 
 def amount_in_words(dosage: Dosage, rep_unit: str | None = None) -> str:
     """How much in one session, without side or frequency; ``rep_unit`` names what a rep counts ('steps each way')."""
     sets, reps, hold, minutes = dosage.sets, dosage.reps, dosage.hold_seconds, dosage.minutes
     if minutes:
-        text = _plural(minutes, "minute")
-        return text if sets == 1 else f"{text}, {_times(sets)}"
+        text = n_("{n} minute", "{n} minutes", minutes).format(n=minutes)
+        return text if sets == 1 else _joined(text, _times(sets))
     if hold and (reps or 1) == 1:
-        text = f"hold {_plural(hold, 'second')}"
-        return text if sets == 1 else f"{text}, {_times(sets)}"
+        text = n_("hold {n} second", "hold {n} seconds", hold).format(n=hold)
+        return text if sets == 1 else _joined(text, _times(sets))
     if hold:
         if sets == 1:
-            return f"hold {_plural(hold, 'second')}, {_times(reps)}"
-        return f"{sets} sets of {reps}, hold each for {_plural(hold, 'second')}"
-    count = f"{reps or 1} {rep_unit}" if rep_unit else None
+            return _joined(n_("hold {n} second", "hold {n} seconds", hold).format(n=hold), _times(reps))
+        return _joined(n_("{sets} set of {reps}", "{sets} sets of {reps}", sets).format(sets=sets, reps=reps),
+                       n_("hold each for {n} second", "hold each for {n} seconds", hold).format(n=hold))
+    count = _count_of(reps or 1, rep_unit) if rep_unit else None
     if sets > 1:
-        return f"{sets} sets of {count or reps}"
-    return count or _plural(reps or 1, "time")
+        return n_("{sets} set of {reps}", "{sets} sets of {reps}", sets).format(sets=sets, reps=count or reps)
+    return count or n_("{n} time", "{n} times", reps or 1).format(n=reps or 1)
+
+
+def with_load(load: str) -> str:
+    """'with light band'; Polish puts the load on its own ('obciążenie: słaba guma') to keep its case right."""
+    return p_("with_load", "with {load}").format(load=load)
 
 
 def dose_in_words(
     dosage: Dosage, one_leg: bool, side: Side | None, *, each_side: bool = False, rep_unit: str | None = None
 ) -> str:
     """E.g. '3 sets of 12, each leg' or 'hold 30 seconds, 3 times, left leg only'."""
-    parts = [amount_in_words(dosage, rep_unit)]
-    side_text = side_in_words(one_leg, side, each_side)
-    if side_text:
-        parts.append(side_text)
-    text = ", ".join(parts)
-    if dosage.load:
-        text += f", with {dosage.load}"
-    return text[0].upper() + text[1:]
+    text = _joined(amount_in_words(dosage, rep_unit), side_in_words(one_leg, side, each_side),
+                   with_load(dosage.load) if dosage.load else "")
+    return _upper_first(text)
 
 
 def exercise_dose_in_words(exercise: Exercise, dosage: Dosage, side: Side | None) -> str:
@@ -74,10 +98,11 @@ def exercise_dose_in_words(exercise: Exercise, dosage: Dosage, side: Side | None
 
 def frequency_in_words(dosage: Dosage) -> str:
     """E.g. '3 days a week' or 'twice a day, every day'."""
-    days = "every day" if dosage.days_per_week == 7 else f"{_plural(dosage.days_per_week, 'day')} a week"
+    n = dosage.days_per_week
+    days = _("every day") if n == 7 else n_("{n} day a week", "{n} days a week", n).format(n=n)
     if dosage.times_per_day == 1:
-        return days[0].upper() + days[1:]
-    return f"{_times(dosage.times_per_day).capitalize()} a day, {days}"
+        return _upper_first(days)
+    return _upper_first(_joined(_("{times} a day").format(times=_times(dosage.times_per_day)), days))
 
 
 def rest_in_words(dosage: Dosage) -> str:
@@ -86,8 +111,20 @@ def rest_in_words(dosage: Dosage) -> str:
         return ""
     between = "sets" if dosage.sets > 1 else ("holds" if dosage.hold_seconds else "rounds")
     if dosage.rest_seconds % 60 == 0:
-        return f"Rest {_plural(dosage.rest_seconds // 60, 'minute')} between {between}."
-    return f"Rest {_plural(dosage.rest_seconds, 'second')} between {between}."
+        n = dosage.rest_seconds // 60
+        text = {
+            "sets": n_("Rest {n} minute between sets.", "Rest {n} minutes between sets.", n),
+            "holds": n_("Rest {n} minute between holds.", "Rest {n} minutes between holds.", n),
+            "rounds": n_("Rest {n} minute between rounds.", "Rest {n} minutes between rounds.", n),
+        }[between]
+    else:
+        n = dosage.rest_seconds
+        text = {
+            "sets": n_("Rest {n} second between sets.", "Rest {n} seconds between sets.", n),
+            "holds": n_("Rest {n} second between holds.", "Rest {n} seconds between holds.", n),
+            "rounds": n_("Rest {n} second between rounds.", "Rest {n} seconds between rounds.", n),
+        }[between]
+    return text.format(n=n)
 
 
 _GROWTH_WORDS = {"reps": ("rep", "reps"), "hold_seconds": ("s hold", "s hold"), "sets": ("set", "sets"),
@@ -188,12 +225,24 @@ def _keep_sentences(text: str, dosage: Dosage, *, harder: bool) -> str:
     return " ".join(kept)
 
 
+def _kept_tip(exercise: Exercise, field: str, dosage: Dosage, *, harder: bool) -> str:
+    """A tip without the sentences the dose already meets (``_keep_sentences``), decided on the English text.
+    A translated tip is printed whole when the English keeps every sentence, else not at all (the card then
+    gives its general advice): the counts in it are never read in another language."""
+    source = english_source(exercise)
+    english = getattr(source, field)
+    kept = _keep_sentences(english, dosage, harder=harder)
+    if source is exercise:
+        return kept
+    return getattr(exercise, field) if kept == " ".join(_sentences(english)) else ""
+
+
 # --- one exercise card -------------------------------------------------------------------------------------
 
-EASY_WHEN = "Make it harder when all of this is true for 2 sessions in a row:"
-EASY_WHEN_PLANNED = "Step up as your week plan shows only when all of this is true for 2 sessions in a row:"
-EASY_ASK = "Ask your physio how to make it harder at your next visit."
-EASE_FALLBACK = "Do less, or make the move smaller."
+EASY_WHEN = N_("Make it harder when all of this is true for 2 sessions in a row:")
+EASY_WHEN_PLANNED = N_("Step up as your week plan shows only when all of this is true for 2 sessions in a row:")
+EASY_ASK = N_("Ask your physio how to make it harder at your next visit.")
+EASE_FALLBACK = N_("Do less, or make the move smaller.")
 
 
 @dataclass(frozen=True)
@@ -243,19 +292,20 @@ def card_words(
     named: list[str] = []
 
     if switch is not None and switch.exercise in named_ok and switch.exercise != exercise.id:
-        easy_how = f"From week {switch.from_week}, your plan moves you on to {names[switch.exercise]}."
+        easy_how = _("From week {n}, your plan moves you on to {name}.").format(
+            n=switch.from_week, name=names[switch.exercise])
         named.append(switch.exercise)
     else:
-        tip = _keep_sentences(exercise.progress_tip, dosage, harder=True)
-        easy_how = f"How: {tip}" if tip else EASY_ASK
+        tip = _kept_tip(exercise, "progress_tip", dosage, harder=True)
+        easy_how = p_("easy_how_prefix", "How: ") + tip if tip else _(EASY_ASK)
 
-    ease = _keep_sentences(exercise.ease_tip, dosage, harder=False) or EASE_FALLBACK
+    ease = _kept_tip(exercise, "ease_tip", dosage, harder=False) or _(EASE_FALLBACK)
     easier = exercise.regression
     if easier is not None and easier in named_ok and easier != exercise.id:
-        hurts_next = f"If it still hurts, do this one instead: {names[easier]}."
+        hurts_next = _("If it still hurts, do this one instead: {name}.").format(name=names[easier])
         named.append(easier)
     else:
-        hurts_next = "If it still hurts, stop this exercise and call us."
+        hurts_next = _("If it still hurts, stop this exercise and call us.")
 
     return CardWords(
         summary=exercise.summary or exercise.steps[0],
@@ -263,11 +313,12 @@ def card_words(
         frequency=frequency_in_words(dosage),
         rest=rest_in_words(dosage),
         steps=tuple(exercise.steps),
-        easy_when=EASY_WHEN_PLANNED if grows else EASY_WHEN,
-        easy_checks=(f"Your pain stays at {rule.green_max} out of 10 or less.",
-                     "Your knee is no worse the next morning.", "You do every set with good form."),
+        easy_when=_(EASY_WHEN_PLANNED if grows else EASY_WHEN),
+        easy_checks=(p_("easy_pain", "Your pain stays at {green} out of 10 or less.").format(green=rule.green_max),
+                     p_("easy_morning", "Your knee is no worse the next morning."),
+                     p_("easy_form", "You do every set with good form.")),
         easy_how=easy_how,
-        hurts_stop=f"Stop if your pain goes above {rule.amber_max} out of 10.",
+        hurts_stop=_("Stop if your pain goes above {n} out of 10.").format(n=rule.amber_max),
         hurts_ease=ease,
         hurts_next=hurts_next,
         named=tuple(named),

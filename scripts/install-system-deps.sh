@@ -9,6 +9,7 @@ declare -A wanted=(
   [qpdf]="command -v qpdf"
   [postgresql]="ls /usr/lib/postgresql/*/bin/initdb"
   [fonts-dejavu-core]="test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+  [fonts-noto-core]="test -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf"  # Arabic handouts
 )
 missing=()
 for package in "${!wanted[@]}"; do

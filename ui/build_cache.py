@@ -125,6 +125,12 @@ def clinic_layout(current: catalog.Stamps) -> str:
     return clinic.handout_layout.value
 
 
+def clinic_language(current: catalog.Stamps) -> str:
+    """The clinic's handout language, for programs that name none (no profile yet: the default clinic's)."""
+    clinic = _clinic(current.clinic) or default_clinic()
+    return clinic.language.value
+
+
 def preview_pages(program: Program, current: catalog.Stamps, first: int, last: int,
                   layout: str | None = None) -> tuple[list[bytes], int]:
     """JPEG images of pages ``first`` to ``last`` - 1 (0-based) of the real handout in ``layout`` (None: the

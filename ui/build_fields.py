@@ -6,13 +6,34 @@ import streamlit as st
 
 from rehab import builder
 from rehab.content import load_education
-from rehab.domain import PainRule, Phase, Program
+from rehab.domain import Language, PainRule, Phase, Program
+from rehab.library import ExerciseLibrary
+from rehab.words.entries import coverage
 from ui import build_state as state
 from ui.dates import DATE_INPUT
+from ui.text import md
 
 F = state.FIELDS
 PHASES = {Phase.SETTLE.value: "1 · Settle the knee", Phase.STRENGTHEN.value: "2 · Strengthen",
           Phase.RETURN_TO_RUNNING.value: "3 · Return to running"}
+
+
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish (español)", "pl": "Polish (polski)",
+                  "ar": "Arabic (العربية, right to left)"}
+
+
+def language_field(program: Program | None, library: ExerciseLibrary, clinic_language: str) -> None:
+    """The handout's language, and under it, for the clinician only, how far the translation covers this program
+    and its review state (never printed on the handout)."""
+    clinic_name = LANGUAGE_NAMES[clinic_language]
+    st.selectbox("Handout language", [None, *LANGUAGE_NAMES], key=F["language"],
+                 format_func=lambda code: f"The clinic's: {clinic_name}" if code is None else LANGUAGE_NAMES[code],
+                 help="The language of the patient's handout; the app stays in English")
+    if program is not None:
+        chosen = Language(state.work().language or clinic_language)
+        caption = coverage(program, library, chosen).caption
+        if caption:
+            st.caption(md(caption))
 
 
 def program_fields(problems: list[builder.Problem]) -> None:

@@ -15,7 +15,7 @@ import streamlit as st
 
 from rehab import builder
 from rehab.builder import ROW_FIELDS, WorkingProgram
-from rehab.domain import PainRule, Phase, Program
+from rehab.domain import Language, PainRule, Phase, Program
 
 WORK = "build_work"
 SAVED = "build_saved_fp"  # fingerprint of the working program as last loaded or saved; None: never saved
@@ -34,6 +34,7 @@ ADD_OPEN_FIRST = "build_add_open_first"  # how it starts for this program: open 
 # Program fields: working-program attribute -> widget key.
 FIELDS = {
     "title": "build_f_title",
+    "language": "build_f_language",
     "phase": "build_f_phase",
     "start_date": "build_f_start",
     "duration_weeks": "build_f_weeks",
@@ -81,6 +82,8 @@ def _widget_value(field: str, value: Any) -> Any:
         return value if value in {p.value for p in Phase} else Phase.STRENGTHEN.value
     if field == "education":
         return list(value or ())
+    if field == "language":  # None: the clinic's language
+        return value if value in {language.value for language in Language} else None
     return "" if value is None else str(value)
 
 

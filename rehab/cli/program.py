@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..checks import check_program, has_errors
 from ..content import load_templates
 from ..document import dump_program, load_program, program_json_schema
-from ..domain import Patient, Program, Side
+from ..domain import Language, Patient, Program, Side
 from ..errors import UnknownTemplate
 from ..library import load_library
 from ..progression import schedule_program, side_for
@@ -71,7 +71,8 @@ def _template(ref: str):
 
 def cmd_new(args: argparse.Namespace) -> int:
     try:
-        patient = Patient(name=args.patient, email=args.email or None, affected_side=args.side)
+        patient = Patient(name=args.patient, email=args.email or None, affected_side=args.side,
+                          language=args.language)
     except ValidationError as exc:
         return _print_problems(messages(exc, prefix="patient"))
     start = args.start or dt.date.today()
@@ -173,6 +174,8 @@ def register(subparsers) -> None:
     p.add_argument("--side", choices=[s.value for s in Side], help="affected side")
     p.add_argument("--title", help="program title printed on the handout (default: the template's title)")
     p.add_argument("--clinician", help="clinician name printed on the handout")
+    p.add_argument("--language", choices=[language.value for language in Language],
+                   help="language of the patient's handout (default: the clinic's)")
     p.add_argument("--start", type=_date, help="start date, YYYY-MM-DD (default today)")
     p.add_argument("-o", "--output", required=True, help="program file to write (JSON)")
     p.add_argument("--force", action="store_true", help="replace the output file if it exists")

@@ -21,6 +21,19 @@ class Side(StrEnum):
     BOTH = "both"
 
 
+class Language(StrEnum):
+    """A language the patient's handout can be printed in (docs/translations.md). Arabic is written right to left."""
+
+    EN = "en"
+    ES = "es"
+    PL = "pl"
+    AR = "ar"
+
+    @property
+    def right_to_left(self) -> bool:
+        return self is Language.AR
+
+
 class Phase(StrEnum):
     SETTLE = "settle"
     STRENGTHEN = "strengthen"
@@ -213,6 +226,9 @@ class Patient(FrozenModel):
     email_consent: bool = False
     affected_side: Side | None = None
     date_of_birth: dt.date | None = None
+    language: Language | None = Field(
+        None, description="Language of the patient's handout and email (en, es, pl, ar); none: the clinic's."
+    )
 
 
 class PainRule(FrozenModel):

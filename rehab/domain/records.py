@@ -80,7 +80,7 @@ class PatientDetails(FrozenModel):
 
     @classmethod
     def from_patient(cls, patient: Patient) -> PatientDetails:
-        data = patient.model_dump()
+        data = patient.model_dump(exclude={"language"})  # the handout's language belongs to the program
         return validated(cls, data, prefix="patient")  # type: ignore[return-value]
 
 

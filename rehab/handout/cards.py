@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from ..handout_content.model import Card, HandoutContent
+from ..words import current_language
 from .blocks import Flowables, Tight, box, bullets, heading, numbered
 from .context import Handout
 from .frame import page_heights
@@ -216,7 +217,8 @@ def picture(h: Handout, exercise_id: str, width: float, height: float, load: str
     if h.drawing_for is None:
         return None
     font, size = (h.fonts.regular, caption_size(h)) if captions else (None, 0.0)
-    drawing = _drawing(h.drawing_for, exercise_id, width, height, h.palette.brand.hexval(), load, font, size)
+    drawing = _drawing(h.drawing_for, exercise_id, width, height, h.palette.brand.hexval(), load, font, size,
+                       current_language())
     if drawing is None:
         return None
     if drawing.width > width + 0.01 or drawing.height > height + 0.01:
@@ -266,9 +268,10 @@ def _operators(drawing: Drawing, convert) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _drawing(drawing_for, exercise_id: str, width: float, height: float, accent: str, load: str | None,
-             caption_font: str | None, caption_size: float) -> Drawing | None:
+             caption_font: str | None, caption_size: float, language: str = "en") -> Drawing | None:
     """Building a drawing costs more than drawing it, and the same exercise comes back in handout after handout;
-    platypus only reads a Drawing, so one can serve every handout (the key holds all that changes it)."""
+    platypus only reads a Drawing, so one can serve every handout (the key holds all that changes it: the
+    ``language`` its captions are written in, too)."""
     kw = {"caption_font": caption_font, "caption_size": caption_size} if caption_font else {}
     drawing = drawing_for(exercise_id, width, height, accent=colors.HexColor(accent), load=load, **kw)
     if drawing is None:

@@ -106,10 +106,11 @@ def drawing_key(h: Handout, t: Tight) -> Flowables:
     if h.drawing_for is None:
         return []
     from ..illustrations import KEY_TITLE, key_drawing
+    from ..words import p_
 
     key = key_drawing(h.frame_width, h.palette.brand, font=h.fonts.regular, size=t.cell.fontSize,
                       color=h.palette.text)
-    return [t.lines([(KEY_TITLE, True)]), spaced(Picture(key), 1), Spacer(1, 4)]
+    return [t.lines([(p_("drawing_key", KEY_TITLE), True)]), spaced(Picture(key), 1), Spacer(1, 4)]
 
 
 def _opening_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:

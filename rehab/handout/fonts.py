@@ -77,4 +77,38 @@ def register_fonts(regular_file: str, bold_file: str) -> FontSet:
     for bold_flag, italic_flag, face in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, REGULAR), (1, 1, BOLD)):
         addMapping(REGULAR, bold_flag, italic_flag, face)
     glyphs = frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
-    return FontSet(REGULAR, BOLD, glyphs)
+    # the two-language mark (bilingual.py) passes the glyph filter; it never reaches the page itself
+    return FontSet(REGULAR, BOLD, glyphs | {0xE000})
+
+
+ARABIC = "NotoSansArabic"
+ARABIC_BOLD = "NotoSansArabic-Bold"
+ARABIC_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/noto"))
+
+
+@dataclass(frozen=True)
+class ArabicFonts:
+    regular: str
+    bold: str
+    glyphs: frozenset[int]
+
+
+@functools.cache
+def arabic_fonts() -> ArabicFonts | None:
+    """Noto Sans Arabic (Debian's fonts-noto-core) for paragraphs written in Arabic letters only; None when it is
+    not installed (DejaVu Sans then draws them, less well). It has no Latin letters, so mixed text keeps DejaVu."""
+    dirs = [Path(os.environ["REHAB_FONT_DIR"])] if os.environ.get("REHAB_FONT_DIR") else []
+    paths = {}
+    for name, filename in ((ARABIC, "NotoSansArabic-Regular.ttf"), (ARABIC_BOLD, "NotoSansArabic-Bold.ttf")):
+        found = next((d / filename for d in (*dirs, *ARABIC_DIRS) if (d / filename).is_file()), None)
+        if found is None:
+            return None
+        paths[name] = found
+    faces = []
+    for name, path in paths.items():
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        faces.append(pdfmetrics.getFont(name))
+    for bold_flag, italic_flag, face in ((0, 0, ARABIC), (1, 0, ARABIC_BOLD), (0, 1, ARABIC), (1, 1, ARABIC_BOLD)):
+        addMapping(ARABIC, bold_flag, italic_flag, face)
+    return ArabicFonts(ARABIC, ARABIC_BOLD, frozenset(faces[0].face.charToGlyph) & frozenset(faces[1].face.charToGlyph))

@@ -18,6 +18,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from .bidi import canvas_direction, visual_shaped
+from .bilingual import SECOND, plain
 from .context import Handout
 from .logo import drawn_logo, prepared_logo
 from .text import fit
@@ -107,6 +109,22 @@ class NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._page_label = page_label
         self._pages: list[dict] = []
+
+    def drawString(self, x, y, text, *args, **kw):  # noqa: N802 - reportlab's names
+        return super().drawString(x, y, self._shaped(text), *args, **kw)
+
+    def drawRightString(self, x, y, text, *args, **kw):  # noqa: N802
+        return super().drawRightString(x, y, self._shaped(text), *args, **kw)
+
+    def drawCentredString(self, x, y, text, *args, **kw):  # noqa: N802
+        return super().drawCentredString(x, y, self._shaped(text), *args, **kw)
+
+    def _shaped(self, text: str) -> str:
+        """Right-to-left letters drawn on the canvas are shaped and ordered (bidi.py); other text as it was."""
+        if isinstance(text, str) and SECOND in text:
+            text = plain(text)  # a two-language line on the canvas: "Página 1 de 4 · Page 1 of 4"
+        direction = canvas_direction(text) if isinstance(text, str) else None
+        return visual_shaped(text, direction, self._fontname, self._fontsize) if direction else text
 
     def showPage(self):  # noqa: N802 - reportlab's name
         self._pages.append(dict(self.__dict__))

@@ -228,6 +228,7 @@ def _first_sentence(text: str) -> str:
 class TickBoxCalendar(Table):
     """A table with an empty square for a pen tick in every cell after the first column (header row excepted)."""
 
+    mirrors = False  # its tick boxes are drawn by column position, label column first
     box_size = 18.0
     box_colour = None
     first_tick = 1  # the first column with tick boxes

@@ -13,11 +13,15 @@ Text must already be drawable (``text.drawable``): nothing here is parsed as mar
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
+
+from .bidi import document_is_right_to_left, has_right_to_left, kept_left_to_right
+from .bilingual import escaped_markup, has_second
 
 Run = tuple[str, bool]  # (text, bold)
 
@@ -25,6 +29,19 @@ Run = tuple[str, bool]  # (text, bold)
 class Lines(Flowable):
     """``inline``: the runs follow one another on the same lines (a bold lead-in, then plain text), instead of
     each starting a new line."""
+
+    def __new__(cls, runs: Sequence[Run], style: ParagraphStyle, bold_font: str, bullet: str | None = None,
+                inline: bool = False):
+        """Right-to-left text (a right-to-left handout, or a name) needs reportlab's shaping and ordering, which
+        only its Paragraph has: such text becomes the same lines as a Paragraph (bidi.py)."""
+        if any(has_second(text) for text, _ in runs):  # a two-language text (bilingual.py)
+            from .para import Paragraph
+
+            return Paragraph(escaped_markup(runs, style.fontSize, style.textColor.hexval(), inline), style,
+                             bulletText=bullet)
+        if document_is_right_to_left() or any(has_right_to_left(text) for text, _ in runs):
+            return bidi_lines(runs, style, bullet, inline)
+        return super().__new__(cls)
 
     def __init__(self, runs: Sequence[Run], style: ParagraphStyle, bold_font: str, bullet: str | None = None,
                  inline: bool = False):
@@ -187,3 +204,17 @@ def _split_long(word: str, font: str, size: float, width: float) -> list[str]:
             piece = ""
         piece += ch
     return [*pieces, piece]
+
+
+def bidi_lines(runs: Sequence[Run], style: ParagraphStyle, bullet: str | None, inline: bool):
+    """The runs as one Paragraph: bold runs in <b>, each run on its own line unless ``inline``."""
+    from xml.sax.saxutils import escape
+
+    from .para import Paragraph
+
+    parts = [f"<b>{escape(kept_left_to_right(text.strip()))}</b>" if bold else escape(kept_left_to_right(text.strip()))
+             for text, bold in runs if text.strip()]
+    markup = (" " if inline else "<br/>").join(part.strip() for part in parts)
+    # a no-break space keeps "1." with a name in left-to-right text; ordered right to left it splits them badly
+    return Paragraph(re.sub(r"(?<=\D)\u00a0+|\u00a0+(?=\D)", " ", markup.replace("\n", "<br/>")), style,
+                     bulletText=bullet)

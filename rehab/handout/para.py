@@ -12,21 +12,45 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 
 from reportlab.platypus import Paragraph as _Paragraph
+
+from .bidi import bidi_markup, document_is_right_to_left, merged_frags, paragraph_style
+from .bilingual import has_second
+from .bilingual import markup as two_languages
 
 _PARSED: OrderedDict[tuple, list] = OrderedDict()
 _PARSED_MAX = 4096
 _BROKEN: OrderedDict[tuple, object] = OrderedDict()
 _BROKEN_MAX = 4096
 _LOCK = threading.Lock()  # the app renders handouts for several sessions at once
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 class Paragraph(_Paragraph):
     _wrapped: tuple[float, tuple[float, float]] | None = None
     _parse_key: tuple | None = None  # set when the markup came from (or went into) the parse cache
+
+    def __new__(cls, text="", style=None, *args, **kw):
+        """In a right-to-left handout, a paragraph with line breaks becomes one paragraph a line, stacked:
+        reportlab lays out the lines of a paragraph with breaks left to right (bidi.py)."""
+        if style is not None and isinstance(text, str) and document_is_right_to_left() and _BREAK.search(text):
+            return stacked([part for part in _BREAK.split(text)], style, kw.get("bulletText"))
+        return super().__new__(cls)
+
+    def __init__(self, text, style=None, *args, **kw):
+        if style is not None and has_second(text):  # a two-language text: the second beneath (bilingual.py)
+            text = two_languages(text, style.fontSize, style.textColor.hexval())
+        # right-to-left handouts, and right-to-left names in any handout: shaped and ordered (bidi.py)
+        laid_out = paragraph_style(text, style) if isinstance(text, str) else style  # a split piece: as it was
+        if laid_out is not style:
+            text = bidi_markup(text)
+        super().__init__(text, laid_out, *args, **kw)
+        if laid_out is not style:
+            self.frags = merged_frags(self.frags)
 
     def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 - reportlab's names
         if frags is not None or "<para" in text or "<bullet" in text:  # these change style or bullet: no cache
@@ -69,3 +93,14 @@ class Paragraph(_Paragraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, size)
         return size
+
+
+def stacked(parts: list[str], style, bullet: str | None):
+    """Lines as paragraphs one under the other, in a one-column table without padding."""
+    from .table import Table
+
+    rows = [[Paragraph(part or " ", style, bulletText=bullet if n == 0 else None)] for n, part in enumerate(parts)]
+    table = Table(rows, style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    table.spaceBefore, table.spaceAfter = style.spaceBefore, style.spaceAfter
+    return table

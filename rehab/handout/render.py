@@ -18,10 +18,14 @@ from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, KeepTogeth
 
 from ..clinic import Clinic, HandoutLayout, Paper, default_clinic
 from ..document import load_program
-from ..domain import Program
+from ..domain import Language, Program
 from ..errors import RehabError
 from ..handout_content import HandoutContent, build_content
 from ..library import ExerciseLibrary, load_library
+from ..words import current_language, speaking
+from ..words.choice import handout_language
+from ..words.entries import translate_library, translate_program
+from .bilingual import Second, laid_over, second, with_second
 from .blocks import LeavePageOne, Tight
 from .cards import exercise_cards
 from .compact import booklet_sections, compact_story, fitted_fridge_sheet, page_one_height
@@ -133,7 +137,15 @@ def _layout(value: str | HandoutLayout | None, clinic: Clinic) -> HandoutLayout:
 
 
 def content_of(h: Handout) -> HandoutContent:
-    return build_content(h.program, h.clinic, h.library, prepared=h.prepared, schedule=h.schedule)
+    content = build_content(h.program, h.clinic, h.library, prepared=h.prepared, schedule=h.schedule)
+    extra = second()
+    if extra is None:
+        return content
+    with speaking(extra.language):  # the same handout decided again in the second language, laid beneath
+        other = build_content(translate_program(extra.program, extra.language), h.clinic,
+                              translate_library(extra.library, extra.language), prepared=h.prepared,
+                              schedule=h.schedule)
+    return laid_over(content, other)
 
 
 def story(h: Handout, layout: HandoutLayout = HandoutLayout.BOOKLET) -> list:
@@ -171,7 +183,7 @@ def _document(h: Handout, out: io.BytesIO, *, invariant: bool) -> tuple[BaseDocT
         subject=w("pdf_subject"),
         creator="rehab",
         producer="rehab (reportlab)",
-        lang="en",
+        lang=str(current_language()),
         keepTogetherClass=KeepHeadingWithNext,
         invariant=1 if invariant else 0,
         enforceColorSpace=grey_everything if h.grayscale else None,
@@ -199,6 +211,8 @@ def render_handout(
     library: ExerciseLibrary | None = None,
     photos: Mapping[str, bytes] | None = None,
     layout: str | HandoutLayout | None = None,
+    language: str | Language | None = None,
+    second_language: str | Language | None = None,
 ) -> bytes:
     """The patient handout as PDF bytes.
 
@@ -209,28 +223,38 @@ def render_handout(
     clinic's custom exercises, if the program uses any. ``photos``: the clinic's photos of its own exercises by
     exercise id (PNG or JPEG), shown on their cards (``records.program_photos`` gives a stored program's).
     ``layout``: "compact" (a one-page fridge sheet, cards two or three to a page) or "booklet" (one card per
-    page); None takes the clinic's ``handout_layout``.
+    page); None takes the clinic's ``handout_layout``. ``language``: en, es, pl or ar; None takes the program's
+    ``patient.language``, else the clinic's (docs/translations.md). ``second_language``: every block again
+    beneath, smaller, in this language (a two-language handout; not with Arabic).
     """
     if not isinstance(program, Program):
         program = load_program(program, library)
     clinic = clinic or default_clinic()
     chosen = _layout(layout, clinic)
+    speak = handout_language(program, clinic, language)
+    also = handout_language(program, clinic, second_language) if second_language is not None else None
+    if also is not None and (also is speak or Language.AR in (also, speak)):
+        raise RehabError("second_language: choose a language other than the handout's; Arabic cannot be "
+                         "one of two languages yet")
+    original_library = library or load_library()
     if password is not None:
         check_password(password)  # before the work, so a bad password costs nothing
     for exercise_id, photo in (photos or {}).items():
         _check_photo(exercise_id, photo)
-    h = build_handout(
-        program, clinic,
-        paper=_paper(paper, clinic),
-        large_print=clinic.large_print if large_print is None else bool(large_print),
-        grayscale=grayscale,
-        prepared=prepared or dt.date.today(),
-        library=library or load_library(),
-        look=load_look(),
-        photos=photos,
-    )
-    out = io.BytesIO()
-    doc, decor = _document(h, out, invariant=invariant)
-    doc.build(story(h, chosen), canvasmaker=functools.partial(NumberedCanvas, page_label=decor.page_label))
+    extra = Second(also, program, original_library) if also is not None else None
+    with speaking(speak), with_second(extra):
+        h = build_handout(
+            translate_program(program, speak), clinic,
+            paper=_paper(paper, clinic),
+            large_print=clinic.large_print if large_print is None else bool(large_print),
+            grayscale=grayscale,
+            prepared=prepared or dt.date.today(),
+            library=translate_library(original_library, speak),
+            look=load_look(),
+            photos=photos,
+        )
+        out = io.BytesIO()
+        doc, decor = _document(h, out, invariant=invariant)
+        doc.build(story(h, chosen), canvasmaker=functools.partial(NumberedCanvas, page_label=decor.page_label))
     pdf = out.getvalue()
     return encrypt_pdf(pdf, password) if password is not None else pdf

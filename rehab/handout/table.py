@@ -10,9 +10,40 @@ from __future__ import annotations
 from reportlab.platypus import PageBreak
 from reportlab.platypus import Table as _Table
 
+from .bidi import document_is_right_to_left, mirrored_command
+
 
 class Table(_Table):
     min_rows = 0  # a split must leave at least this many body rows on each side, else the table moves on whole
+    mirrors = True  # in a right-to-left handout the columns run from the right (bidi.py)
+
+    def __init__(self, data, colWidths=None, *args, style=None, **kw):  # noqa: N803 - reportlab's names
+        self._mirrored = self.mirrors and document_is_right_to_left() and bool(data)
+        if self._mirrored:
+            data = [list(reversed(row)) for row in data]
+            if isinstance(colWidths, (list, tuple)):
+                colWidths = list(reversed(colWidths))
+        super().__init__(data, colWidths, *args, **kw)
+        if style is not None:
+            self.setStyle(style)
+
+    def setStyle(self, tblstyle):  # noqa: N802 - reportlab's name
+        if getattr(self, "_mirrored", False):
+            commands = tblstyle.getCommands() if hasattr(tblstyle, "getCommands") else list(tblstyle)
+            tblstyle = [mirrored_command(tuple(c), self._ncols) for c in commands]
+            for command in tblstyle:
+                if str(command[0]).upper() == "SPAN":
+                    self._span_content_to_start(command[1], command[2])
+        return super().setStyle(tblstyle)
+
+    def _span_content_to_start(self, start: tuple[int, int], end: tuple[int, int]) -> None:
+        """A spanned cell shows its first cell; mirrored, the content sits in the span's last one: move it."""
+        rows = len(self._cellvalues)
+        first, last = start[1] % rows, end[1] % rows
+        for row in range(first, last + 1):
+            cells = self._cellvalues[row]
+            if start[0] != end[0] and cells[end[0]] not in ("", None):
+                cells[start[0]], cells[end[0]] = cells[end[0]], cells[start[0]]
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
         cached = self.__dict__.get("_measured")

@@ -13,6 +13,8 @@ from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from .bidi import kept_left_to_right
+
 _DROP_WHEN_MISSING = ("S", "M", "C")  # symbols and emoji, combining marks, format characters: leave them out
 
 
@@ -60,12 +62,12 @@ def drawable(text: str, glyphs: frozenset[int]) -> str:
 def markup(text: str, glyphs: frozenset[int]) -> str:
     """Escaped paragraph text; each newline becomes a line break."""
     lines = drawable(text, glyphs).split("\n")
-    return "<br/>".join(escape(line) for line in lines)
+    return "<br/>".join(escape(kept_left_to_right(line)) for line in lines)
 
 
 def one_line(text: str, glyphs: frozenset[int]) -> str:
     """For text drawn straight on the canvas (headers, footers): no markup, one line."""
-    return " ".join(drawable(text, glyphs).split())
+    return kept_left_to_right(" ".join(drawable(text, glyphs).split()))
 
 
 def fit(text: str, font: str, size: float, width: float) -> str:

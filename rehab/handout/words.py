@@ -1,6 +1,15 @@
 """The handout's fixed words live with the content model (rehab/handout_content/words.py); the layout code
 imports them from here."""
 
-from ..handout_content.words import WEEKDAYS_SHORT, WORDS, long_date, settle_time, short_date, w, weeks_in_words
+from ..handout_content.words import WEEKDAYS_SHORT, WORDS, long_date, settle_time, short_date, weeks_in_words
+from ..handout_content.words import w as _w
+
+
+def w(key: str, **values: object) -> str:
+    """The layout's word in the handout's language, and in its second language too when it has one."""
+    from .bilingual import in_both
+
+    return in_both(_w, key, **values)
+
 
 __all__ = ["WEEKDAYS_SHORT", "WORDS", "long_date", "settle_time", "short_date", "w", "weeks_in_words"]

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..clinic import Clinic
-from ..content import load_education
 from ..domain import Category, Dosage, Exercise, Program, ProgramItem, ScheduledDose, Side
 from ..errors import RehabError
 from ..library import ExerciseLibrary
 from ..progression import handout_exercises, schedule_program, side_for, switch_dose
 from ..timing import item_seconds
-from ..wording import amount_in_words, card_words, exercise_dose_in_words, frequency_in_words, side_in_words
+from ..wording import amount_in_words, card_words, exercise_dose_in_words, frequency_in_words, side_in_words, with_load
+from ..words import n_, p_
+from ..words.entries import education_topics as load_education  # the topics in the language being written
 from .help_words import help_contacts
 from .model import (
     Advice,
@@ -167,7 +168,7 @@ def _help(clinic: Clinic) -> HelpBox:
     topic = load_education().get("red_flags")
     urgent, call, other = [], [], []
     for point in topic.points if topic else ():
-        for bucket, ending in ((urgent, "Get urgent care."), (call, "Call us.")):
+        for bucket, ending in ((urgent, w("red_flag_urgent_end")), (call, w("red_flag_call_end"))):
             if point.endswith(ending):
                 bucket.append(point[: -len(ending)].strip())
                 break
@@ -207,15 +208,15 @@ def _card(number: int, subject: CardSubject, program: Program, names: dict[str, 
                 load=words_dose(subject.dose).load)
 
 
-def _plan_cell(dosage: Dosage, exercise: Exercise, with_load: bool = True) -> str:
+def _plan_cell(dosage: Dosage, exercise: Exercise, load_too: bool = True) -> str:
     text = amount_in_words(dosage, exercise.rep_unit)
-    if dosage.load and with_load:
-        text += f", with {dosage.load}"
+    if dosage.load and load_too:
+        text += p_("separator", ", ") + with_load(dosage.load)
     return text[0].upper() + text[1:]
 
 
 def _hold_each(seconds: int) -> str:
-    return w("hold_each", time=w("second") if seconds == 1 else w("seconds", n=seconds))
+    return w("hold_each", time=n_("{n} second", "{n} seconds", seconds).format(n=seconds))
 
 
 def _plan(program: Program, library: ExerciseLibrary, schedule) -> WeekPlan:

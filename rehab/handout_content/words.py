@@ -1,12 +1,15 @@
 """Every fixed word the handout prints, in one place, so layout code holds no English and can be translated.
 
 Plain words, second person, short sentences (tests/unit/test_handout_words.py checks the reading level).
-Placeholders in braces are filled by the layout code; their values are escaped there.
+Placeholders in braces are filled by the layout code; their values are escaped there. ``w(key)`` gives the
+sentence in the language being written (``rehab.words.speaking``): the key is its gettext context, the English
+its message id, in ``rehab/words/locale/<code>/LC_MESSAGES/rehab.po``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from ..words import n_, p_
+from ..words.formats import WEEKDAYS_SHORT, long_date, short_date
 
 WORDS: dict[str, str] = {
     # page 1
@@ -15,8 +18,6 @@ WORDS: dict[str, str] = {
     "prepared": "Date",
     "start": "Start",
     "start_value": "{date}, for {weeks}",
-    "week": "week",
-    "weeks": "weeks",
     "your_exercises": "Your exercises",
     "calendar_week": "Week {n}",
     "pain_heading": "How much pain is okay?",
@@ -33,8 +34,6 @@ WORDS: dict[str, str] = {
     "settle": "After you exercise, your pain should settle within {time}. "
     "Your knee should be no worse the next morning.",
     "hour": "an hour",
-    "hours": "{n} hours",
-    "minutes_time": "{n} minutes",
     "right_away": "a few minutes",
     "help_heading": "Call us or get help if…",
     "help_phone": "Call us on {phone}.",
@@ -68,8 +67,6 @@ WORDS: dict[str, str] = {
     "plan_every_week_cell": "{dose}, every week",
     "with_load": "with {load}",
     "hold_each": "hold each for {time}",
-    "second": "1 second",
-    "seconds": "{n} seconds",
     # diary
     "diary_heading": "Your pain and progress diary",
     "diary_intro": "Fill in one line each week. For the morning, think of the morning after an exercise day. "
@@ -124,30 +121,21 @@ WORDS: dict[str, str] = {
     "diary_better": "better",
     "diary_same": "same",
     "diary_worse": "worse",
+    # how a red flag ends, in the education topic: which box of the help list it goes in
+    "red_flag_urgent_end": "Get urgent care.",
+    "red_flag_call_end": "Call us.",
 }
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-WEEKDAYS_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+__all__ = ["WEEKDAYS_SHORT", "WORDS", "long_date", "settle_time", "short_date", "w", "weeks_in_words"]
 
 
 def w(key: str, **values: object) -> str:
-    return WORDS[key].format(**values) if values else WORDS[key]
-
-
-def long_date(day: dt.date) -> str:
-    """'22 November 2026': the same on both sides of the Atlantic, unlike 11/22/2026."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def short_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1][:3]}"
+    text = p_(key, WORDS[key])
+    return text.format(**values) if values else text
 
 
 def weeks_in_words(n: int) -> str:
-    return f"{n} {w('week') if n == 1 else w('weeks')}"
+    return n_("{n} week", "{n} weeks", n).format(n=n)
 
 
 def settle_time(minutes: int) -> str:
@@ -156,5 +144,5 @@ def settle_time(minutes: int) -> str:
     if minutes == 60:
         return w("hour")
     if minutes % 60 == 0:
-        return w("hours", n=minutes // 60)
-    return w("minutes_time", n=minutes)
+        return n_("{n} hour", "{n} hours", minutes // 60).format(n=minutes // 60)
+    return n_("{n} minute", "{n} minutes", minutes).format(n=minutes)

@@ -10,18 +10,15 @@ from reportlab.graphics.shapes import Drawing, Polygon, PolyLine, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from ..words import gettext
+from ..words.drawing_key import KEY_TITLE, KEY_WORDS  # noqa: F401 - KEY_TITLE is part of this module's API
 from .load import uses_band, uses_weight
 from .pdfops import FigureDrawing
 from .poses import load_poses
 from .render import DEFAULT_ACCENT, INK, LIBRARY_LOAD, _LibraryLoad, resolve_load
 from .scene import STANCE_EDGE
 
-KEY_TITLE = "How to read the drawings"
-KEY_WORDS = {
-    "moves": "Coloured: the leg (or body) you move or stretch.",
-    "stance": "Outlined leg: the leg you stand or push on.",
-    "arrow": "Arrow: the way that part moves.",
-}
+# KEY_TITLE and KEY_WORDS live with the other words a patient reads (rehab/words/drawing_key.py)
 SWATCH_W = 20.0
 LEG_W = 5.0  # a leg at handout scale, about as thick as in the drawings
 
@@ -37,7 +34,7 @@ def key_drawing(
     """The key as a small Drawing, ``width`` points wide: a sample of each mark with its words, in one row when
     it fits and one line per mark otherwise. Its height is what the text needs."""
     accent = accent or DEFAULT_ACCENT
-    items = list(KEY_WORDS.items())
+    items = [(mark, gettext(text)) for mark, text in KEY_WORDS.items()]
     gap = size * 1.4
     widths = [SWATCH_W + size * 0.6 + stringWidth(text, font, size) for _, text in items]
     one_row = sum(widths) + gap * (len(items) - 1) <= width

@@ -7,8 +7,11 @@ import re
 
 from .props import Band, Weight
 
-BAND_WORDS = re.compile(r"\b(band|theraband|thera-band|tubing|loop)s?\b", re.IGNORECASE)
-WEIGHT_WORDS = re.compile(r"\b(weight|weights|kg|kilos?|lbs?|pounds?|dumbbells?)\b", re.IGNORECASE)
+# English, and the words the translated loads use (docs/translations.md): Spanish "banda", Polish "guma" in all its
+# cases, Arabic "شريط"; weights "peso", "ciężar"/"obciążnik", "ثقل"/"وزن".
+BAND_WORDS = re.compile(r"\b(band|theraband|thera-band|tubing|loop|banda|gum[aąyieo]?|شريط)s?\b", re.IGNORECASE)
+WEIGHT_WORDS = re.compile(
+    r"\b(weight|weights|kg|kilos?|lbs?|pounds?|dumbbells?|pesos?|ciężar\w*|obciążnik\w*|ثقل|وزن)\b", re.IGNORECASE)
 
 
 def uses_band(load: str | None) -> bool:

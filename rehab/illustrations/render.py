@@ -13,6 +13,7 @@ from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 
+from ..words import p_
 from .pdfops import FigureDrawing
 from .poses import load_poses
 from .props import Shape
@@ -186,8 +187,9 @@ def drawing_for(
         ty += band
         g.transform = (*g.transform[:5], g.transform[5] + band)
         if caption_font:
-            d.add(String(left + slot / 2, caption_size * 0.3, panel.caption, fontName=caption_font,
-                         fontSize=caption_size, fillColor=caption_color, textAnchor="middle"))
+            caption = p_("drawing_caption", panel.caption)  # in the handout's language
+            d.add(String(left + slot / 2, caption_size * 0.3, caption, fontName=caption_font, fontSize=caption_size,
+                         fillColor=caption_color, textAnchor="middle"))
         if not entry.pitch:  # seen from above, the mat is the floor
             d.add(PolyLine([left + 2, ty, left + slot - 2, ty], strokeColor=FLOOR, strokeWidth=FLOOR_W,
                            strokeLineCap=1))

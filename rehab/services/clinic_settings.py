@@ -31,8 +31,10 @@ LABELS = {
     "logo": "Logo",
     "footer_note": "Footer note",
     "default_paper": "Paper size",
+    "language": "Handout language",
     "large_print": "Large print",
     "handout_layout": "Handout layout",
+    "link_weeks_after_end": "Patient links work for",
     "email_subject_template": "Email subject",
     "email_body_template": "Email text",
 }

@@ -557,3 +557,18 @@ def test_two_programs_from_templates_are_offered_apart_in_the_start_section(repo
     labels = at.selectbox(key="build_start_program").options
     assert len(labels) == 2 and labels[0].startswith("Phase 2: Build strength · started ")
     assert labels[1].startswith("Phase 1: Settle your knee · started ")
+
+
+def test_the_handout_language_is_chosen_on_build_and_its_review_state_is_shown_to_the_clinician_only(repo):
+    at = started()
+    picker = at.selectbox(key="build_f_language")
+    assert picker.value is None  # the clinic's language until one is chosen
+    assert not [c for c in at.caption if "clinical review" in c.value]
+    picker.set_value("es").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption if "clinical review" in c.value]
+    assert len(captions) == 1 and "needs clinical review" in captions[0]
+    program, problems = to_program(work(at), Patient(name="Zoë Ñúñez"), load_library())
+    assert not problems and program.patient.language == "es"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(render_handout(program))).pages)
+    assert "Fase 2: Gana fuerza" in text and "review" not in text.lower()

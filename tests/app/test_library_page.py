@@ -224,3 +224,12 @@ def test_a_csv_that_is_not_utf8_gets_a_clear_message():
     assert not at.exception
     assert "not saved as UTF\\-8 text" in at.error[0].value and "CSV UTF\\-8" in at.error[0].value
     assert services.exercises.custom_exercises(repo=repo()) == []
+
+
+def test_the_details_show_each_translations_review_state_for_the_clinician():
+    at = library_page()
+    at.selectbox(key="library_detail").set_value("glute_bridge").run()
+    [states] = [c.value for c in at.caption if c.value.startswith("Handout translations")]
+    for language in ("Spanish", "Polish", "Arabic"):
+        assert f"{language}" in states
+    assert states.count("needs clinical review") == 3

@@ -205,6 +205,9 @@ GOLDEN_CASES = {
     "hostile_letter": (dict(paper="letter"), (1, 2), "phase1_settle", dict(name=HOSTILE)),
     "hostile_booklet_grey": (dict(paper="a4", layout="booklet", grayscale=True), (1, 3), "phase1_settle",
                              dict(name=HOSTILE)),
+    # the patient's language (docs/translations.md): Arabic right to left, mirrored tables
+    "arabic": (dict(paper="a4", language="ar"), (1, 2), None, {}),
+    "spanish": (dict(paper="a4", language="es"), (1,), None, {}),
 }
 
 

@@ -41,6 +41,7 @@ LAYERS: dict[str, str] = {
     "rehab.exercise_csv": PURE, "rehab.readability": PURE, "rehab.sign_in_throttle": PURE,
     "rehab.wording": PURE, "rehab.email_words": PURE, "rehab.tables": PURE, "rehab.summary": PURE,
     "rehab.validation": PURE,
+    "rehab.words": PURE,  # every patient word in the program's language: catalogues, dates, translated entries
     "rehab.domain.links": PURE, "rehab.adherence": PURE,  # issue 16: link records, adherence per week
     "rehab.handout_content": PURE,  # what a handout says, for the PDF and a web page alike (no reportlab)
     # Infrastructure: used from every layer, importing none of the others.

@@ -1,0 +1,115 @@
+"""The two-language handout: every patient-facing block in the patient's language, and beneath it, smaller, in a
+second language (``render_handout(language="es", second_language="en")``).
+
+What the handout says is decided twice, once in each language (``build_content``), and the two are laid over each
+other field by field: a text that differs becomes ``first + SECOND + second``. The layout code then prints it as
+usual; a paragraph or a line of text that holds the mark prints the second part beneath the first, smaller and
+muted (``para.py`` and ``lines.py``), and a line drawn on the canvas joins the two with " · ". The layout code's own
+words (``rehab/handout/words.py``'s ``w``) are given in both languages the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import re
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from ..domain import Language, Program
+from ..library import ExerciseLibrary
+from ..words import speaking
+
+SECOND = "\ue000"  # a private-use mark between the two languages of one text; never typed by anyone
+SECOND_SIZE = 0.8  # the second language's size, as a share of the first's
+
+
+@dataclass(frozen=True)
+class Second:
+    """The second language, with the program and library as they are before translation."""
+
+    language: Language
+    program: Program
+    library: ExerciseLibrary
+
+
+_second: ContextVar[Second | None] = ContextVar("rehab_second_language", default=None)
+
+
+def second() -> Second | None:
+    return _second.get()
+
+
+@contextlib.contextmanager
+def with_second(value: Second | None) -> Iterator[None]:
+    token = _second.set(value)
+    try:
+        yield
+    finally:
+        _second.reset(token)
+
+
+def both(first: str, other: str) -> str:
+    return first if not other or other == first else f"{first}{SECOND}{other}"
+
+
+def laid_over(first, other):
+    """Two versions of the same content, one per language: strings joined by the mark, the rest from ``first``."""
+    if isinstance(first, str) and isinstance(other, str):
+        return both(first, other)
+    if isinstance(first, tuple) and isinstance(other, tuple) and len(first) == len(other):
+        return tuple(laid_over(a, b) for a, b in zip(first, other, strict=True))
+    if dataclasses.is_dataclass(first) and type(first) is type(other):
+        single = _SINGLE.get(type(first).__name__, ())
+        return dataclasses.replace(first, **{f.name: laid_over(getattr(first, f.name), getattr(other, f.name))
+                                             for f in dataclasses.fields(first) if f.init and f.name not in single})
+    return first
+
+
+# Labels in cells of a fixed size, which the second language would overflow: the calendar's weekdays, week
+# labels and tick rows stay in the handout's language (its heading and hint are in both).
+_SINGLE = {"Calendar": ("weekdays", "weeks", "kinds")}
+
+
+def in_both(words, *args, **values) -> str:
+    """A layout word (``w``) in the handout's language and, when there is one, the second language."""
+    first = words(*args, **values)
+    extra = second()
+    if extra is None:
+        return first
+    with speaking(extra.language):
+        return both(first, words(*args, **values))
+
+
+def has_second(text) -> bool:
+    return isinstance(text, str) and SECOND in text
+
+
+_MARKED = re.compile(f"{SECOND}([^<{SECOND}]*)")
+
+
+def markup(text: str, font_size: float, colour_hex: str) -> str:
+    """Paragraph markup with each second-language part on a line of its own, smaller and muted. A part runs up
+    to the next tag (user text in markup is escaped, so a tag is always ours)."""
+    size = round(font_size * SECOND_SIZE, 1)
+    return _MARKED.sub(lambda m: f'<br/><font size="{size}" color="{colour_hex}">{m.group(1)}</font>', text)
+
+
+def plain(text: str) -> str:
+    """One line for the canvas: both languages, joined by a middle dot."""
+    return text.replace(SECOND, " · ")
+
+
+def escaped_markup(runs, font_size: float, colour_hex: str, inline: bool) -> str:
+    """Lines' (text, bold) runs as Paragraph markup, each run's second language beneath it."""
+    parts = []
+    for text, bold in runs:
+        first, _, other = text.partition(SECOND)
+        part = f"<b>{escape(first)}</b>" if bold else escape(first)
+        if other:
+            size = round(font_size * SECOND_SIZE, 1)
+            part += f'<br/><font size="{size}" color="{colour_hex}">{escape(other)}</font>'
+        parts.append(part)
+    return (" " if inline else "<br/>").join(parts).replace("\n", "<br/>")

@@ -30,6 +30,7 @@ KEYS = {
     "default_paper": "settings_paper",
     "large_print": "settings_large",
     "handout_layout": "settings_layout",
+    "link_weeks_after_end": "settings_link_weeks",
     "email_subject_template": "settings_subject",
     "email_body_template": "settings_body",
 }
@@ -180,6 +181,11 @@ with form:
                  help="Handouts use large print unless you choose otherwise when you make one.")
         kept(st.radio, "Handout layout", key=KEYS["handout_layout"], options=list(LAYOUTS), format_func=LAYOUTS.get,
              help="The layout new handouts start with; you can still choose the other one when you make one.")
+    with st.container(border=True):
+        st.markdown("**Patient links**")
+        kept(st.number_input, "Weeks a patient link keeps working after the program ends",
+             key=KEYS["link_weeks_after_end"], min_value=1, max_value=52, step=1,
+             help="For new and renewed links. A link always works for at least a week after it is made.")
     values = _values()
     draft, problems = _checked(json.dumps({k: v for k, v in values.items() if k != "logo"}), values["logo"])
     with st.container(border=True):

@@ -157,6 +157,9 @@ class Clinic(BaseModel):
         HandoutLayout.COMPACT, description="compact: a one-page fridge sheet, then cards two or three to a page; "
         "booklet: one exercise card per page."
     )
+    link_weeks_after_end: int = Field(
+        4, ge=1, le=52, description="A new or renewed patient link works until this many weeks after the program ends."
+    )
     email_subject_template: Annotated[str, StringConstraints(max_length=200)] = Field(
         "", description="Subject of handout emails with {placeholders}; empty uses the app's default."
     )

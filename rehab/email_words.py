@@ -51,7 +51,7 @@ LOCKED_PDF_ADVICE = (
     "only says that the PDF is locked."
 )
 
-# Field names at the start of a rehab.mail / rehab.services.outbox error, in words a clinician knows.
+# Field names at the start of a rehab.mail / rehab.services.email error, in words a clinician knows.
 _FIELDS = {
     "to": "The patient's email address",
     "mail_from": "The sender address in the email settings",
@@ -82,7 +82,7 @@ def consent_problems(*, record_consent: bool, version_consent: bool, version: in
     """Why this version may not be emailed, and what to do, one sentence group per line; [] when it may.
 
     Both must say yes: the patient record (the clinic's current word) and the version's document (what the email
-    carries), as rehab.services.outbox checks before queueing.
+    carries), as rehab.services.email checks before queueing.
     """
     if not record_consent:
         lines = [

@@ -14,6 +14,13 @@ SECURITY_HEADERS = {
 OWN_POLICY_ALLOWED = {"content-security-policy"}  # must still say frame-ancestors 'none'
 
 
+def _framing_refused(name: bytes, value: bytes) -> tuple[bytes, bytes]:
+    """A response's own Content-Security-Policy, with frame-ancestors 'none' added when it has no frame-ancestors."""
+    if name.decode("latin-1").lower() != "content-security-policy" or b"frame-ancestors" in value.lower():
+        return name, value
+    return name, value.rstrip(b"; ") + b"; frame-ancestors 'none'"
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -25,7 +32,7 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = message.get("headers", [])
+                headers = [_framing_refused(k, v) for k, v in message.get("headers", [])]
                 # a route with its own stricter policy keeps it (the patient page: server/patient_route.py)
                 own = {k.decode("latin-1").lower() for k, _ in headers} & OWN_POLICY_ALLOWED
                 kept = [(k, v) for k, v in headers if k.decode("latin-1").lower() in own

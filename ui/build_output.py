@@ -183,13 +183,13 @@ def save_and_share(work: WorkingProgram, program: Program | None, findings: list
         email_to_patient(work, patient)
         template_button()
     if blocked:
-        row.caption("Fix the problems marked in red to save and download.", width="content")
+        row.caption("Fix the problems in red to save and download.", width="content")
     elif conflict:
-        row.caption("Someone else saved first: choose above how to go on.", width="content")
+        row.caption("Someone else saved first: see above.", width="content")
     elif state.dirty():
-        row.caption("The PDF shows the program as it is on screen. Save it so the record matches.", width="content")
+        row.caption("Not saved yet. The PDF shows the screen.", width="content")
     else:
-        row.caption("Saved. The PDF matches the saved version.", width="content")
+        row.caption("Saved. The PDF matches it.", width="content")
 
 
 def email_to_patient(work: WorkingProgram, patient: PatientRecord) -> None:

@@ -1,5 +1,5 @@
 """Email to patient, shared by the Build program and Patients pages: the form for one saved version, and a
-patient's emails with Retry. The words come from rehab.email_words; sending from rehab.services.email_delivery."""
+patient's emails with Retry. The words come from rehab.email_words; sending from rehab.services.email."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import streamlit as st
 from rehab import services
 from rehab.config import SettingsError
 from rehab.domain import Program
-from rehab.domain.records import OutboxStatus, PatientRecord
+from rehab.domain.records import OutboxMessage, OutboxStatus, PatientRecord
 from rehab.email_words import (
     HOW_TO_RECORD_CONSENT,
     LOCKED_PDF_ADVICE,
@@ -27,8 +27,7 @@ from rehab.email_words import (
     send_result,
 )
 from rehab.errors import InvalidEmail, RehabError
-from rehab.services import outbox
-from rehab.services.email_delivery import email_handout, retry_now, setup_problem
+from rehab.services.email import EmailBlocked, email_handout, list_outbox, retry_now, setup_problem
 from ui.context import actor, log, repository, settings, signed_in
 from ui.text import md
 
@@ -50,11 +49,11 @@ def _remember(key: str, words: Words) -> None:
     st.session_state[f"{key}_result"] = words
 
 
-def _try(action: Callable[[], outbox.OutboxMessage], *, key: str, waited: float) -> None:
+def _try(action: Callable[[], OutboxMessage], *, key: str, waited: float) -> None:
     """Run a send or a retry and keep what happened, in plain words, for this and later runs."""
     try:
         message = action()
-    except outbox.EmailBlocked:  # the form checks consent first; this is the record changing meanwhile
+    except EmailBlocked:  # the form checks consent first; this is the record changing meanwhile
         _remember(key, Words("error", "Not sent: the consent to email is missing on the patient or in this "
                                       "version. " + HOW_TO_RECORD_CONSENT))
     except (InvalidEmail, SettingsError) as exc:
@@ -142,7 +141,7 @@ def _program_titles(patient_id: int) -> dict[int, str]:
     return {p.id: p.title for p in found}
 
 
-def _email_row(message: outbox.OutboxMessage, title: str, *, key: str, now: dt.datetime) -> None:
+def _email_row(message: OutboxMessage, title: str, *, key: str, now: dt.datetime) -> None:
     with st.container(border=True):
         text_col, button_col = st.columns([5, 1], vertical_alignment="center")
         with text_col:
@@ -163,7 +162,7 @@ def _email_row(message: outbox.OutboxMessage, title: str, *, key: str, now: dt.d
 def emails_panel(patient: PatientRecord, *, key: str = "patients_emails") -> None:
     """The patient's handout emails, newest first, with Retry for those waiting or failed."""
     try:
-        messages = outbox.list_outbox(repo=repository(), patient_id=patient.id, limit=SHOWN_EMAILS + 1)
+        messages = list_outbox(repo=repository(), patient_id=patient.id, limit=SHOWN_EMAILS + 1)
         titles = _program_titles(patient.id)
     except RehabError as exc:
         st.error(f"Could not list the emails: {md(str(exc))}")

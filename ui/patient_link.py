@@ -34,6 +34,11 @@ def _origin() -> str:
     return origin + (f"/{base}" if base else "")
 
 
+def _last_day(expires_at: dt.datetime) -> str:
+    """The last day a link works (it expires at the start of the next)."""
+    return day(expires_at - dt.timedelta(seconds=1))
+
+
 def _new_link_key(program_id: int) -> str:
     return f"patient_link_new_{program_id}"
 
@@ -62,10 +67,10 @@ def link_panel(program_id: int, *, archived: bool, key: str) -> None:
                    doing="look up the patient link")
     state = link.state(dt.datetime.now(dt.UTC)) if link is not None else None
     if state is LinkState.ACTIVE:
-        st.markdown(f":material/link: **The patient link works until {day(link.expires_at)}.** It always shows "
+        st.markdown(f":material/link: **The patient link works until {_last_day(link.expires_at)}.** It always shows "
                     "the newest saved version.")
     elif state is LinkState.EXPIRED:
-        st.markdown(f":material/link_off: **The patient link expired on {day(link.expires_at)}.** Renew it to "
+        st.markdown(f":material/link_off: **The patient link expired after {_last_day(link.expires_at)}.** Renew it to "
                     "make the same link work again.")
     elif state is LinkState.REVOKED:
         st.markdown(":material/link_off: **The patient link is turned off.** Make a new link to give the patient "
@@ -87,7 +92,8 @@ def link_panel(program_id: int, *, archived: bool, key: str) -> None:
                   args=(program_id,), help=help_text)
         if state in (LinkState.ACTIVE, LinkState.EXPIRED):
             st.button("Renew", key=f"{key}_renew", icon=":material/update:", disabled=archived, on_click=_renew,
-                      args=(program_id,), help="The same link works again until 4 weeks after the program ends.")
+                      args=(program_id,),
+                      help="The same link works again, for the weeks after the program's end set in Clinic settings.")
             st.button("Turn off link", key=f"{key}_revoke", icon=":material/link_off:", on_click=_revoke,
                       args=(program_id,), help="The link stops working at once.")
 
@@ -108,7 +114,7 @@ def check_in_summary(program_id: int) -> None:
         return "–" if value is None else f"{value}/10"
 
     table = pd.DataFrame({
-        "Week": [f"Week {w.week} ({w.starts.day} {w.starts:%b})" for w in weeks],
+        "Week": [f"Week {w.week} (from {day(w.starts)})" for w in weeks],
         "Days done": [f"{w.days_done} of {w.days_planned}" for w in weeks],
         "Worst pain in sessions": [pain(w.worst_session_pain) for w in weeks],
         "Worse next mornings": [w.worse_mornings for w in weeks],

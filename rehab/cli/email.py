@@ -25,10 +25,10 @@ def cmd_email(args: argparse.Namespace) -> int:
     from ..clinic import load_clinic
     from ..config import Settings
     from ..document import load_program
-    from ..services import database, outbox
+    from ..services import database, email
 
     settings = Settings.from_env()
-    mailer = outbox.mailer(settings)  # a settings problem stops here, before anything is stored
+    mailer = email.mailer(settings)  # a settings problem stops here, before anything is stored
     clinic = load_clinic(args.clinic) if args.clinic else None
     with database.clinic_opened(settings) as repo:
         with repo.transaction() as tx:
@@ -44,11 +44,11 @@ def cmd_email(args: argparse.Namespace) -> int:
         actor = args.author or program.clinician or "command line"
         info, existed = services.programs.save_unless_stored(program, repo=repo, actor=actor)
         print(f"program {info.program_id} version {info.version} ({'already stored' if existed else 'saved'})")
-        message_id = outbox.queue_handout_email(
+        message_id = email.queue_handout_email(
             info.program_id, info.version, repo=repo, actor=actor, settings=settings, to=args.to, clinic=clinic,
             password=args.password,
         )
-        message = outbox.send_now(message_id, repo=repo, mailer=mailer)
+        message = email.send_now(message_id, repo=repo, mailer=mailer)
     return _report(message)
 
 
@@ -76,32 +76,32 @@ def _report(message) -> int:
 
 def cmd_outbox_send(args: argparse.Namespace) -> int:
     from ..config import Settings
-    from ..services import database, outbox
+    from ..services import database, email
 
     settings = Settings.from_env()
-    mailer = outbox.mailer(settings)
-    worker = outbox.default_worker_id()
+    mailer = email.mailer(settings)
+    worker = email.default_worker_id()
     with database.clinic_opened(settings) as repo:
         if not args.loop:
-            _print_run(outbox.send_due(repo=repo, mailer=mailer, worker_id=worker, limit=args.limit))
+            _print_run(email.send_due(repo=repo, mailer=mailer, worker_id=worker, limit=args.limit))
             return 0
         stop = threading.Event()
         # Finish the message in hand, then stop: a kill mid-send would leave it claimed until the claim goes stale.
         previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
         try:
             while not stop.is_set():
-                _loop_run(outbox, repo, mailer, worker, args.limit)
+                _loop_run(email, repo, mailer, worker, args.limit)
                 stop.wait(args.interval)
         finally:
             signal.signal(signal.SIGTERM, previous)
     return 0
 
 
-def _loop_run(outbox, repo, mailer, worker: str, limit: int | None) -> None:
+def _loop_run(email, repo, mailer, worker: str, limit: int | None) -> None:
     from ..errors import StorageUnavailable
 
     try:
-        summary = outbox.send_due(repo=repo, mailer=mailer, worker_id=worker, limit=limit)
+        summary = email.send_due(repo=repo, mailer=mailer, worker_id=worker, limit=limit)
     except StorageUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)  # the database may be back by the next run
         return
@@ -120,10 +120,10 @@ def _ids(label: str, ids: list[int]) -> str:
 
 
 def cmd_outbox_list(args: argparse.Namespace) -> int:
-    from ..services import database, outbox
+    from ..services import database, email
 
     with database.clinic_opened() as repo:
-        messages = outbox.list_outbox(repo=repo, status=args.status, limit=args.limit)
+        messages = email.list_outbox(repo=repo, status=args.status, limit=args.limit)
     if not messages:
         print("the outbox is empty" if args.status is None else f"no {args.status} messages")
         return 0
@@ -143,10 +143,10 @@ def cmd_outbox_list(args: argparse.Namespace) -> int:
 
 
 def cmd_outbox_retry(args: argparse.Namespace) -> int:
-    from ..services import database, outbox
+    from ..services import database, email
 
     with database.clinic_opened() as repo:
-        message = outbox.retry_message(args.id, repo=repo, actor=args.author or "command line")
+        message = email.retry_message(args.id, repo=repo, actor=args.author or "command line")
     print(f"outbox message {message.id} is queued again; run: python -m rehab outbox send")
     return 0
 

@@ -28,7 +28,7 @@ def register(subparsers) -> None:
     parser.add_argument("--paper", choices=["a4", "letter"], help="paper size (default: the clinic's, else a4)")
     parser.add_argument("--large-print", action="store_true", help="16 pt body text")
     parser.add_argument("--layout", choices=["compact", "booklet"],
-                        help="compact: a one-page fridge sheet, then two cards a page; booklet: one card a page "
+                        help="compact: a one-page fridge sheet, then three cards a page; booklet: one card a page "
                         "(default: the clinic's, else compact)")
     parser.add_argument("--language", choices=["en", "es", "pl", "ar"],
                         help="language of the handout (default: the program's patient.language, else the clinic's)")
@@ -49,6 +49,8 @@ def register(subparsers) -> None:
     page1.add_argument("--paper", choices=["a4", "letter"], default="a4")
     page1.add_argument("--page", type=int, default=1, help="page number (default: 1)")
     page1.add_argument("--dpi", type=int, default=80, help="resolution (default: 80)")
+    page1.add_argument("--clinic", metavar="C.json",
+                       help="clinic profile (rehab.clinic/1); default: a made-up clinic with a phone number")
     page1.set_defaults(func=cmd_page1)
 
 
@@ -112,7 +114,11 @@ def cmd_page1(args: argparse.Namespace) -> int:
 
     if args.template not in load_templates():
         return _fail([f"--template {args.template}: not a template; use one of: {', '.join(load_templates())}"])
-    pdf = handouts.sample_handout(args.template, paper=args.paper, layout=args.layout)
+    try:
+        clinic = load_clinic(args.clinic) if args.clinic else None
+    except ClinicError as exc:
+        return _fail([f"{args.clinic}: {problem}" for problem in exc.problems])
+    pdf = handouts.sample_handout(args.template, clinic=clinic, paper=args.paper, layout=args.layout)
     document = pdfium.PdfDocument(pdf)
     try:
         if not 1 <= args.page <= len(document):

@@ -91,9 +91,10 @@ def _plan_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], column
     spans = []
     for row in rows_of:
         cells = [lines([(row.name, True), (row.side, False)])]
-        if row.steady and len(columns) == len(plan.weeks) > 1:  # said once, across the weeks
+        if row.steady and len(columns) == len(plan.weeks) > 1:  # said once, across the weeks, side and load too
             spans.append(("SPAN", (1, len(rows)), (-1, len(rows))))
-            rows.append([*cells, lines([(w("plan_every_week_cell", dose=row.cells[0].text), False)]),
+            dose = ", ".join(part for part in (row.cells[0].text, row.side) if part)
+            rows.append([lines([(row.name, True)]), lines([(w("plan_every_week_cell", dose=dose), False)]),
                          *[""] * (len(columns) - 1)])
             continue
         current = row.name

@@ -363,7 +363,7 @@ def sign_in(email: str, password: str, *, client_id: str, repo: Repository, devi
     browser's long-lived device cookie, if it has one. A browser that signed in to this account before has its
     own failure count for the account; any other attempt counts against the email and the client, so guesses
     from elsewhere slow down strangers but never lock out the person's own browser. A successful sign-in
-    remembers ``device`` for the account. Unknown emails cost the same argon2 work as an email of one account.
+    remembers ``device`` for the account. Every attempt costs the same argon2 work, whatever the email.
 
     An email with accounts in several clinics signs in to the one its password opens. Should the password open
     more than one (an admin gave the same password), it is the one this browser signed in to last, else the
@@ -379,6 +379,7 @@ def sign_in(email: str, password: str, *, client_id: str, repo: Repository, devi
     # guesses cannot outrun the count, and no lock is held during the slow argon2 work.
     with repo.transaction(write=True) as tx:
         rows = q.clinicians_by_email(tx.connection, wanted) if _lookup_able(wanted) else []
+        checks = q.most_accounts_per_email(tx.connection)
         known = (q.known_device_sign_ins(tx.connection, [row.id for row in rows], _device_hash(device))
                  if device else {})
         keys = _throttle_keys(rows, known, wanted, client_id, device)
@@ -389,7 +390,7 @@ def sign_in(email: str, password: str, *, client_id: str, repo: Repository, devi
                 q.save_throttle(tx.connection, after_failure(state, now))
     if wait:
         raise SignInThrottled(wait)
-    row = _opened(rows, password, known)
+    row = _opened(rows, password, known, checks)
     if row is not None:
         renewed = passwords.hash_password(password) if passwords.needs_rehash(row.password_hash) else None
         with repo.transaction(write=True) as tx:
@@ -401,13 +402,17 @@ def sign_in(email: str, password: str, *, client_id: str, repo: Repository, devi
     raise SignInFailed()
 
 
-def _opened(rows: list[Clinician], password: str, known: dict[int, dt.datetime]) -> Clinician | None:
-    """The active account ``password`` opens among ``rows`` (each is checked, turned-off ones too, so the time
-    taken does not tell which are off); with several, the one this browser used last, else the oldest."""
-    if not rows:
-        passwords.verify_password(None, password)  # the same argon2 work as an email with one account
-        return None
+def _opened(rows: list[Clinician], password: str, known: dict[int, dt.datetime], checks: int) -> Clinician | None:
+    """The active account ``password`` opens among ``rows``; with several, the one this browser used last, else the
+    oldest.
+
+    Every attempt does ``checks`` argon2 verifications (the most accounts any email has), padding with checks
+    against a dummy hash: the time taken tells neither whether the email has an account, nor in how many clinics,
+    nor which are turned off.
+    """
     opened = [row for row in rows if passwords.verify_password(row.password_hash, password) and row.active]
+    for _ in range(max(1, checks) - len(rows)):
+        passwords.verify_password(None, password)
     used_here = [row for row in opened if row.id in known]
     if used_here:
         return max(used_here, key=lambda row: known[row.id])

@@ -34,6 +34,7 @@ LABELS = {
     "language": "Handout language",
     "large_print": "Large print",
     "handout_layout": "Handout layout",
+    "link_weeks_after_end": "Patient links work for",
     "email_subject_template": "Email subject",
     "email_body_template": "Email text",
 }

@@ -25,6 +25,7 @@ from ..storage import link_queries as q
 from ..storage.errors import ArchivedRecord, InvalidRecord, NotFound
 from ..storage.repository import Repository, Tx, utc_now
 from .audit import VIEW_LOG_WINDOW, checked_actor, log_access
+from .clinic import get_clinic
 from .exercises import library_for
 
 __all__ = ["CHECK_INS_PER_HOUR", "TOKEN_BYTES", "WEEKS_AFTER_END", "LinkUnavailable", "Resolved", "TooManyCheckIns",
@@ -91,33 +92,43 @@ def _current(repo: Repository, program_id: int, *, archived_ok: bool = False) ->
     return load_program(stored.document, library=library), summary.patient_id
 
 
+def _weeks_after_end(repo: Repository, weeks_after_end: int | None) -> int:
+    """The given number, else the clinic's setting (``Clinic.link_weeks_after_end``), else WEEKS_AFTER_END."""
+    if weeks_after_end is not None:
+        return weeks_after_end
+    clinic = get_clinic(repo=repo)
+    return clinic.link_weeks_after_end if clinic is not None else WEEKS_AFTER_END
+
+
 def create_link(program_id: int, *, repo: Repository, actor: str, now: dt.datetime | None = None,
-                weeks_after_end: int = WEEKS_AFTER_END) -> tuple[PatientLink, str]:
+                weeks_after_end: int | None = None) -> tuple[PatientLink, str]:
     """A link with a new token for the program (the program's previous link, if any, stops working). Returns the
     link and the token: the only time the token is known; show it to the clinician once."""
     actor = checked_actor(actor)
     now = now or utc_now()
     program, patient_id = _current(repo, program_id)
+    weeks = _weeks_after_end(repo, weeks_after_end)
     token = new_token()
     with repo.transaction(write=True) as tx:
         link = q.put_link(tx.connection, repo.clinic_id, program_id, token_hash(token),
-                          default_expiry(program, now, weeks_after_end), now)
+                          default_expiry(program, now, weeks), now)
         tx.audit(actor, AuditAction.LINK_CREATE, patient_id=patient_id, program_id=program_id)
     return link, token
 
 
 def renew_link(program_id: int, *, repo: Repository, actor: str, now: dt.datetime | None = None,
-               weeks_after_end: int = WEEKS_AFTER_END) -> PatientLink:
+               weeks_after_end: int | None = None) -> PatientLink:
     """The same token, working again until the default expiry counted from today's program (an expired link
     comes back; a revoked one does not: make a new link)."""
     actor = checked_actor(actor)
     now = now or utc_now()
     program, patient_id = _current(repo, program_id)
+    weeks = _weeks_after_end(repo, weeks_after_end)
     with repo.transaction(write=True) as tx:
         link = q.link_of_program(tx.connection, repo.clinic_id, program_id)
         if link is None or link.revoked_at is not None:
             raise NotFound(f"program {program_id} has no link to renew; make a new link")
-        q.set_link_expiry(tx.connection, repo.clinic_id, link.id, default_expiry(program, now, weeks_after_end), now)
+        q.set_link_expiry(tx.connection, repo.clinic_id, link.id, default_expiry(program, now, weeks), now)
         tx.audit(actor, AuditAction.LINK_RENEW, patient_id=patient_id, program_id=program_id)
         renewed = q.link_of_program(tx.connection, repo.clinic_id, program_id)
     assert renewed is not None

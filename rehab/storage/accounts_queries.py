@@ -49,6 +49,12 @@ def clinicians_by_email(connection: Connection, email: str) -> list[Clinician]:
     return [_clinician(row) for row in rows]
 
 
+def most_accounts_per_email(connection: Connection) -> int:
+    """How many clinics the most widely used email has accounts in (0 with no account)."""
+    per_email = select(func.count().label("n")).select_from(t.clinicians).group_by(t.clinicians.c.email).subquery()
+    return connection.scalar(select(func.max(per_email.c.n))) or 0
+
+
 def clinicians_of(connection: Connection, clinic_id: int) -> list[Clinician]:
     table = t.clinicians
     rows = connection.execute(select(table).where(table.c.clinic_id == clinic_id).order_by(table.c.name, table.c.id))

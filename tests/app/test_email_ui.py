@@ -15,7 +15,7 @@ from rehab import services
 from rehab.config import Settings
 from rehab.email_words import EMAIL_OFF, HOW_TO_RECORD_CONSENT, NO_ADDRESS
 from rehab.mail.message import LOCKED_PDF_NOTE
-from rehab.services import outbox
+from rehab.services import email as outbox
 from rehab.templates import program_from_template
 from tests.conftest import ROOT
 from tests.support.servers import closed_port, silent_server, smtp_server  # noqa: F401 - fixtures

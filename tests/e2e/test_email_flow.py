@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from rehab import services
 from rehab.config import Settings
-from rehab.services import outbox
+from rehab.services import email as outbox
 from tests.support.servers import smtp_server  # noqa: F401 - fixture used by name
 from ui.text import WORD_JOINER
 

@@ -132,13 +132,16 @@ def check_pages(page, app_server: AppServer, screenshot_dir) -> None:
     assert fits["scroll"] <= fits["client"], fits  # every column in view: nothing cut or hidden to the right
     assert fits["box"]["x"] + fits["box"]["width"] <= LAPTOP["width"], fits
 
-    # Save and Download stay on screen wherever the clinician scrolls to.
-    save = page.get_by_role("button", name="Save as version 2")
+    # Save, Download, Email and Save as clinic template stay on screen, in one row, wherever the clinician scrolls.
+    bar = [page.get_by_role("button", name=name).first for name in
+           ("Save as version 2", "Download PDF", "Email to patient", "Save as clinic template")]
     for bottom in (1500, 3000, 100_000):
         page.evaluate(f"document.querySelector('[data-testid=stMain]').scrollTo(0, {bottom})")
         page.wait_for_timeout(400)
-        box = save.bounding_box()
-        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= LAPTOP["height"], (bottom, box)
+        boxes = [button.bounding_box() for button in bar]
+        for box in boxes:
+            assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= LAPTOP["height"], (bottom, box)
+        assert len({round(box["y"]) for box in boxes}) == 1, boxes  # one row: the bar leaves room for the page
     page.screenshot(path=screenshot_dir / "layout_build_bottom.png")
 
     open_page(page, "Review visit")

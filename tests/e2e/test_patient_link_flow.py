@@ -111,6 +111,7 @@ def test_the_clinician_makes_a_link_the_patient_checks_in_and_the_clinician_sees
 
         patients_programs(web)
         expect(web.get_by_text("exercise on 1 of").first).to_be_visible(timeout=30_000)
+        web.screenshot(path=screenshot_dir / "link_patients.png", full_page=True)
         web.get_by_role("tab", name="Outcomes").click()
         expect(web.get_by_text("as the patient gave it through their link").first).to_be_visible(timeout=30_000)
         open_page(web, "Review visit")

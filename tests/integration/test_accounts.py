@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import threading
@@ -400,6 +401,22 @@ def test_an_email_with_accounts_in_two_clinics_signs_in_to_the_one_its_password_
             t.audit_log.c.action == "account.sign_in_failed")).all()
     ids = {account.clinic_id: account.id for account in accounts.accounts_by_email("olga@example.org", repo=repo)}
     assert sorted(failures) == [(1, f"account {ids[1]}"), (2, f"account {ids[2]}")]
+
+
+def test_timing_does_not_tell_in_how_many_clinics_an_email_has_an_account(repo, admin, hasher):
+    """Every attempt costs as many argon2 checks as the most accounts any email has: an admin who adds an address to
+    their own clinic cannot time a sign-in to learn whether another clinic also has it."""
+    accounts.add_clinic_with_admin("Other", "olga@example.org", "Olga", "olga's own passphrase", repo=repo,
+                                   actor="test")
+    accounts.add_user("olga@example.org", "Olga", SECRET, role="clinician", clinic_id=1, repo=repo, actor="test")
+    costs = []
+    for email, password in [("olga@example.org", SECRET), ("olga@example.org", WRONG), (ADMIN, SECRET),
+                            (ADMIN, WRONG), ("nobody@example.org", WRONG)]:
+        hasher.verifications = 0
+        with contextlib.suppress(SignInFailed):
+            sign_in(repo, email, password, client=f"c-{len(costs)}")
+        costs.append(hasher.verifications)
+    assert costs == [2] * 5
 
 
 def test_a_password_that_opens_two_accounts_of_one_email_picks_the_one_this_browser_used_last(repo, admin):

@@ -19,7 +19,8 @@ from rehab.config import Settings
 from rehab.domain.records import AuditAction
 from rehab.errors import RehabError
 from rehab.mail import SmtpMailer
-from rehab.services import accounts, catalog, drafts, outbox
+from rehab.services import accounts, catalog, drafts
+from rehab.services import email as outbox
 from rehab.storage.errors import NotFound
 from rehab.storage.repository import Repository
 from tests.support.servers import smtp_server  # noqa: F401 - a fixture, used by name

@@ -109,7 +109,7 @@ def card_images(pdf: bytes) -> list[tuple[int, int, int]]:
 
 def test_the_handout_card_of_a_clinic_exercise_shows_its_photo_shrunk_for_print(repo):
     from rehab.domain import ProgramItem
-    from rehab.services import outbox
+    from rehab.services import email as outbox
     from tests.support.storage_samples import sample_program
 
     picture = big_photo()
@@ -177,7 +177,7 @@ def pdf_streams(pdf: bytes) -> bytes:
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
 def test_no_comment_xmp_exif_or_text_of_a_photo_reaches_the_handout(repo, fmt):
     from rehab.domain import ProgramItem
-    from rehab.services import outbox
+    from rehab.services import email as outbox
     from tests.support.storage_samples import sample_program
 
     services.exercises.save_custom_exercises([custom_exercise("clinic_slide")], repo=repo, actor=ACTOR,
@@ -203,7 +203,7 @@ def test_a_bad_photo_given_to_the_renderer_is_named_and_no_pdf_is_made():
 
 def test_a_version_renders_the_same_handout_after_the_clinic_edits_its_exercise_and_photo(repo):
     from rehab.domain import ProgramItem
-    from rehab.services import outbox
+    from rehab.services import email as outbox
     from tests.support.storage_samples import sample_program
 
     low, high = pair()

@@ -1,4 +1,4 @@
-"""The app's "Email to patient" and Retry (rehab.services.email_delivery) on SQLite and PostgreSQL, against real SMTP
+"""The app's "Email to patient" and Retry (rehab.services.email) on SQLite and PostgreSQL, against real SMTP
 servers on loopback: queued first, tried once, and the caller never waits longer than REHAB_SMTP_TIMEOUT."""
 
 # ruff: noqa: F811 - the fixtures are imported from smtp_servers and requested by name as arguments
@@ -14,8 +14,8 @@ from rehab.config import Settings, SettingsError
 from rehab.domain.records import AuditAction
 from rehab.email_words import EMAIL_OFF, NO_SENDER
 from rehab.mail import InvalidEmail
-from rehab.services import outbox
-from rehab.services.email_delivery import check_password, email_handout, retry_now, send_in_time, setup_problem
+from rehab.services import email as outbox
+from rehab.services.email import check_password, email_handout, retry_now, send_in_time, setup_problem
 from tests.support.servers import (  # noqa: F401 - fixtures are used by name
     closed_port,
     dawdling_server,

@@ -129,6 +129,8 @@ def test_no_page_ends_with_a_heading(template_id, layout, paper, large):
     for index, text in enumerate(texts[:-1]):
         for heading in [*HEADINGS, *topics]:
             assert not text.endswith(heading), f"page {index + 1} ends with the heading {heading!r}"
+        for intro in (w("plan_intro"), w("diary_intro")):  # a heading and its lead-in without the table
+            assert not text.endswith(intro), f"page {index + 1} ends with {intro[:30]!r}…"
 
 
 PLAN_HEAD = re.compile(re.escape(w("plan_exercise")) + r" " + re.escape(w("plan_week", n=1)) + r"|"
@@ -245,3 +247,16 @@ def test_a_dose_that_never_changes_is_printed_once_in_the_week_plan(template_id,
 def test_every_layout_says_which_morning_to_check(layout):
     _, texts, _ = rendered("phase2_strengthen", layout, "letter", False, False)
     assert "the morning after each exercise day" in " ".join(texts)
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_10_exercise_benchmark_program_fits_6_pages_with_a_one_page_fridge_sheet(paper):
+    """issue 12's target program: 10 exercises, 6 weeks (benchmarks/bench_handout.py)."""
+    from benchmarks.bench_handout import CLINIC, program_with
+
+    program = program_with(10)
+    pdf = render_handout(program, CLINIC, paper=paper, large_print=False, layout="compact", prepared=PREPARED)
+    texts, used = read_pages(pdf)
+    assert len(texts) <= 6, len(texts)
+    assert w("help_heading") in texts[0] and w("cards_heading") not in texts[0]
+    assert all(share >= 0.5 for share in used[:-1]), [round(u, 2) for u in used]

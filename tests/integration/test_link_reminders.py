@@ -17,7 +17,8 @@ from rehab import services
 from rehab.config import Settings
 from rehab.domain.records import AuditAction
 from rehab.mail import SmtpMailer
-from rehab.services import link_reminders, outbox
+from rehab.services import email as outbox
+from rehab.services import link_reminders
 from rehab.services import patient_links as links
 from server.patient_route import form_token, routes
 from tests.support.servers import smtp_server  # noqa: F401 - a fixture, used by name
@@ -76,7 +77,7 @@ def web(repo, monkeypatch):
     monkeypatch.setenv("REHAB_DATABASE_URL", str(repo.engine.url.render_as_string(hide_password=False)))
     st.cache_resource.clear()
     yield TestClient(Starlette(routes=routes()), follow_redirects=False)
-    accounts_repository().engine.dispose()  # the route's cached engine: close its connections before dropping it
+    accounts_repository().engine.dispose()  # the route's own engine (one per server), before it is forgotten
     st.cache_resource.clear()
 
 

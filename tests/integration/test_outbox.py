@@ -19,7 +19,7 @@ from rehab.errors import NotFound
 from rehab.handout import render_handout
 from rehab.library import load_library
 from rehab.mail import LOCKED_PDF_NOTE, MAX_ATTEMPTS, InvalidEmail, SmtpMailer
-from rehab.services import outbox
+from rehab.services import email as outbox
 from rehab.storage import outbox_queries as q
 from rehab.storage.db import make_engine
 from rehab.storage.transfer import export_data, import_data

@@ -20,7 +20,7 @@ from rehab import services
 from rehab.cli import main
 from rehab.config import Settings
 from rehab.mail import MAX_ATTEMPTS, RETRY_DELAYS_SECONDS, SmtpMailer
-from rehab.services import outbox
+from rehab.services import email as outbox
 from rehab.storage import outbox_queries as q
 from tests.conftest import ROOT
 from tests.support.servers import smtp_server  # noqa: F401 - a fixture, used by name

@@ -170,3 +170,15 @@ def test_two_clinics_never_see_each_others_links_or_check_ins(repo):
     assert links.check_ins([program_a], repo=repo_b) == []
     assert len(links.check_ins([program_a], repo=repo_a)) == 1
     assert links.resolve(token, repo=repo_a, now=T0).link.id == resolved.link.id  # still working for A
+
+
+def test_the_clinic_sets_how_many_weeks_after_the_end_a_link_works(repo, program_id):
+    from rehab.clinic import Clinic
+
+    default, _ = links.create_link(program_id, repo=repo, actor=ACTOR, now=T0)
+    services.clinic.save_clinic(Clinic(name="Knee Clinic", link_weeks_after_end=8), repo=repo, actor=ACTOR)
+    longer, _ = links.create_link(program_id, repo=repo, actor=ACTOR, now=T0)
+    assert longer.expires_at - default.expires_at == dt.timedelta(weeks=4)
+    assert links.renew_link(program_id, repo=repo, actor=ACTOR, now=T0).expires_at == longer.expires_at
+    with pytest.raises(ValueError):
+        Clinic(name="Knee Clinic", link_weeks_after_end=0)

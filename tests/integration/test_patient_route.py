@@ -25,6 +25,7 @@ from server.headers import SecurityHeaders
 from server.patient_route import form_token, routes
 from tests.security.hostile import MARKUP
 from tests.support.storage_samples import sample_program
+from ui.context import accounts_repository
 
 SAME_SITE = {"sec-fetch-site": "same-origin"}
 HOSTILE = "O'Brien & <Sons>"
@@ -38,6 +39,7 @@ def repo(tmp_path, monkeypatch):
     repo = services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": url}))
     yield repo
     repo.engine.dispose()
+    accounts_repository().engine.dispose()  # the route's own engine (one per server), before it is forgotten
     st.cache_resource.clear()
 
 
@@ -79,10 +81,19 @@ def test_the_page_shows_the_handout_words_drawings_help_and_first_name_only(repo
 
 def test_every_user_text_is_escaped(repo, web):
     notes = "\n\n".join(MARKUP) + "\n\n" + "x" * 5000
-    _, token = make_link(repo, name=HOSTILE, notes=notes)
+    program_id, token = make_link(repo, name=HOSTILE, notes=notes)
+    _, program = services.programs.get_version(program_id, repo=repo)
+    items = (program.items[0].model_copy(update={"notes": "<b>bold</b> & 'quotes' Юлия"}), *program.items[1:])
+    services.programs.save_program(program.model_copy(update={"title": "<i>Knee</i> & Ολυμπία", "items": items}),
+                                   repo=repo, actor="ana@example.org", program_id=program_id, base_version=1)
+    services.clinic.save_clinic(Clinic(name="O'Brien & <Sons>", phone="<b>0</b> 123 456", emergency_number="999"),
+                                repo=repo, actor="ana@example.org")
     page = web.get(f"/p/{token}").text
-    assert "<script>alert(1)</script>" not in page and "<img src=x" not in page
+    assert "<script>alert(1)</script>" not in page and "<img src=x" not in page and "<b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "Hello O&#x27;Brien." in page
+    assert "&lt;i&gt;Knee&lt;/i&gt; &amp; Ολυμπία" in page
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; &#x27;quotes&#x27; Юлия" in page
+    assert "O&#x27;Brien &amp; &lt;Sons&gt;" in page and "&lt;b&gt;0&lt;/b&gt;" in page
     assert "x" * 5000 in page
 
 

@@ -207,3 +207,16 @@ def test_every_response_carries_the_security_headers():
         assert response.headers.get_list(name) == [value]  # replaced, never doubled
     assert response.headers["content-security-policy"] == "frame-ancestors 'none'"
     assert response.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize(("own", "sent"), [
+    ("default-src 'self'", "default-src 'self'; frame-ancestors 'none'"),  # a page's own policy still refuses frames
+    ("default-src 'none'; frame-ancestors 'none'", "default-src 'none'; frame-ancestors 'none'"),
+])
+def test_a_page_with_its_own_policy_keeps_it_and_is_never_framed_by_default(own, sent):
+    async def page(request):
+        return PlainTextResponse("hi", headers={"Content-Security-Policy": own})
+
+    response = TestClient(Starlette(routes=[Route("/", page)], middleware=[Middleware(SecurityHeaders)])).get("/")
+    assert response.headers.get_list("content-security-policy") == [sent]
+    assert response.headers["x-frame-options"] == "DENY"

@@ -22,7 +22,8 @@ from rehab.exercise_csv import CsvFileError, library_csv, read_exercise_csv
 from rehab.handout import render_handout
 from rehab.library import load_library
 from rehab.mail import InvalidEmail
-from rehab.services import accounts, drafts, outbox
+from rehab.services import accounts, drafts
+from rehab.services import email as outbox
 from rehab.services.clinic_settings import build_clinic
 from rehab.storage.errors import InvalidRecord
 from rehab.storage.search import search_key

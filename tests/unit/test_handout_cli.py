@@ -98,3 +98,23 @@ def test_page1_names_a_wrong_template_or_page(tmp_path, capsys):
     assert "--template nope: not a template" in capsys.readouterr().err
     assert main(["page1", "-o", str(tmp_path / "x.png"), "--page", "99", "--dpi", "20"]) == 1
     assert "--page 99: the handout has pages 1 to" in capsys.readouterr().err
+
+
+def test_page1_shows_a_made_up_clinic_with_its_phone_and_emergency_number(tmp_path):
+    import datetime as dt
+
+    from rehab.domain import Patient
+    from rehab.handout.words import w
+    from rehab.handout_content import build_content
+    from rehab.library import load_library
+    from rehab.services.handouts import sample_clinic
+    from rehab.templates import program_from_template
+
+    clinic = sample_clinic()
+    program = program_from_template("phase2_strengthen", Patient(name="Sam Example"), start_date=dt.date(2026, 11, 23))
+    help_box = build_content(program, clinic, load_library(), prepared=dt.date(2026, 11, 23)).help
+    text = " ".join(str(part) for part in vars(help_box).values())
+    assert w("help_phone", phone=clinic.phone) in text and "999" in text
+    bad = tmp_path / "clinic.json"
+    bad.write_text('{"format": "rehab.clinic/1"}', encoding="utf-8")
+    assert main(["page1", "-o", str(tmp_path / "x.png"), "--clinic", str(bad), "--dpi", "20"]) == 1

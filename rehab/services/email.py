@@ -1,4 +1,5 @@
-"""Email use cases: queue a handout email for one stored program version, send it, retry, list the outbox.
+"""Email use cases: queue a handout email for one stored program version, send it, retry, list the outbox; and
+the app's "Email to patient" and Retry, which never wait on the mail server longer than REHAB_SMTP_TIMEOUT.
 
 Every email is written to the outbox before any sending, so nothing is lost when the mail server is down:
 
@@ -11,11 +12,18 @@ Every email is written to the outbox before any sending, so nothing is lost when
   try it once, and record the result: sent; queued again on the schedule in rehab.mail.retry; or failed.
 - The audit log gets one entry per step (ids only): email.queue, email.sent / email.deferred / email.failed per
   try, email.retry when a clinician presses Retry.
+- ``email_handout`` and ``retry_now`` (the app's buttons) queue first, then try once in a daemon thread: the
+  mailer's timeout bounds the connection and each reply, not the whole conversation (nor the host name lookup),
+  so the caller waits at most ``settings.smtp_timeout``. A try still running then finishes in the background and
+  records its result; the message meanwhile shows as "sending", and if the process dies the worker takes the
+  claim over later (rehab.services.email_worker). The email itself is already stored, so nothing is lost.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 from email.message import EmailMessage
 
 from .. import services
@@ -23,11 +31,13 @@ from ..clinic import Clinic, default_clinic
 from ..config import Settings, SettingsError
 from ..domain import Program
 from ..domain.records import AuditAction, OutboxMessage, OutboxStatus, PatientRecord
+from ..email_words import EMAIL_OFF, NO_SENDER
 from ..errors import InvalidRecord, RehabError
+from ..handout.encrypt import MAX_PASSWORD_CHARS
 from ..mail import InvalidEmail, SmtpMailer, build_handout_email
 from ..storage import outbox_queries as q
 from ..storage.repository import Repository
-from .outbox_worker import (
+from .email_worker import (
     STALE_CLAIM_SECONDS,
     SendSummary,
     audit_ids,
@@ -37,22 +47,29 @@ from .outbox_worker import (
     send_now,
 )
 
+log = logging.getLogger(__name__)
+
 __all__ = [
     "STALE_CLAIM_SECONDS",
     "EmailBlocked",
     "OutboxError",
     "OutboxMessage",
     "SendSummary",
+    "check_password",
     "consent_problems",
     "default_worker_id",
+    "email_handout",
     "get_message",
     "list_outbox",
     "mailer",
     "queue_handout_email",
     "render_version",
     "retry_message",
+    "retry_now",
     "send_due",
+    "send_in_time",
     "send_now",
+    "setup_problem",
     "stored_email",
 ]
 
@@ -235,3 +252,85 @@ def stored_email(message_id: int, *, repo: Repository) -> EmailMessage | None:
     with repo.transaction() as tx:
         raw = q.raw_message(tx, message_id)
     return parse_email(raw) if raw else None
+
+
+# --- the app's buttons: queue, then one try in time ---------------------------------------------------------
+
+def setup_problem(settings: Settings) -> str | None:
+    """Why email cannot be sent with these settings, in plain words; None when it can be tried."""
+    if not settings.smtp_host:
+        return EMAIL_OFF
+    if not settings.mail_from:
+        return NO_SENDER
+    try:
+        SmtpMailer.from_settings(settings)
+    except SettingsError as exc:
+        return f"The email settings need fixing: {exc}. Clinic settings shows what is set now."
+    return None
+
+
+def check_password(password: str | None) -> str | None:
+    """The PDF password to use: None for none (an empty field); InvalidEmail when the PDF cannot take it."""
+    if not password:
+        return None
+    if len(password.encode("utf-8")) > MAX_PASSWORD_CHARS:
+        raise InvalidEmail(
+            f"password: too long; use at most {MAX_PASSWORD_CHARS} characters (fewer with accented letters)"
+        )
+    return password
+
+
+def send_in_time(
+    message_id: int, *, repo: Repository, settings: Settings, mailer: SmtpMailer | None = None
+) -> OutboxMessage:
+    """Try this message once, now; return it as it is after the try, or after ``settings.smtp_timeout`` seconds
+    (then still "sending": the try goes on in the background)."""
+    mailer = mailer or SmtpMailer.from_settings(settings)
+
+    def send() -> None:
+        try:
+            send_now(message_id, repo=repo, mailer=mailer)
+        except Exception:  # a database fault; the stored message stays, and the caller reads its state below
+            log.exception("could not try outbox message %s", message_id)  # an id only, never an address
+
+    thread = threading.Thread(target=send, name=f"outbox-send-{message_id}", daemon=True)
+    thread.start()
+    thread.join(settings.smtp_timeout)
+    return get_message(message_id, repo=repo)
+
+
+def email_handout(
+    program_id: int,
+    version: int,
+    *,
+    repo: Repository,
+    settings: Settings,
+    actor: str,
+    to: str | None = None,
+    password: str | None = None,
+    mailer: SmtpMailer | None = None,
+) -> OutboxMessage:
+    """Queue the handout email for that version (rehab.services.queue_handout_email), then try it once in time.
+
+    Raises what queueing raises (EmailBlocked, InvalidEmail, SettingsError, NotFound), before anything is stored.
+    """
+    problem = setup_problem(settings)
+    if problem:
+        raise SettingsError(problem)
+    message_id = queue_handout_email(
+        program_id, version, repo=repo, actor=actor, settings=settings, to=to, password=check_password(password)
+    )
+    return send_in_time(message_id, repo=repo, settings=settings, mailer=mailer)
+
+
+def retry_now(
+    message_id: int, *, repo: Repository, settings: Settings, actor: str, mailer: SmtpMailer | None = None
+) -> OutboxMessage:
+    """The Retry button: queue the message again with a fresh schedule (audited), then try it once in time."""
+    problem = setup_problem(settings)
+    if problem:
+        raise SettingsError(problem)
+    retry_message(message_id, repo=repo, actor=actor)
+    return send_in_time(message_id, repo=repo, settings=settings, mailer=mailer)
+
+

@@ -226,12 +226,14 @@ def render(page: PatientPage, *, base: str, csrf: str, saved: str | None = None,
         f"<footer><p>{_e(c.prepared.label)}: {_e(c.prepared.value)}. Version {page.version}.</p>"
         "<p>This page is only for you. Please do not share the link.</p></footer>"
     )
-    return _document(c.title, body, page.colour)
+    return _document(c.title, body, page.colour, page.language)
 
 
-def _document(title: str, body: str, colour: str = "#1F5F8B") -> str:
+def _document(title: str, body: str, colour: str = "#1F5F8B", language: str = "en") -> str:
     colour = colour if re.fullmatch(r"#[0-9A-Fa-f]{6}", colour) else "#1F5F8B"
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    language = language if language in ("en", "es", "pl", "ar") else "en"
+    direction = ' dir="rtl"' if language == "ar" else ""  # Arabic right to left: the browser mirrors the page
+    return (f'<!doctype html><html lang="{language}"{direction}><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<meta name="robots" content="noindex, nofollow">'
             f"<title>{_e(title)}</title><style>:root{{--brand:{colour}}}{CSS}</style></head><body>{body}</body></html>")

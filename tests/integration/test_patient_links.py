@@ -197,3 +197,4 @@ def test_the_patient_page_follows_the_programs_language(repo):
     html = render(page, base="/p/x", csrf="c")
     assert page.language == "ar" and '<html lang="ar" dir="rtl">' in html
     assert page.content.exercises_heading == "تمارينك" and "تمارينك" in html
+    assert "<h3>طريقة التمرين</h3>" in html  # the cards' own headings too

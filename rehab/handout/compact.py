@@ -155,12 +155,43 @@ def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
         ("BACKGROUND", (0, 0), (-1, -1), pal.brand_tint), ("LEFTPADDING", (0, 0), (-1, -1), 6),
         ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, -1), (-1, -1), 3), ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
-    parts: Flowables = [bar, strip, *_body(h, card, t), _advice(h, card, t)]
+    if h.large_print:  # the drawing beside the summary and dose, the steps across the whole width below
+        parts = [bar, *_large_top(h, card, t, strip_rows), *_large_steps(h, card, t), _advice(h, card, t)]
+    else:
+        parts = [bar, strip, *_body(h, card, t), _advice(h, card, t)]
     if card.note:  # a bordered paragraph, not a table cell: a 5,000-character note breaks across pages
         note = t.cell.clone("tight_note", borderWidth=0.8, borderColor=pal.rule, borderPadding=(3, 5, 4, 5),
                             spaceBefore=8, leftIndent=5, rightIndent=5)
         parts.append(Paragraph(f"<b>{h.safe(w('item_note'))}:</b> {h.safe(card.note)}", note))
     return parts
+
+
+def _large_top(h: Handout, card: Card, t: Tight, strip_rows: list) -> Flowables:
+    """Large print: the summary and the dose on the brand tint at the left, the drawing at the right of them,
+    so the steps below get the whole width (fewer, longer lines: two large cards fit one page)."""
+    pal = h.palette
+    picture = picture_of(h, card.exercise_id, h.frame_width * 0.25, h.sizes.illustration_height * 0.45,
+                         card.load)
+    pic_w = picture.wrap(h.frame_width, 1e6)[0] if picture is not None else 0
+    strip_style = [("BACKGROUND", (0, 0), (0, -1), pal.brand_tint), ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                   ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                   ("BOTTOMPADDING", (0, -1), (-1, -1), 3), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if picture is None:
+        strip = Table(strip_rows, colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle(
+            [*strip_style, ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
+        return [strip]
+    text_w = h.frame_width - pic_w - 8
+    rows = [[row[0], picture if n == 0 else ""] for n, row in enumerate(strip_rows)]
+    strip = Table(rows, colWidths=[text_w, pic_w + 8], hAlign="LEFT", style=TableStyle([
+        *strip_style, ("SPAN", (1, 0), (1, -1)), ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+        ("RIGHTPADDING", (1, 0), (1, -1), 0), ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
+    return [strip]
+
+
+def _large_steps(h: Handout, card: Card, t: Tight) -> Flowables:
+    steps = [_step(h, n, text, t) for n, text in enumerate(card.steps, start=1)]
+    care = [spaced(_run_in(h, w("cautions"), card.cautions, t), 3)] if card.cautions else []
+    return [spaced(s, 4) if n == 0 else s for n, s in enumerate([*steps, *care])]
 
 
 def _body(h: Handout, card: Card, t: Tight) -> Flowables:
@@ -209,6 +240,11 @@ def _advice(h: Handout, card: Card, t: Tight) -> Flowable:
     hurts = t.lines([(w("hurts_short"), True), (f" {card.hurts.short}", False)], inline=True)
     longer = len(card.hurts.short) / max(1, len(card.easy.short) + len(card.hurts.short))
     easy_w = h.frame_width * min(0.5, max(0.3, 1 - longer))
+    if h.large_print:  # few words a line at 16 pt: the split that makes the taller box the shortest
+        pad = 2 * h.look.space.cell_padding + 8  # box() pads each side with cell_padding + 4
+        easy_w = min((h.frame_width * share for share in (0.3, 0.34, 0.38, 0.42, 0.46, 0.5)),
+                     key=lambda width: max(easy.wrap(width - pad, 1e6)[1],
+                                           hurts.wrap(h.frame_width - width - pad, 1e6)[1]))
     extra = [("BACKGROUND", (0, 0), (0, 0), pal.green_tint), ("BACKGROUND", (1, 0), (1, 0), pal.amber_tint),
              ("LINEAFTER", (0, 0), (0, 0), 2, pal.page), ("TOPPADDING", (0, 0), (-1, -1), 2),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]

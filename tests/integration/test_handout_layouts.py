@@ -179,7 +179,7 @@ def test_compact_is_shorter_than_the_booklet_and_within_its_page_limits(template
         # issue 12: six pages in normal print on A4 and Letter (page 1, three cards a page, the plan and a short
         # education page). Large print: one card a page at 16 pt, so more than the issue's 12 (docs/handout.md).
         assert compact <= 6, (paper, compact)
-        assert compact_large <= 15, (paper, compact_large)
+        assert compact_large <= 15, (paper, compact_large)  # 13 to 15 today; the issue asks 12
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)

@@ -166,11 +166,14 @@ def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
     return parts
 
 
+_PW, _PH = 0.25, 0.45  # the drawing at most a quarter of the width, 63 pt tall (plus its captions)
+
+
 def _large_top(h: Handout, card: Card, t: Tight, strip_rows: list) -> Flowables:
     """Large print: the summary and the dose on the brand tint at the left, the drawing at the right of them,
     so the steps below get the whole width (fewer, longer lines: two large cards fit one page)."""
     pal = h.palette
-    picture = picture_of(h, card.exercise_id, h.frame_width * 0.25, h.sizes.illustration_height * 0.45,
+    picture = picture_of(h, card.exercise_id, h.frame_width * _PW, h.sizes.illustration_height * _PH,
                          card.load)
     pic_w = picture.wrap(h.frame_width, 1e6)[0] if picture is not None else 0
     strip_style = [("BACKGROUND", (0, 0), (0, -1), pal.brand_tint), ("LEFTPADDING", (0, 0), (-1, -1), 6),
@@ -190,6 +193,8 @@ def _large_top(h: Handout, card: Card, t: Tight, strip_rows: list) -> Flowables:
 
 def _large_steps(h: Handout, card: Card, t: Tight) -> Flowables:
     steps = [_step(h, n, text, t) for n, text in enumerate(card.steps, start=1)]
+    for step in steps:  # the hanging numbers part the steps; two cards share an A4 page more often
+        step.spaceAfter = 0
     care = [spaced(_run_in(h, w("cautions"), card.cautions, t), 3)] if card.cautions else []
     return [spaced(s, 4) if n == 0 else s for n, s in enumerate([*steps, *care])]
 

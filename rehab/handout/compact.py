@@ -196,7 +196,7 @@ def _large_steps(h: Handout, card: Card, t: Tight) -> Flowables:
     for step in steps:  # the hanging numbers part the steps; two cards share an A4 page more often
         step.spaceAfter = 0
     care = [spaced(_run_in(h, w("cautions"), card.cautions, t), 3)] if card.cautions else []
-    return [spaced(s, 4) if n == 0 else s for n, s in enumerate([*steps, *care])]
+    return [spaced(s, 2) if n == 0 else s for n, s in enumerate([*steps, *care])]
 
 
 def _body(h: Handout, card: Card, t: Tight) -> Flowables:
@@ -254,7 +254,7 @@ def _advice(h: Handout, card: Card, t: Tight) -> Flowable:
              ("LINEAFTER", (0, 0), (0, 0), 2, pal.page), ("TOPPADDING", (0, 0), (-1, -1), 2),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
     return box(h, [[easy, hurts]], [easy_w, h.frame_width - easy_w], background=pal.page, border=pal.rule,
-               extra=extra, space_before=4)
+               extra=extra, space_before=2 if h.large_print else 4)
 
 
 # --- after the cards ------------------------------------------------------------------------------------------

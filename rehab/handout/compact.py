@@ -149,24 +149,27 @@ def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
     and "If it hurts" side by side. The form tips are left to the booklet; the cautions stay (safety)."""
     pal = h.palette
     title = t.lines([(f"{card.number}.\u00a0\u00a0{card.name}", True)], t.title)
-    bar = Table([[title]], colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), pal.brand_text), ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-    bar.spaceBefore = h.look.space.card_gap * 0.35
     dose = t.lines([(f"{card.dose}. {card.often}.", True), (f" {card.rest}", False)], inline=True)
     strip_rows = [[dose]]
     if card.summary:
         strip_rows.insert(0, [t.lines([(card.summary, False)])])
     if card.later:
         strip_rows.append([Paragraph(h.safe(w("later_note")), t.bold)])
-    strip = Table(strip_rows, colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), pal.brand_tint), ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 3), ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
     if h.large_print:  # the drawing beside the summary and dose, the steps across the whole width below
+        bar = spaced(Table([[title]], colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), pal.brand_text), ("LEFTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])),
+            h.look.space.card_gap * 0.35)
         parts = [bar, *_large_top(h, card, t, strip_rows), *_large_steps(h, card, t), _advice(h, card, t)]
-    else:
-        parts = [bar, strip, *_body(h, card, t), _advice(h, card, t)]
+    else:  # the bar and the strip as one table: the same rows, one table less to build, measure and draw
+        top = Table([[title], *strip_rows], colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
+            ("BACKGROUND", (0, 0), (-1, 0), pal.brand_text), ("BACKGROUND", (0, 1), (-1, -1), pal.brand_tint),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, 0), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 4), ("TOPPADDING", (0, 1), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 0), ("BOTTOMPADDING", (0, -1), (-1, -1), 3),
+            ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
+        top.spaceBefore = h.look.space.card_gap * 0.35
+        parts = [top, *_body(h, card, t), _advice(h, card, t)]
     if card.note:  # a bordered paragraph, not a table cell: a 5,000-character note breaks across pages
         note = t.cell.clone("tight_note", borderWidth=0.8, borderColor=pal.rule, borderPadding=(3, 5, 4, 5),
                             spaceBefore=8, leftIndent=5, rightIndent=5)

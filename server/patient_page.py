@@ -14,7 +14,9 @@ from html import escape
 
 from rehab.domain.links import CheckInKind
 from rehab.handout_content.model import Advice, Card, HandoutContent, PainLight, Section
+from rehab.handout_content.words import w
 from rehab.services.patient_page import PatientPage
+from rehab.words import speaking
 
 PAIN_SCALE = range(0, 11)
 MORNING = (("better", "Better than usual"), ("same", "The same as usual"), ("worse", "Worse than usual"))
@@ -103,13 +105,13 @@ def _card(card: Card, drawing: str | None) -> str:
         parts.append(f"<p>{_e(card.summary)}</p>")
     parts.append(f'<p class="dose">{_e(card.dose)}</p>')
     parts.append("".join(f"<p>{_e(text)}</p>" for text in (card.rest, card.often) if text))
-    parts.append(f"<h3>How to do it</h3>{_points(card.steps, 'ol')}")
+    parts.append(f"<h3>{_e(w('steps'))}</h3>{_points(card.steps, 'ol')}")
     if card.tips:
-        parts.append(f"<h3>Tips</h3>{_points(card.tips)}")
+        parts.append(f"<h3>{_e(w('cues'))}</h3>{_points(card.tips)}")
     if card.cautions:
-        parts.append(f"<h3>Take care</h3>{_points(card.cautions)}")
+        parts.append(f"<h3>{_e(w('cautions'))}</h3>{_points(card.cautions)}")
     if card.note:
-        parts.append(f"<h3>A note from your physio</h3><p>{_lines(card.note)}</p>")
+        parts.append(f"<h3>{_e(w('item_note'))}</h3><p>{_lines(card.note)}</p>")
     parts.append(_advice(card.easy) + _advice(card.hurts) + "</article>")
     return "".join(parts)
 
@@ -209,7 +211,8 @@ def render(page: PatientPage, *, base: str, csrf: str, saved: str | None = None,
     hello = f"Hello {page.first_name}. " if page.first_name else ""
     kinds = "".join(f"<li><strong>{_e(k.label)}: {_e(k.often.lower())}.</strong> {_e(k.minutes_text)}</li>"
                     for k in c.kinds)
-    cards = "".join(_card(card, page.drawings.get(card.exercise_id)) for card in c.cards)
+    with speaking(page.language):  # the cards' headings in the page's language, like the handout's
+        cards = "".join(_card(card, page.drawings.get(card.exercise_id)) for card in c.cards)
     notes = ("<section><h2>" + _e(c.notes_heading) + "</h2>" + "".join(f"<p>{_lines(n)}</p>" for n in c.notes)
              + "</section>") if c.notes else ""
     body = (
@@ -226,12 +229,14 @@ def render(page: PatientPage, *, base: str, csrf: str, saved: str | None = None,
         f"<footer><p>{_e(c.prepared.label)}: {_e(c.prepared.value)}. Version {page.version}.</p>"
         "<p>This page is only for you. Please do not share the link.</p></footer>"
     )
-    return _document(c.title, body, page.colour)
+    return _document(c.title, body, page.colour, page.language)
 
 
-def _document(title: str, body: str, colour: str = "#1F5F8B") -> str:
+def _document(title: str, body: str, colour: str = "#1F5F8B", language: str = "en") -> str:
     colour = colour if re.fullmatch(r"#[0-9A-Fa-f]{6}", colour) else "#1F5F8B"
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    language = language if language in ("en", "es", "pl", "ar") else "en"
+    direction = ' dir="rtl"' if language == "ar" else ""  # Arabic right to left: the browser mirrors the page
+    return (f'<!doctype html><html lang="{language}"{direction}><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<meta name="robots" content="noindex, nofollow">'
             f"<title>{_e(title)}</title><style>:root{{--brand:{colour}}}{CSS}</style></head><body>{body}</body></html>")

@@ -27,7 +27,7 @@ from rehab.words.catalog import po_path
 from rehab.words.entries import TRANSLATIONS
 from tests.conftest import require_tool
 from tests.integration.test_handout_pdf import pdftotext, run
-from tests.unit.test_handout_render import PREPARED, sample_clinic
+from tests.support.handout_samples import PREPARED, sample_clinic
 
 TRANSLATED = ("es", "pl", "ar")
 HOSTILE = ("O'Brien & <Sons>", "Łukasz Żółć", "Ολυμπία", "Юлия", "Nguyễn Thị Minh Khai", "محمد الأحمد")

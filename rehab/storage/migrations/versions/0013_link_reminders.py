@@ -1,6 +1,6 @@
 """Patient link reminders: the stop link's token and the day the last reminder was queued.
 
-Revision ID: 0013_link16
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-07
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_link16"
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None

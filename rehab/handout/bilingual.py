@@ -68,9 +68,11 @@ def laid_over(first, other):
     return first
 
 
-# Labels in cells of a fixed size, which the second language would overflow: the calendar's weekdays, week
-# labels and tick rows stay in the handout's language (its heading and hint are in both).
-_SINGLE = {"Calendar": ("weekdays", "weeks", "kinds")}
+# Printed once, in the handout's language, so the two-language handout stays within 1.6 times the pages: labels
+# in cells of a fixed size, which the second language would overflow (the calendar's weekdays, week labels and
+# tick rows; its heading and hint are in both), and the week plan's dose cells, whose numbers read the same in
+# both (its heading, intro and exercise names are in both; each card gives the dose in both languages).
+_SINGLE = {"Calendar": ("weekdays", "weeks", "kinds"), "PlanCell": ("text", "new_name"), "PlanRow": ("side",)}
 
 
 def in_both(words, *args, **values) -> str:

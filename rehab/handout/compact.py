@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from ..handout_content.model import Card, HandoutContent, Section
+from .bilingual import second
 from .blocks import Flowables, LeavePageOne, Tight, box, heading, plain_table, spaced
 from .cards import Picture
 from .cards import picture as picture_of
@@ -97,7 +98,10 @@ def cards(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
             story.append(KeepTogether(opening))
         elif card.number == 1:  # the heading, the key and the shared rules never stand alone at a page's foot
             parts = [*opening, *parts]
-        story.append(KeepTogether(parts))
+        if second() is not None and len(parts) > 3:  # two languages: the advice may start the next page
+            story.extend([KeepTogether(parts[:3]), *parts[3:]])
+        else:
+            story.append(KeepTogether(parts))
     return story
 
 

@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from ..handout_content.model import Card, HandoutContent, Section
-from .bilingual import second
+from .bilingual import joined, second
 from .blocks import Flowables, LeavePageOne, Tight, box, heading, plain_table, spaced
 from .cards import Picture
 from .cards import picture as picture_of
@@ -149,7 +149,7 @@ def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
         ("BACKGROUND", (0, 0), (-1, -1), pal.brand_text), ("LEFTPADDING", (0, 0), (-1, -1), 6),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
     bar.spaceBefore = h.look.space.card_gap * 0.35
-    dose = t.lines([(f"{card.dose}. {card.often}.", True), (f" {card.rest}", False)], inline=True)
+    dose = t.lines([(joined("{}. {}.", card.dose, card.often), True), (f" {card.rest}", False)], inline=True)
     strip_rows = [[dose]]
     if card.summary:
         strip_rows.insert(0, [t.lines([(card.summary, False)])])

@@ -17,6 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, TableStyle
 
 from ..handout_content.model import HandoutContent, HelpBox, PainLight
+from .bilingual import joined
 from .blocks import Flowables, Tight, box, grid, plain_table, spaced
 from .cards import picture as picture_of
 from .context import Handout
@@ -83,8 +84,8 @@ def _exercise_table(h: Handout, c: HandoutContent, t: Tight) -> Table:
                           ("LEFTPADDING", (1, 0), (1, -1), 2), ("RIGHTPADDING", (1, 0), (1, -1), 2)]
     for kind in c.kinds:
         r = len(rows)
-        label = t.lines([(f"{kind.label}: {kind.often.lower()}.", True), (f" {kind.minutes_text}", False)], t.head,
-                        inline=True)
+        label = t.lines([(joined("{}: {}.", kind.label, kind.often.lower()), True),
+                         (f" {kind.minutes_text}", False)], t.head, inline=True)
         rows.append([label, "", "", ""])
         extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), h.palette.brand_text),
                   ("TOPPADDING", (0, r), (-1, r), 2), ("BOTTOMPADDING", (0, r), (-1, r), 2)]
@@ -189,7 +190,8 @@ def _pain(h: Handout, pain: PainLight, t: Tight, width: float, keep: bool = Fals
         colour, tint = colours[zone.colour]
         r = len(rows)
         # one row per zone: its name, numbers and advice on the zone's tint behind a bar of its colour
-        rows.append([t.lines([(f"{zone.name}: {zone.numbers}.", True), (f" {zone.text}", False)], inline=True)])
+        rows.append([t.lines([(joined("{}: {}.", zone.name, zone.numbers), True), (f" {zone.text}", False)],
+                             inline=True)])
         extra += [("BACKGROUND", (0, r), (0, r), tint), ("LINEBEFORE", (0, r), (0, r), 7, colour),
                   ("LINEBELOW", (0, r), (0, r), 1.5, pal.page),
                   ("TOPPADDING", (0, r), (0, r), 3), ("BOTTOMPADDING", (0, r), (0, r), 3)]

@@ -57,6 +57,11 @@ def both(first: str, other: str) -> str:
     return first if not other or other == first else f"{first}{SECOND}{other}"
 
 
+def first_half(text: str) -> str:
+    """The handout's language's part of a text (a date or a number that reads the same in both)."""
+    return text.partition(SECOND)[0]
+
+
 def joined(template: str, *texts: str) -> str:
     """Texts put into one sentence (``"{}. {}."``), each language's halves with its own: a plain f-string would
     leave the first text's second half in the middle of the first language's sentence."""

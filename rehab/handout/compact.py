@@ -94,15 +94,22 @@ def cards(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     story: Flowables = []
     for card in c.cards:
         parts = card_flowables(h, card, t)
-        if card.number == 1 and h.large_print:  # a large card rarely fits under them: they may end a page
-            story.append(KeepTogether(opening))
+        if card.number == 1 and (h.large_print or second() is not None):  # a large or two-language card rarely
+            story.append(KeepTogether(opening))  # fits under them: they may end a page
         elif card.number == 1:  # the heading, the key and the shared rules never stand alone at a page's foot
             parts = [*opening, *parts]
-        if second() is not None and len(parts) > 3:  # two languages: the advice may start the next page
-            story.extend([KeepTogether(parts[:3]), *parts[3:]])
+        if second() is not None:  # two languages: the advice and the note may start the next page
+            head = len(parts) - len(card_flowables_tail(card))
+            story.extend([KeepTogether(parts[:head]), *parts[head:]])
         else:
             story.append(KeepTogether(parts))
     return story
+
+
+def card_flowables_tail(card: Card) -> range:
+    """Which of ``card_flowables``' parts follow the card's head (title, strip, picture and steps): the advice
+    boxes, and the physio's note when there is one."""
+    return range(2 if card.note else 1)
 
 
 def drawing_key(h: Handout, t: Tight) -> Flowables:

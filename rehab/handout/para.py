@@ -93,10 +93,17 @@ class Paragraph(_Paragraph):
             return self._wrapped[1]
         size = super().wrap(availWidth, availHeight)
         if getattr(self.style, "autoLeading", "") == "max" and getattr(self.blPara, "kind", 0) == 1:
-            size = (size[0], _drawn_height(self.blPara.lines, self.style.leading))
+            drawn = _drawn_height(self.blPara.lines, self.style.leading)
+            self._under = max(0.0, drawn - size[1])
+            size = (size[0], drawn)
             self.height = size[1]
         self._wrapped = (availWidth, size)
         return size
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        """A two-language paragraph splits where its lines, as drawn, still fit (``wrap``'s measure)."""
+        under = getattr(self, "_under", 0.0)
+        return super().split(availWidth, availHeight - under if under else availHeight)
 
 
 def _drawn_height(lines, leading: float) -> float:

@@ -128,7 +128,7 @@ def _opening_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     """What this stage is for and what you need: side by side in normal print, where both are a few lines."""
     sections = [(s, bg, border) for s, bg, border in ((c.purpose, h.palette.brand_tint, h.palette.brand),
                                                        (c.equipment, h.palette.page, h.palette.rule)) if s]
-    if len(sections) < 2 or h.large_print:
+    if len(sections) < 2 or h.large_print or second() is not None:  # two languages: each box fills a gap alone
         return [_section_box(h, s, t, bg, border) for s, bg, border in sections]
     gap, first_w = 8, h.frame_width * 0.62
     boxes = [_section_box(h, s, t, bg, border, keep=False, width=w) for (s, bg, border), w in

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import re
 import unicodedata
 from functools import cache
@@ -195,3 +196,21 @@ def test_a_second_language_must_differ_and_cannot_be_arabic_yet():
     for first, second in (("es", "es"), ("ar", "en"), ("es", "ar")):
         with pytest.raises(RehabError, match="second_language"):
             render_handout(program("phase1_settle", first), sample_clinic(), second_language=second)
+
+
+def page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize("template_id", sorted(load_templates()))
+@pytest.mark.parametrize("first", ["es", "pl"])
+def test_a_two_language_handout_takes_at_most_1_6_times_the_pages_on_a4(template_id, first):
+    """The compact two-language handout within the issue's page rule: the second language on a smaller line
+    beneath the first, the week plan's doses and the calendar once, the footer's date once (bilingual.py)."""
+    made = program(template_id, first)
+    one = page_count(render_handout(made, sample_clinic(), prepared=PREPARED, paper="A4", layout="compact"))
+    two = page_count(render_handout(made, sample_clinic(), prepared=PREPARED, paper="A4", layout="compact",
+                                    second_language="en"))
+    assert two <= 1.6 * one, f"{template_id} {first}+en: {two} pages against {one}"

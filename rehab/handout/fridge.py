@@ -230,7 +230,9 @@ def _first_sentence(text: str) -> str:
 class TickBoxCalendar(Table):
     """A table with an empty square for a pen tick in every cell after the first column (header row excepted)."""
 
-    mirrors = False  # its tick boxes are drawn by column position, label column first
+    # in a right-to-left handout its columns run from the right like every table's (table.py): the labels on
+    # the right, Monday's boxes next to them; the boxes are placed by each drawn column's place in the data
+    mirrors = True
     box_size = 18.0
     box_colour = None
     first_tick = 1  # the first column with tick boxes
@@ -245,8 +247,11 @@ class TickBoxCalendar(Table):
         canv.setLineWidth(1.1)
         for row in range(self.first_row, len(self._rowpositions) - 1):
             top, bottom = self._rowpositions[row], self._rowpositions[row + 1]
-            for col in range(self.first_tick, len(self._colpositions) - 1):
-                if self.skip_every and (col - self.first_tick) % self.skip_every == 7:
+            columns = len(self._colpositions) - 1
+            for col in range(columns):
+                data_col = columns - 1 - col if self._mirrored else col  # its column before mirroring
+                if data_col < self.first_tick or (
+                        self.skip_every and (data_col - self.first_tick) % self.skip_every == 7):
                     continue
                 left, right = self._colpositions[col], self._colpositions[col + 1]
                 x = left + (right - left - size) / 2

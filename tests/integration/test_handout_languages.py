@@ -214,3 +214,29 @@ def test_a_two_language_handout_takes_at_most_1_6_times_the_pages_on_a4(template
     two = page_count(render_handout(made, sample_clinic(), prepared=PREPARED, paper="A4", layout="compact",
                                     second_language="en"))
     assert two <= 1.6 * one, f"{template_id} {first}+en: {two} pages against {one}"
+
+
+def test_the_arabic_tick_box_calendar_runs_right_to_left(tmp_path):
+    """The fridge calendar mirrored like every table: Monday's column next to the labels on the right, Sunday's
+    on the left of each week, and week 1 to the right of week 2."""
+    from rehab.words import speaking
+    from rehab.words.formats import WEEKDAYS_SHORT
+
+    path = tmp_path / "ar.pdf"
+    path.write_bytes(render_handout(program("phase2_strengthen", "ar"), sample_clinic(), prepared=PREPARED,
+                                    paper="A4", layout="compact"))
+    with speaking("ar"):
+        monday, sunday = WEEKDAYS_SHORT[0], WEEKDAYS_SHORT[6]
+    words = drawn_words(path)
+    rows: dict[int, list[tuple[float, str]]] = {}
+    for x0, y0, _x1, word in words:
+        rows.setdefault(round(y0), []).append((x0, word))
+    head_y, head = next((y, sorted(row)) for y, row in rows.items() if [w for _x, w in row].count(monday) == 2
+                        and [w for _x, w in row].count(sunday) == 2)
+    assert head[-1][1] == monday and head[0][1] == sunday  # Monday rightmost, Sunday leftmost
+    order = [w for _x, w in head]
+    with speaking("ar"):
+        assert order[:7] == list(reversed(WEEKDAYS_SHORT)) and order[7:] == list(reversed(WEEKDAYS_SHORT))
+    below = [(x, w) for x, y, _x1, w in words if 0 < y - head_y < 40]  # the calendar's first weeks
+    first, second = (next(x for x, w in below if w == day) for day in ("23", "30"))  # weeks 1 and 2 start
+    assert first > second

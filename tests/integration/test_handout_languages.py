@@ -193,9 +193,15 @@ def test_a_two_language_handout_prints_each_block_in_both_languages(tmp_path):
 def test_a_second_language_must_differ_and_cannot_be_arabic_yet():
     from rehab.errors import RehabError
 
-    for first, second in (("es", "es"), ("ar", "en"), ("es", "ar")):
-        with pytest.raises(RehabError, match="second_language"):
+    said = {}
+    for first, second in (("es", "es"), ("ar", "en"), ("es", "ar"), ("pl", "ar")):
+        with pytest.raises(RehabError, match="second_language") as refused:
             render_handout(program("phase1_settle", first), sample_clinic(), second_language=second)
+        said[first, second] = str(refused.value)
+    assert said["es", "es"] == said["es", "ar"] == ("second_language: use one of: en, pl (not the handout's own "
+                                                    "language, es; Arabic cannot be one of two languages yet)")
+    assert "use one of: en, es (" in said["pl", "ar"]
+    assert said["ar", "en"].startswith("second_language: an Arabic handout cannot have a second language yet")
 
 
 def page_count(pdf: bytes) -> int:

@@ -104,16 +104,21 @@ class Lines(Flowable):
         overrun = self._bullet_overrun()
         text = canv.beginText(s.leftIndent + overrun, first)
         text.setFillColor(s.textColor)
+        current = None  # the font is set only where it changes: most lines share their neighbour's
         for number, line in enumerate(self._lines):
             if number == 1 and overrun:
                 text.setTextOrigin(s.leftIndent, first - s.leading)
             if self.inline:  # segments of a line, each in its font
                 for font, segment in line:
-                    text.setFont(font, s.fontSize, s.leading)
+                    if font != current:
+                        text.setFont(font, s.fontSize, s.leading)
+                        current = font
                     text.textOut(segment)
                 text.textLine("")
             else:
-                text.setFont(line[0], s.fontSize, s.leading)
+                if line[0] != current:
+                    text.setFont(line[0], s.fontSize, s.leading)
+                    current = line[0]
                 text.textLine(line[1])
         canv.drawText(text)
 

@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from ..handout_content.model import Card, HandoutContent, Section
+from .bilingual import joined, second
 from .blocks import Flowables, LeavePageOne, Tight, box, heading, plain_table, spaced
 from .cards import Picture
 from .cards import picture as picture_of
@@ -101,12 +102,22 @@ def cards(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     story: Flowables = []
     for card in c.cards:
         parts = card_flowables(h, card, t)
-        if card.number == 1 and h.large_print:  # a large card rarely fits under them: they may end a page
-            story.append(KeepTogether(opening))
+        if card.number == 1 and (h.large_print or second() is not None):  # a large or two-language card rarely
+            story.append(KeepTogether(opening))  # fits under them: they may end a page
         elif card.number == 1:  # the heading, the key and the shared rules never stand alone at a page's foot
             parts = [*opening, *parts]
-        story.append(KeepTogether(parts))
+        if second() is not None:  # two languages: the advice and the note may start the next page
+            head = len(parts) - len(card_flowables_tail(card))
+            story.extend([KeepTogether(parts[:head]), *parts[head:]])
+        else:
+            story.append(KeepTogether(parts))
     return story
+
+
+def card_flowables_tail(card: Card) -> range:
+    """Which of ``card_flowables``' parts follow the card's head (title, strip, picture and steps): the advice
+    boxes, and the physio's note when there is one."""
+    return range(2 if card.note else 1)
 
 
 def drawing_key(h: Handout, t: Tight) -> Flowables:
@@ -125,7 +136,7 @@ def _opening_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     """What this stage is for and what you need: side by side in normal print, where both are a few lines."""
     sections = [(s, bg, border) for s, bg, border in ((c.purpose, h.palette.brand_tint, h.palette.brand),
                                                        (c.equipment, h.palette.page, h.palette.rule)) if s]
-    if len(sections) < 2 or h.large_print:
+    if len(sections) < 2 or h.large_print or second() is not None:  # two languages: each box fills a gap alone
         return [_section_box(h, s, t, bg, border) for s, bg, border in sections]
     gap, first_w = 8, h.frame_width * 0.62
     boxes = [_section_box(h, s, t, bg, border, keep=False, width=w) for (s, bg, border), w in
@@ -149,7 +160,7 @@ def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
     and "If it hurts" side by side. The form tips are left to the booklet; the cautions stay (safety)."""
     pal = h.palette
     title = t.lines([(f"{card.number}.\u00a0\u00a0{card.name}", True)], t.title)
-    dose = t.lines([(f"{card.dose}. {card.often}.", True), (f" {card.rest}", False)], inline=True)
+    dose = t.lines([(joined("{}. {}.", card.dose, card.often), True), (f" {card.rest}", False)], inline=True)
     strip_rows = [[dose]]
     if card.summary:
         strip_rows.insert(0, [t.lines([(card.summary, False)])])

@@ -9,6 +9,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..handout_content.model import Diary, PlanRow, WeekPlan
+from .bilingual import first_half
 from .blocks import Flowables, Tight, grid, heading
 from .context import Handout
 from .para import Paragraph
@@ -88,7 +89,8 @@ def _plan_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], column
     lines = t.lines if t else h.lines
     name_w = _name_width(h, len(columns))
     head = [Paragraph(w("plan_exercise"), head_style)] + [
-        Paragraph(f"{h.safe(plan.weeks[n].label)}<br/>{h.safe(plan.weeks[n].value)}", head_style) for n in columns
+        Paragraph(f"{h.safe(plan.weeks[n].label)}<br/>{h.safe(first_half(plan.weeks[n].value))}", head_style)
+        for n in columns  # the date once: it reads the same in both languages of a two-language handout
     ]
     rows = [head]
     spans = []

@@ -11,6 +11,7 @@ from rehab.domain.email_template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_T
 from rehab.readability import GRADE_LIMIT, HINT, describe, grade
 from rehab.services.clinic_settings import EMERGENCY_HELP, build_clinic, email_example, first_page_png
 from ui import settings_email
+from ui.build_fields import LANGUAGE_NAMES
 from ui.context import actor, attempt, repository
 from ui.text import md
 from ui.widgets import kept, set_kept
@@ -30,6 +31,7 @@ KEYS = {
     "default_paper": "settings_paper",
     "large_print": "settings_large",
     "handout_layout": "settings_layout",
+    "language": "settings_language",
     "link_weeks_after_end": "settings_link_weeks",
     "email_subject_template": "settings_subject",
     "email_body_template": "settings_body",
@@ -181,6 +183,10 @@ with form:
                  help="Handouts use large print unless you choose otherwise when you make one.")
         kept(st.radio, "Handout layout", key=KEYS["handout_layout"], options=list(LAYOUTS), format_func=LAYOUTS.get,
              help="The layout new handouts start with; you can still choose the other one when you make one.")
+        kept(st.selectbox, "Handout language", key=KEYS["language"], options=list(LANGUAGE_NAMES),
+             format_func=LANGUAGE_NAMES.get,
+             help="For programs that name no language; choose a patient's own language on Build program. "
+                  "Translations are marked 'needs clinical review' until a native-speaking physio has read them.")
     with st.container(border=True):
         st.markdown("**Patient links**")
         kept(st.number_input, "Weeks a patient link keeps working after the program ends",

@@ -25,6 +25,7 @@ TITLES = {
     "bench_sign_in": "Sign-in password check (argon2id), by how many clinics have the email",
     "bench_build_flow": "Build program in Chromium: from opening the page to a saved version",
     "bench_patient_link": "Patient link page under load (locust, 50 clients)",
+    "bench_languages": "Handouts in the patient's language (issue 18)",
 }
 
 

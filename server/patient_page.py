@@ -12,24 +12,27 @@ import hashlib
 import re
 from html import escape
 
+from rehab.domain import Language
 from rehab.domain.links import CheckInKind
 from rehab.handout_content.model import Advice, Card, HandoutContent, PainLight, Section
+from rehab.handout_content.words import w
 from rehab.services.patient_page import PatientPage
+from rehab.words import current_language, speaking
+from rehab.words.formats import weekdays_long
+from rehab.words.page import page_word as t
 
 PAIN_SCALE = range(0, 11)
-MORNING = (("better", "Better than usual"), ("same", "The same as usual"), ("worse", "Worse than usual"))
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+LANGUAGE_CODES = frozenset(language.value for language in Language)
+MORNING = ("better", "same", "worse")  # the answers' values; their words are rehab/words/page.py's
+# What a saved form or a problem says, by the value in the address (``?saved=`` / ``?problem=``): page-word keys.
 SAVED = {
-    "reminders": "Done. We will email you a reminder on the days you chose.",
-    "reminders_off": "Done. We will not send you any more reminders.",
-    CheckInKind.SESSION.value: "Thank you. Your session is saved.",
-    CheckInKind.MORNING.value: "Thank you. Your morning answer is saved.",
-    CheckInKind.WEEK.value: "Thank you. Your answer for this week is saved.",
+    "reminders": "saved_reminders",
+    "reminders_off": "saved_reminders_off",
+    CheckInKind.SESSION.value: "saved_session",
+    CheckInKind.MORNING.value: "saved_morning",
+    CheckInKind.WEEK.value: "saved_week",
 }
-PROBLEMS = {
-    "form": "That did not save. Please answer the question and try again.",
-    "busy": "That did not save: this link has saved a lot in the last hour. Please try again later.",
-}
+PROBLEMS = {"form": "problem_form", "busy": "problem_busy"}
 
 CSS = """
 *{box-sizing:border-box}
@@ -45,10 +48,10 @@ h3{font-size:1.1rem;margin:1rem 0 .25rem}
 section,article{background:#fff;border:1px solid #d5dce2;border-radius:.5rem;padding:1rem;margin:1rem 0}
 .drawing{max-width:360px;margin:.5rem 0}.drawing svg{display:block;width:100%;height:auto}
 .dose{font-weight:700}
-ol,ul{padding-left:1.5rem}
+ol,ul{padding-inline-start:1.5rem}
 details{border-top:1px solid #d5dce2;padding:.5rem 0}
 summary{cursor:pointer;font-weight:700;padding:.25rem 0}
-.zone{border-left:.5rem solid #1c2430;padding:.25rem .75rem;margin:.5rem 0}
+.zone{border-inline-start:.5rem solid #1c2430;padding:.25rem .75rem;margin:.5rem 0}
 .zone.green{border-color:#1b7a3a}.zone.amber{border-color:#a86100}.zone.red{border-color:#b3261e}
 .help{border:2px solid #b3261e}
 a{color:#0b4f8a}
@@ -60,8 +63,8 @@ label{display:flex;align-items:center;padding:.35rem 0}
 .scale{display:flex;flex-wrap:wrap;gap:.25rem}
 .scale label{display:inline-flex;align-items:center;justify-content:center;min-width:2.75rem;min-height:2.75rem;
 border:1px solid #8a97a3;border-radius:.4rem;padding:0 .4rem}
-input[type=checkbox],input[type=radio]{width:1.3rem;height:1.3rem;margin-right:.5rem}
-.scale input{margin-right:.25rem}
+input[type=checkbox],input[type=radio]{width:1.3rem;height:1.3rem;margin-inline-end:.5rem}
+.scale input{margin-inline-end:.25rem}
 .status{background:#e6f4ea;border:2px solid #1b7a3a;border-radius:.4rem;padding:.75rem}
 .problem{background:#fdecea;border:2px solid #b3261e;border-radius:.4rem;padding:.75rem}
 footer{color:#4a5663;font-size:1rem;padding-bottom:2rem}
@@ -96,20 +99,20 @@ def _card(card: Card, drawing: str | None) -> str:
     heading = f'<h2 id="ex-{card.number}">{card.number}. {_e(card.name)}</h2>'
     parts = [f'<article aria-labelledby="ex-{card.number}">{heading}']
     if card.later:
-        parts.append("<p><strong>Not yet: your plan below says which week to start this one.</strong></p>")
+        parts.append(f"<p><strong>{_e(t('later'))}</strong></p>")
     if drawing:
         parts.append(f'<div class="drawing">{drawing}</div>')
     if card.summary:
         parts.append(f"<p>{_e(card.summary)}</p>")
     parts.append(f'<p class="dose">{_e(card.dose)}</p>')
     parts.append("".join(f"<p>{_e(text)}</p>" for text in (card.rest, card.often) if text))
-    parts.append(f"<h3>How to do it</h3>{_points(card.steps, 'ol')}")
+    parts.append(f"<h3>{_e(w('steps'))}</h3>{_points(card.steps, 'ol')}")
     if card.tips:
-        parts.append(f"<h3>Tips</h3>{_points(card.tips)}")
+        parts.append(f"<h3>{_e(w('cues'))}</h3>{_points(card.tips)}")
     if card.cautions:
-        parts.append(f"<h3>Take care</h3>{_points(card.cautions)}")
+        parts.append(f"<h3>{_e(w('cautions'))}</h3>{_points(card.cautions)}")
     if card.note:
-        parts.append(f"<h3>A note from your physio</h3><p>{_lines(card.note)}</p>")
+        parts.append(f"<h3>{_e(w('item_note'))}</h3><p>{_lines(card.note)}</p>")
     parts.append(_advice(card.easy) + _advice(card.hurts) + "</article>")
     return "".join(parts)
 
@@ -143,7 +146,7 @@ def _help(content: HandoutContent) -> str:
 
 def _scale(name: str, legend: str) -> str:
     boxes = "".join(f'<label><input type="radio" name="{name}" value="{n}" required>{n}</label>' for n in PAIN_SCALE)
-    return (f"<fieldset><legend>{_e(legend)}</legend><p>0 is no pain. 10 is the worst pain you can imagine.</p>"
+    return (f"<fieldset><legend>{_e(legend)}</legend><p>{_e(t('scale'))}</p>"
             f'<div class="scale">{boxes}</div></fieldset>')
 
 
@@ -157,18 +160,16 @@ def _form(action: str, csrf: str, kind: CheckInKind, heading: str, body: str, bu
 def _check_ins(page: PatientPage, action: str, csrf: str) -> str:
     done = "".join(f'<label><input type="checkbox" name="done" value="{_e(eid)}">{_e(name)}</label>'
                    for eid, name in page.today)
-    session = _form(action, csrf, CheckInKind.SESSION, "After you exercise",
-                    f"<fieldset><legend>Which exercises did you do today?</legend>{done}</fieldset>"
-                    + _scale("pain", "Your worst pain during the exercises"), "Save today's session")
-    morning_choices = "".join(f'<label><input type="radio" name="morning" value="{v}" required>{_e(t)}</label>'
-                              for v, t in MORNING)
-    morning = _form(action, csrf, CheckInKind.MORNING, "The next morning",
-                    f"<fieldset><legend>How is your knee this morning?</legend>{morning_choices}</fieldset>",
-                    "Save this morning's answer")
-    week = _form(action, csrf, CheckInKind.WEEK, "Once a week", _scale("pain", "Your worst pain this week"),
-                 "Save this week's answer")
-    intro = ('<h2 id="check-in">Tell your physio how it went</h2><p>Your physio sees your answers before your '
-             "next visit. This is not for urgent problems: for those, see “Call us or get help” above.</p>")
+    session = _form(action, csrf, CheckInKind.SESSION, t("after"),
+                    f"<fieldset><legend>{_e(t('which_done'))}</legend>{done}</fieldset>"
+                    + _scale("pain", t("pain_during")), t("save_session"))
+    morning_choices = "".join(f'<label><input type="radio" name="morning" value="{v}" required>{_e(t(v))}</label>'
+                              for v in MORNING)
+    morning = _form(action, csrf, CheckInKind.MORNING, t("next_morning"),
+                    f"<fieldset><legend>{_e(t('how_morning'))}</legend>{morning_choices}</fieldset>",
+                    t("save_morning"))
+    week = _form(action, csrf, CheckInKind.WEEK, t("weekly"), _scale("pain", t("pain_week")), t("save_week"))
+    intro = f'<h2 id="check-in">{_e(t("to_check_in"))}</h2><p>{_e(t("check_in_note"))}</p>'
     return intro + session + morning + week
 
 
@@ -177,28 +178,27 @@ def _checked(on: bool) -> str:
 
 
 def _reminders(page: PatientPage, action: str, csrf: str) -> str:
-    head = '<section aria-labelledby="remind"><h2 id="remind">Email reminders</h2>'
+    head = f'<section aria-labelledby="remind"><h2 id="remind">{_e(t("reminders"))}</h2>'
     if not page.can_remind:
-        return (head + "<p>We can email you a reminder on your exercise days. Ask your clinic to add your email "
-                "address, then come back here to choose the days.</p></section>")
+        return head + f"<p>{_e(t('ask_email'))}</p></section>"
     hidden = f'<input type="hidden" name="csrf" value="{_e(csrf)}">'
     days = "".join(f'<label><input type="checkbox" name="day" value="{n}"{_checked(n in page.reminder_days)}>'
-                   f"{day}</label>" for n, day in enumerate(WEEKDAYS))
-    state = ("<p><strong>Reminders are on.</strong> You can change the days or stop them.</p>"
-             if page.reminder_days else "<p>Would you like a short email on the days you exercise?</p>")
-    form = (f'<form method="post" action="{_e(action)}">{hidden}<fieldset><legend>Remind me on</legend>{days}'
-            "</fieldset><p>By saving, you agree that the clinic emails you on these days. Each email has a link "
-            "to stop them.</p><button type=\"submit\">Save my reminder days</button></form>")
+                   f"{_e(day)}</label>" for n, day in enumerate(weekdays_long(current_language())))
+    state = (f"<p><strong>{_e(t('reminders_on'))}</strong> {_e(t('change_days'))}</p>"
+             if page.reminder_days else f"<p>{_e(t('would_you'))}</p>")
+    form = (f'<form method="post" action="{_e(action)}">{hidden}<fieldset><legend>{_e(t("remind_on"))}</legend>'
+            f"{days}</fieldset><p>{_e(t('consent'))}</p>"
+            f'<button type="submit">{_e(t("save_days"))}</button></form>')
     stop = (f'<form method="post" action="{_e(action)}">{hidden}<input type="hidden" name="stop" value="1">'
-            '<button type="submit">Stop reminders</button></form>') if page.reminder_days else ""
+            f'<button type="submit">{_e(t("stop"))}</button></form>') if page.reminder_days else ""
     return head + state + form + stop + "</section>"
 
 
 def _message(saved: str | None, problem: str | None) -> str:
     if saved in SAVED:
-        return f'<p class="status" role="status">{_e(SAVED[saved])}</p>'
+        return f'<p class="status" role="status">{_e(t(SAVED[saved]))}</p>'
     if problem in PROBLEMS:
-        return f'<p class="problem" role="alert">{_e(PROBLEMS[problem])}</p>'
+        return f'<p class="problem" role="alert">{_e(t(PROBLEMS[problem]))}</p>'
     return ""
 
 
@@ -206,54 +206,85 @@ def render(page: PatientPage, *, base: str, csrf: str, saved: str | None = None,
            problem: str | None = None) -> str:
     """The whole page. ``base``: the link's own address (``/p/<token>``), for the form and the PDF."""
     c = page.content
-    hello = f"Hello {page.first_name}. " if page.first_name else ""
+    with speaking(page.language):  # every fixed word in the page's language, like the handout's
+        return _document(c.title, _body(page, base, csrf, saved, problem), page.colour, page.language)
+
+
+def _body(page: PatientPage, base: str, csrf: str, saved: str | None, problem: str | None) -> str:
+    c = page.content
+    hello = t("hello", name=page.first_name) + " " if page.first_name else ""
     kinds = "".join(f"<li><strong>{_e(k.label)}: {_e(k.often.lower())}.</strong> {_e(k.minutes_text)}</li>"
                     for k in c.kinds)
     cards = "".join(_card(card, page.drawings.get(card.exercise_id)) for card in c.cards)
     notes = ("<section><h2>" + _e(c.notes_heading) + "</h2>" + "".join(f"<p>{_lines(n)}</p>" for n in c.notes)
              + "</section>") if c.notes else ""
-    body = (
+    return (
         f'<header><div><p class="clinic">{_e(page.clinic_name)}</p><h1>{_e(c.title)}</h1>'
-        f"<p>{_e(hello)}These are the exercises your physio chose for you.</p></div></header>"
+        f"<p>{_e(hello)}{_e(t('chosen'))}</p></div></header>"
         f'<main>{_message(saved, problem)}'
         f'<section aria-labelledby="plan"><h2 id="plan">{_e(c.exercises_heading)}</h2><ul>{kinds}</ul>'
         f'<p>{_e(c.rest_days)}</p><p><a class="button" href="{_e(base)}/handout.pdf" download>'
-        "Download your handout (PDF)</a></p>"
-        '<p><a href="#help">When to call us or get help</a> · <a href="#check-in">Tell your physio how it '
-        "went</a></p></section>"
+        f"{_e(t('download'))}</a></p>"
+        f'<p><a href="#help">{_e(t("to_help"))}</a> · <a href="#check-in">{_e(t("to_check_in"))}</a></p></section>'
         f"{_section(c.purpose)}{_section(c.equipment)}{_pain(c.pain)}{cards}{_section(c.cards_rules)}{notes}"
         f"{_help(c)}{_check_ins(page, base + '/check-in', csrf)}{_reminders(page, base + '/reminders', csrf)}</main>"
-        f"<footer><p>{_e(c.prepared.label)}: {_e(c.prepared.value)}. Version {page.version}.</p>"
-        "<p>This page is only for you. Please do not share the link.</p></footer>"
+        f"<footer><p>{_e(c.prepared.label)}: {_e(c.prepared.value)}. {_e(t('version', version=page.version))}</p>"
+        f"<p>{_e(t('private'))}</p></footer>"
     )
-    return _document(c.title, body, page.colour)
 
 
-def _document(title: str, body: str, colour: str = "#1F5F8B") -> str:
+def _document(title: str, body: str, colour: str = "#1F5F8B", language: str = "en") -> str:
     colour = colour if re.fullmatch(r"#[0-9A-Fa-f]{6}", colour) else "#1F5F8B"
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    language = _known(language)
+    direction = ' dir="rtl"' if language == "ar" else ""  # Arabic right to left: the browser mirrors the page
+    return (f'<!doctype html><html lang="{language}"{direction}><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<meta name="robots" content="noindex, nofollow">'
             f"<title>{_e(title)}</title><style>:root{{--brand:{colour}}}{CSS}</style></head><body>{body}</body></html>")
 
 
-def stop_page(action: str, stopped: bool) -> str:
-    """The reminder emails' stop link: one button (a link alone must not stop them: mail scanners open links)."""
-    if stopped:
-        body = ("<main><section><h1>Reminders stopped</h1><p>We will not send you any more reminder emails.</p>"
-                "<p>Your exercise page still works. You can turn reminders on again there.</p></section></main>")
-    else:
-        body = (f'<main><section><h1>Stop reminder emails?</h1><form method="post" action="{_e(action)}">'
-                '<button type="submit">Stop my reminder emails</button></form></section></main>')
-    return _document("Reminder emails", body)
+def stop_page(action: str, stopped: bool, language: str = "en") -> str:
+    """The reminder emails' stop link: one button (a link alone must not stop them: mail scanners open links).
+    ``language``: the browser's (``browser_language``), as nothing on this page names the program."""
+    with speaking(_known(language)) as spoken:
+        if stopped:
+            body = (f"<main><section><h1>{_e(t('stopped_title'))}</h1><p>{_e(t('stopped'))}</p>"
+                    f"<p>{_e(t('still_works'))}</p></section></main>")
+        else:
+            body = (f'<main><section><h1>{_e(t("stop_title"))}</h1><form method="post" action="{_e(action)}">'
+                    f'<button type="submit">{_e(t("stop_button"))}</button></form></section></main>')
+        return _document(t("stop_page_title"), body, language=spoken.value)
 
 
-def gone_page() -> str:
-    """The one page for an expired, revoked or made-up link: it says nothing about which."""
-    body = ("<main><section><h1>This link no longer works</h1>"
-            "<p>Please ask your clinic for a new one.</p>"
-            "<p>If you have a paper handout, you can keep using it.</p></section></main>")
-    return _document("This link no longer works", body)
+def gone_page(language: str = "en") -> str:
+    """The one page for an expired, revoked or made-up link: it says nothing about which, so not the program's
+    language either: the browser's (``browser_language``)."""
+    with speaking(_known(language)) as spoken:
+        body = (f"<main><section><h1>{_e(t('gone_title'))}</h1><p>{_e(t('gone_ask'))}</p>"
+                f"<p>{_e(t('gone_paper'))}</p></section></main>")
+        return _document(t("gone_title"), body, language=spoken.value)
+
+
+def _known(language: str) -> str:
+    return language if language in LANGUAGE_CODES else "en"
+
+
+def browser_language(accept_language: str) -> str:
+    """The first of the browser's languages (``Accept-Language``, by its q-weights) that the page speaks, else
+    English. Only the primary subtag counts (``es-MX`` → ``es``)."""
+    offers = []
+    for position, part in enumerate(accept_language[:500].split(",")[:20]):
+        code, _, params = part.strip().partition(";")
+        weight = 1.0
+        match = re.fullmatch(r"\s*q=([01](?:\.\d{0,3})?)\s*", params) if params else None
+        if params and match is None:
+            continue
+        if match:
+            weight = float(match.group(1))
+        primary = code.strip().split("-")[0].lower()
+        if weight > 0 and primary in LANGUAGE_CODES:
+            offers.append((-weight, position, primary))
+    return min(offers)[2] if offers else "en"
 
 
 def content_security_policy(html: str) -> str:

@@ -62,8 +62,13 @@ def _html(request: Request, text: str, status: int = 200) -> Response:
                      {"content-security-policy": html.content_security_policy(text)})
 
 
+def _browser(request: Request) -> str:
+    """The language of a page that names no program (the 404 and the reminders' stop page): the browser's."""
+    return html.browser_language(request.headers.get("accept-language", ""))
+
+
 def _gone(request: Request) -> Response:
-    return _html(request, html.gone_page(), 404)
+    return _html(request, html.gone_page(_browser(request)), 404)
 
 
 # The page's HTML without the two parts that name the link, per page and message: a reload only fills them in.
@@ -241,11 +246,11 @@ async def stop_reminders(request: Request) -> Response:
     in the address is the permission, and it can only stop reminders. Known or not, the answer is the same."""
     stop = request.path_params["stop"]
     if request.method == "GET":
-        return _html(request, html.stop_page(request.url.path, stopped=False))
+        return _html(request, html.stop_page(request.url.path, stopped=False, language=_browser(request)))
     if await _fields(request) is None:
         return Response("Refused: too large.", status_code=400, headers=HEADERS, media_type="text/plain")
     await run_in_threadpool(patient_links.stop_reminders, stop, repo=accounts_repository())
-    return _html(request, html.stop_page(request.url.path, stopped=True))
+    return _html(request, html.stop_page(request.url.path, stopped=True, language=_browser(request)))
 
 
 def routes(base_path: str = "") -> list[Route]:

@@ -13,6 +13,7 @@ Text without right-to-left letters in a left-to-right handout takes none of this
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 
@@ -75,9 +76,7 @@ def _in_arabic_font(style: ParagraphStyle, text: str) -> ParagraphStyle:
     plain = unescape(_TAG.sub(" ", text))
     if fonts is None or not has_right_to_left(plain):
         return style
-    import arabic_reshaper
-
-    if not all(ord(ch) in fonts.glyphs or ch.isspace() for ch in arabic_reshaper.reshape(plain)):
+    if not all(ord(ch) in fonts.glyphs or ch.isspace() for ch in reshaped(plain)):
         return style
     key = (id(style), "arabic")
     with _LOCK:
@@ -108,10 +107,15 @@ def bidi_markup(text: str) -> str:
     """Paragraph markup for a shaped, ordered paragraph: Arabic letters in their joined forms (Unicode
     presentation forms, arabic-reshaper), without inline style changes (bold, colour), whose fragments
     reportlab's right-to-left layout joins without the space between them; line breaks stay."""
+    plain = numbers_kept_together(_INLINE_STYLE.sub("", text))
+    return reshaped(plain) if has_right_to_left(plain) else plain
+
+
+@functools.lru_cache(maxsize=8192)  # the library's sentences come back in every Arabic handout
+def reshaped(text: str) -> str:
     import arabic_reshaper
 
-    plain = numbers_kept_together(_INLINE_STYLE.sub("", text))
-    return arabic_reshaper.reshape(plain) if has_right_to_left(plain) else plain
+    return arabic_reshaper.reshape(text)
 
 
 def _first_strong_is_left_to_right(text: str) -> bool:

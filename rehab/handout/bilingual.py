@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -24,6 +25,7 @@ from ..words import speaking
 
 SECOND = "\ue000"  # a private-use mark between the two languages of one text; never typed by anyone
 SECOND_SIZE = 0.8  # the second language's size, as a share of the first's
+SECOND_LEADING = 1.3  # a second-language line's height, as a share of its size
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,19 @@ def both(first: str, other: str) -> str:
     return first if not other or other == first else f"{first}{SECOND}{other}"
 
 
+def first_half(text: str) -> str:
+    """The handout's language's part of a text (a date or a number that reads the same in both)."""
+    return text.partition(SECOND)[0]
+
+
+def joined(template: str, *texts: str) -> str:
+    """Texts put into one sentence (``"{}. {}."``), each language's halves with its own: a plain f-string would
+    leave the first text's second half in the middle of the first language's sentence."""
+    halves = [text.partition(SECOND) for text in texts]
+    first = template.format(*(one for one, _, _ in halves))
+    return both(first, template.format(*(other or one for one, _, other in halves)))
+
+
 def laid_over(first, other):
     """Two versions of the same content, one per language: strings joined by the mark, the rest from ``first``."""
     if isinstance(first, str) and isinstance(other, str):
@@ -68,9 +83,11 @@ def laid_over(first, other):
     return first
 
 
-# Labels in cells of a fixed size, which the second language would overflow: the calendar's weekdays, week
-# labels and tick rows stay in the handout's language (its heading and hint are in both).
-_SINGLE = {"Calendar": ("weekdays", "weeks", "kinds")}
+# Printed once, in the handout's language, so the two-language handout stays within 1.6 times the pages: labels
+# in cells of a fixed size, which the second language would overflow (the calendar's weekdays, week labels and
+# tick rows; its heading and hint are in both), and the week plan's dose cells, whose numbers read the same in
+# both (its heading, intro and exercise names are in both; each card gives the dose in both languages).
+_SINGLE = {"Calendar": ("weekdays", "weeks", "kinds"), "PlanCell": ("text", "new_name"), "PlanRow": ("side",)}
 
 
 def in_both(words, *args, **values) -> str:
@@ -81,6 +98,15 @@ def in_both(words, *args, **values) -> str:
         return first
     with speaking(extra.language):
         return both(first, words(*args, **values))
+
+
+@functools.lru_cache(maxsize=256)
+def spaced_by_size(style):
+    """The style with each line as tall as its own letters need, but never less than the smaller size's line
+    (reportlab's ``autoLeading="max"`` over a leading of ``SECOND_LEADING`` times the second size): a line of
+    the second language takes less height than a line of the first, and no letters touch."""
+    return style.clone(f"{style.name}_two", autoLeading="max",
+                       leading=round(style.fontSize * SECOND_SIZE * SECOND_LEADING, 1))
 
 
 def has_second(text) -> bool:
@@ -104,12 +130,26 @@ def plain(text: str) -> str:
 
 def escaped_markup(runs, font_size: float, colour_hex: str, inline: bool) -> str:
     """Lines' (text, bold) runs as Paragraph markup, each run's second language beneath it."""
+    size = round(font_size * SECOND_SIZE, 1)
+
+    def small(text: str) -> str:
+        return f'<font size="{size}" color="{colour_hex}">{text}</font>'
+
+    if inline:  # a bold lead-in and its text: the first language's runs on their lines, the second's beneath
+        def run(text: str, bold: bool) -> str:
+            return f"<b>{escape(text)}</b>" if bold else escape(text)
+
+        halves = [(text.partition(SECOND)[0], text.partition(SECOND)[2], bold) for text, bold in runs]
+        firsts = " ".join(run(first, bold) for first, _, bold in halves)
+        if not any(other for _, other, _ in halves):
+            return firsts.replace("\n", "<br/>")
+        others = " ".join(run(other or first, bold) for first, other, bold in halves)  # a name reads the same
+        return f"{firsts}<br/>{small(others)}".replace("\n", "<br/>")
     parts = []
     for text, bold in runs:
         first, _, other = text.partition(SECOND)
         part = f"<b>{escape(first)}</b>" if bold else escape(first)
         if other:
-            size = round(font_size * SECOND_SIZE, 1)
-            part += f'<br/><font size="{size}" color="{colour_hex}">{escape(other)}</font>'
+            part += "<br/>" + small(escape(other))
         parts.append(part)
-    return (" " if inline else "<br/>").join(parts).replace("\n", "<br/>")
+    return "<br/>".join(parts).replace("\n", "<br/>")

@@ -116,7 +116,7 @@ class Tight:
 
     def __init__(self, h: Handout, smaller: float = 0):
         s, size = h.styles, h.sizes.table - smaller
-        lead = round(size * 7 / 6, 1)
+        lead = round(size * (1.15 if h.large_print else 7 / 6), 1)  # large print: the 1.15 floor, 16 on 18.4
 
         def like(base: ParagraphStyle, name: str, **extra) -> ParagraphStyle:
             return base.clone(f"tight_{name}", fontSize=size, leading=lead, spaceBefore=0, **extra)

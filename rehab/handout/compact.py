@@ -8,6 +8,7 @@ floor in clinical/reference.md §9), so the fridge sheet fits one page.
 
 from __future__ import annotations
 
+import functools
 import io
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -15,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from ..handout_content.model import Card, HandoutContent, Section
+from .bilingual import joined, second
 from .blocks import Flowables, LeavePageOne, Tight, box, heading, plain_table, spaced
 from .cards import Picture
 from .cards import picture as picture_of
@@ -71,9 +73,16 @@ def page_one_height(h: Handout) -> float:
     return h.pagesize[1] - page.margin_top - room.first_header - page.margin_bottom - room.footer
 
 
+@functools.cache
+def _measuring_canvas() -> Canvas:
+    """One canvas for measuring only (KeepTogether wants one to wrap on; nothing is ever drawn on it): making
+    one is a third of a millisecond, and the compact layout measured about 30 times a handout."""
+    return Canvas(io.BytesIO())
+
+
 def stacked_height(story: Flowables, width: float) -> float:
     """How tall the flowables are one under the other (the first one's space above is dropped at a page top)."""
-    canvas = Canvas(io.BytesIO())  # measuring only: KeepTogether wants a canvas to wrap on
+    canvas = _measuring_canvas()
     total = 0.0
     for n, flowable in enumerate(story):
         height = flowable.wrapOn(canvas, width, 1e6)[1]
@@ -93,12 +102,22 @@ def cards(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     story: Flowables = []
     for card in c.cards:
         parts = card_flowables(h, card, t)
-        if card.number == 1 and h.large_print:  # a large card rarely fits under them: they may end a page
-            story.append(KeepTogether(opening))
+        if card.number == 1 and (h.large_print or second() is not None):  # a large or two-language card rarely
+            story.append(KeepTogether(opening))  # fits under them: they may end a page
         elif card.number == 1:  # the heading, the key and the shared rules never stand alone at a page's foot
             parts = [*opening, *parts]
-        story.append(KeepTogether(parts))
+        if second() is not None:  # two languages: the advice and the note may start the next page
+            head = len(parts) - len(card_flowables_tail(card))
+            story.extend([KeepTogether(parts[:head]), *parts[head:]])
+        else:
+            story.append(KeepTogether(parts))
     return story
+
+
+def card_flowables_tail(card: Card) -> range:
+    """Which of ``card_flowables``' parts follow the card's head (title, strip, picture and steps): the advice
+    boxes, and the physio's note when there is one."""
+    return range(2 if card.note else 1)
 
 
 def drawing_key(h: Handout, t: Tight) -> Flowables:
@@ -117,7 +136,7 @@ def _opening_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     """What this stage is for and what you need: side by side in normal print, where both are a few lines."""
     sections = [(s, bg, border) for s, bg, border in ((c.purpose, h.palette.brand_tint, h.palette.brand),
                                                        (c.equipment, h.palette.page, h.palette.rule)) if s]
-    if len(sections) < 2 or h.large_print:
+    if len(sections) < 2 or h.large_print or second() is not None:  # two languages: each box fills a gap alone
         return [_section_box(h, s, t, bg, border) for s, bg, border in sections]
     gap, first_w = 8, h.frame_width * 0.62
     boxes = [_section_box(h, s, t, bg, border, keep=False, width=w) for (s, bg, border), w in
@@ -141,26 +160,65 @@ def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
     and "If it hurts" side by side. The form tips are left to the booklet; the cautions stay (safety)."""
     pal = h.palette
     title = t.lines([(f"{card.number}.\u00a0\u00a0{card.name}", True)], t.title)
-    bar = Table([[title]], colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), pal.brand_text), ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-    bar.spaceBefore = h.look.space.card_gap * 0.35
-    dose = t.lines([(f"{card.dose}. {card.often}.", True), (f" {card.rest}", False)], inline=True)
+    dose = t.lines([(joined("{}. {}.", card.dose, card.often), True), (f" {card.rest}", False)], inline=True)
     strip_rows = [[dose]]
     if card.summary:
         strip_rows.insert(0, [t.lines([(card.summary, False)])])
     if card.later:
         strip_rows.append([Paragraph(h.safe(w("later_note")), t.bold)])
-    strip = Table(strip_rows, colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), pal.brand_tint), ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 3), ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
-    parts: Flowables = [bar, strip, *_body(h, card, t), _advice(h, card, t)]
+    if h.large_print:  # the drawing beside the summary and dose, the steps across the whole width below
+        bar = spaced(Table([[title]], colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), pal.brand_text), ("LEFTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])),
+            h.look.space.card_gap * 0.35)
+        parts = [bar, *_large_top(h, card, t, strip_rows), *_large_steps(h, card, t), _advice(h, card, t)]
+    else:  # the bar and the strip as one table: the same rows, one table less to build, measure and draw
+        top = Table([[title], *strip_rows], colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
+            ("BACKGROUND", (0, 0), (-1, 0), pal.brand_text), ("BACKGROUND", (0, 1), (-1, -1), pal.brand_tint),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, 0), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 4), ("TOPPADDING", (0, 1), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 0), ("BOTTOMPADDING", (0, -1), (-1, -1), 3),
+            ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
+        top.spaceBefore = h.look.space.card_gap * 0.35
+        parts = [top, *_body(h, card, t), _advice(h, card, t)]
     if card.note:  # a bordered paragraph, not a table cell: a 5,000-character note breaks across pages
         note = t.cell.clone("tight_note", borderWidth=0.8, borderColor=pal.rule, borderPadding=(3, 5, 4, 5),
                             spaceBefore=8, leftIndent=5, rightIndent=5)
         parts.append(Paragraph(f"<b>{h.safe(w('item_note'))}:</b> {h.safe(card.note)}", note))
     return parts
+
+
+_PW, _PH = 0.25, 0.45  # the drawing at most a quarter of the width, 63 pt tall (plus its captions)
+
+
+def _large_top(h: Handout, card: Card, t: Tight, strip_rows: list) -> Flowables:
+    """Large print: the summary and the dose on the brand tint at the left, the drawing at the right of them,
+    so the steps below get the whole width (fewer, longer lines: two large cards fit one page)."""
+    pal = h.palette
+    picture = picture_of(h, card.exercise_id, h.frame_width * _PW, h.sizes.illustration_height * _PH,
+                         card.load)
+    pic_w = picture.wrap(h.frame_width, 1e6)[0] if picture is not None else 0
+    strip_style = [("BACKGROUND", (0, 0), (0, -1), pal.brand_tint), ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                   ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                   ("BOTTOMPADDING", (0, -1), (-1, -1), 3), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if picture is None:
+        strip = Table(strip_rows, colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle(
+            [*strip_style, ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
+        return [strip]
+    text_w = h.frame_width - pic_w - 8
+    rows = [[row[0], picture if n == 0 else ""] for n, row in enumerate(strip_rows)]
+    strip = Table(rows, colWidths=[text_w, pic_w + 8], hAlign="LEFT", style=TableStyle([
+        *strip_style, ("SPAN", (1, 0), (1, -1)), ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+        ("RIGHTPADDING", (1, 0), (1, -1), 0), ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
+    return [strip]
+
+
+def _large_steps(h: Handout, card: Card, t: Tight) -> Flowables:
+    steps = [_step(h, n, text, t) for n, text in enumerate(card.steps, start=1)]
+    for step in steps:  # the hanging numbers part the steps; two cards share an A4 page more often
+        step.spaceAfter = 0
+    care = [spaced(_run_in(h, w("cautions"), card.cautions, t), 3)] if card.cautions else []
+    return [spaced(s, 2) if n == 0 else s for n, s in enumerate([*steps, *care])]
 
 
 def _body(h: Handout, card: Card, t: Tight) -> Flowables:
@@ -209,11 +267,16 @@ def _advice(h: Handout, card: Card, t: Tight) -> Flowable:
     hurts = t.lines([(w("hurts_short"), True), (f" {card.hurts.short}", False)], inline=True)
     longer = len(card.hurts.short) / max(1, len(card.easy.short) + len(card.hurts.short))
     easy_w = h.frame_width * min(0.5, max(0.3, 1 - longer))
+    if h.large_print:  # few words a line at 16 pt: the split that makes the taller box the shortest
+        pad = 2 * h.look.space.cell_padding + 8  # box() pads each side with cell_padding + 4
+        easy_w = min((h.frame_width * share for share in (0.3, 0.34, 0.38, 0.42, 0.46, 0.5)),
+                     key=lambda width: max(easy.wrap(width - pad, 1e6)[1],
+                                           hurts.wrap(h.frame_width - width - pad, 1e6)[1]))
     extra = [("BACKGROUND", (0, 0), (0, 0), pal.green_tint), ("BACKGROUND", (1, 0), (1, 0), pal.amber_tint),
              ("LINEAFTER", (0, 0), (0, 0), 2, pal.page), ("TOPPADDING", (0, 0), (-1, -1), 2),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
     return box(h, [[easy, hurts]], [easy_w, h.frame_width - easy_w], background=pal.page, border=pal.rule,
-               extra=extra, space_before=4)
+               extra=extra, space_before=2 if h.large_print else 4)
 
 
 # --- after the cards ------------------------------------------------------------------------------------------

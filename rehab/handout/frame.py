@@ -23,7 +23,7 @@ from .bilingual import SECOND, plain
 from .context import Handout
 from .logo import drawn_logo, prepared_logo
 from .text import fit
-from .words import long_date, w
+from .words import long_date, one_language, w
 
 SEPARATOR = "  ·  "
 BAND_PAD = 10  # inside the page-1 band, around the logo and the text
@@ -200,11 +200,13 @@ class PageDecor:
         # footer, top to bottom: the contact lines, then the date prepared and the footer note, with the page
         # number on the right of the last line
         size = footer_size
-        parts = [w("footer_phone", phone=h.line(clinic.phone)) if clinic.phone.strip() else "",
+        # the contact line and the date in the handout's language only, in a two-language handout too: the
+        # number and the date are the same in both, and two of each would take two more lines on every page
+        parts = [one_language("footer_phone", phone=h.line(clinic.phone)) if clinic.phone.strip() else "",
                  h.line(clinic.email), h.line(clinic.website)]
         self.contact_lines = wrap_parts([p for p in parts if p], fonts.regular, size, full)
         page_room = stringWidth(w("footer_page", page=888, total=888), fonts.bold, size) + 12
-        prepared = w("footer_prepared", date=long_date(h.prepared))
+        prepared = one_language("footer_prepared", date=long_date(h.prepared))
         self.note_lines = wrap_parts([p for p in (prepared, h.line(clinic.footer_note)) if p], fonts.regular, size,
                                      full - page_room)
         above = len(self.contact_lines) + len(self.note_lines) - 1  # lines above the last one

@@ -17,6 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, TableStyle
 
 from ..handout_content.model import HandoutContent, HelpBox, PainLight
+from .bilingual import joined
 from .blocks import Flowables, Tight, box, grid, plain_table, spaced
 from .cards import picture as picture_of
 from .context import Handout
@@ -83,8 +84,8 @@ def _exercise_table(h: Handout, c: HandoutContent, t: Tight) -> Table:
                           ("LEFTPADDING", (1, 0), (1, -1), 2), ("RIGHTPADDING", (1, 0), (1, -1), 2)]
     for kind in c.kinds:
         r = len(rows)
-        label = t.lines([(f"{kind.label}: {kind.often.lower()}.", True), (f" {kind.minutes_text}", False)], t.head,
-                        inline=True)
+        label = t.lines([(joined("{}: {}.", kind.label, kind.often.lower()), True),
+                         (f" {kind.minutes_text}", False)], t.head, inline=True)
         rows.append([label, "", "", ""])
         extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), h.palette.brand_text),
                   ("TOPPADDING", (0, r), (-1, r), 2), ("BOTTOMPADDING", (0, r), (-1, r), 2)]
@@ -189,7 +190,8 @@ def _pain(h: Handout, pain: PainLight, t: Tight, width: float, keep: bool = Fals
         colour, tint = colours[zone.colour]
         r = len(rows)
         # one row per zone: its name, numbers and advice on the zone's tint behind a bar of its colour
-        rows.append([t.lines([(f"{zone.name}: {zone.numbers}.", True), (f" {zone.text}", False)], inline=True)])
+        rows.append([t.lines([(joined("{}: {}.", zone.name, zone.numbers), True), (f" {zone.text}", False)],
+                             inline=True)])
         extra += [("BACKGROUND", (0, r), (0, r), tint), ("LINEBEFORE", (0, r), (0, r), 7, colour),
                   ("LINEBELOW", (0, r), (0, r), 1.5, pal.page),
                   ("TOPPADDING", (0, r), (0, r), 3), ("BOTTOMPADDING", (0, r), (0, r), 3)]
@@ -228,7 +230,9 @@ def _first_sentence(text: str) -> str:
 class TickBoxCalendar(Table):
     """A table with an empty square for a pen tick in every cell after the first column (header row excepted)."""
 
-    mirrors = False  # its tick boxes are drawn by column position, label column first
+    # in a right-to-left handout its columns run from the right like every table's (table.py): the labels on
+    # the right, Monday's boxes next to them; the boxes are placed by each drawn column's place in the data
+    mirrors = True
     box_size = 18.0
     box_colour = None
     first_tick = 1  # the first column with tick boxes
@@ -243,8 +247,11 @@ class TickBoxCalendar(Table):
         canv.setLineWidth(1.1)
         for row in range(self.first_row, len(self._rowpositions) - 1):
             top, bottom = self._rowpositions[row], self._rowpositions[row + 1]
-            for col in range(self.first_tick, len(self._colpositions) - 1):
-                if self.skip_every and (col - self.first_tick) % self.skip_every == 7:
+            columns = len(self._colpositions) - 1
+            for col in range(columns):
+                data_col = columns - 1 - col if self._mirrored else col  # its column before mirroring
+                if data_col < self.first_tick or (
+                        self.skip_every and (data_col - self.first_tick) % self.skip_every == 7):
                     continue
                 left, right = self._colpositions[col], self._colpositions[col + 1]
                 x = left + (right - left - size) / 2

@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from .bidi import document_is_right_to_left, has_right_to_left, kept_left_to_right
-from .bilingual import escaped_markup, has_second
+from .bilingual import escaped_markup, has_second, spaced_by_size
 
 Run = tuple[str, bool]  # (text, bold)
 
@@ -37,8 +37,8 @@ class Lines(Flowable):
         if any(has_second(text) for text, _ in runs):  # a two-language text (bilingual.py)
             from .para import Paragraph
 
-            return Paragraph(escaped_markup(runs, style.fontSize, style.textColor.hexval(), inline), style,
-                             bulletText=bullet)
+            return Paragraph(escaped_markup(runs, style.fontSize, style.textColor.hexval(), inline),
+                             spaced_by_size(style), bulletText=bullet)
         if document_is_right_to_left() or any(has_right_to_left(text) for text, _ in runs):
             return bidi_lines(runs, style, bullet, inline)
         return super().__new__(cls)
@@ -104,16 +104,21 @@ class Lines(Flowable):
         overrun = self._bullet_overrun()
         text = canv.beginText(s.leftIndent + overrun, first)
         text.setFillColor(s.textColor)
+        current = None  # the font is set only where it changes: most lines share their neighbour's
         for number, line in enumerate(self._lines):
             if number == 1 and overrun:
                 text.setTextOrigin(s.leftIndent, first - s.leading)
             if self.inline:  # segments of a line, each in its font
                 for font, segment in line:
-                    text.setFont(font, s.fontSize, s.leading)
+                    if font != current:
+                        text.setFont(font, s.fontSize, s.leading)
+                        current = font
                     text.textOut(segment)
                 text.textLine("")
             else:
-                text.setFont(line[0], s.fontSize, s.leading)
+                if line[0] != current:
+                    text.setFont(line[0], s.fontSize, s.leading)
+                    current = line[0]
                 text.textLine(line[1])
         canv.drawText(text)
 

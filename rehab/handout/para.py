@@ -19,7 +19,7 @@ from collections import OrderedDict
 from reportlab.platypus import Paragraph as _Paragraph
 
 from .bidi import bidi_markup, document_is_right_to_left, merged_frags, paragraph_style
-from .bilingual import has_second
+from .bilingual import has_second, spaced_by_size
 from .bilingual import markup as two_languages
 
 _PARSED: OrderedDict[tuple, list] = OrderedDict()
@@ -44,6 +44,7 @@ class Paragraph(_Paragraph):
     def __init__(self, text, style=None, *args, **kw):
         if style is not None and has_second(text):  # a two-language text: the second beneath (bilingual.py)
             text = two_languages(text, style.fontSize, style.textColor.hexval())
+            style = spaced_by_size(style)
         # right-to-left handouts, and right-to-left names in any handout: shaped and ordered (bidi.py)
         laid_out = paragraph_style(text, style) if isinstance(text, str) else style  # a split piece: as it was
         if laid_out is not style:
@@ -91,8 +92,24 @@ class Paragraph(_Paragraph):
             self.width, self.height = self._wrapped[1]
             return self._wrapped[1]
         size = super().wrap(availWidth, availHeight)
+        if getattr(self.style, "autoLeading", "") == "max" and getattr(self.blPara, "kind", 0) == 1:
+            drawn = _drawn_height(self.blPara.lines, self.style.leading)
+            self._under = max(0.0, drawn - size[1])
+            size = (size[0], drawn)
+            self.height = size[1]
         self._wrapped = (availWidth, size)
         return size
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        """A two-language paragraph splits where its lines, as drawn, still fit (``wrap``'s measure)."""
+        under = getattr(self, "_under", 0.0)
+        return super().split(availWidth, availHeight - under if under else availHeight)
+
+
+def _drawn_height(lines, leading: float) -> float:
+    """The height reportlab draws lines of mixed sizes at (``autoLeading="max"``: each line's ascent against 5/6
+    of the leading, its descent against 1/6), which its own ``wrap`` underestimates (bilingual.py)."""
+    return sum(max(leading * 5 / 6, line.ascent) + max(leading / 6, -line.descent) for line in lines)
 
 
 def stacked(parts: list[str], style, bullet: str | None):

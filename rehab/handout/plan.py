@@ -3,10 +3,13 @@ progress diary (one row per week with room to write), both printed from the cont
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..handout_content.model import Diary, PlanRow, WeekPlan
+from .bilingual import first_half
 from .blocks import Flowables, Tight, grid, heading
 from .context import Handout
 from .para import Paragraph
@@ -63,6 +66,8 @@ def _steady_table(h: Handout, plan: WeekPlan, columns: int, t: Tight | None):
     lines = t.lines if t else h.lines
     pairs = 1 if h.large_print or len(plan.steady) < 2 else 2
     name_w = _name_width(h, columns) if pairs == 1 else h.frame_width * 0.25
+    if t is not None and h.large_print:  # one pair a row: the name gets half, a dose said once is short
+        name_w = h.frame_width * 0.5
     dose_w = h.frame_width / pairs - name_w
     head = [Paragraph(w("plan_exercise"), head_style), Paragraph(h.safe(plan.steady_heading), head_style)]
     cells = [[lines([(row.name, True), (row.side, False)]), lines([(row.cells[0].text, False)])]
@@ -83,9 +88,9 @@ def _plan_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], column
     head_style = t.head if t else s.cell_head
     lines = t.lines if t else h.lines
     name_w = _name_width(h, len(columns))
-    week_w = (h.frame_width - name_w) / len(columns)
     head = [Paragraph(w("plan_exercise"), head_style)] + [
-        Paragraph(f"{h.safe(plan.weeks[n].label)}<br/>{h.safe(plan.weeks[n].value)}", head_style) for n in columns
+        Paragraph(f"{h.safe(plan.weeks[n].label)}<br/>{h.safe(first_half(plan.weeks[n].value))}", head_style)
+        for n in columns  # the date once: it reads the same in both languages of a two-language handout
     ]
     rows = [head]
     spans = []
@@ -100,7 +105,7 @@ def _plan_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], column
         current = row.name
         for n in columns:
             cell = row.cells[n]
-            runs = [(cell.text, False)]
+            runs = [(_glued(cell.text) if h.large_print else cell.text, False)]
             if cell.new_name:
                 runs.insert(0, (w("plan_new", name=cell.new_name), True))
             elif n == columns[0] and n > 0:
@@ -112,7 +117,28 @@ def _plan_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], column
         rows.append(cells)
     extra = [("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), 3),
              ("LEFTPADDING", (1, 0), (-1, -1), 4), ("RIGHTPADDING", (1, 0), (-1, -1), 2)] if t else []
+    if t is not None and h.large_print:  # 16 pt: the name column as wide as makes the table shortest
+        name_w = min((h.frame_width * share for share in (0.32, 0.36, 0.4, 0.44)), key=lambda width: (
+            _rows_height(h, rows, width, (h.frame_width - width) / len(columns)), width))
+    week_w = (h.frame_width - name_w) / len(columns)
     return grid(h, rows, [name_w] + [week_w] * len(columns), extra=[*extra, *spans])
+
+
+def _glued(text: str) -> str:
+    """"3 sets of 10" never ends a line with "of" and the number alone below: a narrow large-print column."""
+    return re.sub(r" (\d+)$", "\u00a0\\1", text)
+
+
+def _rows_height(h: Handout, rows: list[list], name_w: float, week_w: float) -> float:
+    """The text height of a plan table's rows for these column widths (the padding is the same for every choice;
+    a cell spanning the weeks is measured across them)."""
+    pad = 2 * h.look.space.cell_padding + 2
+    total = 0.0
+    for row in rows:
+        spanned = len(row) > 2 and all(cell == "" for cell in row[2:])
+        widths = [name_w, week_w * (len(row) - 1) if spanned else week_w]
+        total += max(cell.wrap(widths[min(n, 1)] - pad, 1e6)[1] for n, cell in enumerate(row) if cell != "")
+    return total
 
 
 def diary(h: Handout, diary: Diary) -> Flowables:

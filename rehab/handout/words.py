@@ -12,4 +12,10 @@ def w(key: str, **values: object) -> str:
     return in_both(_w, key, **values)
 
 
-__all__ = ["WEEKDAYS_SHORT", "WORDS", "long_date", "settle_time", "short_date", "w", "weeks_in_words"]
+def one_language(key: str, **values: object) -> str:
+    """The layout's word in the handout's language only, even in a two-language handout (page furniture)."""
+    return _w(key, **values)
+
+
+__all__ = ["WEEKDAYS_SHORT", "WORDS", "long_date", "one_language", "settle_time", "short_date", "w",
+           "weeks_in_words"]

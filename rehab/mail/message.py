@@ -18,6 +18,7 @@ from email.utils import formatdate, getaddresses, make_msgid
 
 from ..domain.email_template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, LOCKED_PDF_NOTE, render_template
 from ..email_address import NotAnEmailAddress, ascii_address
+from ..words import p_
 from .errors import InvalidEmail
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -67,12 +68,14 @@ def build_handout_email(
         reply = _address("clinic_email", clinic_email)
     else:
         reply = sender
-    subject = _subject(subject_template or DEFAULT_SUBJECT_TEMPLATE, values)
-    text = render_template(body_template or DEFAULT_BODY_TEMPLATE, values, name="body").strip()
+    # the app's own wording in the language being written (the program's: rehab.words.speaking); a clinic's
+    # own template is sent as the clinic wrote it
+    subject = _subject(subject_template or p_("email_subject", DEFAULT_SUBJECT_TEMPLATE), values)
+    text = render_template(body_template or p_("email_body", DEFAULT_BODY_TEMPLATE), values, name="body").strip()
     if not text:
         raise InvalidEmail("body template: the body is empty after filling in the placeholders")
     if password_protected:
-        text = f"{text}\n\n{LOCKED_PDF_NOTE}"
+        text = f"{text}\n\n{p_('email_locked', LOCKED_PDF_NOTE)}"
     _check_pdf(pdf_bytes)
     _check_filename(filename, values["patient_first_name"])
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
 from ..domain.records import AuditAction
 from ..storage.repository import Repository
 from .audit import checked_actor
@@ -22,7 +24,15 @@ def get_clinic(*, repo: Repository) -> Clinic | None:
         fields, logo = tx.get_clinic_profile()
     if not fields:
         return None
-    return Clinic.model_validate({**fields, "logo": logo})
+    try:
+        return Clinic.model_validate({**fields, "logo": logo})
+    except ValidationError as exc:
+        # A contact email saved under an older, looser rule is read as it is (like a patient's stored address):
+        # the profile still loads, and the settings form asks for a valid one on the next save.
+        if not fields.get("email") or {error["loc"][0] for error in exc.errors()} != {"email"}:
+            raise
+        loaded = Clinic.model_validate({**fields, "email": "", "logo": logo})
+        return loaded.model_copy(update={"email": fields["email"]})
 
 
 def save_clinic(clinic: Clinic, *, repo: Repository, actor: str) -> None:

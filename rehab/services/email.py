@@ -37,6 +37,8 @@ from ..handout.encrypt import MAX_PASSWORD_CHARS
 from ..mail import InvalidEmail, SmtpMailer, build_handout_email
 from ..storage import outbox_queries as q
 from ..storage.repository import Repository
+from ..words import speaking
+from ..words.choice import handout_language
 from .email_worker import (
     STALE_CLAIM_SECONDS,
     SendSummary,
@@ -184,20 +186,21 @@ def queue_handout_email(
     recipient = to or program.patient.email or patient.email
     if not recipient:
         raise InvalidEmail("to: the patient has no email address; add it to the patient, or give one")
-    msg = build_handout_email(
-        to=recipient,
-        patient_first_name=program.patient.name.split()[0],
-        clinician=program.clinician,
-        clinic_name=clinic.name,
-        clinic_phone=clinic.phone,
-        clinic_email=clinic.email,
-        mail_from=settings.mail_from,
-        reply_to=settings.mail_reply_to,
-        subject_template=subject_template or clinic.email_subject_template or None,
-        body_template=body_template or clinic.email_body_template or None,
-        pdf_bytes=_render(program, info.created_at, library, clinic, password, photos),
-        password_protected=password is not None,
-    )
+    with speaking(handout_language(program, clinic)):  # the email in the patient's language, like the PDF
+        msg = build_handout_email(
+            to=recipient,
+            patient_first_name=program.patient.name.split()[0],
+            clinician=program.clinician,
+            clinic_name=clinic.name,
+            clinic_phone=clinic.phone,
+            clinic_email=clinic.email,
+            mail_from=settings.mail_from,
+            reply_to=settings.mail_reply_to,
+            subject_template=subject_template or clinic.email_subject_template or None,
+            body_template=body_template or clinic.email_body_template or None,
+            pdf_bytes=_render(program, info.created_at, library, clinic, password, photos),
+            password_protected=password is not None,
+        )
     with repo.transaction(write=True) as tx:
         message_id = q.insert_message(
             tx,

@@ -10,6 +10,9 @@ import threading
 
 from ..clinic import default_clinic
 from ..handout_content import HandoutContent, build_content
+from ..words import speaking
+from ..words.choice import handout_language
+from ..words.entries import translate_library, translate_program
 from .clinic import get_clinic
 from .patient_links import Resolved
 from .programs import version_handout
@@ -28,6 +31,7 @@ class PatientPage:
     version: int
     reminder_days: tuple[int, ...]
     can_remind: bool  # the clinic has the patient's email address
+    language: str = "en"  # the program's (docs/translations.md): the page says what the handout says, in it
 
 
 def first_name(name: str) -> str:
@@ -68,7 +72,10 @@ def _build(resolved: Resolved) -> PatientPage:
 
     info, program, library, _ = version_handout(resolved.link.program_id, resolved.version, repo=resolved.repo)
     clinic = get_clinic(repo=resolved.repo) or default_clinic()
-    content = build_content(program, clinic, library, prepared=info.created_at.date())
+    language = handout_language(program, clinic)
+    with speaking(language):  # the content in the program's language, as its PDF prints it
+        content = build_content(translate_program(program, language), clinic, translate_library(library, language),
+                                prepared=info.created_at.date())
     drawings = {}
     for card in content.cards:
         if not library.get(card.exercise_id).custom:
@@ -79,7 +86,7 @@ def _build(resolved: Resolved) -> PatientPage:
     return PatientPage(clinic_name=clinic.name, colour=clinic.primary_color,
                        first_name=first_name(program.patient.name), content=content, drawings=drawings, today=now,
                        version=info.version, reminder_days=resolved.link.reminder_days,
-                       can_remind=resolved.has_email)
+                       can_remind=resolved.has_email, language=language.value)
 
 
 def page_pdf(resolved: Resolved) -> bytes:

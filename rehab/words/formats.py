@@ -74,3 +74,12 @@ class _Weekdays(Sequence[str]):
 
 
 WEEKDAYS_SHORT: Sequence[str] = _Weekdays()
+
+
+@functools.cache
+def weekdays_long(language: Language) -> tuple[str, ...]:
+    """Full weekday names, Monday first, with a capital where the script has one (a label starts a line)."""
+    from babel.dates import get_day_names
+
+    names = get_day_names("wide", locale=_babel_locale(language))
+    return tuple(str(names[i])[:1].upper() + str(names[i])[1:] for i in range(7))

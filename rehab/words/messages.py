@@ -31,6 +31,7 @@ HEADER = "Fixed sentences of the patient handout (rehab). Translations: docs/tra
 
 def template() -> Catalog:
     """The template catalogue: every sentence the code can print, in English."""
+    from ..domain.email_template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, LOCKED_PDF_NOTE
     from ..handout_content.words import WORDS
     from ..library import load_library
     from .drawing_key import CAPTIONS, KEY_TITLE
@@ -45,6 +46,9 @@ def template() -> Catalog:
     catalog.add(KEY_TITLE, locations=[("rehab/illustrations/key.py", 0)], context="drawing_key")
     for caption in CAPTIONS:
         catalog.add(caption, locations=[("rehab/illustrations/poses.py", 0)], context="drawing_caption")
+    for context, text in (("email_subject", DEFAULT_SUBJECT_TEMPLATE), ("email_body", DEFAULT_BODY_TEMPLATE),
+                          ("email_locked", LOCKED_PDF_NOTE)):
+        catalog.add(text, locations=[("rehab/domain/email_template.py", 0)], context=context)
     catalog.add(DEFAULT_TITLE, locations=[("rehab/domain/program.py", 0)], context="program_title")
     library = load_library()
     for thing in sorted({thing for exercise in library for thing in exercise.equipment}):

@@ -13,6 +13,7 @@ reference one in pure Python, whose per-character records this module follows th
 
 from __future__ import annotations
 
+import functools
 import sys
 import types
 
@@ -23,10 +24,17 @@ def log2vis(text: str, base_direction: str | None = None, clean: bool = True,
             positions_V_to_L: list[int] | None = None, **_ignored) -> str:  # noqa: N803 - reportlab's name
     """``text`` in visual (left-to-right drawing) order; ``base_direction`` "RTL" or "LTR" (None: from the text).
     ``positions_V_to_L`` is filled with the logical index of each visual character."""
+    visual, positions = _ordered(str(text), (base_direction or "").upper(), bool(clean))
+    if positions_V_to_L is not None:
+        positions_V_to_L[:] = positions
+    return visual
+
+
+@functools.lru_cache(maxsize=16384)  # reportlab asks again for every wrap of the same paragraph
+def _ordered(text: str, direction: str, clean: bool) -> tuple[str, tuple[int, ...]]:
     from bidi import algorithm
 
     storage = algorithm.get_empty_storage()
-    direction = (base_direction or "").upper()
     if direction in ("RTL", "LTR"):
         level = algorithm.PARAGRAPH_LEVELS["R" if direction == "RTL" else "L"]
     else:
@@ -42,9 +50,7 @@ def log2vis(text: str, base_direction: str | None = None, clean: bool = True,
     algorithm.reorder_resolved_levels(storage, False)
     algorithm.apply_mirroring(storage, False)
     records = [r for r in storage["chars"] if not (clean and r["ch"] in _CONTROLS)]
-    if positions_V_to_L is not None:
-        positions_V_to_L[:] = [r["index"] for r in records]
-    return "".join(r["ch"] for r in records)
+    return "".join(r["ch"] for r in records), tuple(r["index"] for r in records)
 
 
 def install() -> None:

@@ -636,3 +636,15 @@ def test_the_handout_language_is_chosen_on_build_and_its_review_state_is_shown_t
     assert not problems and program.patient.language == "es"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(render_handout(program))).pages)
     assert "Fase 2: Gana fuerza" in text and "review" not in text.lower()
+
+
+def test_a_program_whose_checks_find_errors_is_not_saved_from_here_either(repo):
+    """The save rule of services.programs (tests/integration/test_save_rules.py), as the Build page keeps it: a
+    one-leg exercise with no side is an error finding, so Save is off and nothing is stored."""
+    at = started()
+    row = next(i for i, item in enumerate(work(at).items) if item.side is not None)
+    edit_cells(at, {row: {"side": None}})
+    assert not at.exception
+    assert any("is done one leg at a time\\: choose left, right or both" in e.value for e in at.error)
+    assert at.button(key="build_save").disabled
+    assert services.programs.list_programs(repo=repo) == []

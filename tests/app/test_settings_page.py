@@ -194,3 +194,12 @@ def test_the_handout_layout_starts_compact_and_the_clinics_choice_is_saved():
     at.button(key="settings_save").click().run()
     assert not at.error
     assert stored().handout_layout == "booklet"
+
+
+def test_the_clinics_handout_language_is_chosen_in_settings():
+    at = settings_page()
+    assert at.selectbox(key="settings_language").value == "en"
+    at.selectbox(key="settings_language").set_value("pl").run()
+    at.button(key="settings_save").click().run()
+    assert not at.exception
+    assert stored().language == "pl"

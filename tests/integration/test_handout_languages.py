@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import re
 import unicodedata
 from functools import cache
@@ -27,7 +28,7 @@ from rehab.words.catalog import po_path
 from rehab.words.entries import TRANSLATIONS
 from tests.conftest import require_tool
 from tests.integration.test_handout_pdf import pdftotext, run
-from tests.unit.test_handout_render import PREPARED, sample_clinic
+from tests.support.handout_samples import PREPARED, sample_clinic
 
 TRANSLATED = ("es", "pl", "ar")
 HOSTILE = ("O'Brien & <Sons>", "Łukasz Żółć", "Ολυμπία", "Юлия", "Nguyễn Thị Minh Khai", "محمد الأحمد")
@@ -192,6 +193,56 @@ def test_a_two_language_handout_prints_each_block_in_both_languages(tmp_path):
 def test_a_second_language_must_differ_and_cannot_be_arabic_yet():
     from rehab.errors import RehabError
 
-    for first, second in (("es", "es"), ("ar", "en"), ("es", "ar")):
-        with pytest.raises(RehabError, match="second_language"):
+    said = {}
+    for first, second in (("es", "es"), ("ar", "en"), ("es", "ar"), ("pl", "ar")):
+        with pytest.raises(RehabError, match="second_language") as refused:
             render_handout(program("phase1_settle", first), sample_clinic(), second_language=second)
+        said[first, second] = str(refused.value)
+    assert said["es", "es"] == said["es", "ar"] == ("second_language: use one of: en, pl (not the handout's own "
+                                                    "language, es; Arabic cannot be one of two languages yet)")
+    assert "use one of: en, es (" in said["pl", "ar"]
+    assert said["ar", "en"].startswith("second_language: an Arabic handout cannot have a second language yet")
+
+
+def page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize("template_id", sorted(load_templates()))
+@pytest.mark.parametrize("first", ["es", "pl"])
+def test_a_two_language_handout_takes_at_most_1_6_times_the_pages_on_a4(template_id, first):
+    """The compact two-language handout within the issue's page rule: the second language on a smaller line
+    beneath the first, the week plan's doses and the calendar once, the footer's date once (bilingual.py)."""
+    made = program(template_id, first)
+    one = page_count(render_handout(made, sample_clinic(), prepared=PREPARED, paper="A4", layout="compact"))
+    two = page_count(render_handout(made, sample_clinic(), prepared=PREPARED, paper="A4", layout="compact",
+                                    second_language="en"))
+    assert two <= 1.6 * one, f"{template_id} {first}+en: {two} pages against {one}"
+
+
+def test_the_arabic_tick_box_calendar_runs_right_to_left(tmp_path):
+    """The fridge calendar mirrored like every table: Monday's column next to the labels on the right, Sunday's
+    on the left of each week, and week 1 to the right of week 2."""
+    from rehab.words import speaking
+    from rehab.words.formats import WEEKDAYS_SHORT
+
+    path = tmp_path / "ar.pdf"
+    path.write_bytes(render_handout(program("phase2_strengthen", "ar"), sample_clinic(), prepared=PREPARED,
+                                    paper="A4", layout="compact"))
+    with speaking("ar"):
+        monday, sunday = WEEKDAYS_SHORT[0], WEEKDAYS_SHORT[6]
+    words = drawn_words(path)
+    rows: dict[int, list[tuple[float, str]]] = {}
+    for x0, y0, _x1, word in words:
+        rows.setdefault(round(y0), []).append((x0, word))
+    head_y, head = next((y, sorted(row)) for y, row in rows.items() if [w for _x, w in row].count(monday) == 2
+                        and [w for _x, w in row].count(sunday) == 2)
+    assert head[-1][1] == monday and head[0][1] == sunday  # Monday rightmost, Sunday leftmost
+    order = [w for _x, w in head]
+    with speaking("ar"):
+        assert order[:7] == list(reversed(WEEKDAYS_SHORT)) and order[7:] == list(reversed(WEEKDAYS_SHORT))
+    below = [(x, w) for x, y, _x1, w in words if 0 < y - head_y < 40]  # the calendar's first weeks
+    first, second = (next(x for x, w in below if w == day) for day in ("23", "30"))  # weeks 1 and 2 start
+    assert first > second

@@ -177,9 +177,10 @@ def test_compact_is_shorter_than_the_booklet_and_within_its_page_limits(template
         booklet_large = len(rendered(template_id, "booklet", paper, True, False)[1])
         assert compact < booklet and compact_large < booklet_large
         # issue 12: six pages in normal print on A4 and Letter (page 1, three cards a page, the plan and a short
-        # education page). Large print: one card a page at 16 pt, so more than the issue's 12 (docs/handout.md).
+        # education page). Large print: the issue's 12 on A4, where two 16-pt cards share a page; Letter is 50 pt
+        # shorter, two cards of 17 or more lines of 16-pt text never fit it (docs/handout.md).
         assert compact <= 6, (paper, compact)
-        assert compact_large <= 15, (paper, compact_large)
+        assert compact_large <= (12 if paper == "a4" else 14), (paper, compact_large)
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -260,3 +261,20 @@ def test_the_10_exercise_benchmark_program_fits_6_pages_with_a_one_page_fridge_s
     assert len(texts) <= 6, len(texts)
     assert w("help_heading") in texts[0] and w("cards_heading") not in texts[0]
     assert all(share >= 0.5 for share in used[:-1]), [round(u, 2) for u in used]
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_10_exercise_benchmark_program_in_large_print(paper):
+    """Large print, every text 16 pt: 13 pages on A4 (two cards share a page where both are short), 16 on Letter
+    (one card a page); no card split, no page more than half empty but the last."""
+    from benchmarks.bench_handout import CLINIC, program_with
+
+    program = program_with(10)
+    pdf = render_handout(program, CLINIC, paper=paper, large_print=True, layout="compact", prepared=PREPARED)
+    texts, used = read_pages(pdf)
+    assert len(texts) <= (13 if paper == "a4" else 16), len(texts)
+    assert all(share >= least_used("compact", True) for share in used[:-1]), [round(u, 2) for u in used]
+    content = build_content(program, CLINIC, load_library(), prepared=PREPARED)
+    for card in content.cards:
+        title = f"{card.number}. {card.name}"
+        assert sum(title in text.replace("\u00a0", " ") for text in texts) == 1, title

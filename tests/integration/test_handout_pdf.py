@@ -1,6 +1,8 @@
 """The handout PDF checked with the tools a reader's computer uses: qpdf, poppler (pdftotext, pdffonts, pdftoppm).
 
-Golden page images live in tests/golden/. After an intended change of the look, regenerate them with
+Golden page images live beside this file, in golden/. A page that differs is saved with a diff image in
+golden/failures/ (not committed), and the failure names both. After an intended change of the look, regenerate
+them with
     REHAB_UPDATE_GOLDEN=1 .venv/bin/pytest tests/integration/test_handout_pdf.py -k golden
 and review the new PNGs before committing (see docs/handout.md).
 """
@@ -24,10 +26,11 @@ from rehab.domain import Dosage, Exercise, Patient, Phase, Program, ProgramItem,
 from rehab.handout import render_handout
 from rehab.library import load_library
 from rehab.templates import program_from_template
-from tests.conftest import ROOT, require_tool
+from tests.conftest import require_tool
 from tests.support.handout_samples import PREPARED, sample_clinic, sample_program
 
-GOLDEN = ROOT / "tests" / "golden"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+FAILURES = GOLDEN / "failures"  # the actual and diff images of a page that differs (.gitignore)
 GOLDEN_DPI = 40
 CHANGED_LEVEL = 40  # a pixel counts as changed when its grey level moves by more than this (of 255)
 CHANGED_SHARE = 0.006  # and the page fails when more than 0.6 % of its pixels changed
@@ -235,15 +238,16 @@ def test_golden_page_images(tmp_path, case):
             GOLDEN.mkdir(exist_ok=True)
             actual.save(golden, optimize=True)
             continue
-        message = _compare(actual, Image.open(golden).convert("L"), tmp_path / f"handout_{case}_p{page}")
+        message = _compare(actual, Image.open(golden).convert("L"), FAILURES / f"handout_{case}_p{page}")
         if message:
             failures.append(f"{golden.name}: {message}")
     assert not failures, "\n".join(failures) + "\nIf the change is intended: REHAB_UPDATE_GOLDEN=1 .venv/bin/pytest " \
-        "tests/integration/test_handout_pdf.py -k golden, then review the PNGs in tests/golden/"
+        "tests/integration/test_handout_pdf.py -k golden, then review the PNGs in tests/integration/golden/"
 
 
 def _compare(actual: Image.Image, expected: Image.Image, stem: Path) -> str | None:
     """None when the pages match within the tolerance; otherwise saves actual and diff images and says where."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
     if actual.size != expected.size:
         actual.save(f"{stem}-actual.png")
         return f"size {actual.size} != {expected.size}; actual saved at {stem}-actual.png"
@@ -255,3 +259,17 @@ def _compare(actual: Image.Image, expected: Image.Image, stem: Path) -> str | No
     actual.save(f"{stem}-actual.png")
     diff.point(lambda v: 255 - min(255, v * 4)).save(f"{stem}-diff.png")  # dark where the pages differ
     return f"{share:.2%} of pixels changed (at most {CHANGED_SHARE:.1%}); see {stem}-actual.png and {stem}-diff.png"
+
+
+def test_a_page_that_differs_from_its_golden_is_saved_beside_it_with_a_diff(tmp_path):
+    golden = Image.new("L", (100, 100), 255)
+    changed = golden.copy()
+    ImageDraw.Draw(changed).rectangle((10, 10, 60, 60), fill=0)
+    stem = tmp_path / "failures" / "handout_case_p1"
+    assert _compare(golden, golden.copy(), stem) is None and list(stem.parent.glob("*.png")) == []
+    message = _compare(changed, golden, stem)
+    assert message is not None and f"{stem}-actual.png" in message and f"{stem}-diff.png" in message
+    assert Image.open(f"{stem}-actual.png").getpixel((30, 30)) == 0
+    assert Image.open(f"{stem}-diff.png").getpixel((30, 30)) < 128 < Image.open(f"{stem}-diff.png").getpixel((90, 90))
+    message = _compare(changed.resize((50, 50)), golden, stem)
+    assert message is not None and message.startswith("size (50, 50) != (100, 100)")

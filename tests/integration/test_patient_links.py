@@ -182,3 +182,19 @@ def test_the_clinic_sets_how_many_weeks_after_the_end_a_link_works(repo, program
     assert links.renew_link(program_id, repo=repo, actor=ACTOR, now=T0).expires_at == longer.expires_at
     with pytest.raises(ValueError):
         Clinic(name="Knee Clinic", link_weeks_after_end=0)
+
+
+def test_the_patient_page_follows_the_programs_language(repo):
+    from rehab.domain import Patient
+    from rehab.services.patient_page import patient_page
+    from server.patient_page import render
+
+    program = sample_program()
+    program = program.model_copy(update={"patient": Patient(**{**program.patient.model_dump(), "language": "ar"})})
+    program_id = services.programs.save_program(program, repo=repo, actor=ACTOR).program_id
+    _, token = links.create_link(program_id, repo=repo, actor=ACTOR, now=T0)
+    page = patient_page(links.resolve(token, repo=repo, now=T0))
+    html = render(page, base="/p/x", csrf="c")
+    assert page.language == "ar" and '<html lang="ar" dir="rtl">' in html
+    assert page.content.exercises_heading == "تمارينك" and "تمارينك" in html
+    assert "<h3>طريقة التمرين</h3>" in html  # the cards' own headings too

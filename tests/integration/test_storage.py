@@ -441,6 +441,16 @@ def test_the_clinic_profile_round_trips_with_its_logo_bytes(repo):
     assert services.clinic.get_clinic(repo=repo).logo is None
 
 
+def test_a_profile_saved_under_an_older_email_rule_still_loads_with_its_address(repo):
+    fields = Clinic(name="Older Clinic").model_dump(mode="json", exclude={"logo"}) | {"email": "desk@localhost"}
+    with repo.transaction(write=True) as tx:
+        tx.save_clinic_profile(fields, None)  # as an earlier release stored it, before the one email rule
+    loaded = services.clinic.get_clinic(repo=repo)
+    assert loaded.name == "Older Clinic" and loaded.email == "desk@localhost"
+    with pytest.raises(ValueError, match="email"):
+        Clinic.model_validate(loaded.model_dump())  # the settings form asks for a valid one when saved again
+
+
 def test_clinicians_are_stored_with_unique_emails(repo):
     with repo.transaction(write=True) as tx:
         added = tx.add_clinician("Ana@Example.org", "Ana Test", "$argon2id$fake", "clinician")

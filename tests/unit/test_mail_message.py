@@ -332,3 +332,16 @@ def test_the_test_email_names_the_server_and_the_sender():
     assert msg["Reply-To"].addresses[0].addr_spec == "desk@clinic.example.org"
     assert "mail.example.org:587 (starttls)" in text_of(msg)
     assert list(msg.iter_attachments()) == []
+
+
+def test_the_apps_own_email_text_is_in_the_patients_language_and_a_clinics_own_template_is_not():
+    from rehab.words import speaking
+
+    with speaking("pl"):
+        msg = build(password_protected=True)
+        own = build(subject_template="Program from {clinic_name}", body_template="Hi {patient_first_name}")
+    body = msg.get_body(("plain",)).get_content()
+    assert str(msg["Subject"]) == "Twoje ćwiczenia od Test Clinic"
+    assert body.startswith("Dzień dobry, Zoë,") and "555 0100" in body and "zabezpieczony hasłem" in body
+    assert str(own["Subject"]) == "Program from Test Clinic"
+    assert str(build()["Subject"]) == "Your exercise program from Test Clinic"  # English outside the block

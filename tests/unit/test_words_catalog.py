@@ -168,3 +168,16 @@ def test_the_catalogue_knows_every_caption_a_drawing_can_have():
     from rehab.words.drawing_key import CAPTIONS
 
     assert set(CAPTIONS) == set(get_args(Caption))
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_patient_link_pages_words_are_in_every_catalogue(language):
+    """The link page's greeting, forms, buttons, reminders, thank-yous and 404 page (rehab/words/page.py)."""
+    from rehab.words.page import PAGE, page_word
+
+    held = {m.id: m.string for m in messages(language) if not m.context}
+    missing = [key for key, english in PAGE.items() if not held.get(english)]
+    assert not missing, f"{language}: the link page's words not translated: {missing}"
+    with speaking(language):
+        same = [key for key in PAGE if page_word(key, name="Zoë", version=2) == PAGE[key].format(name="Zoë", version=2)]
+    assert not same, f"{language}: still English on the link page: {same}"

@@ -28,8 +28,7 @@ from ui.text import md
 PDF_NAME = "exercise-program.pdf"  # never the patient's name: downloads land in shared folders
 LAYOUTS = {"compact": "Compact: a one-page fridge sheet, then three exercises a page",
            "booklet": "Booklet: one exercise a page, with bigger pictures"}
-PAGES_PER_ROW = 3
-PREVIEW_FIRST = "build_preview_first"  # the first page of the row of pages shown (0-based)
+PREVIEW_PAGE = "build_preview_page"  # the page shown (0-based)
 EMAIL_OPEN = "build_email_open"  # the "Email to patient" popover (its own widget state)
 
 
@@ -218,32 +217,28 @@ def copy_for_notes(program: Program, library: ExerciseLibrary) -> None:
     st.code(program_summary(program, library), language=None, wrap_lines=True)
 
 
-def _page_groups(count: int) -> list[int]:
-    return list(range(0, count, PAGES_PER_ROW))
-
-
+@st.fragment
 def preview(program: Program, stamps: Stamps) -> None:
-    """The real PDF pages, a row of three at a time (runs only while its tab is open): only the pages shown are
-    drawn, as JPEG (encoding a PNG took longer than drawing the page), so a dose change shows within a blink."""
-    first = st.session_state.setdefault(PREVIEW_FIRST, 0)
+    """The real PDF pages, one at a time with page 1 first (runs only while its tab is open): only the page shown is
+    drawn, as JPEG at the size it is shown (one image pixel per screen pixel, so Streamlit sends it untouched). A
+    dose change costs one render of the PDF and one page image (three pages side by side took ~30 ms more, issue
+    17). Choosing another page reruns only this part."""
+    shown = st.session_state.setdefault(PREVIEW_PAGE, 0)
     layout = handout_layout(stamps)
     try:
-        with st.spinner("Drawing the pages…", show_time=False):
-            pages, count = cache.preview_pages(program, stamps, first, first + PAGES_PER_ROW, layout)
-        if first >= count:  # the program got shorter
-            st.session_state[PREVIEW_FIRST] = first = 0
-            pages, count = cache.preview_pages(program, stamps, 0, PAGES_PER_ROW, layout)
+        with st.spinner("Drawing the page…", show_time=False):
+            pages, count = cache.preview_pages(program, stamps, shown, shown + 1, layout)
+        if shown >= count:  # the program got shorter
+            st.session_state[PREVIEW_PAGE] = shown = 0
+            pages, count = cache.preview_pages(program, stamps, 0, 1, layout)
     except Exception:
         log.exception("could not draw the handout preview")
         st.error("Could not draw the preview because of an unexpected problem. The download may still work.")
         return
-    groups = _page_groups(count)
     st.segmented_control(
-        f"{count} pages. Paper size and large print follow the clinic settings; the layout is the one chosen "
-        "above.", groups, key=PREVIEW_FIRST,
-        format_func=lambda g: f"Pages {g + 1}–{min(g + PAGES_PER_ROW, count)}"
-        if g + 1 < min(g + PAGES_PER_ROW, count) else f"Page {g + 1}", required=True)
-    columns = st.columns(PAGES_PER_ROW)
-    for offset, (column, image) in enumerate(zip(columns, pages, strict=False)):
-        column.image(image, caption=f"Page {first + offset + 1} of {count}", width="stretch", output_format="JPEG",
-                     alt=f"Handout page {first + offset + 1} of {count}")
+        f"Page to show ({count} in all). Paper size and large print follow the clinic settings; the layout is the "
+        "one chosen above.", list(range(count)), key=PREVIEW_PAGE, format_func=lambda page: str(page + 1),
+        required=True)
+    for image in pages[:1]:
+        st.image(image, caption=f"Page {shown + 1} of {count}", width="content", output_format="JPEG",
+                 alt=f"Handout page {shown + 1} of {count}")

@@ -4,6 +4,7 @@ conflicts, drafts, page switches and hostile input."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 
 import pytest
@@ -16,10 +17,12 @@ from rehab.domain import Category, Dosage, Exercise, Patient, Side
 from rehab.domain.records import PatientRecord
 from rehab.handout import render_handout
 from rehab.library import load_library
+from rehab.preview import pdf_page_images
 from rehab.services import drafts
 from rehab.storage.db import make_engine
 from rehab.templates import program_from_template
 from tests.conftest import ROOT
+from ui.build_cache import PREVIEW_SCALE
 from ui.build_patient import patient_label
 from ui.text import md
 
@@ -441,25 +444,86 @@ def test_the_preview_is_drawn_only_while_its_tab_is_open_and_the_tab_stays_open(
     assert at.session_state["build_output_tab"] == "Handout preview" and at.image and not at.exception
 
 
-def test_the_preview_shows_the_real_handout_three_pages_at_a_time_and_reaches_every_page():
+@pytest.fixture
+def media(monkeypatch) -> dict[str, bytes]:
+    """The bytes of every image the app sends, by the media file id in its URL; also, under "pdfs", the handout
+    PDFs the app made (its preview cache is emptied first, so each one is really made)."""
+    import streamlit as st
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    sent: dict = {"pdfs": []}
+    original = MemoryMediaFileStorage.load_and_get_id
+    make_pdf = services.programs.program_handout_pdf
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        sent[file_id] = path_or_data
+        return file_id
+
+    def made(*args, **kwargs):
+        sent["pdfs"].append(make_pdf(*args, **kwargs))
+        return sent["pdfs"][-1]
+
+    st.cache_data.clear()
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    monkeypatch.setattr(services.programs, "program_handout_pdf", made)
+    return sent
+
+
+def shown_page(at: AppTest, media: dict) -> tuple[str, str]:
+    """The caption and a digest of the image of the one handout page on screen."""
+    pages = [image for image in at.image if image.captions and image.captions[0].startswith("Page ")]
+    assert len(pages) == 1, [image.captions for image in pages]
+    url = pages[0].value[0]
+    return pages[0].captions[0], hashlib.sha256(media[url.rsplit("/", 1)[-1].split(".")[0]]).hexdigest()
+
+
+def page_image(pdf: bytes, page: int) -> str:
+    """A digest of the preview's image of one page of ``pdf``, drawn here from the PDF itself."""
+    return hashlib.sha256(pdf_page_images(pdf, PREVIEW_SCALE, range(page, page + 1), image_format="JPEG")[0]
+                          ).hexdigest()
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_the_preview_shows_the_real_pages_one_at_a_time_and_reaches_every_page(media):
+    """Issue 17: only the page on screen is drawn, page 1 first; each shown image is that page of the handout PDF
+    the app made for the program on screen (the one Download gives)."""
     at = started()
     at.session_state["build_output_tab"] = "Handout preview"
     at.run()
     assert not at.exception
-    program, _ = to_program(work(at), _patient())
-    pdf = render_handout(program)
-    expected = len(PdfReader(io.BytesIO(pdf)).pages)
-    seen = []
-    for first in range(0, expected, 3):
-        at.segmented_control(key="build_preview_first").set_value(first).run()
+    pdf = media["pdfs"][-1]
+    texts = page_texts(pdf)
+    assert "Zoë Ñúñez" in "".join(texts)  # the program on screen
+    expected = len(texts)
+    assert expected > 1 and at.segmented_control(key="build_preview_page").options == [
+        str(n) for n in range(1, expected + 1)]
+    assert shown_page(at, media) == (f"Page 1 of {expected}", page_image(pdf, 0))
+    for page in range(expected):
+        at.segmented_control(key="build_preview_page").set_value(page).run()
         assert not at.exception
-        captions = [caption for image in at.image for caption in image.captions if caption.startswith("Page ")]
-        assert captions == [f"Page {n} of {expected}" for n in range(first + 1, min(first + 3, expected) + 1)]
-        seen += captions
-    assert len(seen) == expected
-    at.segmented_control(key="build_preview_first").set_value(0).run()
-    first_page = next(image for image in at.image if "Page 1 of" in image.captions[0])
-    assert first_page.value[0]  # an image was sent: the JPEG of page 1 of this very PDF
+        assert shown_page(at, media) == (f"Page {page + 1} of {expected}", page_image(pdf, page))
+
+
+def test_after_a_dose_change_the_preview_shows_the_new_pdfs_page(media):
+    """The page with the changed card is redrawn from the new PDF: its text carries the new dose."""
+    at = started()
+    at.session_state["build_output_tab"] = "Handout preview"
+    at.run()
+    before = media["pdfs"][-1]
+    edit_cells(at, {0: {"sets": 2, "reps": 17.0}})
+    assert not at.exception and work(at).items[0].reps == 17.0
+    after = media["pdfs"][-1]
+    changed = next(n for n, (old, new) in enumerate(zip(page_texts(before), page_texts(after), strict=True))
+                   if old != new)
+    assert "17" in page_texts(after)[changed] and "17" not in page_texts(before)[changed]
+    at.segmented_control(key="build_preview_page").set_value(changed).run()
+    caption, shown = shown_page(at, media)
+    assert caption.startswith(f"Page {changed + 1} of ")
+    assert shown == page_image(after, changed) != page_image(before, changed)
 
 
 def test_the_download_button_offers_a_pdf_without_the_patients_name():

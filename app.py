@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from rehab import log_privacy
+from rehab.security import log_privacy
 from rehab.services.accounts import SignedIn
 from ui import auth_session
 from ui.text import md

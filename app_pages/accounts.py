@@ -8,7 +8,7 @@ stored account that the person acting is an active admin of this clinic, whateve
 import pandas as pd
 import streamlit as st
 
-from rehab.passwords import MIN_LENGTH
+from rehab.security.passwords import MIN_LENGTH
 from rehab.services import accounts
 from rehab.services.accounts import Account, AccountError, Role
 from ui.context import attempt, repository, signed_in

@@ -3,7 +3,7 @@ doses, check, preview, save as a new version and download the handout. Work is a
 
 import streamlit as st
 
-from rehab import builder
+from rehab.program import builder
 from ui import build_cache as cache
 from ui import build_state as state
 from ui.build_drafts import autosave, offer_drafts, unsaved_banner

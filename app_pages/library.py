@@ -4,12 +4,12 @@ export the library and import the clinic's exercises as CSV."""
 import streamlit as st
 
 from rehab import services
+from rehab.content.library import ExerciseLibrary, load_library
 from rehab.domain import Category, Exercise, Phase, TargetArea
-from rehab.library import ExerciseLibrary, load_library
 from rehab.services.drawings import describe
-from rehab.tables import exercise_table
-from rehab.wording import exercise_dose_in_words, frequency_in_words
+from rehab.words.dose import exercise_dose_in_words, frequency_in_words
 from rehab.words.entries import exercise_states
+from rehab.words.screens import exercise_table
 from ui import library_csv, library_form
 from ui.build_fields import LANGUAGE_NAMES
 from ui.context import attempt, repository

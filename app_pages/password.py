@@ -4,7 +4,7 @@ manages their own; changing the password needs the current one, and ends every o
 
 import streamlit as st
 
-from rehab.passwords import MIN_LENGTH
+from rehab.security.passwords import MIN_LENGTH
 from rehab.services import accounts, sessions
 from rehab.services.accounts import AccountError
 from ui import auth_session

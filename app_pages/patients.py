@@ -9,7 +9,7 @@ import streamlit as st
 from rehab import services
 from rehab.domain import Program, Side
 from rehab.domain.records import PatientRecord, ProgramSummary
-from rehab.outcomes import (
+from rehab.program.outcomes import (
     AKPS_MIC,
     FUNCTION_SCALE,
     GLOBAL_CHANGE_LABELS,
@@ -25,7 +25,7 @@ from rehab.outcomes import (
     pain_change,
     pain_points,
 )
-from rehab.tables import items_table
+from rehab.words.screens import items_table
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.dates import DATE_INPUT, day
 from ui.email_widgets import email_form, emails_panel

@@ -7,11 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from rehab import services
+from rehab.content.library import ExerciseLibrary
 from rehab.domain import Advice, Program
 from rehab.domain.records import PatientRecord, ProgramSummary, VersionInfo
 from rehab.errors import ConflictError
-from rehab.library import ExerciseLibrary
-from rehab.review import ACTION_LABELS, Action, ItemChange, apply_review, item_in_words, plan_review, propose
+from rehab.program.review import ACTION_LABELS, Action, ItemChange, apply_review, item_in_words, plan_review, propose
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.dates import DATE_INPUT
 from ui.email_widgets import email_form

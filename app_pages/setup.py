@@ -7,8 +7,8 @@ rehab.services.accounts refuses a second setup even if two browsers submit at th
 
 import streamlit as st
 
-from rehab.clinic import DEFAULT_EMERGENCY_NUMBER, MAX_EMERGENCY_NUMBER
-from rehab.passwords import MIN_LENGTH
+from rehab.domain.clinic import DEFAULT_EMERGENCY_NUMBER, MAX_EMERGENCY_NUMBER
+from rehab.security.passwords import MIN_LENGTH
 from rehab.services import accounts
 from rehab.services.accounts import AccountError
 from rehab.services.clinic_settings import EMERGENCY_HELP

@@ -10,8 +10,8 @@ import datetime as dt
 
 import streamlit as st
 
+from rehab.security.sign_in_throttle import wait_message
 from rehab.services.accounts import SignInFailed
-from rehab.sign_in_throttle import wait_message
 from server.sign_in_route import RESULT
 from ui import auth_session
 

@@ -7,7 +7,7 @@ import zlib
 import pandas as pd
 import streamlit as st
 
-from rehab.content import load_education, load_templates
+from rehab.content.content import load_education, load_templates
 from rehab.errors import RehabError
 from rehab.services import clinic_templates
 from rehab.services.clinic_templates import ClinicTemplate

@@ -25,9 +25,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rehab import passwords, services  # noqa: E402
-from rehab.content import get_template  # noqa: E402
+from rehab import services  # noqa: E402
+from rehab.content.content import get_template  # noqa: E402
 from rehab.domain import Category, Dosage, Exercise, Phase, Position, TargetArea  # noqa: E402
+from rehab.security import passwords
 from rehab.services import accounts, clinic_templates, sessions  # noqa: E402
 from rehab.storage.db import make_engine  # noqa: E402
 from ui.auth_session import SESSION_TOKEN  # noqa: E402
@@ -200,10 +201,10 @@ def preview_paths(at, url: str, runs: int) -> dict:
     """The server's work for one preview update of the page's program, before and now, interleaved in one run:
     render the PDF, then draw every page as PNG (before issue 17), the three pages shown as PNG (the first change),
     the three pages shown as JPEG (the second) or the one page shown as JPEG (now). Wall and CPU time."""
-    from rehab.builder import to_program
     from rehab.domain import Patient
     from rehab.handout import render_handout
-    from rehab.preview import pdf_page_images
+    from rehab.images import pdf_page_images
+    from rehab.program.builder import to_program
     from ui.build_cache import PREVIEW_SCALE
 
     engine = make_engine(url)

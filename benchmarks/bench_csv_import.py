@@ -17,8 +17,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rehab.exercise_csv import MAX_CSV_BYTES, MAX_ROWS, CsvFileError, read_exercise_csv  # noqa: E402
-from rehab.library import load_library  # noqa: E402
+from rehab.content.exercise_csv import MAX_CSV_BYTES, MAX_ROWS, CsvFileError, read_exercise_csv  # noqa: E402
+from rehab.content.library import load_library  # noqa: E402
 
 RUNS = 5
 HEADER = ("id,name,category,target_areas,target_muscles,equipment,position,one_leg,step_1,step_2,step_3,cue_1,"

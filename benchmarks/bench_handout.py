@@ -27,13 +27,13 @@ from reportlab.lib.rl_accel import fp_str  # noqa: E402
 from reportlab.lib.utils import simpleSplit  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
-from rehab.clinic import Clinic  # noqa: E402
+from rehab.content.library import load_library  # noqa: E402
 from rehab.domain import Patient, Phase, Program, ProgramItem  # noqa: E402
+from rehab.domain.clinic import Clinic  # noqa: E402
 from rehab.handout import render_handout  # noqa: E402
 from rehab.handout.fonts import REGULAR, register_fonts  # noqa: E402
 from rehab.handout.look import load_look  # noqa: E402
-from rehab.library import load_library  # noqa: E402
-from rehab.wording import dose_in_words, frequency_in_words  # noqa: E402
+from rehab.words.dose import dose_in_words, frequency_in_words  # noqa: E402
 
 SIZES = (1, 5, 10, 20, 40)
 RUNS = 15

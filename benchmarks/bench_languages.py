@@ -21,11 +21,11 @@ if __package__ in (None, ""):  # run as a script: make the project importable
 from pypdf import PdfReader  # noqa: E402
 
 import rehab  # noqa: E402,F401  # first: it gives reportlab its right-to-left module before reportlab loads
-from rehab.clinic import Clinic  # noqa: E402
-from rehab.content import load_templates  # noqa: E402
+from rehab.content.content import load_templates  # noqa: E402
 from rehab.domain import Patient, Side  # noqa: E402
+from rehab.domain.clinic import Clinic  # noqa: E402
 from rehab.handout import render_handout  # noqa: E402
-from rehab.templates import program_from_template  # noqa: E402
+from rehab.program.templates import program_from_template  # noqa: E402
 
 RUNS = 9
 CLINIC = Clinic(name="Riverside Physio", phone="+44 20 7946 0958", website="www.example.org",

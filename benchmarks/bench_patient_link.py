@@ -25,8 +25,8 @@ from pathlib import Path
 
 from rehab import services
 from rehab.config import Settings
+from rehab.program.templates import program_from_template
 from rehab.services import patient_links
-from rehab.templates import program_from_template
 from tests.e2e.conftest import AppServer
 
 USERS = 50

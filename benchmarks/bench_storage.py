@@ -25,11 +25,11 @@ from sqlalchemy import text
 
 from rehab import services
 from rehab.domain import Patient
+from rehab.program.templates import program_from_template
 from rehab.storage import tables as t
 from rehab.storage.db import make_engine, upgrade
 from rehab.storage.repository import Repository
 from rehab.storage.search import name_terms, search_key
-from rehab.templates import program_from_template
 
 SEARCH_TARGET_MS = 20.0
 PROGRAMS_TARGET_MS = 10.0

@@ -4,11 +4,11 @@ from .words.rtl import install as _install_right_to_left
 
 _install_right_to_left()  # before anything imports reportlab: it looks for its bidi module once (words/rtl.py)
 
-from .content import load_education, load_templates  # noqa: E402
-from .document import dump_program, load_program  # noqa: E402
+from .content.content import load_education, load_templates  # noqa: E402
+from .content.library import ExerciseLibrary, load_library  # noqa: E402
 from .domain import Dosage, Exercise, Patient, Phase, Program, ProgramItem, Side  # noqa: E402
 from .errors import LibraryError, ProgramError, RehabError  # noqa: E402
-from .library import ExerciseLibrary, load_library  # noqa: E402
+from .program.document import dump_program, load_program  # noqa: E402
 
 
 def render_handout(program, clinic=None, *, paper=None, large_print=None, password=None, layout=None,

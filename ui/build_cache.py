@@ -8,11 +8,11 @@ import functools
 import streamlit as st
 
 from rehab import services
-from rehab.clinic import default_clinic
-from rehab.document import load_program
+from rehab.content.library import ExerciseLibrary
 from rehab.domain import Category, Exercise, Phase, Program, TargetArea
-from rehab.library import ExerciseLibrary
-from rehab.preview import pdf_page_count, pdf_page_images, thumbnail_png
+from rehab.domain.clinic import default_clinic
+from rehab.images import pdf_page_count, pdf_page_images, thumbnail_png
+from rehab.program.document import load_program
 from rehab.services import catalog
 from rehab.services.drawings import svg_for
 from ui import build_state as state

@@ -8,8 +8,8 @@ from collections.abc import Callable
 import streamlit as st
 from pydantic import ValidationError
 
-from rehab.builder import WorkingProgram
 from rehab.errors import RehabError
+from rehab.program.builder import WorkingProgram
 from rehab.services import drafts
 from ui import build_state as state
 from ui.context import actor, log, repository

@@ -7,14 +7,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from rehab import builder
-from rehab.content import Template
+from rehab.content.content import Template
+from rehab.content.library import ExerciseLibrary
 from rehab.domain import Category, Phase, ProgramItem, Side, TargetArea
 from rehab.errors import RehabError
-from rehab.library import ExerciseLibrary
+from rehab.program import builder
 from rehab.services import clinic_templates
 from rehab.services.catalog import Stamps
-from rehab.wording import exercise_dose_in_words
+from rehab.words.dose import exercise_dose_in_words
 from ui import build_cache as cache
 from ui import build_state as state
 from ui.context import repository

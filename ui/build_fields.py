@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rehab import builder
-from rehab.content import load_education
+from rehab.content.content import load_education
+from rehab.content.library import ExerciseLibrary
 from rehab.domain import Language, PainRule, Phase, Program
-from rehab.library import ExerciseLibrary
+from rehab.program import builder
 from rehab.words.entries import coverage
 from ui import build_state as state
 from ui.dates import DATE_INPUT

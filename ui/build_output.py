@@ -8,15 +8,15 @@ from collections.abc import Callable
 import streamlit as st
 
 from rehab import services
-from rehab.builder import WorkingProgram, from_program, to_program
-from rehab.checks import check_program, has_errors
+from rehab.content.library import ExerciseLibrary
 from rehab.domain import Finding, Program, Severity
 from rehab.domain.records import PatientRecord
 from rehab.errors import ConflictError, StorageError
-from rehab.library import ExerciseLibrary
+from rehab.program.builder import WorkingProgram, from_program, to_program
+from rehab.program.checks import check_program, has_errors
+from rehab.program.timing import session_minutes
 from rehab.services.catalog import Stamps
-from rehab.summary import program_summary
-from rehab.timing import session_minutes
+from rehab.words.summary import program_summary
 from ui import build_cache as cache
 from ui import build_state as state
 from ui.build_drafts import autosave, when

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rehab import builder
+from rehab.content.library import ExerciseLibrary
 from rehab.domain import Program
-from rehab.library import ExerciseLibrary
-from rehab.tables import week_plan_table
+from rehab.program import builder
+from rehab.words.screens import week_plan_table
 from ui import build_cache as cache
 from ui import build_state as state
 from ui.text import md

@@ -6,11 +6,12 @@ import datetime as dt
 
 import streamlit as st
 
-from rehab import builder, services
-from rehab.content import load_templates
+from rehab import services
+from rehab.content.content import load_templates
 from rehab.domain import Phase
 from rehab.domain.records import PatientRecord
 from rehab.errors import RehabError, StorageError
+from rehab.program import builder
 from rehab.services import clinic_templates
 from ui import build_state as state
 from ui.build_drafts import autosave

@@ -1,6 +1,6 @@
 """Session state of the Build page: the working program, what was last saved, and the widgets that edit it.
 
-The working program (``rehab.builder.WorkingProgram``) under ``build_work`` is the one source of truth. Widget
+The working program (``rehab.program.builder.WorkingProgram``) under ``build_work`` is the one source of truth. Widget
 keys only mirror it: their values are folded back in at the start of every run (``sync``), and written from it
 whenever a new program is loaded. So edits survive reruns and page switches (Streamlit drops the state of
 widgets that are not on screen; the working program is not a widget and stays).
@@ -13,9 +13,9 @@ from typing import Any
 
 import streamlit as st
 
-from rehab import builder
-from rehab.builder import ROW_FIELDS, WorkingProgram
 from rehab.domain import Language, PainRule, Phase, Program
+from rehab.program import builder
+from rehab.program.builder import ROW_FIELDS, WorkingProgram
 
 WORK = "build_work"
 SAVED = "build_saved_fp"  # fingerprint of the working program as last loaded or saved; None: never saved

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rehab.content import Template, load_templates
+from rehab.content.content import Template, load_templates
 from rehab.domain import Program
 from rehab.errors import InvalidRecord, RehabError
 from rehab.services import clinic_templates

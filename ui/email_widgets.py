@@ -1,5 +1,5 @@
 """Email to patient, shared by the Build program and Patients pages: the form for one saved version, and a
-patient's emails with Retry. The words come from rehab.email_words; sending from rehab.services.email."""
+patient's emails with Retry. The words come from rehab.words.email; sending from rehab.services.email."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from rehab import services
 from rehab.config import SettingsError
 from rehab.domain import Program
 from rehab.domain.records import OutboxMessage, OutboxStatus, PatientRecord
-from rehab.email_words import (
+from rehab.errors import InvalidEmail, RehabError
+from rehab.services.email import EmailBlocked, email_handout, list_outbox, retry_now, setup_problem
+from rehab.words.email import (
     HOW_TO_RECORD_CONSENT,
     LOCKED_PDF_ADVICE,
     NO_ADDRESS,
@@ -26,8 +28,6 @@ from rehab.email_words import (
     recipient_for,
     send_result,
 )
-from rehab.errors import InvalidEmail, RehabError
-from rehab.services.email import EmailBlocked, email_handout, list_outbox, retry_now, setup_problem
 from ui.context import actor, log, repository, settings, signed_in
 from ui.text import md
 

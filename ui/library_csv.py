@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from rehab import services
-from rehab.exercise_csv import CsvFileError, library_csv, read_exercise_csv
-from rehab.library import ExerciseLibrary
-from rehab.tables import exercise_table
+from rehab.content.exercise_csv import CsvFileError, library_csv, read_exercise_csv
+from rehab.content.library import ExerciseLibrary
+from rehab.words.screens import exercise_table
 from ui.context import actor, attempt, repository
 from ui.text import md
 

@@ -1,7 +1,8 @@
 """The Exercise library page's add/edit form for the clinic's own exercises.
 
 The form keeps its values across reruns and page switches (ui.widgets); checks and saving are rehab
-functions (rehab.exercise_fields, rehab.services.exercises), so the page only draws widgets and shows plain messages.
+functions (rehab.content.exercise_fields, rehab.services.exercises), so the page only draws widgets and shows plain
+messages.
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from typing import Any
 import streamlit as st
 
 from rehab import services
-from rehab.clinic import check_logo
-from rehab.domain import Category, Exercise, Phase, Position, TargetArea
-from rehab.exercise_fields import (
+from rehab.content.exercise_fields import (
     WEEKLY_FIELDS,
     ExerciseInputError,
     build_exercise,
@@ -25,8 +24,10 @@ from rehab.exercise_fields import (
     new_exercise_id,
     words,
 )
-from rehab.library import ExerciseLibrary
-from rehab.readability import GRADE_LIMIT, HINT, describe, overall_grade, text_grades
+from rehab.content.library import ExerciseLibrary
+from rehab.content.readability import GRADE_LIMIT, HINT, describe, overall_grade, text_grades
+from rehab.domain import Category, Exercise, Phase, Position, TargetArea
+from rehab.domain.clinic import check_logo
 from ui.context import actor, attempt, repository
 from ui.text import md
 from ui.widgets import forget, kept, set_kept

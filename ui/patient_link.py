@@ -11,9 +11,9 @@ import streamlit as st
 from streamlit import config
 
 from rehab import services
-from rehab.adherence import review_answers, weekly_adherence, weekly_pain_points
 from rehab.domain import Program
 from rehab.domain.links import LinkState
+from rehab.program.adherence import review_answers, weekly_adherence, weekly_pain_points
 from ui.context import actor, attempt, repository
 from ui.dates import day
 from ui.review_grid import MORNING, MORNINGS, PAIN

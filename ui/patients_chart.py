@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from rehab.outcomes import MinimalChange, mic_band
+from rehab.program.outcomes import MinimalChange, mic_band
 
 BAND_COLOUR = "#9ecae1"
 LINE_COLOUR = "#1f5f8b"

@@ -11,10 +11,10 @@ from typing import TypeVar
 import streamlit as st
 
 from rehab import services
-from rehab.builder import DEFAULT_TITLE
+from rehab.content.library import ExerciseLibrary
 from rehab.domain.records import PatientRecord, ProgramSummary
 from rehab.errors import InvalidRecord, RehabError
-from rehab.library import ExerciseLibrary
+from rehab.program.builder import DEFAULT_TITLE
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.dates import day, moment
 from ui.widgets import forget

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from rehab.content.library import ExerciseLibrary
 from rehab.domain import CheckIn, Dosage, Exercise, NextMorning, Program, Side
 from rehab.domain.records import ReviewCheckIn
-from rehab.library import ExerciseLibrary
-from rehab.progression import side_for
-from rehab.tables import compact_amount
-from rehab.wording import frequency_in_words, side_in_words
+from rehab.program.progression import side_for
+from rehab.words.dose import frequency_in_words, side_in_words
+from rehab.words.screens import compact_amount
 
 EXERCISE, DOSE, PAIN, MORNING, FORM = "Exercise", "Dose now", "Pain (0-10)", "Next morning", "Good form"
 ANSWERS = [PAIN, MORNING, FORM]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from rehab.content.library import ExerciseLibrary
 from rehab.domain.records import ReviewVisit
-from rehab.library import ExerciseLibrary
-from rehab.review import ACTION_LABELS, Action
+from rehab.program.review import ACTION_LABELS, Action
 
 MORNING_WORDS = {"better": "Better", "same": "Same", "worse": "Worse"}
 

@@ -7,13 +7,13 @@ import datetime as dt
 
 import streamlit as st
 
-from rehab.checks import check_program
-from rehab.content import Template, load_education
+from rehab.content.content import Template, load_education
+from rehab.content.library import ExerciseLibrary
 from rehab.domain import Patient, Phase, Severity
-from rehab.library import ExerciseLibrary
-from rehab.tables import items_table
-from rehab.templates import program_from_template
-from rehab.timing import session_minutes
+from rehab.program.checks import check_program
+from rehab.program.templates import program_from_template
+from rehab.program.timing import session_minutes
+from rehab.words.screens import items_table
 from ui.text import md
 
 # The form labels of the template fields, for messages about a form (a JSON file's messages keep the field names).

@@ -20,7 +20,7 @@ def cmd_save(args: argparse.Namespace) -> int:
         print("error: --program and --base-version go together (the version your edit started from)", file=sys.stderr)
         return 2
     from .. import services
-    from ..document import load_program
+    from ..program.document import load_program
 
     with services.database.clinic_opened() as repo:
         program = load_program(Path(args.file), library=_library(repo))

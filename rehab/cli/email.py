@@ -22,9 +22,9 @@ from ..domain.records import OutboxStatus
 
 def cmd_email(args: argparse.Namespace) -> int:
     from .. import services
-    from ..clinic import load_clinic
     from ..config import Settings
-    from ..document import load_program
+    from ..domain.clinic import load_clinic
+    from ..program.document import load_program
     from ..services import database, email
 
     settings = Settings.from_env()

@@ -9,9 +9,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..clinic import ClinicError, default_clinic, load_clinic
-from ..document import load_program
+from ..domain.clinic import ClinicError, default_clinic, load_clinic
 from ..errors import ProgramError, RehabError
+from ..program.document import load_program
 
 DEFAULT_OUTPUT = "exercise-program.pdf"  # never the patient's name: file names end up in mail and shared folders
 
@@ -109,7 +109,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_page1(args: argparse.Namespace) -> int:
     import pypdfium2 as pdfium
 
-    from ..content import load_templates
+    from ..content.content import load_templates
     from ..services import handouts
 
     if args.template not in load_templates():

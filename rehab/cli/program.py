@@ -12,17 +12,17 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..checks import check_program, has_errors
-from ..content import load_templates
-from ..document import dump_program, load_program, program_json_schema
+from ..content.content import load_templates
+from ..content.library import load_library
 from ..domain import Language, Patient, Program, Side
 from ..errors import UnknownTemplate
-from ..library import load_library
-from ..progression import schedule_program, side_for
-from ..templates import program_from_template
-from ..timing import session_minutes
-from ..validation import messages
-from ..wording import exercise_dose_in_words, frequency_in_words
+from ..program.checks import check_program, has_errors
+from ..program.document import dump_program, load_program, program_json_schema
+from ..program.progression import schedule_program, side_for
+from ..program.templates import program_from_template
+from ..program.timing import session_minutes
+from ..words.dose import exercise_dose_in_words, frequency_in_words
+from ..words.problems import messages
 
 
 def _print_problems(problems: list[str]) -> int:

@@ -15,7 +15,7 @@ CLI_ACTOR = "command line"
 
 
 def _password(email: str) -> str:
-    from ..passwords import password_problems
+    from ..security.passwords import password_problems
     from ..services.accounts import AccountError
 
     given = os.environ.get(PASSWORD_VARIABLE)

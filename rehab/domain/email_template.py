@@ -1,6 +1,6 @@
 """Clinic-editable email templates: ``{placeholder}`` fields filled with plain values, nothing else.
 
-Pure rules of the clinic profile's two template fields (rehab.clinic checks them; rehab.mail fills them in).
+Pure rules of the clinic profile's two template fields (rehab.domain.clinic checks them; rehab.mail fills them in).
 
 Only the four names in PLACEHOLDERS are allowed, with no attribute or index access, format spec or conversion,
 so a template can never reach into Python objects. Values are inserted as they are (never formatted again), so

@@ -20,9 +20,9 @@ from pydantic import (
     model_validator,
 )
 
-from ..email_address import LINE_BREAK, email_problem
 from ..errors import InvalidRecord
-from ..validation import messages
+from ..words.problems import messages
+from .email_address import LINE_BREAK, email_problem
 from .program import FrozenModel, NextMorning, Patient, Side
 
 NAME_MAX = 200
@@ -33,7 +33,7 @@ INSTRUMENT_MAX = 60
 
 
 def _email_shape(value: str | None) -> str | None:
-    # The one email rule (rehab.email_address), shared with accounts, the clinic profile and the mailer.
+    # The one email rule (rehab.domain.email_address), shared with accounts, the clinic profile and the mailer.
     problem = None if value is None else email_problem(value)
     if problem == LINE_BREAK:
         raise ValueError(f"is not an email address like name@example.org: {LINE_BREAK}")
@@ -180,7 +180,7 @@ class ReviewCheckIn(FrozenModel):
     pain_during: int | None = Field(default=None, ge=0, le=10)
     next_morning: NextMorning | None = None
     good_form: bool | None = None
-    decision: Literal["progress", "hold", "less", "easier"]  # rehab.review.Action
+    decision: Literal["progress", "hold", "less", "easier"]  # rehab.program.review.Action
 
 
 class ReviewVisit(FrozenModel):

@@ -19,8 +19,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from ..content.library import ExerciseLibrary
 from ..domain import Language, Program
-from ..library import ExerciseLibrary
 from ..words import speaking
 
 SECOND = "\ue000"  # a private-use mark between the two languages of one text; never typed by anyone

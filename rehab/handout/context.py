@@ -10,10 +10,10 @@ from functools import cached_property
 
 from reportlab.lib.pagesizes import A4, LETTER
 
-from ..clinic import Clinic, Paper
+from ..content.library import ExerciseLibrary
 from ..domain import Exercise, Program, ScheduledDose
-from ..library import ExerciseLibrary
-from ..progression import schedule_program
+from ..domain.clinic import Clinic, Paper
+from ..program.progression import schedule_program
 from .fonts import FontSet
 from .lines import Lines, Run
 from .look import Look, Palette, Sizes

@@ -16,9 +16,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from reportlab.lib import colors
 
-from ..datafiles import ASSETS, read_yaml
+from ..content.files import ASSETS, read_yaml
 from ..errors import LibraryError
-from ..validation import messages
+from ..words.problems import messages
 
 LOOK_FILE = ASSETS / "handout_look.yaml"
 Hex = str

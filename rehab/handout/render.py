@@ -16,12 +16,12 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate
 
-from ..clinic import Clinic, HandoutLayout, Paper, default_clinic
-from ..document import load_program
+from ..content.library import ExerciseLibrary, load_library
 from ..domain import Language, Program
+from ..domain.clinic import Clinic, HandoutLayout, Paper, default_clinic
 from ..errors import RehabError
 from ..handout_content import HandoutContent, build_content
-from ..library import ExerciseLibrary, load_library
+from ..program.document import load_program
 from ..words import current_language, speaking
 from ..words.choice import handout_language
 from ..words.entries import translate_library, translate_program
@@ -63,7 +63,7 @@ def _check_photo(exercise_id: str, photo: bytes) -> None:
 
 @functools.lru_cache(maxsize=32)  # the same photos come back in handout after handout
 def _photo_problem(photo: bytes) -> str | None:
-    from ..clinic import check_logo
+    from ..domain.clinic import check_logo
 
     try:
         check_logo(photo)

@@ -1,7 +1,7 @@
 """build_content: a Program (with its clinic and library) becomes the HandoutContent every face prints.
 
-Every number comes from the program's data through rehab.wording, rehab.timing and rehab.progression; the
-fixed words come from words.py.
+Every number comes from the program's data through rehab.words.dose, rehab.program.timing and rehab.program.progression;
+the fixed words come from words.py.
 """
 
 from __future__ import annotations
@@ -12,14 +12,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..clinic import Clinic
+from ..content.library import ExerciseLibrary
 from ..domain import Category, Dosage, Exercise, Program, ProgramItem, ScheduledDose, Side
+from ..domain.clinic import Clinic
 from ..errors import RehabError
-from ..library import ExerciseLibrary
-from ..progression import handout_exercises, schedule_program, side_for, switch_dose
-from ..timing import item_seconds
-from ..wording import amount_in_words, card_words, exercise_dose_in_words, frequency_in_words, side_in_words, with_load
+from ..program.progression import handout_exercises, schedule_program, side_for, switch_dose
+from ..program.timing import item_seconds
 from ..words import n_, p_
+from ..words.dose import (
+    amount_in_words,
+    card_words,
+    exercise_dose_in_words,
+    frequency_in_words,
+    side_in_words,
+    with_load,
+)
 from ..words.entries import education_topics as load_education  # the topics in the language being written
 from .help_words import help_contacts
 from .model import (
@@ -57,7 +64,7 @@ class CardSubject:
 
 
 def _subjects(program: Program, library: ExerciseLibrary) -> list[CardSubject]:
-    """``rehab.progression.handout_exercises``, in its order, each with the dose its card prints."""
+    """``rehab.program.progression.handout_exercises``, in its order, each with the dose its card prints."""
     subjects = []
     for exercise in handout_exercises(program, library):
         item = next((i for i in program.items if i.exercise == exercise.id), None)

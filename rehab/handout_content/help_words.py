@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..clinic import Clinic
+from ..domain.clinic import Clinic
 from .words import w
 
 

@@ -12,9 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..datafiles import ASSETS, read_yaml
+from ..content.files import ASSETS, read_yaml
 from ..errors import LibraryError
-from ..validation import messages
+from ..words.problems import messages
 from .props import Prop
 
 POSES_FILE = ASSETS / "poses.yaml"

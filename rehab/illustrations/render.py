@@ -118,7 +118,7 @@ LIBRARY_LOAD = _LibraryLoad()
 def resolve_load(exercise_id: str, load: str | None | _LibraryLoad) -> str | None:
     if not isinstance(load, _LibraryLoad):
         return load
-    from ..library import load_library  # late: the library is only needed when no load is given
+    from ..content.library import load_library  # late: the library is only needed when no load is given
 
     library = load_library()
     return library.get(exercise_id).default_dose.load if exercise_id in library else None

@@ -16,8 +16,8 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, getaddresses, make_msgid
 
+from ..domain.email_address import NotAnEmailAddress, ascii_address
 from ..domain.email_template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, LOCKED_PDF_NOTE, render_template
-from ..email_address import NotAnEmailAddress, ascii_address
 from ..words import p_
 from .errors import InvalidEmail
 

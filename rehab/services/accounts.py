@@ -19,11 +19,11 @@ import math
 import unicodedata
 from enum import StrEnum
 
-from .. import passwords
+from ..domain.email_address import email_problem
 from ..domain.records import EMAIL_MAX, NAME_MAX, AuditAction, Clinician
-from ..email_address import email_problem
 from ..errors import RehabError
-from ..sign_in_throttle import (
+from ..security import passwords
+from ..security.sign_in_throttle import (
     ACCOUNT,
     CLIENT,
     DEVICE,
@@ -39,7 +39,7 @@ from ..storage.errors import InvalidRecord
 from ..storage.repository import DEFAULT_CLINIC_ID, Repository, Tx, utc_now
 
 NO_CLINIC = 0  # audit entries that belong to no clinic: failed sign-ins with an unknown email
-CLINIC_NAME_MAX = 120  # as in rehab.clinic.Clinic
+CLINIC_NAME_MAX = 120  # as in rehab.domain.clinic.Clinic
 DEVICE_MEMORY = dt.timedelta(days=365)  # a browser unused this long is unknown again (its cookie lasts as long)
 
 
@@ -128,7 +128,7 @@ def _has_control_characters(value: str) -> bool:
 
 def _email(value: str, problems: list[str]) -> str:
     email = value.strip().lower()
-    if len(email) > EMAIL_MAX or email_problem(email):  # the one rule (rehab.email_address)
+    if len(email) > EMAIL_MAX or email_problem(email):  # the one rule (rehab.domain.email_address)
         problems.append("Email: type an address like name@example.org.")
     return email
 
@@ -212,7 +212,7 @@ def create_clinic_with_admin(clinic_name: str, email: str, name: str, password: 
 
 
 def _emergency_number(value: str) -> str:
-    from ..clinic import check_emergency_number
+    from ..domain.clinic import check_emergency_number
 
     try:
         return check_emergency_number(value)
@@ -221,7 +221,7 @@ def _emergency_number(value: str) -> str:
 
 
 def _new_profile(clinic_name: str) -> dict:
-    from ..clinic import Clinic
+    from ..domain.clinic import Clinic
 
     return Clinic(name=clinic_name).model_dump(mode="json", exclude={"logo"})
 

@@ -11,14 +11,14 @@ from ..storage.repository import Repository
 from .audit import checked_actor
 
 if TYPE_CHECKING:
-    from ..clinic import Clinic
+    from ..domain.clinic import Clinic
 
 __all__ = ["get_clinic", "save_clinic"]
 
 
 def get_clinic(*, repo: Repository) -> Clinic | None:
     """The stored clinic profile, or None before one is saved."""
-    from ..clinic import Clinic  # the Pillow-backed model loads only when a profile is used
+    from ..domain.clinic import Clinic  # the Pillow-backed model loads only when a profile is used
 
     with repo.transaction() as tx:
         fields, logo = tx.get_clinic_profile()

@@ -2,7 +2,7 @@
 email, and send the test email without making the page wait longer than the SMTP timeout.
 
 The preview renders the real handout of a small sample program with the clinic's branding and keeps page 1 as
-a PNG (rehab.preview rasterises it), so what the settings page shows is exactly what will print.
+a PNG (rehab.images rasterises it), so what the settings page shows is exactly what will print.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..clinic import Clinic, ClinicError
 from ..config import Settings
 from ..domain import Patient, Phase, Program, ProgramItem
-from ..validation import form_message
+from ..domain.clinic import Clinic, ClinicError
+from ..words.problems import form_message
 
 LABELS = {
     "name": "Clinic name",
@@ -83,7 +83,7 @@ def first_page_png(clinic: Clinic, *, paper: str | None = None, large_print: boo
     from pypdf import PdfReader, PdfWriter
 
     from ..handout import render_handout
-    from ..preview import pdf_page_images
+    from ..images import pdf_page_images
 
     pdf = render_handout(sample_program(), clinic, paper=paper or clinic.default_paper,
                          large_print=clinic.large_print if large_print is None else large_print)

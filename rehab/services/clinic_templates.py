@@ -18,17 +18,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..checks import check_program
-from ..content import Template, get_template, load_education
-from ..document import as_data
+from ..content.content import Template, get_template, load_education
+from ..content.library import ExerciseLibrary, load_library
 from ..domain import Exercise, FrozenModel, Patient, Program, Severity
 from ..domain.records import AuditAction, StoredTemplate
 from ..domain.template import TEMPLATE_FORMAT, TemplateDocument
 from ..errors import ProgramError, UnknownTemplate
-from ..library import ExerciseLibrary, load_library
+from ..program.checks import check_program
+from ..program.document import as_data
 from ..storage.errors import ArchivedRecord, InvalidRecord, StorageError
 from ..storage.repository import Repository, Tx
-from ..validation import messages
+from ..words.problems import messages
 from .audit import checked_actor as _actor
 
 CLINIC_PREFIX = "clinic_"

@@ -1,7 +1,7 @@
 """Drafts: the unsaved working program, kept in the database so a closed tab or a crash loses nothing.
 
 One draft per patient and program (``program_id`` None: a program not saved yet). The document is opaque
-text to this module (the Build page stores ``rehab.builder.WorkingProgram`` JSON, which may be incomplete).
+text to this module (the Build page stores ``rehab.program.builder.WorkingProgram`` JSON, which may be incomplete).
 Saving the program or discarding the draft deletes it. Drafts are part of ``db export``: they are clinical
 work in progress, and a restore should bring them back too.
 """

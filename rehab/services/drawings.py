@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..content.library import load_library
 from ..errors import LibraryError
 from ..illustrations import animation_svg, describe, svg_for
-from ..library import load_library
 
 __all__ = ["animation_svg", "describe", "drawing_problems", "drawn", "not_drawn", "svg_for", "write_sheet",
            "write_svgs"]

@@ -27,11 +27,10 @@ import threading
 from email.message import EmailMessage
 
 from .. import services
-from ..clinic import Clinic, default_clinic
 from ..config import Settings, SettingsError
 from ..domain import Program
+from ..domain.clinic import Clinic, default_clinic
 from ..domain.records import AuditAction, OutboxMessage, OutboxStatus, PatientRecord
-from ..email_words import EMAIL_OFF, NO_SENDER
 from ..errors import InvalidRecord, RehabError
 from ..handout.encrypt import MAX_PASSWORD_CHARS
 from ..mail import InvalidEmail, SmtpMailer, build_handout_email
@@ -39,6 +38,7 @@ from ..storage import outbox_queries as q
 from ..storage.repository import Repository
 from ..words import speaking
 from ..words.choice import handout_language
+from ..words.email import EMAIL_OFF, NO_SENDER
 from .email_worker import (
     STALE_CLAIM_SECONDS,
     SendSummary,

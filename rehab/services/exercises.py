@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ..content.library import ExerciseLibrary, load_library
 from ..domain import Exercise, Program
 from ..domain.records import AuditAction
-from ..library import ExerciseLibrary, load_library
 from ..storage.errors import InvalidRecord
 from ..storage.repository import Repository, Tx
 from .audit import checked_actor
@@ -55,7 +55,7 @@ def save_custom_exercises(
     ``photos`` maps an exercise id to new photo bytes (PNG or JPEG, checked like the logo) or to None to remove
     its photo; exercises not in it keep the photo they have. Ladder links may point between the exercises given.
     """
-    from ..clinic import check_logo  # Pillow loads only when photos are saved
+    from ..domain.clinic import check_logo  # Pillow loads only when photos are saved
 
     actor = checked_actor(actor)
     builtin = load_library()

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..clinic import Clinic
 from ..domain import Patient, Program, Side
-from ..templates import program_from_template
+from ..domain.clinic import Clinic
+from ..program.templates import program_from_template
 
 __all__ = ["SAMPLE_DATE", "SAMPLE_PATIENT", "render_document", "sample_clinic", "sample_handout"]
 

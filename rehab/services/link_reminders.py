@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..clinic import default_clinic
 from ..config import Settings, SettingsError
+from ..domain.clinic import default_clinic
 from ..domain.records import AuditAction
 from ..mail import InvalidEmail, build_reminder_email
 from ..storage import link_queries as q

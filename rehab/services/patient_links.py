@@ -16,11 +16,11 @@ import datetime as dt
 import hashlib
 import secrets
 
-from ..document import load_program
 from ..domain import Program
 from ..domain.links import CheckInInput, CheckInKind, LinkCheckIn, LinkState, PatientLink
 from ..domain.records import AuditAction
 from ..errors import RehabError
+from ..program.document import load_program
 from ..storage import link_queries as q
 from ..storage.errors import ArchivedRecord, InvalidRecord, NotFound
 from ..storage.repository import Repository, Tx, utc_now

@@ -8,7 +8,7 @@ import collections
 import dataclasses
 import threading
 
-from ..clinic import default_clinic
+from ..domain.clinic import default_clinic
 from ..handout_content import HandoutContent, build_content
 from ..words import speaking
 from ..words.choice import handout_language

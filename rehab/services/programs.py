@@ -9,8 +9,7 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..checks import check_program
-from ..document import load_program, program_to_dict
+from ..content.library import ExerciseLibrary, load_library
 from ..domain import Exercise, Program, Severity
 from ..domain.records import (
     AuditAction,
@@ -23,7 +22,8 @@ from ..domain.records import (
     VersionInfo,
 )
 from ..errors import ProgramError, StorageError
-from ..library import ExerciseLibrary, load_library
+from ..program.checks import check_program
+from ..program.document import load_program, program_to_dict
 from ..storage.accounts_queries import clinicians_of
 from ..storage.errors import ArchivedRecord, InvalidRecord
 from ..storage.repository import Repository, Tx
@@ -33,7 +33,7 @@ from .clinic import get_clinic
 from .exercises import library_for, photos_for, program_photos
 
 if TYPE_CHECKING:
-    from ..clinic import Clinic
+    from ..domain.clinic import Clinic
 
 __all__ = ["VIEW_LOG_WINDOW", "archive_program", "author_names", "canonical_document", "copy_program",
            "get_version", "handout_pdf", "list_programs", "list_review_visits", "list_versions", "program_handout_pdf",

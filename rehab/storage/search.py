@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..library import fold
+from ..content.library import fold
 
 # Letters that Unicode does not decompose into a base letter plus accent, so fold() keeps them.
 _BASE_LETTERS = str.maketrans(

@@ -226,8 +226,8 @@ def _template_problems(decoded: dict[str, list[dict[str, Any]]]) -> list[str]:
     clinic's: an export edited by hand must not let one clinic's template use another clinic's exercise."""
     from pydantic import ValidationError
 
+    from ..content.library import load_library
     from ..domain.template import TemplateDocument
-    from ..library import load_library
 
     built_in = load_library()
     own = {(row["clinic_id"], row["exercise_id"]) for row in decoded["custom_exercises"]}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..clinic import Clinic
 from ..domain import Language, Program
+from ..domain.clinic import Clinic
 from ..errors import RehabError
 
 

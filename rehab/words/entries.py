@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import yaml
 
-from ..content import EducationTopic, Template, load_education, load_templates, running_rise
-from ..datafiles import ASSETS
+from ..content.content import EducationTopic, Template, load_education, load_templates, running_rise
+from ..content.files import ASSETS
+from ..content.library import ExerciseLibrary, load_library
 from ..domain import Dosage, Exercise, Language, Program, ProgramItem
-from ..library import ExerciseLibrary, load_library
 from .catalog import p_, translations
 from .language import current_language
 from .sources import remember
@@ -151,7 +151,7 @@ def education_topics() -> Mapping[str, EducationTopic]:
 @functools.cache
 def _raw_topics() -> tuple[EducationTopic, ...]:
     """The English topics before their placeholders are filled: what ``source_sha`` is taken over."""
-    from ..datafiles import parse_entries
+    from ..content.files import parse_entries
 
     return tuple(parse_entries(ASSETS / "education.yaml", "topics", EducationTopic))
 

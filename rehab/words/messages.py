@@ -31,9 +31,9 @@ HEADER = "Fixed sentences of the patient handout (rehab). Translations: docs/tra
 
 def template() -> Catalog:
     """The template catalogue: every sentence the code can print, in English."""
+    from ..content.library import load_library
     from ..domain.email_template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, LOCKED_PDF_NOTE
     from ..handout_content.words import WORDS
-    from ..library import load_library
     from .drawing_key import CAPTIONS, KEY_TITLE
 
     catalog = Catalog(domain=DOMAIN, project="rehab", header_comment=f"# {HEADER}", fuzzy=False)

@@ -1,5 +1,5 @@
 """Which English exercise a translated one was made from, so rules that read English text (the counts in a tip,
-``rehab.wording``) decide on the English and print the translation. Filled by ``entries.translated_exercise``."""
+``rehab.words.dose``) decide on the English and print the translation. Filled by ``entries.translated_exercise``."""
 
 from __future__ import annotations
 

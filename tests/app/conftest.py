@@ -7,8 +7,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from rehab import passwords, services
+from rehab import services
 from rehab.config import Settings
+from rehab.security import passwords
 from rehab.services import accounts, sessions
 from ui.auth_session import SESSION_TOKEN
 

@@ -12,15 +12,15 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from rehab import services
-from rehab.builder import to_program
+from rehab.content.library import load_library
 from rehab.domain import Category, Dosage, Exercise, Patient, Side
 from rehab.domain.records import PatientRecord
 from rehab.handout import render_handout
-from rehab.library import load_library
-from rehab.preview import pdf_page_images
+from rehab.images import pdf_page_images
+from rehab.program.builder import to_program
+from rehab.program.templates import program_from_template
 from rehab.services import drafts
 from rehab.storage.db import make_engine
-from rehab.templates import program_from_template
 from tests.conftest import ROOT
 from ui.build_cache import PREVIEW_SCALE
 from ui.build_patient import patient_label

@@ -13,10 +13,10 @@ from streamlit.testing.v1 import AppTest
 
 from rehab import services
 from rehab.config import Settings
-from rehab.email_words import EMAIL_OFF, HOW_TO_RECORD_CONSENT, NO_ADDRESS
 from rehab.mail.message import LOCKED_PDF_NOTE
+from rehab.program.templates import program_from_template
 from rehab.services import email as outbox
-from rehab.templates import program_from_template
+from rehab.words.email import EMAIL_OFF, HOW_TO_RECORD_CONSENT, NO_ADDRESS
 from tests.conftest import ROOT
 from tests.support.servers import closed_port, silent_server, smtp_server  # noqa: F401 - fixtures
 from ui.text import md

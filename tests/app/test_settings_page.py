@@ -8,8 +8,8 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from rehab import services
-from rehab.clinic import Paper
 from rehab.config import Settings
+from rehab.domain.clinic import Paper
 from tests.conftest import ROOT
 from tests.support.servers import closed_port, smtp_server  # noqa: F401 - fixtures
 from ui.text import md

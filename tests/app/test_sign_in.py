@@ -12,9 +12,10 @@ from argon2 import PasswordHasher, Type
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from rehab import passwords, services
+from rehab import services
 from rehab.config import Settings
 from rehab.domain.records import AuditAction
+from rehab.security import passwords
 from rehab.services import accounts, sessions
 from rehab.services.accounts import Role
 from rehab.storage import tables

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rehab import services
-from rehab.content import get_template
+from rehab.content.content import get_template
 from rehab.domain.records import AuditAction
 from rehab.services import clinic_templates
 from rehab.storage.db import make_engine

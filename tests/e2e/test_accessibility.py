@@ -65,8 +65,8 @@ def seed(database_url: str) -> None:
 
     from rehab import services
     from rehab.config import Settings
+    from rehab.program.templates import program_from_template
     from rehab.services import accounts
-    from rehab.templates import program_from_template
     from tests.support.storage_samples import custom_exercise
 
     repo = services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": database_url}))

@@ -20,8 +20,8 @@ TWELVE = ("standing_band_hip_abduction", "lateral_band_walk", "side_plank", "ste
 def seed_twelve(database_url: str) -> None:
     """A patient with a saved 12-exercise program, each exercise at its library starting dose."""
     from rehab import services
+    from rehab.content.library import load_library
     from rehab.domain import Patient, Program, ProgramItem, Side
-    from rehab.library import load_library
     from rehab.storage.db import make_engine
 
     library = load_library()
@@ -58,8 +58,8 @@ def grid_fits(page, index: int = 0) -> dict:
 
 def review_texts() -> dict[str, list[str]]:
     """The Exercise and Dose now cells of the Review visit table for the seeded program, as the page writes them."""
-    from rehab.library import load_library
-    from rehab.progression import side_for
+    from rehab.content.library import load_library
+    from rehab.program.progression import side_for
     from ui.review_grid import dose_now
 
     library = load_library()

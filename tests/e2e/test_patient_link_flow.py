@@ -21,7 +21,7 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 def seed(database_url: str) -> int:
     from rehab import services
     from rehab.config import Settings
-    from rehab.templates import program_from_template
+    from rehab.program.templates import program_from_template
 
     repo = services.bootstrap.connect(Settings.from_env({"REHAB_DATABASE_URL": database_url}))
     try:

@@ -11,11 +11,12 @@ import pytest
 from argon2 import PasswordHasher, Type
 from sqlalchemy import select
 
-from rehab import passwords, services
+from rehab import services
 from rehab.cli import main
+from rehab.security import passwords
+from rehab.security.sign_in_throttle import wait_message
 from rehab.services import accounts
 from rehab.services.accounts import AccountError, Role, SignedIn, SignInFailed, SignInThrottled
-from rehab.sign_in_throttle import wait_message
 from rehab.storage import accounts_queries
 from rehab.storage import tables as t
 from rehab.storage.db import make_engine
@@ -92,7 +93,7 @@ def test_first_run_names_the_starting_clinic_and_makes_its_admin_once(repo):
 
 
 def test_first_run_keeps_a_saved_profile_and_only_renames_it(repo):
-    from rehab.clinic import Clinic
+    from rehab.domain.clinic import Clinic
 
     services.clinic.save_clinic(Clinic(name="Old name", phone="555 0100"), repo=repo, actor="setup")
     accounts.create_clinic_with_admin(CLINIC, ADMIN, "Ana", SECRET, repo=repo)
@@ -447,7 +448,7 @@ EMAILS = ["![i](http://127.0.0.1:9/x.png)@example.org", "[l](http://evil.example
 
 @pytest.mark.parametrize("email", EMAILS)
 def test_accounts_patients_and_the_mailer_share_one_email_rule(repo, admin, email):
-    from rehab.email_address import is_email_address
+    from rehab.domain.email_address import is_email_address
     from rehab.mail import InvalidEmail
     from rehab.mail.message import _address
     from rehab.storage.errors import InvalidRecord

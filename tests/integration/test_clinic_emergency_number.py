@@ -4,7 +4,7 @@ before the field existed, with no migration."""
 from __future__ import annotations
 
 from rehab import services
-from rehab.clinic import Clinic
+from rehab.domain.clinic import Clinic
 
 ACTOR = "clinician@example.org"
 

@@ -13,12 +13,13 @@ import pytest
 from argon2 import PasswordHasher, Type
 from PIL import Image
 
-from rehab import passwords, services
-from rehab.clinic import Clinic as Profile
+from rehab import services
 from rehab.config import Settings
+from rehab.domain.clinic import Clinic as Profile
 from rehab.domain.records import AuditAction
 from rehab.errors import RehabError
 from rehab.mail import SmtpMailer
+from rehab.security import passwords
 from rehab.services import accounts, catalog, drafts
 from rehab.services import email as outbox
 from rehab.storage.errors import NotFound

@@ -9,18 +9,19 @@ import pytest
 from argon2 import PasswordHasher, Type
 from sqlalchemy import select
 
-from rehab import passwords, services
-from rehab.content import get_template
+from rehab import services
+from rehab.content.content import get_template
 from rehab.domain import PlannedSwitch
 from rehab.domain.records import AuditAction
 from rehab.errors import UnknownTemplate
+from rehab.program.templates import program_from_template
+from rehab.security import passwords
 from rehab.services import accounts, clinic_templates
 from rehab.services.clinic_templates import TemplateDocument
 from rehab.storage import tables as t
 from rehab.storage.errors import ArchivedRecord, InvalidRecord, NotFound, StorageError
 from rehab.storage.repository import Repository
 from rehab.storage.transfer import export_data, import_data
-from rehab.templates import program_from_template
 from tests.support.storage_samples import custom_exercise, sample_program
 
 from .conftest import new_database_url

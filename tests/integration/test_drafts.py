@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from rehab import services
-from rehab.clinic import Clinic
+from rehab.domain.clinic import Clinic
 from rehab.services import catalog, drafts
 from rehab.storage.db import make_engine
 from rehab.storage.errors import InvalidRecord, NotFound

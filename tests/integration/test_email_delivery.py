@@ -12,10 +12,10 @@ import pytest
 from rehab import services
 from rehab.config import Settings, SettingsError
 from rehab.domain.records import AuditAction
-from rehab.email_words import EMAIL_OFF, NO_SENDER
 from rehab.mail import InvalidEmail
 from rehab.services import email as outbox
 from rehab.services.email import check_password, email_handout, retry_now, send_in_time, setup_problem
+from rehab.words.email import EMAIL_OFF, NO_SENDER
 from tests.support.servers import (  # noqa: F401 - fixtures are used by name
     closed_port,
     dawdling_server,

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from rehab.clinic import Clinic
+from rehab.domain.clinic import Clinic
 from rehab.handout.words import w
 from tests.conftest import require_tool
 from tests.support.handout_samples import render, sample_program

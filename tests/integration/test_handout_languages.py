@@ -18,12 +18,12 @@ import pytest
 import yaml
 from babel.dates import get_day_names, get_month_names
 
-from rehab.clinic import Clinic
-from rehab.content import load_templates
+from rehab.content.content import load_templates
 from rehab.domain import Language, Patient, Side
+from rehab.domain.clinic import Clinic
 from rehab.handout import render_handout
 from rehab.handout.bidi import RIGHT_TO_LEFT
-from rehab.templates import program_from_template
+from rehab.program.templates import program_from_template
 from rehab.words.catalog import po_path
 from rehab.words.entries import TRANSLATIONS
 from tests.conftest import require_tool

@@ -16,15 +16,15 @@ import re
 import pypdfium2 as pdfium
 import pytest
 
-from rehab.clinic import Clinic
-from rehab.content import load_templates
+from rehab.content.content import load_templates
+from rehab.content.library import load_library
 from rehab.domain import Patient, Side
+from rehab.domain.clinic import Clinic
 from rehab.handout import render_handout
 from rehab.handout.look import load_look
 from rehab.handout_content import build_content
 from rehab.handout_content.words import w
-from rehab.library import load_library
-from rehab.templates import program_from_template
+from rehab.program.templates import program_from_template
 from tests.security.hostile import EVERY_TEXT
 from tests.support.handout_samples import PREPARED, sample_clinic
 

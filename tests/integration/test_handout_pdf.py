@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageDraw
 
-from rehab.clinic import Clinic
-from rehab.content import load_templates
+from rehab.content.content import load_templates
+from rehab.content.library import load_library
 from rehab.domain import Dosage, Exercise, Patient, Phase, Program, ProgramItem, Side
+from rehab.domain.clinic import Clinic
 from rehab.handout import render_handout
-from rehab.library import load_library
-from rehab.templates import program_from_template
+from rehab.program.templates import program_from_template
 from tests.conftest import require_tool
 from tests.support.handout_samples import PREPARED, sample_clinic, sample_program
 

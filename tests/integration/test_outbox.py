@@ -12,12 +12,12 @@ import pytest
 from pypdf import PdfReader
 
 from rehab import services
-from rehab.clinic import Clinic
 from rehab.config import Settings, SettingsError
+from rehab.content.library import load_library
+from rehab.domain.clinic import Clinic
 from rehab.domain.records import AuditEntry
 from rehab.errors import NotFound
 from rehab.handout import render_handout
-from rehab.library import load_library
 from rehab.mail import LOCKED_PDF_NOTE, MAX_ATTEMPTS, InvalidEmail, SmtpMailer
 from rehab.services import email as outbox
 from rehab.storage import outbox_queries as q

@@ -14,9 +14,9 @@ import pytest
 
 from rehab import services
 from rehab.cli import main
-from rehab.clinic import load_clinic
 from rehab.config import Settings
-from rehab.document import dump_program
+from rehab.domain.clinic import load_clinic
+from rehab.program.document import dump_program
 from rehab.services import email as outbox
 from tests.conftest import ROOT
 from tests.support.servers import closed_port, smtp_server  # noqa: F401 - fixtures are used by name

@@ -10,10 +10,11 @@ import pytest
 from argon2 import PasswordHasher, Type
 from sqlalchemy import select
 
-from rehab import passwords, services
+from rehab import services
 from rehab.domain import NextMorning
 from rehab.domain.links import CheckInInput, CheckInKind, LinkState
 from rehab.domain.records import AuditAction
+from rehab.security import passwords
 from rehab.services import accounts
 from rehab.services import patient_links as links
 from rehab.storage import tables as t
@@ -173,7 +174,7 @@ def test_two_clinics_never_see_each_others_links_or_check_ins(repo):
 
 
 def test_the_clinic_sets_how_many_weeks_after_the_end_a_link_works(repo, program_id):
-    from rehab.clinic import Clinic
+    from rehab.domain.clinic import Clinic
 
     default, _ = links.create_link(program_id, repo=repo, actor=ACTOR, now=T0)
     services.clinic.save_clinic(Clinic(name="Knee Clinic", link_weeks_after_end=8), repo=repo, actor=ACTOR)

@@ -15,8 +15,8 @@ from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
 from rehab import services
-from rehab.clinic import Clinic
 from rehab.config import Settings
+from rehab.domain.clinic import Clinic
 from rehab.domain.links import CheckInKind
 from rehab.domain.records import AuditAction
 from rehab.services import patient_links as links

@@ -10,13 +10,13 @@ import pytest
 from pypdf import PdfReader
 
 from rehab import services
-from rehab.checks import check_program, has_errors
 from rehab.cli import main
-from rehab.document import dump_program
+from rehab.content.library import load_library
 from rehab.domain import Program
 from rehab.domain.records import AuditAction
 from rehab.errors import ProgramError
-from rehab.library import load_library
+from rehab.program.checks import check_program, has_errors
+from rehab.program.document import dump_program
 from rehab.services import drafts
 from tests.support.storage_samples import sample_program
 

@@ -10,12 +10,13 @@ import pytest
 from argon2 import PasswordHasher, Type
 from sqlalchemy import select
 
-from rehab import passwords, services
+from rehab import services
 from rehab.domain.records import AuditAction
+from rehab.security import passwords
+from rehab.security.sign_in_throttle import MAX_DELAY
 from rehab.services import accounts, sessions
 from rehab.services.accounts import Role, SignInFailed, SignInThrottled
 from rehab.services.sessions import Ended
-from rehab.sign_in_throttle import MAX_DELAY
 from rehab.storage import tables as t
 from rehab.storage.db import make_engine
 from rehab.storage.repository import Repository

@@ -14,8 +14,9 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from rehab import passwords, services
+from rehab import services
 from rehab.config import Settings
+from rehab.security import passwords
 from rehab.services import accounts, sessions
 from server import cookies, stack
 from server.headers import SECURITY_HEADERS, SecurityHeaders

@@ -12,10 +12,10 @@ from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from rehab import services
-from rehab.clinic import Clinic
-from rehab.document import load_program
+from rehab.domain.clinic import Clinic
 from rehab.domain.records import AuditAction
 from rehab.errors import ProgramError
+from rehab.program.document import load_program
 from rehab.storage import tables as t
 from rehab.storage.errors import ArchivedRecord, ConflictError, InvalidRecord, NotFound
 from tests.support.storage_samples import FAKE_NAMES, custom_exercise, sample_program

@@ -12,7 +12,7 @@ import pytest
 
 from rehab import services
 from rehab.cli import main
-from rehab.document import dump_program
+from rehab.program.document import dump_program
 from rehab.storage.db import head_revision, make_engine
 from rehab.storage.repository import Repository
 from rehab.storage.transfer import export_data
@@ -129,7 +129,7 @@ WORKER = textwrap.dedent(
     import json, sys
     from rehab import services
     from rehab.domain import Patient
-    from rehab.templates import program_from_template
+    from rehab.program.templates import program_from_template
 
     repo = services.bootstrap.connect()
     name = sys.argv[1]

@@ -12,7 +12,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from rehab import services
-from rehab.clinic import Clinic
+from rehab.domain.clinic import Clinic
 from rehab.domain.records import ReviewCheckIn
 from rehab.services import clinic_templates
 from rehab.storage import tables as t

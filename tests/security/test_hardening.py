@@ -98,7 +98,7 @@ def test_raw_html_is_only_our_own_fixed_markup():
 def test_the_library_drawing_markup_is_only_images_of_our_own_svg_with_escaped_words():
     from html.parser import HTMLParser
 
-    from rehab.library import load_library
+    from rehab.content.library import load_library
     from ui.exercise_drawing import moving_drawing_html
 
     class Tags(HTMLParser):

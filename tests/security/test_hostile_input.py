@@ -12,22 +12,23 @@ import pytest
 from argon2 import PasswordHasher, Type
 from pypdf import PdfReader
 
-from rehab import passwords, services
-from rehab.clinic import Clinic, ClinicError, check_logo
+from rehab import services
 from rehab.config import Settings
-from rehab.document import load_program, program_to_dict
+from rehab.content.exercise_csv import CsvFileError, library_csv, read_exercise_csv
+from rehab.content.library import load_library
 from rehab.domain import Patient
+from rehab.domain.clinic import Clinic, ClinicError, check_logo
 from rehab.errors import ProgramError
-from rehab.exercise_csv import CsvFileError, library_csv, read_exercise_csv
 from rehab.handout import render_handout
-from rehab.library import load_library
 from rehab.mail import InvalidEmail
+from rehab.program.document import load_program, program_to_dict
+from rehab.program.templates import program_from_template
+from rehab.security import passwords
 from rehab.services import accounts, drafts
 from rehab.services import email as outbox
 from rehab.services.clinic_settings import build_clinic
 from rehab.storage.errors import InvalidRecord
 from rehab.storage.search import search_key
-from rehab.templates import program_from_template
 from tests.support.storage_samples import custom_exercise
 
 from .hostile import (

@@ -12,9 +12,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rehab import services
-from rehab.clinic import Clinic
 from rehab.config import Settings
-from rehab.templates import program_from_template
+from rehab.domain.clinic import Clinic
+from rehab.program.templates import program_from_template
 from tests.conftest import ROOT
 
 from .hostile import (

@@ -9,7 +9,7 @@ import pytest
 
 from rehab import services
 from rehab.config import Settings
-from rehab.content import get_template
+from rehab.content.content import get_template
 from rehab.services import clinic_templates
 
 from .hostile import EVERY_TEXT, MEGABYTE_NOTES

@@ -8,8 +8,9 @@ import logging
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rehab import log_privacy, services
-from rehab.log_privacy import ROWS_NOTE
+from rehab import services
+from rehab.security import log_privacy
+from rehab.security.log_privacy import ROWS_NOTE
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from rehab import services
 from rehab.config import Settings
-from rehab.templates import program_from_template
+from rehab.program.templates import program_from_template
 from tests.conftest import ROOT
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM
 

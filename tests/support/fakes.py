@@ -1,7 +1,7 @@
 """Small hand-built exercises for unit tests that must not depend on the shipped data."""
 
+from rehab.content.library import ExerciseLibrary
 from rehab.domain import Dosage, Exercise, WeeklyRule
-from rehab.library import ExerciseLibrary
 
 
 def exercise(ex_id: str, **changes) -> Exercise:

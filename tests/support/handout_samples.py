@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rehab.clinic import Clinic
 from rehab.domain import Patient, Phase, Program, ProgramItem, Side
+from rehab.domain.clinic import Clinic
 from rehab.handout import render_handout
 
 PREPARED = dt.date(2026, 11, 20)

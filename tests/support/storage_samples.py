@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rehab.domain import Dosage, Exercise, Patient, Program
-from rehab.templates import program_from_template
+from rehab.program.templates import program_from_template
 
 FAKE_NAMES = ["Zoë Ñúñez", "Łukasz Żółć", "O'Brien & <Sons>", "Ολυμπία", "Юлия", "Test Patient"]
 

@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from rehab.adherence import planned_days, review_answers, weekly_adherence, weekly_pain_points
 from rehab.domain import NextMorning, Patient, Program, ProgramItem
 from rehab.domain.links import CheckInKind, LinkCheckIn
+from rehab.program.adherence import planned_days, review_answers, weekly_adherence, weekly_pain_points
 
 START = dt.date(2026, 11, 2)  # a Monday
 PROGRAM = Program(patient=Patient(name="Ann Test"), phase="strengthen", start_date=START, duration_weeks=4, items=(

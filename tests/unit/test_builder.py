@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from rehab import builder
-from rehab.content import load_templates
+from rehab.content.content import load_templates
+from rehab.content.library import load_library
 from rehab.domain import Dosage, Patient, Phase, Side
-from rehab.library import load_library
-from rehab.tables import compact_amount, week_plan_table
+from rehab.program import builder
+from rehab.words.screens import compact_amount, week_plan_table
 
 LIB = load_library()
 PATIENT = Patient(name="O'Brien & <Sons>", affected_side=Side.LEFT)

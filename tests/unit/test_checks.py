@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from rehab.checks import check_program, has_errors
 from rehab.domain import Patient, PlannedSwitch, Program, ProgramItem, Severity
-from rehab.timing import item_seconds, session_minutes
+from rehab.program.checks import check_program, has_errors
+from rehab.program.timing import item_seconds, session_minutes
 from tests.support.fakes import ladder_library
 
 LIBRARY = ladder_library()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from rehab.clinic import DEFAULT_EMERGENCY_NUMBER, Clinic, ClinicError, default_clinic, dump_clinic, load_clinic
+from rehab.domain.clinic import DEFAULT_EMERGENCY_NUMBER, Clinic, ClinicError, default_clinic, dump_clinic, load_clinic
 from rehab.services.clinic_settings import EMERGENCY_HELP, LABELS, build_clinic
 
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from rehab.clinic import Clinic, ClinicError, load_clinic
+from rehab.domain.clinic import Clinic, ClinicError, load_clinic
 from rehab.mail import DEFAULT_SUBJECT_TEMPLATE
 from rehab.services.clinic_settings import SAMPLE_PATIENT, build_clinic, email_example, first_page_png, sample_program
 

@@ -12,11 +12,11 @@ import statistics
 import pytest
 import textstat
 
-from rehab.content import Template, load_avoid_early, load_education, load_templates
-from rehab.datafiles import ASSETS, parse_entries
+from rehab.content.content import Template, load_avoid_early, load_education, load_templates
+from rehab.content.files import ASSETS, parse_entries
+from rehab.content.library import load_library
 from rehab.domain import Category, Phase, Side, TargetArea
 from rehab.errors import LibraryError
-from rehab.library import load_library
 
 REQUIRED_TOPICS = {
     "runners_knee",
@@ -324,7 +324,7 @@ def test_the_running_rise_in_the_education_text_is_the_walk_run_rule():
 
 @pytest.mark.parametrize("template_id", sorted(load_templates()))
 def test_no_template_note_states_a_count_that_contradicts_its_dose(template_id):
-    from rehab.wording import contradictions
+    from rehab.words.dose import contradictions
 
     for item in load_templates()[template_id].items:
         assert contradictions(item.notes, item.dosage) == [], (item.exercise, item.notes)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from rehab.content.library import load_library
 from rehab.domain import Patient, Program, ProgramItem
-from rehab.library import load_library
-from rehab.summary import program_summary
+from rehab.words.summary import program_summary
 from tests.conftest import ROOT
 from ui.dates import DATE_INPUT, day, moment
 

@@ -3,7 +3,7 @@
 import re
 
 from rehab.cli import build_parser
-from rehab.content import load_education
+from rehab.content.content import load_education
 from rehab.domain import PainRule, Patient, Program, ProgramItem, ProgressionRule
 from tests.conftest import ROOT
 

@@ -1,14 +1,14 @@
-"""One email rule (rehab.email_address) for every address the app keeps or sends to: a patient record, an account,
-the clinic profile and the mailer accept and refuse the same addresses."""
+"""One email rule (rehab.domain.email_address) for every address the app keeps or sends to: a patient record, an
+account, the clinic profile and the mailer accept and refuse the same addresses."""
 
 from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
 
-from rehab.clinic import Clinic
+from rehab.domain.clinic import Clinic
+from rehab.domain.email_address import LINE_BREAK, email_problem
 from rehab.domain.records import PatientDetails
-from rehab.email_address import LINE_BREAK, email_problem
 from rehab.errors import InvalidEmail
 from rehab.mail.message import build_test_email
 

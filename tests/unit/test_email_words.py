@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
+from rehab.content.readability import grade
 from rehab.domain import Patient, Phase, Program, ProgramItem
 from rehab.domain.records import HANDED_OVER, OutboxMessage, PatientRecord
-from rehab.email_words import (
+from rehab.words.email import (
     EMAIL_OFF,
     HOW_TO_RECORD_CONSENT,
     LOCKED_PDF_ADVICE,
@@ -24,7 +25,6 @@ from rehab.email_words import (
     recipient_for,
     send_result,
 )
-from rehab.readability import grade
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 3, 2, 14, 0, tzinfo=UTC)

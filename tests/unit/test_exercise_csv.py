@@ -9,8 +9,7 @@ import tracemalloc
 import pandas as pd
 import pytest
 
-from rehab.domain import Category, Exercise, Phase, Position, TargetArea
-from rehab.exercise_csv import (
+from rehab.content.exercise_csv import (
     MAX_COLUMNS,
     MAX_CSV_BYTES,
     MAX_PROBLEMS,
@@ -22,7 +21,8 @@ from rehab.exercise_csv import (
     library_csv,
     read_exercise_csv,
 )
-from rehab.library import load_library
+from rehab.content.library import load_library
+from rehab.domain import Category, Exercise, Phase, Position, TargetArea
 from tests.conftest import ROOT
 
 HEADER = ("id,name,category,target_areas,target_muscles,equipment,position,one_leg,step_1,step_2,step_3,cue_1,"

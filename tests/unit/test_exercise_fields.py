@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rehab.exercise_fields import (
+from rehab.content.exercise_fields import (
     ExerciseInputError,
     FieldProblem,
     build_exercise,
@@ -14,8 +14,8 @@ from rehab.exercise_fields import (
     name_problems,
     new_exercise_id,
 )
-from rehab.library import load_library
-from rehab.readability import GRADE_LIMIT, describe, grade, overall_grade, patient_texts, text_grades
+from rehab.content.library import load_library
+from rehab.content.readability import GRADE_LIMIT, describe, grade, overall_grade, patient_texts, text_grades
 
 
 def fields(**changes) -> dict:

@@ -9,7 +9,7 @@ import pypdf
 import pytest
 
 from rehab.cli import main
-from rehab.document import dump_program
+from rehab.program.document import dump_program
 from tests.support.handout_samples import sample_program
 
 
@@ -103,12 +103,12 @@ def test_page1_names_a_wrong_template_or_page(tmp_path, capsys):
 def test_page1_shows_a_made_up_clinic_with_its_phone_and_emergency_number(tmp_path):
     import datetime as dt
 
+    from rehab.content.library import load_library
     from rehab.domain import Patient
     from rehab.handout.words import w
     from rehab.handout_content import build_content
-    from rehab.library import load_library
+    from rehab.program.templates import program_from_template
     from rehab.services.handouts import sample_clinic
-    from rehab.templates import program_from_template
 
     clinic = sample_clinic()
     program = program_from_template("phase2_strengthen", Patient(name="Sam Example"), start_date=dt.date(2026, 11, 23))

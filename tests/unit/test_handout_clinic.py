@@ -10,7 +10,7 @@ import zlib
 import pytest
 from PIL import Image
 
-from rehab.clinic import (
+from rehab.domain.clinic import (
     MAX_LOGO_BYTES,
     Clinic,
     ClinicError,

@@ -8,16 +8,16 @@ import sys
 
 import pytest
 
-from rehab.clinic import Clinic, default_clinic
-from rehab.content import get_template, load_education, load_templates
+from rehab.content.content import get_template, load_education, load_templates
+from rehab.content.library import load_library
 from rehab.domain import Patient, Side
+from rehab.domain.clinic import Clinic, default_clinic
 from rehab.handout_content import build_content
 from rehab.handout_content.words import w
-from rehab.library import load_library
-from rehab.progression import handout_exercises, schedule_program, side_for
-from rehab.templates import program_from_template
-from rehab.timing import item_seconds
-from rehab.wording import card_words, exercise_dose_in_words
+from rehab.program.progression import handout_exercises, schedule_program, side_for
+from rehab.program.templates import program_from_template
+from rehab.program.timing import item_seconds
+from rehab.words.dose import card_words, exercise_dose_in_words
 from tests.conftest import ROOT
 
 PREPARED = dt.date(2026, 11, 20)
@@ -32,8 +32,8 @@ def content_of(template_id: str, side: Side | None = Side.LEFT, clinic: Clinic |
 
 def test_the_content_model_builds_without_loading_reportlab():
     code = ("import sys, datetime as dt; from rehab.handout_content import build_content; "
-            "from rehab.templates import program_from_template; from rehab.domain import Patient; "
-            "from rehab.clinic import default_clinic; from rehab.library import load_library; "
+            "from rehab.program.templates import program_from_template; from rehab.domain import Patient; "
+            "from rehab.domain.clinic import default_clinic; from rehab.content.library import load_library; "
             "p = program_from_template('phase1_settle', Patient(name='X')); "
             "build_content(p, default_clinic(), load_library(), prepared=dt.date(2026, 1, 1)); "
             "print('reportlab' in sys.modules)")

@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from reportlab.lib import colors
 
-from rehab.clinic import Clinic
+from rehab.content.library import load_library
+from rehab.domain.clinic import Clinic
 from rehab.handout.frame import page_heights, wrap, wrap_parts
 from rehab.handout.look import contrast, lightness, load_look, make_palette
 from rehab.handout.render import _paper, build_handout
-from rehab.library import load_library
 from tests.integration.test_handout_branding import HOSTILE, LONG
 from tests.support.handout_samples import PREPARED, render, sample_clinic, sample_program
 

@@ -10,15 +10,15 @@ import pypdf
 import pytest
 
 from rehab import render_handout as exported_render_handout
-from rehab.clinic import default_clinic
+from rehab.content.library import load_library
 from rehab.domain import Dosage, Exercise, Patient, PlannedSwitch, ProgramItem, Side
+from rehab.domain.clinic import default_clinic
 from rehab.errors import RehabError
 from rehab.handout import render_handout
 from rehab.handout.encrypt import PasswordError
 from rehab.illustrations.poses import Caption
-from rehab.library import load_library
-from rehab.progression import side_for
-from rehab.wording import dose_in_words
+from rehab.program.progression import side_for
+from rehab.words.dose import dose_in_words
 from tests.support.handout_samples import PREPARED, render, sample_clinic, sample_program
 
 
@@ -342,9 +342,9 @@ def logo_png_with_alpha() -> bytes:
 def test_page_one_prints_every_warning_sign_whole_and_would_send_the_reader_to_the_full_list_otherwise():
     from dataclasses import replace
 
+    from rehab.content.library import load_library
     from rehab.handout.fridge import help_is_whole
     from rehab.handout_content import build_content
-    from rehab.library import load_library
 
     content = build_content(sample_program(), sample_clinic(), load_library(), prepared=PREPARED)
     assert help_is_whole(content.help)  # each shipped sign is one sentence: the box holds them all

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textstat
 
-from rehab.clinic import Clinic, default_clinic
+from rehab.domain.clinic import Clinic, default_clinic
 from rehab.handout_content.help_words import help_contacts
 
 

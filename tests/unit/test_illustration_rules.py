@@ -7,9 +7,9 @@ import copy
 import pytest
 import yaml
 
+from rehab.content.library import load_library
 from rehab.illustrations.checks import STEP_RULES, picture_problems, problems
 from rehab.illustrations.poses import POSES_FILE, load_poses, parse_poses
-from rehab.library import load_library
 
 ALL_POSES = sorted(load_poses())
 RAW = yaml.safe_load(POSES_FILE.read_text(encoding="utf-8"))

@@ -16,6 +16,7 @@ from reportlab.lib import colors
 from reportlab.pdfgen import canvas
 
 from rehab.cli import main as cli_main
+from rehab.content.library import load_library
 from rehab.domain import Position
 from rehab.errors import LibraryError
 from rehab.illustrations import body as B
@@ -23,7 +24,6 @@ from rehab.illustrations import drawing_for, has_drawing, svg_for
 from rehab.illustrations.checks import angle_problems, contact_problems, floor_problems, problems, segment_lengths
 from rehab.illustrations.poses import load_poses, parse_poses
 from rehab.illustrations.scene import TRUNK_FACES, panels, solve
-from rehab.library import load_library
 
 BUILT_IN = [
     "quad_set", "straight_leg_raise", "terminal_knee_extension", "knee_extension_90_45", "leg_press_0_45",

@@ -9,10 +9,10 @@ import pytest
 import textstat
 import yaml
 
+from rehab.content.library import EXERCISES_FILE, ExerciseLibrary, load_library, load_library_file
 from rehab.domain import Category, Dosage, Exercise, Growth, Phase, Position, TargetArea
 from rehab.errors import LibraryError
-from rehab.library import EXERCISES_FILE, ExerciseLibrary, load_library, load_library_file
-from rehab.wording import stated_counts
+from rehab.words.dose import stated_counts
 
 # Exercise names the issue asks for, mapped to the library ids that cover them.
 REQUIRED = {

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from rehab.domain.records import OutcomeInput
-from rehab.outcomes import (
+from rehab.program.outcomes import (
     AKPS,
     AKPS_MIC,
     GLOBAL_CHANGE_LABELS,

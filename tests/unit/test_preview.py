@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from rehab import render_handout
 from rehab.domain import Patient
-from rehab.preview import pdf_page_images, thumbnail_png
-from rehab.templates import program_from_template
+from rehab.images import pdf_page_images, thumbnail_png
+from rehab.program.templates import program_from_template
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from rehab import ProgramError, dump_program, load_program
-from rehab.document import program_json_schema
+from rehab.program.document import program_json_schema
 from tests.conftest import ROOT
 
 SCHEMA_FILE = ROOT / "docs" / "program.schema.json"

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rehab.content import load_templates
+from rehab.content.content import load_templates
+from rehab.content.library import load_library
 from rehab.domain import (
     Advice,
     CheckIn,
@@ -18,8 +19,7 @@ from rehab.domain import (
     Program,
     ProgramItem,
 )
-from rehab.library import load_library
-from rehab.progression import advise, grow_once, handout_exercises, schedule_item, schedule_program
+from rehab.program.progression import advise, grow_once, handout_exercises, schedule_item, schedule_program
 from tests.support.fakes import ladder_library
 
 LIBRARY = ladder_library()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import textstat
 
-from rehab.content import load_education
+from rehab.content.content import load_education
 
 URGENT = "Get urgent care."
 CALL = "Call us."

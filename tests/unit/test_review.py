@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rehab.content.library import load_library
 from rehab.domain import (
     Advice,
     Category,
@@ -19,9 +20,8 @@ from rehab.domain import (
     ProgressionRule,
     Side,
 )
-from rehab.library import load_library
-from rehab.progression import step_up
-from rehab.review import Action, apply_review, item_in_words, plan_review, propose, step_down
+from rehab.program.progression import step_up
+from rehab.program.review import Action, apply_review, item_in_words, plan_review, propose, step_down
 from tests.support.fakes import ladder_library
 
 LIBRARY = ladder_library()
@@ -209,7 +209,7 @@ def test_a_review_step_up_stops_at_the_exercise_weekly_max_then_adds_a_set():
 
 
 def test_a_review_never_lengthens_rolling_or_cycling_past_the_library_limits():
-    from rehab.library import load_library
+    from rehab.content.library import load_library
 
     real = load_library()
     rolling = ProgramItem(exercise="foam_roll_quads", minutes=2, side=Side.BOTH, days_per_week=7)

@@ -2,10 +2,10 @@
 
 import datetime as dt
 
+from rehab.content.library import load_library
 from rehab.domain import Patient
-from rehab.library import load_library
-from rehab.summary import program_summary
-from rehab.templates import program_from_template
+from rehab.program.templates import program_from_template
+from rehab.words.summary import program_summary
 
 
 def test_the_summary_lists_each_exercise_in_order_with_its_dose():

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from rehab.content import load_templates
+from rehab.content.content import load_templates
 from rehab.domain import Patient, PlannedSwitch
+from rehab.program.templates import program_from_template
 from rehab.services.clinic_templates import (
     TEMPLATE_FORMAT,
     ClinicTemplate,
@@ -20,7 +21,6 @@ from rehab.services.clinic_templates import (
     template_json_schema,
 )
 from rehab.storage.errors import InvalidRecord
-from rehab.templates import program_from_template
 from tests.conftest import ROOT
 
 SCHEMA_FILE = ROOT / "docs" / "template.schema.json"

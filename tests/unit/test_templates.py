@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from rehab.content import load_templates
+from rehab.content.content import load_templates
 from rehab.domain import Patient
-from rehab.templates import program_from_template
+from rehab.program.templates import program_from_template
 
 
 def test_a_program_from_a_template_copies_doses_and_topics_but_not_the_clinician_notes():

@@ -1,4 +1,4 @@
-"""The one pydantic-error translator (rehab.validation): a document's field by its path, a form's field by its
+"""The one pydantic-error translator (rehab.words.problems): a document's field by its path, a form's field by its
 label, the same rules under both."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from rehab.clinic import Clinic
 from rehab.domain import Dosage
-from rehab.validation import form_message, messages, too_long
+from rehab.domain.clinic import Clinic
+from rehab.words.problems import form_message, messages, too_long
 
 
 def _error(model, **data) -> dict:

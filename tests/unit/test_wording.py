@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rehab.content import load_templates
+from rehab.content.content import load_templates
+from rehab.content.library import load_library
 from rehab.domain import Dosage, Growth, Patient, PlannedSwitch, Program, ProgramItem, Side
-from rehab.library import load_library
-from rehab.progression import handout_exercises, schedule_program, side_for, switch_dose
-from rehab.wording import (
+from rehab.program.progression import handout_exercises, schedule_program, side_for, switch_dose
+from rehab.words.dose import (
     card_words,
     contradictions,
     dose_in_words,

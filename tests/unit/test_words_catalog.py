@@ -17,9 +17,9 @@ from babel.messages.pofile import read_po
 
 from rehab.domain import Dosage, Language
 from rehab.handout.words import long_date, settle_time, short_date, w, weeks_in_words
-from rehab.wording import amount_in_words, frequency_in_words, rest_in_words
 from rehab.words import speaking
 from rehab.words.catalog import po_path, translations
+from rehab.words.dose import amount_in_words, frequency_in_words, rest_in_words
 from rehab.words.formats import WEEKDAYS_SHORT
 from rehab.words.messages import stale
 from tests.unit.test_translations import (

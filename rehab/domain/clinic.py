@@ -25,12 +25,12 @@ from pydantic import (
     field_validator,
 )
 
-from .domain import Language
-from .domain.email_template import placeholders_in
+from ..errors import InvalidEmail, RehabError
+from ..images import extra_bytes
+from ..words.problems import messages
+from . import Language
 from .email_address import LINE_BREAK, email_problem
-from .errors import InvalidEmail, RehabError
-from .image_trailer import extra_bytes
-from .validation import messages
+from .email_template import placeholders_in
 
 CLINIC_FORMAT = "rehab.clinic/1"
 MAX_LOGO_BYTES = 5 * 1024 * 1024
@@ -196,7 +196,7 @@ class Clinic(BaseModel):
     @field_validator("phone", "email", "website", "footer_note")
     @classmethod
     def _strip(cls, value: str, info: ValidationInfo) -> str:
-        # The one email rule (rehab.email_address): replies to handout emails go to this address, so one the
+        # The one email rule (rehab.domain.email_address): replies to handout emails go to this address, so one the
         # mailer would refuse is refused here, where it is typed. A line break could add an email header.
         problem = email_problem(value.strip()) if info.field_name == "email" and value.strip() else None
         if problem == LINE_BREAK:

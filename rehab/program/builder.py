@@ -16,10 +16,10 @@ from typing import Any
 from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .content import Template, load_templates
-from .domain import PainRule, Patient, Phase, Program, ProgramItem, Side
-from .library import ExerciseLibrary
-from .validation import too_long
+from ..content.content import Template, load_templates
+from ..content.library import ExerciseLibrary
+from ..domain import PainRule, Patient, Phase, Program, ProgramItem, Side
+from ..words.problems import too_long
 
 DEFAULT_TITLE = Program.model_fields["title"].default
 MAX_ITEMS = 40

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .domain import Exercise, Program, ProgramItem, Side
-from .library import ExerciseLibrary
+from ..content.library import ExerciseLibrary
+from ..domain import Exercise, Program, ProgramItem, Side
 
 
 def sides_worked(exercise: Exercise, side: Side | None) -> int:

@@ -20,8 +20,8 @@ from typing import Any
 
 import pandas as pd
 
-from .domain import Exercise
-from .errors import RehabError
+from ..domain import Exercise
+from ..errors import RehabError
 from .exercise_fields import (
     DOSE_FIELDS,
     MAX_CUES,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .content import load_avoid_early
-from .domain import Category, Finding, Growth, Phase, Program, Severity, TargetArea
-from .library import ExerciseLibrary, fold
+from ..content.content import load_avoid_early
+from ..content.library import ExerciseLibrary, fold
+from ..domain import Category, Finding, Growth, Phase, Program, Severity, TargetArea
+from ..words.dose import contradictions
 from .timing import session_minutes
-from .wording import contradictions
 
 MAX_MINUTES = 45
 MAX_EXERCISES = 10

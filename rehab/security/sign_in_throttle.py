@@ -16,7 +16,7 @@ import hashlib
 import math
 from collections.abc import Iterable
 
-from .domain.records import Throttle
+from ..domain.records import Throttle
 
 LOCK_AFTER = 5
 MAX_DELAY = dt.timedelta(minutes=15)

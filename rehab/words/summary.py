@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .content import load_education
-from .domain import Program
-from .library import ExerciseLibrary
-from .progression import side_for
-from .timing import session_minutes
-from .wording import exercise_dose_in_words, frequency_in_words, rest_in_words
+from ..content.content import load_education
+from ..content.library import ExerciseLibrary
+from ..domain import Program
+from ..program.progression import side_for
+from ..program.timing import session_minutes
+from .dose import exercise_dose_in_words, frequency_in_words, rest_in_words
 
 
 def program_summary(program: Program, library: ExerciseLibrary) -> str:

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .domain import Dosage, Exercise, Program, ProgramItem
-from .library import ExerciseLibrary
-from .progression import schedule_program, side_for
-from .timing import item_seconds
-from .wording import exercise_dose_in_words, frequency_in_words, side_in_words, weekly_rule_in_words
+from ..content.library import ExerciseLibrary
+from ..domain import Dosage, Exercise, Program, ProgramItem
+from ..program.progression import schedule_program, side_for
+from ..program.timing import item_seconds
+from .dose import exercise_dose_in_words, frequency_in_words, side_in_words, weekly_rule_in_words
 
 
 def _label(value: str) -> str:

@@ -10,7 +10,8 @@ Advice: the pain-monitoring rule (reference §3, §6) turned into progress / hol
 
 from __future__ import annotations
 
-from .domain import (
+from ..content.library import ExerciseLibrary
+from ..domain import (
     Advice,
     Category,
     CheckIn,
@@ -26,7 +27,6 @@ from .domain import (
     Side,
     WeeklyRule,
 )
-from .library import ExerciseLibrary
 
 _STRETCH_RULE = ProgressionRule(hold_cap_seconds=30, to_next_exercise=False)
 

@@ -11,10 +11,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .domain import Dosage, Exercise, Growth, PainRule, PlannedSwitch, ProgramItem, Side, WeeklyRule
-from .words import N_, n_, np_, p_
-from .words import gettext as _
-from .words.sources import english_source
+from ..domain import Dosage, Exercise, Growth, PainRule, PlannedSwitch, ProgramItem, Side, WeeklyRule
+from . import N_, n_, np_, p_
+from . import gettext as _
+from .sources import english_source
 
 
 def _plural(n: int, word: str) -> str:
@@ -277,7 +277,7 @@ def card_words(
 
     ``item_or_dosage``: the program item (its dose, growth switch and planned switch are used) or a bare dose
     (e.g. the starting dose of an exercise switched in later). ``side``: which leg for one-leg exercises
-    (``rehab.progression.side_for``). ``named_ok``: ids of exercises that have a card in the same handout; the
+    (``rehab.program.progression.side_for``). ``named_ok``: ids of exercises that have a card in the same handout; the
     text never names any other exercise. ``names``: exercise id -> display name, for the ones it may name.
 
     Guarantees: the dose line says 'each leg' / 'each side' where it applies; steps are the exercise's own steps,

@@ -7,9 +7,9 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from .datafiles import ASSETS, parse_entries
-from .domain import FrozenModel, Paragraph, Phase, ProgramItem, Sentence, ShortText, Slug
-from .errors import LibraryError, UnknownTemplate
+from ..domain import FrozenModel, Paragraph, Phase, ProgramItem, Sentence, ShortText, Slug
+from ..errors import LibraryError, UnknownTemplate
+from .files import ASSETS, parse_entries
 from .library import load_library
 
 

@@ -12,11 +12,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .content import load_education
-from .domain import Program
-from .errors import ProgramError
-from .library import ExerciseLibrary, load_library
-from .validation import messages
+from ..content.content import load_education
+from ..content.library import ExerciseLibrary, load_library
+from ..domain import Program
+from ..errors import ProgramError
+from ..words.problems import messages
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024  # a real program is a few KB; anything this big is a wrong file
 

@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .domain import NextMorning, Program
-from .domain.links import CheckInKind, LinkCheckIn
+from ..domain import NextMorning, Program
+from ..domain.links import CheckInKind, LinkCheckIn
 
 MORNING_ORDER = (NextMorning.BETTER, NextMorning.SAME, NextMorning.WORSE)  # worst last
 

@@ -7,10 +7,10 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .datafiles import ASSETS, parse_entries
-from .domain import Category, Exercise, Phase, TargetArea
-from .errors import LibraryError
-from .wording import stated_counts
+from ..domain import Category, Exercise, Phase, TargetArea
+from ..errors import LibraryError
+from ..words.dose import stated_counts
+from .files import ASSETS, parse_entries
 
 EXERCISES_FILE = ASSETS / "exercises.yaml"
 

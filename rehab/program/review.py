@@ -1,6 +1,6 @@
 """A review visit: turn what the patient reports per exercise into the next version of their program.
 
-For each item the pain-monitoring advice (rehab.progression.advise) proposes progress, hold or regress; the
+For each item the pain-monitoring advice (rehab.program.progression.advise) proposes progress, hold or regress; the
 clinician accepts or overrides it; ``apply_review`` then builds the next program. Progress is one dose step up,
 or the harder exercise on the ladder once every cap is reached (as the weekly schedule does). Regress is the
 easier exercise when pain or form was the problem, and one dose step down (fewer reps, a shorter hold) when only
@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .domain import (
+from ..content.library import ExerciseLibrary
+from ..domain import (
     Advice,
     Category,
     CheckIn,
@@ -27,9 +28,8 @@ from .domain import (
     ProgramItem,
     ProgressionRule,
 )
-from .library import ExerciseLibrary
+from ..words.dose import exercise_dose_in_words, frequency_in_words
 from .progression import advise, default_rule, side_for, step_up
-from .wording import exercise_dose_in_words, frequency_in_words
 
 
 class Action(StrEnum):

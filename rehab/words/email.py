@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .domain import Program
-from .domain.records import HANDED_OVER, MAX_ATTEMPTS, OutboxMessage, OutboxStatus, PatientRecord
+from ..domain import Program
+from ..domain.records import HANDED_OVER, MAX_ATTEMPTS, OutboxMessage, OutboxStatus, PatientRecord
 
 Tone = Literal["success", "waiting", "error"]
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from .library import fold
+from ..content.library import fold
 
 AKPS = "Kujala (AKPS)"
 KOOS_PF = "KOOS-PF"

@@ -16,10 +16,10 @@ from typing import Any
 from annotated_types import Ge, Le
 from pydantic import BaseModel, ValidationError
 
-from .domain import Category, Dosage, Exercise, Growth, Phase, Position, TargetArea, WeeklyRule
-from .errors import LibraryError, RehabError
+from ..domain import Category, Dosage, Exercise, Growth, Phase, Position, TargetArea, WeeklyRule
+from ..errors import LibraryError, RehabError
+from ..words.problems import form_message
 from .library import ExerciseLibrary, check_ladders, fold
-from .validation import form_message
 
 MAX_STEPS, MAX_CUES = 6, 3
 DOSE_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "rest_seconds", "days_per_week", "times_per_day", "load")
@@ -288,7 +288,7 @@ def ladder_problems(candidates: Sequence[Exercise], library: ExerciseLibrary) ->
     """Problems with the harder/easier links of ``candidates`` (new or edited exercises) in ``library``.
 
     ``library`` is everything else the clinic has; a candidate with the id of an exercise in it replaces that one.
-    The rules are the library's own (see rehab.library.check_ladders), reported on the candidate's fields.
+    The rules are the library's own (see rehab.content.library.check_ladders), reported on the candidate's fields.
     """
     combined = {ex.id: ex for ex in library}
     combined.update({ex.id: ex for ex in candidates})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .content import Template, get_template
-from .domain import Patient, Program
+from ..content.content import Template, get_template
+from ..domain import Patient, Program
 
 
 def program_from_template(

@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import LibraryError
-from .validation import messages
+from ..errors import LibraryError
+from ..words.problems import messages
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 
 M = TypeVar("M", bound=BaseModel)  # every entry model has an `id`
 

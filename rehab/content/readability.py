@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .domain import Exercise
+from ..domain import Exercise
 
 GRADE_LIMIT = 7.0
 HINT = "Use shorter sentences and everyday words, and speak to the patient as “you”."
@@ -17,7 +17,7 @@ HINT = "Use shorter sentences and everyday words, and speak to the patient as �
 
 @dataclass(frozen=True)
 class TextGrade:
-    field: str  # a field key of rehab.exercise_fields, e.g. "step_2" or "ease_tip"
+    field: str  # a field key of rehab.content.exercise_fields, e.g. "step_2" or "ease_tip"
     text: str
     grade: float
 

@@ -1,0 +1,1 @@
+"""Passwords, the sign-in throttle and keeping patient data out of logs."""

@@ -87,6 +87,23 @@ def thumbnail_png(image_bytes: bytes, width: int) -> bytes:
     return out.getvalue()
 
 
+def thumbnail_jpeg(image_bytes: bytes, width: int, quality: int = 80) -> bytes:
+    """A JPEG at most ``width`` pixels wide (never enlarged), transparency on white: small enough to send inline
+    in a web page (a clinic's exercise photo on the patient's link page)."""
+    from PIL import Image
+
+    if width < 1:
+        raise ValueError("width must be at least 1 pixel")
+    with Image.open(io.BytesIO(image_bytes)) as image:
+        image.thumbnail((width, width * 4))
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        out = io.BytesIO()
+        flat.save(out, format="JPEG", quality=quality, optimize=True)
+    return out.getvalue()
+
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _STANDALONE_JPEG_MARKERS = {0x01, *range(0xD0, 0xD8)}  # TEM and RST0-7 carry no length
 

@@ -46,7 +46,7 @@ h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0}
 h2{font-size:1.3rem;margin:0 0 .5rem}
 h3{font-size:1.1rem;margin:1rem 0 .25rem}
 section,article{background:#fff;border:1px solid #d5dce2;border-radius:.5rem;padding:1rem;margin:1rem 0}
-.drawing{max-width:360px;margin:.5rem 0}.drawing svg{display:block;width:100%;height:auto}
+.drawing{max-width:360px;margin:.5rem 0}.drawing svg,.drawing img{display:block;width:100%;height:auto}
 .dose{font-weight:700}
 ol,ul{padding-inline-start:1.5rem}
 details{border-top:1px solid #d5dce2;padding:.5rem 0}
@@ -95,13 +95,15 @@ def _advice(advice: Advice) -> str:
             + "".join(f"<p>{_e(p)}</p>" for p in advice.then) + "</details>")
 
 
-def _card(card: Card, drawing: str | None) -> str:
+def _card(card: Card, drawing: str | None, photo: str | None = None) -> str:
     heading = f'<h2 id="ex-{card.number}">{card.number}. {_e(card.name)}</h2>'
     parts = [f'<article aria-labelledby="ex-{card.number}">{heading}']
     if card.later:
         parts.append(f"<p><strong>{_e(t('later'))}</strong></p>")
     if drawing:
         parts.append(f'<div class="drawing">{drawing}</div>')
+    elif photo:  # a data URI we made (base64 of our own JPEG): nothing in it needs escaping but the name
+        parts.append(f'<div class="drawing"><img src="{photo}" alt="{_e(card.name)}"></div>')
     if card.summary:
         parts.append(f"<p>{_e(card.summary)}</p>")
     parts.append(f'<p class="dose">{_e(card.dose)}</p>')
@@ -215,7 +217,8 @@ def _body(page: PatientPage, base: str, csrf: str, saved: str | None, problem: s
     hello = t("hello", name=page.first_name) + " " if page.first_name else ""
     kinds = "".join(f"<li><strong>{_e(k.label)}: {_e(k.often.lower())}.</strong> {_e(k.minutes_text)}</li>"
                     for k in c.kinds)
-    cards = "".join(_card(card, page.drawings.get(card.exercise_id)) for card in c.cards)
+    cards = "".join(_card(card, page.drawings.get(card.exercise_id), page.photos.get(card.exercise_id))
+                    for card in c.cards)
     notes = ("<section><h2>" + _e(c.notes_heading) + "</h2>" + "".join(f"<p>{_lines(n)}</p>" for n in c.notes)
              + "</section>") if c.notes else ""
     return (

@@ -4,12 +4,14 @@ turns this into the page, escaping every string."""
 
 from __future__ import annotations
 
+import base64
 import collections
 import dataclasses
 import threading
 
 from ..domain.clinic import default_clinic
 from ..handout_content import HandoutContent, build_content
+from ..images import thumbnail_jpeg
 from ..words import speaking
 from ..words.choice import handout_language
 from ..words.entries import translate_library, translate_program
@@ -27,6 +29,7 @@ class PatientPage:
     first_name: str  # never the whole name: the page may be seen over a shoulder
     content: HandoutContent
     drawings: dict[str, str]  # exercise id -> the looping SVG (library exercises; the clinic's own have none)
+    photos: dict[str, str]  # exercise id -> the clinic's photo as a data URI (its own exercises, when it has one)
     today: tuple[tuple[str, str], ...]  # (exercise id, name) of the exercises done from now: the check-in list
     version: int
     reminder_days: tuple[int, ...]
@@ -41,6 +44,7 @@ def first_name(name: str) -> str:
 
 _CACHE: collections.OrderedDict[tuple, PatientPage] = collections.OrderedDict()
 _CACHE_SIZE = 512
+PHOTO_WIDTH = 360  # CSS pixels of the picture column on a desktop; a phone shows it full width
 _LOCK = threading.Lock()
 
 
@@ -70,23 +74,40 @@ def patient_page(resolved: Resolved) -> PatientPage:
 def _build(resolved: Resolved) -> PatientPage:
     from ..illustrations import animation_svg  # reportlab loads when a page is made, not with the services
 
-    info, program, library, _ = version_handout(resolved.link.program_id, resolved.version, repo=resolved.repo)
+    info, program, library, photos = version_handout(resolved.link.program_id, resolved.version,
+                                                     repo=resolved.repo)
     clinic = get_clinic(repo=resolved.repo) or default_clinic()
     language = handout_language(program, clinic)
     with speaking(language):  # the content in the program's language, as its PDF prints it
         content = build_content(translate_program(program, language), clinic, translate_library(library, language),
                                 prepared=info.created_at.date())
-    drawings = {}
+    drawings, pictures = {}, {}
     for card in content.cards:
         if not library.get(card.exercise_id).custom:
             svg = animation_svg(card.exercise_id, load=card.load)
             if svg is not None:
                 drawings[card.exercise_id] = svg
+        elif card.exercise_id in photos:
+            picture = _inline_photo(photos[card.exercise_id])
+            if picture is not None:
+                pictures[card.exercise_id] = picture
     now = tuple((card.exercise_id, card.name) for card in content.cards if not card.later)
     return PatientPage(clinic_name=clinic.name, colour=clinic.primary_color,
-                       first_name=first_name(program.patient.name), content=content, drawings=drawings, today=now,
+                       first_name=first_name(program.patient.name), content=content, drawings=drawings,
+                       photos=pictures, today=now,
                        version=info.version, reminder_days=resolved.link.reminder_days,
                        can_remind=resolved.has_email, language=language.value)
+
+
+def _inline_photo(photo: bytes) -> str | None:
+    """A clinic exercise's photo as a small JPEG data URI (the page makes no other requests), or None when the
+    stored image cannot be read: the card then shows its words without a picture instead of failing."""
+    from PIL import Image  # Pillow loads when a page with a photo is made
+
+    try:
+        return "data:image/jpeg;base64," + base64.b64encode(thumbnail_jpeg(photo, PHOTO_WIDTH)).decode("ascii")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
 
 
 def page_pdf(resolved: Resolved) -> bytes:

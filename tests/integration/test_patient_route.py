@@ -4,12 +4,15 @@ check-ins that need this page's form and origin, are size limited and rate limit
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import gzip
+import io
 import re
 
 import pytest
 import streamlit as st
+from PIL import Image
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.testclient import TestClient
@@ -24,7 +27,7 @@ from rehab.storage import tables as t
 from server.headers import SecurityHeaders
 from server.patient_route import form_token, routes
 from tests.security.hostile import MARKUP
-from tests.support.storage_samples import sample_program
+from tests.support.storage_samples import custom_exercise, sample_program
 from ui.context import accounts_repository
 
 SAME_SITE = {"sec-fetch-site": "same-origin"}
@@ -77,6 +80,26 @@ def test_the_page_shows_the_handout_words_drawings_help_and_first_name_only(repo
     for heading in ("How much pain is okay?", "After you exercise", "The next morning", "Once a week"):
         assert heading in page
     assert "<script" not in page.lower()
+
+
+def test_a_clinic_exercise_shows_its_photo_inline_small_and_named(repo, web):
+    from rehab.domain import ProgramItem
+
+    big = io.BytesIO()
+    Image.effect_noise((2400, 1600), 60).convert("RGB").save(big, "JPEG", quality=90)  # far too big to send as is
+    custom = custom_exercise("clinic_slide").model_copy(update={"name": "Wall slide <Łukasz>"})
+    services.exercises.save_custom_exercises([custom], repo=repo, actor="ana@example.org",
+                                             photos={"clinic_slide": big.getvalue()})
+    program = sample_program().model_copy(update={"items": (ProgramItem(exercise="clinic_slide", reps=10),)})
+    program_id = services.programs.save_program(program, repo=repo, actor="ana@example.org").program_id
+    _, token = links.create_link(program_id, repo=repo, actor="ana@example.org")
+    page = web.get(f"/p/{token}")
+    assert page.status_code == 200
+    [(data, alt)] = re.findall(r'<img src="data:image/jpeg;base64,([^"]+)" alt="([^"]*)">', page.text)
+    assert alt == "Wall slide &lt;Łukasz&gt;"
+    with Image.open(io.BytesIO(base64.b64decode(data))) as shown:
+        assert shown.format == "JPEG" and shown.width == 360
+    assert len(data) < 60_000 and len(gzip.compress(page.content)) < 150_000  # the page's size budget holds
 
 
 def test_every_user_text_is_escaped(repo, web):
@@ -205,3 +228,9 @@ def test_under_a_base_path_the_page_its_form_and_its_pdf_stay_under_it(repo):
     saved = post(web, f"{token}", {"kind": "week", "pain": "1"}, path=f"/clinic/p/{token}/check-in")
     assert saved.headers["location"] == f"/clinic/p/{token}?saved=week#check-in"
     assert web.get(f"/p/{token}").status_code == 404  # not served outside the base path
+
+
+def test_a_photo_that_cannot_be_read_leaves_the_card_without_a_picture_instead_of_failing():
+    from rehab.services.patient_page import _inline_photo
+
+    assert _inline_photo(b"\x89PNG\r\n\x1a\n broken") is None

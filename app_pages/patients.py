@@ -221,7 +221,9 @@ def version_view(summary: ProgramSummary, patient: PatientRecord) -> None:
     st.caption(f"Phase: {program.phase.value.replace('_', ' ')} · starts {day(program.start_date)} · "
                f"{program.duration_weeks} weeks · saved by {md(names[info.author])} on {saved_at(info.created_at)}")
     # Static tables: long doses wrap, so every column reads whole beside the patient list on a laptop screen.
-    st.table(items_table(program.items, library), hide_index=True, border="horizontal")
+    # st.table prints floats with six digits ("5.200000"): minutes as the clinician says them ("5.2")
+    st.table(items_table(program.items, library).style.format({"Minutes": "{:g}"}), hide_index=True,
+             border="horizontal")
     if number in visits:
         st.markdown(f"**Review visit that made this version** (how version {number - 1} went)")
         st.table(review_table(visits[number], library), hide_index=True, border="horizontal")

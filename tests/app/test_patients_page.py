@@ -1,8 +1,10 @@
 """The Patients page: search, details and edits, archive, program history with every version, copy, and outcomes."""
 
 import datetime as dt
+import re
 from io import BytesIO
 
+import pyarrow as pa
 import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
@@ -155,6 +157,8 @@ def test_program_history_lists_every_version_and_shows_each_one(repo):
     assert list(versions["Saved by"]) == ["Other Physio", "Test Physio"]
     key = f"patients_version_{program_id}"
     assert "14" in at.table[0].value["How much"][0]
+    shown = pa.ipc.open_stream(at.table[0].proto.arrow_data.styler.display_values).read_all().to_pandas()
+    assert all(re.fullmatch(r"\d+(\.\d)?", text) for text in shown["Minutes"])  # "5.2", never "5.200000"
     at.selectbox(key=key).set_value(1).run()
     assert not at.exception
     assert "14" not in at.table[0].value["How much"][0]

@@ -60,9 +60,10 @@ def patient_label(patient: PatientRecord) -> str:
 
 
 def program_labels(programs: Sequence[ProgramSummary]) -> dict[int, str]:
-    """Program id → the words a choice list shows: title and start day, plus the program number where two
-    would read the same. Streamlit select boxes tell options apart by these words, so no two may be equal."""
-    base = {p.id: f"{p.title.strip() or DEFAULT_TITLE} · started {day(p.created_at)}"
+    """Program id → the words a choice list shows: title and the day it was created (not its start date, which a
+    new version can change), plus the program number where two would read the same. Streamlit select boxes tell
+    options apart by these words, so no two may be equal."""
+    base = {p.id: f"{p.title.strip() or DEFAULT_TITLE} · created {day(p.created_at)}"
                   + (" · archived" if p.archived else "") for p in programs}
     repeated = {label for label, count in Counter(base.values()).items() if count > 1}
     return {pid: f"{label} · program {pid}" if label in repeated else label for pid, label in base.items()}

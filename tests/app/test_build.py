@@ -619,8 +619,8 @@ def test_two_programs_from_templates_are_offered_apart_in_the_start_section(repo
     at.button(key="build_close_work").click().run()
     assert not at.exception
     labels = at.selectbox(key="build_start_program").options
-    assert len(labels) == 2 and labels[0].startswith("Phase 2: Build strength · started ")
-    assert labels[1].startswith("Phase 1: Settle your knee · started ")
+    assert len(labels) == 2 and labels[0].startswith("Phase 2: Build strength · created ")
+    assert labels[1].startswith("Phase 1: Settle your knee · created ")
 
 
 def test_the_handout_language_is_chosen_on_build_and_its_review_state_is_shown_to_the_clinician_only(repo):

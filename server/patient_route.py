@@ -187,12 +187,9 @@ def _check_in(token: str, entry: CheckInInput) -> None:
     patient_links.record_check_in(resolved, entry, {eid for eid, _ in page.today})
 
 
-async def check_in(request: Request) -> Response:
-    token = request.path_params["token"]
-    try:
-        await run_in_threadpool(patient_links.resolve, token, repo=accounts_repository())
-    except LinkUnavailable:
-        return _gone(request)
+async def _this_pages_form(request: Request, token: str) -> dict[str, list[str]] | Response:
+    """The posted fields of this link's own form, or the refusal to send: a post from another site (403) or
+    without this page's form token (400). Check-ins and reminder changes share this guard."""
     if not same_origin(request):
         return Response("Refused: the form did not come from this page.", status_code=403, headers=HEADERS,
                         media_type="text/plain")
@@ -200,6 +197,18 @@ async def check_in(request: Request) -> Response:
     if fields is None or not hmac.compare_digest((fields.get("csrf") or [""])[0], form_token(token)):
         return Response("Refused: that is not this page's form.", status_code=400, headers=HEADERS,
                         media_type="text/plain")
+    return fields
+
+
+async def check_in(request: Request) -> Response:
+    token = request.path_params["token"]
+    try:
+        await run_in_threadpool(patient_links.resolve, token, repo=accounts_repository())
+    except LinkUnavailable:
+        return _gone(request)
+    fields = await _this_pages_form(request, token)
+    if isinstance(fields, Response):
+        return fields
     try:
         entry = _entry(fields)
         await run_in_threadpool(_check_in, token, entry)
@@ -221,13 +230,9 @@ async def reminders(request: Request) -> Response:
         resolved = await run_in_threadpool(patient_links.resolve, token, repo=accounts_repository())
     except LinkUnavailable:
         return _gone(request)
-    if not same_origin(request):
-        return Response("Refused: the form did not come from this page.", status_code=403, headers=HEADERS,
-                        media_type="text/plain")
-    fields = await _fields(request)
-    if fields is None or not hmac.compare_digest((fields.get("csrf") or [""])[0], form_token(token)):
-        return Response("Refused: that is not this page's form.", status_code=400, headers=HEADERS,
-                        media_type="text/plain")
+    fields = await _this_pages_form(request, token)
+    if isinstance(fields, Response):
+        return fields
     raw = [] if fields.get("stop") else fields.get("day", [])
     if not resolved.has_email or any(not (d.isdigit() and len(d) == 1) for d in raw):
         return _html(request, await run_in_threadpool(_show, token, link_address(request, token), None, "form"), 400)

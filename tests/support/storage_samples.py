@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rehab.domain import Dosage, Exercise, Patient, Program
+from rehab.domain import Exercise, Patient, Program
 from rehab.program.templates import program_from_template
+from tests.support.fakes import exercise
 
 FAKE_NAMES = ["Zoë Ñúñez", "Łukasz Żółć", "O'Brien & <Sons>", "Ολυμπία", "Юлия", "Test Patient"]
 
@@ -22,19 +23,13 @@ def sample_program(name: str = "Zoë Ñúñez", email: str | None = "zoe@example
 
 def custom_exercise(exercise_id: str) -> Exercise:
     """A clinic's own exercise, written the way our patient text is: short, second person."""
-    return Exercise(
-        id=exercise_id,
+    return exercise(
+        exercise_id,
         name="Clinic wall slide",
-        category="strength",
-        target_areas=["knee"],
         target_muscles=["front of thigh"],
-        position="standing",
-        one_leg=False,
         steps=["Stand with your back on a wall.", "Slide down a little.", "Slide back up."],
         cues=["Keep your knees over your toes."],
-        default_dose=Dosage(sets=2, reps=10, days_per_week=3),
         progress_tip="Slide a little lower.",
         ease_tip="Slide down less far.",
-        phases=["strengthen"],
         evidence="Clinic favourite; strengthens the thigh.",
     )

@@ -15,6 +15,7 @@ from .bidi import document_is_right_to_left, mirrored_command
 
 class Table(_Table):
     min_rows = 0  # a split must leave at least this many body rows on each side, else the table moves on whole
+    group = 1  # body rows come in groups of this many (a name row and its doses): a split falls between groups
     mirrors = True  # in a right-to-left handout the columns run from the right (bidi.py)
 
     def __init__(self, data, colWidths=None, *args, style=None, **kw):  # noqa: N803 - reportlab's names
@@ -64,6 +65,7 @@ class Table(_Table):
         first = len(pieces[0]._cellvalues) - head  # body rows that fit here
         total = len(self._cellvalues) - head
         keep = min(first, total - self.min_rows)  # leave enough rows for the next page
+        keep -= keep % self.group
         frame = getattr(self, "_frame", None)
         if keep < self.min_rows:
             # rows so tall that three never fit even a whole page: split as they come
@@ -82,5 +84,5 @@ class Table(_Table):
         """Each piece keeps the rule on rows (reportlab makes the pieces without our attributes)."""
         for piece in pieces:
             if isinstance(piece, Table):
-                piece.min_rows = self.min_rows
+                piece.min_rows, piece.group = self.min_rows, self.group
         return pieces

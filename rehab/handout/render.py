@@ -84,6 +84,7 @@ def build_handout(
     look: Look,
     photos: Mapping[str, bytes] | None = None,
 ) -> Handout:
+    look = look.printed(large_print)
     fonts = register_fonts(look.font.regular, look.font.bold)
     sizes = look.size(large_print)
     palette = make_palette(look, clinic.primary_color, grayscale=grayscale)

@@ -33,9 +33,11 @@ class Fonts(_Data):
     bold: str
 
 
-class SideMargins(_Data):
+class Margins(_Data):
     margin_left: float = Field(ge=18, le=144)
     margin_right: float = Field(ge=18, le=144)
+    margin_top: float = Field(ge=18, le=144)
+    margin_bottom: float = Field(ge=18, le=144)
 
 
 class PageSetup(_Data):
@@ -46,8 +48,8 @@ class PageSetup(_Data):
     first_header_height: float = Field(ge=40, le=200)
     header_height: float = Field(ge=20, le=100)
     footer_height: float = Field(ge=20, le=100)
-    large_print: SideMargins | None = Field(
-        default=None, description="Side margins in large print, where a wider line holds more 16-pt words.")
+    large_print: Margins | None = Field(
+        default=None, description="Margins in large print, where a page holds more 16-pt words with narrower ones.")
 
 
 class Sizes(_Data):
@@ -120,15 +122,13 @@ class Look(_Data):
         return self.sizes.large if large_print else self.sizes.normal
 
     def printed(self, large_print: bool) -> Look:
-        """The look for this print size: large print takes its own side margins when the file gives them."""
+        """The look for this print size: large print takes its own margins when the file gives them."""
         return _in_large_print(self) if large_print and self.page.large_print is not None else self
 
 
 @functools.lru_cache(maxsize=8)  # one look object per print size: styles and measurements cached by look stay hits
 def _in_large_print(look: Look) -> Look:
-    sides = look.page.large_print
-    return look.model_copy(update={"page": look.page.model_copy(update={
-        "margin_left": sides.margin_left, "margin_right": sides.margin_right})})
+    return look.model_copy(update={"page": look.page.model_copy(update=look.page.large_print.model_dump())})
 
 
 def load_look_file(path: Path) -> Look:

@@ -13,7 +13,6 @@ from .bilingual import first_half
 from .blocks import Flowables, Tight, grid, heading
 from .context import Handout
 from .para import Paragraph
-from .table import Table
 from .words import w
 
 
@@ -130,9 +129,9 @@ def _plan_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], column
 
 def _grouped_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], columns: list[int], t: Tight):
     """Large print: the weeks take the whole width, and each exercise's name (with its side and hold) is a row of
-    its own above its doses, so no narrow name column makes every row three lines tall at 16 pt. The table
-    breaks only between exercises, never between a name and its doses, and leaves three exercises or more on
-    each page."""
+    its own above its doses, so no narrow name column makes every row three lines tall at 16 pt; a dose that
+    never changes follows the name on its row. The table breaks only between exercises, never between a name
+    and its doses, and leaves three exercises or more on each page."""
     week_w = h.frame_width / len(columns)
     head = [Paragraph(f"{h.safe(plan.weeks[n].label)}<br/>{h.safe(first_half(plan.weeks[n].value))}", t.head)
             for n in columns]
@@ -140,18 +139,23 @@ def _grouped_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], col
     extra: list[tuple] = [("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
                           ("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), 3)]
     blank = [""] * (len(columns) - 1)
+    starts: list[int] = []
     for row in rows_of:
         r = len(rows)
+        starts.append(r - 1)
         current = row.name
         if columns[0] > 0:  # a table that starts after a change says which exercise is current
             current = next((c.new_name for c in reversed(row.cells[: columns[0]]) if c.new_name), row.name)
-        rows.append([t.lines([(current, True), (f" {row.side}" if row.side else "", False)], inline=True), *blank])
-        extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), h.palette.brand_tint),
-                  ("LINEBELOW", (0, r), (-1, r), 0.6, h.palette.brand_tint)]
-        if row.steady and len(columns) == len(plan.weeks) > 1:  # said once, across the weeks
-            rows.append([t.lines([(w("plan_every_week_cell", dose=row.cells[0].text), False)]), *blank])
-            extra.append(("SPAN", (0, r + 1), (-1, r + 1)))
+        name = [(current, True), (f" {row.side}" if row.side else "", False)]
+        extra.append(("SPAN", (0, r), (-1, r)))
+        if row.steady and len(columns) == len(plan.weeks) > 1:  # said once, on the name's own row
+            dose = w("plan_every_week_cell", dose=row.cells[0].text)
+            rows.append([t.lines([*name, (f": {dose}", False)], inline=True), *blank])
             continue
+        rows.append([t.lines(name, inline=True), *blank])
+        extra += [("BACKGROUND", (0, r), (-1, r), h.palette.brand_tint),
+                  ("LINEBELOW", (0, r), (-1, r), 0.6, h.palette.brand_tint),
+                  ("INNERGRID", (0, r + 1), (-1, r + 1), 0.6, h.palette.light_rule)]
         cells = []
         for n in columns:
             cell = row.cells[n]
@@ -160,16 +164,10 @@ def _grouped_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], col
                 runs.insert(0, (w("plan_new", name=cell.new_name), True))
             cells.append(t.lines(runs))
         rows.append(cells)
-        extra.append(("INNERGRID", (0, r + 1), (-1, r + 1), 0.6, h.palette.light_rule))
-    table = grid(h, rows, [week_w] * len(columns), stripes=False, extra=extra, cls=GroupedTable)
-    table.min_rows = 6  # three exercises, each a name row and a dose row
+    table = grid(h, rows, [week_w] * len(columns), stripes=False, extra=extra)
+    table.groups = tuple(starts)
+    table.min_rows = 3  # exercises
     return table
-
-
-class GroupedTable(Table):
-    """A table whose body rows come in pairs (a name, then its doses): it breaks only between pairs."""
-
-    group = 2
 
 
 def _glued(text: str) -> str:

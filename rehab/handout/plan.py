@@ -151,6 +151,7 @@ def _grouped_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], col
         if row.steady and len(columns) == len(plan.weeks) > 1:  # said once, on the name's own row
             dose = w("plan_every_week_cell", dose=row.cells[0].text)
             rows.append([t.lines([*name, (f": {dose}", False)], inline=True), *blank])
+            extra.append(("BACKGROUND", (0, r), (-1, r), h.palette.brand_tint))
             continue
         rows.append([t.lines(name, inline=True), *blank])
         extra += [("BACKGROUND", (0, r), (-1, r), h.palette.brand_tint),
@@ -171,8 +172,9 @@ def _grouped_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], col
 
 
 def _glued(text: str) -> str:
-    """"3 sets of 10" never ends a line with "of" and the number alone below: a narrow large-print column."""
-    return re.sub(r" (\d+)$", "\u00a0\\1", text)
+    """"3 sets of 10" never ends a line with "of" and the number alone below, nor "…, 3 times" a line with the
+    "3": a narrow large-print column."""
+    return re.sub(r" (\d+) (\w+)$", " \\1\u00a0\\2", re.sub(r" (\d+)$", "\u00a0\\1", text))
 
 
 def _rows_height(h: Handout, rows: list[list], name_w: float, week_w: float) -> float:

@@ -9,7 +9,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..handout_content.model import Diary, PlanRow, WeekPlan
-from .bilingual import first_half
+from .bilingual import first_half, joined
 from .blocks import Flowables, Tight, grid, heading
 from .context import Handout
 from .para import Paragraph
@@ -150,7 +150,7 @@ def _grouped_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], col
         extra.append(("SPAN", (0, r), (-1, r)))
         if row.steady and len(columns) == len(plan.weeks) > 1:  # said once, on the name's own row
             dose = w("plan_every_week_cell", dose=row.cells[0].text)
-            rows.append([t.lines([*name, (f": {dose}", False)], inline=True), *blank])
+            rows.append([t.lines([*name, (joined(": {}", dose), False)], inline=True), *blank])
             extra.append(("BACKGROUND", (0, r), (-1, r), h.palette.brand_tint))
             continue
         rows.append([t.lines(name, inline=True), *blank])

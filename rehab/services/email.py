@@ -34,7 +34,6 @@ from ..domain.records import AuditAction, OutboxMessage, OutboxStatus, PatientRe
 from ..errors import InvalidRecord, RehabError
 from ..handout.encrypt import MAX_PASSWORD_CHARS
 from ..mail import InvalidEmail, SmtpMailer, build_handout_email
-from ..storage import outbox_queries as q
 from ..storage.repository import Repository
 from ..words import speaking
 from ..words.choice import handout_language
@@ -202,8 +201,7 @@ def queue_handout_email(
             password_protected=password is not None,
         )
     with repo.transaction(write=True) as tx:
-        message_id = q.insert_message(
-            tx,
+        message_id = tx.add_outbox_message(
             patient_id=patient.id,
             program_id=program_id,
             version=info.version,
@@ -223,13 +221,13 @@ def retry_message(message_id: int, *, repo: Repository, actor: str) -> OutboxMes
     """The Retry button: a failed (or waiting) message is queued again, due now, with a fresh retry schedule."""
     actor = _actor(actor)
     with repo.transaction(write=True) as tx:
-        message = q.get_message(tx, message_id)
-        if not q.requeue(tx, message_id):
+        message = tx.get_outbox_message(message_id)
+        if not tx.requeue_outbox_message(message_id):
             when = f" on {message.sent_at:%Y-%m-%d %H:%M} UTC" if message.sent_at else ""
             state = f"was sent{when}" if message.status is OutboxStatus.SENT else "is being sent right now"
             raise OutboxError(f"outbox message {message_id} {state}; there is nothing to retry")
         tx.audit(actor, AuditAction.EMAIL_RETRY, **audit_ids(message))
-        return q.get_message(tx, message_id)
+        return tx.get_outbox_message(message_id)
 
 
 def list_outbox(
@@ -242,18 +240,18 @@ def list_outbox(
 ) -> list[OutboxMessage]:
     """Outbox messages, newest first, optionally of one status, patient or program."""
     with repo.transaction() as tx:
-        return q.list_messages(tx, status=status, patient_id=patient_id, program_id=program_id, limit=limit)
+        return tx.list_outbox_messages(status=status, patient_id=patient_id, program_id=program_id, limit=limit)
 
 
 def get_message(message_id: int, *, repo: Repository) -> OutboxMessage:
     with repo.transaction() as tx:
-        return q.get_message(tx, message_id)
+        return tx.get_outbox_message(message_id)
 
 
 def stored_email(message_id: int, *, repo: Repository) -> EmailMessage | None:
     """The email exactly as queued (headers, text, HTML and PDF), or None for a row stored without one."""
     with repo.transaction() as tx:
-        raw = q.raw_message(tx, message_id)
+        raw = tx.outbox_raw_message(message_id)
     return parse_email(raw) if raw else None
 
 

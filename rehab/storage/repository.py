@@ -26,6 +26,7 @@ from ..domain.records import (
     VersionInfo,
 )
 from . import tables as t
+from .accounts_queries import AccountQueries
 from .clinic_queries import ClinicQueries
 from .db import describe, make_engine, sqlite_path, translate_errors, upgrade, write_options
 from .draft_queries import DraftQueries
@@ -90,7 +91,7 @@ _SUMMARY_COLUMNS = (
 )
 
 
-class Tx(ClinicQueries, TemplateQueries, DraftQueries, LinkQueries, OutboxQueries):
+class Tx(ClinicQueries, TemplateQueries, DraftQueries, LinkQueries, OutboxQueries, AccountQueries):
     """Reads and writes inside one open transaction, always scoped to one clinic."""
 
     def __init__(self, connection: Connection, clinic_id: int):

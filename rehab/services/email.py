@@ -33,7 +33,7 @@ from ..domain.clinic import Clinic, default_clinic
 from ..domain.records import AuditAction, OutboxMessage, OutboxStatus, PatientRecord
 from ..errors import InvalidRecord, RehabError
 from ..handout.encrypt import MAX_PASSWORD_CHARS
-from ..mail import InvalidEmail, SmtpMailer, build_handout_email
+from ..mail import InvalidEmail, SmtpMailer, TemporaryMailError, build_handout_email, send_test_email
 from ..storage.repository import Repository
 from ..words import speaking
 from ..words.choice import handout_language
@@ -70,6 +70,7 @@ __all__ = [
     "send_due",
     "send_in_time",
     "send_now",
+    "send_test_email_in_time",
     "setup_problem",
     "stored_email",
 ]
@@ -335,3 +336,28 @@ def retry_now(
     return send_in_time(message_id, repo=repo, settings=settings, mailer=mailer)
 
 
+# --- the clinic settings page's test email ----------------------------------------------------------------------------
+
+
+def send_test_email_in_time(settings: Settings, to: str, *, grace_seconds: float = 2.0) -> None:
+    """rehab.mail.send_test_email, but the caller waits at most the SMTP timeout plus ``grace_seconds``.
+
+    The socket timeout bounds each wait for the server, not looking up its name, so a page could otherwise
+    stall; the send runs in a daemon thread, and a late one is reported as TemporaryMailError (it may still
+    finish in the background).
+    """
+    outcome: dict[str, BaseException] = {}
+
+    def send() -> None:
+        try:
+            send_test_email(settings, to)
+        except BaseException as exc:  # handed to the caller below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=send, name="test-email", daemon=True)
+    thread.start()
+    thread.join(settings.smtp_timeout + grace_seconds)
+    if thread.is_alive():
+        raise TemporaryMailError(f"the mail server did not answer within {settings.smtp_timeout:g} seconds")
+    if "error" in outcome:
+        raise outcome["error"]

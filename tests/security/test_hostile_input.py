@@ -26,7 +26,7 @@ from rehab.program.templates import program_from_template
 from rehab.security import passwords
 from rehab.services import accounts, drafts
 from rehab.services import email as outbox
-from rehab.services.clinic_settings import build_clinic
+from rehab.services.clinic import build_clinic
 from rehab.storage.errors import InvalidRecord
 from rehab.storage.search import search_key
 from tests.support.storage_samples import custom_exercise

@@ -226,14 +226,16 @@ def _new_profile(clinic_name: str) -> dict:
 
 
 def add_clinic_with_admin(
-    clinic_name: str, email: str, name: str, password: str, *, repo: Repository, actor: str
+    clinic_name: str, email: str, name: str, password: str, *, repo: Repository, actor: str,
+    emergency_number: str | None = None,
 ) -> Account:
     """Another clinic in the same database, with its first admin (an operator's command-line task)."""
     clinic = _clinic_name(clinic_name)
+    extra = {} if emergency_number is None else {"emergency_number": _emergency_number(emergency_number)}
     email, name, role = _checked(email, name, password, Role.ADMIN)
     password_hash = passwords.hash_password(password)
     with repo.transaction(write=True) as tx:
-        clinic_id = tx.insert_clinic(_new_profile(clinic), tx.now)
+        clinic_id = tx.insert_clinic({**_new_profile(clinic), **extra}, tx.now)
         return _insert(tx, clinic_id, email, name, password_hash, role, actor)
 
 

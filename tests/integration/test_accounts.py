@@ -527,6 +527,26 @@ def test_user_add_makes_the_first_admin_then_more_accounts(db_url, monkeypatch, 
         engine.dispose()
 
 
+def test_user_add_sets_a_new_clinics_emergency_number_and_checks_it(db_url, monkeypatch, capsys):
+    monkeypatch.setenv("REHAB_DATABASE_URL", db_url)
+    monkeypatch.setenv("REHAB_NEW_USER_PASSWORD", SECRET)
+    first = ["user", "add", "--email", ADMIN, "--name", "Ana", "--admin", "--clinic-name", CLINIC]
+    assert main([*first, "--emergency-number", "call now"]) == 1
+    assert "Emergency number:" in capsys.readouterr().err
+    assert main([*first, "--emergency-number", " 9  1 1 "]) == 0
+    second = ["user", "add", "--email", "dee@example.org", "--name", "Dee", "--admin", "--clinic-name", "B"]
+    assert main([*second, "--emergency-number", "999"]) == 0
+    assert main(["user", "add", "--email", "bo@example.org", "--name", "Bo", "--clinic-id", "1",
+                 "--emergency-number", "000"]) == 1
+    assert "--emergency-number belongs to a new clinic" in capsys.readouterr().err
+    engine = make_engine(db_url)
+    try:
+        numbers = [services.clinic.get_clinic(repo=Repository(engine, clinic_id=n)).emergency_number for n in (1, 2)]
+        assert numbers == ["9 1 1", "999"]
+    finally:
+        engine.dispose()
+
+
 def test_user_add_prompts_twice_and_saves_nothing_on_a_mismatch(db_url, monkeypatch, capsys):
     monkeypatch.setenv("REHAB_DATABASE_URL", db_url)
     monkeypatch.delenv("REHAB_NEW_USER_PASSWORD", raising=False)

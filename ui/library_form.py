@@ -27,7 +27,7 @@ from rehab.content.exercise_fields import (
 from rehab.content.library import ExerciseLibrary
 from rehab.content.readability import GRADE_LIMIT, HINT, describe, overall_grade, text_grades
 from rehab.domain import Category, Exercise, Growth, Phase, Position, TargetArea
-from rehab.domain.clinic import check_logo
+from rehab.images import check_image
 from ui.context import actor, attempt, repository
 from ui.text import md
 from ui.widgets import forget, kept, set_kept
@@ -146,7 +146,7 @@ def _photo_input(editing: str | None) -> None:
     if upload is not None and upload.file_id != photo["file"]:
         photo["file"] = upload.file_id
         try:
-            check_logo(upload.getvalue())
+            check_image(upload.getvalue())
         except ValueError as exc:
             photo["bytes"] = None
             photo["error"] = f"This photo cannot be used: {exc}. Choose a PNG or JPEG file."

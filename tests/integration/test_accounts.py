@@ -17,7 +17,6 @@ from rehab.security import passwords
 from rehab.security.sign_in_throttle import wait_message
 from rehab.services import accounts
 from rehab.services.accounts import AccountError, Role, SignedIn, SignInFailed, SignInThrottled
-from rehab.storage import accounts_queries
 from rehab.storage import tables as t
 from rehab.storage.db import make_engine
 from rehab.storage.repository import Repository
@@ -426,7 +425,7 @@ def test_a_password_that_opens_two_accounts_of_one_email_picks_the_one_this_brow
     assert sign_in(repo, "olga@example.org").clinic_id == 2  # a browser never used: the oldest account
     with repo.transaction(write=True) as tx:  # this browser last signed in to clinic 1's account
         [ours] = [a for a in accounts.accounts_by_email("olga@example.org", repo=repo) if a.clinic_id == 1]
-        accounts_queries.remember_device(tx.connection, ours.id, accounts._device_hash("pc-1"), T0)
+        tx.remember_device(ours.id, accounts._device_hash("pc-1"), T0)
     assert accounts.sign_in("olga@example.org", SECRET, client_id="c", device="pc-1", repo=repo,
                             now=T0).clinic_id == 1
 

@@ -21,6 +21,7 @@ from ..domain import Language, Program
 from ..domain.clinic import Clinic, HandoutLayout, Paper, default_clinic
 from ..errors import RehabError
 from ..handout_content import HandoutContent, build_content
+from ..images import check_image
 from ..program.document import load_program
 from ..words import current_language, speaking
 from ..words.choice import handout_language
@@ -63,10 +64,8 @@ def _check_photo(exercise_id: str, photo: bytes) -> None:
 
 @functools.lru_cache(maxsize=32)  # the same photos come back in handout after handout
 def _photo_problem(photo: bytes) -> str | None:
-    from ..domain.clinic import check_logo
-
     try:
-        check_logo(photo)
+        check_image(photo)
     except ValueError as exc:
         return str(exc)
     return None

@@ -244,8 +244,12 @@ def _large_top(h: Handout, card: Card, t: Tight, strip_rows: list, scale: float 
     so the steps below get the whole width (fewer, longer lines: two large cards fit one page). ``scale``: a
     bigger drawing, for a card alone on its page."""
     pal = h.palette
-    picture = picture_of(h, card.exercise_id, h.frame_width * min(_PW * scale, _PW_ALONE),
-                         h.sizes.illustration_height * _PH * scale, card.load)
+    width, height = h.frame_width * _PW, h.sizes.illustration_height * _PH
+    picture = picture_of(h, card.exercise_id, width, height, card.load)
+    if picture is not None and scale != 1:  # as much bigger as the width allows, keeping the drawing's shape
+        w1, h1 = picture.wrap(width, height)
+        width = h.frame_width * min(_PW * scale, _PW_ALONE)
+        picture = picture_of(h, card.exercise_id, width, min(height * scale, width * h1 / max(w1, 1)), card.load)
     pic_w = picture.wrap(h.frame_width, 1e6)[0] if picture is not None else 0
     strip_style = [("BACKGROUND", (0, 0), (0, -1), pal.brand_tint), ("LEFTPADDING", (0, 0), (-1, -1), 6),
                    ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),

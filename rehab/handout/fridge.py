@@ -49,11 +49,45 @@ def fridge_body(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     """The exercise table, the tick calendar, the pain light and the help box."""
     story: Flowables = [_exercise_table(h, c, t)]
     if h.large_print:  # pages enough anyway: each box whole, one after the other
-        story += [spaced(_calendar(h, c, t), 8), spaced(_pain(h, c.pain, t, h.frame_width, keep=True), 8),
-                  spaced(_help(h, c.help, t, h.frame_width), 8)]
+        story += _large_boxes(h, c, t, story[0])
     else:
         story += [spaced(_calendar(h, c, t), 5), spaced(_pain_and_help(h, c, t), 6)]
     return story
+
+
+def _large_boxes(h: Handout, c: HandoutContent, t: Tight, table: Flowable) -> Flowables:
+    """Large print: the calendar, the pain light and the help box, each whole. In that order, unless a page
+    would then be left more than half empty (a short calendar and the pain light, the long help box not fitting
+    below them): then the help box comes before the pain light."""
+    from .compact import page_one_height, stacked_height
+    from .frame import page_heights
+
+    calendar, pain, help_box = (_gap(f, 8) for f in (_calendar(h, c, t), _pain(h, c.pain, t, h.frame_width, keep=True),
+                                                      _help(h, c.help, t, h.frame_width)))
+    room = page_heights(h)
+    page = h.pagesize[1] - h.look.page.margin_top - room.header - h.look.page.margin_bottom - room.footer
+    first = stacked_height([*fridge_head(h, c, t), table], h.frame_width)
+    tall = {id(f): stacked_height([f], h.frame_width) for f in (calendar, pain, help_box)}
+
+    def half_empty(order: Flowables) -> bool:
+        fills, left = [first], page_one_height(h) - first
+        for block in order:
+            if tall[id(block)] + block.getSpaceBefore() <= left:
+                left -= tall[id(block)] + block.getSpaceBefore()
+                fills[-1] += tall[id(block)] + block.getSpaceBefore()
+            else:
+                fills.append(tall[id(block)])
+                left = page - tall[id(block)]
+        return any(fill < page * 0.55 for fill in fills[1:-1])  # half, and a little; the last page goes on
+
+    usual = [calendar, pain, help_box]
+    return [calendar, help_box, pain] if half_empty(usual) else usual
+
+
+def _gap(flowable: Flowable, before: float) -> Flowable:
+    """Space above a flowable, or above a KeepTogether's first part (a KeepTogether reports its first part's)."""
+    spaced(flowable._content[0] if isinstance(flowable, KeepTogether) else flowable, before)
+    return flowable
 
 
 def _who(h: Handout, c: HandoutContent, t: Tight, width: float | None = None) -> Table:

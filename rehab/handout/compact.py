@@ -111,8 +111,10 @@ def placed_height(story: Flowables, width: float) -> float:
 # --- cards ----------------------------------------------------------------------------------------------------
 
 
-def cards(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
-    """The cards as tight as they stay readable (three to a page in normal print), each kept whole."""
+def cards(h: Handout, c: HandoutContent, t: Tight, page_after: bool = False) -> Flowables:
+    """The cards as tight as they stay readable (three to a page in normal print), each kept whole.
+    ``page_after``: what follows the last card starts a new page (the booklet's week plan), so a last card
+    alone on its page grows like any other (LoneCard)."""
     opening = [heading(h, c.cards_heading), *drawing_key(h, t), _rules_box(h, c.cards_rules, t)]
     story: Flowables = []
     every = [card_flowables(h, card, t) for card in c.cards]
@@ -124,8 +126,9 @@ def cards(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
         if second() is not None:  # two languages: the advice and the note may start the next page
             head = len(parts) - len(card_flowables_tail(card))
             story.extend([KeepTogether(parts[:head]), *parts[head:]])
-        elif h.large_print and n + 1 < len(every):
-            story.append(LoneCard(parts, every[n + 1], functools.partial(card_flowables, h, card, t)))
+        elif h.large_print and (n + 1 < len(every) or page_after):
+            following = every[n + 1] if n + 1 < len(every) else [Spacer(1, h.pagesize[1])]
+            story.append(LoneCard(parts, following, functools.partial(card_flowables, h, card, t)))
         else:
             story.append(KeepTogether(parts))
     return story
@@ -150,10 +153,15 @@ class LoneCard(KeepTogether):
         # it starts a page: at the top of this one, or on the next because it does not fit here
         if frame is not None and self._remake is not None and (getattr(frame, "_atTop", 0) or height > avail_height):
             if placed_height([*self._content, *self._following], avail_width) > frame._height:
-                for scale in self.SCALES:
-                    bigger = self._remake(picture_scale=scale)
-                    if placed_height(bigger, avail_width) <= frame._height * self.FULL:
-                        self._content = bigger
+                # the drawing's own shape first; a taller box (the figure keeps its shape inside it) when the card
+                # would still leave half of the page empty
+                for keep_shape in (True, False):
+                    for scale in self.SCALES:
+                        bigger = self._remake(picture_scale=scale, keep_shape=keep_shape)
+                        if placed_height(bigger, avail_width) <= frame._height * self.FULL:
+                            self._content = bigger
+                            break
+                    if placed_height(self._content, avail_width) >= frame._height * 0.55:
                         break
                 self._wrapInfo = None
             self._remake = None  # decided once
@@ -200,7 +208,7 @@ def _rules_box(h: Handout, rules: Section, t: Tight) -> Flowable:
     return flowable
 
 
-def card_flowables(h: Handout, card: Card, t: Tight, picture_scale: float = 1) -> Flowables:
+def card_flowables(h: Handout, card: Card, t: Tight, picture_scale: float = 1, keep_shape: bool = True) -> Flowables:
     """A tight grid: the title bar; a strip with the one-line summary and the dose, side and how often; the
     captioned picture at the left with "Take care" under it, the numbered steps beside it; then "Feels easy"
     and "If it hurts" side by side. The form tips are left to the booklet; the cautions stay (safety)."""
@@ -217,7 +225,7 @@ def card_flowables(h: Handout, card: Card, t: Tight, picture_scale: float = 1) -
             ("BACKGROUND", (0, 0), (-1, -1), pal.brand_text), ("LEFTPADDING", (0, 0), (-1, -1), 6),
             ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])),
             h.look.space.card_gap * 0.35)
-        parts = [bar, *_large_top(h, card, t, strip_rows, picture_scale), *_large_steps(h, card, t),
+        parts = [bar, *_large_top(h, card, t, strip_rows, picture_scale, keep_shape), *_large_steps(h, card, t),
                  _advice(h, card, t)]
     else:  # the bar and the strip as one table: the same rows, one table less to build, measure and draw
         top = Table([[title], *strip_rows], colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
@@ -239,7 +247,8 @@ _PW, _PH = 0.25, 0.45  # the drawing at most a quarter of the width, 63 pt tall 
 _PW_ALONE = 0.45  # a bigger drawing, for a card alone on its page, leaves the summary and dose over half the width
 
 
-def _large_top(h: Handout, card: Card, t: Tight, strip_rows: list, scale: float = 1) -> Flowables:
+def _large_top(h: Handout, card: Card, t: Tight, strip_rows: list, scale: float = 1,
+               keep_shape: bool = True) -> Flowables:
     """Large print: the summary and the dose on the brand tint at the left, the drawing at the right of them,
     so the steps below get the whole width (fewer, longer lines: two large cards fit one page). ``scale``: a
     bigger drawing, for a card alone on its page."""
@@ -249,7 +258,8 @@ def _large_top(h: Handout, card: Card, t: Tight, strip_rows: list, scale: float 
     if picture is not None and scale != 1:  # as much bigger as the width allows, keeping the drawing's shape
         w1, h1 = picture.wrap(width, height)
         width = h.frame_width * min(_PW * scale, _PW_ALONE)
-        picture = picture_of(h, card.exercise_id, width, min(height * scale, width * h1 / max(w1, 1)), card.load)
+        tall = min(height * scale, width * h1 / max(w1, 1)) if keep_shape else height * scale
+        picture = picture_of(h, card.exercise_id, width, tall, card.load)
     pic_w = picture.wrap(h.frame_width, 1e6)[0] if picture is not None else 0
     strip_style = [("BACKGROUND", (0, 0), (0, -1), pal.brand_tint), ("LEFTPADDING", (0, 0), (-1, -1), 6),
                    ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),

@@ -73,10 +73,7 @@ def _in_arabic_font(style: ParagraphStyle, text: str) -> ParagraphStyle:
     from .fonts import arabic_fonts
 
     fonts = arabic_fonts()
-    plain = unescape(_TAG.sub(" ", text))
-    if fonts is None or not has_right_to_left(plain):
-        return style
-    if not all(ord(ch) in fonts.glyphs or ch.isspace() for ch in reshaped(plain)):
+    if fonts is None or not _drawable_in(unescape(_TAG.sub(" ", text)), fonts.glyphs):
         return style
     key = (id(style), "arabic")
     with _LOCK:
@@ -89,6 +86,12 @@ def _in_arabic_font(style: ParagraphStyle, text: str) -> ParagraphStyle:
     with _LOCK:
         _STYLES[key] = (style, variant)
     return variant
+
+
+@functools.lru_cache(maxsize=8192)
+def _drawable_in(plain: str, glyphs) -> bool:
+    """Whether ``plain`` holds right-to-left letters and the Arabic font has a glyph for each of its letters."""
+    return has_right_to_left(plain) and all(ord(ch) in glyphs or ch.isspace() for ch in reshaped(plain))
 
 
 _INLINE_STYLE = re.compile(r"</?(?:b|i|u|strong|em|font)(?:\s[^>]*)?>", re.IGNORECASE)
@@ -162,6 +165,7 @@ def canvas_direction(text: str) -> str | None:
     return "LTR" if has_right_to_left(text) else None
 
 
+@functools.lru_cache(maxsize=4096)  # the footer and the calendar's labels come back on every page
 def visual_shaped(text: str, direction: str, font_name: str, font_size: float) -> str:
     """One line for the canvas: its words in visual order, each shaped. reportlab's own canvas path takes the
     word order the wrong way round when left-to-right words sit in right-to-left text (a clinic's English note

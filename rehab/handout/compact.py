@@ -293,10 +293,14 @@ def _section_box(h: Handout, section: Section, t: Tight, background, border, kee
 
 
 def plan_and_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
-    """The week plan, then what the stage is for, what you need and when it ends. The table may break between rows
+    """The week plan, then what the stage is for, what you need and when it ends (large print: the first two
+    before the plan, under the last card). The table may break between rows
     (never leaving fewer than three on a page); a heading always keeps its text below it. The pain diary is the
     booklet's: the compact handout is the short one (issue 12), and the fridge calendar is its daily record."""
-    story = week_plan(h, c.plan, t) + _opening_sections(h, c, t)  # the short boxes fill what the plan leaves
+    if h.large_print:  # what the stage is for and what you need fill what the last card leaves, where the plan's
+        story = _opening_sections(h, c, t) + week_plan(h, c.plan, t)  # heading and first rows rarely fit
+    else:
+        story = week_plan(h, c.plan, t) + _opening_sections(h, c, t)  # the short boxes fill what the plan leaves
     if c.next_stage is not None:
         story.append(_section_box(h, c.next_stage, t, h.palette.green_tint, h.palette.green))
     return story

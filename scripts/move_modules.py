@@ -407,6 +407,7 @@ class Rewriter:
                     and not self._is_package_import(base, [alias.name])):
                 target, _, last = self.modules[full].rpartition(".")
                 asname = alias.asname or (alias.name if last != alias.name else None)
+                asname = None if asname == last else asname  # "from ui import build_state as state": no "as state"
                 groups.setdefault(target, []).append((last, asname))
             else:
                 target = base

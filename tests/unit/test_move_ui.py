@@ -117,6 +117,9 @@ TREE = {
     "docs/notes.md": """\
         The grid is `ui/build_cache.py` (`ui.build_cache.library`); email is ui/email_widgets.py.
         """,
+    "scripts/move_ui.py": """\
+        NAMED = {"ui/patients_widgets.py": "ui/records.py"}  # the plan itself holds the old names as data
+        """,
 }
 
 
@@ -172,6 +175,7 @@ def test_imports_keep_their_local_names_and_dotted_names_follow(repo, capsys):
     assert 'WIDGET_KEY = "settings_email"' in settings
     assert _read(repo, "docs/notes.md") == (
         "The grid is `ui/build/cache.py` (`ui.build.cache.library`); email is ui/email.py.\n")
+    assert _read(repo, "scripts/move_ui.py") == textwrap.dedent(TREE["scripts/move_ui.py"])
 
 
 def test_the_two_email_modules_become_one(repo, capsys):

@@ -15,10 +15,10 @@ from html import escape
 from rehab.domain import Language
 from rehab.domain.links import CheckInKind
 from rehab.handout_content.model import Advice, Card, HandoutContent, PainLight, Section
-from rehab.handout_content.words import w
 from rehab.services.patient_page import PatientPage
 from rehab.words import current_language, speaking
 from rehab.words.formats import weekdays_long
+from rehab.words.handout import w
 from rehab.words.page import page_word as t
 
 PAIN_SCALE = range(0, 11)

@@ -25,6 +25,7 @@ from .frame import page_heights
 from .fridge import _qr, fridge_body, fridge_head, fridge_sheet, help_is_whole
 from .para import Paragraph
 from .plan import week_plan
+from .styles import derived
 from .table import Table
 from .words import w
 
@@ -237,7 +238,7 @@ def card_flowables(h: Handout, card: Card, t: Tight, picture_scale: float = 1, k
         top.spaceBefore = h.look.space.card_gap * 0.35
         parts = [top, *_body(h, card, t), _advice(h, card, t)]
     if card.note:  # a bordered paragraph, not a table cell: a 5,000-character note breaks across pages
-        note = t.cell.clone("tight_note", borderWidth=0.8, borderColor=pal.rule, borderPadding=(3, 5, 4, 5),
+        note = derived(t.cell, "tight_note", borderWidth=0.8, borderColor=pal.rule, borderPadding=(3, 5, 4, 5),
                             spaceBefore=8, leftIndent=5, rightIndent=5)
         parts.append(Paragraph(f"<b>{h.safe(w('item_note'))}:</b> {h.safe(card.note)}", note))
     return parts

@@ -22,6 +22,7 @@ from .blocks import Flowables, Tight, box, grid, plain_table, spaced
 from .cards import picture as picture_of
 from .context import Handout
 from .para import Paragraph
+from .styles import derived
 from .table import Table
 
 
@@ -34,9 +35,9 @@ def fridge_sheet(h: Handout, c: HandoutContent, t: Tight, who_beside: bool = Tru
 def fridge_head(h: Handout, c: HandoutContent, t: Tight, who_beside: bool = True) -> Flowables:
     """The title, the condition, and who it is for: the only part with the patient's name."""
     title_size = h.sizes.title if h.large_print else h.sizes.card_title
-    title = Paragraph(h.safe(c.title), h.styles.title.clone("fridge_title", spaceAfter=0, fontSize=title_size,
+    title = Paragraph(h.safe(c.title), derived(h.styles.title, "fridge_title", spaceAfter=0, fontSize=title_size,
                                                             leading=round(title_size * 1.2, 1)))
-    condition = Paragraph(h.safe(c.condition), t.bold.clone("fridge_condition", spaceBefore=2, spaceAfter=2,
+    condition = Paragraph(h.safe(c.condition), derived(t.bold, "fridge_condition", spaceBefore=2, spaceAfter=2,
                                                             fontSize=t.bold.fontSize + 1))
     if h.large_print or not who_beside:  # the date prepared is in every page's footer
         return [title, condition, _who(h, c, t)]
@@ -144,7 +145,7 @@ def _calendar(h: Handout, c: HandoutContent, t: Tight) -> Flowable:
     day_w = (h.frame_width - kind_w - week_w * per_line) / (7 * per_line)
     box_size = min(h.sizes.tick_box * (0.62 if not h.large_print else 0.8), day_w - 8)
     row_h = box_size + 3
-    day_style = t.head_center.clone("tight_day", fontName=h.fonts.regular, splitLongWords=0)
+    day_style = derived(t.head_center, "tight_day", fontName=h.fonts.regular, splitLongWords=0)
     pal = h.palette
     head: list = [""]
     for _ in range(per_line):
@@ -180,8 +181,8 @@ def _calendar(h: Handout, c: HandoutContent, t: Tight) -> Flowable:
     table = grid(h, rows, [kind_w] + ([week_w] + [day_w] * 7) * per_line, header=False, stripes=False,
                  heights=heights, extra=extra, cls=cls)
     advice = " ".join(k.advice for k in c.kinds if k.advice)
-    heading_line = t.lines([(cal.heading, True), (f" {advice}", False)], t.cell.clone("tight_cal_head", spaceAfter=3),
-                           inline=True)
+    heading_line = t.lines([(cal.heading, True), (f" {advice}", False)],
+                           derived(t.cell, "tight_cal_head", spaceAfter=3), inline=True)
     return KeepTogether([heading_line, table])
 
 

@@ -25,8 +25,8 @@ from rehab.handout.frame import PageHeights, page_heights
 from rehab.handout.look import load_look
 from rehab.handout.render import build_handout
 from rehab.handout_content import build_content
-from rehab.handout_content.words import w
 from rehab.program.templates import program_from_template
+from rehab.words.handout import w
 from tests.security.hostile import EVERY_TEXT
 from tests.support.handout_samples import PREPARED, sample_clinic
 

@@ -268,6 +268,18 @@ def gone_page(language: str = "en") -> str:
         return _document(t("gone_title"), body, language=spoken.value)
 
 
+def refusal(key: str, language: str = "en") -> str:
+    """The plain-text answer to a post the page refuses (``refused_origin``, ``refused_form``, ``refused_size``):
+    in the program's language when the link names one, else the browser's (``browser_language``)."""
+    with speaking(_known(language)):
+        return t(key)
+
+
+def refusal_language(language: str) -> str:
+    """The language ``refusal`` answers in."""
+    return _known(language)
+
+
 def _known(language: str) -> str:
     return language if language in LANGUAGE_CODES else "en"
 

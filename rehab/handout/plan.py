@@ -9,24 +9,25 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..handout_content.model import Diary, PlanRow, WeekPlan
-from .bilingual import first_half
+from .bilingual import first_half, joined
 from .blocks import Flowables, Tight, grid, heading
 from .context import Handout
 from .para import Paragraph
+from .styles import derived
 from .words import w
 
 
 def week_plan(h: Handout, plan: WeekPlan, t: Tight | None = None) -> Flowables:
     """The heading and its text stay with the first rows of the plan (keepWithNext). ``t``: the compact
     layout's tight table text."""
-    intro = lead_in(h) if t is None else t.body.clone("tight_lead_in", keepWithNext=1)
+    intro = lead_in(h) if t is None else derived(t.body, "tight_lead_in", keepWithNext=1)
     title = heading(h, plan.heading) if t is None else Paragraph(h.safe(plan.heading), t.heading)
     return [title, Paragraph(h.safe(plan.intro), intro), *plan_tables(h, plan, t)]
 
 
 def lead_in(h: Handout) -> ParagraphStyle:
     """Body text that stays on the page of what follows it."""
-    return h.styles.body.clone("lead_in", keepWithNext=1)
+    return derived(h.styles.body, "lead_in", keepWithNext=1)
 
 
 def plan_tables(h: Handout, plan: WeekPlan, t: Tight | None = None) -> Flowables:
@@ -150,7 +151,7 @@ def _grouped_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], col
         extra.append(("SPAN", (0, r), (-1, r)))
         if row.steady and len(columns) == len(plan.weeks) > 1:  # said once, on the name's own row
             dose = w("plan_every_week_cell", dose=row.cells[0].text)
-            rows.append([t.lines([*name, (f": {dose}", False)], inline=True), *blank])
+            rows.append([t.lines([*name, (joined(": {}", dose), False)], inline=True), *blank])
             extra.append(("BACKGROUND", (0, r), (-1, r), h.palette.brand_tint))
             continue
         rows.append([t.lines(name, inline=True), *blank])

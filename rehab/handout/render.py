@@ -151,9 +151,14 @@ def story(h: Handout, layout: HandoutLayout = HandoutLayout.BOOKLET) -> list:
     content = content_of(h)
     if layout is HandoutLayout.COMPACT:
         return compact_story(h, content)
-    parts = [*fitted_fridge_sheet(h, content), LeavePageOne(),
-             *(compact_cards(h, content, Tight(h)) if h.large_print else exercise_cards(h, content)),
-             _plan_break(h), *week_plan(h, content.plan), *booklet_sections(h, content), *diary(h, content.diary)]
+    parts = [*fitted_fridge_sheet(h, content), LeavePageOne()]
+    if h.large_print:  # the diary's tall 16-pt rows right after the plan; the stage's short boxes after it, where
+        # they lead into the education pages (before the diary they were left alone on a page)
+        parts += [*compact_cards(h, content, Tight(h), page_after=True), _plan_break(h), *week_plan(h, content.plan),
+                  *diary(h, content.diary), *booklet_sections(h, content)]
+    else:
+        parts += [*exercise_cards(h, content), _plan_break(h), *week_plan(h, content.plan),
+                  *booklet_sections(h, content), *diary(h, content.diary)]
     return parts + [*education_pages(h, content), *clinician_notes(h, content)]
 
 

@@ -109,6 +109,14 @@ def spaced_by_size(style):
                        leading=round(style.fontSize * SECOND_SIZE * SECOND_LEADING, 1))
 
 
+def text_width(text: str, font: str, size: float) -> float:
+    """How wide ``text`` prints: a two-language text as wide as the wider of its lines (the second smaller)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    first, _, other = text.partition(SECOND)
+    return max(stringWidth(first, font, size), stringWidth(other, font, size * SECOND_SIZE) if other else 0.0)
+
+
 def has_second(text) -> bool:
     return isinstance(text, str) and SECOND in text
 

@@ -111,6 +111,45 @@ class LeavePageOne(Flowable):
         pass
 
 
+class UnderItsName(Flowable):
+    """A part of a card that may go to the next page (``part``), with the card's name (``name``) above it when it
+    starts a page: a part of a card never stands apart from its name. Where it starts is known only once the
+    part is added to a frame (reportlab sets ``_frame``, whose ``_atTop`` says whether anything is on it yet);
+    a part too tall for the rest of a page moves whole to the next one, and splits only when a page cannot hold
+    it (a long note)."""
+
+    def __init__(self, name: Flowable, part: Flowable):
+        super().__init__()
+        self.name, self.part = name, part
+        self.spaceBefore, self.spaceAfter = part.getSpaceBefore(), part.getSpaceAfter()
+        self._named = False
+
+    def _at_top(self) -> bool:
+        frame = getattr(self, "_frame", None)
+        return bool(frame is not None and getattr(frame, "_atTop", 0))
+
+    def wrap(self, avail_width, avail_height):
+        self._named = self._at_top()
+        self._name_h = self.name.wrapOn(self.canv, avail_width, avail_height)[1] if self._named else 0.0
+        self._part_h = self.part.wrapOn(self.canv, avail_width, max(0.0, avail_height - self._name_h))[1]
+        self.width, self.height = avail_width, self._name_h + self._part_h
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        if not self._at_top():
+            return []  # to the next page, where it starts under its name
+        self.wrap(avail_width, avail_height)
+        pieces = self.part.split(avail_width, avail_height - self._name_h)
+        if not pieces:
+            return []
+        return [UnderItsName(self.name, pieces[0]), *(UnderItsName(self.name, piece) for piece in pieces[1:])]
+
+    def draw(self):
+        if self._named:
+            self.name.drawOn(self.canv, 0, self._part_h)
+        self.part.drawOn(self.canv, 0, 0)
+
+
 class Tight:
     """Styles on a line height of 7/6 of the font size (12 on 14 pt): the table size for cards, one point less
     on the fridge sheet in normal print, where a whole program has to fit one page."""

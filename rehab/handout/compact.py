@@ -16,8 +16,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from ..handout_content.model import Card, HandoutContent, Section
-from .bilingual import joined, second
-from .blocks import Flowables, LeavePageOne, Tight, box, heading, plain_table, spaced
+from .bilingual import first_half, joined, second
+from .blocks import Flowables, LeavePageOne, Tight, UnderItsName, box, heading, plain_table, spaced
 from .cards import Picture
 from .cards import picture as picture_of
 from .context import Handout
@@ -124,9 +124,9 @@ def cards(h: Handout, c: HandoutContent, t: Tight, page_after: bool = False) -> 
             story.append(KeepTogether(opening))  # fits under them: they may end a page
         elif card.number == 1:  # the heading, the key and the shared rules never stand alone at a page's foot
             parts = [*opening, *parts]
-        if second() is not None:  # two languages: the advice and the note may start the next page
-            head = len(parts) - len(card_flowables_tail(card))
-            story.extend([KeepTogether(parts[:head]), *parts[head:]])
+        if second() is not None:  # two languages: the advice and the note may start the next page, under the
+            head = len(parts) - len(card_flowables_tail(card))  # card's name again: never away from it
+            story.extend([KeepTogether(parts[:head]), *(UnderItsName(name_bar(h, card, t), p) for p in parts[head:])])
         elif h.large_print and (n + 1 < len(every) or page_after):
             following = every[n + 1] if n + 1 < len(every) else [Spacer(1, h.pagesize[1])]
             story.append(LoneCard(parts, following, functools.partial(card_flowables, h, card, t)))
@@ -167,6 +167,15 @@ class LoneCard(KeepTogether):
                 self._wrapInfo = None
             self._remake = None  # decided once
         return super().split(avail_width, avail_height)
+
+
+def name_bar(h: Handout, card: Card, t: Tight) -> Table:
+    """The card's number and name on the brand colour, as its title bar prints them, in the handout's language
+    alone (one line: the name in both languages is on the card's head, a page before)."""
+    title = t.lines([(f"{card.number}.\u00a0\u00a0{first_half(card.name)}", True)], t.title)
+    return Table([[title]], colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), h.palette.brand_text), ("LEFTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
 
 
 def card_flowables_tail(card: Card) -> range:

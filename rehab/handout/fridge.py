@@ -17,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, TableStyle
 
 from ..handout_content.model import HandoutContent, HelpBox, PainLight
-from .bilingual import joined
+from .bilingual import joined, text_width
 from .blocks import Flowables, Tight, box, grid, plain_table, spaced
 from .cards import picture as picture_of
 from .context import Handout
@@ -93,8 +93,10 @@ def _gap(flowable: Flowable, before: float) -> Flowable:
 
 def _who(h: Handout, c: HandoutContent, t: Tight, width: float | None = None) -> Table:
     pairs = list(c.who)
-    label_w = max(stringWidth(p.label, h.fonts.bold, t.cell.fontSize) for p in pairs) + 8
-    if h.large_print or width is not None:
+    label_w = max(text_width(p.label, h.fonts.bold, t.cell.fontSize) for p in pairs) + 8
+    one_pair = h.large_print or width is not None  # one label and its value a row, else two
+    label_w = min(label_w, (width or h.frame_width) * (0.6 if one_pair else 0.3))  # longer ones wrap
+    if one_pair:
         rows = [[t.lines([(p.label, True)]), t.lines([(p.value, False)])] for p in pairs]
         return plain_table(rows, [label_w, (width or h.frame_width) - label_w],
                             extra=[("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])

@@ -25,7 +25,7 @@ from ..words import speaking
 
 SECOND = "\ue000"  # a private-use mark between the two languages of one text; never typed by anyone
 SECOND_SIZE = 0.8  # the second language's size, as a share of the first's
-SECOND_LEADING = 1.3  # a second-language line's height, as a share of its size
+SECOND_LEADING = 1.2  # a second-language line's height, as a share of its size
 
 
 @dataclass(frozen=True)

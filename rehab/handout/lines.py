@@ -213,13 +213,18 @@ def _split_long(word: str, font: str, size: float, width: float) -> list[str]:
 
 def bidi_lines(runs: Sequence[Run], style: ParagraphStyle, bullet: str | None, inline: bool):
     """The runs as one Paragraph: bold runs in <b>, each run on its own line unless ``inline``."""
-    from xml.sax.saxutils import escape
-
     from .para import Paragraph
+
+    return Paragraph(_bidi_markup(tuple(runs), inline, document_is_right_to_left()), style, bulletText=bullet)
+
+
+@functools.lru_cache(maxsize=8192)  # the same cells come back in every right-to-left handout
+def _bidi_markup(runs: tuple[Run, ...], inline: bool, right_to_left: bool) -> str:
+    """``right_to_left``: the document's direction, which ``kept_left_to_right`` reads (part of the key)."""
+    from xml.sax.saxutils import escape
 
     parts = [f"<b>{escape(kept_left_to_right(text.strip()))}</b>" if bold else escape(kept_left_to_right(text.strip()))
              for text, bold in runs if text.strip()]
     markup = (" " if inline else "<br/>").join(part.strip() for part in parts)
     # a no-break space keeps "1." with a name in left-to-right text; ordered right to left it splits them badly
-    return Paragraph(re.sub(r"(?<=\D)\u00a0+|\u00a0+(?=\D)", " ", markup.replace("\n", "<br/>")), style,
-                     bulletText=bullet)
+    return re.sub(r"(?<=\D)\u00a0+|\u00a0+(?=\D)", " ", markup.replace("\n", "<br/>"))

@@ -230,6 +230,8 @@ def test_every_destination_is_free_and_no_two_modules_go_to_one_place():
 
 def test_every_text_edit_still_finds_its_text_or_is_done():
     """The lead runs the script after other branches merged: an edit that no longer matches is caught here first."""
+    if not [old for old in move_ui.plan(ROOT).moves if (ROOT / old).exists()]:
+        pytest.skip("ui/ is split already: its edits ran with the move, and the texts are people's again")
     for edit in move_ui.EDITS:
         path = ROOT / edit.path
         if edit.path.startswith("ui/") and not path.exists():  # the moved module's own docstring

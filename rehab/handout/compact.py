@@ -11,12 +11,11 @@ from __future__ import annotations
 import functools
 import io
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from ..handout_content.model import Card, HandoutContent, Section
-from .bilingual import first_half, joined, second
+from .bilingual import first_half, joined, second, text_width
 from .blocks import Flowables, LeavePageOne, Tight, UnderItsName, box, heading, plain_table, spaced
 from .cards import Picture
 from .cards import picture as picture_of
@@ -417,7 +416,7 @@ def education(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     last = story[-1] if story else None
     if isinstance(last, KeepTogether) and stacked_height(last._content, h.frame_width) < h.pagesize[1] / 5:
         # beside the last few lines: [title, paragraph] (or a heading with them) on the left, the code right
-        code_w = max(h.sizes.qr_size, stringWidth(w("qr_caption"), t.cell.fontName, t.cell.fontSize) + 2)
+        code_w = max(h.sizes.qr_size, text_width(w("qr_caption"), t.cell.fontName, t.cell.fontSize) + 2)
         row = plain_table([[list(last._content), "", code]], [h.frame_width - code_w - 8, 8, code_w],
                           extra=[("RIGHTPADDING", (0, 0), (-1, -1), 0)])
         return [*story[:-1], spaced(row, last._content[0].getSpaceBefore())]

@@ -55,6 +55,13 @@ class Table(_Table):
         self._measured = (availWidth, size) if complete else None
         return size
 
+    def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: N802 - reportlab's name
+        """An empty cell (a tick-box day, a spanned label's neighbour) shows nothing: reportlab would still set the
+        cell's colour and font and write an empty text object for it, hundreds of times in a calendar."""
+        if isinstance(cellval, str) and not cellval and not (cellstyle.href or cellstyle.destination):
+            return None
+        return super()._drawCell(cellval, cellstyle, pos, size)
+
     def split(self, availWidth, availHeight):  # noqa: N803
         self._measured = None  # splitting re-measures, possibly only part of the rows
         pieces = self._carry(super().split(availWidth, availHeight))

@@ -9,7 +9,7 @@ from ui import build_state as state
 from ui.build_drafts import autosave, offer_drafts, unsaved_banner
 from ui.build_exercises import add_exercises, dose_grid, row_actions, row_problems
 from ui.build_fields import language_field, program_fields
-from ui.build_output import checks, conflict_panel, copy_for_notes, layout_choice, preview, save_and_share
+from ui.build_output import checks, conflict_panel, layout_choice, output_tabs, save_and_share
 from ui.build_patient import choose_patient, current_patient, open_patient, patient_header
 from ui.build_plan import week_plan
 from ui.build_start import current_heading, load_latest, refresh_if_stale, saved_program_label, start_section
@@ -80,55 +80,58 @@ stamps = cache.stamps()
 library = cache.library(stamps)
 program, problems = builder.to_program(work, patient.as_patient(), library)
 
-st.subheader("3. Exercises")
-# Open by default only for an empty program; it stays as the clinician leaves it, and its content (the search
-# and the drawings) runs only while it is open.
-adder = st.expander("Add exercises: search and filter the library", icon=":material/add:", key=state.ADD_OPEN,
-                    expanded=st.session_state.get(state.ADD_OPEN_FIRST, False), on_change="rerun")
-if adder.open:
-    with adder:
-        add_exercises(library, stamps, patient.affected_side, {item.exercise for item in work.items})
-if work.items:
-    st.caption("Double-click a cell to change it. Leave Reps, Hold or Minutes empty when another gives the amount.")
-    dose_grid(library)
-    row_problems(problems)
-    with st.expander("Order, harder and easier versions, remove", expanded=True, icon=":material/swap_vert:"):
-        row_actions(library, patient.affected_side)
+# The page below the bar, in the order it shows. The handout preview, last on the page, is made and sent first:
+# after a change it is what the clinician waits for, and the browser draws each part as it arrives, so the new
+# page is on screen while the rest of the page is still being made (issue 17).
+exercises_area, details_area, checks_area, handout_area, output_area = (st.container() for _ in range(5))
+if program is not None:
+    with output_area:
+        output_tabs(program, library, stamps)
+
+with exercises_area:
+    st.subheader("3. Exercises")
+    # Open by default only for an empty program; it stays as the clinician leaves it, and its content (the search
+    # and the drawings) runs only while it is open.
+    adder = st.expander("Add exercises: search and filter the library", icon=":material/add:", key=state.ADD_OPEN,
+                        expanded=st.session_state.get(state.ADD_OPEN_FIRST, False), on_change="rerun")
+    if adder.open:
+        with adder:
+            add_exercises(library, stamps, patient.affected_side, {item.exercise for item in work.items})
+    if work.items:
+        st.caption("Double-click a cell to change it. Leave Reps, Hold or Minutes empty when another gives the amount.")
+        dose_grid(library)
+        row_problems(problems)
+        with st.expander("Order, harder and easier versions, remove", expanded=True, icon=":material/swap_vert:"):
+            row_actions(library, patient.affected_side)
+        if program is not None:
+            with st.expander("Week-by-week plan", expanded=True, icon=":material/calendar_view_week:"):
+                week_plan(program, library)
+    else:
+        st.info("No exercises yet. Search the library above and press **Add** on each exercise you want.",
+                icon=":material/info:")
+
+with details_area:
+    st.subheader("4. Program details")
+    program_fields(problems)
+    language_field(program, library, cache.clinic_language(stamps))
+
+with checks_area:
+    st.subheader("5. Checks")
+    findings = []
+    if program is None:
+        st.info("The checks and the session time appear once the doses and details above are complete.")
+    else:
+        findings = checks(program, library)
+
+with handout_area:
+    st.subheader("6. Save and hand out")
     if program is not None:
-        with st.expander("Week-by-week plan", expanded=True, icon=":material/calendar_view_week:"):
-            week_plan(program, library)
-else:
-    st.info("No exercises yet. Search the library above and press **Add** on each exercise you want.",
-            icon=":material/info:")
-
-st.subheader("4. Program details")
-program_fields(problems)
-language_field(program, library, cache.clinic_language(stamps))
-
-st.subheader("5. Checks")
-findings = []
-if program is None:
-    st.info("The checks and the session time appear once the doses and details above are complete.")
-else:
-    findings = checks(program, library)
-
-st.subheader("6. Save and hand out")
-if program is not None:
-    conflict_panel(program, library)
-layout_choice(stamps)  # before the bar is filled: Download makes the PDF in the layout chosen
-with actions:
-    save_and_share(work, program, findings, stamps, patient, lambda: save_as_template(program))
-if work.program_id is not None:
-    with st.expander("Patient link: this program on the patient's phone", icon=":material/link:"):
-        link_panel(work.program_id, archived=False, key=f"build_link_{work.program_id}")
-        if state.dirty():
-            st.caption("The link shows the last saved version. Save to show the patient your changes.")
-if program is not None:
-    # Keyed and tracked: the open tab stays open across reruns, and the preview is drawn only while it is open.
-    notes_tab, preview_tab = st.tabs(["Copy for notes", "Handout preview"], key=state.OUTPUT_TAB, on_change="rerun")
-    if notes_tab.open:
-        with notes_tab:
-            copy_for_notes(program, library)
-    if preview_tab.open:
-        with preview_tab:
-            preview(program, stamps)
+        conflict_panel(program, library)
+    layout_choice(stamps)  # before the bar is filled: Download makes the PDF in the layout chosen
+    with actions:
+        save_and_share(work, program, findings, stamps, patient, lambda: save_as_template(program))
+    if work.program_id is not None:
+        with st.expander("Patient link: this program on the patient's phone", icon=":material/link:"):
+            link_panel(work.program_id, archived=False, key=f"build_link_{work.program_id}")
+            if state.dirty():
+                st.caption("The link shows the last saved version. Save to show the patient your changes.")

@@ -7,9 +7,10 @@ import streamlit as st
 
 from rehab import services
 from rehab.content.readability import GRADE_LIMIT, HINT, describe, grade
-from rehab.domain.clinic import MAX_EMERGENCY_NUMBER, Clinic, ClinicError, check_logo, default_clinic
+from rehab.domain.clinic import MAX_EMERGENCY_NUMBER, Clinic, ClinicError, default_clinic
 from rehab.domain.email_template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, PLACEHOLDERS
-from rehab.services.clinic_settings import EMERGENCY_HELP, build_clinic, email_example, first_page_png
+from rehab.images import check_image
+from rehab.services.clinic import EMERGENCY_HELP, build_clinic, email_example, first_page_png
 from ui import settings_email
 from ui.build_fields import LANGUAGE_NAMES
 from ui.context import actor, attempt, repository
@@ -85,7 +86,7 @@ def _logo_input() -> None:
     if upload is not None and upload.file_id != logo["file"]:
         logo["file"] = upload.file_id
         try:
-            check_logo(upload.getvalue())
+            check_image(upload.getvalue())
         except ValueError as exc:
             logo["error"] = f"This logo cannot be used: {exc}. The logo you had is kept."
         else:

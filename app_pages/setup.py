@@ -11,7 +11,7 @@ from rehab.domain.clinic import DEFAULT_EMERGENCY_NUMBER, MAX_EMERGENCY_NUMBER
 from rehab.security.passwords import MIN_LENGTH
 from rehab.services import accounts
 from rehab.services.accounts import AccountError
-from rehab.services.clinic_settings import EMERGENCY_HELP
+from rehab.services.clinic import EMERGENCY_HELP
 from ui import auth_session
 from ui.context import accounts_repository, attempt
 from ui.text import md

@@ -1,12 +1,13 @@
 """Image bytes the app shows and checks: page images of a handout PDF and thumbnails for screens (first part),
-and the trailer check that refuses polyglot image files (second part).
+the trailer check that refuses polyglot image files (second part), and ``check_image``, which every image a person
+hands the app (a clinic's logo, an exercise photo) passes before it is stored or printed (third part).
 
 Images for screens: page images of a handout PDF, so the app can preview exactly what will print (pypdfium2
 rasterises it), and small thumbnails of clinic photos.
 
 Bytes after the end of a PNG or JPEG image: how polyglot files (an image that is also a ZIP, HTML or script)
 hide their second meaning. Decoders ignore them, so a logo or photo with a payload would look fine, be stored,
-be served back by the app and (for JPEG) be copied into handouts as is. rehab.domain.clinic.check_logo refuses them.
+be served back by the app and (for JPEG) be copied into handouts as is. ``check_image`` refuses them.
 
 Only the structure is read, never the pixels: PNG chunks up to IEND, JPEG segments and scans up to EOI.
 Zero bytes after the end (padding some tools add) do not count.
@@ -17,13 +18,16 @@ from __future__ import annotations
 import io
 import struct
 import threading
+import warnings
 
 # PDFium is not thread-safe, and the app serves every browser session from its own thread.
 _PDFIUM = threading.Lock()
 MAX_SCALE = 4.0
 
 
-IMAGE_FORMATS = ("PNG", "JPEG")
+IMAGE_FORMATS = ("PNG", "JPEG")  # what previews are encoded as, and what check_image accepts
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_PIXELS = 25_000_000
 JPEG_QUALITY = 90  # text stays crisp at the size a preview shows it
 
 
@@ -151,3 +155,53 @@ def extra_bytes(data: bytes, image_format: str) -> int:
     if end is None:
         return -1
     return len(data[end:].rstrip(b"\x00"))
+
+
+# --- the check every uploaded image passes ----------------------------------------------------------------------------
+
+
+def check_image(data: bytes) -> tuple[str, int, int]:
+    """(format, width, height) of a PNG or JPEG image (a clinic's logo, an exercise photo), or ValueError with a
+    plain reason.
+
+    Order matters: the byte size is checked before decoding, and the pixel count from the header before the
+    pixels are decoded, so an oversized file or a decompression bomb costs almost nothing to reject.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    if not data:
+        raise ValueError("the image file is empty")
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ValueError(f"the image is {len(data) / 1024 / 1024:.1f} MB; at most {MAX_IMAGE_BYTES // 1024 // 1024} MB")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                fmt, (width, height) = image.format, image.size
+                if fmt not in IMAGE_FORMATS:
+                    raise ValueError(f"{fmt or 'this'} images are not supported; use a PNG or JPEG file")
+                _check_pixels(width, height)
+                image.load()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise ValueError(f"the image has too many pixels; at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels") from None
+    except UnidentifiedImageError:
+        raise ValueError("this is not an image Pillow can read; use a PNG or JPEG file") from None
+    except (OSError, SyntaxError, EOFError) as exc:  # Pillow reports truncated or corrupt data this way
+        raise ValueError(f"the image data is damaged or cut off ({exc})") from None
+    extra = extra_bytes(data, fmt)  # a polyglot: an image that is also a ZIP, HTML or script file
+    if extra < 0:
+        raise ValueError("the image data is damaged or cut off (no end of image found)")
+    if extra:
+        raise ValueError("the file holds other data after the picture; open it in an image editor and save it "
+                         "again as a PNG or JPEG")
+    return fmt, width, height
+
+
+def _check_pixels(width: int, height: int) -> None:
+    if width < 1 or height < 1:
+        raise ValueError("the image has no pixels")
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ValueError(
+            f"the image is {width} × {height} pixels ({width * height / 1_000_000:.1f} megapixels); "
+            f"at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels"
+        )

@@ -13,14 +13,15 @@ What it does, in order:
    dotted names anywhere (``import rehab.wording``, ``"rehab.wording.card_words"`` in ``monkeypatch`` and
    ``mock.patch`` strings, LAYERS and EXCEPTIONS keys), and paths (``rehab/wording.py`` in the docs). Format
    ids such as ``rehab.clinic/1`` are not module names and stay. No re-export shim is left behind.
-3. Gives tests/unit/test_layers.py one LAYERS entry per new package, and applies the explicit EDITS (the docs
-   that describe the layout; the domain's allowed imports).
+3. Gives tests/unit/test_layers.py one LAYERS entry per new package, and, in the run that moves something,
+   applies the explicit EDITS (the docs that describe the layout; the domain's allowed imports).
 4. Runs ``ruff check --fix --select I`` (import order), makes again the files in REGENERATE that cite the
    moved files by line (the gettext catalogues), stages everything and runs ``ruff check``.
 
-It is idempotent: a second run finds every module moved, every mention rewritten and every edit applied, and
+It is idempotent: a second run finds every module moved and every mention rewritten, applies no edit, and
 changes nothing. It refuses to run when a source and its destination both exist. ``--no-ruff`` skips step 4's
-ruff (the test of this script uses it on a fake tree).
+ruff (the test of this script uses it on a fake tree). The tables make one ``Plan``; scripts/move_ui.py runs the
+same steps with its own.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import subprocess
 import sys
 import tokenize
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -97,8 +98,9 @@ PACKAGES: dict[str, str] = {
     "rehab/security": "Passwords, the sign-in throttle and keeping patient data out of logs.",
 }
 
-# Files never rewritten: this script and its test hold the old names as data; vendored code is not ours.
-SKIP = ("scripts/move_modules.py", "tests/unit/test_move_modules.py", "tests/e2e/vendor/")
+# Files never rewritten: the move scripts and their tests hold the old names as data; vendored code is not ours.
+SKIP = ("scripts/move_modules.py", "tests/unit/test_move_modules.py", "scripts/move_ui.py",
+        "tests/unit/test_move_ui.py", "tests/e2e/vendor/")
 LAYERS_FILE = "tests/unit/test_layers.py"
 LINE_LENGTH = 120  # pyproject.toml, [tool.ruff]
 # Generated files that cite the moved files by path and line: (a file whose presence says the generator exists,
@@ -154,6 +156,23 @@ class Edit:
 EDITS: list[Edit] = []  # filled at the end of this file (long texts)
 
 
+@dataclass(frozen=True)
+class Plan:
+    """One move: modules to their new paths, modules merged into one, the new packages with their docstrings, and
+    the explicit text edits that go with it. The edits are applied in the run that moves something and never
+    later: once the move is done, the texts they fix belong to people again. ``PLAN`` is rehab/'s move (above);
+    scripts/move_ui.py makes another with the same machinery."""
+
+    moves: dict[str, str]
+    merges: dict[str, list[str]] = field(default_factory=dict)
+    merged_docstrings: dict[str, str] = field(default_factory=dict)
+    packages: dict[str, str] = field(default_factory=dict)
+    edits: list[Edit] = field(default_factory=list)
+
+
+PLAN = Plan(MOVES, MERGES, MERGED_DOCSTRINGS, PACKAGES, EDITS)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Names
 # ---------------------------------------------------------------------------------------------------------------
@@ -165,24 +184,24 @@ def module_of(path: str) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def module_map() -> dict[str, str]:
+def module_map(plan: Plan = PLAN) -> dict[str, str]:
     """Old dotted module → new dotted module, for moves and merges alike."""
-    names = {module_of(old): module_of(new) for old, new in MOVES.items()}
-    for new, parts in MERGES.items():
+    names = {module_of(old): module_of(new) for old, new in plan.moves.items()}
+    for new, parts in plan.merges.items():
         names |= {module_of(part): module_of(new) for part in parts}
     return names
 
 
-def path_map() -> dict[str, str]:
-    paths = dict(MOVES)
-    for new, parts in MERGES.items():
+def path_map(plan: Plan = PLAN) -> dict[str, str]:
+    paths = dict(plan.moves)
+    for new, parts in plan.merges.items():
         paths |= dict.fromkeys(parts, new)
     return paths
 
 
-def submodules_of(package: str, root: Path) -> set[str]:
+def submodules_of(package: str, root: Path, plan: Plan = PLAN) -> set[str]:
     """The module names inside a package, from the mapping and from the tree."""
-    found = {new.rpartition(".")[2] for new in module_map().values() if new.rpartition(".")[0] == package}
+    found = {new.rpartition(".")[2] for new in module_map(plan).values() if new.rpartition(".")[0] == package}
     folder = root / package.replace(".", "/")
     if folder.is_dir():
         found |= {p.stem for p in folder.glob("*.py") if p.stem != "__init__"}
@@ -214,17 +233,17 @@ def fix_file_paths(text: str, old: str, new: str) -> str:
     return pattern.sub(lambda m: m.group(1) + m.group(2) + ".parent" * extra, text)
 
 
-def move_files(root: Path, log: list[str], notes: list[str]) -> dict[str, str]:
+def move_files(root: Path, log: list[str], notes: list[str], plan: Plan = PLAN) -> dict[str, str]:
     """Moves and merges what is still to move; returns new path → old path for each file moved now."""
     moved: dict[str, str] = {}
-    for package, doc in PACKAGES.items():
+    for package, doc in plan.packages.items():
         init = root / package / "__init__.py"
         if not init.exists():
             init.parent.mkdir(parents=True, exist_ok=True)
             init.write_text(f'"""{doc}"""\n', encoding="utf-8")
             git(root, "add", f"{package}/__init__.py")
             log.append(f"created {package}/__init__.py")
-    for old, new in MOVES.items():
+    for old, new in plan.moves.items():
         source, target = root / old, root / new
         if source.exists() and target.exists():
             raise SystemExit(f"both {old} and {new} exist: merge them by hand, then run this again")
@@ -237,7 +256,7 @@ def move_files(root: Path, log: list[str], notes: list[str]) -> dict[str, str]:
         target.write_text(fix_file_paths(target.read_text(encoding="utf-8"), old, new), encoding="utf-8")
         moved[new] = old
         log.append(f"moved {old} → {new}")
-    for new, parts in MERGES.items():
+    for new, parts in plan.merges.items():
         present = [part for part in parts if (root / part).exists()]
         if not present:
             continue
@@ -247,14 +266,14 @@ def move_files(root: Path, log: list[str], notes: list[str]) -> dict[str, str]:
         git(root, "mv", present[0], new)
         for part in present[1:]:
             git(root, "rm", "-q", part)
-        (root / new).write_text(merged_module(new, texts), encoding="utf-8")
+        (root / new).write_text(merged_module(new, texts, plan.merged_docstrings.get(new, "")), encoding="utf-8")
         moved[new] = present[0]  # the parts share a folder: relative imports resolve the same from each
         log.append(f"merged {', '.join(present)} → {new}")
     return moved
 
 
-def merged_module(new: str, texts: list[tuple[str, str]]) -> str:
-    """One module from several: one docstring (a summary, then each part's), one import block, then the bodies
+def merged_module(new: str, texts: list[tuple[str, str]], summary: str = "") -> str:
+    """One module from several: one docstring (``summary``, then each part's), one import block, then the bodies
     in order. Refuses parts whose top-level names clash."""
     docs, imports, bodies, names = [], [], [], {}
     for part, text in texts:
@@ -279,7 +298,7 @@ def merged_module(new: str, texts: list[tuple[str, str]]) -> str:
                 names[name] = part
     future = [line for line in imports if line.startswith("from __future__")]
     others = [line for line in imports if not line.startswith("from __future__")]
-    doc = "\n\n".join([MERGED_DOCSTRINGS.get(new, "").strip(), *docs]).strip()
+    doc = "\n\n".join([summary.strip(), *docs]).strip()
     head = f'"""{doc}\n"""\n\n' + "".join(f"{line}\n" for line in future) + "\n" + "\n".join(others)
     return head + "\n\n" + "\n\n\n".join(bodies) + "\n"
 
@@ -310,13 +329,13 @@ class Rewriter:
     """Rewrites one file's mentions of moved modules. ``where`` is the file's path before the move (relative
     imports resolve against it) and ``now`` its path after."""
 
-    def __init__(self, root: Path, moved_now: set[str]):
+    def __init__(self, root: Path, moved_now: set[str], plan: Plan = PLAN):
         self.root = root
-        self.modules = module_map()
-        self.paths = path_map()
+        self.modules = module_map(plan)
+        self.paths = path_map(plan)
         # The new packages whose name was a module before (rehab.content): "rehab.content.X" is new when X is
         # one of the package's modules, and the old module's attribute otherwise.
-        self.collisions = {old: submodules_of(old, root) for old, new in self.modules.items()
+        self.collisions = {old: submodules_of(old, root, plan) for old, new in self.modules.items()
                            if new.startswith(old + ".")}
         # Once such a move is done, a bare "rehab.content" means the package: it is rewritten only in the run
         # that moves the module.
@@ -389,6 +408,7 @@ class Rewriter:
                     and not self._is_package_import(base, [alias.name])):
                 target, _, last = self.modules[full].rpartition(".")
                 asname = alias.asname or (alias.name if last != alias.name else None)
+                asname = None if asname == last else asname  # "from ui import build_state as state": no "as state"
                 groups.setdefault(target, []).append((last, asname))
             else:
                 target = base
@@ -449,9 +469,9 @@ def tracked_text_files(root: Path) -> list[str]:
     return sorted(files)
 
 
-def rewrite_all(root: Path, moved: dict[str, str], log: list[str]) -> None:
+def rewrite_all(root: Path, moved: dict[str, str], log: list[str], plan: Plan = PLAN) -> None:
     """``moved``: new path → old path of the files moved in this run (relative imports resolve from there)."""
-    rewriter = Rewriter(root, {module_of(old) for old in moved.values()})
+    rewriter = Rewriter(root, {module_of(old) for old in moved.values()}, plan)
     before = moved
     for name in tracked_text_files(root):
         path = root / name
@@ -525,7 +545,7 @@ def _wrapped(line: str, prefix: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def collapse_layers(root: Path, log: list[str]) -> None:
+def collapse_layers(root: Path, log: list[str], plan: Plan = PLAN) -> None:
     """LAYERS after the rename: one entry per new package ("rehab.words": PURE, its modules' most common layer),
     no entry that says what its package's entry already says, and no key twice (two merged modules)."""
     path = root / LAYERS_FILE
@@ -547,7 +567,7 @@ def collapse_layers(root: Path, log: list[str]) -> None:
         if times > 1:
             first = re.search(r'"' + re.escape(key) + r'": [A-Z_]+,[ ]?', text).end()
             text = text[:first] + without(key, text[first:], count=times - 1)
-    for package in sorted(module_of(p + "/__init__.py") for p in PACKAGES):
+    for package in sorted(module_of(p + "/__init__.py") for p in plan.packages):
         members = [(key, layer) for key, layer in entries() if key.startswith(package + ".")]
         if not members or package in dict(entries()):
             continue
@@ -556,7 +576,7 @@ def collapse_layers(root: Path, log: list[str]) -> None:
         at = text.index(f'"{members[0][0]}":')
         text = text[:at] + f'"{package}": {common}, ' + text[at:]
     layer = dict(entries())
-    for key in sorted(set(module_map().values())):
+    for key in sorted(set(module_map(plan).values())):
         ancestor = key.rpartition(".")[0]
         while ancestor and ancestor not in layer:
             ancestor = ancestor.rpartition(".")[0]
@@ -569,9 +589,9 @@ def collapse_layers(root: Path, log: list[str]) -> None:
         log.append(f"LAYERS in {LAYERS_FILE}: one entry per new package")
 
 
-def apply_edits(root: Path, log: list[str]) -> list[str]:
+def apply_edits(root: Path, log: list[str], plan: Plan = PLAN) -> list[str]:
     notes = []
-    for edit in EDITS:
+    for edit in plan.edits:
         path = root / edit.path
         if not path.exists():
             notes.append(f"edit skipped, {edit.path} is missing")
@@ -604,22 +624,23 @@ def regenerate(root: Path, log: list[str]) -> None:
             log.append(f"ran python {' '.join(args)}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None, plan: Plan = PLAN, description: str = __doc__) -> int:
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
     parser.add_argument("--no-ruff", action="store_true", help="skip ruff (for the test on a fake tree)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    pending = [old for old in path_map() if (root / old).exists()]
+    pending = [old for old in path_map(plan) if (root / old).exists()]
     if pending and git(root, "status", "--porcelain", "--untracked-files=no").strip():
         raise SystemExit("the work tree has uncommitted changes: commit or stash them first, so that the move is "
                          "one commit of its own")
     log: list[str] = []
     notes: list[str] = []
-    moved = move_files(root, log, notes)
-    rewrite_all(root, moved, log)
-    collapse_layers(root, log)
-    notes += apply_edits(root, log)
+    moved = move_files(root, log, notes, plan)
+    rewrite_all(root, moved, log, plan)
+    collapse_layers(root, log, plan)
+    if moved:  # the edits go with the move: a later run leaves the texts as people have made them since
+        notes += apply_edits(root, log, plan)
     if not args.no_ruff:  # import order first: it can move lines, and the catalogues cite lines
         subprocess.run([ruff_exe(), "check", "--fix", "--select", "I", "--quiet", "."], cwd=root, check=False)
     if moved:

@@ -15,10 +15,10 @@ from html import escape
 from rehab.domain import Language
 from rehab.domain.links import CheckInKind
 from rehab.handout_content.model import Advice, Card, HandoutContent, PainLight, Section
-from rehab.handout_content.words import w
 from rehab.services.patient_page import PatientPage
 from rehab.words import current_language, speaking
 from rehab.words.formats import weekdays_long
+from rehab.words.handout import w
 from rehab.words.page import page_word as t
 
 PAIN_SCALE = range(0, 11)
@@ -266,6 +266,18 @@ def gone_page(language: str = "en") -> str:
         body = (f"<main><section><h1>{_e(t('gone_title'))}</h1><p>{_e(t('gone_ask'))}</p>"
                 f"<p>{_e(t('gone_paper'))}</p></section></main>")
         return _document(t("gone_title"), body, language=spoken.value)
+
+
+def refusal(key: str, language: str = "en") -> str:
+    """The plain-text answer to a post the page refuses (``refused_origin``, ``refused_form``, ``refused_size``):
+    in the program's language when the link names one, else the browser's (``browser_language``)."""
+    with speaking(_known(language)):
+        return t(key)
+
+
+def refusal_language(language: str) -> str:
+    """The language ``refusal`` answers in."""
+    return _known(language)
 
 
 def _known(language: str) -> str:

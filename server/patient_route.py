@@ -187,26 +187,36 @@ def _check_in(token: str, entry: CheckInInput) -> None:
     patient_links.record_check_in(resolved, entry, {eid for eid, _ in page.today})
 
 
-async def _this_pages_form(request: Request, token: str) -> dict[str, list[str]] | Response:
-    """The posted fields of this link's own form, or the refusal to send: a post from another site (403) or
-    without this page's form token (400). Check-ins and reminder changes share this guard."""
+def _refused(key: str, language: str, status: int) -> Response:
+    """A refusal in plain text, in ``language`` (server/patient_page.py's ``refusal``)."""
+    return Response(html.refusal(key, language), status_code=status, media_type="text/plain",
+                    headers={**HEADERS, "content-language": html.refusal_language(language)})
+
+
+def _language(resolved: patient_links.Resolved) -> str:
+    """The language of the link's program, as its page speaks it (the page is kept, so this is seldom work)."""
+    return patient_page.patient_page(resolved).language
+
+
+async def _this_pages_form(request: Request, token: str,
+                           resolved: patient_links.Resolved) -> dict[str, list[str]] | Response:
+    """The posted fields of this link's own form, or the refusal to send, in the program's language: a post from
+    another site (403) or without this page's form token (400). Check-ins and reminder changes share this guard."""
     if not same_origin(request):
-        return Response("Refused: the form did not come from this page.", status_code=403, headers=HEADERS,
-                        media_type="text/plain")
+        return _refused("refused_origin", await run_in_threadpool(_language, resolved), 403)
     fields = await _fields(request)
     if fields is None or not hmac.compare_digest((fields.get("csrf") or [""])[0], form_token(token)):
-        return Response("Refused: that is not this page's form.", status_code=400, headers=HEADERS,
-                        media_type="text/plain")
+        return _refused("refused_form", await run_in_threadpool(_language, resolved), 400)
     return fields
 
 
 async def check_in(request: Request) -> Response:
     token = request.path_params["token"]
     try:
-        await run_in_threadpool(patient_links.resolve, token, repo=accounts_repository())
+        resolved = await run_in_threadpool(patient_links.resolve, token, repo=accounts_repository())
     except LinkUnavailable:
         return _gone(request)
-    fields = await _this_pages_form(request, token)
+    fields = await _this_pages_form(request, token, resolved)
     if isinstance(fields, Response):
         return fields
     try:
@@ -230,7 +240,7 @@ async def reminders(request: Request) -> Response:
         resolved = await run_in_threadpool(patient_links.resolve, token, repo=accounts_repository())
     except LinkUnavailable:
         return _gone(request)
-    fields = await _this_pages_form(request, token)
+    fields = await _this_pages_form(request, token, resolved)
     if isinstance(fields, Response):
         return fields
     raw = [] if fields.get("stop") else fields.get("day", [])
@@ -253,7 +263,7 @@ async def stop_reminders(request: Request) -> Response:
     if request.method == "GET":
         return _html(request, html.stop_page(request.url.path, stopped=False, language=_browser(request)))
     if await _fields(request) is None:
-        return Response("Refused: too large.", status_code=400, headers=HEADERS, media_type="text/plain")
+        return _refused("refused_size", _browser(request), 400)  # no program is known here
     await run_in_threadpool(patient_links.stop_reminders, stop, repo=accounts_repository())
     return _html(request, html.stop_page(request.url.path, stopped=True, language=_browser(request)))
 

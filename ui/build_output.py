@@ -217,6 +217,18 @@ def copy_for_notes(program: Program, library: ExerciseLibrary) -> None:
     st.code(program_summary(program, library), language=None, wrap_lines=True)
 
 
+def output_tabs(program: Program, library: ExerciseLibrary, stamps: Stamps) -> None:
+    """"Copy for notes" and "Handout preview" as tabs. Keyed and tracked: the open tab stays open across reruns,
+    and only the open one is made (the preview only while it shows)."""
+    notes_tab, preview_tab = st.tabs(["Copy for notes", "Handout preview"], key=state.OUTPUT_TAB, on_change="rerun")
+    if notes_tab.open:
+        with notes_tab:
+            copy_for_notes(program, library)
+    if preview_tab.open:
+        with preview_tab:
+            preview(program, stamps)
+
+
 @st.fragment
 def preview(program: Program, stamps: Stamps) -> None:
     """The real PDF pages, one at a time with page 1 first (runs only while its tab is open): only the page shown is

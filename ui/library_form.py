@@ -26,8 +26,8 @@ from rehab.content.exercise_fields import (
 )
 from rehab.content.library import ExerciseLibrary
 from rehab.content.readability import GRADE_LIMIT, HINT, describe, overall_grade, text_grades
-from rehab.domain import Category, Exercise, Phase, Position, TargetArea
-from rehab.domain.clinic import check_logo
+from rehab.domain import Category, Exercise, Growth, Phase, Position, TargetArea
+from rehab.images import check_image
 from ui.context import actor, attempt, repository
 from ui.text import md
 from ui.widgets import forget, kept, set_kept
@@ -53,7 +53,13 @@ NUMBER = {"sets": ("library_f_sets", 3), "reps": ("library_f_reps", 10), "hold_s
           "seconds_per_rep": ("library_f_spr", 4)}
 NUMBER_RANGES = {"sets": (1, 10), "reps": (1, 50), "hold_seconds": (1, 300), "minutes": (1, 120),
                  "rest_seconds": (0, 600), "days_per_week": (1, 7), "times_per_day": (1, 6), "seconds_per_rep": (1, 30)}
-ALL_KEYS = [*TEXT.values(), *LINES.values(), *CHOICE.values(), *(k for k, _ in NUMBER.values())]
+# The week plan's rule for the exercise (rehab.domain.WeeklyRule): what grows, by how much, how often, up to what.
+WEEKLY = {name: f"library_f_{name}" for name in WEEKLY_FIELDS}
+WEEKLY_RANGES = {"weekly_step": (1, 30), "weekly_every_weeks": (1, 12), "weekly_max": (1, 300),
+                 "weekly_max_rise_percent": (1, 100)}
+GROWTH_WORDS = {Growth.NONE: "Nothing: the same dose every week", Growth.REPS: "Reps",
+                Growth.HOLD_SECONDS: "Hold (seconds)", Growth.SETS: "Sets", Growth.MINUTES: "Minutes"}
+ALL_KEYS = [*TEXT.values(), *LINES.values(), *CHOICE.values(), *(k for k, _ in NUMBER.values()), *WEEKLY.values()]
 
 
 def _split(text: str) -> list[str]:
@@ -85,6 +91,8 @@ def load_into_form(exercise: Exercise | None, *, copy: bool = False) -> None:
         set_kept(CHOICE["easier_id"], None if copy else exercise.regression)
         for name, (key, _) in NUMBER.items():
             set_kept(key, fields[name])
+        for name, key in WEEKLY.items():
+            set_kept(key, Growth(fields[name]) if name == "weekly_grow" else fields[name])
         if copy:
             set_kept(TEXT["name"], f"{exercise.name} (clinic version)"[:200])
         set_kept(EDITING, None if copy else exercise.id)
@@ -101,6 +109,10 @@ def _field_values() -> dict[str, Any]:
     values |= {name: _lines(s.get(key, "")) for name, key in LINES.items()}
     values |= {name: s.get(key) for name, key in CHOICE.items()}
     values |= {name: s.get(key) for name, (key, _) in NUMBER.items()}
+    grow = s.get(WEEKLY["weekly_grow"]) or Growth.NONE
+    values["weekly_grow"] = grow.value
+    if grow is not Growth.NONE:  # with no growth the step, maximum and largest rise mean nothing: not sent
+        values |= {name: s.get(key) for name, key in WEEKLY.items() if name != "weekly_grow"}
     return values
 
 
@@ -134,7 +146,7 @@ def _photo_input(editing: str | None) -> None:
     if upload is not None and upload.file_id != photo["file"]:
         photo["file"] = upload.file_id
         try:
-            check_logo(upload.getvalue())
+            check_image(upload.getvalue())
         except ValueError as exc:
             photo["bytes"] = None
             photo["error"] = f"This photo cannot be used: {exc}. Choose a PNG or JPEG file."
@@ -158,7 +170,7 @@ def _save(library: ExerciseLibrary) -> None:
     values["id"] = editing or new_exercise_id(values["name"] or "", library.ids())
     if editing and editing in library:  # fields the form does not show (from a CSV import) are kept as they were
         kept_fields = fields_from_exercise(library.get(editing))
-        values |= {name: kept_fields[name] for name in (*WEEKLY_FIELDS, "each_side", "rep_unit")}
+        values |= {name: kept_fields[name] for name in ("each_side", "rep_unit")}
     try:
         exercise = build_exercise(values)
     except ExerciseInputError as exc:
@@ -180,6 +192,25 @@ def _save(library: ExerciseLibrary) -> None:
         st.session_state[PHOTO] = {"bytes": None, "remove": False, "file": photo.get("file")}
         st.session_state["library_detail_wanted"] = exercise.id
         st.rerun()
+
+
+def _weekly_inputs() -> None:
+    with st.container(border=True):
+        st.markdown("**Week by week** (what the week plan raises, and its ceiling; load is only changed at a review)")
+        grow_col, *cols = st.columns([3, 2, 2, 2, 2], vertical_alignment="bottom")
+        with grow_col:
+            kept(st.selectbox, label("weekly_grow"), key=WEEKLY["weekly_grow"], default=Growth.NONE,
+                 options=list(GROWTH_WORDS), format_func=GROWTH_WORDS.get)
+        grows = st.session_state.get(WEEKLY["weekly_grow"]) not in (None, Growth.NONE)
+        helps = {"weekly_step": "Added at each step: reps, seconds, sets or minutes.",
+                 "weekly_every_weeks": "1: a step every week; 2: every other week.",
+                 "weekly_max": "The plan never goes above this.",
+                 "weekly_max_rise_percent": "Optional: no step may add more than this share (running time: 30)."}
+        for col, (name, (low, high)) in zip(cols, WEEKLY_RANGES.items(), strict=True):
+            with col:
+                default = 1 if name == "weekly_every_weeks" else None
+                kept(st.number_input, label(name), key=WEEKLY[name], default=default, min_value=low, max_value=high,
+                     step=1, disabled=not grows, help=helps[name])
 
 
 def draw(library: ExerciseLibrary) -> None:
@@ -246,7 +277,7 @@ def draw(library: ExerciseLibrary) -> None:
 
     with st.container(border=True):
         st.markdown("**Starting dose** (leave reps, hold or minutes empty when they do not apply)")
-        cols = st.columns(8)
+        cols = st.columns(8, vertical_alignment="bottom")
         for col, (name, (key, default)) in zip(cols, NUMBER.items(), strict=True):
             low, high = NUMBER_RANGES[name]
             with col:
@@ -264,6 +295,8 @@ def draw(library: ExerciseLibrary) -> None:
             with col:
                 kept(st.selectbox, f"{label(name)} ({hint})", key=CHOICE[name], options=ladder, index=None,
                      format_func=lambda i: library.get(i).name, placeholder="None")
+
+    _weekly_inputs()
 
     photo_col, save_col = st.columns([3, 2], vertical_alignment="bottom")
     with photo_col:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from rehab.config import SettingsError
 from rehab.errors import InvalidEmail, MailDeliveryError
-from rehab.services.clinic_settings import send_test_email_in_time
+from rehab.services.email import send_test_email_in_time
 from ui.context import settings
 from ui.text import md
 from ui.widgets import kept

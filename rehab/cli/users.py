@@ -48,6 +48,9 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         raise accounts.AccountError(["--clinic-name makes a new clinic; its first account must be an --admin."])
     if args.clinic_name is not None and args.clinic_id is not None:
         raise accounts.AccountError(["Give --clinic-name (a new clinic) or --clinic-id (an existing one), not both."])
+    if args.emergency_number is not None and args.clinic_name is None:
+        raise accounts.AccountError(["--emergency-number belongs to a new clinic (--clinic-name); change an existing "
+                                     "clinic's number on Clinic settings."])
     with database.opened() as repo:
         first_run = not accounts.any_account_exists(repo=repo)
         if first_run and (not args.admin or args.clinic_name is None):
@@ -56,10 +59,12 @@ def cmd_user_add(args: argparse.Namespace) -> int:
             )
         password = _password(args.email)
         if first_run:
-            account = accounts.create_clinic_with_admin(args.clinic_name, args.email, args.name, password, repo=repo)
+            account = accounts.create_clinic_with_admin(args.clinic_name, args.email, args.name, password, repo=repo,
+                                                        emergency_number=args.emergency_number)
         elif args.clinic_name is not None:
             account = accounts.add_clinic_with_admin(
-                args.clinic_name, args.email, args.name, password, repo=repo, actor=CLI_ACTOR
+                args.clinic_name, args.email, args.name, password, repo=repo, actor=CLI_ACTOR,
+                emergency_number=args.emergency_number,
             )
         else:
             role = accounts.Role.ADMIN if args.admin else accounts.Role.CLINICIAN
@@ -110,6 +115,8 @@ def register(subparsers) -> None:
     p.add_argument("--name", required=True, help="the person's name")
     p.add_argument("--admin", action="store_true", help="may change clinic settings and accounts")
     p.add_argument("--clinic-name", metavar="NAME", help="make a new clinic with this name (first run, or another)")
+    p.add_argument("--emergency-number", metavar="NUMBER",
+                   help="with --clinic-name: the local emergency number the handouts print (default 112)")
     p.add_argument("--clinic-id", type=int, metavar="ID", help="add to this existing clinic (needed when several)")
     p.set_defaults(func=cmd_user_add)
     p = actions.add_parser(

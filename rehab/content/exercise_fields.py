@@ -157,6 +157,10 @@ def build_exercise(fields: Mapping[str, Any], *, sources: Mapping[str, Sequence[
         for n, entry in enumerate(entries, start=1)
         if "\n" in entry or "\r" in entry
     ]
+    weekly_problems = _weekly_problems(weekly)
+    if weekly_problems:  # said in words here; the model would say it in its own terms
+        problems += weekly_problems
+        data.pop("weekly", None)
     try:
         exercise = Exercise.model_validate(data)
     except ValidationError as exc:
@@ -164,6 +168,19 @@ def build_exercise(fields: Mapping[str, Any], *, sources: Mapping[str, Sequence[
     if problems:
         raise ExerciseInputError(problems)
     return exercise
+
+
+def _weekly_problems(weekly: Mapping[str, Any]) -> list[FieldProblem]:
+    """A growing dose needs its step and ceiling; a dose that does not grow takes neither."""
+    if weekly.get("grow") not in (None, *Growth, *(g.value for g in Growth)):
+        return []  # an unknown kind of growth: the model names the choices
+    grows = weekly.get("grow") not in (None, Growth.NONE, Growth.NONE.value)
+    amounts = {"step": "weekly_step", "max": "weekly_max", "max_rise_percent": "weekly_max_rise_percent"}
+    if grows:
+        return [FieldProblem(name, f"{label(name)} is required when the dose grows each week.")
+                for key, name in amounts.items() if key != "max_rise_percent" and weekly.get(key) is None]
+    return [FieldProblem(name, f"{label(name)} must be empty when nothing grows each week.")
+            for key, name in amounts.items() if weekly.get(key) is not None]
 
 
 def _field_for(loc: tuple[Any, ...], sources: Mapping[str, Sequence[str]]) -> str:

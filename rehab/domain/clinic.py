@@ -1,16 +1,14 @@
 """The clinic profile ``rehab.clinic/1``: who hands out the program, and how the handout is branded.
 
 In a JSON file the logo is a path (relative to the file); in memory and in the database it is the image bytes.
-Logo bytes are checked with Pillow whenever a Clinic is built, so a bad logo is a clear error here and can never
-reach the PDF.
+Logo bytes are checked (``rehab.images.check_image``) whenever a Clinic is built, so a bad logo is a clear error
+here and can never reach the PDF.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import warnings
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,16 +24,13 @@ from pydantic import (
 )
 
 from ..errors import InvalidEmail, RehabError
-from ..images import extra_bytes
+from ..images import MAX_IMAGE_BYTES, check_image
 from ..words.problems import messages
 from . import Language
 from .email_address import LINE_BREAK, email_problem
 from .email_template import placeholders_in
 
 CLINIC_FORMAT = "rehab.clinic/1"
-MAX_LOGO_BYTES = 5 * 1024 * 1024
-MAX_LOGO_PIXELS = 25_000_000
-LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG"}
 MAX_CLINIC_FILE_BYTES = 64 * 1024  # the JSON itself; the logo is a separate file
 DEFAULT_EMERGENCY_NUMBER = "112"  # the EU-wide number; a clinic elsewhere sets its own (999, 911, 000, …)
 MAX_EMERGENCY_NUMBER = 15
@@ -64,42 +59,6 @@ class HandoutLayout(StrEnum):
 Line = Annotated[str, StringConstraints(max_length=200)]
 
 
-def check_logo(data: bytes) -> tuple[str, int, int]:
-    """(format, width, height) of a PNG or JPEG logo, or ValueError with a plain reason.
-
-    Order matters: the byte size is checked before decoding, and the pixel count from the header before the
-    pixels are decoded, so an oversized file or a decompression bomb costs almost nothing to reject.
-    """
-    from PIL import Image, UnidentifiedImageError
-
-    if not data:
-        raise ValueError("the image file is empty")
-    if len(data) > MAX_LOGO_BYTES:
-        raise ValueError(f"the image is {len(data) / 1024 / 1024:.1f} MB; at most {MAX_LOGO_BYTES // 1024 // 1024} MB")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                fmt, (width, height) = image.format, image.size
-                if fmt not in LOGO_FORMATS:
-                    raise ValueError(f"{fmt or 'this'} images are not supported; use a PNG or JPEG file")
-                _check_pixels(width, height)
-                image.load()
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise ValueError(f"the image has too many pixels; at most {MAX_LOGO_PIXELS // 1_000_000} megapixels") from None
-    except UnidentifiedImageError:
-        raise ValueError("this is not an image Pillow can read; use a PNG or JPEG file") from None
-    except (OSError, SyntaxError, EOFError) as exc:  # Pillow reports truncated or corrupt data this way
-        raise ValueError(f"the image data is damaged or cut off ({exc})") from None
-    extra = extra_bytes(data, fmt)  # a polyglot: an image that is also a ZIP, HTML or script file
-    if extra < 0:
-        raise ValueError("the image data is damaged or cut off (no end of image found)")
-    if extra:
-        raise ValueError("the file holds other data after the picture; open it in an image editor and save it "
-                         "again as a PNG or JPEG")
-    return fmt, width, height
-
-
 def check_emergency_number(value: Any) -> str:
     """The emergency number tidied (spaces collapsed), or ValueError with a plain reason."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -111,16 +70,6 @@ def check_emergency_number(value: Any) -> str:
     if len(number) > MAX_EMERGENCY_NUMBER or not re.fullmatch("[0-9]+", digits):
         raise ValueError(EMERGENCY_NUMBER_RULE)
     return number
-
-
-def _check_pixels(width: int, height: int) -> None:
-    if width < 1 or height < 1:
-        raise ValueError("the image has no pixels")
-    if width * height > MAX_LOGO_PIXELS:
-        raise ValueError(
-            f"the image is {width} × {height} pixels ({width * height / 1_000_000:.1f} megapixels); "
-            f"at most {MAX_LOGO_PIXELS // 1_000_000} megapixels"
-        )
 
 
 class Clinic(BaseModel):
@@ -185,7 +134,7 @@ class Clinic(BaseModel):
     @classmethod
     def _valid_logo(cls, value: bytes | None) -> bytes | None:
         if value is not None:
-            check_logo(value)
+            check_image(value)
         return value
 
     @field_validator("emergency_number", mode="before")
@@ -228,9 +177,9 @@ def _read_logo(value: Any, base_dir: Path) -> Any:
     path = path if path.is_absolute() else base_dir / path
     try:
         size = path.stat().st_size
-        if size > MAX_LOGO_BYTES:
+        if size > MAX_IMAGE_BYTES:
             raise ClinicError(
-                [f"logo: {path.name} is {size / 1024 / 1024:.1f} MB; at most {MAX_LOGO_BYTES // 1024 // 1024} MB"]
+                [f"logo: {path.name} is {size / 1024 / 1024:.1f} MB; at most {MAX_IMAGE_BYTES // 1024 // 1024} MB"]
             )
         return path.read_bytes()
     except FileNotFoundError:
@@ -303,7 +252,6 @@ __all__ = [
     "HandoutLayout",
     "Paper",
     "check_emergency_number",
-    "check_logo",
     "default_clinic",
     "dump_clinic",
     "load_clinic",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections import OrderedDict
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -24,6 +25,7 @@ from ..words import current_language
 
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _STYLES: dict[tuple[int, object], tuple[ParagraphStyle, ParagraphStyle]] = {}
+_LAID_OUT: OrderedDict[tuple, ParagraphStyle] = OrderedDict()  # (text, style, right to left): the style to use
 _LOCK = threading.Lock()
 
 
@@ -60,8 +62,23 @@ def paragraph_style(text: str, style: ParagraphStyle | None) -> ParagraphStyle |
     if style is None:
         return None
     if document_is_right_to_left():
-        return _in_arabic_font(bidi_style(style, True), text)
-    return _in_arabic_font(bidi_style(style, False), text) if has_right_to_left(text) else style
+        return _laid_out(text, style, True)
+    return _laid_out(text, style, False) if has_right_to_left(text) else style
+
+
+def _laid_out(text: str, style: ParagraphStyle, right_to_left: bool) -> ParagraphStyle:
+    key = (text, style, right_to_left)  # the style itself in the key: its address cannot be reused meanwhile
+    with _LOCK:
+        found = _LAID_OUT.get(key)
+        if found is not None:
+            _LAID_OUT.move_to_end(key)
+            return found
+    found = _in_arabic_font(bidi_style(style, right_to_left), text)
+    with _LOCK:
+        _LAID_OUT[key] = found
+        if len(_LAID_OUT) > 8192:
+            _LAID_OUT.popitem(last=False)
+    return found
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -73,10 +90,7 @@ def _in_arabic_font(style: ParagraphStyle, text: str) -> ParagraphStyle:
     from .fonts import arabic_fonts
 
     fonts = arabic_fonts()
-    plain = unescape(_TAG.sub(" ", text))
-    if fonts is None or not has_right_to_left(plain):
-        return style
-    if not all(ord(ch) in fonts.glyphs or ch.isspace() for ch in reshaped(plain)):
+    if fonts is None or not _drawable_in(unescape(_TAG.sub(" ", text)), fonts.glyphs):
         return style
     key = (id(style), "arabic")
     with _LOCK:
@@ -91,6 +105,12 @@ def _in_arabic_font(style: ParagraphStyle, text: str) -> ParagraphStyle:
     return variant
 
 
+@functools.lru_cache(maxsize=8192)
+def _drawable_in(plain: str, glyphs) -> bool:
+    """Whether ``plain`` holds right-to-left letters and the Arabic font has a glyph for each of its letters."""
+    return has_right_to_left(plain) and all(ord(ch) in glyphs or ch.isspace() for ch in reshaped(plain))
+
+
 _INLINE_STYLE = re.compile(r"</?(?:b|i|u|strong|em|font)(?:\s[^>]*)?>", re.IGNORECASE)
 
 
@@ -103,6 +123,7 @@ def numbers_kept_together(text: str) -> str:
     return _PHONE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
 
 
+@functools.lru_cache(maxsize=8192)  # the same cells and steps come back in every right-to-left handout
 def bidi_markup(text: str) -> str:
     """Paragraph markup for a shaped, ordered paragraph: Arabic letters in their joined forms (Unicode
     presentation forms, arabic-reshaper), without inline style changes (bold, colour), whose fragments
@@ -162,6 +183,7 @@ def canvas_direction(text: str) -> str | None:
     return "LTR" if has_right_to_left(text) else None
 
 
+@functools.lru_cache(maxsize=4096)  # the footer and the calendar's labels come back on every page
 def visual_shaped(text: str, direction: str, font_name: str, font_size: float) -> str:
     """One line for the canvas: its words in visual order, each shaped. reportlab's own canvas path takes the
     word order the wrong way round when left-to-right words sit in right-to-left text (a clinic's English note

@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, KeepTogether, TableStyle
 from .context import Handout
 from .lines import Lines
 from .para import Paragraph
+from .styles import derived
 from .table import Table
 
 
@@ -119,7 +120,7 @@ class Tight:
         lead = round(size * (1.15 if h.large_print else 7 / 6), 1)  # large print: the 1.15 floor, 16 on 18.4
 
         def like(base: ParagraphStyle, name: str, **extra) -> ParagraphStyle:
-            return base.clone(f"tight_{name}", fontSize=size, leading=lead, spaceBefore=0, **extra)
+            return derived(base, f"tight_{name}", fontSize=size, leading=lead, spaceBefore=0, **extra)
 
         self.cell = like(s.cell, "cell", spaceAfter=1)
         self.bold = like(s.cell_bold, "bold", spaceAfter=1)
@@ -127,13 +128,13 @@ class Tight:
         self.head_center = like(s.cell_head_center, "head_center")
         self.bullet = like(s.cell_bullet, "bullet", spaceAfter=2)
         self.step = like(s.step, "step", leftIndent=size * 1.6, bulletIndent=0, bulletFontSize=size, spaceAfter=2)
-        self.box_heading = s.box_heading.clone("tight_box_heading", spaceBefore=0, spaceAfter=3,
+        self.box_heading = derived(s.box_heading, "tight_box_heading", spaceBefore=0, spaceAfter=3,
                                                fontSize=h.sizes.subheading - smaller * 1.5,
                                                leading=round((h.sizes.subheading - smaller * 1.5) * 1.2, 1))
-        self.body = s.body.clone("tight_body", fontSize=size, leading=round(size * 1.25, 1), spaceBefore=0,
+        self.body = derived(s.body, "tight_body", fontSize=size, leading=round(size * 1.25, 1), spaceBefore=0,
                                  spaceAfter=4)  # running text on a looser line than table cells
-        self.heading = s.heading.clone("tight_heading", spaceBefore=min(s.heading.spaceBefore, 10))
-        self.title = s.card_title.clone("tight_title", fontSize=size + 3, leading=round((size + 3) * 1.2, 1))
+        self.heading = derived(s.heading, "tight_heading", spaceBefore=min(s.heading.spaceBefore, 10))
+        self.title = derived(s.card_title, "tight_title", fontSize=size + 3, leading=round((size + 3) * 1.2, 1))
         self.leading = lead
         self._bold_font = h.fonts.bold
         self._glyphs = h.fonts.glyphs

@@ -25,6 +25,7 @@ from .frame import page_heights
 from .fridge import _qr, fridge_body, fridge_head, fridge_sheet, help_is_whole
 from .para import Paragraph
 from .plan import week_plan
+from .styles import derived
 from .table import Table
 from .words import w
 
@@ -93,15 +94,32 @@ def stacked_height(story: Flowables, width: float) -> float:
     return total
 
 
+def placed_height(story: Flowables, width: float) -> float:
+    """How much of a page the flowables take from its top, as platypus places them: the first one's space above
+    dropped, the larger of one's space below and the next one's space above between them, the last one's space
+    below not needed."""
+    canvas = _measuring_canvas()
+    total, after = 0.0, None
+    for flowable in story:
+        height = flowable.wrapOn(canvas, width, 1e6)[1]
+        if isinstance(flowable, KeepTogether):
+            height = flowable._H
+        total += height + (0 if after is None else max(after, flowable.getSpaceBefore()))
+        after = flowable.getSpaceAfter()
+    return total
+
+
 # --- cards ----------------------------------------------------------------------------------------------------
 
 
-def cards(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
-    """The cards as tight as they stay readable (three to a page in normal print), each kept whole."""
+def cards(h: Handout, c: HandoutContent, t: Tight, page_after: bool = False) -> Flowables:
+    """The cards as tight as they stay readable (three to a page in normal print), each kept whole.
+    ``page_after``: what follows the last card starts a new page (the booklet's week plan), so a last card
+    alone on its page grows like any other (LoneCard)."""
     opening = [heading(h, c.cards_heading), *drawing_key(h, t), _rules_box(h, c.cards_rules, t)]
     story: Flowables = []
-    for card in c.cards:
-        parts = card_flowables(h, card, t)
+    every = [card_flowables(h, card, t) for card in c.cards]
+    for n, (card, parts) in enumerate(zip(c.cards, every, strict=True)):
         if card.number == 1 and (h.large_print or second() is not None):  # a large or two-language card rarely
             story.append(KeepTogether(opening))  # fits under them: they may end a page
         elif card.number == 1:  # the heading, the key and the shared rules never stand alone at a page's foot
@@ -109,9 +127,46 @@ def cards(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
         if second() is not None:  # two languages: the advice and the note may start the next page
             head = len(parts) - len(card_flowables_tail(card))
             story.extend([KeepTogether(parts[:head]), *parts[head:]])
+        elif h.large_print and (n + 1 < len(every) or page_after):
+            following = every[n + 1] if n + 1 < len(every) else [Spacer(1, h.pagesize[1])]
+            story.append(LoneCard(parts, following, functools.partial(card_flowables, h, card, t)))
         else:
             story.append(KeepTogether(parts))
     return story
+
+
+class LoneCard(KeepTogether):
+    """A large-print card that starts a page where the next card will not fit below it: alone on its page, it
+    gets a bigger drawing (as the booklet's cards do), the biggest that keeps the card within most of the page;
+    so no page with a short card alone is left more than half empty, and a reader with low vision sees the
+    movement larger wherever there is room."""
+
+    SCALES = (2.6, 2.2, 1.8, 1.4)  # the drawing's size against the one it has beside another card
+    FULL = 0.85  # of the page, at most
+
+    def __init__(self, parts: Flowables, following: Flowables, remake):
+        super().__init__(parts)
+        self._following, self._remake = following, remake
+
+    def split(self, avail_width, avail_height):
+        frame = getattr(self, "_frame", None)
+        height = placed_height(self._content, avail_width)
+        # it starts a page: at the top of this one, or on the next because it does not fit here
+        if frame is not None and self._remake is not None and (getattr(frame, "_atTop", 0) or height > avail_height):
+            if placed_height([*self._content, *self._following], avail_width) > frame._height:
+                # the drawing's own shape first; a taller box (the figure keeps its shape inside it) when the card
+                # would still leave half of the page empty
+                for keep_shape in (True, False):
+                    for scale in self.SCALES:
+                        bigger = self._remake(picture_scale=scale, keep_shape=keep_shape)
+                        if placed_height(bigger, avail_width) <= frame._height * self.FULL:
+                            self._content = bigger
+                            break
+                    if placed_height(self._content, avail_width) >= frame._height * 0.55:
+                        break
+                self._wrapInfo = None
+            self._remake = None  # decided once
+        return super().split(avail_width, avail_height)
 
 
 def card_flowables_tail(card: Card) -> range:
@@ -154,7 +209,7 @@ def _rules_box(h: Handout, rules: Section, t: Tight) -> Flowable:
     return flowable
 
 
-def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
+def card_flowables(h: Handout, card: Card, t: Tight, picture_scale: float = 1, keep_shape: bool = True) -> Flowables:
     """A tight grid: the title bar; a strip with the one-line summary and the dose, side and how often; the
     captioned picture at the left with "Take care" under it, the numbered steps beside it; then "Feels easy"
     and "If it hurts" side by side. The form tips are left to the booklet; the cautions stay (safety)."""
@@ -169,9 +224,10 @@ def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
     if h.large_print:  # the drawing beside the summary and dose, the steps across the whole width below
         bar = spaced(Table([[title]], colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
             ("BACKGROUND", (0, 0), (-1, -1), pal.brand_text), ("LEFTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])),
+            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])),
             h.look.space.card_gap * 0.35)
-        parts = [bar, *_large_top(h, card, t, strip_rows), *_large_steps(h, card, t), _advice(h, card, t)]
+        parts = [bar, *_large_top(h, card, t, strip_rows, picture_scale, keep_shape), *_large_steps(h, card, t),
+                 _advice(h, card, t)]
     else:  # the bar and the strip as one table: the same rows, one table less to build, measure and draw
         top = Table([[title], *strip_rows], colWidths=[h.frame_width], hAlign="LEFT", style=TableStyle([
             ("BACKGROUND", (0, 0), (-1, 0), pal.brand_text), ("BACKGROUND", (0, 1), (-1, -1), pal.brand_tint),
@@ -182,21 +238,29 @@ def card_flowables(h: Handout, card: Card, t: Tight) -> Flowables:
         top.spaceBefore = h.look.space.card_gap * 0.35
         parts = [top, *_body(h, card, t), _advice(h, card, t)]
     if card.note:  # a bordered paragraph, not a table cell: a 5,000-character note breaks across pages
-        note = t.cell.clone("tight_note", borderWidth=0.8, borderColor=pal.rule, borderPadding=(3, 5, 4, 5),
+        note = derived(t.cell, "tight_note", borderWidth=0.8, borderColor=pal.rule, borderPadding=(3, 5, 4, 5),
                             spaceBefore=8, leftIndent=5, rightIndent=5)
         parts.append(Paragraph(f"<b>{h.safe(w('item_note'))}:</b> {h.safe(card.note)}", note))
     return parts
 
 
 _PW, _PH = 0.25, 0.45  # the drawing at most a quarter of the width, 63 pt tall (plus its captions)
+_PW_ALONE = 0.45  # a bigger drawing, for a card alone on its page, leaves the summary and dose over half the width
 
 
-def _large_top(h: Handout, card: Card, t: Tight, strip_rows: list) -> Flowables:
+def _large_top(h: Handout, card: Card, t: Tight, strip_rows: list, scale: float = 1,
+               keep_shape: bool = True) -> Flowables:
     """Large print: the summary and the dose on the brand tint at the left, the drawing at the right of them,
-    so the steps below get the whole width (fewer, longer lines: two large cards fit one page)."""
+    so the steps below get the whole width (fewer, longer lines: two large cards fit one page). ``scale``: a
+    bigger drawing, for a card alone on its page."""
     pal = h.palette
-    picture = picture_of(h, card.exercise_id, h.frame_width * _PW, h.sizes.illustration_height * _PH,
-                         card.load)
+    width, height = h.frame_width * _PW, h.sizes.illustration_height * _PH
+    picture = picture_of(h, card.exercise_id, width, height, card.load)
+    if picture is not None and scale != 1:  # as much bigger as the width allows, keeping the drawing's shape
+        w1, h1 = picture.wrap(width, height)
+        width = h.frame_width * min(_PW * scale, _PW_ALONE)
+        tall = min(height * scale, width * h1 / max(w1, 1)) if keep_shape else height * scale
+        picture = picture_of(h, card.exercise_id, width, tall, card.load)
     pic_w = picture.wrap(h.frame_width, 1e6)[0] if picture is not None else 0
     strip_style = [("BACKGROUND", (0, 0), (0, -1), pal.brand_tint), ("LEFTPADDING", (0, 0), (-1, -1), 6),
                    ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
@@ -206,10 +270,11 @@ def _large_top(h: Handout, card: Card, t: Tight, strip_rows: list) -> Flowables:
             [*strip_style, ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
         return [strip]
     text_w = h.frame_width - pic_w - 8
-    rows = [[row[0], picture if n == 0 else ""] for n, row in enumerate(strip_rows)]
-    strip = Table(rows, colWidths=[text_w, pic_w + 8], hAlign="LEFT", style=TableStyle([
-        *strip_style, ("SPAN", (1, 0), (1, -1)), ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-        ("RIGHTPADDING", (1, 0), (1, -1), 0), ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
+    # the text in one cell: when the drawing is the taller, the room is left below the dose, not between lines
+    text = [row[0] for row in strip_rows]
+    strip = Table([[text, picture]], colWidths=[text_w, pic_w + 8], hAlign="LEFT", style=TableStyle([
+        *strip_style, ("ALIGN", (1, 0), (1, -1), "RIGHT"), ("RIGHTPADDING", (1, 0), (1, -1), 0),
+        ("LINEBELOW", (0, -1), (-1, -1), 1.2, pal.brand)]))
     return [strip]
 
 
@@ -217,7 +282,7 @@ def _large_steps(h: Handout, card: Card, t: Tight) -> Flowables:
     steps = [_step(h, n, text, t) for n, text in enumerate(card.steps, start=1)]
     for step in steps:  # the hanging numbers part the steps; two cards share an A4 page more often
         step.spaceAfter = 0
-    care = [spaced(_run_in(h, w("cautions"), card.cautions, t), 3)] if card.cautions else []
+    care = [spaced(_run_in(h, w("cautions"), card.cautions, t), 2)] if card.cautions else []
     return [spaced(s, 2) if n == 0 else s for n, s in enumerate([*steps, *care])]
 
 
@@ -292,10 +357,14 @@ def _section_box(h: Handout, section: Section, t: Tight, background, border, kee
 
 
 def plan_and_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
-    """The week plan, then what the stage is for, what you need and when it ends. The table may break between rows
+    """The week plan, then what the stage is for, what you need and when it ends (large print: the first two
+    before the plan, under the last card). The table may break between rows
     (never leaving fewer than three on a page); a heading always keeps its text below it. The pain diary is the
     booklet's: the compact handout is the short one (issue 12), and the fridge calendar is its daily record."""
-    story = week_plan(h, c.plan, t) + _opening_sections(h, c, t)  # the short boxes fill what the plan leaves
+    if h.large_print:  # what the stage is for and what you need fill what the last card leaves, where the plan's
+        story = _opening_sections(h, c, t) + week_plan(h, c.plan, t)  # heading and first rows rarely fit
+    else:
+        story = week_plan(h, c.plan, t) + _opening_sections(h, c, t)  # the short boxes fill what the plan leaves
     if c.next_stage is not None:
         story.append(_section_box(h, c.next_stage, t, h.palette.green_tint, h.palette.green))
     return story

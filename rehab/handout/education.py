@@ -17,8 +17,9 @@ def education_pages(h: Handout, content: HandoutContent) -> Flowables:
         if n == 0:
             head.insert(0, heading(h, content.education_heading))
         rest = [*(h.text(p) for p in topic.paragraphs[1:]), *bullets(h, topic.points)]
-        story.append(KeepTogether(head + rest[:2]))
-        story += rest[2:]
+        keep = 0 if h.large_print else 2  # large print: the title and first paragraph, so the topic fits a gap
+        story.append(KeepTogether(head + rest[:keep]))
+        story += rest[keep:]
     return story
 
 

@@ -207,8 +207,15 @@ class PageDecor:
         self.contact_lines = wrap_parts([p for p in parts if p], fonts.regular, size, full)
         page_room = stringWidth(w("footer_page", page=888, total=888), fonts.bold, size) + 12
         prepared = one_language("footer_prepared", date=long_date(h.prepared))
-        self.note_lines = wrap_parts([p for p in (prepared, h.line(clinic.footer_note)) if p], fonts.regular, size,
-                                     full - page_room)
+        notes = [p for p in (prepared, h.line(clinic.footer_note)) if p]
+        self.note_lines = wrap_parts(notes, fonts.regular, size, full - page_room)
+        self.page_on_line = len(self.contact_lines) + len(self.note_lines) - 1  # "Page X of Y" beside the last line
+        if self.contact_lines:  # or beside the last contact line, when the note then takes a line less (16 pt)
+            whole = wrap_parts(notes, fonts.regular, size, full)
+            if (len(whole) < len(self.note_lines)
+                    and stringWidth(self.contact_lines[-1], fonts.regular, size) + page_room <= full):
+                self.note_lines = whole
+                self.page_on_line = len(self.contact_lines) - 1
         above = len(self.contact_lines) + len(self.note_lines) - 1  # lines above the last one
         self.footer_rule = above * size * LINE + size * 1.1  # from the last baseline up to the rule
 
@@ -254,7 +261,9 @@ class PageDecor:
         canvas.saveState()
         canvas.setFillColor(h.palette.text)
         canvas.setFont(h.fonts.bold, self.footer_size)
-        canvas.drawRightString(self.right, self.bottom, w("footer_page", page=page, total=total))
+        lines = len(self.contact_lines) + len(self.note_lines)
+        y = self.bottom + self.footer_size * LINE * (lines - 1 - self.page_on_line)
+        canvas.drawRightString(self.right, y, w("footer_page", page=page, total=total))
         canvas.restoreState()
 
     def _band(self, canvas: Canvas) -> None:
@@ -325,6 +334,7 @@ class PageDecor:
             canvas.drawString(self.left, y, line)
             y -= step
         canvas.setFillColor(pal.muted)
-        for line in self.note_lines:  # "Page X of Y" goes on the right of the last one (page_label)
+        for line in self.note_lines:  # "Page X of Y" goes on the right of the last line, or of the last contact
+            # line when the note needs the whole width (page_label)
             canvas.drawString(self.left, y, line)
             y -= step

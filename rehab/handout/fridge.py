@@ -22,6 +22,7 @@ from .blocks import Flowables, Tight, box, grid, plain_table, spaced
 from .cards import picture as picture_of
 from .context import Handout
 from .para import Paragraph
+from .styles import derived
 from .table import Table
 
 
@@ -34,9 +35,9 @@ def fridge_sheet(h: Handout, c: HandoutContent, t: Tight, who_beside: bool = Tru
 def fridge_head(h: Handout, c: HandoutContent, t: Tight, who_beside: bool = True) -> Flowables:
     """The title, the condition, and who it is for: the only part with the patient's name."""
     title_size = h.sizes.title if h.large_print else h.sizes.card_title
-    title = Paragraph(h.safe(c.title), h.styles.title.clone("fridge_title", spaceAfter=0, fontSize=title_size,
+    title = Paragraph(h.safe(c.title), derived(h.styles.title, "fridge_title", spaceAfter=0, fontSize=title_size,
                                                             leading=round(title_size * 1.2, 1)))
-    condition = Paragraph(h.safe(c.condition), t.bold.clone("fridge_condition", spaceBefore=2, spaceAfter=2,
+    condition = Paragraph(h.safe(c.condition), derived(t.bold, "fridge_condition", spaceBefore=2, spaceAfter=2,
                                                             fontSize=t.bold.fontSize + 1))
     if h.large_print or not who_beside:  # the date prepared is in every page's footer
         return [title, condition, _who(h, c, t)]
@@ -49,11 +50,45 @@ def fridge_body(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     """The exercise table, the tick calendar, the pain light and the help box."""
     story: Flowables = [_exercise_table(h, c, t)]
     if h.large_print:  # pages enough anyway: each box whole, one after the other
-        story += [spaced(_calendar(h, c, t), 8), spaced(_pain(h, c.pain, t, h.frame_width, keep=True), 8),
-                  spaced(_help(h, c.help, t, h.frame_width), 8)]
+        story += _large_boxes(h, c, t, story[0])
     else:
         story += [spaced(_calendar(h, c, t), 5), spaced(_pain_and_help(h, c, t), 6)]
     return story
+
+
+def _large_boxes(h: Handout, c: HandoutContent, t: Tight, table: Flowable) -> Flowables:
+    """Large print: the calendar, the pain light and the help box, each whole. In that order, unless a page
+    would then be left more than half empty (a short calendar and the pain light, the long help box not fitting
+    below them): then the help box comes before the pain light."""
+    from .compact import page_one_height, stacked_height
+    from .frame import page_heights
+
+    calendar, pain, help_box = (_gap(f, 8) for f in (_calendar(h, c, t), _pain(h, c.pain, t, h.frame_width, keep=True),
+                                                      _help(h, c.help, t, h.frame_width)))
+    room = page_heights(h)
+    page = h.pagesize[1] - h.look.page.margin_top - room.header - h.look.page.margin_bottom - room.footer
+    first = stacked_height([*fridge_head(h, c, t), table], h.frame_width)
+    tall = {id(f): stacked_height([f], h.frame_width) for f in (calendar, pain, help_box)}
+
+    def half_empty(order: Flowables) -> bool:
+        fills, left = [first], page_one_height(h) - first
+        for block in order:
+            if tall[id(block)] + block.getSpaceBefore() <= left:
+                left -= tall[id(block)] + block.getSpaceBefore()
+                fills[-1] += tall[id(block)] + block.getSpaceBefore()
+            else:
+                fills.append(tall[id(block)])
+                left = page - tall[id(block)]
+        return any(fill < page * 0.55 for fill in fills[1:-1])  # half, and a little; the last page goes on
+
+    usual = [calendar, pain, help_box]
+    return [calendar, help_box, pain] if half_empty(usual) else usual
+
+
+def _gap(flowable: Flowable, before: float) -> Flowable:
+    """Space above a flowable, or above a KeepTogether's first part (a KeepTogether reports its first part's)."""
+    spaced(flowable._content[0] if isinstance(flowable, KeepTogether) else flowable, before)
+    return flowable
 
 
 def _who(h: Handout, c: HandoutContent, t: Tight, width: float | None = None) -> Table:
@@ -110,7 +145,7 @@ def _calendar(h: Handout, c: HandoutContent, t: Tight) -> Flowable:
     day_w = (h.frame_width - kind_w - week_w * per_line) / (7 * per_line)
     box_size = min(h.sizes.tick_box * (0.62 if not h.large_print else 0.8), day_w - 8)
     row_h = box_size + 3
-    day_style = t.head_center.clone("tight_day", fontName=h.fonts.regular, splitLongWords=0)
+    day_style = derived(t.head_center, "tight_day", fontName=h.fonts.regular, splitLongWords=0)
     pal = h.palette
     head: list = [""]
     for _ in range(per_line):
@@ -146,8 +181,8 @@ def _calendar(h: Handout, c: HandoutContent, t: Tight) -> Flowable:
     table = grid(h, rows, [kind_w] + ([week_w] + [day_w] * 7) * per_line, header=False, stripes=False,
                  heights=heights, extra=extra, cls=cls)
     advice = " ".join(k.advice for k in c.kinds if k.advice)
-    heading_line = t.lines([(cal.heading, True), (f" {advice}", False)], t.cell.clone("tight_cal_head", spaceAfter=3),
-                           inline=True)
+    heading_line = t.lines([(cal.heading, True), (f" {advice}", False)],
+                           derived(t.cell, "tight_cal_head", spaceAfter=3), inline=True)
     return KeepTogether([heading_line, table])
 
 

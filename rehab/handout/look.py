@@ -33,6 +33,13 @@ class Fonts(_Data):
     bold: str
 
 
+class Margins(_Data):
+    margin_left: float = Field(ge=18, le=144)
+    margin_right: float = Field(ge=18, le=144)
+    margin_top: float = Field(ge=18, le=144)
+    margin_bottom: float = Field(ge=18, le=144)
+
+
 class PageSetup(_Data):
     margin_left: float = Field(ge=18, le=144)
     margin_right: float = Field(ge=18, le=144)
@@ -41,6 +48,8 @@ class PageSetup(_Data):
     first_header_height: float = Field(ge=40, le=200)
     header_height: float = Field(ge=20, le=100)
     footer_height: float = Field(ge=20, le=100)
+    large_print: Margins | None = Field(
+        default=None, description="Margins in large print, where a page holds more 16-pt words with narrower ones.")
 
 
 class Sizes(_Data):
@@ -111,6 +120,15 @@ class Look(_Data):
 
     def size(self, large_print: bool) -> Sizes:
         return self.sizes.large if large_print else self.sizes.normal
+
+    def printed(self, large_print: bool) -> Look:
+        """The look for this print size: large print takes its own margins when the file gives them."""
+        return _in_large_print(self) if large_print and self.page.large_print is not None else self
+
+
+@functools.lru_cache(maxsize=8)  # one look object per print size: styles and measurements cached by look stay hits
+def _in_large_print(look: Look) -> Look:
+    return look.model_copy(update={"page": look.page.model_copy(update=look.page.large_print.model_dump())})
 
 
 def load_look_file(path: Path) -> Look:

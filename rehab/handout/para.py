@@ -75,14 +75,18 @@ class Paragraph(_Paragraph):
             return super().breakLines(width)
         key = (self._parse_key, self.bulletText, tuple(width) if isinstance(width, list) else width)
         with _LOCK:
-            lines = _BROKEN.get(key)
-            if lines is not None:
+            found = _BROKEN.get(key)
+            if found is not None:
                 _BROKEN.move_to_end(key)
-                return lines
+        if found is not None:
+            lines, widths = found
+            if isinstance(width, list):  # as reportlab leaves them: a bullet shortens the first line, and a
+                width[:] = widths        # right-to-left paragraph places its bullet by that width when drawn
+            return lines
         lines = super().breakLines(width)
         if lines.kind == 0:
             with _LOCK:
-                _BROKEN[key] = lines
+                _BROKEN[key] = (lines, tuple(width) if isinstance(width, list) else width)
                 if len(_BROKEN) > _BROKEN_MAX:
                     _BROKEN.popitem(last=False)
         return lines

@@ -1,6 +1,6 @@
 """A clinic's photo of one of its own exercises, on that exercise's card where a built-in exercise has our drawing.
 
-Photos arrive checked (``clinic.check_logo``: PNG or JPEG, at most 5 MB and 25 megapixels). Each is shrunk to what
+Photos arrive checked (``images.check_image``: PNG or JPEG, at most 5 MB and 25 megapixels). Each is shrunk to what
 print needs and stored once per distinct photo as JPEG (PNG when it has transparency), which reportlab embeds as
 it is, so a phone photo adds tens of kilobytes to the PDF, not megabytes.
 """

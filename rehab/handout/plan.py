@@ -9,24 +9,25 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..handout_content.model import Diary, PlanRow, WeekPlan
-from .bilingual import first_half
+from .bilingual import first_half, joined
 from .blocks import Flowables, Tight, grid, heading
 from .context import Handout
 from .para import Paragraph
+from .styles import derived
 from .words import w
 
 
 def week_plan(h: Handout, plan: WeekPlan, t: Tight | None = None) -> Flowables:
     """The heading and its text stay with the first rows of the plan (keepWithNext). ``t``: the compact
     layout's tight table text."""
-    intro = lead_in(h) if t is None else t.body.clone("tight_lead_in", keepWithNext=1)
+    intro = lead_in(h) if t is None else derived(t.body, "tight_lead_in", keepWithNext=1)
     title = heading(h, plan.heading) if t is None else Paragraph(h.safe(plan.heading), t.heading)
     return [title, Paragraph(h.safe(plan.intro), intro), *plan_tables(h, plan, t)]
 
 
 def lead_in(h: Handout) -> ParagraphStyle:
     """Body text that stays on the page of what follows it."""
-    return h.styles.body.clone("lead_in", keepWithNext=1)
+    return derived(h.styles.body, "lead_in", keepWithNext=1)
 
 
 def plan_tables(h: Handout, plan: WeekPlan, t: Tight | None = None) -> Flowables:
@@ -34,8 +35,9 @@ def plan_tables(h: Handout, plan: WeekPlan, t: Tight | None = None) -> Flowables
     that is the same every week is said once: across the week columns when one table holds every week, else in
     a table of its own after the week tables (not once in each)."""
     weeks = len(plan.weeks)
-    # the compact layout's 11 pt fits six weeks across: one table, not two, for a 6-week program
-    per_table = (3 if t is not None else 2) if h.large_print else (6 if t is not None else 4)
+    # the compact layout's 11 pt fits six weeks across: one table, not two, for a 6-week program; so does its
+    # large print, where each exercise's name has a row of its own above its doses (_grouped_table)
+    per_table = (6 if t is not None else 2) if h.large_print else (6 if t is not None else 4)
     # even chunks (6 weeks -> 3 + 3, not 4 + 2) so no table is left with one thin column
     chunks = -(-weeks // per_table)
     size = -(-weeks // chunks)
@@ -84,6 +86,8 @@ def _steady_table(h: Handout, plan: WeekPlan, columns: int, t: Tight | None):
 
 def _plan_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], columns: list[int],
                 t: Tight | None = None):
+    if t is not None and h.large_print:
+        return _grouped_table(h, plan, rows_of, columns, t)
     s = t or h.styles
     head_style = t.head if t else s.cell_head
     lines = t.lines if t else h.lines
@@ -124,9 +128,54 @@ def _plan_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], column
     return grid(h, rows, [name_w] + [week_w] * len(columns), extra=[*extra, *spans])
 
 
+def _grouped_table(h: Handout, plan: WeekPlan, rows_of: tuple[PlanRow, ...], columns: list[int], t: Tight):
+    """Large print: the weeks take the whole width, and each exercise's name (with its side and hold) is a row of
+    its own above its doses, so no narrow name column makes every row three lines tall at 16 pt; a dose that
+    never changes follows the name on its row. The table breaks only between exercises, never between a name
+    and its doses, and leaves three exercises or more on each page."""
+    week_w = h.frame_width / len(columns)
+    head = [Paragraph(f"{h.safe(plan.weeks[n].label)}<br/>{h.safe(first_half(plan.weeks[n].value))}", t.head)
+            for n in columns]
+    rows: list[list] = [head]
+    extra: list[tuple] = [("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                          ("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), 3)]
+    blank = [""] * (len(columns) - 1)
+    starts: list[int] = []
+    for row in rows_of:
+        r = len(rows)
+        starts.append(r - 1)
+        current = row.name
+        if columns[0] > 0:  # a table that starts after a change says which exercise is current
+            current = next((c.new_name for c in reversed(row.cells[: columns[0]]) if c.new_name), row.name)
+        name = [(current, True), (f" {row.side}" if row.side else "", False)]
+        extra.append(("SPAN", (0, r), (-1, r)))
+        if row.steady and len(columns) == len(plan.weeks) > 1:  # said once, on the name's own row
+            dose = w("plan_every_week_cell", dose=row.cells[0].text)
+            rows.append([t.lines([*name, (joined(": {}", dose), False)], inline=True), *blank])
+            extra.append(("BACKGROUND", (0, r), (-1, r), h.palette.brand_tint))
+            continue
+        rows.append([t.lines(name, inline=True), *blank])
+        extra += [("BACKGROUND", (0, r), (-1, r), h.palette.brand_tint),
+                  ("LINEBELOW", (0, r), (-1, r), 0.6, h.palette.brand_tint),
+                  ("INNERGRID", (0, r + 1), (-1, r + 1), 0.6, h.palette.light_rule)]
+        cells = []
+        for n in columns:
+            cell = row.cells[n]
+            runs = [(_glued(cell.text), False)]
+            if cell.new_name:
+                runs.insert(0, (w("plan_new", name=cell.new_name), True))
+            cells.append(t.lines(runs))
+        rows.append(cells)
+    table = grid(h, rows, [week_w] * len(columns), stripes=False, extra=extra)
+    table.groups = tuple(starts)
+    table.min_rows = 3  # exercises
+    return table
+
+
 def _glued(text: str) -> str:
-    """"3 sets of 10" never ends a line with "of" and the number alone below: a narrow large-print column."""
-    return re.sub(r" (\d+)$", "\u00a0\\1", text)
+    """"3 sets of 10" never ends a line with "of" and the number alone below, nor "…, 3 times" a line with the
+    "3": a narrow large-print column."""
+    return re.sub(r" (\d+) (\w+)$", " \\1\u00a0\\2", re.sub(r" (\d+)$", "\u00a0\\1", text))
 
 
 def _rows_height(h: Handout, rows: list[list], name_w: float, week_w: float) -> float:

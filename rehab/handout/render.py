@@ -21,6 +21,7 @@ from ..domain import Language, Program
 from ..domain.clinic import Clinic, HandoutLayout, Paper, default_clinic
 from ..errors import RehabError
 from ..handout_content import HandoutContent, build_content
+from ..images import check_image
 from ..program.document import load_program
 from ..words import current_language, speaking
 from ..words.choice import handout_language
@@ -63,10 +64,8 @@ def _check_photo(exercise_id: str, photo: bytes) -> None:
 
 @functools.lru_cache(maxsize=32)  # the same photos come back in handout after handout
 def _photo_problem(photo: bytes) -> str | None:
-    from ..domain.clinic import check_logo
-
     try:
-        check_logo(photo)
+        check_image(photo)
     except ValueError as exc:
         return str(exc)
     return None
@@ -84,6 +83,7 @@ def build_handout(
     look: Look,
     photos: Mapping[str, bytes] | None = None,
 ) -> Handout:
+    look = look.printed(large_print)
     fonts = register_fonts(look.font.regular, look.font.bold)
     sizes = look.size(large_print)
     palette = make_palette(look, clinic.primary_color, grayscale=grayscale)
@@ -120,10 +120,9 @@ def _least_start(content: list, width: float) -> float:
     last = content[-1]
     height = last.wrap(width, 1e6)[1]
     rows = getattr(last, "_rowHeights", None)
-    if isinstance(last, Table) and last.min_rows and rows:
-        head = last.repeatRows if isinstance(last.repeatRows, int) else len(last.repeatRows)
-        if len(rows) - head >= 2 * last.min_rows:  # else no split leaves enough rows on both pages: it moves whole
-            height = sum(rows[: head + last.min_rows])
+    # unless no split leaves enough rows on both pages: then it moves whole
+    if isinstance(last, Table) and last.min_rows and rows and last.units() >= 2 * last.min_rows:
+        height = sum(rows[: last.head_rows + last.rows_in(last.min_rows)])
     return total + last.getSpaceBefore() + height
 
 
@@ -152,9 +151,14 @@ def story(h: Handout, layout: HandoutLayout = HandoutLayout.BOOKLET) -> list:
     content = content_of(h)
     if layout is HandoutLayout.COMPACT:
         return compact_story(h, content)
-    parts = [*fitted_fridge_sheet(h, content), LeavePageOne(),
-             *(compact_cards(h, content, Tight(h)) if h.large_print else exercise_cards(h, content)),
-             _plan_break(h), *week_plan(h, content.plan), *booklet_sections(h, content), *diary(h, content.diary)]
+    parts = [*fitted_fridge_sheet(h, content), LeavePageOne()]
+    if h.large_print:  # the diary's tall 16-pt rows right after the plan; the stage's short boxes after it, where
+        # they lead into the education pages (before the diary they were left alone on a page)
+        parts += [*compact_cards(h, content, Tight(h), page_after=True), _plan_break(h), *week_plan(h, content.plan),
+                  *diary(h, content.diary), *booklet_sections(h, content)]
+    else:
+        parts += [*exercise_cards(h, content), _plan_break(h), *week_plan(h, content.plan),
+                  *booklet_sections(h, content), *diary(h, content.diary)]
     return parts + [*education_pages(h, content), *clinician_notes(h, content)]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -84,3 +86,27 @@ def build_styles(look: Look, sizes: Sizes, palette: Palette, fonts: FontSet) -> 
                    bulletFontName=fonts.bold),
         caption=style("caption", sizes.table, alignment=TA_CENTER, colour=palette.muted),
     )
+
+
+_DERIVED: OrderedDict[tuple, ParagraphStyle] = OrderedDict()
+_DERIVED_MAX = 2048
+_LOCK = threading.Lock()
+
+
+def derived(base: ParagraphStyle, name: str, **changes) -> ParagraphStyle:
+    """``base.clone(name, **changes)``, the same object for the same base and changes in every handout: the
+    parsed and broken paragraphs (para.py) and the right-to-left variants (bidi.py) are kept per style object, so
+    a style made afresh for each handout would make each of them afresh too. The key holds the base itself, so
+    its address cannot be reused by another style while the derived one is kept."""
+    key = (base, name, tuple(sorted(changes.items())))
+    with _LOCK:
+        found = _DERIVED.get(key)
+        if found is not None:
+            _DERIVED.move_to_end(key)
+            return found
+    made = base.clone(name, **changes)
+    with _LOCK:
+        made = _DERIVED.setdefault(key, made)
+        if len(_DERIVED) > _DERIVED_MAX:
+            _DERIVED.popitem(last=False)
+    return made

@@ -15,6 +15,9 @@ from .bidi import document_is_right_to_left, mirrored_command
 
 class Table(_Table):
     min_rows = 0  # a split must leave at least this many body rows on each side, else the table moves on whole
+    # where body rows come in groups (an exercise's name row and its dose row): the body row each group starts
+    # at; a split then falls only between groups, and ``min_rows`` counts groups
+    groups: tuple[int, ...] = ()
     mirrors = True  # in a right-to-left handout the columns run from the right (bidi.py)
 
     def __init__(self, data, colWidths=None, *args, style=None, **kw):  # noqa: N803 - reportlab's names
@@ -67,12 +70,19 @@ class Table(_Table):
         pieces = self._carry(super().split(availWidth, availHeight))
         if not self.min_rows or len(pieces) != 2:
             return pieces
-        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        head = self.head_rows
         first = len(pieces[0]._cellvalues) - head  # body rows that fit here
         total = len(self._cellvalues) - head
-        keep = min(first, total - self.min_rows)  # leave enough rows for the next page
+        if self.groups:  # whole groups only: those that fit, less those the next page needs
+            whole = sum(1 for end in [*self.groups[1:], total] if end <= first)
+            keep_groups = min(whole, len(self.groups) - self.min_rows)
+            keep = self.rows_in(max(0, keep_groups))
+            enough = keep_groups >= self.min_rows
+        else:
+            keep = min(first, total - self.min_rows)  # leave enough rows for the next page
+            enough = keep >= self.min_rows
         frame = getattr(self, "_frame", None)
-        if keep < self.min_rows:
+        if not enough:
             # rows so tall that three never fit even a whole page: split as they come
             fresh_page = frame is not None and availHeight >= frame._height * 0.95
             return pieces if fresh_page else []
@@ -85,9 +95,29 @@ class Table(_Table):
         pieces = self._carry(super().split(availWidth, height))
         return [pieces[0], PageBreak(), *pieces[1:]] if len(pieces) == 2 else pieces
 
+    @property
+    def head_rows(self) -> int:
+        return self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+
+    def rows_in(self, groups: int) -> int:
+        """Body rows in the first ``groups`` groups (rows, when the table has no groups)."""
+        if not self.groups:
+            return groups
+        starts = [*self.groups, len(self._cellvalues) - self.head_rows]
+        return starts[min(groups, len(self.groups))]
+
+    def units(self) -> int:
+        """What ``min_rows`` counts: groups, or body rows."""
+        return len(self.groups) if self.groups else len(self._cellvalues) - self.head_rows
+
     def _carry(self, pieces: list) -> list:
         """Each piece keeps the rule on rows (reportlab makes the pieces without our attributes)."""
+        before = 0
         for piece in pieces:
             if isinstance(piece, Table):
                 piece.min_rows = self.min_rows
+                if self.groups:
+                    body = len(piece._cellvalues) - self.head_rows
+                    piece.groups = tuple(g - before for g in self.groups if before <= g < before + body)
+                    before += body
         return pieces

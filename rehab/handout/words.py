@@ -1,8 +1,8 @@
-"""The handout's fixed words live with the content model (rehab/handout_content/words.py); the layout code
-imports them from here."""
+"""The handout's fixed words live with every other sentence (rehab/words/handout.py); the layout code imports them
+from here, with a ``w`` that writes a two-language handout's words in both languages."""
 
-from ..handout_content.words import WEEKDAYS_SHORT, WORDS, long_date, settle_time, short_date, weeks_in_words
-from ..handout_content.words import w as _w
+from ..words.handout import WEEKDAYS_SHORT, WORDS, long_date, settle_time, short_date, weeks_in_words
+from ..words.handout import w as _w
 
 
 def w(key: str, **values: object) -> str:

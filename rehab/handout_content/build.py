@@ -1,7 +1,7 @@
 """build_content: a Program (with its clinic and library) becomes the HandoutContent every face prints.
 
 Every number comes from the program's data through rehab.words.dose, rehab.program.timing and rehab.program.progression;
-the fixed words come from words.py.
+the fixed words come from rehab/words/handout.py.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from ..words.dose import (
     with_load,
 )
 from ..words.entries import education_topics as load_education  # the topics in the language being written
-from .help_words import help_contacts
+from ..words.handout import WEEKDAYS_SHORT, long_date, settle_time, short_date, w, weeks_in_words
+from ..words.help import help_contacts
 from .model import (
     Advice,
     Calendar,
@@ -48,7 +49,6 @@ from .model import (
     Topic,
     WeekPlan,
 )
-from .words import WEEKDAYS_SHORT, long_date, settle_time, short_date, w, weeks_in_words
 
 
 @dataclass(frozen=True)

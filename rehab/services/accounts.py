@@ -34,7 +34,6 @@ from ..security.sign_in_throttle import (
     wait_left,
     wait_message,
 )
-from ..storage import accounts_queries as q
 from ..storage.errors import InvalidRecord
 from ..storage.repository import DEFAULT_CLINIC_ID, Repository, Tx, utc_now
 
@@ -183,7 +182,7 @@ def _insert(tx: Tx, clinic_id: int, email: str, name: str, password_hash: str, r
 
 def any_account_exists(*, repo: Repository) -> bool:
     with repo.transaction() as tx:
-        return q.clinician_count(tx.connection) > 0
+        return tx.clinician_count() > 0
 
 
 def create_clinic_with_admin(clinic_name: str, email: str, name: str, password: str, *, repo: Repository,
@@ -198,16 +197,16 @@ def create_clinic_with_admin(clinic_name: str, email: str, name: str, password: 
     email, name, role = _checked(email, name, password, Role.ADMIN)
     password_hash = passwords.hash_password(password)  # slow: before the transaction, not inside its locks
     with repo.transaction(write=True) as tx:
-        q.lock_accounts_table(tx.connection)
-        if q.clinician_count(tx.connection):
+        tx.lock_accounts_table()
+        if tx.clinician_count():
             raise AccountError(["An account already exists. Sign in, or ask an admin to add you."])
-        if DEFAULT_CLINIC_ID in q.clinic_ids(tx.connection):
+        if DEFAULT_CLINIC_ID in tx.clinic_ids():
             clinic_id = DEFAULT_CLINIC_ID
             scoped = tx.for_clinic(clinic_id)
             fields, logo = scoped.get_clinic_profile()
             scoped.save_clinic_profile({**(fields or _new_profile(clinic)), "name": clinic, **extra}, logo)
         else:  # an import replaced the starting clinic
-            clinic_id = q.insert_clinic(tx.connection, {**_new_profile(clinic), **extra}, tx.now)
+            clinic_id = tx.insert_clinic({**_new_profile(clinic), **extra}, tx.now)
         return _insert(tx, clinic_id, email, name, password_hash, role, "first-run setup")
 
 
@@ -227,20 +226,22 @@ def _new_profile(clinic_name: str) -> dict:
 
 
 def add_clinic_with_admin(
-    clinic_name: str, email: str, name: str, password: str, *, repo: Repository, actor: str
+    clinic_name: str, email: str, name: str, password: str, *, repo: Repository, actor: str,
+    emergency_number: str | None = None,
 ) -> Account:
     """Another clinic in the same database, with its first admin (an operator's command-line task)."""
     clinic = _clinic_name(clinic_name)
+    extra = {} if emergency_number is None else {"emergency_number": _emergency_number(emergency_number)}
     email, name, role = _checked(email, name, password, Role.ADMIN)
     password_hash = passwords.hash_password(password)
     with repo.transaction(write=True) as tx:
-        clinic_id = q.insert_clinic(tx.connection, _new_profile(clinic), tx.now)
+        clinic_id = tx.insert_clinic({**_new_profile(clinic), **extra}, tx.now)
         return _insert(tx, clinic_id, email, name, password_hash, role, actor)
 
 
 def _require_admin(tx: Tx, actor: SignedIn, clinic_id: int) -> None:
     """Checked against the stored account, so a deactivated or demoted admin is refused at once."""
-    row = q.clinician_by_id(tx.connection, actor.clinician_id)
+    row = tx.clinician_by_id(actor.clinician_id)
     if row is None or not row.active or row.role != Role.ADMIN or row.clinic_id != clinic_id:
         raise AccountError(["Only an admin of this clinic can do this."])
 
@@ -265,7 +266,7 @@ def add_user(
         else:
             _require_admin(tx, actor, clinic_id)
             who = actor.actor
-        if clinic_id not in q.clinic_ids(tx.connection):
+        if clinic_id not in tx.clinic_ids():
             raise AccountError([f"Clinic {clinic_id} does not exist."])
         return _insert(tx, clinic_id, email, name, password_hash, role, who)
 
@@ -274,7 +275,7 @@ def list_users(*, repo: Repository, actor: SignedIn) -> list[Account]:
     """The accounts of the admin's own clinic, by name."""
     with repo.transaction() as tx:
         _require_admin(tx, actor, actor.clinic_id)
-        return [Account.of(row) for row in q.clinicians_of(tx.connection, actor.clinic_id)]
+        return [Account.of(row) for row in tx.for_clinic(actor.clinic_id).clinicians()]
 
 
 def set_user_active(clinician_id: int, active: bool, *, repo: Repository, actor: SignedIn) -> None:
@@ -283,10 +284,10 @@ def set_user_active(clinician_id: int, active: bool, *, repo: Repository, actor:
         raise AccountError(["You cannot turn off your own account. Ask another admin."])
     with repo.transaction(write=True) as tx:
         _require_admin(tx, actor, actor.clinic_id)
-        if not q.set_clinician_active(tx.connection, actor.clinic_id, clinician_id, active, tx.now):
+        if not tx.for_clinic(actor.clinic_id).set_clinician_active(clinician_id, active, tx.now):
             raise AccountError(["That account is not in your clinic."])
         if not active:  # its browsers are signed out at once, not at their next click
-            q.delete_sessions_of(tx.connection, clinician_id)
+            tx.delete_sessions_of(clinician_id)
         tx.for_clinic(actor.clinic_id).audit(actor.actor, AuditAction.ACCOUNT_UPDATE)
 
 
@@ -297,7 +298,7 @@ def change_own_password(current: str, new: str, *, repo: Repository, actor: Sign
     Every other session of the account ends; ``keep_session`` (the one making the change) stays signed in.
     """
     with repo.transaction() as tx:
-        row = q.clinician_by_id(tx.connection, actor.clinician_id)
+        row = tx.clinician_by_id(actor.clinician_id)
     if row is None or not row.active or not passwords.verify_password(row.password_hash, current):
         raise AccountError(["Current password: that is not your current password. Nothing was changed."])
     _new_password(row.id, row.email, new, repo=repo, who=actor.actor, clinic_id=row.clinic_id, keep=keep_session)
@@ -308,7 +309,7 @@ def set_password(clinician_id: int, new: str, *, repo: Repository, actor: Signed
     command line). Tell the person in person or by phone; they can change it once signed in. Every session of the
     account ends: whoever used the old password is signed out."""
     with repo.transaction() as tx:
-        row = q.clinician_by_id(tx.connection, clinician_id)
+        row = tx.clinician_by_id(clinician_id)
         if isinstance(actor, SignedIn):
             _require_admin(tx, actor, actor.clinic_id)
             if row is None or row.clinic_id != actor.clinic_id:
@@ -323,7 +324,7 @@ def accounts_by_email(email: str, *, repo: Repository) -> list[Account]:
     """Every clinic's account for ``email``, oldest first: for operators on the command line, who see every clinic."""
     wanted = email.strip().lower()
     with repo.transaction() as tx:
-        rows = q.clinicians_by_email(tx.connection, wanted) if _lookup_able(wanted) else []
+        rows = tx.clinicians_by_email(wanted) if _lookup_able(wanted) else []
     return [Account.of(row) for row in rows]
 
 
@@ -334,21 +335,21 @@ def _new_password(clinician_id: int, email: str, new: str, *, repo: Repository, 
         raise AccountError([*problems, "Nothing was changed."])
     password_hash = passwords.hash_password(new)
     with repo.transaction(write=True) as tx:
-        q.set_password_hash(tx.connection, clinician_id, password_hash, tx.now)
-        q.delete_sessions_of(tx.connection, clinician_id, keep=keep)
+        tx.set_password_hash(clinician_id, password_hash, tx.now)
+        tx.delete_sessions_of(clinician_id, keep=keep)
         tx.for_clinic(clinic_id).audit(who, AuditAction.ACCOUNT_PASSWORD)
 
 
 def clinic_names(*, repo: Repository) -> dict[int, str]:
     """Every clinic in the database by id, with its name (for operators choosing one on the command line)."""
     with repo.transaction() as tx:
-        return q.clinic_names(tx.connection)
+        return tx.clinic_names()
 
 
 def account_for(clinician_id: int, *, repo: Repository) -> SignedIn | None:
     """The signed-in view of an account, or None once it is gone or turned off (the gate checks every page)."""
     with repo.transaction() as tx:
-        row = q.clinician_by_id(tx.connection, clinician_id)
+        row = tx.clinician_by_id(clinician_id)
     return SignedIn.of(row) if row is not None and row.active else None
 
 
@@ -378,23 +379,23 @@ def sign_in(email: str, password: str, *, client_id: str, repo: Repository, devi
     # The attempt is counted as a failure before the password is checked, in a short transaction: parallel
     # guesses cannot outrun the count, and no lock is held during the slow argon2 work.
     with repo.transaction(write=True) as tx:
-        rows = q.clinicians_by_email(tx.connection, wanted) if _lookup_able(wanted) else []
-        checks = q.most_accounts_per_email(tx.connection)
-        known = (q.known_device_sign_ins(tx.connection, [row.id for row in rows], _device_hash(device))
+        rows = tx.clinicians_by_email(wanted) if _lookup_able(wanted) else []
+        checks = tx.most_accounts_per_email()
+        known = (tx.known_device_sign_ins([row.id for row in rows], _device_hash(device))
                  if device else {})
         keys = _throttle_keys(rows, known, wanted, client_id, device)
-        states = q.lock_throttles(tx.connection, keys)
+        states = tx.lock_throttles(keys)
         wait = wait_left(states, now)
         if not wait:
             for state in states:
-                q.save_throttle(tx.connection, after_failure(state, now))
+                tx.save_throttle(after_failure(state, now))
     if wait:
         raise SignInThrottled(wait)
     row = _opened(rows, password, known, checks)
     if row is not None:
         renewed = passwords.hash_password(password) if passwords.needs_rehash(row.password_hash) else None
         with repo.transaction(write=True) as tx:
-            current = q.clinician_by_id(tx.connection, row.id)
+            current = tx.clinician_by_id(row.id)
             if current is not None and current.active and current.password_hash == row.password_hash:
                 return _signed_in(tx, current, renewed, keys, device, now)
     with repo.transaction(write=True) as tx:
@@ -447,14 +448,14 @@ def _signed_in(tx: Tx, row: Clinician, renewed_hash: str | None, keys: list[tupl
                now: dt.datetime) -> SignedIn:
     for scope, key in keys:
         if scope == CLIENT:  # the client only gets this attempt back: one good account must not reset a client
-            q.uncount_failure(tx.connection, scope, key)  # that is guessing others
+            tx.uncount_failure(scope, key)  # that is guessing others
         else:
-            q.clear_throttle(tx.connection, scope, key)
+            tx.clear_throttle(scope, key)
     if device:
-        q.remember_device(tx.connection, row.id, _device_hash(device), now)
-        q.forget_devices_before(tx.connection, now - DEVICE_MEMORY)
+        tx.remember_device(row.id, _device_hash(device), now)
+        tx.forget_devices_before(now - DEVICE_MEMORY)
     if renewed_hash is not None:
-        q.set_password_hash(tx.connection, row.id, renewed_hash, tx.now)
+        tx.set_password_hash(row.id, renewed_hash, tx.now)
     tx.for_clinic(row.clinic_id).audit(_account_actor(row.id), AuditAction.ACCOUNT_SIGN_IN)
     return SignedIn.of(row)
 
@@ -483,9 +484,9 @@ def sign_in_warnings(*, repo: Repository, actor: SignedIn, now: dt.datetime | No
     row (within a day): someone may be guessing a password, and the person may be slowed down on a new computer."""
     with repo.transaction() as tx:
         _require_admin(tx, actor, actor.clinic_id)
-        rows = q.clinicians_of(tx.connection, actor.clinic_id)
+        rows = tx.for_clinic(actor.clinic_id).clinicians()
         by_key = {throttle_key(ACCOUNT, row.email): row for row in rows}
-        states = q.throttles_with_failures(tx.connection, ACCOUNT, list(by_key), LOCK_AFTER)
+        states = tx.throttles_with_failures(ACCOUNT, list(by_key), LOCK_AFTER)
     now = now or utc_now()
     recent = [s for s in states if s.last_failed_at is not None and now - s.last_failed_at < FORGET_AFTER]
     return [SignInWarning(Account.of(by_key[s.key]), s.failures, s.last_failed_at, s.locked_until)

@@ -33,8 +33,7 @@ from ..domain.clinic import Clinic, default_clinic
 from ..domain.records import AuditAction, OutboxMessage, OutboxStatus, PatientRecord
 from ..errors import InvalidRecord, RehabError
 from ..handout.encrypt import MAX_PASSWORD_CHARS
-from ..mail import InvalidEmail, SmtpMailer, build_handout_email
-from ..storage import outbox_queries as q
+from ..mail import InvalidEmail, SmtpMailer, TemporaryMailError, build_handout_email, send_test_email
 from ..storage.repository import Repository
 from ..words import speaking
 from ..words.choice import handout_language
@@ -71,6 +70,7 @@ __all__ = [
     "send_due",
     "send_in_time",
     "send_now",
+    "send_test_email_in_time",
     "setup_problem",
     "stored_email",
 ]
@@ -202,8 +202,7 @@ def queue_handout_email(
             password_protected=password is not None,
         )
     with repo.transaction(write=True) as tx:
-        message_id = q.insert_message(
-            tx,
+        message_id = tx.add_outbox_message(
             patient_id=patient.id,
             program_id=program_id,
             version=info.version,
@@ -223,13 +222,13 @@ def retry_message(message_id: int, *, repo: Repository, actor: str) -> OutboxMes
     """The Retry button: a failed (or waiting) message is queued again, due now, with a fresh retry schedule."""
     actor = _actor(actor)
     with repo.transaction(write=True) as tx:
-        message = q.get_message(tx, message_id)
-        if not q.requeue(tx, message_id):
+        message = tx.get_outbox_message(message_id)
+        if not tx.requeue_outbox_message(message_id):
             when = f" on {message.sent_at:%Y-%m-%d %H:%M} UTC" if message.sent_at else ""
             state = f"was sent{when}" if message.status is OutboxStatus.SENT else "is being sent right now"
             raise OutboxError(f"outbox message {message_id} {state}; there is nothing to retry")
         tx.audit(actor, AuditAction.EMAIL_RETRY, **audit_ids(message))
-        return q.get_message(tx, message_id)
+        return tx.get_outbox_message(message_id)
 
 
 def list_outbox(
@@ -242,18 +241,18 @@ def list_outbox(
 ) -> list[OutboxMessage]:
     """Outbox messages, newest first, optionally of one status, patient or program."""
     with repo.transaction() as tx:
-        return q.list_messages(tx, status=status, patient_id=patient_id, program_id=program_id, limit=limit)
+        return tx.list_outbox_messages(status=status, patient_id=patient_id, program_id=program_id, limit=limit)
 
 
 def get_message(message_id: int, *, repo: Repository) -> OutboxMessage:
     with repo.transaction() as tx:
-        return q.get_message(tx, message_id)
+        return tx.get_outbox_message(message_id)
 
 
 def stored_email(message_id: int, *, repo: Repository) -> EmailMessage | None:
     """The email exactly as queued (headers, text, HTML and PDF), or None for a row stored without one."""
     with repo.transaction() as tx:
-        raw = q.raw_message(tx, message_id)
+        raw = tx.outbox_raw_message(message_id)
     return parse_email(raw) if raw else None
 
 
@@ -337,3 +336,28 @@ def retry_now(
     return send_in_time(message_id, repo=repo, settings=settings, mailer=mailer)
 
 
+# --- the clinic settings page's test email ----------------------------------------------------------------------------
+
+
+def send_test_email_in_time(settings: Settings, to: str, *, grace_seconds: float = 2.0) -> None:
+    """rehab.mail.send_test_email, but the caller waits at most the SMTP timeout plus ``grace_seconds``.
+
+    The socket timeout bounds each wait for the server, not looking up its name, so a page could otherwise
+    stall; the send runs in a daemon thread, and a late one is reported as TemporaryMailError (it may still
+    finish in the background).
+    """
+    outcome: dict[str, BaseException] = {}
+
+    def send() -> None:
+        try:
+            send_test_email(settings, to)
+        except BaseException as exc:  # handed to the caller below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=send, name="test-email", daemon=True)
+    thread.start()
+    thread.join(settings.smtp_timeout + grace_seconds)
+    if thread.is_alive():
+        raise TemporaryMailError(f"the mail server did not answer within {settings.smtp_timeout:g} seconds")
+    if "error" in outcome:
+        raise outcome["error"]

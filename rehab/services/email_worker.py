@@ -35,7 +35,6 @@ from ..mail import (
 )
 from ..mail.errors import MailError
 from ..mail.smtp import SmtpMailer
-from ..storage import outbox_queries as q
 from ..storage.repository import Repository, utc_now
 
 STALE_CLAIM_SECONDS = 15 * 60  # far longer than any one try: every SMTP step is bounded by REHAB_SMTP_TIMEOUT
@@ -85,7 +84,7 @@ def send_due(
     while limit is None or summary.tried < limit:
         moment = now or utc_now()
         with repo.transaction() as tx:
-            candidates = q.due_messages(tx.connection, moment, _stale(moment, stale_after_seconds), _BATCH + len(seen))
+            candidates = tx.due_outbox_messages(moment, _stale(moment, stale_after_seconds), _BATCH + len(seen))
         candidates = [due for due in candidates if due.message_id not in seen]
         if not candidates:
             break
@@ -110,7 +109,7 @@ def send_now(
     """
     _try(message_id, repo, mailer, worker_id or default_worker_id(), None, STALE_CLAIM_SECONDS, due_only=False)
     with repo.transaction() as tx:
-        return q.get_message(tx, message_id)
+        return tx.get_outbox_message(message_id)
 
 
 def _stale(moment: dt.datetime, seconds: float) -> dt.datetime:
@@ -130,16 +129,17 @@ def _try(
     """Claim, send once, record; the outcome name, or None when the message was not ours to send."""
     moment = now or utc_now()
     with repo.transaction(write=True) as tx:
-        if not q.claim(tx, message_id, worker_id, moment, _stale(moment, stale_after_seconds), due_only=due_only):
+        stale_before = _stale(moment, stale_after_seconds)
+        if not tx.claim_outbox_message(message_id, worker_id, moment, stale_before, due_only=due_only):
             return None
-        message = q.get_message(tx, message_id)
-        raw = q.raw_message(tx, message_id)
+        message = tx.get_outbox_message(message_id)
+        raw = tx.outbox_raw_message(message_id)
     attempts = message.attempts + 1
     handed_over: list[bool] = []
 
     def hand_over() -> None:  # just before the final "." of DATA: from here on the server may have the message
         with repo.transaction(write=True) as tx:
-            if not q.hand_over(tx, message_id, worker_id, attempts):
+            if not tx.hand_over_outbox_message(message_id, worker_id, attempts):
                 raise _ClaimLost
         handed_over.append(True)
 
@@ -155,13 +155,13 @@ def _try(
     ids = audit_ids(message)
     with repo.transaction(write=True) as tx:
         if error is None:
-            q.mark_sent(tx, message_id, attempts, finished)
+            tx.mark_outbox_sent(message_id, attempts, finished)
             tx.audit(worker_id, AuditAction.EMAIL_SENT, **ids)
             return "sent"  # an outcome of a try (SendSummary's field), not a status
         decision = after_failure(attempts, error)
         next_at = finished + dt.timedelta(seconds=decision.delay_seconds or 0)
-        q.mark_unsent(
-            tx, message_id, worker_id, status=decision.status, attempts=attempts, reason=decision.reason,
+        tx.mark_outbox_unsent(
+            message_id, worker_id, status=decision.status, attempts=attempts, reason=decision.reason,
             next_at=next_at,
         )
         action, outcome = _OUTCOMES[decision.status]

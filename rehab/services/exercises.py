@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from ..content.library import ExerciseLibrary, load_library
 from ..domain import Exercise, Program
 from ..domain.records import AuditAction
+from ..images import check_image
 from ..storage.errors import InvalidRecord
 from ..storage.repository import Repository, Tx
 from .audit import checked_actor
@@ -55,15 +56,13 @@ def save_custom_exercises(
     ``photos`` maps an exercise id to new photo bytes (PNG or JPEG, checked like the logo) or to None to remove
     its photo; exercises not in it keep the photo they have. Ladder links may point between the exercises given.
     """
-    from ..domain.clinic import check_logo  # Pillow loads only when photos are saved
-
     actor = checked_actor(actor)
     builtin = load_library()
     problems = [f"id: '{ex.id}' is a built-in exercise; choose another id" for ex in exercises if ex.id in builtin]
     for photo in (photos or {}).values():
         if photo is not None:
             try:
-                check_logo(photo)
+                check_image(photo)
             except ValueError as exc:
                 problems.append(f"photo: {exc}")
     if problems:

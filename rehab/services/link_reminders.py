@@ -15,8 +15,6 @@ from ..config import Settings, SettingsError
 from ..domain.clinic import default_clinic
 from ..domain.records import AuditAction
 from ..mail import InvalidEmail, build_reminder_email
-from ..storage import link_queries as q
-from ..storage import outbox_queries as outbox
 from ..storage.errors import NotFound
 from ..storage.repository import Repository, Tx, utc_now
 from .clinic import get_clinic
@@ -41,7 +39,7 @@ def queue_due_reminders(*, repo: Repository, settings: Settings, base_url: str, 
     now = now or utc_now()
     today = today or now.date()
     with repo.transaction() as tx:
-        candidates = [(link, stop) for link, stop in q.reminder_candidates(tx.connection, today, now)
+        candidates = [(link, stop) for link, stop in tx.reminder_candidates(today, now)
                       if today.weekday() in link.reminder_days and stop]
     queued = 0
     for link, stop in candidates:
@@ -61,7 +59,7 @@ def _queue_one(tx: Tx, link, stop: str, clinic, settings: Settings, base_url: st
         return False
     if program.archived or patient.archived or not patient.email:
         return False
-    if not q.claim_reminder(tx.connection, link.id, today):
+    if not tx.claim_reminder(link.id, today):
         return False  # another run queued today's already
     try:
         msg = build_reminder_email(to=patient.email, patient_first_name=first_name(patient.name),
@@ -69,7 +67,7 @@ def _queue_one(tx: Tx, link, stop: str, clinic, settings: Settings, base_url: st
                                    reply_to=settings.mail_reply_to, stop_url=stop_url(base_url, stop))
     except InvalidEmail:
         return False
-    message_id = outbox.insert_message(tx, patient_id=patient.id, program_id=program.id,
+    message_id = tx.add_outbox_message(patient_id=patient.id, program_id=program.id,
                                        version=program.current_version, recipient=patient.email,
                                        subject=str(msg["Subject"]), body=msg.get_body(("plain",)).get_content(),
                                        raw=msg.as_bytes())

@@ -21,9 +21,8 @@ from ..domain.links import CheckInInput, CheckInKind, LinkCheckIn, LinkState, Pa
 from ..domain.records import AuditAction
 from ..errors import RehabError
 from ..program.document import load_program
-from ..storage import link_queries as q
 from ..storage.errors import ArchivedRecord, InvalidRecord, NotFound
-from ..storage.repository import Repository, Tx, utc_now
+from ..storage.repository import Repository, utc_now
 from .audit import VIEW_LOG_WINDOW, checked_actor, log_access
 from .clinic import get_clinic
 from .exercises import library_for
@@ -55,7 +54,7 @@ class Resolved:
     repo: Repository
     patient_id: int
     version: int
-    stamp: tuple = ()  # when the clinic's profile and own exercises last changed (storage.link_queries)
+    stamp: tuple = ()  # when the clinic's profile and own exercises last changed (Tx.content_stamp)
     has_email: bool = False  # the patient record has an address reminders can go to
 
     @property
@@ -110,8 +109,7 @@ def create_link(program_id: int, *, repo: Repository, actor: str, now: dt.dateti
     weeks = _weeks_after_end(repo, weeks_after_end)
     token = new_token()
     with repo.transaction(write=True) as tx:
-        link = q.put_link(tx.connection, repo.clinic_id, program_id, token_hash(token),
-                          default_expiry(program, now, weeks), now)
+        link = tx.put_link(program_id, token_hash(token), default_expiry(program, now, weeks), now)
         tx.audit(actor, AuditAction.LINK_CREATE, patient_id=patient_id, program_id=program_id)
     return link, token
 
@@ -125,12 +123,12 @@ def renew_link(program_id: int, *, repo: Repository, actor: str, now: dt.datetim
     program, patient_id = _current(repo, program_id)
     weeks = _weeks_after_end(repo, weeks_after_end)
     with repo.transaction(write=True) as tx:
-        link = q.link_of_program(tx.connection, repo.clinic_id, program_id)
+        link = tx.link_of_program(program_id)
         if link is None or link.revoked_at is not None:
             raise NotFound(f"program {program_id} has no link to renew; make a new link")
-        q.set_link_expiry(tx.connection, repo.clinic_id, link.id, default_expiry(program, now, weeks), now)
+        tx.set_link_expiry(link.id, default_expiry(program, now, weeks), now)
         tx.audit(actor, AuditAction.LINK_RENEW, patient_id=patient_id, program_id=program_id)
-        renewed = q.link_of_program(tx.connection, repo.clinic_id, program_id)
+        renewed = tx.link_of_program(program_id)
     assert renewed is not None
     return renewed
 
@@ -140,8 +138,8 @@ def revoke_link(program_id: int, *, repo: Repository, actor: str) -> bool:
     actor = checked_actor(actor)
     with repo.transaction(write=True) as tx:
         summary = tx.get_program(program_id)
-        link = q.link_of_program(tx.connection, repo.clinic_id, program_id)
-        revoked = link is not None and q.revoke_link(tx.connection, repo.clinic_id, link.id, tx.now)
+        link = tx.link_of_program(program_id)
+        revoked = link is not None and tx.revoke_link(link.id, tx.now)
         if revoked:
             tx.audit(actor, AuditAction.LINK_REVOKE, patient_id=summary.patient_id, program_id=program_id)
     return revoked
@@ -150,12 +148,12 @@ def revoke_link(program_id: int, *, repo: Repository, actor: str) -> bool:
 def link_for(program_id: int, *, repo: Repository) -> PatientLink | None:
     with repo.transaction() as tx:
         tx.get_program(program_id)  # another clinic's program is NotFound
-        return q.link_of_program(tx.connection, repo.clinic_id, program_id)
+        return tx.link_of_program(program_id)
 
 
 def links_for(program_ids: list[int], *, repo: Repository) -> dict[int, PatientLink]:
     with repo.transaction() as tx:
-        return q.links_of_programs(tx.connection, repo.clinic_id, program_ids)
+        return tx.links_of_programs(program_ids)
 
 
 def resolve(token: str, *, repo: Repository, now: dt.datetime | None = None) -> Resolved:
@@ -168,16 +166,16 @@ def resolve(token: str, *, repo: Repository, now: dt.datetime | None = None) -> 
     if not token or len(token) > 100:
         raise LinkUnavailable("this link does not work")
     with repo.transaction() as tx:
-        link = q.link_by_token_hash(tx.connection, token_hash(token))
+        link = tx.link_by_token_hash(token_hash(token))
         if link is None or link.state(now) is not LinkState.ACTIVE:
             raise LinkUnavailable("this link does not work")
-        own = Tx(tx.connection, link.clinic_id)
+        own = tx.for_clinic(link.clinic_id)
         try:
             summary = own.get_program(link.program_id)
             patient = own.get_patient(summary.patient_id)
         except NotFound:
             raise LinkUnavailable("this link does not work") from None
-        stamp = q.content_stamp(tx.connection, link.clinic_id)
+        stamp = own.content_stamp()
     if summary.archived or patient.archived:
         raise LinkUnavailable("this link does not work")
     return Resolved(link, Repository(repo.engine, link.clinic_id), summary.patient_id, summary.current_version,
@@ -235,12 +233,11 @@ def record_check_in(resolved: Resolved, entry: CheckInInput, exercise_ids: set[s
     entry = checked_check_in(entry, exercise_ids)
     link = resolved.link
     with resolved.repo.transaction(write=True) as tx:
-        recent = q.check_ins_since(tx.connection, link.clinic_id, link.id, now - dt.timedelta(hours=1))
+        recent = tx.check_ins_since(link.id, now - dt.timedelta(hours=1))
         if recent >= CHECK_INS_PER_HOUR:
             raise TooManyCheckIns("too many check-ins from this link in the last hour")
-        check_in_id = q.add_check_in(tx.connection, link.clinic_id, link.id, link.program_id, resolved.version,
-                                     entry.kind.value, entry.done, entry.pain,
-                                     entry.morning.value if entry.morning else None, now)
+        check_in_id = tx.add_check_in(link.id, link.program_id, resolved.version, entry.kind.value, entry.done,
+                                       entry.pain, entry.morning.value if entry.morning else None, now)
         tx.audit(resolved.actor, AuditAction.LINK_CHECK_IN, patient_id=resolved.patient_id,
                  program_id=link.program_id, version=resolved.version)
     return check_in_id
@@ -253,8 +250,8 @@ def set_reminders(resolved: Resolved, days: tuple[int, ...]) -> None:
         raise InvalidRecord(["days: weekdays are 0 (Monday) to 6 (Sunday)"])
     link = resolved.link
     with resolved.repo.transaction(write=True) as tx:
-        stop = q.reminder_stop_of(tx.connection, link.clinic_id, link.id) or secrets.token_urlsafe(16)
-        q.set_reminders(tx.connection, link.clinic_id, link.id, days, stop if days else None, tx.now)
+        stop = tx.reminder_stop_of(link.id) or secrets.token_urlsafe(16)
+        tx.set_link_reminders(link.id, days, stop if days else None, tx.now)
         tx.audit(resolved.actor, AuditAction.LINK_REMINDERS, patient_id=resolved.patient_id,
                  program_id=link.program_id)
 
@@ -264,19 +261,19 @@ def stop_reminders(stop: str, *, repo: Repository) -> bool:
     if not stop or len(stop) > 64:
         return False
     with repo.transaction(write=True) as tx:
-        link = q.link_by_reminder_stop(tx.connection, stop)
+        link = tx.link_by_reminder_stop(stop)
         if link is None:
             return False
-        q.set_reminders(tx.connection, link.clinic_id, link.id, (), None, tx.now)
-        Tx(tx.connection, link.clinic_id).audit(f"patient link {link.id}", AuditAction.LINK_REMINDERS,
-                                                program_id=link.program_id)
+        own = tx.for_clinic(link.clinic_id)
+        own.set_link_reminders(link.id, (), None, tx.now)
+        own.audit(f"patient link {link.id}", AuditAction.LINK_REMINDERS, program_id=link.program_id)
     return True
 
 
 def check_ins(program_ids: list[int], *, repo: Repository, since: dt.datetime | None = None) -> list[LinkCheckIn]:
     """The check-ins of these programs of the repository's clinic, oldest first."""
     with repo.transaction() as tx:
-        return q.check_ins_of_programs(tx.connection, repo.clinic_id, program_ids, since)
+        return tx.check_ins_of_programs(program_ids, since)
 
 
 def program_check_ins(program_id: int, *, repo: Repository) -> tuple[Program, list[LinkCheckIn]]:

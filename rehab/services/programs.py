@@ -24,7 +24,6 @@ from ..domain.records import (
 from ..errors import ProgramError, StorageError
 from ..program.checks import check_program
 from ..program.document import load_program, program_to_dict
-from ..storage.accounts_queries import clinicians_of
 from ..storage.errors import ArchivedRecord, InvalidRecord
 from ..storage.repository import Repository, Tx
 from ..storage.search import search_key
@@ -304,7 +303,7 @@ def author_names(*, repo: Repository) -> dict[str, str]:
     """Each clinic account's email → its name: versions and outcome entries keep the email as their author
     (unique and unchanging), and pages show the name people know each other by."""
     with repo.transaction() as tx:
-        return {row.email: row.name for row in clinicians_of(tx.connection, repo.clinic_id)}
+        return {row.email: row.name for row in tx.clinicians()}
 
 
 def list_versions(program_id: int, *, repo: Repository) -> list[VersionInfo]:

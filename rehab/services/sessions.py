@@ -17,8 +17,7 @@ import secrets
 from enum import StrEnum
 
 from ..domain.records import AuditAction
-from ..storage import accounts_queries as q
-from ..storage.repository import Repository, Tx, utc_now
+from ..storage.repository import Repository, utc_now
 from .accounts import SignedIn
 
 TOUCH_EVERY = dt.timedelta(seconds=10)  # a write per click would be waste; the idle timeout counts in minutes
@@ -75,8 +74,8 @@ def start(account: SignedIn, user_agent: str | None, *, repo: Repository, idle_m
     now = now or utc_now()
     token = new_token()
     with repo.transaction(write=True) as tx:
-        q.delete_sessions_seen_before(tx.connection, now - dt.timedelta(minutes=idle_minutes))
-        q.insert_session(tx.connection, token_hash(token), account.clinician_id, account.clinic_id,
+        tx.delete_sessions_seen_before(now - dt.timedelta(minutes=idle_minutes))
+        tx.insert_session(token_hash(token), account.clinician_id, account.clinic_id,
                          _agent(user_agent), now)
     return token
 
@@ -92,8 +91,8 @@ def resume(token: str | None, *, repo: Repository, idle_minutes: int, touch: boo
         return Resumed(None, ended=Ended.UNKNOWN)
     now = now or utc_now()
     with repo.transaction() as tx:  # most runs only read; a write transaction would queue every click on SQLite
-        row = q.session_by_hash(tx.connection, token_hash(token))
-        clinician = None if row is None else q.clinician_by_id(tx.connection, row.clinician_id)
+        row = tx.session_by_hash(token_hash(token))
+        clinician = None if row is None else tx.clinician_by_id(row.clinician_id)
     if row is None:
         return Resumed(None, ended=Ended.UNKNOWN)
     ended = None
@@ -104,9 +103,9 @@ def resume(token: str | None, *, repo: Repository, idle_minutes: int, touch: boo
     if ended is not None or (touch and now - row.last_seen_at >= TOUCH_EVERY):
         with repo.transaction(write=True) as tx:
             if ended is not None:
-                q.delete_session(tx.connection, row.id, row.clinician_id)
+                tx.delete_session(row.id, row.clinician_id)
             else:
-                q.touch_session(tx.connection, row.id, now)
+                tx.touch_session(row.id, now)
     if ended is not None:
         return Resumed(None, ended=ended)
     return Resumed(SignedIn.of(clinician), session_id=row.id)
@@ -117,9 +116,9 @@ def end(token: str | None, *, repo: Repository) -> None:
     if not token:
         return
     with repo.transaction(write=True) as tx:
-        row = q.session_by_hash(tx.connection, token_hash(token))
-        if row is not None and q.delete_session(tx.connection, row.id, row.clinician_id):
-            Tx(tx.connection, row.clinic_id).audit(f"account {row.clinician_id}", AuditAction.ACCOUNT_SIGN_OUT)
+        row = tx.session_by_hash(token_hash(token))
+        if row is not None and tx.delete_session(row.id, row.clinician_id):
+            tx.for_clinic(row.clinic_id).audit(f"account {row.clinician_id}", AuditAction.ACCOUNT_SIGN_OUT)
 
 
 def open_sessions(actor: SignedIn, *, repo: Repository, idle_minutes: int,
@@ -128,16 +127,16 @@ def open_sessions(actor: SignedIn, *, repo: Repository, idle_minutes: int,
     now = now or utc_now()
     idle = dt.timedelta(minutes=idle_minutes)
     with repo.transaction() as tx:
-        rows = q.sessions_of(tx.connection, actor.clinician_id)
+        rows = tx.sessions_of(actor.clinician_id)
     return [OpenSession(r.id, r.created_at, r.last_seen_at, r.user_agent) for r in rows if now - r.last_seen_at < idle]
 
 
 def end_session(session_id: int, *, repo: Repository, actor: SignedIn) -> bool:
     """End one of the actor's own sessions (another browser); False when it had ended already or is not theirs."""
     with repo.transaction(write=True) as tx:
-        ended = q.delete_session(tx.connection, session_id, actor.clinician_id)
+        ended = tx.delete_session(session_id, actor.clinician_id)
         if ended:
-            Tx(tx.connection, actor.clinic_id).audit(f"account {actor.clinician_id}", AuditAction.ACCOUNT_SIGN_OUT)
+            tx.for_clinic(actor.clinic_id).audit(f"account {actor.clinician_id}", AuditAction.ACCOUNT_SIGN_OUT)
     return ended
 
 

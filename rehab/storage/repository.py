@@ -26,10 +26,13 @@ from ..domain.records import (
     VersionInfo,
 )
 from . import tables as t
+from .accounts_queries import AccountQueries
 from .clinic_queries import ClinicQueries
 from .db import describe, make_engine, sqlite_path, translate_errors, upgrade, write_options
 from .draft_queries import DraftQueries
 from .errors import ArchivedRecord, ConflictError, NotFound
+from .link_queries import LinkQueries
+from .outbox_queries import OutboxQueries
 from .search import name_terms, prefix_range, search_key
 from .tables import DEFAULT_CLINIC_ID
 from .template_queries import TemplateQueries
@@ -88,7 +91,7 @@ _SUMMARY_COLUMNS = (
 )
 
 
-class Tx(ClinicQueries, TemplateQueries, DraftQueries):
+class Tx(ClinicQueries, TemplateQueries, DraftQueries, LinkQueries, OutboxQueries, AccountQueries):
     """Reads and writes inside one open transaction, always scoped to one clinic."""
 
     def __init__(self, connection: Connection, clinic_id: int):

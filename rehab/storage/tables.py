@@ -333,7 +333,8 @@ clinic_templates = Table(
 )
 
 # A patient's web link to a program (issue 16): one row per program; the token itself is only in the link the
-# clinician handed out, the row holds its SHA-256. Not exported, like sessions: a link belongs to this database.
+# clinician handed out, the row holds its SHA-256 (so a backup opens no link). Exported with its check-ins: a
+# restored database keeps the patients' links working and what they recorded.
 patient_links = Table(
     "patient_links",
     metadata,
@@ -387,6 +388,8 @@ TABLE_ORDER = (
     clinic_templates,
     exercise_photos,
     outcomes,
+    patient_links,
+    link_check_ins,
     outbox,
     drafts,
     audit_log,

@@ -24,6 +24,9 @@ from .db import current_revision, describe, head_revision, sqlite_path, translat
 from .errors import DataNotEmpty, InvalidRecord, StorageError, StorageUnavailable
 
 EXPORT_FORMAT = "rehab.export/1"
+# Tables added to the export after rehab.export/1 first shipped, at the same schema revision: an export without
+# them still imports (with none of their rows).
+ADDED_LATER = frozenset({t.patient_links.name, t.link_check_ins.name})
 _CHUNK = 1000
 
 
@@ -150,8 +153,11 @@ def _decoded_rows(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             [f"schema_revision: the export has {data.get('schema_revision')!r}; this version of the app reads {head!r}"]
         )
     given = data.get("tables")
-    if not isinstance(given, dict) or set(given) != {table.name for table in t.TABLE_ORDER}:
+    expected = {table.name for table in t.TABLE_ORDER}
+    if not isinstance(given, dict) or not expected - ADDED_LATER <= set(given) <= expected:
         raise InvalidRecord(["tables: must list exactly the tables " + ", ".join(x.name for x in t.TABLE_ORDER)])
+    given = {**{name: {"columns": [c.name for c in t.metadata.tables[name].columns], "rows": []}
+                for name in ADDED_LATER}, **given}
     decoded: dict[str, list[dict[str, Any]]] = {}
     problems: list[str] = []
     for table in t.TABLE_ORDER:
@@ -200,13 +206,16 @@ CLINIC_LINKS = (
     (t.review_visits, "program_id", t.programs),
     (t.audit_log, "patient_id", t.patients),
     (t.audit_log, "program_id", t.programs),
+    (t.patient_links, "program_id", t.programs),
+    (t.link_check_ins, "program_id", t.programs),
+    (t.link_check_ins, "link_id", t.patient_links),
 )
 
 
 def _clinic_mismatches(rows: dict[str, list[dict[str, Any]]]) -> list[str]:
     """Rows whose clinic is not their parent's (a missing parent is left to the foreign keys)."""
-    clinic_of = {table.name: {row["id"]: row["clinic_id"] for row in rows[table.name]} for table in (t.patients,
-                                                                                                      t.programs)}
+    parents = {parent for _, _, parent in CLINIC_LINKS}
+    clinic_of = {table.name: {row["id"]: row["clinic_id"] for row in rows[table.name]} for table in parents}
     problems = []
     for table, column, parent in CLINIC_LINKS:
         for index, row in enumerate(rows[table.name]):

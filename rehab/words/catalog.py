@@ -1,8 +1,8 @@
 """The fixed sentences of the handout and the dose words through gettext, one catalogue per language.
 
 The English text is the message id, so English needs no catalogue and a missing translation shows up as English
-(``tests/unit/test_words_catalog.py`` lists every one). Keyed sentences (``handout_content/words.py``'s ``w``)
-use their key as the gettext context. Markers, as Babel's extractor knows them (``scripts/messages.py``):
+(``tests/unit/test_words_catalog.py`` lists every one). Keyed sentences (``words/handout.py``'s ``w``)
+use their key as the gettext context. Markers, as Babel's extractor knows them (``rehab/words/messages.py``):
 
 - ``_("text")``: a sentence; ``n_("one", "many", n)``: a sentence with a count, with each language's plural forms
   (Polish has three, Arabic six); ``p_("context", "text")`` and ``np_(...)``: the same with a context;

@@ -5,7 +5,7 @@
 What is extracted:
 
 - every ``_``, ``n_``, ``p_``, ``np_`` and ``N_`` call with literal text in ``rehab/`` (Babel's Python extractor);
-- the keyed sentences of ``handout_content/words.py`` (context: the key);
+- the keyed sentences of ``words/handout.py`` (context: the key);
 - the library's equipment words (context ``equipment``) and what its reps count (context ``rep_unit``).
 """
 
@@ -33,8 +33,8 @@ def template() -> Catalog:
     """The template catalogue: every sentence the code can print, in English."""
     from ..content.library import load_library
     from ..domain.email_template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, LOCKED_PDF_NOTE
-    from ..handout_content.words import WORDS
     from .drawing_key import CAPTIONS, KEY_TITLE
+    from .handout import WORDS
 
     catalog = Catalog(domain=DOMAIN, project="rehab", header_comment=f"# {HEADER}", fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
@@ -42,7 +42,7 @@ def template() -> Catalog:
     ):
         catalog.add(message, locations=[(f"rehab/{filename}", lineno)], auto_comments=comments, context=context)
     for key, text in WORDS.items():
-        catalog.add(text, locations=[("rehab/handout_content/words.py", 0)], context=key)
+        catalog.add(text, locations=[("rehab/words/handout.py", 0)], context=key)
     catalog.add(KEY_TITLE, locations=[("rehab/illustrations/key.py", 0)], context="drawing_key")
     for caption in CAPTIONS:
         catalog.add(caption, locations=[("rehab/illustrations/poses.py", 0)], context="drawing_caption")

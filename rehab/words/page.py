@@ -61,6 +61,10 @@ PAGE: dict[str, str] = {
     "gone_title": N_("This link no longer works"),
     "gone_ask": N_("Please ask your clinic for a new one."),
     "gone_paper": N_("If you have a paper handout, you can keep using it."),
+    # plain-text answers to a post the page did not send (another site's form, or a form without its token)
+    "refused_origin": N_("Refused: the form did not come from this page."),
+    "refused_form": N_("Refused: that is not this page's form."),
+    "refused_size": N_("Refused: too large."),
 }
 
 

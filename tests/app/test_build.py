@@ -526,6 +526,48 @@ def test_after_a_dose_change_the_preview_shows_the_new_pdfs_page(media):
     assert shown == page_image(after, changed) != page_image(before, changed)
 
 
+def test_after_a_dose_change_the_preview_shows_the_new_first_page(media):
+    """Issue 17: the page on screen right after a dose change (no page chosen) is page 1 of the handout of the
+    program as changed, never the one before: page 1 lists every dose."""
+    at = started()
+    at.session_state["build_output_tab"] = "Handout preview"
+    at.run()
+    before = media["pdfs"][-1]
+    assert shown_page(at, media)[1] == page_image(before, 0)
+    edit_cells(at, {0: {"sets": 4, "reps": 17.0}})
+    assert not at.exception
+    after = media["pdfs"][-1]
+    assert "4 sets of 17" in page_texts(after)[0] and "4 sets of 17" not in page_texts(before)[0]
+    caption, shown = shown_page(at, media)
+    assert caption.startswith("Page 1 of ")
+    assert shown == page_image(after, 0) != page_image(before, 0)
+
+
+def test_after_a_dose_change_the_new_page_is_sent_before_the_rest_of_the_page(monkeypatch):
+    """Issue 17: the browser draws each part as it arrives, so the new page image goes out before the grid, the week
+    plan, the checks and the save bar (the preview is last on the page, and is what the clinician waits for)."""
+    from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
+
+    at = started()
+    at.session_state["build_output_tab"] = "Handout preview"
+    at.run()
+    sent: list[str] = []
+    enqueue = ForwardMsgQueue.enqueue
+
+    def record(self, msg):
+        if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            kind = element.WhichOneof("type")
+            sent.append(kind if kind != "imgs" else f"imgs:{element.imgs.imgs[0].caption}")
+        return enqueue(self, msg)
+
+    monkeypatch.setattr(ForwardMsgQueue, "enqueue", record)
+    edit_cells(at, {0: {"sets": 4}})
+    assert not at.exception
+    page = next(n for n, kind in enumerate(sent) if kind.startswith("imgs:Page 1 of "))
+    assert page < sent.index("dataframe") < sent.index("metric") < sent.index("download_button"), sent
+
+
 def test_the_download_button_offers_a_pdf_without_the_patients_name():
     at = started("O'Brien & <Sons>")
     button = at.download_button(key="build_download")

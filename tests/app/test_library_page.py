@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from rehab import services
 from rehab.config import Settings
-from rehab.domain import Category, Phase, Position, TargetArea
+from rehab.domain import Category, Growth, Phase, Position, TargetArea
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -157,6 +157,27 @@ def test_editing_an_exercise_loads_it_into_the_form_and_saves_changes():
     assert saved.name == "Edited" and saved.default_dose.sets == 4 and saved.id == "clinic_edit_me"
 
 
+def test_the_week_plan_rule_is_set_checked_and_edited_in_the_form():
+    at = library_page("Add or edit your own")
+    fill_form(at, name="Grows")
+    assert at.number_input(key="library_f_weekly_step").disabled  # nothing grows yet: nothing to fill in
+    at.selectbox(key="library_f_weekly_grow").set_value(Growth.REPS).run()
+    at.number_input(key="library_f_weekly_step").set_value(2).run()
+    at.button(key="library_f_save").click().run()
+    assert "Weekly maximum" in at.error[0].value  # a growing dose needs its ceiling, named in words
+    assert services.exercises.custom_exercises(repo=repo()) == []
+    at.number_input(key="library_f_weekly_max").set_value(16).run()
+    at.button(key="library_f_save").click().run()
+    assert not at.error, at.error
+    (saved,) = services.exercises.custom_exercises(repo=repo())
+    assert (saved.weekly.grow, saved.weekly.step, saved.weekly.max) == (Growth.REPS, 2, 16)
+    at.selectbox(key="library_f_weekly_grow").set_value(Growth.NONE).run()  # the step and max left filled in
+    at.button(key="library_f_save").click().run()
+    assert not at.error, at.error
+    (saved,) = services.exercises.custom_exercises(repo=repo())
+    assert saved.weekly.grow is Growth.NONE and saved.weekly.max is None
+
+
 def test_a_built_in_exercise_can_start_a_clinic_version():
     at = library_page()
     at.selectbox(key="library_detail").set_value("glute_bridge").run()
@@ -167,6 +188,8 @@ def test_a_built_in_exercise_can_start_a_clinic_version():
     assert not at.error, at.error
     (saved,) = services.exercises.custom_exercises(repo=repo())
     assert saved.steps[0].startswith("Lie on your back") and saved.id == "clinic_glute_bridge_clinic_version"
+    # its week-plan rule comes along
+    assert saved.weekly == services.exercises.clinic_library(repo=repo()).get("glute_bridge").weekly
 
 
 def test_form_values_survive_a_switch_to_another_page_and_back():

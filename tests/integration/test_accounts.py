@@ -17,7 +17,6 @@ from rehab.security import passwords
 from rehab.security.sign_in_throttle import wait_message
 from rehab.services import accounts
 from rehab.services.accounts import AccountError, Role, SignedIn, SignInFailed, SignInThrottled
-from rehab.storage import accounts_queries
 from rehab.storage import tables as t
 from rehab.storage.db import make_engine
 from rehab.storage.repository import Repository
@@ -426,7 +425,7 @@ def test_a_password_that_opens_two_accounts_of_one_email_picks_the_one_this_brow
     assert sign_in(repo, "olga@example.org").clinic_id == 2  # a browser never used: the oldest account
     with repo.transaction(write=True) as tx:  # this browser last signed in to clinic 1's account
         [ours] = [a for a in accounts.accounts_by_email("olga@example.org", repo=repo) if a.clinic_id == 1]
-        accounts_queries.remember_device(tx.connection, ours.id, accounts._device_hash("pc-1"), T0)
+        tx.remember_device(ours.id, accounts._device_hash("pc-1"), T0)
     assert accounts.sign_in("olga@example.org", SECRET, client_id="c", device="pc-1", repo=repo,
                             now=T0).clinic_id == 1
 
@@ -524,6 +523,26 @@ def test_user_add_makes_the_first_admin_then_more_accounts(db_url, monkeypatch, 
         assert sign_in(repo).clinic_id == 1
         assert sign_in(repo, "cy@example.org").clinic_id == 2
         assert SECRET not in repr(rows(repo, t.audit_log))
+    finally:
+        engine.dispose()
+
+
+def test_user_add_sets_a_new_clinics_emergency_number_and_checks_it(db_url, monkeypatch, capsys):
+    monkeypatch.setenv("REHAB_DATABASE_URL", db_url)
+    monkeypatch.setenv("REHAB_NEW_USER_PASSWORD", SECRET)
+    first = ["user", "add", "--email", ADMIN, "--name", "Ana", "--admin", "--clinic-name", CLINIC]
+    assert main([*first, "--emergency-number", "call now"]) == 1
+    assert "Emergency number:" in capsys.readouterr().err
+    assert main([*first, "--emergency-number", " 9  1 1 "]) == 0
+    second = ["user", "add", "--email", "dee@example.org", "--name", "Dee", "--admin", "--clinic-name", "B"]
+    assert main([*second, "--emergency-number", "999"]) == 0
+    assert main(["user", "add", "--email", "bo@example.org", "--name", "Bo", "--clinic-id", "1",
+                 "--emergency-number", "000"]) == 1
+    assert "--emergency-number belongs to a new clinic" in capsys.readouterr().err
+    engine = make_engine(db_url)
+    try:
+        numbers = [services.clinic.get_clinic(repo=Repository(engine, clinic_id=n)).emergency_number for n in (1, 2)]
+        assert numbers == ["9 1 1", "999"]
     finally:
         engine.dispose()
 

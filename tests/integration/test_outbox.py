@@ -20,7 +20,6 @@ from rehab.errors import NotFound
 from rehab.handout import render_handout
 from rehab.mail import LOCKED_PDF_NOTE, MAX_ATTEMPTS, InvalidEmail, SmtpMailer
 from rehab.services import email as outbox
-from rehab.storage import outbox_queries as q
 from rehab.storage.db import make_engine
 from rehab.storage.transfer import export_data, import_data
 from tests.support.servers import closed_port, smtp_server  # noqa: F401 - fixtures are used by name
@@ -227,9 +226,10 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_only_when_stale(repo, saved
     with repo.transaction(write=True) as tx:
         long_ago = now - dt.timedelta(seconds=outbox.STALE_CLAIM_SECONDS + 1)
         hour_before = long_ago - dt.timedelta(hours=1)
-        assert q.claim(tx, abandoned, "dead-worker:9", long_ago, hour_before, due_only=False)
-        assert q.claim(tx, busy, "busy-worker:8", now, hour_before, due_only=False)
-        assert not q.claim(tx, busy, "another:7", now, hour_before, due_only=False)  # held: nobody else gets it
+        assert tx.claim_outbox_message(abandoned, "dead-worker:9", long_ago, hour_before, due_only=False)
+        assert tx.claim_outbox_message(busy, "busy-worker:8", now, hour_before, due_only=False)
+        held = tx.claim_outbox_message(busy, "another:7", now, hour_before, due_only=False)
+        assert not held  # held: nobody else gets it
 
     summary = outbox.send_due(repo=repo, mailer=mailer_for(smtp_server.port), worker_id=WORKER)
 

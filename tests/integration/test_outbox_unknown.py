@@ -19,9 +19,9 @@ import time
 from rehab import services
 from rehab.cli import main
 from rehab.config import Settings
+from rehab.domain.records import HANDED_OVER
 from rehab.mail import MAX_ATTEMPTS, RETRY_DELAYS_SECONDS, SmtpMailer
 from rehab.services import email as outbox
-from rehab.storage import outbox_queries as q
 from tests.conftest import ROOT
 from tests.support.servers import smtp_server  # noqa: F401 - a fixture, used by name
 from tests.support.storage_samples import sample_program
@@ -107,7 +107,7 @@ def test_a_worker_killed_while_waiting_for_the_answer_leaves_the_message_unknown
         worker.wait(30)
 
     message = outbox.get_message(message_id, repo=repo)
-    assert (message.status, message.last_error) == ("unknown", q.HANDED_OVER)
+    assert (message.status, message.last_error) == ("unknown", HANDED_OVER)
     later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=15, seconds=1)  # when a stale claim is taken over
     mailer = SmtpMailer("127.0.0.1", smtp_server.port, "none", timeout=TIMEOUT)
     assert outbox.send_due(repo=repo, mailer=mailer, worker_id=WORKER, now=later).tried == 0

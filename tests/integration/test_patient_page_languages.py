@@ -72,3 +72,35 @@ def test_the_browsers_language_is_read_by_its_weights(header, chosen):
 def test_the_pages_without_a_program_escape_nothing_they_did_not_write():
     page = gone_page("<script>")
     assert '<html lang="en">' in page and "<script>" not in page
+
+
+@pytest.mark.parametrize("language", ["en", "es", "pl", "ar"])
+def test_refused_posts_are_answered_in_the_programs_language(repo, web, language):  # noqa: F811
+    """A check-in or a reminder change from another site, without this page's form, or over the size limit: the
+    plain-text refusal in the program's language whatever the browser asks for (the link names the program)."""
+    program_id, token = make_link(repo)
+    if language != "en":
+        in_language(repo, program_id, language)
+    with speaking(language):
+        origin, form = page_word("refused_origin"), page_word("refused_form")
+    browser = {"accept-language": "de-DE, pl;q=0.5" if language != "pl" else "es"}
+    for path in (f"/p/{token}/check-in", f"/p/{token}/reminders"):
+        answers = [
+            (post(web, token, {"kind": "week"}, {**browser, "sec-fetch-site": "cross-site"}, path), 403, origin),
+            (web.post(path, data={"kind": "week"}, headers={**browser, "sec-fetch-site": "same-origin"}), 400, form),
+            (post(web, token, {"x": "y" * 5000}, {**browser, "sec-fetch-site": "same-origin"}, path), 400, form),
+        ]
+        for response, status, said in answers:
+            assert (response.status_code, response.text) == (status, said), path
+            assert response.headers["content-type"] == "text/plain; charset=utf-8"
+            assert response.headers["content-language"] == language
+    assert (language == "en") == (origin == PAGE["refused_origin"])  # translated, not the English fallback
+
+
+@pytest.mark.parametrize(("header", "said"), [("es-ES,es;q=0.9", "Rechazado: es demasiado grande."),
+                                              ("ar", "مرفوض: الحجم كبير جدًا."), ("", "Refused: too large.")])
+def test_an_over_limit_stop_post_is_refused_in_the_browsers_language(web, header, said):  # noqa: F811
+    """The reminders' stop address names no program: its refusal follows Accept-Language, like its page."""
+    response = web.post("/r/" + "A" * 32, content=b"x=" + b"y" * 5000,
+                        headers={"accept-language": header, "content-type": "application/x-www-form-urlencoded"})
+    assert (response.status_code, response.text) == (400, said)

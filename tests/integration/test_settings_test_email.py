@@ -8,7 +8,7 @@ import pytest
 
 from rehab.config import Settings, SettingsError
 from rehab.mail import TemporaryMailError
-from rehab.services.clinic_settings import send_test_email_in_time
+from rehab.services.email import send_test_email_in_time
 from tests.support.servers import closed_port, dawdling_server, smtp_server  # noqa: F401 - fixtures
 
 

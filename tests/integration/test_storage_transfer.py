@@ -13,8 +13,10 @@ from sqlalchemy import select
 
 from rehab import services
 from rehab.domain.clinic import Clinic
+from rehab.domain.links import CheckInInput, CheckInKind
 from rehab.domain.records import ReviewCheckIn
 from rehab.services import clinic_templates
+from rehab.services import patient_links as links
 from rehab.storage import tables as t
 from rehab.storage.db import make_engine
 from rehab.storage.errors import DataNotEmpty, InvalidRecord, StorageError
@@ -64,6 +66,9 @@ def populate(repo: Repository) -> None:
         actor=ACTOR,
     )
     services.programs.copy_program(first.program_id, patient.id, repo=repo, actor=ACTOR)
+    _, token = links.create_link(first.program_id, repo=repo, actor=ACTOR)
+    resolved = links.resolve(token, repo=repo)
+    links.record_check_in(resolved, CheckInInput(kind=CheckInKind.WEEK, pain=4), set())
     services.outcomes.add_outcome(
         patient.id,
         {"recorded_on": "2026-11-01", "worst_pain": 4, "function_score": 71, "instrument": "AKPS", "global_change": 2},
@@ -88,11 +93,13 @@ def fresh_engine(request, tmp_path, kind):
 
 @pytest.mark.parametrize("target_kind", ENGINES)
 def test_export_then_import_round_trips_exactly_on_any_engine(request, tmp_path, populated, target_kind):
+    _, token = links.create_link(1, repo=populated, actor=ACTOR)  # a new token for the link populate made
     exported = dumps_export(export_data(populated.engine))
     target = fresh_engine(request, tmp_path, target_kind)
     counts = import_data(target, json.loads(exported))
     assert (counts["programs"], counts["program_versions"], counts["patients"]) == (7, 8, 7)
     assert counts["review_visits"] == 1
+    assert (counts["patient_links"], counts["link_check_ins"]) == (1, 1)
     assert dumps_export(export_data(target)) == exported
     # And the imported data works: same search, same programs, same clinic logo, new ids continue after the old.
     repo = Repository(target)
@@ -101,6 +108,28 @@ def test_export_then_import_round_trips_exactly_on_any_engine(request, tmp_path,
     assert services.programs.get_version(1, repo=repo) == services.programs.get_version(1, repo=populated)
     new = services.programs.save_program(sample_program(name="New Person", email=None), repo=repo, actor=ACTOR)
     assert new.program_id == 8
+    # The patient's link still opens on the restored database, with what they recorded.
+    assert links.resolve(token, repo=repo).link.program_id == 1
+    assert [entry.pain for entry in links.check_ins([1], repo=repo)] == [4]
+
+
+def test_an_export_made_before_links_were_exported_still_imports(request, tmp_path, populated):
+    data = export_data(populated.engine)
+    for name in ("patient_links", "link_check_ins"):
+        del data["tables"][name]
+    target = fresh_engine(request, tmp_path, populated.engine.dialect.name)
+    counts = import_data(target, data)
+    assert (counts["programs"], counts["patient_links"], counts["link_check_ins"]) == (7, 0, 0)
+
+
+def test_a_check_in_cannot_be_filed_under_another_clinics_program(request, tmp_path, populated):
+    data = export_data(populated.engine)
+    row = data["tables"]["link_check_ins"]["rows"][0]
+    row[data["tables"]["link_check_ins"]["columns"].index("clinic_id")] = 2
+    target = fresh_engine(request, tmp_path, populated.engine.dialect.name)
+    with pytest.raises(InvalidRecord) as caught:
+        import_data(target, data)
+    assert "tables.link_check_ins.rows[0].clinic_id: is 2, but programs 1 belongs to clinic 1" in str(caught.value)
 
 
 def test_the_export_file_is_json_with_one_row_per_line_and_owner_only(tmp_path, populated):

@@ -12,7 +12,7 @@ from pathlib import Path
 from rehab.config import SETTINGS
 from tests.conftest import ROOT, missing
 
-UI_FILES = sorted([ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").glob("*.py")])
+UI_FILES = sorted([ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").rglob("*.py")])
 CODE_FILES = sorted([*UI_FILES, *(ROOT / "rehab").rglob("*.py")])
 
 # Each place that hands HTML to the browser, with the exact expression it passes. Every name in that expression
@@ -165,14 +165,14 @@ def test_tables_offer_no_unguarded_csv_download():
     """st.dataframe's own "Download as CSV" writes cells as typed, so "=HYPERLINK(…)" in an exercise or patient name
     would run in a spreadsheet; it is off for every table (the app's own library export guards such cells)."""
     assert config()["client"]["disableDataExport"] is True
-    for path in [ROOT / "app.py", ROOT / "Makefile", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
+    for path in [ROOT / "app.py", ROOT / "Makefile", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").rglob("*.py")]:
         assert "disableDataExport" not in path.read_text(encoding="utf-8"), path
 
 
 def test_every_image_the_app_shows_has_a_text_alternative():
     """Screen readers read ``alt``; Streamlit never makes one from the caption."""
     missing = []
-    for path in [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
+    for path in [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").rglob("*.py")]:
         _, calls = _calls(path)
         for call in calls:
             is_image = isinstance(call.func, ast.Attribute) and call.func.attr == "image"

@@ -17,16 +17,17 @@ from rehab.config import Settings
 from rehab.content.exercise_csv import CsvFileError, library_csv, read_exercise_csv
 from rehab.content.library import load_library
 from rehab.domain import Patient
-from rehab.domain.clinic import Clinic, ClinicError, check_logo
+from rehab.domain.clinic import Clinic, ClinicError
 from rehab.errors import ProgramError
 from rehab.handout import render_handout
+from rehab.images import check_image
 from rehab.mail import InvalidEmail
 from rehab.program.document import load_program, program_to_dict
 from rehab.program.templates import program_from_template
 from rehab.security import passwords
 from rehab.services import accounts, drafts
 from rehab.services import email as outbox
-from rehab.services.clinic_settings import build_clinic
+from rehab.services.clinic import build_clinic
 from rehab.storage.errors import InvalidRecord
 from rehab.storage.search import search_key
 from tests.support.storage_samples import custom_exercise
@@ -214,7 +215,7 @@ def test_polyglot_images_are_refused(repo, kept, name):
     before = everything(repo, kept)
     data = POLYGLOTS[name]()
     with pytest.raises(ValueError, match="other data after the picture"):
-        check_logo(data)
+        check_image(data)
     with pytest.raises(ClinicError, match="other data after the picture"):
         build_clinic({"name": "Clinic", "logo": data})
     with pytest.raises(InvalidRecord, match="other data after the picture"):
@@ -230,7 +231,7 @@ def test_decompression_bombs_are_refused_quickly(repo, kept, make):
     assert len(data) < 200_000
     started = time.perf_counter()
     with pytest.raises(ValueError, match="too many pixels"):
-        check_logo(data)
+        check_image(data)
     assert time.perf_counter() - started < 1.0  # refused from the header, before any pixel is decoded
     with pytest.raises(InvalidRecord, match="too many pixels"):
         services.exercises.save_custom_exercises([custom_exercise("clinic_bomb")], repo=repo, actor=ACTOR,
@@ -251,7 +252,7 @@ def test_oversized_damaged_and_fake_images_get_a_clear_message(repo, kept):
     }
     for data, message in cases.items():
         with pytest.raises(ValueError, match=message):
-            check_logo(data)
+            check_image(data)
     assert everything(repo, kept) == before
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from rehab.domain.clinic import DEFAULT_EMERGENCY_NUMBER, Clinic, ClinicError, default_clinic, dump_clinic, load_clinic
-from rehab.services.clinic_settings import EMERGENCY_HELP, LABELS, build_clinic
+from rehab.services.clinic import EMERGENCY_HELP, LABELS, build_clinic
 
 
 def test_a_profile_saved_before_the_field_existed_loads_with_112():

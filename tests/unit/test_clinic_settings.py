@@ -9,7 +9,7 @@ from PIL import Image
 
 from rehab.domain.clinic import Clinic, ClinicError, load_clinic
 from rehab.mail import DEFAULT_SUBJECT_TEMPLATE
-from rehab.services.clinic_settings import SAMPLE_PATIENT, build_clinic, email_example, first_page_png, sample_program
+from rehab.services.clinic import SAMPLE_PATIENT, build_clinic, email_example, first_page_png, sample_program
 
 
 def png(size=(40, 20), mode="RGBA", colour=(200, 30, 30, 0)) -> bytes:

@@ -24,7 +24,7 @@ def test_days_and_moments_are_iso_in_local_time():
 
 
 def test_no_page_formats_dates_its_own_way():
-    sources = [*ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/*.py")]
+    sources = [*ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/**/*.py")]
     offenders = [f"{path.name}: {line.strip()}" for path in sources if path.name != "dates.py"
                  for line in path.read_text(encoding="utf-8").splitlines() if OTHER_FORMATS.search(line)]
     assert not offenders

@@ -58,6 +58,12 @@ def test_text_is_kept_literally_apart_from_spaces_at_the_ends():
                                                  "with a letter.")),
     ({"harder_id": "Not An Id"}, FieldProblem("harder_id", "Harder exercise must be an exercise id (lower-case "
                                                            "letters, digits and _).")),
+    ({"weekly_grow": "reps", "weekly_step": 2, "weekly_max": None},
+     FieldProblem("weekly_max", "Weekly maximum is required when the dose grows each week.")),
+    ({"weekly_grow": "none", "weekly_step": 2, "weekly_max": None},
+     FieldProblem("weekly_step", "Weekly step must be empty when nothing grows each week.")),
+    ({"weekly_grow": "fast"}, FieldProblem("weekly_grow", "Grows each week must be one of: reps, hold seconds, sets, "
+                                                          "minutes, none.")),
     ({"steps": ["One.", "Line one\nline two", "Three."]}, FieldProblem("step_2", "Step 2 must be one line.")),
 ])
 def test_each_bad_field_gets_a_plain_message_that_names_it_in_words(changes, expected):

@@ -11,16 +11,15 @@ import pytest
 from PIL import Image
 
 from rehab.domain.clinic import (
-    MAX_LOGO_BYTES,
     Clinic,
     ClinicError,
     Paper,
-    check_logo,
     clinic_json_schema,
     default_clinic,
     dump_clinic,
     load_clinic,
 )
+from rehab.images import MAX_IMAGE_BYTES, check_image
 
 
 def image_bytes(fmt: str, size=(40, 20), mode="RGB") -> bytes:
@@ -126,11 +125,11 @@ def test_missing_logo_file_is_named(tmp_path):
     (image_bytes("PNG", (200, 200))[:-200], "damaged or cut off"),
     (png_claiming(6000, 5000), "6000 × 5000 pixels (30.0 megapixels); at most 25 megapixels"),
     (png_claiming(20000, 20000), "too many pixels; at most 25 megapixels"),
-    (b"\x89PNG" + b"\x00" * MAX_LOGO_BYTES, "the image is 5.0 MB; at most 5 MB"),
+    (b"\x89PNG" + b"\x00" * MAX_IMAGE_BYTES, "the image is 5.0 MB; at most 5 MB"),
 ])
 def test_bad_logos_are_refused_with_the_reason(data, expected):
     with pytest.raises(ValueError, match=None) as caught:
-        check_logo(data)
+        check_image(data)
     assert expected in str(caught.value)
     with pytest.raises(ClinicError) as as_clinic:
         load_clinic(document(logo=data))
@@ -140,14 +139,14 @@ def test_bad_logos_are_refused_with_the_reason(data, expected):
 
 def test_an_oversized_logo_file_is_refused_before_it_is_read(tmp_path):
     big = tmp_path / "big.png"
-    big.write_bytes(b"\x89PNG" + b"\x00" * (MAX_LOGO_BYTES + 10))
+    big.write_bytes(b"\x89PNG" + b"\x00" * (MAX_IMAGE_BYTES + 10))
     assert problems(document(logo="big.png"), base_dir=tmp_path)[0].startswith("logo: big.png is 5.0 MB")
 
 
 def test_good_logos_pass(tmp_path):
-    assert check_logo(image_bytes("PNG", (300, 100), "RGBA"))[:3] == ("PNG", 300, 100)
-    assert check_logo(image_bytes("JPEG"))[0] == "JPEG"
-    assert check_logo(image_bytes("PNG", (5000, 5000), "1"))[1:] == (5000, 5000)  # exactly 25 megapixels
+    assert check_image(image_bytes("PNG", (300, 100), "RGBA"))[:3] == ("PNG", 300, 100)
+    assert check_image(image_bytes("JPEG"))[0] == "JPEG"
+    assert check_image(image_bytes("PNG", (5000, 5000), "1"))[1:] == (5000, 5000)  # exactly 25 megapixels
 
 
 def test_logo_bytes_are_checked_when_a_clinic_is_built_directly():

@@ -13,11 +13,11 @@ from rehab.content.library import load_library
 from rehab.domain import Patient, Side
 from rehab.domain.clinic import Clinic, default_clinic
 from rehab.handout_content import build_content
-from rehab.handout_content.words import w
 from rehab.program.progression import handout_exercises, schedule_program, side_for
 from rehab.program.templates import program_from_template
 from rehab.program.timing import item_seconds
 from rehab.words.dose import card_words, exercise_dose_in_words
+from rehab.words.handout import w
 from tests.conftest import ROOT
 
 PREPARED = dt.date(2026, 11, 20)

@@ -50,7 +50,7 @@ def text(chars: list[dict]) -> str:
 @pytest.mark.parametrize("clinic", [LONG, HOSTILE], ids=["long", "hostile"])
 @pytest.mark.parametrize("paper, large_print", COMBINATIONS)
 def test_header_and_footer_stay_in_their_own_room_and_the_page_content_in_its_frame(clinic, paper, large_print):
-    look, room = load_look(), heights(clinic, paper, large_print)
+    look, room = load_look().printed(large_print), heights(clinic, paper, large_print)
     pages = pdf_pages(clinic, paper, large_print)
     for number, page in enumerate(pages, start=1):
         header = room.first_header if number == 1 else room.header

@@ -34,7 +34,8 @@ def test_every_sentence_is_at_most_grade_7_and_the_mean_at_most_grade_6():
 
 
 def test_every_word_is_used_by_the_layout_or_content_code():
-    files = [*(REHAB / "handout").glob("*.py"), *(REHAB / "handout_content").glob("*.py")]
+    files = [*(REHAB / "handout").glob("*.py"), *(REHAB / "handout_content").glob("*.py"),
+             REHAB / "words" / "handout.py", REHAB / "words" / "help.py"]  # the sentences' own helpers use some
     code = "\n".join(p.read_text(encoding="utf-8") for p in files)
     unused = [key for key in WORDS if not re.search(rf"[\"']{key}[\"'](?!:)", code)]  # a use, not the definition
     assert unused == []

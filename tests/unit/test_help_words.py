@@ -5,7 +5,7 @@ from __future__ import annotations
 import textstat
 
 from rehab.domain.clinic import Clinic, default_clinic
-from rehab.handout_content.help_words import help_contacts
+from rehab.words.help import help_contacts
 
 
 def test_a_clinic_with_a_phone_gets_its_phone_and_its_emergency_number():

@@ -1,6 +1,6 @@
 """The two numbers the "get help" box always gives: how to reach the clinic, and the local emergency number.
 
-Pure words from the clinic profile (the sentences are in words.py), so layout code holds no English. The
+Pure words from the clinic profile (the sentences are in handout.py), so layout code holds no English. The
 phone and the emergency number are user text: the layout escapes the lines (``Handout.safe``) before putting
 them into markup.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..domain.clinic import Clinic
-from .words import w
+from .handout import w
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ its message id, in ``rehab/words/locale/<code>/LC_MESSAGES/rehab.po``.
 
 from __future__ import annotations
 
-from ..words import n_, p_
-from ..words.formats import WEEKDAYS_SHORT, long_date, short_date
+from . import n_, p_
+from .formats import WEEKDAYS_SHORT, long_date, short_date
 
 WORDS: dict[str, str] = {
     # page 1

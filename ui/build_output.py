@@ -219,7 +219,8 @@ def copy_for_notes(program: Program, library: ExerciseLibrary) -> None:
 
 def output_tabs(program: Program, library: ExerciseLibrary, stamps: Stamps) -> None:
     """"Copy for notes" and "Handout preview" as tabs. Keyed and tracked: the open tab stays open across reruns,
-    and only the open one is made (the preview only while it shows)."""
+    and only the open one is made (the preview only while it shows). The Build page makes these first, before the
+    layout choice is drawn: the preview reads the layout from that choice's state (``handout_layout``)."""
     notes_tab, preview_tab = st.tabs(["Copy for notes", "Handout preview"], key=state.OUTPUT_TAB, on_change="rerun")
     if notes_tab.open:
         with notes_tab:

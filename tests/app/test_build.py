@@ -592,6 +592,21 @@ def test_the_handout_layout_choice_starts_at_the_clinics_default_and_can_be_chan
     assert at.radio(key="build_handout_layout").value == "booklet"
 
 
+def test_the_preview_follows_the_layout_chosen_in_the_same_click(media):
+    """The preview is made before the layout choice is drawn (issue 17), so it reads the choice's state: one click
+    on Booklet shows page 1 of the booklet, the PDF Download would give."""
+    at = started()
+    at.session_state["build_output_tab"] = "Handout preview"
+    at.run()
+    compact = media["pdfs"][-1]
+    at.radio(key="build_handout_layout").set_value("booklet").run()
+    assert not at.exception
+    booklet = media["pdfs"][-1]
+    pages = len(page_texts(booklet))
+    assert pages > len(page_texts(compact))  # one card a page
+    assert shown_page(at, media) == (f"Page 1 of {pages}", page_image(booklet, 0))
+
+
 # --- the week-by-week plan -----------------------------------------------------------------------------------
 
 

@@ -170,3 +170,53 @@ def physiotherapist_session(app_server: AppServer, web, tmp_path, screenshot_dir
     logs = "".join(path.read_text(encoding="utf-8", errors="replace")
                    for path in app_server.log_dir.glob("streamlit-*.log"))
     assert "Zoë" not in logs and "O'Brien" not in logs
+
+
+def shown_image(page, image) -> bytes:
+    """The bytes of the image the browser shows (fetched again by the page, with its session)."""
+    import base64
+
+    encoded = image.evaluate("""async img => {
+        const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+        let text = ''; for (const b of bytes) text += String.fromCharCode(b); return btoa(text); }""")
+    return base64.b64decode(encoded)
+
+
+@pytest.mark.slow
+def test_after_a_dose_change_the_preview_shows_the_new_first_page(app_server: AppServer, web, tmp_path,
+                                                                    screenshot_dir):
+    """Issue 17 in Chromium: after a dose typed in the grid, the first page on screen is page 1 of the handout
+    Download gives for the changed program (drawn here from that PDF), not the page from before the change."""
+    from playwright.sync_api import expect
+
+    from rehab.images import pdf_page_images
+    from ui.build_cache import PREVIEW_SCALE
+
+    with evidence_on_failure(web, app_server, screenshot_dir, "preview_"):
+        page = web
+        add_admin(app_server.database_url, PHYSIO)
+        sign_in(page, app_server.url, PHYSIO)
+        settled(page, "Start here.")
+        page.get_by_label("Name", exact=True).fill("Ada Lovelace")
+        page.get_by_role("button", name="Add patient").click()
+        settled(page, "Start from this template")
+        page.get_by_role("button", name="Start from this template").click()
+        settled(page, "1. Quad set: 2 sets of 10")
+        page.get_by_role("tab", name="Handout preview").click()
+        wait_script_idle(page)
+        first = page.locator("[data-testid=stImage] img[alt^='Handout page 1 of ']")
+        expect(first).to_be_visible()
+        before, source = shown_image(page, first), first.get_attribute("src")
+
+        grid = page.get_by_test_id("stDataFrame").first
+        grid.evaluate("grid => grid.scrollIntoView({block: 'center'})")  # opening the tab scrolled down to it
+        edit_grid_cell(page, grid, row=0, x=SETS_X, value="4")
+        expect(first).not_to_have_attribute("src", source)
+        wait_script_idle(page)
+        after = shown_image(page, first)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download PDF").click()
+        pdf = download.value.path().read_bytes()
+        assert "4 sets of 10" in pdf_text(download.value.path()).split("\f")[0]
+        assert after == pdf_page_images(pdf, PREVIEW_SCALE, range(0, 1), image_format="JPEG")[0] != before
+        shoot(page, screenshot_dir, "preview_after_dose_change")

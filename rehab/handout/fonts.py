@@ -17,6 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..errors import RehabError
+from .subsets import cache_subsets
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -65,6 +66,7 @@ def _register(name: str, filename: str) -> TTFont:
         font = TTFont(name, str(path))
     except TTFError as exc:
         raise FontNotFound(f"font file {path} cannot be used: {exc}") from None
+    cache_subsets(font)
     pdfmetrics.registerFont(font)
     return font
 

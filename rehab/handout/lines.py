@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable
 
 from .bidi import document_is_right_to_left, has_right_to_left, kept_left_to_right
 from .bilingual import escaped_markup, has_second, spaced_by_size
+from .ink import text_block
 
 Run = tuple[str, bool]  # (text, bold)
 
@@ -94,33 +95,20 @@ class Lines(Flowable):
         piece._kept, piece.spaceBefore, piece.spaceAfter = lines, before, after
         return piece
 
-    def draw(self):
-        s, canv = self.style, self.canv
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - reportlab's name
+        """The lines as one text object at (x, y), without reportlab's save, move and restore around a flowable
+        (ink.py): the same glyphs at the same places, for a fraction of the work."""
+        s = self.style
+        origin = (self._hAlignAdjust(x, _sW), y)
         first = self.height - s.fontSize  # the first baseline, where Paragraph puts it
-        if self.bullet:
-            canv.setFillColor(s.textColor)
-            canv.setFont(s.bulletFontName, s.bulletFontSize)
-            canv.drawString(s.bulletIndent, first, self.bullet)
         overrun = self._bullet_overrun()
-        text = canv.beginText(s.leftIndent + overrun, first)
-        text.setFillColor(s.textColor)
-        current = None  # the font is set only where it changes: most lines share their neighbour's
-        for number, line in enumerate(self._lines):
-            if number == 1 and overrun:
-                text.setTextOrigin(s.leftIndent, first - s.leading)
-            if self.inline:  # segments of a line, each in its font
-                for font, segment in line:
-                    if font != current:
-                        text.setFont(font, s.fontSize, s.leading)
-                        current = font
-                    text.textOut(segment)
-                text.textLine("")
-            else:
-                if line[0] != current:
-                    text.setFont(line[0], s.fontSize, s.leading)
-                    current = line[0]
-                text.textLine(line[1])
-        canv.drawText(text)
+        lines = self._lines if self.inline else [(line,) for line in self._lines]  # segments of a line
+        bullet = (s.bulletIndent, s.bulletFontName, s.bulletFontSize, self.bullet) if self.bullet else None
+        text_block(canvas, origin, s.textColor, s.fontSize, s.leading, s.leftIndent + overrun, first, lines,
+                   second_x=s.leftIndent, bullet=bullet)
+
+    def draw(self):  # drawOn writes the lines itself; a caller of draw() gets the same through it
+        self.drawOn(self.canv, 0, 0)
 
 
 @functools.lru_cache(maxsize=8192)  # the same doses and names come back in every handout

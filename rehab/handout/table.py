@@ -7,7 +7,7 @@ offered, so it is reused; splitting always measures afresh.
 
 from __future__ import annotations
 
-from reportlab.platypus import PageBreak
+from reportlab.platypus import Flowable, PageBreak
 from reportlab.platypus import Table as _Table
 
 from .bidi import document_is_right_to_left, mirrored_command
@@ -57,6 +57,21 @@ class Table(_Table):
         complete = getattr(self, "_hmax", None) == len(self._cellvalues)  # long tables may stop measuring early
         self._measured = (availWidth, size) if complete else None
         return size
+
+    def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: N802 - reportlab's name
+        """An empty cell (a tick-box day, a spanned label's neighbour) shows nothing: reportlab would still set the
+        cell's colour and font and write an empty text object for it, hundreds of times in a calendar. A cell of
+        flowables gets no colour and font of the cell style either (nothing in it draws with them)."""
+        if isinstance(cellval, str) and not cellval and not (cellstyle.href or cellstyle.destination):
+            return None
+        if not isinstance(cellval, (Flowable, list, tuple)):
+            return super()._drawCell(cellval, cellstyle, pos, size)
+        # flowables set their own colour and font: reportlab's "this cell's style is already set" skips writing
+        # the cell style's, and the next text cell writes its own again
+        self._curcellstyle = cellstyle
+        super()._drawCell(cellval, cellstyle, pos, size)
+        self._curcellstyle = None
+        return None
 
     def split(self, availWidth, availHeight):  # noqa: N803
         self._measured = None  # splitting re-measures, possibly only part of the rows

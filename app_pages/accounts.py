@@ -12,7 +12,7 @@ from rehab.security.passwords import MIN_LENGTH
 from rehab.services import accounts
 from rehab.services.accounts import Account, AccountError, Role
 from ui.context import attempt, repository, signed_in
-from ui.patients_widgets import saved_at
+from ui.records import saved_at
 from ui.text import md
 
 ADD = {"name": "accounts_new_name", "email": "accounts_new_email", "role": "accounts_new_role",

@@ -9,9 +9,9 @@ import streamlit as st
 from rehab import services
 from rehab.domain.records import AuditEntry
 from rehab.services import accounts
-from ui.audit_words import ACTION_WORDS
+from rehab.words.audit import ACTION_WORDS
 from ui.context import accounts_repository, attempt, repository, signed_in
-from ui.patients_widgets import saved_at
+from ui.records import saved_at
 from ui.text import md
 
 LIMITS = [200, 1000, 5000]

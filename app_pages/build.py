@@ -4,16 +4,15 @@ doses, check, preview, save as a new version and download the handout. Work is a
 import streamlit as st
 
 from rehab.program import builder
-from ui import build_cache as cache
-from ui import build_state as state
-from ui.build_drafts import autosave, offer_drafts, unsaved_banner
-from ui.build_exercises import add_exercises, dose_grid, row_actions, row_problems
-from ui.build_fields import language_field, program_fields
-from ui.build_output import checks, conflict_panel, layout_choice, output_tabs, save_and_share
-from ui.build_patient import choose_patient, current_patient, open_patient, patient_header
-from ui.build_plan import week_plan
-from ui.build_start import current_heading, load_latest, refresh_if_stale, saved_program_label, start_section
-from ui.build_template import save_as_template
+from ui.build import cache, state
+from ui.build.drafts import autosave, offer_drafts, unsaved_banner
+from ui.build.exercises import add_exercises, dose_grid, row_actions, row_problems
+from ui.build.fields import language_field, program_fields
+from ui.build.output import checks, conflict_panel, layout_choice, output_tabs, save_and_share
+from ui.build.patient import choose_patient, current_patient, open_patient, patient_header
+from ui.build.plan import week_plan
+from ui.build.start import current_heading, load_latest, refresh_if_stale, saved_program_label, start_section
+from ui.build.template import save_as_template
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM
 from ui.layout import action_bar, wide_working_page
 from ui.patient_link import link_panel

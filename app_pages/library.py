@@ -10,11 +10,12 @@ from rehab.services.drawings import describe
 from rehab.words.dose import exercise_dose_in_words, frequency_in_words
 from rehab.words.entries import exercise_states
 from rehab.words.screens import exercise_table
-from ui import library_csv, library_form
-from ui.build_fields import LANGUAGE_NAMES
+from ui.build.fields import LANGUAGE_NAMES
 from ui.context import attempt, repository
-from ui.exercise_drawing import moving_drawing_html
-from ui.library_form import TAB, TAB_EDIT
+from ui.library import csv as library_csv
+from ui.library import form as library_form
+from ui.library.drawing import moving_drawing_html
+from ui.library.form import TAB, TAB_EDIT
 from ui.text import md
 from ui.widgets import forget, keep, kept, kept_value, set_kept
 

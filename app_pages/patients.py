@@ -28,11 +28,11 @@ from rehab.program.outcomes import (
 from rehab.words.screens import items_table
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.dates import DATE_INPUT, day
-from ui.email_widgets import email_form, emails_panel
+from ui.email import email_form, emails_panel
 from ui.layout import wide_working_page
 from ui.patient_link import check_in_summary, link_panel, weekly_pain
-from ui.patients_chart import score_chart
-from ui.patients_widgets import (
+from ui.patients.chart import score_chart
+from ui.records import (
     attempt_plain,
     authors,
     clinic_library,
@@ -46,7 +46,7 @@ from ui.patients_widgets import (
     show_flash,
     with_handed_patient,
 )
-from ui.review_history import review_table
+from ui.review.history import review_table
 from ui.text import md
 from ui.widgets import forget, keep_choice, kept
 

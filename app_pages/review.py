@@ -14,10 +14,10 @@ from rehab.errors import ConflictError
 from rehab.program.review import ACTION_LABELS, Action, ItemChange, apply_review, item_in_words, plan_review, propose
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.dates import DATE_INPUT
-from ui.email_widgets import email_form
+from ui.email import email_form
 from ui.layout import wide_working_page
 from ui.patient_link import prefill_note, prefill_review
-from ui.patients_widgets import (
+from ui.records import (
     authors,
     clinic_library,
     download_handout,
@@ -30,7 +30,7 @@ from ui.patients_widgets import (
     show_flash,
     with_handed_patient,
 )
-from ui.review_grid import (
+from ui.review.grid import (
     ANSWER_WIDTHS,
     DOSE,
     EXERCISE,

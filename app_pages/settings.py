@@ -11,8 +11,8 @@ from rehab.domain.clinic import MAX_EMERGENCY_NUMBER, Clinic, ClinicError, defau
 from rehab.domain.email_template import DEFAULT_BODY_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, PLACEHOLDERS
 from rehab.images import check_image
 from rehab.services.clinic import EMERGENCY_HELP, build_clinic, email_example, first_page_png
-from ui import settings_email
-from ui.build_fields import LANGUAGE_NAMES
+from ui import email as settings_email
+from ui.build.fields import LANGUAGE_NAMES
 from ui.context import actor, attempt, repository
 from ui.text import md
 from ui.widgets import kept, set_kept

@@ -11,18 +11,18 @@ from rehab.content.content import load_education, load_templates
 from rehab.errors import RehabError
 from rehab.services import clinic_templates
 from rehab.services.clinic_templates import ClinicTemplate
-from ui import build_cache as cache
-from ui import build_state
+from ui.build import cache
+from ui.build import state as build_state
 from ui.context import actor, attempt, repository
 from ui.dates import day
-from ui.template_preview import in_form_words, phase_name, show_template
+from ui.templates.preview import in_form_words, phase_name, show_template
 from ui.text import md
 
 NOTICE = "templates_notice"
 CHOICE = "templates_clinic_choice"  # the chosen clinic template's id (not a widget key: see clinic_tab)
 PICK_NEXT = "templates_pick_next"  # the clinic template to select on the next run (after copy, duplicate, import)
 SHOW_RETIRED = "templates_show_retired"
-BUILD_TEMPLATE = "build_start_template"  # the Build page's template choice (ui.build_start.TEMPLATE)
+BUILD_TEMPLATE = "build_start_template"  # the Build page's template choice (ui.build.start.TEMPLATE)
 
 library = cache.library()
 built_in = load_templates()

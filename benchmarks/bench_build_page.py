@@ -205,7 +205,7 @@ def preview_paths(at, url: str, runs: int) -> dict:
     from rehab.handout import render_handout
     from rehab.images import pdf_page_images
     from rehab.program.builder import to_program
-    from ui.build_cache import PREVIEW_SCALE
+    from ui.build.cache import PREVIEW_SCALE
 
     engine = make_engine(url)
     try:

@@ -16,7 +16,7 @@ from rehab.domain.links import LinkState
 from rehab.program.adherence import review_answers, weekly_adherence, weekly_pain_points
 from ui.context import actor, attempt, repository
 from ui.dates import day
-from ui.review_grid import MORNING, MORNINGS, PAIN
+from ui.review.grid import MORNING, MORNINGS, PAIN
 
 PATH = "/p/"  # server/patient_route.py serves the page here
 

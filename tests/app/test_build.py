@@ -22,8 +22,8 @@ from rehab.program.templates import program_from_template
 from rehab.services import drafts
 from rehab.storage.db import make_engine
 from tests.conftest import ROOT
-from ui.build_cache import PREVIEW_SCALE
-from ui.build_patient import patient_label
+from ui.build.cache import PREVIEW_SCALE
+from ui.build.patient import patient_label
 from ui.text import md
 
 APP = str(ROOT / "app.py")

@@ -15,7 +15,7 @@ from rehab.domain.clinic import Clinic
 from rehab.program.templates import program_from_template
 from tests.conftest import ROOT
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM
-from ui.patients_widgets import PDF_NAME
+from ui.records import PDF_NAME
 from ui.text import md
 
 APP = str(ROOT / "app.py")

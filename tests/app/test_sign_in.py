@@ -387,7 +387,7 @@ def test_each_clinic_sees_only_its_own_patients(repo, admin):
 
 
 def test_every_audit_action_has_plain_words():
-    from ui.audit_words import ACTION_WORDS
+    from rehab.words.audit import ACTION_WORDS
 
     assert set(ACTION_WORDS) == set(AuditAction)
 

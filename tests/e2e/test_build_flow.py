@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from tests.conftest import require_tool
-from ui.build_exercises import WIDTHS
+from ui.build.exercises import WIDTHS
 
 from .conftest import AppServer, add_admin, evidence_on_failure, open_page, sign_in
 
@@ -190,7 +190,7 @@ def test_after_a_dose_change_the_preview_shows_the_new_first_page(app_server: Ap
     from playwright.sync_api import expect
 
     from rehab.images import pdf_page_images
-    from ui.build_cache import PREVIEW_SCALE
+    from ui.build.cache import PREVIEW_SCALE
 
     with evidence_on_failure(web, app_server, screenshot_dir, "preview_"):
         page = web

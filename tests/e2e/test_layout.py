@@ -60,7 +60,7 @@ def review_texts() -> dict[str, list[str]]:
     """The Exercise and Dose now cells of the Review visit table for the seeded program, as the page writes them."""
     from rehab.content.library import load_library
     from rehab.program.progression import side_for
-    from ui.review_grid import dose_now
+    from ui.review.grid import dose_now
 
     library = load_library()
     ids = [e for e in TWELVE if e in library] + [e.id for e in library if e.id not in TWELVE]
@@ -150,7 +150,7 @@ def check_pages(page, app_server: AppServer, screenshot_dir) -> None:
     page.screenshot(path=screenshot_dir / "layout_review.png")
     assert fits["scroll"] <= fits["client"], fits
     # Every exercise and every "Dose now" reads whole: no text cut at the column's edge.
-    from ui.review_grid import column_width
+    from ui.review.grid import column_width
 
     for column, texts in review_texts().items():
         assert cut_texts(page, texts, column_width(column, texts)) == [], column

@@ -18,7 +18,7 @@ CODE_FILES = sorted([*UI_FILES, *(ROOT / "rehab").rglob("*.py")])
 # Each place that hands HTML to the browser, with the exact expression it passes. Every name in that expression
 # must be a module-level constant made of string literals (checked below), so no user data can be in it.
 RAW_HTML_ALLOWED = {
-    ("ui/build_drafts.py", "_GUARD + _MARKER"),  # the "Leave site?" guard of the Build page
+    ("ui/build/drafts.py", "_GUARD + _MARKER"),  # the "Leave site?" guard of the Build page
     ("app_pages/sign_in.py", "_FORM_STYLE + _FORM"),  # the sign-in form, posted to our route (no script)
     ("app_pages/library.py", "drawing"),  # a built-in exercise's drawing: see the test of moving_drawing_html
     ("ui/layout.py", "_STYLE"),  # CSS only: less side padding and the sticky action bar of the working pages
@@ -99,7 +99,7 @@ def test_the_library_drawing_markup_is_only_images_of_our_own_svg_with_escaped_w
     from html.parser import HTMLParser
 
     from rehab.content.library import load_library
-    from ui.exercise_drawing import moving_drawing_html
+    from ui.library.drawing import moving_drawing_html
 
     class Tags(HTMLParser):
         def __init__(self):

@@ -1,5 +1,5 @@
-"""Helpers for the Patients and Review visit pages: plain error messages,
-a patient picker, the clinic's library and the handout download."""
+"""Helpers the record pages share (Patients, Review visit, Build program, Accounts, Audit log): plain error
+messages, patient and program labels, the clinic's library, the handout download, saved times and flash notices."""
 
 from __future__ import annotations
 

@@ -13,10 +13,10 @@ from rehab.domain.records import PatientRecord
 from rehab.errors import RehabError, StorageError
 from rehab.program import builder
 from rehab.services import clinic_templates
-from ui import build_state as state
-from ui.build_drafts import autosave
+from ui.build import state
+from ui.build.drafts import autosave
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository, signed_in
-from ui.patients_widgets import program_labels
+from ui.records import program_labels
 from ui.text import md
 
 TEMPLATE = "build_start_template"

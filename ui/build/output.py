@@ -17,12 +17,11 @@ from rehab.program.checks import check_program, has_errors
 from rehab.program.timing import session_minutes
 from rehab.services.catalog import Stamps
 from rehab.words.summary import program_summary
-from ui import build_cache as cache
-from ui import build_state as state
-from ui.build_drafts import autosave, when
+from ui.build import cache, state
+from ui.build.drafts import autosave, when
 from ui.context import CURRENT_PROGRAM, actor, attempt, log, repository
-from ui.email_widgets import email_form
-from ui.patients_widgets import authors
+from ui.email import email_form
+from ui.records import authors
 from ui.text import md
 
 PDF_NAME = "exercise-program.pdf"  # never the patient's name: downloads land in shared folders

@@ -12,8 +12,7 @@ from rehab.content.library import ExerciseLibrary
 from rehab.domain import Program
 from rehab.program import builder
 from rehab.words.screens import week_plan_table
-from ui import build_cache as cache
-from ui import build_state as state
+from ui.build import cache, state
 from ui.text import md
 
 SWITCH_ROW, SWITCH_TO, SWITCH_WEEK = "build_switch_row", "build_switch_to", "build_switch_week"

@@ -9,7 +9,7 @@ from rehab.domain import Program
 from rehab.errors import InvalidRecord, RehabError
 from rehab.services import clinic_templates
 from ui.context import actor, attempt, repository
-from ui.template_preview import in_form_words
+from ui.templates.preview import in_form_words
 from ui.text import md
 
 OPEN = "build_template_open"

@@ -1,5 +1,11 @@
-"""Email to patient, shared by the Build program and Patients pages: the form for one saved version, and a
-patient's emails with Retry. The words come from rehab.words.email; sending from rehab.services.email."""
+"""Email in the screens: the Email to patient form and the outbox panel (Build program, Patients, Review visit;
+first part), and the Clinic settings page's mail server section with its test email (second part).
+
+Email to patient, shared by the Build program and Patients pages: the form for one saved version, and a
+patient's emails with Retry. The words come from rehab.words.email; sending from rehab.services.email.
+
+The Clinic settings page's email section: the server settings (redacted) and a test email.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +18,15 @@ from rehab import services
 from rehab.config import SettingsError
 from rehab.domain import Program
 from rehab.domain.records import OutboxMessage, OutboxStatus, PatientRecord
-from rehab.errors import InvalidEmail, RehabError
-from rehab.services.email import EmailBlocked, email_handout, list_outbox, retry_now, setup_problem
+from rehab.errors import InvalidEmail, MailDeliveryError, RehabError
+from rehab.services.email import (
+    EmailBlocked,
+    email_handout,
+    list_outbox,
+    retry_now,
+    send_test_email_in_time,
+    setup_problem,
+)
 from rehab.words.email import (
     HOW_TO_RECORD_CONSENT,
     LOCKED_PDF_ADVICE,
@@ -30,6 +43,7 @@ from rehab.words.email import (
 )
 from ui.context import actor, log, repository, settings, signed_in
 from ui.text import md
+from ui.widgets import kept
 
 SETTINGS_PAGE = "app_pages/settings.py"
 PATIENTS_PAGE = "app_pages/patients.py"
@@ -181,3 +195,46 @@ def emails_panel(patient: PatientRecord, *, key: str = "patients_emails") -> Non
         _email_row(message, titles.get(message.program_id, f"Program {message.program_id}"), key=key, now=now)
     if len(messages) > SHOWN_EMAILS:
         st.caption(f"Showing the {SHOWN_EMAILS} newest emails.")
+
+
+def _status_lines(shown: dict[str, str], port: int, timeout: float) -> list[str]:
+    sender = shown["REHAB_MAIL_FROM"]
+    return [
+        f"**Server:** {md(shown['REHAB_SMTP_HOST'])}, port {port}",
+        f"**Security:** {md(shown['REHAB_SMTP_SECURITY'])}",
+        f"**Sender:** {md(sender) if sender else 'not set'}",
+        f"**Replies go to:** {md(shown['REHAB_MAIL_REPLY_TO'] or sender or 'not set')}",
+        f"**Login:** {'yes' if shown['REHAB_SMTP_USERNAME'] else 'no'}",
+        f"**Wait for the server:** up to {timeout:g} seconds",
+    ]
+
+
+def draw() -> None:
+    config = settings()
+    shown = config.redacted()  # passwords are masked here; this page never shows them
+    configured = bool(shown["REHAB_SMTP_HOST"])
+    st.markdown("**Email server**")
+    if not configured:
+        st.info("Email is off. To email handouts, your administrator sets REHAB_SMTP_HOST and REHAB_MAIL_FROM "
+                "(and a login if the server needs one) in the environment or in .streamlit/secrets.toml, then "
+                "restarts the app. Handouts can still be downloaded and printed.")
+        return
+    st.markdown("  \n".join(["**Email:** on", *_status_lines(shown, config.smtp_port_or_default, config.smtp_timeout)]))
+    st.caption("These come from the server's settings, not from this page.")
+    to = kept(st.text_input, "Send a test email to", key="settings_test_to", default="",
+              placeholder="you@example.org")
+    if st.button("Send test email", key="settings_test_send", icon=":material/send:"):
+        if not to.strip():
+            st.error("Type the address to send the test email to.")
+            return
+        with st.spinner(f"Sending (waiting at most {config.smtp_timeout:g} seconds for the server)…"):
+            try:
+                send_test_email_in_time(config, to.strip())
+            except InvalidEmail as exc:
+                st.error(md(f"The test email was not sent: check the address. ({exc})"))
+            except SettingsError as exc:
+                st.error(md(f"The test email was not sent: the email settings need fixing. {exc}"))
+            except MailDeliveryError as exc:
+                st.error(md(f"The test email was not sent: {exc.reason}"))
+            else:
+                st.success(md(f"Test email sent to {to.strip()}. Check that inbox, and the spam folder too."))

@@ -9,7 +9,7 @@ from rehab.content.library import ExerciseLibrary
 from rehab.domain import Language, PainRule, Phase, Program
 from rehab.program import builder
 from rehab.words.entries import coverage
-from ui import build_state as state
+from ui.build import state
 from ui.dates import DATE_INPUT
 from ui.text import md
 

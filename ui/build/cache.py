@@ -15,7 +15,7 @@ from rehab.images import pdf_page_count, pdf_page_images, thumbnail_png
 from rehab.program.document import load_program
 from rehab.services import catalog
 from rehab.services.drawings import svg_for
-from ui import build_state as state
+from ui.build import state
 from ui.context import actor, repository, settings, signed_in
 
 PREVIEW_SCALE = 1.0

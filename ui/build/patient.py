@@ -10,8 +10,8 @@ from rehab import services
 from rehab.domain import Side
 from rehab.domain.records import PatientRecord
 from rehab.errors import InvalidRecord, StorageError
-from ui import build_state as state
-from ui.build_drafts import autosave
+from ui.build import state
+from ui.build.drafts import autosave
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM, actor, attempt, repository
 from ui.dates import DATE_INPUT, day
 from ui.text import md

@@ -15,8 +15,7 @@ from rehab.program import builder
 from rehab.services import clinic_templates
 from rehab.services.catalog import Stamps
 from rehab.words.dose import exercise_dose_in_words
-from ui import build_cache as cache
-from ui import build_state as state
+from ui.build import cache, state
 from ui.context import repository
 from ui.text import md
 

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from rehab.errors import RehabError
 from rehab.program.builder import WorkingProgram
 from rehab.services import drafts
-from ui import build_state as state
+from ui.build import state
 from ui.context import actor, log, repository
 from ui.dates import moment
 from ui.text import md

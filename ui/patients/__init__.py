@@ -1,0 +1,1 @@
+"""The Patients page's parts: outcome charts."""

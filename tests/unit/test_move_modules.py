@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.support.git_tree import committed_tree, git, read
 
 spec = importlib.util.spec_from_file_location("move_modules", ROOT / "scripts" / "move_modules.py")
 move_modules = importlib.util.module_from_spec(spec)
@@ -124,19 +125,9 @@ TREE = {
 }
 
 
-def _git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
-
-
 @pytest.fixture
 def repo(tmp_path):
-    for name, text in TREE.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", "-A")
-    _git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "fake tree")
-    return tmp_path
+    return committed_tree(tmp_path, TREE)
 
 
 def _run(root: Path, capsys) -> str:
@@ -144,39 +135,35 @@ def _run(root: Path, capsys) -> str:
     return capsys.readouterr().out
 
 
-def _read(root: Path, name: str) -> str:
-    return (root / name).read_text(encoding="utf-8")
-
-
 def test_modules_move_with_git_and_no_shim_is_left(repo, capsys):
     _run(repo, capsys)
-    status = _git(repo, "status", "--porcelain")
+    status = git(repo, "status", "--porcelain")
     assert "R  rehab/wording.py -> rehab/words/dose.py" in status
     assert "R  rehab/content.py -> rehab/content/content.py" in status
     for old in ("wording", "content", "clinic", "datafiles", "tables", "preview", "image_trailer"):
         assert not (repo / "rehab" / f"{old}.py").exists()
     assert not (repo / "rehab/handout/cli.py").exists()
-    assert _read(repo, "rehab/words/__init__.py").startswith('"""Sentences a patient or clinician reads')
+    assert read(repo, "rehab/words/__init__.py").startswith('"""Sentences a patient or clinician reads')
 
 
 def test_relative_imports_are_re_expressed_from_the_new_place(repo, capsys):
     _run(repo, capsys)
-    assert _read(repo, "rehab/words/dose.py").startswith(
+    assert read(repo, "rehab/words/dose.py").startswith(
         "from ..domain import clinic\nfrom ..errors import RehabError\n")
-    assert _read(repo, "rehab/cli/handout.py").startswith(
+    assert read(repo, "rehab/cli/handout.py").startswith(
         "from ..words.dose import dose_words\nfrom ..handout.render import render\n")
-    assert _read(repo, "rehab/content/content.py").startswith("from .files import ASSETS\n")
-    assert _read(repo, "rehab/__init__.py").startswith(
+    assert read(repo, "rehab/content/content.py").startswith("from .files import ASSETS\n")
+    assert read(repo, "rehab/__init__.py").startswith(
         "from .content.content import load_education\nfrom .words.dose import dose_words\n")
 
 
 def test_a_module_imported_from_its_package_keeps_its_local_name(repo, capsys):
     _run(repo, capsys)
-    services = _read(repo, "rehab/services/__init__.py")
+    services = read(repo, "rehab/services/__init__.py")
     assert services.startswith("from ..domain import clinic\nfrom .. import errors as failures\n"
                                "from ..words import dose as wording\n"
                                "from ..content.content import load_education as education\n")
-    page = _read(repo, "ui/page.py")
+    page = read(repo, "ui/page.py")
     assert "import rehab.words.screens as tables\n" in page
     assert "from rehab.content import content\nfrom rehab import services\n" in page
     assert "from rehab.images import thumbnail\n" in page
@@ -184,24 +171,24 @@ def test_a_module_imported_from_its_package_keeps_its_local_name(repo, capsys):
 
 def test_dotted_names_and_paths_are_rewritten_but_not_format_ids_or_longer_names(repo, capsys):
     _run(repo, capsys)
-    assert 'monkeypatch.setattr("rehab.content.content.load_education"' in _read(repo, "ui/page.py")
-    assert _read(repo, "rehab/cli/__init__.py") == 'COMMAND_MODULES = ["rehab.cli.handout"]\n'
-    assert '"rehab.clinic/1"' in _read(repo, "rehab/domain/clinic.py")
-    assert _read(repo, "docs/notes.md") == (
+    assert 'monkeypatch.setattr("rehab.content.content.load_education"' in read(repo, "ui/page.py")
+    assert read(repo, "rehab/cli/__init__.py") == 'COMMAND_MODULES = ["rehab.cli.handout"]\n'
+    assert '"rehab.clinic/1"' in read(repo, "rehab/domain/clinic.py")
+    assert read(repo, "docs/notes.md") == (
         "Doses come from `rehab/words/dose.py` (`rehab.words.dose.dose_words`); clinic files are `rehab.clinic/1`.\n"
         "The handout CLI is rehab/cli/handout.py; `rehab.services.outcomes` is not `rehab.program.outcomes`.\n"
         "History: `rehab/wording.py` moved to its package, rehab.tables became a words module.\n")
-    assert "not rehab.storage.tables" in _read(repo, "rehab/words/screens.py")
+    assert "not rehab.storage.tables" in read(repo, "rehab/words/screens.py")
 
 
 def test_a_file_one_folder_deeper_still_finds_the_assets(repo, capsys):
     _run(repo, capsys)
-    assert 'Path(__file__).resolve().parent.parent.parent / "assets"' in _read(repo, "rehab/content/files.py")
+    assert 'Path(__file__).resolve().parent.parent.parent / "assets"' in read(repo, "rehab/content/files.py")
 
 
 def test_merged_modules_share_one_docstring_and_import_block(repo, capsys):
     _run(repo, capsys)
-    images = _read(repo, "rehab/images.py")
+    images = read(repo, "rehab/images.py")
     assert images.count("from __future__ import annotations") == 1
     assert "Previews.\n\nThe trailer check.\n" in images
     assert images.index("import io") < images.index("def thumbnail") < images.index("# the PNG magic")
@@ -217,10 +204,10 @@ def test_the_moved_tree_imports_and_runs(repo, capsys):
 
 def test_a_second_run_changes_nothing(repo, capsys):
     _run(repo, capsys)
-    first = _git(repo, "diff", "--cached", "-M")
+    first = git(repo, "diff", "--cached", "-M")
     assert "nothing to do" in _run(repo, capsys)
-    assert _git(repo, "diff", "--cached", "-M") == first
-    assert _git(repo, "status", "--porcelain", "--untracked-files=all").count("??") == 0
+    assert git(repo, "diff", "--cached", "-M") == first
+    assert git(repo, "status", "--porcelain", "--untracked-files=all").count("??") == 0
 
 
 def test_a_module_moved_on_both_sides_stops_the_script(repo, capsys):

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.support.git_tree import committed_tree, git, read
 
 
 def _load(name: str):
@@ -123,19 +124,9 @@ TREE = {
 }
 
 
-def _git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
-
-
 @pytest.fixture
 def repo(tmp_path):
-    for name, text in TREE.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", "-A")
-    _git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "fake tree")
-    return tmp_path
+    return committed_tree(tmp_path, TREE)
 
 
 def _run(root: Path, capsys) -> str:
@@ -143,13 +134,9 @@ def _run(root: Path, capsys) -> str:
     return capsys.readouterr().out
 
 
-def _read(root: Path, name: str) -> str:
-    return (root / name).read_text(encoding="utf-8")
-
-
 def test_page_modules_move_into_their_page_folder_and_shared_ones_stay(repo, capsys):
     _run(repo, capsys)
-    status = _git(repo, "status", "--porcelain")
+    status = git(repo, "status", "--porcelain")
     assert "R  ui/build_state.py -> ui/build/state.py" in status
     assert "R  ui/build_preview.py -> ui/build/preview.py" in status  # not in any table: found by its prefix
     assert "R  ui/patients_widgets.py -> ui/records.py" in status
@@ -158,29 +145,29 @@ def test_page_modules_move_into_their_page_folder_and_shared_ones_stay(repo, cap
                                                                    "records.py"]
     assert sorted(p.name for p in (repo / "ui/build").glob("*.py")) == ["__init__.py", "cache.py", "preview.py",
                                                                          "state.py"]
-    assert _read(repo, "ui/build/__init__.py").startswith('"""The Build program page\'s parts')
+    assert read(repo, "ui/build/__init__.py").startswith('"""The Build program page\'s parts')
 
 
 def test_imports_keep_their_local_names_and_dotted_names_follow(repo, capsys):
     _run(repo, capsys)
-    build = _read(repo, "app_pages/build.py")
+    build = read(repo, "app_pages/build.py")
     assert build.startswith("from ui.build import cache\nfrom ui.build import state as build_state\n"
                             "from ui.build.preview import preview\n")
     assert 'monkeypatch.setattr("ui.build.cache.library"' in build
-    assert _read(repo, "ui/build/preview.py").startswith("from ui.build import cache as build_cache\n")
-    assert _read(repo, "ui/patients/chart.py").startswith("from ui.records import saved_at\n")
-    assert _read(repo, "app_pages/audit.py").startswith("from rehab.words.audit import ACTION_WORDS\n")
-    settings = _read(repo, "app_pages/settings.py")
+    assert read(repo, "ui/build/preview.py").startswith("from ui.build import cache as build_cache\n")
+    assert read(repo, "ui/patients/chart.py").startswith("from ui.records import saved_at\n")
+    assert read(repo, "app_pages/audit.py").startswith("from rehab.words.audit import ACTION_WORDS\n")
+    settings = read(repo, "app_pages/settings.py")
     assert settings.startswith("from ui import email as settings_email\nfrom ui.email import email_form\n")
     assert 'WIDGET_KEY = "settings_email"' in settings
-    assert _read(repo, "docs/notes.md") == (
+    assert read(repo, "docs/notes.md") == (
         "The grid is `ui/build/cache.py` (`ui.build.cache.library`); email is ui/email.py.\n")
-    assert _read(repo, "scripts/move_ui.py") == textwrap.dedent(TREE["scripts/move_ui.py"])
+    assert read(repo, "scripts/move_ui.py") == textwrap.dedent(TREE["scripts/move_ui.py"])
 
 
 def test_the_two_email_modules_become_one(repo, capsys):
     _run(repo, capsys)
-    email = _read(repo, "ui/email.py")
+    email = read(repo, "ui/email.py")
     assert email.startswith('"""Email in the screens')
     assert "Email to patient.\n\nThe mail server section.\n" in email
     assert email.count("from ui.context import repository") == 1
@@ -198,9 +185,9 @@ def test_the_moved_pages_import_and_run(repo, capsys):
 
 def test_a_second_run_changes_nothing(repo, capsys):
     _run(repo, capsys)
-    first = _git(repo, "diff", "--cached", "-M")
+    first = git(repo, "diff", "--cached", "-M")
     assert "nothing to do" in _run(repo, capsys)
-    assert _git(repo, "diff", "--cached", "-M") == first
+    assert git(repo, "diff", "--cached", "-M") == first
 
 
 def test_a_page_module_on_both_sides_stops_the_script(repo, capsys):

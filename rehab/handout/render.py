@@ -202,17 +202,6 @@ def _document(h: Handout, out: io.BytesIO, *, invariant: bool) -> tuple[BaseDocT
     return doc, decor
 
 
-def second_language_refusal(first: Language) -> str:
-    """What a second language may be, said when the one asked for cannot be: another left-to-right language
-    (a right-to-left and a left-to-right language in one layout is not built yet)."""
-    if first is Language.AR:
-        return ("second_language: an Arabic handout cannot have a second language yet (a right-to-left and a "
-                "left-to-right language in one layout); print it in Arabic alone, or choose es, pl or en first")
-    allowed = ", ".join(language.value for language in Language if language not in (first, Language.AR))
-    return (f"second_language: use one of: {allowed} (not the handout's own language, {first.value}; Arabic "
-            "cannot be one of two languages yet)")
-
-
 def render_handout(
     program: Program | Any,
     clinic: Clinic | None = None,
@@ -240,7 +229,7 @@ def render_handout(
     ``layout``: "compact" (a one-page fridge sheet, cards two or three to a page) or "booklet" (one card per
     page); None takes the clinic's ``handout_layout``. ``language``: en, es, pl or ar; None takes the program's
     ``patient.language``, else the clinic's (docs/translations.md). ``second_language``: every block again
-    beneath, smaller, in this language (a two-language handout; not with Arabic).
+    beneath, smaller, in this language (a two-language handout; any two of en, es, pl, ar).
     """
     if not isinstance(program, Program):
         program = load_program(program, library)
@@ -248,8 +237,9 @@ def render_handout(
     chosen = _layout(layout, clinic)
     speak = handout_language(program, clinic, language)
     also = handout_language(program, clinic, second_language) if second_language is not None else None
-    if also is not None and (also is speak or Language.AR in (also, speak)):
-        raise RehabError(second_language_refusal(speak))
+    if also is speak:
+        allowed = ", ".join(language.value for language in Language if language is not speak)
+        raise RehabError(f"second_language: use one of: {allowed} (not the handout's own language, {speak.value})")
     original_library = library or load_library()
     if password is not None:
         check_password(password)  # before the work, so a bad password costs nothing

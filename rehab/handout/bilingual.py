@@ -268,7 +268,8 @@ def second_style(style):
     from .styles import derived
 
     size = round(style.fontSize * SECOND_SIZE, 1)
-    return derived(style, f"{style.name}_second", fontSize=size, leading=round(style.leading * SECOND_SIZE, 1),
+    leading = round(min(size * SECOND_LEADING, style.leading * SECOND_SIZE), 1)  # as the one-paragraph kind's
+    return derived(style, f"{style.name}_second", fontSize=size, leading=leading,
                    spaceBefore=0, spaceAfter=0, keepWithNext=0, bulletFontSize=size,
                    leftIndent=style.rightIndent, rightIndent=style.leftIndent)
 

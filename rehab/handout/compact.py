@@ -16,7 +16,17 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from ..handout_content.model import Card, HandoutContent, Section
 from .bilingual import first_half, join, joined, second, text_width
-from .blocks import Flowables, LeavePageOne, Tight, UnderItsName, box, heading, plain_table, spaced
+from .blocks import (
+    BoxesFirstWhenNoRoom,
+    Flowables,
+    LeavePageOne,
+    Tight,
+    UnderItsName,
+    box,
+    heading,
+    plain_table,
+    spaced,
+)
 from .cards import Picture
 from .cards import picture as picture_of
 from .context import Handout
@@ -371,6 +381,8 @@ def plan_and_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     booklet's: the compact handout is the short one (issue 12), and the fridge calendar is its daily record."""
     if h.large_print:  # what the stage is for and what you need fill what the last card leaves, where the plan's
         story = _opening_sections(h, c, t) + week_plan(h, c.plan, t)  # heading and first rows rarely fit
+    elif second() is not None:  # two languages: the boxes fill the page the plan's first rows do not fit
+        story = [BoxesFirstWhenNoRoom(week_plan(h, c.plan, t), _opening_sections(h, c, t))]
     else:
         story = week_plan(h, c.plan, t) + _opening_sections(h, c, t)  # the short boxes fill what the plan leaves
     if c.next_stage is not None:

@@ -27,7 +27,7 @@ from ..words import current_language, speaking
 from ..words.choice import handout_language
 from ..words.entries import translate_library, translate_program
 from .bilingual import Second, laid_over, second, with_second
-from .blocks import LeavePageOne, Tight
+from .blocks import LeavePageOne, Tight, least_start
 from .cards import exercise_cards
 from .compact import booklet_sections, compact_story, fitted_fridge_sheet, page_one_height
 from .compact import cards as compact_cards
@@ -39,7 +39,6 @@ from .frame import NumberedCanvas, PageDecor
 from .look import Look, grey_everything, load_look, make_palette
 from .plan import diary, week_plan
 from .styles import build_styles
-from .table import Table
 from .words import w
 
 # Binary (Flate only) streams instead of ASCII85-wrapped ones: 10 % smaller files and less work. reportlab reads
@@ -106,24 +105,9 @@ class KeepHeadingWithNext(KeepTogether):
             self.wrap(avail_width, avail_height)
         frame = getattr(self, "_frame", None)
         if (frame is not None and avail_height > frame._height / 4
-                and _least_start(self._content, avail_width) <= avail_height):
+                and least_start(self._content, avail_width) <= avail_height):
             return list(self._content)
         return super().split(avail_width, avail_height)
-
-
-def _least_start(content: list, width: float) -> float:
-    """The height the heading, its text and the smallest allowed first piece of the last flowable (a table's
-    header and first ``min_rows`` rows) take: less room than that, and the group moves on whole."""
-    total = 0.0
-    for f in content[:-1]:
-        total += f.wrap(width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter()
-    last = content[-1]
-    height = last.wrap(width, 1e6)[1]
-    rows = getattr(last, "_rowHeights", None)
-    # unless no split leaves enough rows on both pages: then it moves whole
-    if isinstance(last, Table) and last.min_rows and rows and last.units() >= 2 * last.min_rows:
-        height = sum(rows[: last.head_rows + last.rows_in(last.min_rows)])
-    return total + last.getSpaceBefore() + height
 
 
 def _layout(value: str | HandoutLayout | None, clinic: Clinic) -> HandoutLayout:

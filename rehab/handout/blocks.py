@@ -145,7 +145,7 @@ class BoxesFirstWhenNoRoom(Flowable):
         first: list[Flowable] = []
         room = avail_height
         for box in self.boxes:
-            height = box.wrap(avail_width, 1e6)[1] + (box.getSpaceBefore() if first else 0)
+            height = box.wrapOn(self.canv, avail_width, 1e6)[1] + (box.getSpaceBefore() if first else 0)
             if height > room:
                 break
             first.append(box)

@@ -150,7 +150,11 @@ class BoxesFirstWhenNoRoom(Flowable):
                 break
             first.append(box)
             room -= height
-        return [*first, *self.headed, *self.boxes[len(first):]]
+        if first:
+            return [*first, *self.headed, *self.boxes[len(first):]]
+        frame = getattr(self, "_frame", None)
+        at_top = frame is not None and getattr(frame, "_atTop", 0)
+        return [*self.headed, *self.boxes] if at_top else []  # else all of it on the next page
 
     def draw(self):  # never drawn: always split into its parts
         pass

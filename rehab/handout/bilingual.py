@@ -277,13 +277,16 @@ def second_style(style):
 def two_paragraphs(text: str, style, bullet: str | None) -> Flowable:
     """A two-language paragraph as two: the first in the handout's language, the second beneath it."""
     from .para import Paragraph
+    from .styles import derived
 
     first, other = halves(text)
-    top = Paragraph(first, style, bulletText=bullet)
     if not _has_words(other):
-        return top
+        return Paragraph(first, style, bulletText=bullet)
+    framed = bool(style.borderWidth and style.borderColor) or style.backColor is not None
+    inner = derived(style, f"{style.name}_unframed", borderWidth=0, backColor=None) if framed else style
+    top = Paragraph(first, inner, bulletText=bullet)
     with speaking(second().language):
-        return Stack([top, Paragraph(other, second_style(style))], style)
+        return Stack([top, Paragraph(other, second_style(inner))], style, framed=framed)
 
 
 def two_lines(runs, style, bold_font: str, bullet: str | None, inline: bool) -> Flowable:
@@ -316,10 +319,11 @@ class Stack(Flowable):
     only inside one of its parts (a long paragraph), never between a text and its translation."""
 
     def __init__(self, parts: list[Flowable], style=None, *, before: float | None = None,
-                 after: float | None = None):
+                 after: float | None = None, framed: bool = False):
         super().__init__()
         self.parts = parts
         self.style = style
+        self.framed = framed  # the style's border and background around the whole block, as a paragraph has
         self.spaceBefore = style.spaceBefore if before is None else before
         self.spaceAfter = style.spaceAfter if after is None else after
         self.keepWithNext = getattr(style, "keepWithNext", 0)
@@ -335,6 +339,8 @@ class Stack(Flowable):
 
     def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802, N803 - reportlab's names
         x = self._hAlignAdjust(x, _sW)
+        if self.framed:
+            self._frame_on(canvas, x, y)
         top = y + self.height
         for part, height in zip(self.parts, self._heights, strict=True):
             top -= height
@@ -350,6 +356,23 @@ class Stack(Flowable):
             pieces = part.split(avail_width, avail_height - used)
             if len(pieces) < 2:
                 return []
-            return [Stack([*self.parts[:index], pieces[0]], self.style, after=0),
-                    Stack([*pieces[1:], *self.parts[index + 1:]], self.style, before=0)]
+            return [Stack([*self.parts[:index], pieces[0]], self.style, after=0, framed=self.framed),
+                    Stack([*pieces[1:], *self.parts[index + 1:]], self.style, before=0, framed=self.framed)]
         return [self]
+
+    def _frame_on(self, canvas, x: float, y: float) -> None:
+        """The border and background reportlab draws around a paragraph of this style, around the block."""
+        from reportlab.lib.geomutils import normalizeTRBL
+
+        s = self.style
+        top, right, bottom, left = normalizeTRBL(s.borderPadding)
+        canvas.saveState()
+        if s.backColor is not None:
+            canvas.setFillColor(s.backColor)
+        if s.borderWidth and s.borderColor:
+            canvas.setStrokeColor(s.borderColor)
+            canvas.setLineWidth(s.borderWidth)
+        canvas.rect(x + s.leftIndent - left, y - bottom, self.width - s.leftIndent - s.rightIndent + left + right,
+                    self.height + top + bottom, stroke=1 if s.borderWidth and s.borderColor else 0,
+                    fill=1 if s.backColor is not None else 0)
+        canvas.restoreState()

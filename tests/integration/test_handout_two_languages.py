@@ -215,3 +215,16 @@ def test_names_print_literally_in_a_handout_with_arabic(tmp_path, first, other, 
     assert any(name in line for line in lines), lines[:6]
     assert any("Clínica <Ñandú> & Żółć" in line for line in lines)
     assert name.replace(" ", "") in "".join(drawn_lines(path, 1)).replace(" ", "")  # page 1 too
+
+
+@pytest.mark.parametrize("template_id", TEMPLATES)
+@pytest.mark.parametrize(("first", "other"), [("ar", "en"), ("en", "ar"), ("es", "ar")], ids=pair_id)
+@pytest.mark.parametrize(("layout", "large"), [("booklet", False), ("compact", True)], ids=["booklet", "large"])
+def test_the_booklet_and_large_print_take_arabic_with_another_language(tmp_path, template_id, first, other,
+                                                                       layout, large):
+    """The other layouts lay out the same two-paragraph blocks: each renders, with both languages' title."""
+    pdf = render_handout(program(template_id, first), sample_clinic(), prepared=PREPARED, paper="A4", layout=layout,
+                         large_print=large, second_language=other)
+    text = " ".join(text_of(tmp_path, pdf, f"{first}-{other}").split())
+    for language in (first, other):
+        assert content(template_id, language).title in text, language

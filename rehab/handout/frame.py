@@ -19,10 +19,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from .bidi import canvas_direction, visual_shaped
-from .bilingual import SECOND, halves_in_line, mixed_directions, plain
+from .bilingual import SECOND, plain
 from .context import Handout
 from .logo import drawn_logo, prepared_logo
 from .text import fit
+from .two_directions import halves_in_line, mixed_directions
 from .words import long_date, one_language, w
 
 SEPARATOR = "  ·  "

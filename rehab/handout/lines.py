@@ -21,8 +21,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from .bidi import document_is_right_to_left, has_right_to_left, kept_left_to_right
-from .bilingual import escaped_markup, has_second, mixed_directions, spaced_by_size, two_lines
+from .bilingual import escaped_markup, has_second, spaced_by_size
 from .ink import text_block
+from .two_directions import mixed_directions, two_lines
 
 Run = tuple[str, bool]  # (text, bold)
 

@@ -19,8 +19,9 @@ from collections import OrderedDict
 from reportlab.platypus import Paragraph as _Paragraph
 
 from .bidi import bidi_markup, document_is_right_to_left, merged_frags, paragraph_style
-from .bilingual import has_second, mixed_directions, spaced_by_size, two_paragraphs
+from .bilingual import has_second, spaced_by_size
 from .bilingual import markup as two_languages
+from .two_directions import mixed_directions, two_paragraphs
 
 _PARSED: OrderedDict[tuple, list] = OrderedDict()
 _PARSED_MAX = 4096

@@ -149,10 +149,10 @@ class RightToLeftLines(Flowable):
 
 @dataclass(frozen=True)
 class Broken:
-    """A paragraph's lines: (room left, words in visual order) each; the first line's width (a bullet narrows
-    it); and the width of the others."""
+    """A paragraph's lines as drawn (in visual order, each placed as reportlab's alignment places it); the first
+    line's width (a bullet narrows it, and is placed by it); and the width of the others."""
 
-    lines: tuple[tuple[float, tuple[str, ...]], ...]
+    lines: tuple[Line, ...]
     first_width: float
     later_width: float = 0.0
 
@@ -175,7 +175,9 @@ def broken(text: str, style: ParagraphStyle, bullet: str | None, avail_width: fl
     widths = [later, later]
     lines = _ReportlabParagraph.breakLines(_Measured(text, style, bullet), widths)
     # widths[0]: the first line as the breaker left it, less a bullet's overrun (it places the bullet by it)
-    return Broken(tuple((room, tuple(words)) for room, words in lines.lines), widths[0], later)
+    drawn = tuple(Line(_offset(style.alignment, room, words), " ".join(words), _word_space(room, words))
+                  for room, words in lines.lines)
+    return Broken(drawn, widths[0], later)
 
 
 def _stacked(heights: list[float]) -> tuple[float, tuple[float, ...]]:
@@ -195,15 +197,13 @@ def _stacked(heights: list[float]) -> tuple[float, tuple[float, ...]]:
 
 def _draw(canvas, origin, part: Part, b: Broken, height: float, row: float | None = None) -> None:
     s = part.style
-    lines = [Line(_offset(s.alignment, room, words), " ".join(words), _word_space(room, words))
-             for room, words in b.lines]
     bullet = None
     if part.bullet:
         bullet_width = stringWidth(part.bullet, s.bulletFontName, s.bulletFontSize)
         bullet = (b.first_width + s.rightIndent - (s.bulletIndent + bullet_width), s.bulletFontName,
                   s.bulletFontSize, part.bullet)
     right_to_left_block(canvas, origin, s.textColor, s.fontName, s.fontSize, s.leading, s.leftIndent,
-                        height - s.fontSize, lines, bullet, row)
+                        height - s.fontSize, b.lines, bullet, row)
 
 
 def _offset(alignment, room: float, words) -> float:

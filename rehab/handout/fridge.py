@@ -9,11 +9,14 @@ one point smaller again in normal print, so the whole sheet fits one page of A4 
 from __future__ import annotations
 
 import functools
+import io
 
+from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Group, Path
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, TableStyle
 
 from ..handout_content.model import HandoutContent, HelpBox, PainLight
@@ -297,14 +300,40 @@ class TickBoxCalendar(Table):
         canv.restoreState()
 
 
-def _qr(h: Handout) -> Drawing | None:
+def _qr(h: Handout) -> Flowable | None:
     url = h.clinic.qr_url()
     if not url:
         return None
-    drawing = Drawing(h.sizes.qr_size, h.sizes.qr_size)
-    drawing.add(_qr_group(url, h.sizes.qr_size, h.palette.text.hexval()))
-    drawing.hAlign = "CENTER"
-    return drawing
+    return QrCode(url, h.sizes.qr_size, h.palette.text.hexval())
+
+
+class QrCode(Flowable):
+    """The clinic website's QR code, drawn from PDF operators made once per website, size, colour and colour
+    mode: reportlab's drawing renderer took a millisecond a handout to write the same path again."""
+
+    def __init__(self, url: str, size: float, colour: str):
+        super().__init__()
+        self.url, self.size, self.colour = url, size, colour
+        self.hAlign = "CENTER"
+
+    def wrap(self, avail_width, avail_height):
+        return self.size, self.size
+
+    def draw(self):
+        self.canv.addLiteral(_qr_operators(self.url, self.size, self.colour,
+                                           getattr(self.canv, "_enforceColorSpace", None)))
+
+
+@functools.lru_cache(maxsize=16)
+def _qr_operators(url: str, size: float, colour: str, convert) -> str:
+    """What reportlab's renderer writes for the code (inside its own q ... Q), less the text objects that only
+    set its default font: nothing in the code is text, and Q forgets a font set inside it anyway."""
+    drawing = Drawing(size, size)
+    drawing.add(_qr_group(url, size, colour))
+    canvas = Canvas(io.BytesIO(), enforceColorSpace=convert)
+    start = len(canvas._code)
+    renderPDF.draw(drawing, canvas, 0, 0)
+    return "\n".join(op for op in canvas._code[start:] if not (op.startswith("BT ") and op.endswith(" ET")))
 
 
 @functools.lru_cache(maxsize=16)

@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from ..handout_content.model import Card, HandoutContent, Section
-from .bilingual import first_half, join, joined, second, text_width
+from .bilingual import first_half, in_both, join, joined, second, text_width
 from .blocks import (
     BoxesFirstWhenNoRoom,
     Flowables,
@@ -202,7 +202,8 @@ def drawing_key(h: Handout, t: Tight) -> Flowables:
 
     key = key_drawing(h.frame_width, h.palette.brand, font=h.fonts.regular, size=t.cell.fontSize,
                       color=h.palette.text)
-    return [t.lines([(p_("drawing_key", KEY_TITLE), True)]), spaced(Picture(key), 1), Spacer(1, 4)]
+    title = in_both(p_, "drawing_key", KEY_TITLE)  # the key's own labels are drawn in the handout's language
+    return [t.lines([(title, True)]), spaced(Picture(key), 1), Spacer(1, 4)]
 
 
 def _opening_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:

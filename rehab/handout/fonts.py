@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..errors import RehabError
-from .subsets import cache_subsets
+from .subsets import cache_subsets, fast_split
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -67,6 +67,7 @@ def _register(name: str, filename: str) -> TTFont:
     except TTFError as exc:
         raise FontNotFound(f"font file {path} cannot be used: {exc}") from None
     cache_subsets(font)
+    fast_split(font)
     pdfmetrics.registerFont(font)
     return font
 

@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from .bidi import document_is_right_to_left, has_right_to_left, kept_left_to_right
-from .bilingual import escaped_markup, has_second, spaced_by_size
+from .bilingual import escaped_markup, has_second, mixed_directions, spaced_by_size, two_lines
 from .ink import text_block
 from .rtl_lines import RightToLeftLines, right_to_left_parts
 
@@ -37,6 +37,8 @@ class Lines(Flowable):
         """Right-to-left text (a right-to-left handout, or a name) needs reportlab's shaping and ordering, which
         only its Paragraph has: such text becomes the same lines as a Paragraph (bidi.py)."""
         if any(has_second(text) for text, _ in runs):  # a two-language text (bilingual.py)
+            if mixed_directions():  # Arabic with a left-to-right language: each in its own lines
+                return two_lines(runs, style, bold_font, bullet, inline)
             from .para import Paragraph
 
             return Paragraph(escaped_markup(runs, style.fontSize, style.textColor.hexval(), inline),

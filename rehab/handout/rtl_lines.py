@@ -43,14 +43,10 @@ class Part:
     bullet: str | None
 
 
+@functools.lru_cache(maxsize=8192)  # the same cells and steps come back in every Arabic handout
 def right_to_left_parts(markup: str, style: ParagraphStyle, bullet: str | None) -> tuple[Part, ...] | None:
     """The paragraphs a right-to-left handout makes of ``markup`` (para.py: one a line break), or None when a
     style needs reportlab's own drawing."""
-    return _parts(markup, style, bullet)
-
-
-@functools.lru_cache(maxsize=8192)  # the same cells and steps come back in every Arabic handout
-def _parts(markup: str, style: ParagraphStyle, bullet: str | None) -> tuple[Part, ...] | None:
     pieces = _BREAK.split(markup) if _BREAK.search(markup) else [markup]
     parts = []
     for number, piece in enumerate(pieces):
@@ -133,7 +129,7 @@ class RightToLeftLines(Flowable):
         return [first, rest]
 
     def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - reportlab's name
-        """Each part where reportlab's paragraph draws it: its lines right-aligned to the width it broke them at,
+        """Each part where reportlab's paragraph draws it: its lines aligned within the width it broke them at,
         the bullet right of the first line (ink.py)."""
         origin = (self._hAlignAdjust(x, _sW), y)
         if self._rows is None:

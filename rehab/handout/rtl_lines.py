@@ -29,7 +29,7 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag
 
 from .bidi import bidi_markup, paragraph_style
-from .ink import Line, right_to_left_block
+from .ink import Line, right_to_left_block, right_to_left_steps
 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
@@ -86,12 +86,11 @@ class RightToLeftLines(Flowable):
         return "\n".join(part.text for part in self.parts)
 
     def wrap(self, avail_width, avail_height):
-        if len(self.parts) > 1 and self._wrapped_at is not None:
-            avail_width = self._wrapped_at  # a table's columns keep the width it first had (reportlab's Table)
-        if self._kept is None and self._wrapped_at != avail_width:
+        if self._wrapped_at is not None and (avail_width == self._wrapped_at or len(self.parts) > 1):
+            return self.width, self.height  # a table's columns keep the width it first had (reportlab's Table)
+        if self._kept is None:
             self._broken = tuple(broken(part.text, part.style, part.bullet, avail_width) for part in self.parts)
-            self._wrapped_at = avail_width
-        self.width = avail_width
+        self._wrapped_at = self.width = avail_width
         heights = [len(b.lines) * part.style.leading for b, part in zip(self._broken, self.parts, strict=True)]
         if len(heights) == 1:
             self.height, self._rows = heights[0], None
@@ -152,6 +151,14 @@ class Broken:
     first_width: float
     later_width: float = 0.0
 
+    @functools.cached_property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(line.text for line in self.lines)
+
+    @functools.cached_property
+    def steps(self) -> tuple[tuple[tuple[str, str], ...], str]:
+        return right_to_left_steps(self.lines)
+
 
 class _Measured:
     """What reportlab's Paragraph.breakLines reads of a paragraph of one plain fragment."""
@@ -199,7 +206,7 @@ def _draw(canvas, origin, part: Part, b: Broken, height: float, row: float | Non
         bullet = (b.first_width + s.rightIndent - (s.bulletIndent + bullet_width), s.bulletFontName,
                   s.bulletFontSize, part.bullet)
     right_to_left_block(canvas, origin, s.textColor, s.fontName, s.fontSize, s.leading, s.leftIndent,
-                        height - s.fontSize, b.lines, bullet, row)
+                        height - s.fontSize, b.texts, b.steps, bullet, row)
 
 
 def _offset(alignment, room: float, words) -> float:

@@ -80,6 +80,8 @@ class RightToLeftLines(Flowable):
         self._broken: tuple[Broken, ...] = (kept,) if kept is not None else ()
         self._wrapped_at: float | None = None
         self._rows: tuple[float, ...] | None = None  # several parts: each one's place, as a table's row
+        if len(self.parts) > 1:
+            self.hAlign = "CENTER"  # as the table's
 
     @property
     def text(self) -> str:
@@ -88,6 +90,8 @@ class RightToLeftLines(Flowable):
     def wrap(self, avail_width, avail_height):
         if self._wrapped_at is not None and (avail_width == self._wrapped_at or len(self.parts) > 1):
             return self.width, self.height  # a table's columns keep the width it first had (reportlab's Table)
+        if len(self.parts) > 1:  # the table's one column, as wide as reportlab makes it
+            avail_width = _column_width(avail_width, max(_min_width(part) for part in self.parts))
         if self._kept is None:
             self._broken = tuple(broken(part.text, part.style, part.bullet, avail_width) for part in self.parts)
         self._wrapped_at = self.width = avail_width
@@ -181,6 +185,21 @@ def broken(text: str, style: ParagraphStyle, bullet: str | None, avail_width: fl
     drawn = tuple(Line(_offset(style.alignment, room, words), " ".join(words), _word_space(room, words))
                   for room, words in lines.lines)
     return Broken(drawn, widths[0], later)
+
+
+def _min_width(part: Part) -> float:
+    """Paragraph.minWidth: its widest word."""
+    s = part.style
+    return max(stringWidth(word, s.fontName, s.fontSize) for word in part.text.split(" "))
+
+
+def _column_width(avail_width: float, minimum: float) -> float:
+    """The width reportlab's Table gives its one column of paragraphs (tables.py, _calcPreliminaryWidths: the
+    room shared out in proportion, or the widest word stretched to the room), by the same sums."""
+    remaining = avail_width - (minimum + 0.0)
+    if remaining > 0:
+        return ((remaining + minimum) / float(avail_width)) * avail_width
+    return minimum * (avail_width / minimum)
 
 
 def _stacked(heights: list[float]) -> tuple[float, tuple[float, ...]]:

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -91,6 +91,8 @@ runs = st.lists(st.tuples(st.lists(st.sampled_from(WORDS), min_size=1, max_size=
 @given(runs=runs, inline=st.booleans(), width=st.floats(min_value=40, max_value=320),
        alignment=st.sampled_from([TA_LEFT, TA_RIGHT, TA_CENTER]), bold=st.booleans(),
        bullet=st.sampled_from([None, "•", "7."]), indent=st.sampled_from([(0, 0), (15.2, 0), (9.9, 1.2)]))
+@example(runs=[("اثنِ", False), ("الاستطالةالطويلةجداجدا" * 2, False)], inline=False, width=53.0, alignment=TA_LEFT,
+         bold=True, bullet=None, indent=(0, 0))  # a word wider than the cell: the table's column width sums
 def test_right_to_left_lines_draw_what_the_paragraph_drew(runs, inline, width, alignment, bold, bullet, indent):
     with speaking("ar"):
         s = style(alignment, indent[0], indent[1], bold)

@@ -18,7 +18,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from .bidi import canvas_direction, visual_shaped
+from .bidi import canvas_direction, canvas_text
 from .bilingual import SECOND, plain
 from .context import Handout
 from .logo import drawn_logo, prepared_logo
@@ -127,7 +127,7 @@ class NumberedCanvas(Canvas):
                 return halves_in_line(text, self._fontname, self._fontsize)
             text = plain(text)  # a two-language line on the canvas: "Página 1 de 4 · Page 1 of 4"
         direction = canvas_direction(text) if isinstance(text, str) else None
-        return visual_shaped(text, direction, self._fontname, self._fontsize) if direction else text
+        return canvas_text(text, direction, self._fontname, self._fontsize) if direction else text
 
     def showPage(self):  # noqa: N802 - reportlab's name
         self._pages.append(dict(self.__dict__))

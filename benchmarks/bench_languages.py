@@ -31,7 +31,7 @@ RUNS = 15
 CLINIC = Clinic(name="Riverside Physio", phone="+44 20 7946 0958", website="www.example.org",
                 address="12 Example Street, London", footer_note="Ask us if anything is unclear.")
 CASES = (("English", "en", None), ("Spanish", "es", None), ("Polish", "pl", None), ("Arabic", "ar", None),
-         ("Spanish + English", "es", "en"))
+         ("Spanish + English", "es", "en"), ("Arabic + English", "ar", "en"), ("English + Arabic", "en", "ar"))
 
 
 def timed(program) -> dict[str, tuple[float, float, int]]:

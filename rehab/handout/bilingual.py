@@ -3,9 +3,12 @@ second language (``render_handout(language="es", second_language="en")``).
 
 What the handout says is decided twice, once in each language (``build_content``), and the two are laid over each
 other field by field: a text that differs becomes ``first + SECOND + second``. The layout code then prints it as
-usual; a paragraph or a line of text that holds the mark prints the second part beneath the first, smaller and
-muted (``para.py`` and ``lines.py``), and a line drawn on the canvas joins the two with " · ". The layout code's own
+usual; a paragraph or a line of text that holds the mark prints the second part beneath the first, smaller
+(``para.py`` and ``lines.py``), and a line drawn on the canvas joins the two with " · ". The layout code's own
 words (``rehab/handout/words.py``'s ``w``) are given in both languages the same way.
+
+Two languages of one direction (en, es, pl) share one paragraph: the second part after a line break, in a smaller
+``<font>``. Arabic with one of the others cannot: see two_directions.py.
 """
 
 from __future__ import annotations
@@ -70,6 +73,18 @@ def joined(template: str, *texts: str) -> str:
     return both(first, template.format(*(other or one for one, _, other in halves)))
 
 
+def join(separator: str, texts) -> str:
+    """``separator.join(texts)`` with each language's halves joined with its own (see ``joined``)."""
+    texts = list(texts)
+    return joined(separator.join("{}" for _ in texts), *texts)
+
+
+def per_half(change, text: str) -> str:
+    """``change`` made to each language's half of a text on its own (a sentence cut in one language)."""
+    first, mark, other = text.partition(SECOND)
+    return both(change(first), change(other)) if mark else change(text)
+
+
 def laid_over(first, other):
     """Two versions of the same content, one per language: strings joined by the mark, the rest from ``first``."""
     if isinstance(first, str) and isinstance(other, str):
@@ -111,10 +126,24 @@ def spaced_by_size(style):
 
 def text_width(text: str, font: str, size: float) -> float:
     """How wide ``text`` prints: a two-language text as wide as the wider of its lines (the second smaller)."""
+    first, _, other = text.partition(SECOND)
+    return max(_width(first, font, size), _width(other, font, size * SECOND_SIZE) if other else 0.0)
+
+
+def _width(text: str, font: str, size: float) -> float:
+    """As printed: Arabic in its joined forms and, where the Arabic font has every letter, in that font (bidi.py)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    first, _, other = text.partition(SECOND)
-    return max(stringWidth(first, font, size), stringWidth(other, font, size * SECOND_SIZE) if other else 0.0)
+    from .bidi import has_right_to_left, reshaped
+    from .fonts import arabic_fonts
+
+    fonts = arabic_fonts()
+    if not has_right_to_left(text):
+        return stringWidth(text, font, size)
+    text = reshaped(text)
+    if fonts is not None and all(ord(ch) in fonts.glyphs or ch.isspace() for ch in text):
+        font = fonts.bold if "Bold" in font else fonts.regular
+    return stringWidth(text, font, size)
 
 
 def has_second(text) -> bool:
@@ -161,3 +190,5 @@ def escaped_markup(runs, font_size: float, colour_hex: str, inline: bool) -> str
             part += "<br/>" + small(escape(other))
         parts.append(part)
     return "<br/>".join(parts).replace("\n", "<br/>")
+
+

@@ -23,6 +23,7 @@ from .bilingual import SECOND, plain
 from .context import Handout
 from .logo import drawn_logo, prepared_logo
 from .text import fit
+from .two_directions import halves_in_line, mixed_directions
 from .words import long_date, one_language, w
 
 SEPARATOR = "  ·  "
@@ -122,6 +123,8 @@ class NumberedCanvas(Canvas):
     def _shaped(self, text: str) -> str:
         """Right-to-left letters drawn on the canvas are shaped and ordered (bidi.py); other text as it was."""
         if isinstance(text, str) and SECOND in text:
+            if mixed_directions():  # each half shaped and ordered in its own direction
+                return halves_in_line(text, self._fontname, self._fontsize)
             text = plain(text)  # a two-language line on the canvas: "Página 1 de 4 · Page 1 of 4"
         direction = canvas_direction(text) if isinstance(text, str) else None
         return visual_shaped(text, direction, self._fontname, self._fontsize) if direction else text

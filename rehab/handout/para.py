@@ -21,6 +21,7 @@ from reportlab.platypus import Paragraph as _Paragraph
 from .bidi import bidi_markup, document_is_right_to_left, merged_frags, paragraph_style
 from .bilingual import has_second, spaced_by_size
 from .bilingual import markup as two_languages
+from .two_directions import mixed_directions, two_paragraphs
 
 _PARSED: OrderedDict[tuple, list] = OrderedDict()
 _PARSED_MAX = 4096
@@ -36,7 +37,10 @@ class Paragraph(_Paragraph):
 
     def __new__(cls, text="", style=None, *args, **kw):
         """In a right-to-left handout, a paragraph with line breaks becomes one paragraph a line, stacked:
-        reportlab lays out the lines of a paragraph with breaks left to right (bidi.py)."""
+        reportlab lays out the lines of a paragraph with breaks left to right (bidi.py). Arabic with a
+        left-to-right language: a two-language text becomes two paragraphs, one per direction (bilingual.py)."""
+        if style is not None and has_second(text) and mixed_directions():
+            return two_paragraphs(text, style, kw.get("bulletText"))
         if style is not None and isinstance(text, str) and document_is_right_to_left() and _BREAK.search(text):
             return stacked([part for part in _BREAK.split(text)], style, kw.get("bulletText"))
         return super().__new__(cls)

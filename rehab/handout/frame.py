@@ -148,6 +148,7 @@ class PageDecor:
 
     def __init__(self, handout: Handout):
         self.h = h = handout
+        self._later_page: tuple[Canvas, list[str]] | None = None  # (canvas, what later_page wrote on it)
         clinic, fonts, sizes = h.clinic, h.fonts, h.sizes
         full = self.right - self.left
 
@@ -254,10 +255,18 @@ class PageDecor:
         canvas.restoreState()
 
     def later_page(self, canvas: Canvas, doc) -> None:
+        """Every later page has the same header and footer (the page number is written at the end): drawn once,
+        then the same operators again, inside their own q ... Q."""
+        drawn = self._later_page
+        if drawn is not None and drawn[0] is canvas:
+            canvas._code.extend(drawn[1])
+            return
+        start = len(canvas._code)
         canvas.saveState()
         self._slim_header(canvas)
         self._footer(canvas)
         canvas.restoreState()
+        self._later_page = (canvas, canvas._code[start:])
 
     def page_label(self, canvas: Canvas, page: int, total: int) -> None:
         h = self.h

@@ -23,6 +23,7 @@ from rehab.program.templates import program_from_template
 from rehab.services import drafts
 from rehab.storage.db import make_engine
 from tests.conftest import ROOT
+from ui.build import state
 from ui.build.cache import PREVIEW_SCALE
 from ui.build.patient import patient_label
 from ui.text import md
@@ -559,6 +560,42 @@ def test_after_a_dose_change_the_new_page_is_sent_before_the_rest_of_the_page(mo
     assert not at.exception
     page = next(n for n, kind in enumerate(sent) if kind.startswith("imgs:Page 1 of "))
     assert page < sent.index("dataframe") < sent.index("metric") < sent.index("download_button"), sent
+
+
+def test_the_stepper_beside_the_preview_changes_the_dose_everywhere_and_the_page_shows_it(pdfs):
+    """Issue 17: + on Reps beside the preview sends at once; the working program, the grid (drawn afresh) and page 1
+    of the handout all carry the new dose."""
+    at = started()
+    at.session_state["build_output_tab"] = "Handout preview"
+    at.run()
+    before = work(at).items
+    first = before[0]
+    assert (at.number_input(key="build_step_sets").value, at.number_input(key="build_step_reps").value) == (
+        first.sets, first.reps) == (3, 12)
+    rev = at.session_state["build_grid_rev"]
+    at.number_input(key="build_step_reps").increment().run()
+    assert not at.exception
+    assert work(at).items[0] == first.model_copy(update={"reps": 13}) and work(at).items[1:] == before[1:]
+    assert at.session_state["build_grid_rev"] == rev + 1  # the grid is drawn afresh from the program's rows
+    assert at.session_state["build_grid_base"] == (rev + 1, state.grid_rows(work(at)))
+    assert "3 sets of 13" in page_texts(pdfs[-1])[0]
+    assert shown_page(at) == (f"Page 1 of {len(page_texts(pdfs[-1]))}", page_image(pdfs[-1], 0))
+
+
+def test_the_stepper_follows_the_exercise_chosen_and_edits_typed_in_the_grid():
+    at = started()
+    at.session_state["build_output_tab"] = "Handout preview"
+    at.run()
+    at.selectbox(key="build_step_row").set_value(2).run()  # side plank: a hold gives the amount, and 1 rep
+    assert at.number_input(key="build_step_sets").value == work(at).items[2].sets
+    at.number_input(key="build_step_sets").set_value(2).run()
+    assert not at.exception and work(at).items[2].sets == 2 and work(at).items[0].sets == 3
+    edit_cells(at, {2: {"sets": 4}})
+    assert work(at).items[2].sets == 4 and at.number_input(key="build_step_sets").value == 4
+    edit_cells(at, {2: {"reps": None}})
+    reps = at.number_input(key="build_step_reps")
+    assert reps.value is None and reps.disabled  # no reps to step: hold gives the amount
+    assert "hold or minutes give the amount" in " ".join(texts(at.caption))
 
 
 def test_the_download_button_offers_a_pdf_without_the_patients_name():

@@ -20,6 +20,7 @@ from rehab.services.catalog import Stamps
 from rehab.words.summary import program_summary
 from ui.build import cache, state
 from ui.build.drafts import autosave, when
+from ui.build.stepper import dose_stepper
 from ui.context import CURRENT_PROGRAM, actor, attempt, log, repository
 from ui.email import email_form
 from ui.records import authors
@@ -226,8 +227,12 @@ def output_tabs(program: Program, library: ExerciseLibrary, stamps: Stamps) -> N
         with notes_tab:
             copy_for_notes(program, library)
     if preview_tab.open:
-        with preview_tab:
+        # The page first (sent first: it is what the clinician waits for), the stepper beside it.
+        page_column, stepper_column = preview_tab.columns([3, 1], gap="medium")
+        with page_column:
             preview(program, stamps)
+        with stepper_column:
+            dose_stepper(library)
 
 
 @st.fragment

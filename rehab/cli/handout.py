@@ -32,8 +32,9 @@ def register(subparsers) -> None:
                         "(default: the clinic's, else compact)")
     parser.add_argument("--language", choices=["en", "es", "pl", "ar"],
                         help="language of the handout (default: the program's patient.language, else the clinic's)")
-    parser.add_argument("--second-language", choices=["en", "es", "pl"],
-                        help="print every block again beneath, smaller, in this language (a two-language handout)")
+    parser.add_argument("--second-language", choices=["en", "es", "pl", "ar"],
+                        help="print every block again beneath, smaller, in this language (a two-language handout; "
+                        "not the handout's own language)")
     parser.add_argument("--grayscale", action="store_true", help="print the brand colours as greys")
     parser.add_argument("--password", metavar="PW", help="encrypt with AES-256; the patient needs PW to open the PDF")
     parser.set_defaults(func=cmd_render)

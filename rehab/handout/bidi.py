@@ -215,6 +215,14 @@ _ALIGN = {"LEFT": "RIGHT", "RIGHT": "LEFT"}
 
 def mirrored_command(command: tuple, columns: int) -> tuple:
     """One TableStyle command for the table with its columns in reverse order."""
+    try:
+        return _mirrored_command(command, columns)
+    except TypeError:  # a command holding something unhashable: worked out afresh
+        return _mirrored_command.__wrapped__(command, columns)
+
+
+@functools.lru_cache(maxsize=4096)  # every table of every Arabic handout has the same few commands
+def _mirrored_command(command: tuple, columns: int) -> tuple:
     name, (c0, r0), (c1, r1), *rest = command
     a, b = (c0 if c0 >= 0 else columns + c0), (c1 if c1 >= 0 else columns + c1)
     a, b = columns - 1 - a, columns - 1 - b

@@ -111,6 +111,55 @@ class LeavePageOne(Flowable):
         pass
 
 
+def least_start(content: list, width: float) -> float:
+    """The height the heading, its text and the smallest allowed first piece of the last flowable (a table's
+    header and first ``min_rows`` rows) take: less room than that, and the group moves on whole."""
+    total = 0.0
+    for f in content[:-1]:
+        total += f.wrap(width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+    last = content[-1]
+    height = last.wrap(width, 1e6)[1]
+    rows = getattr(last, "_rowHeights", None)
+    # unless no split leaves enough rows on both pages: then it moves whole
+    if isinstance(last, Table) and last.min_rows and rows and last.units() >= 2 * last.min_rows:
+        height = sum(rows[: last.head_rows + last.rows_in(last.min_rows)])
+    return total + last.getSpaceBefore() + height
+
+
+class BoxesFirstWhenNoRoom(Flowable):
+    """A headed table and the short boxes that follow it (the week plan, then what the stage is for and what you
+    need): where the heading, its text and the table's first rows do not fit the rest of the page, the boxes
+    that fit go first, so the page is not left half empty (the two-language handout's taller rows)."""
+
+    def __init__(self, headed: list[Flowable], boxes: list[Flowable]):
+        super().__init__()
+        self.headed, self.boxes = headed, boxes
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = avail_width, avail_height + 1  # always split: the room left decides the order
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        if least_start(self.headed[:3], avail_width) <= avail_height:
+            return [*self.headed, *self.boxes]
+        first: list[Flowable] = []
+        room = avail_height
+        for box in self.boxes:
+            height = box.wrapOn(self.canv, avail_width, 1e6)[1] + (box.getSpaceBefore() if first else 0)
+            if height > room:
+                break
+            first.append(box)
+            room -= height
+        if first:
+            return [*first, *self.headed, *self.boxes[len(first):]]
+        frame = getattr(self, "_frame", None)
+        at_top = frame is not None and getattr(frame, "_atTop", 0)
+        return [*self.headed, *self.boxes] if at_top else []  # else all of it on the next page
+
+    def draw(self):  # never drawn: always split into its parts
+        pass
+
+
 class UnderItsName(Flowable):
     """A part of a card that may go to the next page (``part``), with the card's name (``name``) above it when it
     starts a page: a part of a card never stands apart from its name. Where it starts is known only once the

@@ -15,8 +15,18 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from ..handout_content.model import Card, HandoutContent, Section
-from .bilingual import first_half, joined, second, text_width
-from .blocks import Flowables, LeavePageOne, Tight, UnderItsName, box, heading, plain_table, spaced
+from .bilingual import first_half, join, joined, second, text_width
+from .blocks import (
+    BoxesFirstWhenNoRoom,
+    Flowables,
+    LeavePageOne,
+    Tight,
+    UnderItsName,
+    box,
+    heading,
+    plain_table,
+    spaced,
+)
 from .cards import Picture
 from .cards import picture as picture_of
 from .context import Handout
@@ -210,7 +220,7 @@ def _opening_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
 
 
 def _rules_box(h: Handout, rules: Section, t: Tight) -> Flowable:
-    text = [Paragraph(f"<b>{h.safe(rules.heading)}.</b> {h.safe(rules.paragraphs[0])}", t.cell),
+    text = [Paragraph(f"<b>{h.safe(joined('{}.', rules.heading))}</b> {h.safe(rules.paragraphs[0])}", t.cell),
             *(h.lines([(p, False)], "cell_bullet", bullet="•") for p in rules.points)]
     flowable = box(h, [[text]], [h.frame_width], background=h.palette.green_tint, border=h.palette.green)
     flowable.spaceAfter = 2
@@ -248,7 +258,7 @@ def card_flowables(h: Handout, card: Card, t: Tight, picture_scale: float = 1, k
     if card.note:  # a bordered paragraph, not a table cell: a 5,000-character note breaks across pages
         note = derived(t.cell, "tight_note", borderWidth=0.8, borderColor=pal.rule, borderPadding=(3, 5, 4, 5),
                             spaceBefore=8, leftIndent=5, rightIndent=5)
-        parts.append(Paragraph(f"<b>{h.safe(w('item_note'))}:</b> {h.safe(card.note)}", note))
+        parts.append(Paragraph(f"<b>{h.safe(joined('{}:', w('item_note')))}</b> {h.safe(card.note)}", note))
     return parts
 
 
@@ -326,7 +336,7 @@ def _body(h: Handout, card: Card, t: Tight) -> Flowables:
 
 def _run_in(h: Handout, label: str, sentences, t: Tight) -> Flowable:
     """"Take care: one. Two." as one paragraph: a few short sentences need no list of their own."""
-    return t.lines([(f"{label}:", True), (" " + " ".join(sentences), False)], inline=True)
+    return t.lines([(joined("{}:", label), True), (" " + join(" ", sentences), False)], inline=True)
 
 
 def _step(h: Handout, n: int, text: str, t: Tight) -> Flowable:
@@ -371,6 +381,8 @@ def plan_and_sections(h: Handout, c: HandoutContent, t: Tight) -> Flowables:
     booklet's: the compact handout is the short one (issue 12), and the fridge calendar is its daily record."""
     if h.large_print:  # what the stage is for and what you need fill what the last card leaves, where the plan's
         story = _opening_sections(h, c, t) + week_plan(h, c.plan, t)  # heading and first rows rarely fit
+    elif second() is not None:  # two languages: the boxes fill the page the plan's first rows do not fit
+        story = [BoxesFirstWhenNoRoom(week_plan(h, c.plan, t), _opening_sections(h, c, t))]
     else:
         story = week_plan(h, c.plan, t) + _opening_sections(h, c, t)  # the short boxes fill what the plan leaves
     if c.next_stage is not None:

@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..errors import RehabError
-from .subsets import cache_subsets
+from .subsets import cache_subsets, fast_split
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -67,6 +67,7 @@ def _register(name: str, filename: str) -> TTFont:
     except TTFError as exc:
         raise FontNotFound(f"font file {path} cannot be used: {exc}") from None
     cache_subsets(font)
+    fast_split(font)
     pdfmetrics.registerFont(font)
     return font
 
@@ -109,7 +110,9 @@ def arabic_fonts() -> ArabicFonts | None:
     faces = []
     for name, path in paths.items():
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            font = TTFont(name, str(path))
+            cache_subsets(font)  # like DejaVu's: an Arabic handout's subsets come back handout after handout
+            pdfmetrics.registerFont(font)
         faces.append(pdfmetrics.getFont(name))
     for bold_flag, italic_flag, face in ((0, 0, ARABIC), (1, 0, ARABIC_BOLD), (0, 1, ARABIC), (1, 1, ARABIC_BOLD)):
         addMapping(ARABIC, bold_flag, italic_flag, face)

@@ -19,7 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from .bidi import canvas_direction, visual_shaped
-from .bilingual import SECOND, plain
+from .bilingual import SECOND, halves_in_line, mixed_directions, plain
 from .context import Handout
 from .logo import drawn_logo, prepared_logo
 from .text import fit
@@ -122,6 +122,8 @@ class NumberedCanvas(Canvas):
     def _shaped(self, text: str) -> str:
         """Right-to-left letters drawn on the canvas are shaped and ordered (bidi.py); other text as it was."""
         if isinstance(text, str) and SECOND in text:
+            if mixed_directions():  # each half shaped and ordered in its own direction
+                return halves_in_line(text, self._fontname, self._fontsize)
             text = plain(text)  # a two-language line on the canvas: "Página 1 de 4 · Page 1 of 4"
         direction = canvas_direction(text) if isinstance(text, str) else None
         return visual_shaped(text, direction, self._fontname, self._fontsize) if direction else text

@@ -9,15 +9,18 @@ one point smaller again in normal print, so the whole sheet fits one page of A4 
 from __future__ import annotations
 
 import functools
+import io
 
+from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Group, Path
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, TableStyle
 
 from ..handout_content.model import HandoutContent, HelpBox, PainLight
-from .bilingual import joined, text_width
+from .bilingual import join, joined, per_half, text_width
 from .blocks import Flowables, Tight, box, grid, plain_table, spaced
 from .cards import picture as picture_of
 from .context import Handout
@@ -182,7 +185,7 @@ def _calendar(h: Handout, c: HandoutContent, t: Tight) -> Flowable:
                                                     "first_tick": 2, "first_row": 1, "skip_every": 8})
     table = grid(h, rows, [kind_w] + ([week_w] + [day_w] * 7) * per_line, header=False, stripes=False,
                  heights=heights, extra=extra, cls=cls)
-    advice = " ".join(k.advice for k in c.kinds if k.advice)
+    advice = join(" ", (k.advice for k in c.kinds if k.advice))
     heading_line = t.lines([(cal.heading, True), (f" {advice}", False)],
                            derived(t.cell, "tight_cal_head", spaceAfter=3), inline=True)
     return KeepTogether([heading_line, table])
@@ -244,11 +247,11 @@ def _help(h: Handout, help_box: HelpBox, t: Tight, width: float, keep: bool = Tr
     pal = h.palette
     rows: list[list] = [[Paragraph(h.safe(help_box.heading), t.box_heading)]]
     for group in help_box.groups:
-        points = " \u2022 ".join(_first_sentence(p) for p in group.points)
-        lead = [(f"{group.lead}:", True)] if group.lead else []
+        points = join(" \u2022 ", (per_half(_first_sentence, p) for p in group.points))
+        lead = [(joined("{}:", group.lead), True)] if group.lead else []
         rows.append([t.lines([*lead, (f" {points}", False)], inline=True)])
     # one line when they fit: "Call us on …   Emergency: call …"
-    contacts = t.lines([("\u2003 ".join(help_box.contacts), True)], t.bold, inline=True)
+    contacts = t.lines([(join("\u2003 ", help_box.contacts), True)], t.bold, inline=True)
     rows.append([contacts])  # the website's QR code is on the last page, where it takes no room from the sheet
     return box(h, rows, [width], background=pal.red_tint, border=pal.red, keep=keep,
                extra=[("TOPPADDING", (0, -1), (-1, -1), 5)])
@@ -256,7 +259,8 @@ def _help(h: Handout, help_box: HelpBox, t: Tight, width: float, keep: bool = Tr
 
 def help_is_whole(help_box: HelpBox) -> bool:
     """Whether page 1's help box prints every warning sign whole (each is one sentence)."""
-    return all(_first_sentence(p) == p.rstrip(".") + "." for g in help_box.groups for p in g.points)
+    return all(per_half(_first_sentence, p) == per_half(lambda x: x.rstrip(".") + ".", p)
+               for g in help_box.groups for p in g.points)
 
 
 def _first_sentence(text: str) -> str:
@@ -296,14 +300,40 @@ class TickBoxCalendar(Table):
         canv.restoreState()
 
 
-def _qr(h: Handout) -> Drawing | None:
+def _qr(h: Handout) -> Flowable | None:
     url = h.clinic.qr_url()
     if not url:
         return None
-    drawing = Drawing(h.sizes.qr_size, h.sizes.qr_size)
-    drawing.add(_qr_group(url, h.sizes.qr_size, h.palette.text.hexval()))
-    drawing.hAlign = "CENTER"
-    return drawing
+    return QrCode(url, h.sizes.qr_size, h.palette.text.hexval())
+
+
+class QrCode(Flowable):
+    """The clinic website's QR code, drawn from PDF operators made once per website, size, colour and colour
+    mode: reportlab's drawing renderer took a millisecond a handout to write the same path again."""
+
+    def __init__(self, url: str, size: float, colour: str):
+        super().__init__()
+        self.url, self.size, self.colour = url, size, colour
+        self.hAlign = "CENTER"
+
+    def wrap(self, avail_width, avail_height):
+        return self.size, self.size
+
+    def draw(self):
+        self.canv.addLiteral(_qr_operators(self.url, self.size, self.colour,
+                                           getattr(self.canv, "_enforceColorSpace", None)))
+
+
+@functools.lru_cache(maxsize=16)
+def _qr_operators(url: str, size: float, colour: str, convert) -> str:
+    """What reportlab's renderer writes for the code (inside its own q ... Q), less the text objects that only
+    set its default font: nothing in the code is text, and Q forgets a font set inside it anyway."""
+    drawing = Drawing(size, size)
+    drawing.add(_qr_group(url, size, colour))
+    canvas = Canvas(io.BytesIO(), enforceColorSpace=convert)
+    start = len(canvas._code)
+    renderPDF.draw(drawing, canvas, 0, 0)
+    return "\n".join(op for op in canvas._code[start:] if not (op.startswith("BT ") and op.endswith(" ET")))
 
 
 @functools.lru_cache(maxsize=16)

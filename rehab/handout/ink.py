@@ -13,6 +13,7 @@ next, so whatever follows (a table's next cell, a background) sees the state it 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.rl_accel import fp_str
@@ -53,6 +54,58 @@ def text_block(canvas: Canvas, origin: tuple[float, float], color, size: float, 
                 out.append(f"({canvas._escape(chunk)}) Tj")
         out.append("T*")
     out.append("ET Q")
+    canvas._code.append(" ".join(out))
+
+
+class Line(NamedTuple):
+    """A line of one font: ``offset`` from the line start (alignment), ``word_space`` added to each space."""
+
+    offset: float
+    text: str
+    word_space: float = 0.0
+
+
+def right_to_left_block(canvas: Canvas, origin: tuple[float, float], color, font_name: str, size: float,
+                        leading: float, x: float, y: float, lines: Iterable[Line],
+                        bullet: tuple[float, str, float, str] | None = None, row: float | None = None) -> None:
+    """Lines of a right-to-left paragraph (already in visual order, each placed by its ``offset``), the first
+    baseline at (``x``, ``y``) from ``origin``: the moves reportlab's paragraph writes (a line's offset and back,
+    successive moves as one), so the glyphs land where they did. ``bullet`` as in ``text_block``. ``row``: the
+    paragraph is a row this high in a table at ``origin`` (its position a second move, as the table makes it:
+    the same sums to the last bit, which decide which pixel row a baseline on a pixel's edge falls in)."""
+    doc = canvas._doc
+    inner = f" q 1 0 0 1 {fp_str(0, row)} cm" if row is not None else ""
+    out = [f"q 1 0 0 1 {fp_str(*origin)} cm{inner} BT", _color(canvas, color)]
+    if bullet is not None:
+        bx, bfont, bsize, btext = bullet
+        out.append(f"1 0 0 1 {fp_str(bx, y)} Tm")
+        out.extend(_shown(canvas, doc, getFont(bfont), f"{fp_str(bsize)} Tf {fp_str(bsize * 1.2)} TL", btext,
+                          None))
+    out.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+    font = getFont(font_name)
+    tf = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+    current = None  # the subset last set
+
+    def move(dx: float) -> None:  # reportlab's text object joins successive moves into one
+        if dx > 1e-6 or dx < -1e-6:  # as its setXPos
+            if out[-1].endswith(" Td"):
+                dx += float(out.pop().split()[0])
+            out.append(f"{fp_str(dx, 0)} Td")
+
+    for line in lines:
+        move(line.offset)
+        if line.word_space:
+            out.append(f"{fp_str(line.word_space)} Tw")
+        for subset, chunk in font.splitString(line.text, doc):
+            if current != subset:
+                out.append(f"{font.getSubsetInternalName(subset, doc)} {tf}")
+                current = subset
+            out.append(f"({canvas._escape(chunk)}) Tj")
+        if line.word_space:
+            out.append("0 Tw")
+        out.append("T*")
+        move(-line.offset)
+    out.append("ET Q Q" if row is not None else "ET Q")
     canvas._code.append(" ".join(out))
 
 

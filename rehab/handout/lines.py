@@ -21,8 +21,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from .bidi import document_is_right_to_left, has_right_to_left, kept_left_to_right
-from .bilingual import escaped_markup, has_second, spaced_by_size
+from .bilingual import escaped_markup, has_second, mixed_directions, spaced_by_size, two_lines
 from .ink import text_block
+from .rtl_lines import RightToLeftLines, right_to_left_parts
 
 Run = tuple[str, bool]  # (text, bold)
 
@@ -36,6 +37,8 @@ class Lines(Flowable):
         """Right-to-left text (a right-to-left handout, or a name) needs reportlab's shaping and ordering, which
         only its Paragraph has: such text becomes the same lines as a Paragraph (bidi.py)."""
         if any(has_second(text) for text, _ in runs):  # a two-language text (bilingual.py)
+            if mixed_directions():  # Arabic with a left-to-right language: each in its own lines
+                return two_lines(runs, style, bold_font, bullet, inline)
             from .para import Paragraph
 
             return Paragraph(escaped_markup(runs, style.fontSize, style.textColor.hexval(), inline),
@@ -200,10 +203,17 @@ def _split_long(word: str, font: str, size: float, width: float) -> list[str]:
 
 
 def bidi_lines(runs: Sequence[Run], style: ParagraphStyle, bullet: str | None, inline: bool):
-    """The runs as one Paragraph: bold runs in <b>, each run on its own line unless ``inline``."""
+    """The runs as a Paragraph would lay them out: bold runs in <b>, each run on its own line unless ``inline``.
+    In a right-to-left handout, without the Paragraph (rtl_lines.py)."""
     from .para import Paragraph
 
-    return Paragraph(_bidi_markup(tuple(runs), inline, document_is_right_to_left()), style, bulletText=bullet)
+    right_to_left = document_is_right_to_left()
+    markup = _bidi_markup(tuple(runs), inline, right_to_left)
+    if right_to_left:
+        parts = right_to_left_parts(markup, style, bullet)
+        if parts is not None:
+            return RightToLeftLines(parts, style)
+    return Paragraph(markup, style, bulletText=bullet)
 
 
 @functools.lru_cache(maxsize=8192)  # the same cells come back in every right-to-left handout

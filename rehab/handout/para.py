@@ -19,7 +19,7 @@ from collections import OrderedDict
 from reportlab.platypus import Paragraph as _Paragraph
 
 from .bidi import bidi_markup, document_is_right_to_left, merged_frags, paragraph_style
-from .bilingual import has_second, spaced_by_size
+from .bilingual import has_second, mixed_directions, spaced_by_size, two_paragraphs
 from .bilingual import markup as two_languages
 
 _PARSED: OrderedDict[tuple, list] = OrderedDict()
@@ -36,7 +36,10 @@ class Paragraph(_Paragraph):
 
     def __new__(cls, text="", style=None, *args, **kw):
         """In a right-to-left handout, a paragraph with line breaks becomes one paragraph a line, stacked:
-        reportlab lays out the lines of a paragraph with breaks left to right (bidi.py)."""
+        reportlab lays out the lines of a paragraph with breaks left to right (bidi.py). Arabic with a
+        left-to-right language: a two-language text becomes two paragraphs, one per direction (bilingual.py)."""
+        if style is not None and has_second(text) and mixed_directions():
+            return two_paragraphs(text, style, kw.get("bulletText"))
         if style is not None and isinstance(text, str) and document_is_right_to_left() and _BREAK.search(text):
             return stacked([part for part in _BREAK.split(text)], style, kw.get("bulletText"))
         return super().__new__(cls)

@@ -7,10 +7,14 @@ offered, so it is reused; splitting always measures afresh.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from reportlab.platypus import Flowable, PageBreak
 from reportlab.platypus import Table as _Table
 
 from .bidi import document_is_right_to_left, mirrored_command
+
+_SPLITTING: ContextVar[bool] = ContextVar("rehab_table_splitting", default=False)
 
 
 class Table(_Table):
@@ -22,7 +26,7 @@ class Table(_Table):
 
     def __init__(self, data, colWidths=None, *args, style=None, **kw):  # noqa: N803 - reportlab's names
         self._mirrored = self.mirrors and document_is_right_to_left() and bool(data)
-        if self._mirrored:
+        if self._mirrored and not _SPLITTING.get():  # a split's pieces get rows already mirrored
             data = [list(reversed(row)) for row in data]
             if isinstance(colWidths, (list, tuple)):
                 colWidths = list(reversed(colWidths))
@@ -75,7 +79,7 @@ class Table(_Table):
 
     def split(self, availWidth, availHeight):  # noqa: N803
         self._measured = None  # splitting re-measures, possibly only part of the rows
-        pieces = self._carry(super().split(availWidth, availHeight))
+        pieces = self._carry(self._pieces(availWidth, availHeight))
         if not self.min_rows or len(pieces) != 2:
             return pieces
         head = self.head_rows
@@ -100,8 +104,17 @@ class Table(_Table):
         self.wrap(availWidth, availHeight)
         height = sum(self._rowHeights[: head + keep]) + 0.01
         self._measured = None
-        pieces = self._carry(super().split(availWidth, height))
+        pieces = self._carry(self._pieces(availWidth, height))
         return [pieces[0], PageBreak(), *pieces[1:]] if len(pieces) == 2 else pieces
+
+    def _pieces(self, avail_width: float, avail_height: float) -> list:
+        """reportlab's split, whose pieces are made from this table's rows and style commands as they are: in a
+        right-to-left handout both already mirrored, so the pieces must not mirror them again."""
+        token = _SPLITTING.set(True)
+        try:
+            return super().split(avail_width, avail_height)
+        finally:
+            _SPLITTING.reset(token)
 
     @property
     def head_rows(self) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import re
 import unicodedata
 from functools import cache
@@ -175,90 +174,6 @@ def test_arabic_paragraphs_are_set_in_noto_sans_arabic_and_every_font_is_embedde
     fonts = run(require_tool("pdffonts", "poppler-utils"), str(path)).stdout.decode()
     assert "NotoSansArabic-Regular" in fonts and "NotoSansArabic-Bold" in fonts
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:] if "Noto" in line or "DejaVu" in line)
-
-
-def test_a_two_language_handout_prints_each_block_in_both_languages(tmp_path):
-    """Spanish first, English beneath: headings, doses and the layout's own words in both (pages: BENCHMARKS.md)."""
-    made = program("phase2_strengthen", "es")
-    text = " ".join(text_of(tmp_path, render_handout(made, sample_clinic(), prepared=PREPARED,
-                                                     second_language="en"), "es-en").split())
-    for spanish, english in (("Tus ejercicios para la rodilla", "Your knee exercise program"),
-                             ("Cómo hacer cada ejercicio", "How to do each exercise"),
-                             ("3 series de 12, cada pierna", "3 sets of 12, each leg"),
-                             ("Página 1 de", "Page 1 of")):
-        assert spanish in text and english in text, (spanish, english)
-    assert "\ue000" not in text
-
-
-def test_a_second_language_must_differ_and_cannot_be_arabic_yet():
-    from rehab.errors import RehabError
-
-    said = {}
-    for first, second in (("es", "es"), ("ar", "en"), ("es", "ar"), ("pl", "ar")):
-        with pytest.raises(RehabError, match="second_language") as refused:
-            render_handout(program("phase1_settle", first), sample_clinic(), second_language=second)
-        said[first, second] = str(refused.value)
-    assert said["es", "es"] == said["es", "ar"] == ("second_language: use one of: en, pl (not the handout's own "
-                                                    "language, es; Arabic cannot be one of two languages yet)")
-    assert "use one of: en, es (" in said["pl", "ar"]
-    assert said["ar", "en"].startswith("second_language: an Arabic handout cannot have a second language yet")
-
-
-def page_count(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
-
-
-PAIRS = [(first, other) for first in ("en", "es", "pl") for other in ("en", "es", "pl") if first != other]
-
-
-@cache
-def compact(template_id: str, paper: str, first: str, other: str | None) -> bytes:
-    return render_handout(program(template_id, first), sample_clinic(), prepared=PREPARED, paper=paper,
-                          layout="compact", second_language=other)
-
-
-@pytest.mark.parametrize("template_id", sorted(load_templates()))
-@pytest.mark.parametrize("paper", ["A4", "Letter"])
-@pytest.mark.parametrize(("first", "other"), PAIRS)
-def test_a_two_language_handout_takes_at_most_1_6_times_the_pages(template_id, paper, first, other):
-    """The compact two-language handout within the issue's page rule, against the one-language compact handout in
-    its first language: the second language on a smaller line beneath the first, the week plan's doses and the
-    calendar once, the footer's date once (bilingual.py). BENCHMARKS.md has the numbers."""
-    single = page_count(compact(template_id, paper, first, None))
-    two = page_count(compact(template_id, paper, first, other))
-    assert two <= 1.6 * single, f"{template_id} {first}+{other} on {paper}: {two} pages against {single}"
-
-
-@pytest.mark.parametrize("template_id", sorted(load_templates()))
-@pytest.mark.parametrize("paper", ["A4", "Letter"])
-@pytest.mark.parametrize(("first", "other"), PAIRS)
-def test_no_part_of_a_two_language_card_starts_a_page_without_the_cards_name(template_id, paper, first, other):
-    """A two-language card's advice boxes may go to the next page (the page rule), but under the card's name
-    again: on every page with a card's last box ("Stop if your pain goes above …") the card's name is printed."""
-    from rehab.content.library import load_library
-    from rehab.handout_content import build_content
-    from rehab.words import speaking
-    from rehab.words.catalog import gettext
-    from rehab.words.entries import translate_library, translate_program
-    from tests.integration.test_handout_layouts import read_pages
-
-    texts = [" ".join(text.replace("\u00a0", " ").split()) for text in
-             read_pages(compact(template_id, paper, first, other))[0]]
-    made = program(template_id, first)
-    with speaking(first):
-        stop = gettext("Stop if your pain goes above {n} out of 10.").partition("{n}")[0]
-        cards = build_content(translate_program(made, Language(first)), sample_clinic(),
-                              translate_library(load_library(), Language(first)), prepared=PREPARED).cards
-    titles = [f"{card.number}. {card.name}" for card in cards]
-    seen = 0
-    for index, text in enumerate(texts):
-        here = text.count(stop)
-        for title in titles[seen:seen + here]:
-            assert title in text, f"page {index + 1}: the last box of {title!r} without its name"
-        seen += here
-    assert seen == len(titles)
 
 
 def test_the_arabic_tick_box_calendar_runs_right_to_left(tmp_path):

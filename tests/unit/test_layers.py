@@ -305,3 +305,9 @@ def test_a_wrong_way_import_is_reported_with_its_rule_and_fix():
         "only rehab/handout/ and rehab/illustrations/ may import reportlab"]
     assert _broken_rules(Import("rehab.handout.render", "rehab.illustrations.render", "x")) == []
     assert _broken_rules(Import("rehab.illustrations.key", "rehab.illustrations.render._LibraryLoad", "x")) == []
+
+
+def test_rehab_holds_no_flat_module_but_its_api_errors_and_config():
+    """Every concern has a package (docs/architecture.md, "The tree"); a new flat module in rehab/ goes into one."""
+    flat = {p.name for p in (ROOT / "rehab").glob("*.py")}
+    assert flat - {"__init__.py", "__main__.py", "errors.py", "config.py"} == set()

@@ -596,6 +596,8 @@ def test_the_stepper_follows_the_exercise_chosen_and_edits_typed_in_the_grid():
     reps = at.number_input(key="build_step_reps")
     assert reps.value is None and reps.disabled  # no reps to step: hold gives the amount
     assert "hold or minutes give the amount" in " ".join(texts(at.caption))
+    edit_cells(at, {2: {"sets": 0}})  # out of range: the grid marks it, and no preview (nor stepper) until fixed
+    assert not at.exception and not [n for n in at.number_input if n.key == "build_step_sets"]
 
 
 def test_the_download_button_offers_a_pdf_without_the_patients_name():

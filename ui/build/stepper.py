@@ -18,10 +18,14 @@ STEPPERS = {"sets": "build_step_sets", "reps": "build_step_reps"}  # dose field 
 LABELS = {"sets": "Sets", "reps": "Reps"}
 
 
-def _whole(value: Any) -> int | None:
-    """A grid cell as a whole number for the stepper; None when it holds no number (the stepper shows it empty)."""
+def _whole(value: Any, field: str) -> int | None:
+    """A grid cell as a whole number for the stepper; None (shown empty, the stepper off) when it holds no number or
+    one out of range: the grid marks that, and the stepper could not show it."""
     value = builder.clean_number(value)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    low, high = builder.bounds(Dosage, field)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        return None
+    return value
 
 
 def _step(field: str) -> None:
@@ -46,7 +50,7 @@ def dose_stepper(library: ExerciseLibrary) -> None:
         st.session_state[ROW] = 0
     item = work.items[st.session_state[ROW]]
     for field, key in STEPPERS.items():  # the working program is the source: show its values (grid edits too)
-        st.session_state[key] = _whole(getattr(item, field))
+        st.session_state[key] = _whole(getattr(item, field), field)
 
     def name(row: int) -> str:
         exercise = work.items[row].exercise
@@ -58,5 +62,5 @@ def dose_stepper(library: ExerciseLibrary) -> None:
         low, high = builder.bounds(Dosage, field)
         st.number_input(LABELS[field], min_value=low, max_value=high, step=1, key=key, on_change=_step,
                         args=(field,), placeholder="–", disabled=st.session_state[key] is None)
-    if st.session_state[STEPPERS["reps"]] is None:
+    if item.reps is None:
         st.caption("No reps here: hold or minutes give the amount. Change those in the grid.")

@@ -6,7 +6,9 @@ issue 17 work). Each code runs as its own `streamlit run` on 127.0.0.1 with its 
 account; one headless Chromium (1280 x 800) signs in to both. A run: click "Build program" in the sidebar, add a
 patient, start from the first template, press Save, and wait until the page shows the saved version. The clock
 covers what the clinician waits for (page runs, scrolling to Save is done by Playwright's click, as a person
-would scroll). Prints markdown for BENCHMARKS.md; nothing here is a timed test.
+would scroll). Then, with the handout preview showing, the time from a new dose (Enter in the grid; in codes that
+have it, + on the stepper beside the preview) to the new first page on screen. ``--preview-only`` times only that.
+Prints markdown for BENCHMARKS.md; nothing here is a timed test.
 """
 
 from __future__ import annotations

@@ -136,7 +136,8 @@ class RightToLeftLines(Flowable):
         the bullet right of the first line (ink.py)."""
         origin = (self._hAlignAdjust(x, _sW), y)
         if self._rows is None:
-            _draw(canvas, origin, self.parts[0], self._broken[0], self.height)
+            if self._broken[0].lines:  # no lines, no bullet either
+                _draw(canvas, origin, self.parts[0], self._broken[0], self.height)
             return
         for b, part, row in zip(self._broken, self.parts, self._rows, strict=True):
             if b.lines:

@@ -30,11 +30,14 @@ class Table(_Table):
 
     def __init__(self, data, colWidths=None, *args, style=None, **kw):  # noqa: N803 - reportlab's names
         self._mirrored = self.mirrors and document_is_right_to_left() and bool(data)
-        if self._mirrored and not _SPLITTING.get():  # a split's pieces get rows already mirrored
+        mirrored_here = self._mirrored and not _SPLITTING.get()  # a split's pieces get rows already mirrored
+        if mirrored_here:
             data = [list(reversed(row)) for row in data]
             if isinstance(colWidths, (list, tuple)):
                 colWidths = list(reversed(colWidths))
-        own = self._mirrored or args or "cellStyles" in kw or "cornerRadii" in kw
+            if style is not None:  # the style mirrored once here: then it is kept and reused as any other
+                style = self._mirrored_style(style, data)
+        own = (self._mirrored and not mirrored_here) or args or "cellStyles" in kw or "cornerRadii" in kw
         key = None if own else _style_key(data, style)
         styled = _STYLED.get(key) if key is not None else None
         if styled is not None:  # cell styles as setStyle made them for another table of this shape and style
@@ -43,27 +46,29 @@ class Table(_Table):
         if styled is not None:
             styled.apply(self)
         elif style is not None:
-            self.setStyle(style)
+            if mirrored_here:
+                _Table.setStyle(self, style)  # mirrored already
+            else:
+                self.setStyle(style)
             if key is not None and self._cellStyles and len(_STYLED) < _STYLED_MAX:
                 _STYLED[key] = _Styled(self)
 
     def setStyle(self, tblstyle):  # noqa: N802 - reportlab's name
         if getattr(self, "_mirrored", False):
-            commands = tblstyle.getCommands() if hasattr(tblstyle, "getCommands") else list(tblstyle)
-            tblstyle = [mirrored_command(tuple(c), self._ncols) for c in commands]
-            for command in tblstyle:
-                if str(command[0]).upper() == "SPAN":
-                    self._span_content_to_start(command[1], command[2])
+            tblstyle = self._mirrored_style(tblstyle, self._cellvalues)
         return super().setStyle(tblstyle)
 
-    def _span_content_to_start(self, start: tuple[int, int], end: tuple[int, int]) -> None:
-        """A spanned cell shows its first cell; mirrored, the content sits in the span's last one: move it."""
-        rows = len(self._cellvalues)
-        first, last = start[1] % rows, end[1] % rows
-        for row in range(first, last + 1):
-            cells = self._cellvalues[row]
-            if start[0] != end[0] and cells[end[0]] not in ("", None):
-                cells[start[0]], cells[end[0]] = cells[end[0]], cells[start[0]]
+    @staticmethod
+    def _mirrored_style(tblstyle, rows: list) -> list:
+        """The style's commands for the columns in reverse order; a spanned cell's content moved to where its span
+        now starts (``rows``: the cells, already mirrored)."""
+        commands = tblstyle.getCommands() if hasattr(tblstyle, "getCommands") else list(tblstyle)
+        columns = max(map(len, rows)) if rows else 0
+        mirrored = [mirrored_command(tuple(c), columns) for c in commands]
+        for command in mirrored:
+            if str(command[0]).upper() == "SPAN":
+                _span_content_to_start(rows, command[1], command[2])
+        return mirrored
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
         cached = self.__dict__.get("_measured")
@@ -217,3 +222,12 @@ class _Styled:
             setattr(table, name, list(commands))
         if self.corners is not None:
             table._cornerRadii = list(self.corners)
+
+
+def _span_content_to_start(rows: list, start: tuple[int, int], end: tuple[int, int]) -> None:
+    """A spanned cell shows its first cell; mirrored, the content sits in the span's last one: move it."""
+    first, last = start[1] % len(rows), end[1] % len(rows)
+    for row in range(first, last + 1):
+        cells = rows[row]
+        if start[0] != end[0] and cells[end[0]] not in ("", None):
+            cells[start[0]], cells[end[0]] = cells[end[0]], cells[start[0]]

@@ -93,6 +93,8 @@ runs = st.lists(st.tuples(st.lists(st.sampled_from(WORDS), min_size=1, max_size=
        bullet=st.sampled_from([None, "•", "7."]), indent=st.sampled_from([(0, 0), (15.2, 0), (9.9, 1.2)]))
 @example(runs=[("اثنِ", False), ("الاستطالةالطويلةجداجدا" * 2, False)], inline=False, width=53.0, alignment=TA_LEFT,
          bold=True, bullet=None, indent=(0, 0))  # a word wider than the cell: the table's column width sums
+@example(runs=[("\u00a0", False)], inline=False, width=40.0, alignment=TA_LEFT, bold=False, bullet="•",
+         indent=(0, 0))  # nothing to print: no bullet either
 def test_right_to_left_lines_draw_what_the_paragraph_drew(runs, inline, width, alignment, bold, bullet, indent):
     with speaking("ar"):
         s = style(alignment, indent[0], indent[1], bold)

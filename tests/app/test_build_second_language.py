@@ -1,0 +1,57 @@
+"""The Build page's second language (issue 18): chosen beside the handout language, kept in the saved version,
+and printed beneath the first in every handout made from it; cleared, and said so, when it becomes the first."""
+
+from __future__ import annotations
+
+from rehab import services
+from tests.app.test_build import ACTOR, media, page_texts, repo, started, work  # noqa: F401 (fixtures)
+from ui.text import md
+
+SPANISH, POLISH = "Cómo hacer cada ejercicio", "Jak robić każde ćwiczenie"
+
+
+def one_line(texts: list[str]) -> str:
+    return " ".join(" ".join(texts).split())
+
+
+def test_a_second_language_chosen_on_build_is_saved_and_printed_beneath(repo, media):  # noqa: F811
+    at = started()
+    second = at.selectbox(key="build_f_second_language")
+    assert second.value is None and second.options[0] == "None: one language"
+    at.selectbox(key="build_f_language").set_value("es").run()
+    second = at.selectbox(key="build_f_second_language")
+    assert "Spanish (español)" not in second.options  # never the handout's own language
+    second.set_value("pl").run()
+    assert not at.exception and work(at).second_language == "pl"
+    # The clinician sees each language's translation state, named; Polish and Spanish both need review.
+    captions = [c.value for c in at.caption if "clinical review" in c.value]
+    assert [c.partition(md(":"))[0] for c in captions] == [md("Spanish (español)"), md("Polish (polski)")], captions
+    at.session_state["build_output_tab"] = "Handout preview"
+    at.run()
+    assert not at.exception
+    previewed = one_line(page_texts(media["pdfs"][-1]))
+    assert SPANISH in previewed and POLISH in previewed
+    at.button(key="build_save").click().run()
+    assert not at.exception
+    [summary] = services.programs.list_programs(repo=repo)
+    _, program = services.programs.get_version(summary.id, repo=repo)
+    assert (program.patient.language, program.patient.second_language) == ("es", "pl")
+    downloaded = services.programs.handout_pdf(summary.id, repo=repo, actor=ACTOR)
+    emailed = services.email.render_version(summary.id, repo=repo)
+    for pdf in (downloaded, emailed):
+        text = one_line(page_texts(pdf))
+        assert SPANISH in text and POLISH in text and "review" not in text.lower()
+
+
+def test_choosing_the_second_language_as_the_first_clears_the_second_and_says_so():
+    at = started()
+    at.selectbox(key="build_f_language").set_value("es").run()
+    at.selectbox(key="build_f_second_language").set_value("pl").run()
+    at.selectbox(key="build_f_language").set_value("pl").run()
+    assert not at.exception and not at.error
+    assert work(at).language == "pl" and work(at).second_language is None
+    assert at.selectbox(key="build_f_second_language").value is None
+    assert any(c.value.startswith("Second language cleared: Polish (polski) is now the handout language")
+               for c in at.caption)
+    at.run()  # said once, not on every rerun
+    assert not any(c.value.startswith("Second language cleared") for c in at.caption)

@@ -34,7 +34,7 @@ def language_field(program: Program | None, library: ExerciseLibrary, clinic_lan
     only, how far the translation covers this program and its review state (never printed on the handout)."""
     clinic_name = LANGUAGE_NAMES[clinic_language]
     first_col, second_col = st.columns(2, vertical_alignment="bottom")
-    first_col.selectbox("Handout language", [None, *LANGUAGE_NAMES], key=F["language"],
+    first_col.selectbox("Handout language", [state.NO_LANGUAGE, *LANGUAGE_NAMES], key=F["language"],
                         format_func=lambda code: LANGUAGE_NAMES[code] if code else f"The clinic's: {clinic_name}",
                         help="The language of the patient's handout; the app stays in English",
                         on_change=_first_changed, args=(clinic_language,))
@@ -42,8 +42,9 @@ def language_field(program: Program | None, library: ExerciseLibrary, clinic_lan
     state.clear_second_language(first)  # also when the clinic's language has become the stored second one
     second = getattr(state.work(), "second_language", None)
     second_col.selectbox("Second language (printed beneath, smaller)",
-                         [None, *(code for code in LANGUAGE_NAMES if code != first)], key=F["second_language"],
-                         format_func=lambda code: "None: one language" if code is None else LANGUAGE_NAMES[code],
+                         [state.NO_LANGUAGE, *(code for code in LANGUAGE_NAMES if code != first)],
+                         key=F["second_language"],
+                         format_func=lambda code: LANGUAGE_NAMES[code] if code else "None: one language",
                          help="Every block of the handout again beneath, smaller, in this language: for a family "
                               "that shares the paper")
     cleared = st.session_state.pop(state.SECOND_CLEARED, None)

@@ -47,6 +47,10 @@ FIELDS = {
     "clinician": "build_f_clinician",
     "notes": "build_f_notes",
 }
+# The language pickers' option for None (the clinic's language; no second language): a select whose value is None
+# shows "Choose an option" instead of the option's own words.
+NO_LANGUAGE = ""
+LANGUAGE_FIELDS = ("language", "second_language")
 _NUMBERS = {
     "duration_weeks": builder.bounds(Program, "duration_weeks"),
     "green_max": builder.bounds(PainRule, "green_max"),
@@ -84,8 +88,8 @@ def _widget_value(field: str, value: Any) -> Any:
         return value if value in {p.value for p in Phase} else Phase.STRENGTHEN.value
     if field == "education":
         return list(value or ())
-    if field in ("language", "second_language"):  # None: the clinic's language; one language
-        return value if value in {language.value for language in Language} else None
+    if field in LANGUAGE_FIELDS:
+        return value if value in {language.value for language in Language} else NO_LANGUAGE
     return "" if value is None else str(value)
 
 
@@ -169,6 +173,8 @@ def _with_widgets(program: WorkingProgram) -> WorkingProgram:
             value = value.isoformat() if isinstance(value, dt.date) else None
         elif field == "education":
             value = tuple(value or ())
+        elif field in LANGUAGE_FIELDS:
+            value = value or None
         if value != getattr(program, field):
             changes[field] = value
     return program.model_copy(update=changes) if changes else program
@@ -192,7 +198,7 @@ def clear_second_language(first: str) -> None:
     if current is None or current.second_language != first:
         return
     st.session_state[WORK] = current.model_copy(update={"second_language": None})
-    st.session_state[FIELDS["second_language"]] = None
+    st.session_state[FIELDS["second_language"]] = NO_LANGUAGE
     st.session_state[SECOND_CLEARED] = first
 
 

@@ -4,6 +4,8 @@ and printed beneath the first in every handout made from it; cleared, and said s
 from __future__ import annotations
 
 from rehab import services
+from rehab.domain import Language
+from rehab.domain.clinic import default_clinic
 from tests.app.test_build import ACTOR, media, page_texts, repo, started, work  # noqa: F401 (fixtures)
 from ui.text import md
 
@@ -56,3 +58,22 @@ def test_choosing_the_second_language_as_the_first_clears_the_second_and_says_so
                for c in at.caption)
     at.run()  # said once, not on every rerun
     assert not any(c.value.startswith("Second language cleared") for c in at.caption)
+
+
+def test_a_saved_second_language_that_became_the_clinics_language_is_cleared_on_opening_and_said(repo):  # noqa: F811
+    """Saved with the clinic's language (English) first and Spanish beneath; the clinic then switched to Spanish.
+    The saved version prints one language; opened on Build, the second language is cleared, and the page says so."""
+    at = started()
+    at.selectbox(key="build_f_second_language").set_value("es").run()
+    at.button(key="build_save").click().run()
+    at.button(key="build_close_work").click().run()
+    clinic = services.clinic.get_clinic(repo=repo) or default_clinic()
+    services.clinic.save_clinic(clinic.model_copy(update={"language": Language.ES}), repo=repo, actor=ACTOR)
+    [summary] = services.programs.list_programs(repo=repo)
+    text = one_line(page_texts(services.programs.handout_pdf(summary.id, repo=repo, actor=ACTOR)))
+    assert SPANISH in text and "How to do each exercise" not in text
+    at.button(key="build_start_edit").click().run()
+    assert not at.exception
+    assert work(at).language is None and work(at).second_language is None
+    assert any(c.value.startswith("Second language cleared: Spanish (español) is now the handout language")
+               for c in at.caption)

@@ -206,6 +206,20 @@ def visual_shaped(text: str, direction: str, font_name: str, font_size: float) -
     return line
 
 
+@functools.lru_cache(maxsize=4096)
+def canvas_text(text: str, direction: str, font_name: str, font_size: float) -> str:
+    """``visual_shaped`` for drawing on the canvas: a plain string of the same glyphs when shaping moved none of
+    them (no offsets, each advance the glyph's own width), which reportlab writes with the same operators
+    without its pass over each glyph's position; the shaped string otherwise."""
+    shaped = visual_shaped(text, direction, font_name, font_size)
+    data = getattr(shaped, "__shapeData__", None)
+    if data is None or len(data) != len(shaped):
+        return shaped
+    if any(d.x_offset or d.y_offset or d.width != d.x_advance for d in data):
+        return shaped
+    return str(shaped)
+
+
 # --- mirrored tables ----------------------------------------------------------------------------------------
 
 _SWAPPED = {"LINEBEFORE": "LINEAFTER", "LINEAFTER": "LINEBEFORE", "LEFTPADDING": "RIGHTPADDING",

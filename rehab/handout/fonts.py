@@ -112,6 +112,7 @@ def arabic_fonts() -> ArabicFonts | None:
         if name not in pdfmetrics.getRegisteredFontNames():
             font = TTFont(name, str(path))
             cache_subsets(font)  # like DejaVu's: an Arabic handout's subsets come back handout after handout
+            fast_split(font)
             pdfmetrics.registerFont(font)
         faces.append(pdfmetrics.getFont(name))
     for bold_flag, italic_flag, face in ((0, 0, ARABIC), (1, 0, ARABIC_BOLD), (0, 1, ARABIC), (1, 1, ARABIC_BOLD)):

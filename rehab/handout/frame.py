@@ -18,7 +18,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from .bidi import canvas_direction, visual_shaped
+from .bidi import canvas_direction, canvas_text
 from .bilingual import SECOND, plain
 from .context import Handout
 from .logo import drawn_logo, prepared_logo
@@ -127,7 +127,7 @@ class NumberedCanvas(Canvas):
                 return halves_in_line(text, self._fontname, self._fontsize)
             text = plain(text)  # a two-language line on the canvas: "Página 1 de 4 · Page 1 of 4"
         direction = canvas_direction(text) if isinstance(text, str) else None
-        return visual_shaped(text, direction, self._fontname, self._fontsize) if direction else text
+        return canvas_text(text, direction, self._fontname, self._fontsize) if direction else text
 
     def showPage(self):  # noqa: N802 - reportlab's name
         self._pages.append(dict(self.__dict__))
@@ -148,6 +148,7 @@ class PageDecor:
 
     def __init__(self, handout: Handout):
         self.h = h = handout
+        self._later_page: tuple[Canvas, list[str]] | None = None  # (canvas, what later_page wrote on it)
         clinic, fonts, sizes = h.clinic, h.fonts, h.sizes
         full = self.right - self.left
 
@@ -254,10 +255,18 @@ class PageDecor:
         canvas.restoreState()
 
     def later_page(self, canvas: Canvas, doc) -> None:
+        """Every later page has the same header and footer (the page number is written at the end): drawn once,
+        then the same operators again, inside their own q ... Q."""
+        drawn = self._later_page
+        if drawn is not None and drawn[0] is canvas:
+            canvas._code.extend(drawn[1])
+            return
+        start = len(canvas._code)
         canvas.saveState()
         self._slim_header(canvas)
         self._footer(canvas)
         canvas.restoreState()
+        self._later_page = (canvas, canvas._code[start:])
 
     def page_label(self, canvas: Canvas, page: int, total: int) -> None:
         h = self.h

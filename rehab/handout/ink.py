@@ -65,14 +65,42 @@ class Line(NamedTuple):
     word_space: float = 0.0
 
 
+def right_to_left_steps(lines: Sequence[Line]) -> tuple[tuple[tuple[str, str], ...], str]:
+    """The operators reportlab's paragraph writes around each line of a right-to-left paragraph: before the text,
+    the move to the line's offset (joined with the move back from the line before, as its text object joins
+    successive moves) and the word spacing; after it, the spacing reset and the next line; and the last move
+    back. Worked out once per paragraph's lines, written for every drawing of them."""
+    steps = []
+    back: str | None = None  # the move back after the line before, not yet followed by anything else
+
+    def move(dx: float, pending: str | None) -> str:
+        if pending is not None:
+            dx += float(pending.split()[0])
+        return f"{fp_str(dx, 0)} Td"
+
+    for line in lines:
+        before = []
+        if line.offset > 1e-6 or line.offset < -1e-6:  # as its setXPos
+            before.append(move(line.offset, back))
+        elif back is not None:
+            before.append(back)
+        if line.word_space:
+            before.append(f"{fp_str(line.word_space)} Tw")
+        after = "0 Tw T*" if line.word_space else "T*"
+        back = move(-line.offset, None) if line.offset > 1e-6 or line.offset < -1e-6 else None
+        steps.append((" ".join(before), after))
+    return tuple(steps), back or ""
+
+
 def right_to_left_block(canvas: Canvas, origin: tuple[float, float], color, font_name: str, size: float,
-                        leading: float, x: float, y: float, lines: Iterable[Line],
+                        leading: float, x: float, y: float, texts: Sequence[str],
+                        steps: tuple[tuple[tuple[str, str], ...], str],
                         bullet: tuple[float, str, float, str] | None = None, row: float | None = None) -> None:
-    """Lines of a right-to-left paragraph (already in visual order, each placed by its ``offset``), the first
-    baseline at (``x``, ``y``) from ``origin``: the moves reportlab's paragraph writes (a line's offset and back,
-    successive moves as one), so the glyphs land where they did. ``bullet`` as in ``text_block``. ``row``: the
-    paragraph is a row this high in a table at ``origin`` (its position a second move, as the table makes it:
-    the same sums to the last bit, which decide which pixel row a baseline on a pixel's edge falls in)."""
+    """Lines of a right-to-left paragraph (already in visual order) with the operators ``right_to_left_steps``
+    worked out for them, the first baseline at (``x``, ``y``) from ``origin``: the same moves as reportlab's
+    paragraph, so the glyphs land where they did. ``bullet`` as in ``text_block``. ``row``: the paragraph is a
+    row in a table at ``origin``, this far up (its position a second move, as the table makes it: the same sums
+    to the last bit, which decide which pixel row a baseline on a pixel's edge falls in)."""
     doc = canvas._doc
     inner = f" q 1 0 0 1 {fp_str(0, row)} cm" if row is not None else ""
     out = [f"q 1 0 0 1 {fp_str(*origin)} cm{inner} BT", _color(canvas, color)]
@@ -85,26 +113,18 @@ def right_to_left_block(canvas: Canvas, origin: tuple[float, float], color, font
     font = getFont(font_name)
     tf = f"{fp_str(size)} Tf {fp_str(leading)} TL"
     current = None  # the subset last set
-
-    def move(dx: float) -> None:  # reportlab's text object joins successive moves into one
-        if dx > 1e-6 or dx < -1e-6:  # as its setXPos
-            if out[-1].endswith(" Td"):
-                dx += float(out.pop().split()[0])
-            out.append(f"{fp_str(dx, 0)} Td")
-
-    for line in lines:
-        move(line.offset)
-        if line.word_space:
-            out.append(f"{fp_str(line.word_space)} Tw")
-        for subset, chunk in font.splitString(line.text, doc):
+    line_steps, tail = steps
+    for text, (before, after) in zip(texts, line_steps, strict=True):
+        if before:
+            out.append(before)
+        for subset, chunk in font.splitString(text, doc):
             if current != subset:
                 out.append(f"{font.getSubsetInternalName(subset, doc)} {tf}")
                 current = subset
             out.append(f"({canvas._escape(chunk)}) Tj")
-        if line.word_space:
-            out.append("0 Tw")
-        out.append("T*")
-        move(-line.offset)
+        out.append(after)
+    if tail:
+        out.append(tail)
     out.append("ET Q Q" if row is not None else "ET Q")
     canvas._code.append(" ".join(out))
 

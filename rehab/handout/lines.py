@@ -5,7 +5,8 @@ paragraph machinery (markup, fragments, a text object per cell), which made the 
 handout per page; the same held for an exercise card's steps and tips. Here a text is a few runs, each starting on
 a new line in one font (bold or regular), broken at spaces (a word wider than the column between letters) and
 drawn as plain strings, with an optional bullet or step number hanging to the left as the style places it.
-Like the project's paragraphs, a split never leaves one line alone at the foot or top of a page.
+Like the project's paragraphs, a split never leaves one line alone at the foot or top of a page. In a right-to-left
+handout the text takes reportlab's right-to-left line breaking and order instead (rtl_lines.py).
 
 Text must already be drawable (``text.drawable``): nothing here is parsed as markup, so nothing needs escaping.
 """
@@ -35,8 +36,9 @@ class Lines(Flowable):
 
     def __new__(cls, runs: Sequence[Run], style: ParagraphStyle, bold_font: str, bullet: str | None = None,
                 inline: bool = False):
-        """Right-to-left text (a right-to-left handout, or a name) needs reportlab's shaping and ordering, which
-        only its Paragraph has: such text becomes the same lines as a Paragraph (bidi.py)."""
+        """Right-to-left text is shaped and ordered as reportlab's Paragraph does it (bidi.py): in a right-to-left
+        handout as the same lines drawn without the Paragraph (rtl_lines.py); a right-to-left name in a
+        left-to-right handout as a Paragraph."""
         if any(has_second(text) for text, _ in runs):  # a two-language text (bilingual.py)
             if mixed_directions():  # Arabic with a left-to-right language: each in its own lines
                 return two_lines(runs, style, bold_font, bullet, inline)

@@ -29,7 +29,7 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag
 
 from .bidi import bidi_markup, paragraph_style
-from .ink import Line, right_to_left_block
+from .ink import Line, right_to_left_block, right_to_left_steps
 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
@@ -43,14 +43,10 @@ class Part:
     bullet: str | None
 
 
+@functools.lru_cache(maxsize=8192)  # the same cells and steps come back in every Arabic handout
 def right_to_left_parts(markup: str, style: ParagraphStyle, bullet: str | None) -> tuple[Part, ...] | None:
     """The paragraphs a right-to-left handout makes of ``markup`` (para.py: one a line break), or None when a
     style needs reportlab's own drawing."""
-    return _parts(markup, style, bullet)
-
-
-@functools.lru_cache(maxsize=8192)  # the same cells and steps come back in every Arabic handout
-def _parts(markup: str, style: ParagraphStyle, bullet: str | None) -> tuple[Part, ...] | None:
     pieces = _BREAK.split(markup) if _BREAK.search(markup) else [markup]
     parts = []
     for number, piece in enumerate(pieces):
@@ -84,18 +80,21 @@ class RightToLeftLines(Flowable):
         self._broken: tuple[Broken, ...] = (kept,) if kept is not None else ()
         self._wrapped_at: float | None = None
         self._rows: tuple[float, ...] | None = None  # several parts: each one's place, as a table's row
+        if len(self.parts) > 1:
+            self.hAlign = "CENTER"  # as the table's
 
     @property
     def text(self) -> str:
         return "\n".join(part.text for part in self.parts)
 
     def wrap(self, avail_width, avail_height):
-        if len(self.parts) > 1 and self._wrapped_at is not None:
-            avail_width = self._wrapped_at  # a table's columns keep the width it first had (reportlab's Table)
-        if self._kept is None and self._wrapped_at != avail_width:
+        if self._wrapped_at is not None and (avail_width == self._wrapped_at or len(self.parts) > 1):
+            return self.width, self.height  # a table's columns keep the width it first had (reportlab's Table)
+        if len(self.parts) > 1:  # the table's one column, as wide as reportlab makes it
+            avail_width = _column_width(avail_width, max(_min_width(part) for part in self.parts))
+        if self._kept is None:
             self._broken = tuple(broken(part.text, part.style, part.bullet, avail_width) for part in self.parts)
-            self._wrapped_at = avail_width
-        self.width = avail_width
+        self._wrapped_at = self.width = avail_width
         heights = [len(b.lines) * part.style.leading for b, part in zip(self._broken, self.parts, strict=True)]
         if len(heights) == 1:
             self.height, self._rows = heights[0], None
@@ -133,7 +132,7 @@ class RightToLeftLines(Flowable):
         return [first, rest]
 
     def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - reportlab's name
-        """Each part where reportlab's paragraph draws it: its lines right-aligned to the width it broke them at,
+        """Each part where reportlab's paragraph draws it: its lines aligned within the width it broke them at,
         the bullet right of the first line (ink.py)."""
         origin = (self._hAlignAdjust(x, _sW), y)
         if self._rows is None:
@@ -155,6 +154,14 @@ class Broken:
     lines: tuple[Line, ...]
     first_width: float
     later_width: float = 0.0
+
+    @functools.cached_property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(line.text for line in self.lines)
+
+    @functools.cached_property
+    def steps(self) -> tuple[tuple[tuple[str, str], ...], str]:
+        return right_to_left_steps(self.lines)
 
 
 class _Measured:
@@ -180,6 +187,21 @@ def broken(text: str, style: ParagraphStyle, bullet: str | None, avail_width: fl
     return Broken(drawn, widths[0], later)
 
 
+def _min_width(part: Part) -> float:
+    """Paragraph.minWidth: its widest word."""
+    s = part.style
+    return max(stringWidth(word, s.fontName, s.fontSize) for word in part.text.split(" "))
+
+
+def _column_width(avail_width: float, minimum: float) -> float:
+    """The width reportlab's Table gives its one column of paragraphs (tables.py, _calcPreliminaryWidths: the
+    room shared out in proportion, or the widest word stretched to the room), by the same sums."""
+    remaining = avail_width - (minimum + 0.0)
+    if remaining > 0:
+        return ((remaining + minimum) / float(avail_width)) * avail_width
+    return minimum * (avail_width / minimum)
+
+
 def _stacked(heights: list[float]) -> tuple[float, tuple[float, ...]]:
     """The height of a table of these rows and where each row's paragraph sits in it, by reportlab's sums
     (tables.py: row positions summed from the bottom with Kahan's compensation; a cell placed at its row's
@@ -203,7 +225,7 @@ def _draw(canvas, origin, part: Part, b: Broken, height: float, row: float | Non
         bullet = (b.first_width + s.rightIndent - (s.bulletIndent + bullet_width), s.bulletFontName,
                   s.bulletFontSize, part.bullet)
     right_to_left_block(canvas, origin, s.textColor, s.fontName, s.fontSize, s.leading, s.leftIndent,
-                        height - s.fontSize, b.lines, bullet, row)
+                        height - s.fontSize, b.texts, b.steps, bullet, row)
 
 
 def _offset(alignment, room: float, words) -> float:

@@ -61,14 +61,16 @@ class _KnownCodes:
     """The characters of one document's font state that already have a code in the first subset, as a
     ``str.translate`` table: kept up to date from the state's assignments, which only ever grow."""
 
-    __slots__ = ("seen", "table", "chars")
+    __slots__ = ("assignments", "seen", "table", "chars")
 
-    def __init__(self) -> None:
+    def __init__(self, assignments: dict[int, int]) -> None:
+        self.assignments = assignments
         self.seen = 0
         self.table: dict[int, int] = {}
         self.chars: set[str] = set()
 
-    def update(self, assignments: dict[int, int]) -> None:
+    def update(self) -> None:
+        assignments = self.assignments
         if len(assignments) == self.seen:
             return
         for code, n in itertools.islice(assignments.items(), self.seen, None):
@@ -87,17 +89,23 @@ def fast_split(font: TTFont) -> None:
     ``str.translate`` instead of reportlab's loop over each character. Any new character goes through reportlab's
     own code, which assigns it; the result is the same either way."""
     split = font.splitString
-    known: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # by document, as reportlab keeps its state
+    last: list = [(None, None)]  # (weak reference to the last document, its codes): looked up once a document
 
     def split_string(text, doc, encoding="utf-8"):
-        state = font.state.get(doc)
-        if state is not None and isinstance(text, str):
-            codes = known.get(doc)
+        if not isinstance(text, str):
+            return split(text, doc, encoding)
+        ref, codes = last[0]
+        if ref is None or ref() is not doc:
+            state = font.state.get(doc)
+            if state is None:  # the document's first text in this font: reportlab makes its state
+                return split(text, doc, encoding)
+            codes = getattr(state, "known_codes", None)
             if codes is None:
-                codes = known[doc] = _KnownCodes()
-            codes.update(state.assignments)
-            if codes.chars.issuperset(text):
-                return [(0, text.translate(codes.table).encode("latin-1"))] if text else []
+                codes = state.known_codes = _KnownCodes(state.assignments)
+            last[0] = (weakref.ref(doc), codes)  # one tuple: another thread sees a whole pair
+        codes.update()
+        if codes.chars.issuperset(text):
+            return [(0, text.translate(codes.table).encode("latin-1"))] if text else []
         return split(text, doc, encoding)
 
     font.splitString = split_string

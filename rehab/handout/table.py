@@ -3,14 +3,18 @@
 Platypus wraps each table several times at the same width (KeepTogether measures a card, then the frame measures
 each part again before drawing it). When the last measurement covered every row it does not depend on the height
 offered, so it is reused; splitting always measures afresh.
+
+Applying a style (reportlab's setStyle: every command over every cell it covers) is done once per shape and style:
+a handout makes the same small tables card after card, and handout after handout.
 """
 
 from __future__ import annotations
 
 from contextvars import ContextVar
 
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import Flowable, PageBreak, TableStyle
 from reportlab.platypus import Table as _Table
+from reportlab.platypus.tables import CellStyle
 
 from .bidi import document_is_right_to_left, mirrored_command
 
@@ -30,9 +34,18 @@ class Table(_Table):
             data = [list(reversed(row)) for row in data]
             if isinstance(colWidths, (list, tuple)):
                 colWidths = list(reversed(colWidths))
+        own = self._mirrored or args or "cellStyles" in kw or "cornerRadii" in kw
+        key = None if own else _style_key(data, style)
+        styled = _STYLED.get(key) if key is not None else None
+        if styled is not None:  # cell styles as setStyle made them for another table of this shape and style
+            kw["cellStyles"] = styled.cell_styles()
         super().__init__(data, colWidths, *args, **kw)
-        if style is not None:
+        if styled is not None:
+            styled.apply(self)
+        elif style is not None:
             self.setStyle(style)
+            if key is not None and self._cellStyles and len(_STYLED) < _STYLED_MAX:
+                _STYLED[key] = _Styled(self)
 
     def setStyle(self, tblstyle):  # noqa: N802 - reportlab's name
         if getattr(self, "_mirrored", False):
@@ -142,3 +155,65 @@ class Table(_Table):
                     piece.groups = tuple(g - before for g in self.groups if before <= g < before + body)
                     before += body
         return pieces
+
+
+_STYLED: dict = {}  # (rows, columns, style commands) -> _Styled
+_STYLED_MAX = 4096  # shapes and styles of a few hundred handouts' tables; then new ones are styled afresh
+
+
+def _style_key(data, style) -> tuple | None:
+    """What setStyle's result depends on: the table's shape and the commands (None: not worth or able to keep)."""
+    if isinstance(style, TableStyle):
+        if style._opts or hasattr(style, "spaceBefore") or hasattr(style, "spaceAfter"):
+            return None
+        commands = style.getCommands()
+    elif isinstance(style, (list, tuple)):
+        commands = style
+    else:
+        return None
+    if not data or not commands:
+        return None
+    key = (len(data), max(map(len, data)), tuple(commands))
+    try:
+        hash(key)
+    except TypeError:  # a list in a command (ROWBACKGROUNDS' colours)
+        key = key[:2] + (tuple(_frozen(command) for command in commands),)
+        try:
+            hash(key)
+        except TypeError:
+            return None
+    return key
+
+
+def _frozen(value):
+    return tuple(_frozen(v) for v in value) if isinstance(value, (list, tuple)) else value
+
+
+class _Styled:
+    """What setStyle made of a style for a table of one shape: each cell's style, and the drawing commands."""
+
+    LISTS = ("_bkgrndcmds", "_linecmds", "_spanCmds", "_nosplitCmds", "_srflcmds", "_sircmds")
+
+    def __init__(self, table: Table):
+        self.cells = [[dict(cell.__dict__) for cell in row] for row in table._cellStyles]
+        self.lists = {name: list(getattr(table, name)) for name in self.LISTS}
+        self.corners = getattr(table, "_cornerRadii", None)  # only a style's ROUNDEDCORNERS sets it here
+
+    def cell_styles(self) -> list[list[CellStyle]]:
+        """Fresh CellStyle objects (a table may change its own), as setStyle left them."""
+        new = CellStyle.__new__
+        rows = []
+        for row in self.cells:
+            out = []
+            for values in row:
+                cell = new(CellStyle)
+                cell.__dict__.update(values)
+                out.append(cell)
+            rows.append(out)
+        return rows
+
+    def apply(self, table: Table) -> None:
+        for name, commands in self.lists.items():
+            setattr(table, name, list(commands))
+        if self.corners is not None:
+            table._cornerRadii = list(self.corners)

@@ -3,6 +3,7 @@ conflicts, drafts, page switches and hostile input."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import io
@@ -22,6 +23,7 @@ from rehab.program.templates import program_from_template
 from rehab.services import drafts
 from rehab.storage.db import make_engine
 from tests.conftest import ROOT
+from ui.build import state
 from ui.build.cache import PREVIEW_SCALE
 from ui.build.patient import patient_label
 from ui.text import md
@@ -445,37 +447,29 @@ def test_the_preview_is_drawn_only_while_its_tab_is_open_and_the_tab_stays_open(
 
 
 @pytest.fixture
-def media(monkeypatch) -> dict[str, bytes]:
-    """The bytes of every image the app sends, by the media file id in its URL; also, under "pdfs", the handout
-    PDFs the app made (its preview cache is emptied first, so each one is really made)."""
+def pdfs(monkeypatch) -> list[bytes]:
+    """The handout PDFs the app makes, in order (its preview cache is emptied first, so each one is really made)."""
     import streamlit as st
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-    sent: dict = {"pdfs": []}
-    original = MemoryMediaFileStorage.load_and_get_id
+    made: list[bytes] = []
     make_pdf = services.programs.program_handout_pdf
 
-    def record(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        sent[file_id] = path_or_data
-        return file_id
-
-    def made(*args, **kwargs):
-        sent["pdfs"].append(make_pdf(*args, **kwargs))
-        return sent["pdfs"][-1]
+    def make(*args, **kwargs):
+        made.append(make_pdf(*args, **kwargs))
+        return made[-1]
 
     st.cache_data.clear()
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
-    monkeypatch.setattr(services.programs, "program_handout_pdf", made)
-    return sent
+    monkeypatch.setattr(services.programs, "program_handout_pdf", make)
+    return made
 
 
-def shown_page(at: AppTest, media: dict) -> tuple[str, str]:
-    """The caption and a digest of the image of the one handout page on screen."""
+def shown_page(at: AppTest) -> tuple[str, str]:
+    """The caption and a digest of the image of the one handout page on screen (a JPEG inside the page: issue 17)."""
     pages = [image for image in at.image if image.captions and image.captions[0].startswith("Page ")]
     assert len(pages) == 1, [image.captions for image in pages]
-    url = pages[0].value[0]
-    return pages[0].captions[0], hashlib.sha256(media[url.rsplit("/", 1)[-1].split(".")[0]]).hexdigest()
+    header, encoded = pages[0].value[0].split(",", 1)
+    assert header == "data:image/jpeg;base64"
+    return pages[0].captions[0], hashlib.sha256(base64.b64decode(encoded)).hexdigest()
 
 
 def page_image(pdf: bytes, page: int) -> str:
@@ -488,57 +482,57 @@ def page_texts(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
-def test_the_preview_shows_the_real_pages_one_at_a_time_and_reaches_every_page(media):
+def test_the_preview_shows_the_real_pages_one_at_a_time_and_reaches_every_page(pdfs):
     """Issue 17: only the page on screen is drawn, page 1 first; each shown image is that page of the handout PDF
     the app made for the program on screen (the one Download gives)."""
     at = started()
     at.session_state["build_output_tab"] = "Handout preview"
     at.run()
     assert not at.exception
-    pdf = media["pdfs"][-1]
+    pdf = pdfs[-1]
     texts = page_texts(pdf)
     assert "Zoë Ñúñez" in "".join(texts)  # the program on screen
     expected = len(texts)
     assert expected > 1 and at.segmented_control(key="build_preview_page").options == [
         str(n) for n in range(1, expected + 1)]
-    assert shown_page(at, media) == (f"Page 1 of {expected}", page_image(pdf, 0))
+    assert shown_page(at) == (f"Page 1 of {expected}", page_image(pdf, 0))
     for page in range(expected):
         at.segmented_control(key="build_preview_page").set_value(page).run()
         assert not at.exception
-        assert shown_page(at, media) == (f"Page {page + 1} of {expected}", page_image(pdf, page))
+        assert shown_page(at) == (f"Page {page + 1} of {expected}", page_image(pdf, page))
 
 
-def test_after_a_dose_change_the_preview_shows_the_new_pdfs_page(media):
+def test_after_a_dose_change_the_preview_shows_the_new_pdfs_page(pdfs):
     """The page with the changed card is redrawn from the new PDF: its text carries the new dose."""
     at = started()
     at.session_state["build_output_tab"] = "Handout preview"
     at.run()
-    before = media["pdfs"][-1]
+    before = pdfs[-1]
     edit_cells(at, {0: {"sets": 2, "reps": 17.0}})
     assert not at.exception and work(at).items[0].reps == 17.0
-    after = media["pdfs"][-1]
+    after = pdfs[-1]
     changed = next(n for n, (old, new) in enumerate(zip(page_texts(before), page_texts(after), strict=True))
                    if old != new)
     assert "17" in page_texts(after)[changed] and "17" not in page_texts(before)[changed]
     at.segmented_control(key="build_preview_page").set_value(changed).run()
-    caption, shown = shown_page(at, media)
+    caption, shown = shown_page(at)
     assert caption.startswith(f"Page {changed + 1} of ")
     assert shown == page_image(after, changed) != page_image(before, changed)
 
 
-def test_after_a_dose_change_the_preview_shows_the_new_first_page(media):
+def test_after_a_dose_change_the_preview_shows_the_new_first_page(pdfs):
     """Issue 17: the page on screen right after a dose change (no page chosen) is page 1 of the handout of the
     program as changed, never the one before: page 1 lists every dose."""
     at = started()
     at.session_state["build_output_tab"] = "Handout preview"
     at.run()
-    before = media["pdfs"][-1]
-    assert shown_page(at, media)[1] == page_image(before, 0)
+    before = pdfs[-1]
+    assert shown_page(at)[1] == page_image(before, 0)
     edit_cells(at, {0: {"sets": 4, "reps": 17.0}})
     assert not at.exception
-    after = media["pdfs"][-1]
+    after = pdfs[-1]
     assert "4 sets of 17" in page_texts(after)[0] and "4 sets of 17" not in page_texts(before)[0]
-    caption, shown = shown_page(at, media)
+    caption, shown = shown_page(at)
     assert caption.startswith("Page 1 of ")
     assert shown == page_image(after, 0) != page_image(before, 0)
 
@@ -568,6 +562,44 @@ def test_after_a_dose_change_the_new_page_is_sent_before_the_rest_of_the_page(mo
     assert page < sent.index("dataframe") < sent.index("metric") < sent.index("download_button"), sent
 
 
+def test_the_stepper_beside_the_preview_changes_the_dose_everywhere_and_the_page_shows_it(pdfs):
+    """Issue 17: + on Reps beside the preview sends at once; the working program, the grid (drawn afresh) and page 1
+    of the handout all carry the new dose."""
+    at = started()
+    at.session_state["build_output_tab"] = "Handout preview"
+    at.run()
+    before = work(at).items
+    first = before[0]
+    assert (at.number_input(key="build_step_sets").value, at.number_input(key="build_step_reps").value) == (
+        first.sets, first.reps) == (3, 12)
+    rev = at.session_state["build_grid_rev"]
+    at.number_input(key="build_step_reps").increment().run()
+    assert not at.exception
+    assert work(at).items[0] == first.model_copy(update={"reps": 13}) and work(at).items[1:] == before[1:]
+    assert at.session_state["build_grid_rev"] == rev + 1  # the grid is drawn afresh from the program's rows
+    assert at.session_state["build_grid_base"] == (rev + 1, state.grid_rows(work(at)))
+    assert "3 sets of 13" in page_texts(pdfs[-1])[0]
+    assert shown_page(at) == (f"Page 1 of {len(page_texts(pdfs[-1]))}", page_image(pdfs[-1], 0))
+
+
+def test_the_stepper_follows_the_exercise_chosen_and_edits_typed_in_the_grid():
+    at = started()
+    at.session_state["build_output_tab"] = "Handout preview"
+    at.run()
+    at.selectbox(key="build_step_row").set_value(2).run()  # side plank: a hold gives the amount, and 1 rep
+    assert at.number_input(key="build_step_sets").value == work(at).items[2].sets
+    at.number_input(key="build_step_sets").set_value(2).run()
+    assert not at.exception and work(at).items[2].sets == 2 and work(at).items[0].sets == 3
+    edit_cells(at, {2: {"sets": 4}})
+    assert work(at).items[2].sets == 4 and at.number_input(key="build_step_sets").value == 4
+    edit_cells(at, {2: {"reps": None}})
+    reps = at.number_input(key="build_step_reps")
+    assert reps.value is None and reps.disabled  # no reps to step: hold gives the amount
+    assert "hold or minutes give the amount" in " ".join(texts(at.caption))
+    edit_cells(at, {2: {"sets": 0}})  # out of range: the grid marks it, and no preview (nor stepper) until fixed
+    assert not at.exception and not [n for n in at.number_input if n.key == "build_step_sets"]
+
+
 def test_the_download_button_offers_a_pdf_without_the_patients_name():
     at = started("O'Brien & <Sons>")
     button = at.download_button(key="build_download")
@@ -592,19 +624,19 @@ def test_the_handout_layout_choice_starts_at_the_clinics_default_and_can_be_chan
     assert at.radio(key="build_handout_layout").value == "booklet"
 
 
-def test_the_preview_follows_the_layout_chosen_in_the_same_click(media):
+def test_the_preview_follows_the_layout_chosen_in_the_same_click(pdfs):
     """The preview is made before the layout choice is drawn (issue 17), so it reads the choice's state: one click
     on Booklet shows page 1 of the booklet, the PDF Download would give."""
     at = started()
     at.session_state["build_output_tab"] = "Handout preview"
     at.run()
-    compact = media["pdfs"][-1]
+    compact = pdfs[-1]
     at.radio(key="build_handout_layout").set_value("booklet").run()
     assert not at.exception
-    booklet = media["pdfs"][-1]
+    booklet = pdfs[-1]
     pages = len(page_texts(booklet))
     assert pages > len(page_texts(compact))  # one card a page
-    assert shown_page(at, media) == (f"Page 1 of {pages}", page_image(booklet, 0))
+    assert shown_page(at) == (f"Page 1 of {pages}", page_image(booklet, 0))
 
 
 # --- the week-by-week plan -----------------------------------------------------------------------------------

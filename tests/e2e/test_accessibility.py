@@ -131,6 +131,9 @@ def test_every_page_has_no_serious_accessibility_problem_and_no_live_user_markup
         page.get_by_role("button", name="Open in Build program").click()
         expect(page.get_by_text("1. Quad set").first).to_be_visible(timeout=30_000)
         check(page, app_server.url, "build", found, screenshot_dir)
+        page.get_by_role("tab", name="Handout preview").click()  # the page image and the dose stepper beside it
+        expect(page.locator("[data-testid=stImage] img[alt^='Handout page 1 of ']")).to_be_visible(timeout=30_000)
+        check(page, app_server.url, "build_preview", found, screenshot_dir)
 
         for title, ready in PAGES[1:]:
             open_page(page, title)
@@ -147,5 +150,6 @@ def test_every_page_has_no_serious_accessibility_problem_and_no_live_user_markup
                     check(page, app_server.url, f"library_{tab.split()[0].lower()}", found, screenshot_dir)
 
     problems = {name: hits for name, hits in found.items() if hits}
-    assert len(found) == 11 + 4, sorted(found)  # 11 pages, two more tabs each of Patients and the library
+    # 11 pages, two more tabs each of Patients and the library, and Build's handout preview
+    assert len(found) == 11 + 5, sorted(found)
     assert not problems, "\n".join(f"{name}: {hit}" for name, hits in problems.items() for hit in hits)

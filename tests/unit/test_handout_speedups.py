@@ -24,11 +24,14 @@ def test_fast_split_gives_reportlabs_codes_text_after_text():
     register_fonts(look.font.regular, look.font.bold)
     fast = getFont(REGULAR)
     plain = TTFont("plain_regular", fast.face.filename)  # reportlab's own, on a document of its own
-    fast_doc, plain_doc = Canvas(io.BytesIO())._doc, Canvas(io.BytesIO())._doc
-    for _ in range(2):  # the second time every character is known: the shortcut answers
+    # two documents written in turn (two handouts at once): each keeps its own codes
+    docs = [(Canvas(io.BytesIO())._doc, Canvas(io.BytesIO())._doc) for _ in range(2)]
+    for n in range(2):  # the second time every character is known: the shortcut answers
         for text in TEXTS:
-            assert fast.splitString(text, fast_doc) == plain.splitString(text, plain_doc), text
-    assert fast.state[fast_doc].assignments == plain.state[plain_doc].assignments
+            for fast_doc, plain_doc in docs[: n + 1]:
+                assert fast.splitString(text, fast_doc) == plain.splitString(text, plain_doc), text
+    for fast_doc, plain_doc in docs:
+        assert fast.state[fast_doc].assignments == plain.state[plain_doc].assignments
 
 
 def test_qr_operators_are_reportlabs_drawing_less_its_unused_font():
@@ -41,3 +44,30 @@ def test_qr_operators_are_reportlabs_drawing_less_its_unused_font():
         drawn = [op for op in canvas._code[start:] if " Tf " not in op]
         assert _qr_operators("https://www.example.org", 60, "#1d2b36", convert).split("\n") == drawn
         assert " re" in " ".join(drawn) or " m " in " ".join(drawn)  # a path was drawn
+
+
+def test_a_tables_style_is_applied_once_per_shape_and_the_same_as_reportlabs():
+    from reportlab.lib import colors
+    from reportlab.platypus import Table as ReportlabTable
+    from reportlab.platypus import TableStyle
+
+    from rehab.handout.table import Table
+
+    def style():  # a new list and new colours each time, as the handout's builders make them
+        return TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (1, 0), (1, -1), 7),
+                           ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#123456")),
+                           ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#eeeeee")]),
+                           ("LINEBELOW", (0, -1), (-1, -1), 1.2, colors.red), ("SPAN", (0, 2), (1, 2))])
+
+    rows = [["a", "b"], ["c", "d"], ["e", ""]]
+    first, second, plain = Table(rows, style=style()), Table(rows, style=style()), ReportlabTable(rows, style=style())
+    for table in (first, second):
+        assert [[c.__dict__ for c in row] for row in table._cellStyles] == \
+            [[c.__dict__ for c in row] for row in plain._cellStyles]
+        for name in ("_bkgrndcmds", "_linecmds", "_spanCmds", "_nosplitCmds"):
+            assert getattr(table, name) == getattr(plain, name)
+    assert all(a is not b for r1, r2 in zip(first._cellStyles, second._cellStyles, strict=True)
+               for a, b in zip(r1, r2, strict=True))  # each table its own cell styles
+    assert second._linecmds is not first._linecmds
+    third = Table([["a", "b"], ["c", "d"]], style=style())  # another shape: styled afresh
+    assert len(third._cellStyles) == 2 and third._cellStyles[1][1].leftPadding == 7

@@ -3,6 +3,7 @@ email to the patient, copy for notes, and a preview made of the real PDF pages."
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 
 import streamlit as st
@@ -19,6 +20,7 @@ from rehab.services.catalog import Stamps
 from rehab.words.summary import program_summary
 from ui.build import cache, state
 from ui.build.drafts import autosave, when
+from ui.build.stepper import dose_stepper
 from ui.context import CURRENT_PROGRAM, actor, attempt, log, repository
 from ui.email import email_form
 from ui.records import authors
@@ -225,14 +227,18 @@ def output_tabs(program: Program, library: ExerciseLibrary, stamps: Stamps) -> N
         with notes_tab:
             copy_for_notes(program, library)
     if preview_tab.open:
-        with preview_tab:
+        # The page first (sent first: it is what the clinician waits for), the stepper beside it.
+        page_column, stepper_column = preview_tab.columns([3, 1], gap="medium")
+        with page_column:
             preview(program, stamps)
+        with stepper_column:
+            dose_stepper(library)
 
 
 @st.fragment
 def preview(program: Program, stamps: Stamps) -> None:
     """The real PDF pages, one at a time with page 1 first (runs only while its tab is open): only the page shown is
-    drawn, as JPEG at the size it is shown (one image pixel per screen pixel, so Streamlit sends it untouched). A
+    drawn, as JPEG at the size it is shown (one image pixel per screen pixel), sent inside the page's message. A
     dose change costs one render of the PDF and one page image (three pages side by side took ~30 ms more, issue
     17). Choosing another page reruns only this part."""
     shown = st.session_state.setdefault(PREVIEW_PAGE, 0)
@@ -252,5 +258,11 @@ def preview(program: Program, stamps: Stamps) -> None:
         "one chosen above.", list(range(count)), key=PREVIEW_PAGE, format_func=lambda page: str(page + 1),
         required=True)
     for image in pages[:1]:
-        st.image(image, caption=f"Page {shown + 1} of {count}", width="content", output_format="JPEG",
+        st.image(jpeg_data_uri(image), caption=f"Page {shown + 1} of {count}", width="content",
                  alt=f"Handout page {shown + 1} of {count}")
+
+
+def jpeg_data_uri(jpeg: bytes) -> str:
+    """The page image inside the page's own message: the browser draws it as the message arrives, with no second
+    request to the server's media files (that request waited behind the rest of the page's run, issue 17)."""
+    return "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")

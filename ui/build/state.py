@@ -112,6 +112,12 @@ def set_work(program: WorkingProgram | None, *, saved: bool = False) -> None:
         st.session_state[SAVED] = None if program is None else program.fingerprint()
 
 
+def set_rows(program: WorkingProgram) -> None:
+    """New doses from outside the grid (the stepper beside the preview): the grid is drawn afresh from them."""
+    st.session_state[WORK] = program
+    st.session_state[GRID_REV] = st.session_state.get(GRID_REV, 0) + 1
+
+
 def mark_saved(program: WorkingProgram) -> None:
     st.session_state[WORK] = program
     st.session_state[SAVED] = program.fingerprint()

@@ -3,20 +3,53 @@ and printed beneath the first in every handout made from it; cleared, and said s
 
 from __future__ import annotations
 
+import io
+
+import pytest
+import streamlit as st
+from pypdf import PdfReader
+
 from rehab import services
 from rehab.domain import Language
 from rehab.domain.clinic import default_clinic
-from tests.app.test_build import ACTOR, media, page_texts, repo, started, work  # noqa: F401 (fixtures)
+from rehab.storage.db import make_engine
+from tests.app.test_build import ACTOR, started, work
 from ui.text import md
 
 SPANISH, POLISH = "Cómo hacer cada ejercicio", "Jak robić każde ćwiczenie"
+
+
+@pytest.fixture
+def repo(app_database):
+    engine = make_engine(app_database)
+    yield services.bootstrap.connect(engine=engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def previewed(monkeypatch) -> list[bytes]:
+    """The handout PDFs the Build page makes for its preview, in order (its cache emptied, so each is made)."""
+    made: list[bytes] = []
+    make_pdf = services.programs.program_handout_pdf
+
+    def make(*args, **kwargs):
+        made.append(make_pdf(*args, **kwargs))
+        return made[-1]
+
+    st.cache_data.clear()
+    monkeypatch.setattr(services.programs, "program_handout_pdf", make)
+    return made
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
 def one_line(texts: list[str]) -> str:
     return " ".join(" ".join(texts).split())
 
 
-def test_a_second_language_chosen_on_build_is_saved_and_printed_beneath(repo, media):  # noqa: F811
+def test_a_second_language_chosen_on_build_is_saved_and_printed_beneath(repo, previewed):
     at = started()
     second = at.selectbox(key="build_f_second_language")
     assert second.options[second.index] == "None: one language"  # shown as chosen, not as a placeholder
@@ -31,8 +64,8 @@ def test_a_second_language_chosen_on_build_is_saved_and_printed_beneath(repo, me
     at.session_state["build_output_tab"] = "Handout preview"
     at.run()
     assert not at.exception
-    previewed = one_line(page_texts(media["pdfs"][-1]))
-    assert SPANISH in previewed and POLISH in previewed
+    shown = one_line(page_texts(previewed[-1]))
+    assert SPANISH in shown and POLISH in shown
     at.button(key="build_save").click().run()
     assert not at.exception
     [summary] = services.programs.list_programs(repo=repo)
@@ -60,7 +93,7 @@ def test_choosing_the_second_language_as_the_first_clears_the_second_and_says_so
     assert not any(c.value.startswith("Second language cleared") for c in at.caption)
 
 
-def test_a_saved_second_language_that_became_the_clinics_language_is_cleared_on_opening_and_said(repo):  # noqa: F811
+def test_a_saved_second_language_that_became_the_clinics_language_is_cleared_on_opening_and_said(repo):
     """Saved with the clinic's language (English) first and Spanish beneath; the clinic then switched to Spanish.
     The saved version prints one language; opened on Build, the second language is cleared, and the page says so."""
     at = started()

@@ -252,7 +252,8 @@ def flow_report(times: dict, scrolls: dict, before_ref: str, runs: int) -> list[
         "",
         "| code | median s | fastest s | scroll down to reach Save (px) |",
         "|---|---:|---:|---:|",
-        f"| before issue 17 (`{before_ref}`) | {before:.2f} | {min(times['before']):.2f} | "
+        f"| before{' issue 17' if before_ref == BEFORE else ''} (`{before_ref}`) | {before:.2f} | "
+        f"{min(times['before']):.2f} | "
         f"{statistics.median(scrolls['before']):.0f} |",
         f"| now | {now:.2f} | {min(times['now']):.2f} | {statistics.median(scrolls['now']):.0f} |",
         "",

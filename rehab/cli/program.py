@@ -72,7 +72,7 @@ def _template(ref: str):
 def cmd_new(args: argparse.Namespace) -> int:
     try:
         patient = Patient(name=args.patient, email=args.email or None, affected_side=args.side,
-                          language=args.language)
+                          language=args.language, second_language=args.second_language)
     except ValidationError as exc:
         return _print_problems(messages(exc, prefix="patient"))
     start = args.start or dt.date.today()
@@ -176,6 +176,8 @@ def register(subparsers) -> None:
     p.add_argument("--clinician", help="clinician name printed on the handout")
     p.add_argument("--language", choices=[language.value for language in Language],
                    help="language of the patient's handout (default: the clinic's)")
+    p.add_argument("--second-language", choices=[language.value for language in Language],
+                   help="a second language printed beneath every block of the handout, smaller (default: none)")
     p.add_argument("--start", type=_date, help="start date, YYYY-MM-DD (default today)")
     p.add_argument("-o", "--output", required=True, help="program file to write (JSON)")
     p.add_argument("--force", action="store_true", help="replace the output file if it exists")

@@ -229,6 +229,18 @@ class Patient(FrozenModel):
     language: Language | None = Field(
         None, description="Language of the patient's handout and email (en, es, pl, ar); none: the clinic's."
     )
+    second_language: Language | None = Field(
+        None, description="A second language printed beneath every block of the handout, smaller (en, es, pl, ar; "
+        "not the handout's own language); none: a one-language handout."
+    )
+
+    @model_validator(mode="after")
+    def _two_different_languages(self) -> Patient:
+        # Only when both are named: with no language the handout takes the clinic's, which may change later
+        # (the handout then prints one language; rehab.words.choice.second_handout_language).
+        if self.second_language is not None and self.second_language == self.language:
+            raise ValueError(f"second_language: choose a language other than the handout's own ({self.language.value})")
+        return self
 
 
 class PainRule(FrozenModel):

@@ -80,7 +80,8 @@ class PatientDetails(FrozenModel):
 
     @classmethod
     def from_patient(cls, patient: Patient) -> PatientDetails:
-        data = patient.model_dump(exclude={"language"})  # the handout's language belongs to the program
+        # The handout's languages belong to the program, not to the patient record.
+        data = patient.model_dump(exclude={"language", "second_language"})
         return validated(cls, data, prefix="patient")  # type: ignore[return-value]
 
 

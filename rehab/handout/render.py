@@ -26,7 +26,7 @@ from ..handout_content import HandoutContent, build_content
 from ..images import check_image
 from ..program.document import load_program
 from ..words import current_language, speaking
-from ..words.choice import handout_language
+from ..words.choice import handout_language, second_handout_language
 from ..words.entries import translate_library, translate_program
 from .bilingual import Second, laid_over, second, with_second
 from .blocks import LeavePageOne, Tight, least_start
@@ -226,17 +226,15 @@ def render_handout(
     ``layout``: "compact" (a one-page fridge sheet, cards two or three to a page) or "booklet" (one card per
     page); None takes the clinic's ``handout_layout``. ``language``: en, es, pl or ar; None takes the program's
     ``patient.language``, else the clinic's (docs/translations.md). ``second_language``: every block again
-    beneath, smaller, in this language (a two-language handout; any two of en, es, pl, ar).
+    beneath, smaller, in this language (a two-language handout; any two of en, es, pl, ar); None takes the
+    program's ``patient.second_language`` (one language when it has none, or when it is the handout's own).
     """
     if not isinstance(program, Program):
         program = load_program(program, library)
     clinic = clinic or default_clinic()
     chosen = _layout(layout, clinic)
     speak = handout_language(program, clinic, language)
-    also = handout_language(program, clinic, second_language) if second_language is not None else None
-    if also is speak:
-        allowed = ", ".join(language.value for language in Language if language is not speak)
-        raise RehabError(f"second_language: use one of: {allowed} (not the handout's own language, {speak.value})")
+    also = second_handout_language(program, clinic, speak, second_language)
     original_library = library or load_library()
     if password is not None:
         check_password(password)  # before the work, so a bad password costs nothing

@@ -99,6 +99,7 @@ class WorkingProgram(BaseModel):
     purpose: str = ""
     next_stage: tuple[str, ...] = ()
     language: str | None = Field(None, description="The handout's language (en, es, pl, ar); None: the clinic's.")
+    second_language: str | None = Field(None, description="Printed beneath the first, smaller; None: one language.")
     items: tuple[WorkingItem, ...] = ()
 
     def fingerprint(self) -> str:
@@ -152,6 +153,7 @@ def from_program(
         purpose=program.purpose,
         next_stage=program.next_stage,
         language=program.patient.language.value if program.patient.language else None,
+        second_language=program.patient.second_language.value if program.patient.second_language else None,
         items=tuple(_item_from(item) for item in program.items),
     )
 
@@ -433,6 +435,8 @@ def _program_problem(error: dict) -> Problem:
         text = "choose one of the listed options"
     elif loc == "pain_rule" and kind == "value_error":
         text = "'stop above' must be higher than 'fine up to'"
+    elif loc == "patient" and "second_language" in str(error.get("msg", "")):
+        return Problem("Second language: choose one other than the handout language, or none.", field=loc)
     else:
         text = "is not valid"
     return Problem(f"{label}: {text}", field=loc)
@@ -456,7 +460,7 @@ def to_program(
             items.append(item)
     data = {
         "title": str(work.title or "").strip() or DEFAULT_TITLE,
-        "patient": {**patient.model_dump(), "language": work.language} if work.language else patient,
+        "patient": {**patient.model_dump(), "language": work.language, "second_language": work.second_language},
         "clinician": "" if work.clinician is None else str(work.clinician).strip(),
         "phase": work.phase,
         "start_date": work.start_date,

@@ -715,7 +715,7 @@ def test_two_programs_from_templates_are_offered_apart_in_the_start_section(repo
 def test_the_handout_language_is_chosen_on_build_and_its_review_state_is_shown_to_the_clinician_only(repo):
     at = started()
     picker = at.selectbox(key="build_f_language")
-    assert picker.value is None  # the clinic's language until one is chosen
+    assert picker.options[picker.index] == "The clinic's: English"  # until one is chosen (shown, not a placeholder)
     assert not [c for c in at.caption if "clinical review" in c.value]
     picker.set_value("es").run()
     assert not at.exception

@@ -220,3 +220,16 @@ def test_after_a_dose_change_the_preview_shows_the_new_first_page(app_server: Ap
         assert "4 sets of 10" in pdf_text(download.value.path()).split("\f")[0]
         assert after == pdf_page_images(pdf, PREVIEW_SCALE, range(0, 1), image_format="JPEG")[0] != before
         shoot(page, screenshot_dir, "preview_after_dose_change")
+
+        # + on Reps beside the preview: the same, without typing in the grid
+        source = first.get_attribute("src")
+        page.get_by_test_id("stNumberInput").filter(has_text="Reps").get_by_test_id("stNumberInputStepUp").click()
+        expect(first).not_to_have_attribute("src", source)
+        wait_script_idle(page)
+        stepped = shown_image(page, first)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download PDF").click()
+        pdf = download.value.path().read_bytes()
+        assert "4 sets of 11" in pdf_text(download.value.path()).split("\f")[0]
+        assert stepped == pdf_page_images(pdf, PREVIEW_SCALE, range(0, 1), image_format="JPEG")[0] != after
+        shoot(page, screenshot_dir, "preview_after_dose_stepper")

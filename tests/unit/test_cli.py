@@ -36,7 +36,8 @@ def test_new_validate_check_and_schedule_work_together(capsys, tmp_path):
     assert (code, err) == (0, "")
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["patient"] == {"name": "Zoë Ñúñez", "email": "zoe@example.org", "email_consent": False,
-                              "affected_side": "left", "date_of_birth": None, "language": None}
+                              "affected_side": "left", "date_of_birth": None, "language": None,
+                              "second_language": None}
     assert run(capsys, "validate", str(path))[0] == 0
     code, out, _ = run(capsys, "check", str(path))
     assert code == 0 and "minutes a session" in out

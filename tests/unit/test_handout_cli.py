@@ -118,3 +118,25 @@ def test_page1_shows_a_made_up_clinic_with_its_phone_and_emergency_number(tmp_pa
     bad = tmp_path / "clinic.json"
     bad.write_text('{"format": "rehab.clinic/1"}', encoding="utf-8")
     assert main(["page1", "-o", str(tmp_path / "x.png"), "--clinic", str(bad), "--dpi", "20"]) == 1
+
+
+def pdf_text(path) -> str:
+    return " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(path).pages).split())
+
+
+def test_new_second_language_is_kept_in_the_program_and_render_prints_both(tmp_path, capsys):
+    program = tmp_path / "two.json"
+    assert main(["new", "--template", "phase2_strengthen", "--patient", "Test Patient", "--side", "left",
+                 "--language", "es", "--second-language", "en", "-o", str(program)]) == 0
+    assert json.loads(program.read_text(encoding="utf-8"))["patient"]["second_language"] == "en"
+    both, english = tmp_path / "both.pdf", tmp_path / "english.pdf"
+    assert main(["render", str(program), "-o", str(both)]) == 0
+    text = pdf_text(both)
+    assert "Cómo hacer cada ejercicio" in text and "How to do each exercise" in text
+    # Asked for English first, the stored second language (English) is the handout's own: one language.
+    assert main(["render", str(program), "--language", "en", "-o", str(english)]) == 0
+    text = pdf_text(english)
+    assert "How to do each exercise" in text and "Cómo hacer cada ejercicio" not in text
+    assert main(["new", "--template", "phase2_strengthen", "--patient", "Test Patient", "--language", "es",
+                 "--second-language", "es", "-o", str(tmp_path / "same.json")]) == 1
+    assert "choose a language other than the handout's own (es)" in capsys.readouterr().err

@@ -129,3 +129,24 @@ def test_the_committed_json_schema_matches_the_model_and_accepts_a_document():
     committed = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     assert committed == program_json_schema(), "regenerate: python -m rehab schema > docs/program.schema.json"
     Draft202012Validator(committed).validate(json.loads(dump_program(load_program(document()))))
+
+
+def test_a_second_language_round_trips_and_the_schema_accepts_it():
+    patient = {**document()["patient"], "language": "es", "second_language": "en"}
+    text = dump_program(load_program(document(patient=patient)))
+    assert json.loads(text)["patient"]["second_language"] == "en"
+    assert load_program(text).patient.second_language == "en" and dump_program(load_program(text)) == text
+    Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))).validate(json.loads(text))
+
+
+def test_a_program_saved_before_the_second_language_loads_with_one_language():
+    program = load_program(document())  # its patient has neither language field
+    assert program.patient.language is None and program.patient.second_language is None
+
+
+def test_a_second_language_equal_to_the_first_is_refused_unknown_ones_too():
+    same = {**document()["patient"], "language": "pl", "second_language": "pl"}
+    assert problems_for(document(patient=same)) == [
+        "patient: second_language: choose a language other than the handout's own (pl)"]
+    unknown = {**document()["patient"], "second_language": "fr"}
+    assert problems_for(document(patient=unknown))[0].startswith("patient.second_language:")

@@ -18,10 +18,13 @@ def test_patient_details_from_a_program_patient_keep_every_field():
         email_consent=True,
         affected_side="left",
         date_of_birth=dt.date(1990, 1, 2),
+        language="es",
+        second_language="en",
     )
     details = PatientDetails.from_patient(patient)
-    # the handout's language is stored with the program, not with the patient's record
-    assert details.model_dump(exclude={"phone", "notes"}) == patient.model_dump(exclude={"language"})
+    # the handout's languages are stored with the program, not with the patient's record
+    assert details.model_dump(exclude={"phone", "notes"}) == patient.model_dump(
+        exclude={"language", "second_language"})
 
 
 def test_every_bad_field_is_reported_at_once():

@@ -22,18 +22,41 @@ LANGUAGE_NAMES = {"en": "English", "es": "Spanish (español)", "pl": "Polish (po
                   "ar": "Arabic (العربية, right to left)"}
 
 
+def _first_changed(clinic_language: str) -> None:
+    """The handout language was changed: a second language that is now the first one goes (the caption says so)."""
+    current = state.sync()
+    if current is not None:
+        state.clear_second_language(current.language or clinic_language)
+
+
 def language_field(program: Program | None, library: ExerciseLibrary, clinic_language: str) -> None:
-    """The handout's language, and under it, for the clinician only, how far the translation covers this program
-    and its review state (never printed on the handout)."""
+    """The handout's language and an optional second one printed beneath it, and under them, for the clinician
+    only, how far the translation covers this program and its review state (never printed on the handout)."""
     clinic_name = LANGUAGE_NAMES[clinic_language]
-    st.selectbox("Handout language", [None, *LANGUAGE_NAMES], key=F["language"],
-                 format_func=lambda code: f"The clinic's: {clinic_name}" if code is None else LANGUAGE_NAMES[code],
-                 help="The language of the patient's handout; the app stays in English")
+    first_col, second_col = st.columns(2, vertical_alignment="bottom")
+    first_col.selectbox("Handout language", [state.NO_LANGUAGE, *LANGUAGE_NAMES], key=F["language"],
+                        format_func=lambda code: LANGUAGE_NAMES[code] if code else f"The clinic's: {clinic_name}",
+                        help="The language of the patient's handout; the app stays in English",
+                        on_change=_first_changed, args=(clinic_language,))
+    first = getattr(state.work(), "language", None) or clinic_language
+    state.clear_second_language(first)  # also when the clinic's language has become the stored second one
+    second = getattr(state.work(), "second_language", None)
+    second_col.selectbox("Second language (printed beneath, smaller)",
+                         [state.NO_LANGUAGE, *(code for code in LANGUAGE_NAMES if code != first)],
+                         key=F["second_language"],
+                         format_func=lambda code: LANGUAGE_NAMES[code] if code else "None: one language",
+                         help="Every block of the handout again beneath, smaller, in this language: for a family "
+                              "that shares the paper")
+    cleared = st.session_state.pop(state.SECOND_CLEARED, None)
+    if cleared is not None:
+        st.caption(f"Second language cleared: {LANGUAGE_NAMES[cleared]} is now the handout language. "
+                   "Choose another, or leave none for a one-language handout.")
     if program is not None:
-        chosen = Language(state.work().language or clinic_language)
-        caption = coverage(program, library, chosen).caption
-        if caption:
-            st.caption(md(caption))
+        chosen = [Language(code) for code in (first, second) if code]
+        for language in chosen:
+            caption = coverage(program, library, language).caption
+            if caption:  # named when there are two, so each line says which language it speaks of
+                st.caption(md(f"{LANGUAGE_NAMES[language.value]}: {caption}" if len(chosen) > 1 else caption))
 
 
 def program_fields(problems: list[builder.Problem]) -> None:

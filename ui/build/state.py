@@ -30,11 +30,13 @@ OUTPUT_TAB = "build_output_tab"  # "Copy for notes" or "Handout preview": the pr
 LAYOUT = "build_handout_layout"
 ADD_OPEN = "build_add_open"  # the "Add exercises" expander (its own widget state)
 ADD_OPEN_FIRST = "build_add_open_first"  # how it starts for this program: open when the program is empty
+SECOND_CLEARED = "build_second_cleared"  # the second language just cleared for being the first one now
 
 # Program fields: working-program attribute -> widget key.
 FIELDS = {
     "title": "build_f_title",
     "language": "build_f_language",
+    "second_language": "build_f_second_language",
     "phase": "build_f_phase",
     "start_date": "build_f_start",
     "duration_weeks": "build_f_weeks",
@@ -45,6 +47,10 @@ FIELDS = {
     "clinician": "build_f_clinician",
     "notes": "build_f_notes",
 }
+# The language pickers' option for None (the clinic's language; no second language): a select whose value is None
+# shows "Choose an option" instead of the option's own words.
+NO_LANGUAGE = ""
+LANGUAGE_FIELDS = ("language", "second_language")
 _NUMBERS = {
     "duration_weeks": builder.bounds(Program, "duration_weeks"),
     "green_max": builder.bounds(PainRule, "green_max"),
@@ -82,8 +88,8 @@ def _widget_value(field: str, value: Any) -> Any:
         return value if value in {p.value for p in Phase} else Phase.STRENGTHEN.value
     if field == "education":
         return list(value or ())
-    if field == "language":  # None: the clinic's language
-        return value if value in {language.value for language in Language} else None
+    if field in LANGUAGE_FIELDS:
+        return value if value in {language.value for language in Language} else NO_LANGUAGE
     return "" if value is None else str(value)
 
 
@@ -173,6 +179,8 @@ def _with_widgets(program: WorkingProgram) -> WorkingProgram:
             value = value.isoformat() if isinstance(value, dt.date) else None
         elif field == "education":
             value = tuple(value or ())
+        elif field in LANGUAGE_FIELDS:
+            value = value or None
         if value != getattr(program, field):
             changes[field] = value
     return program.model_copy(update=changes) if changes else program
@@ -187,6 +195,17 @@ def _with_grid(program: WorkingProgram) -> WorkingProgram:
     if len(rows) != len(program.items) or rows == grid_rows(program):
         return program
     return builder.replace_rows(program, rows)
+
+
+def clear_second_language(first: str) -> None:
+    """Drop the second language when it is ``first`` (the handout's language, as chosen or the clinic's), and
+    remember which one for the caption that says so. Call before the second language's widget is drawn."""
+    current = work()
+    if current is None or current.second_language != first:
+        return
+    st.session_state[WORK] = current.model_copy(update={"second_language": None})
+    st.session_state[FIELDS["second_language"]] = NO_LANGUAGE
+    st.session_state[SECOND_CLEARED] = first
 
 
 def sync() -> WorkingProgram | None:

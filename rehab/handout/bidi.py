@@ -99,7 +99,7 @@ def _in_arabic_font(style: ParagraphStyle, text: str) -> ParagraphStyle:
         return found[1]
     bold = "Bold" in style.fontName
     variant = ParagraphStyle(f"{style.name}-arabic", parent=style,
-                             fontName=fonts.bold if bold else fonts.regular, bulletFontName=fonts.regular)
+                             fontName=fonts.bold if bold else fonts.regular)
     with _LOCK:
         _STYLES[key] = (style, variant)
     return variant

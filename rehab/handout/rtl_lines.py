@@ -9,9 +9,7 @@ numbers kept together, blank runs dropped), broken into lines by reportlab's own
 on the same lines at the same widths, in visual order), placed where its drawing puts them (aligned right, the
 bullet on the right), each of several runs one paragraph under the other as the table did. Only the work is new.
 
-One thing is not as it was: a bullet Noto Sans Arabic has no glyph for ("•") is drawn in the style's own font, where
-the Paragraph drew the font's empty missing glyph. A style this does not follow (justified, a first-line indent, a
-border or background) keeps the Paragraph.
+A style this does not follow (justified, a first-line indent, a border or background) keeps the Paragraph.
 """
 
 from __future__ import annotations
@@ -24,7 +22,7 @@ from xml.sax.saxutils import unescape
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import Paragraph as _ReportlabParagraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
@@ -32,7 +30,6 @@ from reportlab.platypus.paraparser import ParaFrag
 
 from .bidi import bidi_markup, paragraph_style
 from .ink import Line, right_to_left_block, right_to_left_steps
-from .styles import derived
 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
@@ -57,18 +54,10 @@ def right_to_left_parts(markup: str, style: ParagraphStyle, bullet: str | None) 
         laid_out = paragraph_style(piece, style)
         if not _followed(laid_out):
             return None
-        if number == 0 and bullet and not _has_glyphs(laid_out.bulletFontName, bullet):
-            # Noto Sans Arabic has the digits of "3." but no "•": such a bullet keeps the style's own font
-            laid_out = derived(laid_out, f"{laid_out.name}-bullet", bulletFontName=style.bulletFontName)
         text = bidi_markup(piece) if laid_out is not style else piece
         # as reportlab's parser leaves it: whitespace runs as one space, the entities of escaped text as letters
         parts.append(Part(unescape(cleanBlockQuotedText(text)), laid_out, bullet if number == 0 else None))
     return tuple(parts)
-
-
-def _has_glyphs(font_name: str, text: str) -> bool:
-    glyphs = getFont(font_name).face.charToGlyph
-    return all(ord(ch) in glyphs for ch in text)
 
 
 def _followed(style: ParagraphStyle) -> bool:

@@ -24,6 +24,7 @@ from reportlab.platypus import Flowable
 from .bidi import document_is_right_to_left, has_right_to_left, kept_left_to_right
 from .bilingual import escaped_markup, has_second, spaced_by_size
 from .ink import text_block
+from .para import Paragraph
 from .rtl_lines import RightToLeftLines, right_to_left_parts
 from .two_directions import mixed_directions, two_lines
 
@@ -42,8 +43,6 @@ class Lines(Flowable):
         if any(has_second(text) for text, _ in runs):  # a two-language text (bilingual.py)
             if mixed_directions():  # Arabic with a left-to-right language: each in its own lines
                 return two_lines(runs, style, bold_font, bullet, inline)
-            from .para import Paragraph
-
             return Paragraph(escaped_markup(runs, style.fontSize, style.textColor.hexval(), inline),
                              spaced_by_size(style), bulletText=bullet)
         if document_is_right_to_left() or any(has_right_to_left(text) for text, _ in runs):
@@ -208,8 +207,6 @@ def _split_long(word: str, font: str, size: float, width: float) -> list[str]:
 def bidi_lines(runs: Sequence[Run], style: ParagraphStyle, bullet: str | None, inline: bool):
     """The runs as a Paragraph would lay them out: bold runs in <b>, each run on its own line unless ``inline``.
     In a right-to-left handout, without the Paragraph (rtl_lines.py)."""
-    from .para import Paragraph
-
     right_to_left = document_is_right_to_left()
     markup = _bidi_markup(tuple(runs), inline, right_to_left)
     if right_to_left:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate
 
 from ..content.library import ExerciseLibrary, load_library
@@ -46,6 +46,12 @@ from .words import w
 # Binary (Flate only) streams instead of ASCII85-wrapped ones: 10 % smaller files and less work. reportlab reads
 # this setting when it writes, process-wide; any PDF reader opens both.
 rl_config.useA85 = 0
+# reportlab shapes with discretionary ligatures on (dlig), which no shaper turns on by default: a Latin name in an
+# Arabic handout printed "Test" with an old-style st ligature, which copies out as "Teﬆ". Joined Arabic letters and
+# lam-alef need only the default features (init, medi, fina, rlig).
+_shaping_features = ttfonts.shapeFragWord.__defaults__[0] if ttfonts.shapeFragWord.__defaults__ else None
+if isinstance(_shaping_features, dict):
+    _shaping_features["dlig"] = False
 
 
 class _QuickerFlate(pdfdoc.PDFStreamFilterZCompress):

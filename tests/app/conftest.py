@@ -11,6 +11,7 @@ from rehab import services
 from rehab.config import Settings
 from rehab.security import passwords
 from rehab.services import accounts, sessions
+from rehab.storage.db import make_engine
 from ui.auth_session import SESSION_TOKEN
 
 ADMIN_EMAIL = "admin@example.org"
@@ -54,3 +55,26 @@ def signed_in_app(app_database, monkeypatch):
 
     monkeypatch.setattr(AppTest, "from_file", classmethod(signed_in))
     return account
+
+
+# Shared by the Build page's test modules.
+@pytest.fixture
+def repo(app_database):
+    engine = make_engine(app_database)
+    yield services.bootstrap.connect(engine=engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def pdfs(monkeypatch) -> list[bytes]:
+    """The handout PDFs the app makes, in order (its preview cache is emptied first, so each one is really made)."""
+    made: list[bytes] = []
+    make_pdf = services.programs.program_handout_pdf
+
+    def make(*args, **kwargs):
+        made.append(make_pdf(*args, **kwargs))
+        return made[-1]
+
+    st.cache_data.clear()
+    monkeypatch.setattr(services.programs, "program_handout_pdf", make)
+    return made

@@ -21,7 +21,6 @@ from rehab.images import pdf_page_images
 from rehab.program.builder import to_program
 from rehab.program.templates import program_from_template
 from rehab.services import drafts
-from rehab.storage.db import make_engine
 from tests.conftest import ROOT
 from ui.build import state
 from ui.build.cache import PREVIEW_SCALE
@@ -32,13 +31,6 @@ APP = str(ROOT / "app.py")
 ADD = "FormSubmitter:build_add_patient-Add patient"
 ACTOR = "test@example.org"
 HOSTILE_NAMES = ["O'Brien & <Sons>", "Łukasz Żółć", "Ολυμπία", "Юлия"]
-
-
-@pytest.fixture
-def repo(app_database):
-    engine = make_engine(app_database)
-    yield services.bootstrap.connect(engine=engine)
-    engine.dispose()
 
 
 def new_app() -> AppTest:
@@ -444,23 +436,6 @@ def test_the_preview_is_drawn_only_while_its_tab_is_open_and_the_tab_stays_open(
     assert not at.code  # the notes tab's content is not made while it is closed
     edit_cells(at, {0: {"sets": 2}})  # a dose change reruns the page: the preview tab stays open and redrawn
     assert at.session_state["build_output_tab"] == "Handout preview" and at.image and not at.exception
-
-
-@pytest.fixture
-def pdfs(monkeypatch) -> list[bytes]:
-    """The handout PDFs the app makes, in order (its preview cache is emptied first, so each one is really made)."""
-    import streamlit as st
-
-    made: list[bytes] = []
-    make_pdf = services.programs.program_handout_pdf
-
-    def make(*args, **kwargs):
-        made.append(make_pdf(*args, **kwargs))
-        return made[-1]
-
-    st.cache_data.clear()
-    monkeypatch.setattr(services.programs, "program_handout_pdf", make)
-    return made
 
 
 def shown_page(at: AppTest) -> tuple[str, str]:

@@ -5,40 +5,15 @@ from __future__ import annotations
 
 import io
 
-import pytest
-import streamlit as st
 from pypdf import PdfReader
 
 from rehab import services
 from rehab.domain import Language
 from rehab.domain.clinic import default_clinic
-from rehab.storage.db import make_engine
 from tests.app.test_build import ACTOR, started, work
 from ui.text import md
 
 SPANISH, POLISH = "Cómo hacer cada ejercicio", "Jak robić każde ćwiczenie"
-
-
-@pytest.fixture
-def repo(app_database):
-    engine = make_engine(app_database)
-    yield services.bootstrap.connect(engine=engine)
-    engine.dispose()
-
-
-@pytest.fixture
-def previewed(monkeypatch) -> list[bytes]:
-    """The handout PDFs the Build page makes for its preview, in order (its cache emptied, so each is made)."""
-    made: list[bytes] = []
-    make_pdf = services.programs.program_handout_pdf
-
-    def make(*args, **kwargs):
-        made.append(make_pdf(*args, **kwargs))
-        return made[-1]
-
-    st.cache_data.clear()
-    monkeypatch.setattr(services.programs, "program_handout_pdf", make)
-    return made
 
 
 def page_texts(pdf: bytes) -> list[str]:
@@ -49,7 +24,7 @@ def one_line(texts: list[str]) -> str:
     return " ".join(" ".join(texts).split())
 
 
-def test_a_second_language_chosen_on_build_is_saved_and_printed_beneath(repo, previewed):
+def test_a_second_language_chosen_on_build_is_saved_and_printed_beneath(repo, pdfs):
     at = started()
     second = at.selectbox(key="build_f_second_language")
     assert second.options[second.index] == "None: one language"  # shown as chosen, not as a placeholder
@@ -64,7 +39,7 @@ def test_a_second_language_chosen_on_build_is_saved_and_printed_beneath(repo, pr
     at.session_state["build_output_tab"] = "Handout preview"
     at.run()
     assert not at.exception
-    shown = one_line(page_texts(previewed[-1]))
+    shown = one_line(page_texts(pdfs[-1]))
     assert SPANISH in shown and POLISH in shown
     at.button(key="build_save").click().run()
     assert not at.exception

@@ -54,9 +54,12 @@ def edit_grid_cell(page, grid, row: int, x: float, value: str, header_h: int = 3
 
 
 def choose(page, label: str, option: str) -> None:
-    """Pick an option of a st.selectbox by its label."""
-    page.get_by_label(label, exact=True).click()
+    """Pick an option of a st.selectbox by its label, the box first scrolled into the middle of the view."""
+    field = page.get_by_label(label, exact=True)
+    field.evaluate("box => box.scrollIntoView({block: 'center'})")
+    field.click()
     page.get_by_role("option", name=option).first.click()
+    wait_script_idle(page)
 
 
 def shoot(page, folder, name: str) -> None:
@@ -71,6 +74,26 @@ def pdf_text(path) -> str:
 
 
 @pytest.mark.slow
+def template_program_open(page, app_server: AppServer) -> None:
+    """Signed in as a new physiotherapist, a new patient's program started from the first template."""
+    add_admin(app_server.database_url, PHYSIO)
+    sign_in(page, app_server.url, PHYSIO)
+    settled(page, "Start here.")
+    page.get_by_label("Name", exact=True).fill("Ada Lovelace")
+    page.get_by_role("button", name="Add patient").click()
+    settled(page, "Start from this template")
+    page.get_by_role("button", name="Start from this template").click()
+    settled(page, "1. Quad set: 2 sets of 10")
+
+
+def downloaded(page) -> tuple[bytes, str]:
+    """The PDF the Download button gives now, and its first page's text."""
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download PDF").click()
+    path = download.value.path()
+    return path.read_bytes(), pdf_text(path).split("\f")[0]
+
+
 def test_build_save_download_and_find_again_after_a_restart(app_server: AppServer, web, tmp_path, screenshot_dir):
     with evidence_on_failure(web, app_server, screenshot_dir, ""):
         physiotherapist_session(app_server, web, tmp_path, screenshot_dir)
@@ -194,14 +217,7 @@ def test_after_a_dose_change_the_preview_shows_the_new_first_page(app_server: Ap
 
     with evidence_on_failure(web, app_server, screenshot_dir, "preview_"):
         page = web
-        add_admin(app_server.database_url, PHYSIO)
-        sign_in(page, app_server.url, PHYSIO)
-        settled(page, "Start here.")
-        page.get_by_label("Name", exact=True).fill("Ada Lovelace")
-        page.get_by_role("button", name="Add patient").click()
-        settled(page, "Start from this template")
-        page.get_by_role("button", name="Start from this template").click()
-        settled(page, "1. Quad set: 2 sets of 10")
+        template_program_open(page, app_server)
         page.get_by_role("tab", name="Handout preview").click()
         wait_script_idle(page)
         first = page.locator("[data-testid=stImage] img[alt^='Handout page 1 of ']")
@@ -214,10 +230,8 @@ def test_after_a_dose_change_the_preview_shows_the_new_first_page(app_server: Ap
         expect(first).not_to_have_attribute("src", source)
         wait_script_idle(page)
         after = shown_image(page, first)
-        with page.expect_download() as download:
-            page.get_by_role("button", name="Download PDF").click()
-        pdf = download.value.path().read_bytes()
-        assert "4 sets of 10" in pdf_text(download.value.path()).split("\f")[0]
+        pdf, first_page = downloaded(page)
+        assert "4 sets of 10" in first_page
         assert after == pdf_page_images(pdf, PREVIEW_SCALE, range(0, 1), image_format="JPEG")[0] != before
         shoot(page, screenshot_dir, "preview_after_dose_change")
 
@@ -227,9 +241,7 @@ def test_after_a_dose_change_the_preview_shows_the_new_first_page(app_server: Ap
         expect(first).not_to_have_attribute("src", source)
         wait_script_idle(page)
         stepped = shown_image(page, first)
-        with page.expect_download() as download:
-            page.get_by_role("button", name="Download PDF").click()
-        pdf = download.value.path().read_bytes()
-        assert "4 sets of 11" in pdf_text(download.value.path()).split("\f")[0]
+        pdf, first_page = downloaded(page)
+        assert "4 sets of 11" in first_page
         assert stepped == pdf_page_images(pdf, PREVIEW_SCALE, range(0, 1), image_format="JPEG")[0] != after
         shoot(page, screenshot_dir, "preview_after_dose_stepper")

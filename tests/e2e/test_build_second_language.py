@@ -6,20 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import AppServer, add_admin, evidence_on_failure, sign_in
+from .conftest import AppServer, evidence_on_failure
 from .test_accessibility import serious_violations
-from .test_build_flow import pdf_text, settled, wait_script_idle
+from .test_build_flow import choose, pdf_text, template_program_open
 
-PHYSIO = "physio@example.org"
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick an option of a st.selectbox by its label, the box first scrolled into the middle of the view."""
-    field = page.get_by_label(label, exact=True)
-    field.evaluate("box => box.scrollIntoView({block: 'center'})")
-    field.click()
-    page.get_by_role("option", name=option).first.click()
-    wait_script_idle(page)
 SECOND = "Second language (printed beneath, smaller)"
 
 
@@ -31,14 +21,7 @@ def test_a_second_language_is_chosen_beside_the_first_and_downloaded_in_both(app
     page = web
     page.set_viewport_size({"width": 1280, "height": 3000})
     with evidence_on_failure(web, app_server, screenshot_dir, "second_language_"):
-        add_admin(app_server.database_url, PHYSIO)
-        sign_in(page, app_server.url, PHYSIO)
-        settled(page, "Start here.")
-        page.get_by_label("Name", exact=True).fill("Ada Lovelace")
-        page.get_by_role("button", name="Add patient").click()
-        settled(page, "Start from this template")
-        page.get_by_role("button", name="Start from this template").click()
-        settled(page, "1. Quad set: 2 sets of 10")
+        template_program_open(page, app_server)
         choose(page, "Handout language", "Spanish (español)")
         choose(page, SECOND, "Polish (polski)")
         second = page.get_by_label(SECOND, exact=True)

@@ -20,6 +20,7 @@ from rehab.handout.look import load_look
 from rehab.handout.para import Paragraph
 from rehab.handout.rtl_lines import RightToLeftLines
 from rehab.words import speaking
+from tests.conftest import missing
 
 WORDS = ["اثنِ", "الركبة", "ببطء", "3", "مجموعات", "من", "12،", "كل", "ساق", "(ألم", "خفيف)", "Test", "O'Brien",
          "&", "<Sons>", "+44 20 7946 0958", "١٢", "10.", "\u00a0", "الاستطالةالطويلةجداجدا" * 2, "www.example.org",
@@ -31,7 +32,7 @@ def fonts():
     look = load_look()
     register_fonts(look.font.regular, look.font.bold)
     if arabic_fonts() is None:
-        pytest.skip("Noto Sans Arabic is not installed (fonts-noto-core)")
+        missing("Noto Sans Arabic is not installed; install it with: apt-get install -y fonts-noto-core")
 
 
 def style(alignment: int, indent: float, bullet_indent: float, bold: bool) -> ParagraphStyle:

@@ -18,6 +18,12 @@ from ui.text import md
 SWITCH_ROW, SWITCH_TO, SWITCH_WEEK = "build_switch_row", "build_switch_to", "build_switch_week"
 
 
+def numbered_names(items, library: ExerciseLibrary) -> list[str]:
+    """Each row as the pickers show it, "3. Clamshell" (an exercise no longer in the library by its id)."""
+    return [f"{n}. {library.get(item.exercise).name if item.exercise in library else item.exercise}"
+            for n, item in enumerate(items, start=1)]
+
+
 def _plan_switch() -> None:
     work = state.sync()
     row, target, week = (st.session_state.get(key) for key in (SWITCH_ROW, SWITCH_TO, SWITCH_WEEK))
@@ -70,7 +76,7 @@ def week_plan(program: Program, library: ExerciseLibrary) -> None:
         return
     st.markdown("**Plan a switch to another exercise** (from a later week, shown in the plan and the handout)")
     row_col, to_col, week_col, go_col = st.columns([3, 3, 1.4, 1.6], vertical_alignment="bottom")
-    names = [f"{n}. {library.get(item.exercise).name}" for n, item in enumerate(program.items, start=1)]
+    names = numbered_names(program.items, library)
     row = row_col.selectbox("Row", range(len(program.items)), format_func=lambda i: names[i], key=SWITCH_ROW)
     current = program.items[row].exercise if row is not None and row < len(program.items) else None
     ladder = [ex.id for ex in (library.harder(current), library.easier(current)) if ex] if current else []

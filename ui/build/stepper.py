@@ -12,6 +12,7 @@ from rehab.content.library import ExerciseLibrary
 from rehab.domain import Dosage
 from rehab.program import builder
 from ui.build import state
+from ui.build.plan import numbered_names
 
 ROW = "build_step_row"  # the exercise chosen (its row in the grid)
 STEPPERS = {"sets": "build_step_sets", "reps": "build_step_reps"}  # dose field -> widget key
@@ -51,13 +52,10 @@ def dose_stepper(library: ExerciseLibrary) -> None:
     item = work.items[st.session_state[ROW]]
     for field, key in STEPPERS.items():  # the working program is the source: show its values (grid edits too)
         st.session_state[key] = _whole(getattr(item, field), field)
-
-    def name(row: int) -> str:
-        exercise = work.items[row].exercise
-        return f"{row + 1}. {library.get(exercise).name if exercise in library else exercise}"
+    names = numbered_names(work.items, library)
 
     st.markdown("**Change a dose and watch the page**")
-    st.selectbox("Exercise", range(count), key=ROW, format_func=name)
+    st.selectbox("Exercise", range(count), key=ROW, format_func=names.__getitem__)
     for field, key in STEPPERS.items():
         low, high = builder.bounds(Dosage, field)
         st.number_input(LABELS[field], min_value=low, max_value=high, step=1, key=key, on_change=_step,

@@ -14,7 +14,8 @@ import itertools
 import weakref
 import zlib
 
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
 
 
 class _Compressed:
@@ -55,6 +56,61 @@ def cache_subsets(font: TTFont) -> None:
     face.makeSubset = make_subset
     face.addSubsetObjects = add_subset_objects
     face._cached_subsets = True
+    font.addObjects = functools.partial(_add_objects, font)
+
+
+class _Formatted(pdfdoc.PDFObject):
+    """A PDF value written as the bytes reportlab wrote for it before."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
+
+
+@functools.lru_cache(maxsize=256)
+def _widths(face, subset: tuple[int, ...]) -> bytes:
+    return pdfdoc.PDFArray([face.getCharWidth(code) for code in subset]).format(None)
+
+
+@functools.lru_cache(maxsize=256)
+def _to_unicode(base_font_name: str, subset: tuple[int, ...]) -> tuple[str, bytes]:
+    content = makeToUnicodeCMap(base_font_name, subset)
+    return content, pdfdoc.PDFZCompress.encode(content)
+
+
+def _add_objects(font: TTFont, doc) -> None:
+    """reportlab's ``TTFont.addObjects``, with each subset's widths and character map (the same for the same
+    subset, handout after handout) written from the bytes worked out the first time: the same objects, the same
+    bytes, not formatted and compressed again for every document."""
+    try:
+        state = font.state[doc]
+    except KeyError:
+        state = font.state[doc] = TTFont.State(font._asciiReadable)
+    state.frozen = 1
+    face = font.face
+    for n, subset in enumerate(state.subsets):
+        key = tuple(subset)
+        internal_name = font.getSubsetInternalName(n, doc)[1:]
+        base_font_name = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+        pdf_font = pdfdoc.PDFTrueTypeFont()
+        pdf_font.__Comment__ = f"Font {font.fontName} subset {n}"
+        pdf_font.Name = internal_name
+        pdf_font.BaseFont = base_font_name
+        pdf_font.FirstChar = 0
+        pdf_font.LastChar = len(subset) - 1
+        pdf_font.Widths = _Formatted(_widths(face, key))
+        content, compressed = _to_unicode(base_font_name, key)
+        cmap = pdfdoc.PDFStream()
+        cmap.content = content
+        if doc.compression:
+            cmap.filters = [_Compressed(compressed)]
+        pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_font_name)
+        pdf_font.FontDescriptor = face.addSubsetObjects(doc, base_font_name, subset)
+        doc.Reference(pdf_font, internal_name)
+        doc.idToObject["BasicFonts"].dict[internal_name] = pdf_font
+    del font.state[doc]
 
 
 class _KnownCodes:

@@ -71,3 +71,23 @@ def test_a_tables_style_is_applied_once_per_shape_and_the_same_as_reportlabs():
     assert second._linecmds is not first._linecmds
     third = Table([["a", "b"], ["c", "d"]], style=style())  # another shape: styled afresh
     assert len(third._cellStyles) == 2 and third._cellStyles[1][1].leftPadding == 7
+
+
+def test_font_objects_written_from_the_cache_are_reportlabs_bytes(monkeypatch):
+    look = load_look()
+    register_fonts(look.font.regular, look.font.bold)
+    font = getFont(REGULAR)
+
+    def pdf() -> bytes:
+        canvas = Canvas(io.BytesIO(), invariant=1)
+        canvas.setFont(REGULAR, 11)
+        cyrillic = "".join(map(chr, range(0x410, 0x4a0)))
+        canvas.drawString(40, 700, "Zażółć gęślą jaźń \u2022 3\u00a0sets of 10 " + cyrillic)
+        return canvas.getpdfdata()
+
+    cached = [pdf(), pdf()]  # the second one from the cache
+    with monkeypatch.context() as patch:
+        patch.setattr(font, "addObjects", TTFont.addObjects.__get__(font))  # reportlab's own
+        plain = pdf()
+    assert b"/Widths" in plain and b"/ToUnicode" in plain
+    assert cached == [plain, plain]

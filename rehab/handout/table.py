@@ -10,6 +10,7 @@ a handout makes the same small tables card after card, and handout after handout
 
 from __future__ import annotations
 
+import functools
 from contextvars import ContextVar
 
 from reportlab.platypus import Flowable, PageBreak, TableStyle
@@ -64,11 +65,14 @@ class Table(_Table):
         now starts (``rows``: the cells, already mirrored)."""
         commands = tblstyle.getCommands() if hasattr(tblstyle, "getCommands") else list(tblstyle)
         columns = max(map(len, rows)) if rows else 0
-        mirrored = [mirrored_command(tuple(c), columns) for c in commands]
-        for command in mirrored:
-            if str(command[0]).upper() == "SPAN":
-                _span_content_to_start(rows, command[1], command[2])
-        return mirrored
+        key = _frozen(commands)
+        try:
+            mirrored, spans = _mirrored_commands(key, columns)
+        except TypeError:  # a command holding something unhashable: worked out afresh
+            mirrored, spans = _mirrored_commands.__wrapped__(key, columns)
+        for start, end in spans:
+            _span_content_to_start(rows, start, end)
+        return list(mirrored)
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
         cached = self.__dict__.get("_measured")
@@ -222,6 +226,13 @@ class _Styled:
             setattr(table, name, list(commands))
         if self.corners is not None:
             table._cornerRadii = list(self.corners)
+
+
+@functools.lru_cache(maxsize=1024)  # the handout's tables have a few dozen styles, the same in every handout
+def _mirrored_commands(commands: tuple, columns: int) -> tuple[tuple, tuple]:
+    """A style's commands mirrored for ``columns`` columns, and where each span now runs."""
+    mirrored = tuple(mirrored_command(tuple(c), columns) for c in commands)
+    return mirrored, tuple((c[1], c[2]) for c in mirrored if str(c[0]).upper() == "SPAN")
 
 
 def _span_content_to_start(rows: list, start: tuple[int, int], end: tuple[int, int]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -96,10 +97,19 @@ def translated_exercise(exercise: Exercise, language: Language) -> Exercise:
     return translated
 
 
+_TRANSLATED_LIBRARIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # library -> {language: library}
+
+
 def translate_library(library: ExerciseLibrary, language: Language) -> ExerciseLibrary:
+    """The library with every exercise's patient text in ``language``: made once per library (they never change),
+    not for every handout."""
     if language is Language.EN:
         return library
-    return ExerciseLibrary(translated_exercise(exercise, language) for exercise in library)
+    by_language = _TRANSLATED_LIBRARIES.setdefault(library, {})
+    translated = by_language.get(language)
+    if translated is None:
+        translated = by_language[language] = ExerciseLibrary(translated_exercise(e, language) for e in library)
+    return translated
 
 
 # --- loads, education, templates ---------------------------------------------------------------------------
@@ -170,7 +180,7 @@ def translate_program(program: Program, language: Language) -> Program:
         return program
     phrases = load_phrases(language)
     template = load_templates().get(program.template or "")
-    entry = (_current(language, "templates", template.id, template_fields(template)) if template else None) or {}
+    entry = _template_entry(template, language) if template else {}
     english_notes = {item.exercise: item.notes for item in template.items} if template else {}
     notes = entry.get("item_notes") or {}
 
@@ -193,6 +203,12 @@ def translate_program(program: Program, language: Language) -> Program:
         if program.title == template.title:
             update["title"] = entry["title"]
     return program.model_copy(update=update)
+
+
+@functools.cache
+def _template_entry(template: Template, language: Language) -> Mapping:
+    """The template's current entry in ``language`` ({} when it has none): its fingerprint taken once."""
+    return _current(language, "templates", template.id, template_fields(template)) or {}
 
 
 def translated_dose_load(dosage: Dosage, language: Language) -> Dosage:

@@ -160,8 +160,13 @@ def fast_split(font: TTFont) -> None:
                 codes = state.known_codes = _KnownCodes(state.assignments)
             last[0] = (weakref.ref(doc), codes)  # one tuple: another thread sees a whole pair
         codes.update()
-        if codes.chars.issuperset(text):
-            return [(0, text.translate(codes.table).encode("latin-1"))] if text else []
-        return split(text, doc, encoding)
+        chars = codes.chars
+        if not chars.issuperset(text):
+            # reportlab assigns codes to new characters in the order they first appear: give it just those
+            split("".join(sorted(set(text) - chars, key=text.index)), doc, encoding)
+            codes.update()
+            if not chars.issuperset(text):  # a character the face lacks, or past the first subset
+                return split(text, doc, encoding)
+        return [(0, text.translate(codes.table).encode("latin-1"))] if text else []
 
     font.splitString = split_string

@@ -9,6 +9,7 @@
 """
 
 import os
+import sys
 
 import streamlit as st
 from streamlit import config
@@ -20,6 +21,11 @@ from server import stack
 # app reads the others itself (and says on the page what is wrong with them).
 _PROXY = "REHAB_TRUSTED_PROXY"
 trusted_proxy = Settings.from_env({_PROXY: os.environ.get(_PROXY, "")}).trusted_proxy
+
+# A page's run (the handout preview's render above all) holds Python's lock for tens of milliseconds; the server's
+# event loop, which sends each part of the page to the browser, waits for it between every two parts (5 ms by
+# default). Handing it over every half millisecond gets the parts out as they are made (issue 17).
+sys.setswitchinterval(0.0005)
 
 app = st.App("app.py", routes=stack.routes(config.get_option("server.baseUrlPath") or ""),
              middleware=stack.middleware(trusted_proxy))

@@ -12,6 +12,7 @@ from ui.build.output import checks, conflict_panel, layout_choice, output_tabs, 
 from ui.build.patient import choose_patient, current_patient, open_patient, patient_header
 from ui.build.plan import week_plan
 from ui.build.start import current_heading, load_latest, refresh_if_stale, saved_program_label, start_section
+from ui.build.stepper import forget_step
 from ui.build.template import save_as_template
 from ui.context import CURRENT_PATIENT, CURRENT_PROGRAM
 from ui.layout import action_bar, wide_working_page
@@ -78,6 +79,7 @@ actions = action_bar()  # Save, Download and Email, kept in view while scrolling
 stamps = cache.stamps()
 library = cache.library(stamps)
 program, problems = builder.to_program(work, patient.as_patient(), library)
+forget_step()  # this run shows a stepper's change everywhere: the preview need not go first on its own
 
 # The page below the bar, in the order it shows. The handout preview, last on the page, is made and sent first:
 # after a change it is what the clinician waits for, and the browser draws each part as it arrives, so the new
@@ -85,7 +87,7 @@ program, problems = builder.to_program(work, patient.as_patient(), library)
 exercises_area, details_area, checks_area, handout_area, output_area = (st.container() for _ in range(5))
 if program is not None:
     with output_area:
-        output_tabs(program, library, stamps)
+        output_tabs(program, library, stamps, patient.as_patient())
 
 with exercises_area:
     st.subheader("3. Exercises")

@@ -239,6 +239,7 @@ def test_after_a_dose_change_the_preview_shows_the_new_first_page(app_server: Ap
         source = first.get_attribute("src")
         page.get_by_test_id("stNumberInput").filter(has_text="Reps").get_by_test_id("stNumberInputStepUp").click()
         expect(first).not_to_have_attribute("src", source)
+        wait_script_idle(page)  # the preview's own run, then the whole page's run
         wait_script_idle(page)
         stepped = shown_image(page, first)
         pdf, first_page = downloaded(page)

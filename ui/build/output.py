@@ -4,13 +4,14 @@ email to the patient, copy for notes, and a preview made of the real PDF pages."
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Callable
 
 import streamlit as st
 
 from rehab import services
 from rehab.content.library import ExerciseLibrary
-from rehab.domain import Finding, Program, Severity
+from rehab.domain import Finding, Patient, Program, Severity
 from rehab.domain.records import PatientRecord
 from rehab.errors import ConflictError, StorageError
 from rehab.program.builder import WorkingProgram, from_program, to_program
@@ -20,7 +21,7 @@ from rehab.services.catalog import Stamps
 from rehab.words.summary import program_summary
 from ui.build import cache, state
 from ui.build.drafts import autosave, when
-from ui.build.stepper import dose_stepper
+from ui.build.stepper import dose_stepper, stepped_alone
 from ui.context import CURRENT_PROGRAM, actor, attempt, log, repository
 from ui.email import email_form
 from ui.records import authors
@@ -31,6 +32,7 @@ LAYOUTS = {"compact": "Compact: a one-page fridge sheet, then three exercises a 
            "booklet": "Booklet: one exercise a page, with bigger pictures"}
 PREVIEW_PAGE = "build_preview_page"  # the page shown (0-based)
 EMAIL_OPEN = "build_email_open"  # the "Email to patient" popover (its own widget state)
+SEND_GRACE = 0.04  # seconds the stepped page image gets to leave before the whole page reruns
 
 
 def checks(program: Program, library: ExerciseLibrary) -> list[Finding]:
@@ -218,7 +220,7 @@ def copy_for_notes(program: Program, library: ExerciseLibrary) -> None:
     st.code(program_summary(program, library), language=None, wrap_lines=True)
 
 
-def output_tabs(program: Program, library: ExerciseLibrary, stamps: Stamps) -> None:
+def output_tabs(program: Program, library: ExerciseLibrary, stamps: Stamps, patient: Patient) -> None:
     """"Copy for notes" and "Handout preview" as tabs. Keyed and tracked: the open tab stays open across reruns,
     and only the open one is made (the preview only while it shows). The Build page makes these first, before the
     layout choice is drawn: the preview reads the layout from that choice's state (``handout_layout``)."""
@@ -227,20 +229,38 @@ def output_tabs(program: Program, library: ExerciseLibrary, stamps: Stamps) -> N
         with notes_tab:
             copy_for_notes(program, library)
     if preview_tab.open:
-        # The page first (sent first: it is what the clinician waits for), the stepper beside it.
-        page_column, stepper_column = preview_tab.columns([3, 1], gap="medium")
-        with page_column:
-            preview(program, stamps)
-        with stepper_column:
-            dose_stepper(library)
+        with preview_tab:
+            live_preview(program, library, stamps, patient)
 
 
 @st.fragment
+def live_preview(program: Program, library: ExerciseLibrary, stamps: Stamps, patient: Patient) -> None:
+    """The page beside the dose stepper. A click on the stepper reruns only this part first, so the new page goes
+    out without waiting for the rest of the page (its run, and the browser redrawing its ~200 parts, came before the
+    image: issue 17); then the whole page reruns, so the grid, checks, week plan and save bar show the new dose
+    too. Choosing another page reruns only this part."""
+    stepped = stepped_alone()
+    if stepped:  # this part alone: the program as the stepper left it (``program`` is the last whole run's)
+        work = state.work()
+        program = to_program(work, patient, library)[0] if work is not None else None
+    page_column, stepper_column = st.columns([3, 1], gap="medium")
+    if program is not None:
+        with page_column:
+            preview(program, stamps)
+    with stepper_column:
+        dose_stepper(library)
+    if stepped:
+        # Streamlit drops messages still waiting to go out when the next run starts: let the page image leave first
+        # (it is sent within a few milliseconds; if not, the whole run below sends it again)
+        time.sleep(SEND_GRACE)
+        st.rerun(scope="app")
+
+
 def preview(program: Program, stamps: Stamps) -> None:
     """The real PDF pages, one at a time with page 1 first (runs only while its tab is open): only the page shown is
     drawn, as JPEG at the size it is shown (one image pixel per screen pixel), sent inside the page's message. A
     dose change costs one render of the PDF and one page image (three pages side by side took ~30 ms more, issue
-    17). Choosing another page reruns only this part."""
+    17)."""
     shown = st.session_state.setdefault(PREVIEW_PAGE, 0)
     layout = handout_layout(stamps)
     try:

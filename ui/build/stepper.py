@@ -1,6 +1,6 @@
 """Build page, beside the handout preview: sets and reps of one exercise, changed with - and + while the page is in
-view. A click sends at once (the dose grid waits ~150 ms after a typed cell before it sends, issue 17), and the
-whole page reruns: the grid, checks, week plan and save bar show the new dose too."""
+view. A click sends at once (the dose grid waits ~150 ms after a typed cell before it sends, issue 17); the preview
+and the stepper rerun first, then the whole page: the grid, checks, week plan and save bar show the new dose too."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from ui.build.plan import numbered_names
 ROW = "build_step_row"  # the exercise chosen (its row in the grid)
 STEPPERS = {"sets": "build_step_sets", "reps": "build_step_reps"}  # dose field -> widget key
 LABELS = {"sets": "Sets", "reps": "Reps"}
+STEPPED = "build_stepped"  # set by a click: the preview beside it draws the new dose first (output.live_preview)
 
 
 def _whole(value: Any, field: str) -> int | None:
@@ -40,6 +41,17 @@ def _step(field: str) -> None:
     items = list(work.items)
     items[row] = items[row].model_copy(update={field: int(value)})
     state.set_rows(work.model_copy(update={"items": tuple(items)}))
+    st.session_state[STEPPED] = True
+
+
+def stepped_alone() -> bool:
+    """Whether this run is the preview's own, after a stepper click (the flag is cleared by every run of the whole
+    page, ``forget_step``, which shows the new dose everywhere anyway)."""
+    return bool(st.session_state.pop(STEPPED, False))
+
+
+def forget_step() -> None:
+    st.session_state.pop(STEPPED, None)
 
 
 def dose_stepper(library: ExerciseLibrary) -> None:

@@ -65,10 +65,11 @@ class Table(_Table):
         now starts (``rows``: the cells, already mirrored)."""
         commands = tblstyle.getCommands() if hasattr(tblstyle, "getCommands") else list(tblstyle)
         columns = max(map(len, rows)) if rows else 0
-        key = _frozen(commands)
+        # a command's colours may come as a list (ROWBACKGROUNDS): one level of lists is all a style holds
+        key = tuple(tuple(tuple(a) if isinstance(a, list) else a for a in c) for c in commands)
         try:
             mirrored, spans = _mirrored_commands(key, columns)
-        except TypeError:  # a command holding something unhashable: worked out afresh
+        except TypeError:  # a command holding something else unhashable: worked out afresh
             mirrored, spans = _mirrored_commands.__wrapped__(key, columns)
         for start, end in spans:
             _span_content_to_start(rows, start, end)

@@ -10,7 +10,6 @@ a handout makes the same small tables card after card, and handout after handout
 
 from __future__ import annotations
 
-import functools
 from contextvars import ContextVar
 
 from reportlab.platypus import Flowable, PageBreak, TableStyle
@@ -36,11 +35,19 @@ class Table(_Table):
             data = [list(reversed(row)) for row in data]
             if isinstance(colWidths, (list, tuple)):
                 colWidths = list(reversed(colWidths))
-            if style is not None:  # the style mirrored once here: then it is kept and reused as any other
-                style = self._mirrored_style(style, data)
         own = (self._mirrored and not mirrored_here) or args or "cellStyles" in kw or "cornerRadii" in kw
         key = None if own else _style_key(data, style)
+        if key is not None and mirrored_here:  # the style as given, for mirrored columns
+            key = (*key, "mirrored")
         styled = _STYLED.get(key) if key is not None else None
+        spans: tuple = ()
+        if mirrored_here and style is not None:  # mirrored the first time only; spanned cells moved every time
+            if styled is not None:
+                spans = styled.spans
+                for start, end in spans:
+                    _span_content_to_start(data, start, end)
+            else:
+                style, spans = _mirrored(style, data)
         if styled is not None:  # cell styles as setStyle made them for another table of this shape and style
             kw["cellStyles"] = styled.cell_styles()
         super().__init__(data, colWidths, *args, **kw)
@@ -52,28 +59,12 @@ class Table(_Table):
             else:
                 self.setStyle(style)
             if key is not None and self._cellStyles and len(_STYLED) < _STYLED_MAX:
-                _STYLED[key] = _Styled(self)
+                _STYLED[key] = _Styled(self, spans)
 
     def setStyle(self, tblstyle):  # noqa: N802 - reportlab's name
         if getattr(self, "_mirrored", False):
-            tblstyle = self._mirrored_style(tblstyle, self._cellvalues)
+            tblstyle = _mirrored(tblstyle, self._cellvalues)[0]
         return super().setStyle(tblstyle)
-
-    @staticmethod
-    def _mirrored_style(tblstyle, rows: list) -> list:
-        """The style's commands for the columns in reverse order; a spanned cell's content moved to where its span
-        now starts (``rows``: the cells, already mirrored)."""
-        commands = tblstyle.getCommands() if hasattr(tblstyle, "getCommands") else list(tblstyle)
-        columns = max(map(len, rows)) if rows else 0
-        # a command's colours may come as a list (ROWBACKGROUNDS): one level of lists is all a style holds
-        key = tuple(tuple(tuple(a) if isinstance(a, list) else a for a in c) for c in commands)
-        try:
-            mirrored, spans = _mirrored_commands(key, columns)
-        except TypeError:  # a command holding something else unhashable: worked out afresh
-            mirrored, spans = _mirrored_commands.__wrapped__(key, columns)
-        for start, end in spans:
-            _span_content_to_start(rows, start, end)
-        return list(mirrored)
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
         cached = self.__dict__.get("_measured")
@@ -204,7 +195,9 @@ class _Styled:
 
     LISTS = ("_bkgrndcmds", "_linecmds", "_spanCmds", "_nosplitCmds", "_srflcmds", "_sircmds")
 
-    def __init__(self, table: Table):
+    def __init__(self, table: Table, spans: tuple = ()):
+        """``spans``: where a mirrored table's spans run (its spanned cells' content is moved there)."""
+        self.spans = spans
         self.cells = [[dict(cell.__dict__) for cell in row] for row in table._cellStyles]
         self.lists = {name: list(getattr(table, name)) for name in self.LISTS}
         self.corners = getattr(table, "_cornerRadii", None)  # only a style's ROUNDEDCORNERS sets it here
@@ -229,11 +222,16 @@ class _Styled:
             table._cornerRadii = list(self.corners)
 
 
-@functools.lru_cache(maxsize=1024)  # the handout's tables have a few dozen styles, the same in every handout
-def _mirrored_commands(commands: tuple, columns: int) -> tuple[tuple, tuple]:
-    """A style's commands mirrored for ``columns`` columns, and where each span now runs."""
-    mirrored = tuple(mirrored_command(tuple(c), columns) for c in commands)
-    return mirrored, tuple((c[1], c[2]) for c in mirrored if str(c[0]).upper() == "SPAN")
+def _mirrored(tblstyle, rows: list) -> tuple[list, tuple]:
+    """The style's commands for the columns in reverse order, and where each span now runs; a spanned cell's
+    content moved to where its span now starts (``rows``: the cells, already mirrored)."""
+    commands = tblstyle.getCommands() if hasattr(tblstyle, "getCommands") else list(tblstyle)
+    columns = max(map(len, rows)) if rows else 0
+    mirrored = [mirrored_command(tuple(c), columns) for c in commands]
+    spans = tuple((c[1], c[2]) for c in mirrored if str(c[0]).upper() == "SPAN")
+    for start, end in spans:
+        _span_content_to_start(rows, start, end)
+    return mirrored, spans
 
 
 def _span_content_to_start(rows: list, start: tuple[int, int], end: tuple[int, int]) -> None:

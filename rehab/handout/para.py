@@ -21,6 +21,7 @@ from reportlab.platypus import Paragraph as _Paragraph
 from .bidi import bidi_markup, document_is_right_to_left, merged_frags, paragraph_style
 from .bilingual import has_second, spaced_by_size
 from .bilingual import markup as two_languages
+from .rtl_lines import plain_right_to_left
 from .two_directions import mixed_directions, two_paragraphs
 
 _PARSED: OrderedDict[tuple, list] = OrderedDict()
@@ -41,8 +42,13 @@ class Paragraph(_Paragraph):
         left-to-right language: a two-language text becomes two paragraphs, one per direction (bilingual.py)."""
         if style is not None and has_second(text) and mixed_directions():
             return two_paragraphs(text, style, kw.get("bulletText"))
-        if style is not None and isinstance(text, str) and document_is_right_to_left() and _BREAK.search(text):
-            return stacked([part for part in _BREAK.split(text)], style, kw.get("bulletText"))
+        if style is not None and isinstance(text, str) and document_is_right_to_left():
+            if not args and set(kw) <= {"bulletText"}:  # plain text: the lines without a Paragraph (rtl_lines.py)
+                lines = plain_right_to_left(text, style, kw.get("bulletText"))
+                if lines is not None:
+                    return lines
+            if _BREAK.search(text):
+                return stacked([part for part in _BREAK.split(text)], style, kw.get("bulletText"))
         return super().__new__(cls)
 
     def __init__(self, text, style=None, *args, **kw):

@@ -60,6 +60,15 @@ def right_to_left_parts(markup: str, style: ParagraphStyle, bullet: str | None) 
     return tuple(parts)
 
 
+def plain_right_to_left(text: str, style: ParagraphStyle, bullet: str | None) -> RightToLeftLines | None:
+    """A paragraph of plain text (line breaks at most) in a right-to-left handout, as these lines; None for one
+    with other markup (bold runs, fonts) or a style they do not follow."""
+    if "<" in _BREAK.sub("", text):
+        return None
+    parts = right_to_left_parts(text, style, bullet)
+    return RightToLeftLines(parts, style) if parts is not None else None
+
+
 def _followed(style: ParagraphStyle) -> bool:
     return (style.alignment in (TA_LEFT, TA_RIGHT, TA_CENTER) and not style.firstLineIndent
             and not style.backColor and not (style.borderWidth and style.borderColor) and not style.endDots
@@ -101,6 +110,11 @@ class RightToLeftLines(Flowable):
         else:
             self.height, self._rows = _stacked(heights)
         return self.width, self.height
+
+    def minWidth(self):  # noqa: N802 - reportlab's name
+        """As the Paragraph it stands for (its widest word) or the table of paragraphs (the widest of theirs): what a
+        table sizes a column of these by."""
+        return max(_min_width(part) for part in self.parts)
 
     def split(self, avail_width, avail_height):
         """As reportlab splits the paragraph (one part: at least two lines each side) or the table of paragraphs

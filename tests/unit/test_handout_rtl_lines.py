@@ -1,11 +1,13 @@
 """Right-to-left plain text lines (rehab/handout/rtl_lines.py) draw what reportlab's Paragraph drew for the same text
 in an Arabic handout: the same glyphs, in the same font, at the same places, for any mix of Arabic, numbers, Latin
-names and markup characters, with or without a bullet, in one run or several."""
+names and markup characters, with or without a bullet, in one run or several, made from runs (``Lines``) or from
+a plain paragraph (``Paragraph``)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from unittest import mock
 
 import pytest
 from hypothesis import example, given, settings
@@ -101,11 +103,48 @@ def test_right_to_left_lines_draw_what_the_paragraph_drew(runs, inline, width, a
         s = style(alignment, indent[0], indent[1], bold)
         fast = Lines(runs, s, BOLD, bullet, inline)
         assert isinstance(fast, RightToLeftLines)
-        paragraph = Paragraph(_bidi_markup(tuple(runs), inline, True), s, bulletText=bullet)
+        paragraph = reportlabs(_bidi_markup(tuple(runs), inline, True), s, bullet)
         canvas = Canvas("unused.pdf")  # one document: both take the same subset codes
         expected = drawn(canvas, paragraph, width)
         assert drawn(canvas, fast, width) == expected
         assert fast.wrap(width, 1e6) == paragraph.wrap(width, 1e6)
+
+
+def reportlabs(markup: str, s: ParagraphStyle, bullet: str | None):
+    """The paragraph as reportlab lays it out (a table of paragraphs for several lines), never the lines."""
+    with mock.patch("rehab.handout.para.plain_right_to_left", return_value=None):
+        return Paragraph(markup, s, bulletText=bullet)
+
+
+texts = st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=14).map(" ".join), min_size=1, max_size=3)
+
+
+@settings(max_examples=80, deadline=None)
+@given(lines=texts, width=st.floats(min_value=40, max_value=320),
+       alignment=st.sampled_from([TA_LEFT, TA_RIGHT, TA_CENTER]), bold=st.booleans(),
+       bullet=st.sampled_from([None, "•", "7."]), indent=st.sampled_from([(0, 0), (15.2, 0), (9.9, 1.2)]))
+def test_a_plain_paragraph_in_an_arabic_handout_is_drawn_as_lines_the_same(lines, width, alignment, bold, bullet,
+                                                                           indent):
+    from xml.sax.saxutils import escape
+
+    with speaking("ar"):
+        s = style(alignment, indent[0], indent[1], bold)
+        markup = "<br/>".join(escape(line) for line in lines)
+        fast = Paragraph(markup, s, bulletText=bullet)
+        assert isinstance(fast, RightToLeftLines)
+        canvas = Canvas("unused.pdf")
+        expected = drawn(canvas, reportlabs(markup, s, bullet), width)
+        assert drawn(canvas, fast, width) == expected
+        assert fast.wrap(width, 1e6) == reportlabs(markup, s, bullet).wrap(width, 1e6)
+        assert fast.minWidth() == pytest.approx(reportlabs(markup, s, bullet).minWidth())
+
+
+def test_a_paragraph_with_other_markup_stays_a_paragraph():
+    with speaking("ar"):
+        s = style(TA_LEFT, 0, 0, False)
+        assert not isinstance(Paragraph("<b>الركبة</b> كل ساق", s), RightToLeftLines)
+        assert isinstance(Paragraph("O&apos;Brien &amp; &lt;Sons&gt; الركبة", s), RightToLeftLines)
+    assert not isinstance(Paragraph("Knee", s), RightToLeftLines)  # a left-to-right handout: reportlab's
 
 
 def test_a_text_of_several_runs_splits_between_them_and_a_long_one_keeps_two_lines_each_side():

@@ -570,9 +570,27 @@ def test_the_stepper_follows_the_exercise_chosen_and_edits_typed_in_the_grid():
     edit_cells(at, {2: {"reps": None}})
     reps = at.number_input(key="build_step_reps")
     assert reps.value is None and reps.disabled  # no reps to step: hold gives the amount
-    assert "hold or minutes give the amount" in " ".join(texts(at.caption))
+    assert "is not part of this dose" in " ".join(texts(at.caption))
     edit_cells(at, {2: {"sets": 0}})  # out of range: the grid marks it, and no preview (nor stepper) until fixed
     assert not at.exception and not [n for n in at.number_input if n.key == "build_step_sets"]
+
+
+def test_the_stepper_changes_a_hold_and_minutes_too_and_leaves_out_what_the_dose_has_not(pdfs):
+    """Every dose number the preview shows can be stepped beside it: a hold goes up by 5 seconds; a field the
+    exercise's dose leaves empty stays empty and its stepper off."""
+    at = started()
+    at.session_state["build_output_tab"] = "Handout preview"
+    at.run()
+    at.selectbox(key="build_step_row").set_value(2).run()  # side plank: hold 15 seconds, 3 times, each side
+    side_plank = work(at).items[2]
+    hold, minutes = at.number_input(key="build_step_hold"), at.number_input(key="build_step_minutes")
+    assert hold.value == side_plank.hold_seconds == 15 and not hold.disabled
+    assert minutes.value is None and minutes.disabled and side_plank.minutes is None
+    hold.increment().run()
+    assert not at.exception
+    assert work(at).items[2] == side_plank.model_copy(update={"hold_seconds": 20})
+    assert "Hold 20 seconds" in page_texts(pdfs[-1])[0]
+    assert at.number_input(key="build_step_minutes").value is None  # stepping one field fills no other
 
 
 def test_the_download_button_offers_a_pdf_without_the_patients_name():

@@ -1,6 +1,7 @@
-"""Build page, beside the handout preview: sets and reps of one exercise, changed with - and + while the page is in
-view. A click sends at once (the dose grid waits ~150 ms after a typed cell before it sends, issue 17); the preview
-and the stepper rerun first, then the whole page: the grid, checks, week plan and save bar show the new dose too."""
+"""Build page, beside the handout preview: the dose numbers of one exercise (sets, reps, hold, minutes), changed with
+- and + while the page is in view. A click sends at once (the dose grid waits ~150 ms after a typed cell before it
+sends, issue 17); the preview and the stepper rerun first, then the whole page: the grid, checks, week plan and save
+bar show the new dose too."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from ui.build import state
 from ui.build.plan import numbered_names
 
 ROW = "build_step_row"  # the exercise chosen (its row in the grid)
-STEPPERS = {"sets": "build_step_sets", "reps": "build_step_reps"}  # dose field -> widget key
-LABELS = {"sets": "Sets", "reps": "Reps"}
+STEPPERS = {"sets": "build_step_sets", "reps": "build_step_reps", "hold_seconds": "build_step_hold",
+            "minutes": "build_step_minutes"}  # dose field -> widget key
+LABELS = {"sets": "Sets", "reps": "Reps", "hold_seconds": "Hold (seconds)", "minutes": "Minutes"}
+STEPS = {"hold_seconds": 5}  # one press: holds go up in fives (5, 10, 15 ... 30 s); the rest one at a time
 STEPPED = "build_stepped"  # set by a click: the preview beside it draws the new dose first (output.live_preview)
 
 
@@ -70,7 +73,7 @@ def dose_stepper(library: ExerciseLibrary) -> None:
     st.selectbox("Exercise", range(count), key=ROW, format_func=names.__getitem__)
     for field, key in STEPPERS.items():
         low, high = builder.bounds(Dosage, field)
-        st.number_input(LABELS[field], min_value=low, max_value=high, step=1, key=key, on_change=_step,
-                        args=(field,), placeholder="–", disabled=st.session_state[key] is None)
-    if item.reps is None:
-        st.caption("No reps here: hold or minutes give the amount. Change those in the grid.")
+        st.number_input(LABELS[field], min_value=low, max_value=high, step=STEPS.get(field, 1), key=key,
+                        on_change=_step, args=(field,), placeholder="–", disabled=st.session_state[key] is None)
+    if any(st.session_state[key] is None for key in STEPPERS.values()):
+        st.caption("A field shown as – is not part of this dose. To add one, type it in the grid.")

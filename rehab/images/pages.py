@@ -10,7 +10,7 @@ from .check import IMAGE_FORMATS
 # PDFium is not thread-safe, and the app serves every browser session from its own thread.
 _PDFIUM = threading.Lock()
 MAX_SCALE = 4.0
-JPEG_QUALITY = 90  # text stays crisp at the size a preview shows it
+JPEG_QUALITY = 80  # text as crisp as at 90 at the size a preview shows it (looked at), a quarter fewer bytes to send
 
 
 def pdf_page_images(pdf_bytes: bytes, scale: float = 1.0, pages: range | None = None,

@@ -14,6 +14,7 @@ import streamlit as st
 from rehab.security import log_privacy
 from rehab.services.accounts import SignedIn
 from ui import auth_session
+from ui.layout import every_page
 from ui.text import md
 
 log_privacy.install()  # exception messages never reach the server log: they can quote patient data
@@ -67,6 +68,7 @@ def navigation(account: SignedIn) -> st.Page:
 
 
 st.set_page_config(page_title="Knee exercise programs", page_icon=":material/directions_run:", layout="wide")
+every_page()
 
 try:
     account = auth_session.gate()

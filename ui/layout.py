@@ -15,7 +15,17 @@ _STYLE = """<style>
   position: sticky; top: 3.75rem; z-index: 990; background: #fff;
   padding: 0.5rem 0; border-bottom: 1px solid rgba(49, 51, 63, 0.15);
 }
+/* What keyboard focus or a jump scrolls into view stops below the app's header and this bar (together about
+   7.3rem), not under them (WCAG 2.2, 2.4.11: focus not obscured). */
+main[data-testid="stMain"] { scroll-padding-top: 8.5rem; }  /* beats every_page's rule */
 </style>"""
+# Every page: the same below Streamlit's own header (3.75rem); the working pages above ask for more room.
+_EVERY_PAGE_STYLE = '<style>[data-testid="stMain"] { scroll-padding-top: 4.5rem; }</style>'
+
+
+def every_page() -> None:
+    """Call once a run, before the page: focus moved with the keyboard is never hidden under the header."""
+    st.html(_EVERY_PAGE_STYLE)
 
 
 def wide_working_page() -> None:

@@ -1,5 +1,6 @@
 """At a laptop's 1280 x 800 in Chromium: the Build page with 12 exercises shows every grid column without
-scrolling sideways, Save and Download stay in view while the page scrolls, and the Review visit table fits too.
+scrolling sideways, Save and Download stay in view while the page scrolls, the Review visit table fits too, and
+keyboard focus is never hidden under the header or that bar.
 Screenshots of Build, Review visit and Patients are kept for a person to look at (REHAB_SCREENSHOT_DIR)."""
 
 from __future__ import annotations
@@ -54,6 +55,39 @@ def grid_fits(page, index: int = 0) -> dict:
     scroller = grid.locator(".dvn-scroller").first
     sizes = scroller.evaluate("e => ({scroll: e.scrollWidth, client: e.clientWidth})")
     return {**sizes, "box": grid.bounding_box()}
+
+
+# The focused element, and whether the app's header or the sticky action bar covers it entirely (None: focus is in the
+# sidebar, the bar itself, or Streamlit's own skip link, which shows on top of the header while focused).
+_FOCUS_HIDDEN = """() => {
+  const el = document.activeElement;
+  const main = document.querySelector('[data-testid=stMain]');
+  if (!el || !main || !main.contains(el) || el.closest('.st-key-page_actions')) return null;
+  if (el.tagName === 'A' && el.textContent.trim() === 'Skip to main content') return null;
+  const bar = document.querySelector('.st-key-page_actions');
+  const cover = (bar ? bar.parentElement : document.querySelector('[data-testid=stHeader]')).getBoundingClientRect();
+  const box = el.getBoundingClientRect();
+  return {name: (el.getAttribute('aria-label') || el.textContent || el.tagName).trim().slice(0, 40),
+          hidden: box.bottom <= cover.bottom + 1};
+}"""
+
+
+def hidden_focus(page, presses: int = 60) -> tuple[int, list[str]]:
+    """Shift+Tab up the page from its last control: how many controls took focus, and the ones left hidden under
+    the header or the action bar (WCAG 2.2, 2.4.11)."""
+    page.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 1e7)")
+    page.wait_for_timeout(300)
+    page.locator("[data-testid=stMain] :is(input, button, textarea)").last.focus()
+    seen, hidden = 0, []
+    for _ in range(presses):
+        page.keyboard.press("Shift+Tab")
+        page.wait_for_timeout(40)  # the browser scrolls the focused control into view
+        focus = page.evaluate(_FOCUS_HIDDEN)
+        if focus is not None:
+            seen += 1
+            if focus["hidden"]:
+                hidden.append(focus["name"])
+    return seen, hidden
 
 
 def review_texts() -> dict[str, list[str]]:
@@ -143,6 +177,14 @@ def check_pages(page, app_server: AppServer, screenshot_dir) -> None:
             assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= LAPTOP["height"], (bottom, box)
         assert len({round(box["y"]) for box in boxes}) == 1, boxes  # one row: the bar leaves room for the page
     page.screenshot(path=screenshot_dir / "layout_build_bottom.png")
+    # Moving up the page with the keyboard, no control ends up hidden under the header or the bar.
+    seen, hidden = hidden_focus(page)
+    assert seen >= 30 and hidden == [], (seen, hidden)
+
+    open_page(page, "Clinic settings")
+    idle(page)
+    seen, hidden = hidden_focus(page)
+    assert seen >= 30 and hidden == [], (seen, hidden)
 
     open_page(page, "Review visit")
     idle(page)

@@ -1,6 +1,6 @@
-"""Page layout shared by the wide working pages (Build program, Review visit, Patients): less side padding, so
-their grids fit a 1280-pixel laptop screen next to the sidebar, and a bar of actions that stays in view while
-scrolling."""
+"""Page layout: on every page, keyboard focus is never scrolled under the app's header; the wide working pages (Build
+program, Review visit, Patients) have less side padding, so their grids fit a 1280-pixel laptop screen next to the
+sidebar, and a bar of actions that stays in view while scrolling."""
 
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ RAW_HTML_ALLOWED = {
     ("app_pages/sign_in.py", "_FORM_STYLE + _FORM"),  # the sign-in form, posted to our route (no script)
     ("app_pages/library.py", "drawing"),  # a built-in exercise's drawing: see the test of moving_drawing_html
     ("ui/layout.py", "_STYLE"),  # CSS only: less side padding and the sticky action bar of the working pages
+    ("ui/layout.py", "_EVERY_PAGE_STYLE"),  # CSS only: scroll padding, so focus is never under the header
 }
 # Markup that is not constant but built only by our own code from our own data, each builder tested below.
 RAW_HTML_BUILT = {("app_pages/library.py", "drawing")}

@@ -270,6 +270,8 @@ def email_controls(summary: ProgramSummary, patient: PatientRecord, program: Pro
 
 def copy_controls(summary: ProgramSummary, patient: PatientRecord, number: int) -> None:
     with st.expander(f"Copy version {number} to another patient", icon=":material/content_copy:"):
+        st.caption("The copy keeps the exercises, doses, notes and handout languages, and takes the other patient's "
+                   "name, contact details and sore side. Change anything on Build program.")
         text = kept(st.text_input, "Find the patient to copy to", "patients_copy_search", "", max_chars=200,
                     placeholder="Type part of their name")
         found = attempt(lambda: services.patients.find_patients(text, repo=repo, limit=50), doing="search for patients")

@@ -357,7 +357,8 @@ def record_render(
 def copy_program(
     program_id: int, to_patient_id: int, *, repo: Repository, actor: str, version: int | None = None
 ) -> VersionInfo:
-    """A new program for another patient, starting from a version of this one (default: the newest)."""
+    """A new program for another patient, starting from a version of this one (default: the newest): the same
+    exercises, doses, notes and handout languages, with the other patient's name, contact details and sore side."""
     actor = checked_actor(actor)
     with repo.transaction(write=True) as tx:
         stored = tx.get_version(program_id, version)
@@ -365,7 +366,11 @@ def copy_program(
         target = tx.get_patient(to_patient_id)
         if target.archived:
             raise ArchivedRecord(f"patient {target.id} is archived; restore the patient before copying to them")
-        copy = Program.model_validate({**program_to_dict(source), "patient": target.as_patient().model_dump()})
+        # The other patient's own details; the handout's languages belong to the program (records.py), so they come
+        # along with its exercises, doses and notes, and the clinician changes them on Build program if need be.
+        patient = {**target.as_patient().model_dump(), "language": source.patient.language,
+                   "second_language": source.patient.second_language}
+        copy = Program.model_validate({**program_to_dict(source), "patient": patient})
         info = tx.create_program(
             target.id,
             copy.title,

@@ -12,6 +12,7 @@ from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from rehab import services
+from rehab.domain import Language
 from rehab.domain.clinic import Clinic
 from rehab.domain.records import AuditAction
 from rehab.errors import ProgramError
@@ -254,6 +255,21 @@ def test_copying_gives_another_patient_their_own_program(repo):
     assert copied.items == sample_program().items and copied.notes == sample_program().notes
     assert services.programs.get_version(source.program_id, repo=repo)[1].notes == "v2"
     assert [p.id for p in services.programs.list_programs(repo=repo, patient_id=other.id)] == [copy.program_id]
+
+
+def test_a_copy_keeps_the_programs_handout_languages(repo):
+    """The languages belong to the program, not the patient record: a Spanish + English program copied to a family
+    member prints in Spanish and English for them too (issue 17: nothing changes silently on the way)."""
+    source = sample_program()
+    source = source.model_copy(update={"patient": source.patient.model_copy(
+        update={"language": Language.ES, "second_language": Language.EN})})
+    info = services.programs.save_program(source, repo=repo, actor=ACTOR)
+    other = add(repo, "Юлия O'Brien & <Sons>", email="julia@example.org", affected_side="left")
+    copy = services.programs.copy_program(info.program_id, other.id, repo=repo, actor=ACTOR)
+    _, copied = services.programs.get_version(copy.program_id, repo=repo)
+    assert (copied.patient.language, copied.patient.second_language) == (Language.ES, Language.EN)
+    assert copied.patient.name == "Юлия O'Brien & <Sons>" and copied.patient.affected_side.value == "left"
+    assert services.patients.get_patient(other.id, repo=repo).as_patient().language is None  # not the record's
 
 
 def test_archived_programs_refuse_new_versions_until_restored(repo):

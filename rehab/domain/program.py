@@ -220,6 +220,10 @@ class Exercise(FrozenModel):
         return self
 
 
+# The Patient fields that belong to the program, not to the patient's record: each program prints in its own languages.
+HANDOUT_LANGUAGES = frozenset({"language", "second_language"})
+
+
 class Patient(FrozenModel):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     email: Annotated[str, StringConstraints(max_length=254)] | None = None

@@ -23,7 +23,7 @@ from pydantic import (
 from ..errors import InvalidRecord
 from ..words.problems import messages
 from .email_address import LINE_BREAK, email_problem
-from .program import FrozenModel, NextMorning, Patient, Side
+from .program import HANDOUT_LANGUAGES, FrozenModel, NextMorning, Patient, Side
 
 NAME_MAX = 200
 EMAIL_MAX = 254
@@ -80,8 +80,7 @@ class PatientDetails(FrozenModel):
 
     @classmethod
     def from_patient(cls, patient: Patient) -> PatientDetails:
-        # The handout's languages belong to the program, not to the patient record.
-        data = patient.model_dump(exclude={"language", "second_language"})
+        data = patient.model_dump(exclude=HANDOUT_LANGUAGES)
         return validated(cls, data, prefix="patient")  # type: ignore[return-value]
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..content.library import ExerciseLibrary, load_library
 from ..domain import Exercise, Program, Severity
+from ..domain.program import HANDOUT_LANGUAGES
 from ..domain.records import (
     AuditAction,
     PatientDetails,
@@ -366,10 +367,9 @@ def copy_program(
         target = tx.get_patient(to_patient_id)
         if target.archived:
             raise ArchivedRecord(f"patient {target.id} is archived; restore the patient before copying to them")
-        # The other patient's own details; the handout's languages belong to the program (records.py), so they come
-        # along with its exercises, doses and notes, and the clinician changes them on Build program if need be.
-        patient = {**target.as_patient().model_dump(), "language": source.patient.language,
-                   "second_language": source.patient.second_language}
+        # The other patient's own details; the handout's languages belong to the program, so they come along with
+        # its exercises, doses and notes (the clinician changes them on Build program if need be).
+        patient = {**target.as_patient().model_dump(), **source.patient.model_dump(include=HANDOUT_LANGUAGES)}
         copy = Program.model_validate({**program_to_dict(source), "patient": patient})
         info = tx.create_program(
             target.id,
